@@ -1,0 +1,88 @@
+//! The command line: global settings and one subcommand per job.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+use crate::config::Overrides;
+
+#[derive(Debug, Parser)]
+#[command(name = "dateline", version, about = "Dateline: a newsroom publishing system")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Settings every subcommand accepts; flags beat environment variables, which beat the config file.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// TOML config file
+    #[arg(long, global = true, env = "DATELINE_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/DB [default: sqlite://dateline.db]
+    #[arg(long, global = true, env = "DATELINE_DATABASE", value_name = "URL")]
+    pub database: Option<String>,
+    /// Address to listen on [default: 127.0.0.1:8080]
+    #[arg(long, global = true, env = "DATELINE_BIND", value_name = "ADDR")]
+    pub bind: Option<String>,
+    /// Site name shown in the masthead and footer [default: Dateline News]
+    #[arg(long, global = true, env = "DATELINE_SITE_NAME", value_name = "NAME")]
+    pub site_name: Option<String>,
+    /// Public base URL, used in links that leave the site [default: http://ADDR]
+    #[arg(long, global = true, env = "DATELINE_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+    /// IANA time zone for time stamps on pages [default: GMT]
+    #[arg(long, global = true, env = "DATELINE_TIME_ZONE", value_name = "ZONE")]
+    pub time_zone: Option<String>,
+}
+
+impl GlobalArgs {
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            config: self.config.clone(),
+            database: self.database.clone(),
+            bind: self.bind.clone(),
+            site_name: self.site_name.clone(),
+            base_url: self.base_url.clone(),
+            time_zone: self.time_zone.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web site (migrates the database and loads the demo newsroom into an empty one)
+    Serve,
+    /// Apply database migrations and exit
+    Migrate,
+    /// Load the demo newsroom
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Delete all stories and pictures first, then load the demo again
+    #[arg(long)]
+    pub reset: bool,
+}
+
+/// Parses the command line. Help and version go to stdout as usual; a usage
+/// error is reported on one line (clap's own report spans several) with exit code 2.
+pub fn parse() -> Result<Cli, std::process::ExitCode> {
+    use clap::error::ErrorKind;
+    match Cli::try_parse() {
+        Ok(cli) => Ok(cli),
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) => {
+            let _ = e.print();
+            Err(std::process::ExitCode::from(if e.use_stderr() { 2 } else { 0 }))
+        }
+        Err(e) => {
+            let rendered = e.render().to_string();
+            let first = rendered.lines().next().unwrap_or("invalid arguments");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("dateline: error: {first} (see dateline --help)");
+            Err(std::process::ExitCode::from(2))
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! One module per subcommand; `run` dispatches.
+
+mod demo;
+mod migrate;
+mod serve;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command};
+use crate::config::Settings;
+
+pub fn run(cli: Cli) -> Result<()> {
+    let settings = Settings::load(&cli.global.overrides())?;
+    init_logging();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        match cli.command {
+            Command::Serve => serve::run(settings).await,
+            Command::Migrate => migrate::run(settings).await,
+            Command::Demo(args) => demo::run(settings, args).await,
+        }
+    })
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DATELINE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+/// Opens and migrates the configured database.
+async fn open_store(settings: &Settings) -> Result<crate::store::Store> {
+    let store = crate::store::Store::connect(&settings.database).await?;
+    store.migrate().await?;
+    Ok(store)
+}

@@ -1,0 +1,49 @@
+//! `dateline serve`: open the database, load the demo into an empty one, and serve the site.
+
+use anyhow::{Context, Result};
+use tokio::net::TcpListener;
+
+use crate::config::Settings;
+use crate::web::{self, AppState};
+
+pub async fn run(settings: Settings) -> Result<()> {
+    // Bind first: a port in use is reported before any slow work.
+    let listener = TcpListener::bind(settings.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.bind))?;
+    let store = super::open_store(&settings).await?;
+    if store.story_count().await? == 0 {
+        let loaded = crate::demo::load(&store).await?;
+        tracing::info!(loaded, "loaded the demo newsroom into the empty database");
+    }
+    let state = AppState::new(store.clone(), settings.site.clone()).await?;
+    let address = listener.local_addr()?;
+    println!("Dateline is serving http://{address}/ ({} database)", store.kind());
+    axum::serve(listener, web::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server failed")?;
+    store.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,198 @@
+//! Settings shared by every subcommand: from flags, environment, an optional
+//! TOML file and defaults, in that order of precedence, checked once at start.
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+use crate::domain::timefmt;
+
+pub const DEFAULT_DATABASE: &str = "sqlite://dateline.db";
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const DEFAULT_SITE_NAME: &str = "Dateline News";
+
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("config file {path} is not valid: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Values as given by flags or environment variables (already merged by clap).
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config: Option<PathBuf>,
+    pub database: Option<String>,
+    pub bind: Option<String>,
+    pub site_name: Option<String>,
+    pub base_url: Option<String>,
+    pub time_zone: Option<String>,
+}
+
+/// The TOML config file. Unknown keys are refused, so a typo is never silently ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    database: Option<String>,
+    bind: Option<String>,
+    site_name: Option<String>,
+    base_url: Option<String>,
+    time_zone: Option<String>,
+}
+
+/// Checked settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database: String,
+    pub bind: SocketAddr,
+    pub site: SiteSettings,
+}
+
+/// What pages need to know about the site.
+#[derive(Debug, Clone)]
+pub struct SiteSettings {
+    pub name: String,
+    /// Absolute base URL without a trailing slash, e.g. `https://news.example.org`.
+    pub base_url: String,
+    pub time_zone_name: String,
+    pub time_zone: TimeZone,
+}
+
+impl SiteSettings {
+    /// Settings for tests and tools: the defaults with a given base URL.
+    pub fn with_base_url(base_url: &str) -> SiteSettings {
+        SiteSettings {
+            name: DEFAULT_SITE_NAME.to_string(),
+            base_url: base_url.trim_end_matches('/').to_string(),
+            time_zone_name: timefmt::DEFAULT_TIME_ZONE.to_string(),
+            time_zone: TimeZone::UTC,
+        }
+    }
+}
+
+impl Settings {
+    pub fn load(overrides: &Overrides) -> Result<Settings, ConfigError> {
+        let file = match &overrides.config {
+            Some(path) => read_file(path)?,
+            None => FileSettings::default(),
+        };
+        let pick = |flag: &Option<String>, file: Option<String>, default: &str| {
+            flag.clone().or(file).unwrap_or_else(|| default.to_string())
+        };
+        let database = pick(&overrides.database, file.database, DEFAULT_DATABASE);
+        let bind_text = pick(&overrides.bind, file.bind, DEFAULT_BIND);
+        let site_name = pick(&overrides.site_name, file.site_name, DEFAULT_SITE_NAME);
+        let time_zone_name = pick(&overrides.time_zone, file.time_zone, timefmt::DEFAULT_TIME_ZONE);
+
+        if !(database.starts_with("sqlite:") || database.starts_with("postgres://") || database.starts_with("postgresql://")) {
+            return Err(ConfigError::Invalid(format!(
+                "database {:?} is not supported: use sqlite://PATH or postgres://USER@HOST/DB",
+                crate::store::redact(&database)
+            )));
+        }
+        let bind: SocketAddr = bind_text.parse().map_err(|_| {
+            ConfigError::Invalid(format!("bind address {bind_text:?} is not valid: use HOST:PORT, e.g. 127.0.0.1:8080"))
+        })?;
+        let site_name = site_name.trim().to_string();
+        if site_name.is_empty() || site_name.chars().count() > 80 || site_name.chars().any(char::is_control) {
+            return Err(ConfigError::Invalid("site name must be 1 to 80 printable characters".into()));
+        }
+        let time_zone = timefmt::time_zone(&time_zone_name).map_err(ConfigError::Invalid)?;
+        let base_url = match overrides.base_url.clone().or(file.base_url) {
+            Some(url) => check_base_url(&url)?,
+            None => format!("http://{bind}"),
+        };
+        Ok(Settings {
+            database,
+            bind,
+            site: SiteSettings {
+                name: site_name,
+                base_url,
+                time_zone_name,
+                time_zone,
+            },
+        })
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|e| ConfigError::Parse {
+        path: path.to_path_buf(),
+        // toml's message spans several lines with a source excerpt; keep its first line.
+        message: e.message().lines().next().unwrap_or("syntax error").to_string()
+            + &e.span().map(|s| format!(" (at line {})", text[..s.start].matches('\n').count() + 1)).unwrap_or_default(),
+    })
+}
+
+fn check_base_url(url: &str) -> Result<String, ConfigError> {
+    let trimmed = url.trim().trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', ' ', '"', '<', '>']) => Ok(trimmed.to_string()),
+        _ => Err(ConfigError::Invalid(format!(
+            "base URL {url:?} is not valid: use the site's address without a path, e.g. https://news.example.org"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(o: Overrides) -> Result<Settings, ConfigError> {
+        Settings::load(&o)
+    }
+
+    #[test]
+    fn defaults() {
+        let s = load(Overrides::default()).unwrap();
+        assert_eq!(s.database, DEFAULT_DATABASE);
+        assert_eq!(s.bind.to_string(), DEFAULT_BIND);
+        assert_eq!(s.site.base_url, "http://127.0.0.1:8080");
+        assert_eq!(s.site.time_zone_name, "GMT");
+    }
+
+    #[test]
+    fn file_is_read_and_flags_win() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dateline.toml");
+        std::fs::write(&path, "site_name = \"Valley Post\"\nbind = \"0.0.0.0:9000\"\ntime_zone = \"Europe/London\"\n").unwrap();
+        let s = load(Overrides {
+            config: Some(path),
+            bind: Some("127.0.0.1:9001".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(s.site.name, "Valley Post");
+        assert_eq!(s.bind.port(), 9001);
+        assert_eq!(s.site.time_zone_name, "Europe/London");
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.toml");
+        std::fs::write(&path, "site_nmae = \"typo\"\n").unwrap();
+        let e = load(Overrides { config: Some(path), ..Default::default() }).unwrap_err().to_string();
+        assert!(e.contains("site_nmae") && e.contains("line 1"), "{e}");
+        let e = load(Overrides { bind: Some("nowhere".into()), ..Default::default() }).unwrap_err().to_string();
+        assert!(e.contains("bind address"), "{e}");
+        let e = load(Overrides { time_zone: Some("Mars/Base".into()), ..Default::default() }).unwrap_err().to_string();
+        assert!(e.contains("Mars/Base"), "{e}");
+        let e = load(Overrides { base_url: Some("ftp://x".into()), ..Default::default() }).unwrap_err().to_string();
+        assert!(e.contains("base URL"), "{e}");
+        let e = load(Overrides { database: Some("mysql://x".into()), ..Default::default() }).unwrap_err().to_string();
+        assert!(e.contains("not supported"), "{e}");
+    }
+}

@@ -1,0 +1,204 @@
+//! The demo newsroom: original stories in `demo/stories/*.toml`, with pictures
+//! painted by [`pictures`], loaded into an empty database on first run.
+
+pub mod pictures;
+
+use anyhow::{anyhow, bail, Context, Result};
+use include_dir::{include_dir, Dir};
+use jiff::Timestamp;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+use crate::domain::story::{ExternalLink, LeadImage, StoryContent};
+use crate::media;
+use crate::store::{NewRevision, Store};
+
+static STORIES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/demo/stories");
+
+const AUTHOR: &str = "demo";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoStory {
+    id: i64,
+    slug: String,
+    section: String,
+    headline: String,
+    promo_headline: String,
+    summary: String,
+    byline: String,
+    first_published: Timestamp,
+    last_updated: Option<Timestamp>,
+    #[serde(default)]
+    related: Vec<i64>,
+    body: String,
+    image: Option<DemoImage>,
+    #[serde(default)]
+    links: Vec<ExternalLink>,
+    #[serde(default)]
+    earlier: Vec<EarlierVersion>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoImage {
+    alt: String,
+    caption: String,
+    credit: String,
+    scene: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EarlierVersion {
+    at: Timestamp,
+    headline: String,
+    summary: String,
+    body: String,
+}
+
+/// Parses the embedded demo stories, sorted by id.
+fn demo_stories() -> Result<Vec<DemoStory>> {
+    let mut stories = Vec::new();
+    for file in STORIES.files() {
+        let name = file.path().display().to_string();
+        let text = file.contents_utf8().ok_or_else(|| anyhow!("{name} is not UTF-8"))?;
+        let story: DemoStory = toml::from_str(text).with_context(|| format!("demo story {name}"))?;
+        stories.push(story);
+    }
+    stories.sort_by_key(|s| s.id);
+    Ok(stories)
+}
+
+/// One published version of a demo story, oldest first.
+struct Version {
+    at: Timestamp,
+    headline: String,
+    summary: String,
+    body: String,
+}
+
+fn versions(story: &DemoStory) -> Vec<Version> {
+    let mut versions: Vec<Version> = story
+        .earlier
+        .iter()
+        .map(|e| Version { at: e.at, headline: e.headline.clone(), summary: e.summary.clone(), body: e.body.clone() })
+        .collect();
+    let final_at = story.last_updated.unwrap_or(story.first_published);
+    if versions.is_empty() && story.last_updated.is_some() {
+        // Updated without a recorded earlier text: the same words, published twice.
+        versions.push(Version { at: story.first_published, headline: story.headline.clone(), summary: story.summary.clone(), body: story.body.clone() });
+    }
+    versions.push(Version { at: final_at, headline: story.headline.clone(), summary: story.summary.clone(), body: story.body.clone() });
+    versions
+}
+
+/// Loads the demo newsroom: pictures, stories with their revision history, related
+/// stories and the site-wide promos. Returns the number of stories loaded.
+pub async fn load(store: &Store) -> Result<usize> {
+    let stories = demo_stories()?;
+    let sections: HashMap<String, i64> = store.sections().await?.into_iter().map(|s| (s.slug, s.id)).collect();
+    let mut ids: HashMap<i64, i64> = HashMap::new();
+    let mut contents = Vec::new();
+
+    // First every story as a draft, so related stories can refer to each other.
+    for story in &stories {
+        let section_id = *sections
+            .get(&story.section)
+            .ok_or_else(|| anyhow!("demo story {} names unknown section {:?}", story.id, story.section))?;
+        let lead_image = match &story.image {
+            Some(image) => {
+                let picture = image::DynamicImage::ImageRgb8(pictures::paint(&image.scene, story.id as u64));
+                let processed = media::encode_renditions(&picture, story.slug.as_bytes())?;
+                let image_id = store
+                    .insert_image(processed.width, processed.height, &processed.sha256, &processed.renditions, story.first_published.as_second())
+                    .await?;
+                Some(LeadImage { image_id, alt: image.alt.clone(), caption: image.caption.clone(), credit: image.credit.clone() })
+            }
+            None => None,
+        };
+        let first = &versions(story)[0];
+        let content = StoryContent {
+            slug: story.slug.clone(),
+            section_id,
+            headline: first.headline.clone(),
+            promo_headline: story.promo_headline.clone(),
+            summary: first.summary.clone(),
+            byline: story.byline.clone(),
+            body: first.body.clone(),
+            lead_image,
+            related: Vec::new(),
+            links: story.links.clone(),
+        };
+        let content = content
+            .validate(None)
+            .map_err(|e| anyhow!("demo story {}: {}", story.id, e.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")))?;
+        let drafted_at = first.at.as_second() - 25 * 60;
+        let id = store.create_story(&NewRevision { content: &content, action: "create", author: AUTHOR, at: drafted_at }).await?;
+        ids.insert(story.id, id);
+        contents.push(content);
+    }
+
+    // Then each published version in turn, now with related stories.
+    for (story, mut content) in stories.iter().zip(contents) {
+        let id = ids[&story.id];
+        content.related = story
+            .related
+            .iter()
+            .map(|r| ids.get(r).copied().ok_or_else(|| anyhow!("demo story {} is related to unknown story {r}", story.id)))
+            .collect::<Result<_>>()?;
+        for (n, version) in versions(story).into_iter().enumerate() {
+            content.headline = version.headline;
+            content.summary = version.summary;
+            content.body = version.body;
+            let content = content.clone().validate(Some(id)).map_err(|e| anyhow!("demo story {}: {:?}", story.id, e))?;
+            let action = if n == 0 { "publish" } else { "update" };
+            let at = version.at.as_second();
+            store.save_revision(id, &NewRevision { content: &content, action, author: AUTHOR, at }, None).await?;
+            store.mark_published(id, at, true).await?;
+        }
+    }
+
+    let promos = pick_promos(&stories, &ids);
+    if promos.len() < 3 {
+        bail!("the demo needs stories in science, technology and health for the promos");
+    }
+    store.set_promos(&promos).await?;
+    Ok(stories.len())
+}
+
+/// The site-wide promos: the newest feature from science, technology and health.
+fn pick_promos(stories: &[DemoStory], ids: &HashMap<i64, i64>) -> Vec<i64> {
+    ["science", "technology", "health"]
+        .iter()
+        .filter_map(|section| {
+            stories
+                .iter()
+                .filter(|s| s.section == *section)
+                .max_by_key(|s| s.last_updated.unwrap_or(s.first_published))
+                .map(|s| ids[&s.id])
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_files_are_valid_and_plentiful() {
+        let stories = demo_stories().unwrap();
+        assert!(stories.len() >= 18, "only {} demo stories", stories.len());
+        let regions = ["americas", "africa", "europe", "middle-east", "south-asia", "asia-pacific"];
+        for region in regions {
+            assert!(stories.iter().any(|s| s.section == region), "no demo story in {region}");
+        }
+        assert!(stories.iter().filter(|s| !s.earlier.is_empty()).count() >= 3);
+        for s in &stories {
+            assert!(crate::domain::markup::parse(&s.body).is_ok(), "story {} body", s.id);
+            for e in &s.earlier {
+                assert!(crate::domain::markup::parse(&e.body).is_ok(), "story {} earlier body", s.id);
+            }
+        }
+    }
+}

@@ -1,0 +1,389 @@
+//! Story body markup: a small CommonMark subset (paragraphs, `##` crossheads,
+//! block quotes, links, emphasis, stored images), parsed with pulldown-cmark into
+//! structured blocks. Anything else is refused with the line it is on; raw HTML never passes.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::fmt;
+
+use super::links::check_url;
+
+/// Longest body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 200_000;
+
+/// A parsed story body.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Body {
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    Paragraph { content: Vec<Inline> },
+    Crosshead { content: Vec<Inline> },
+    Quote { paragraphs: Vec<Vec<Inline>> },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    Text { text: String },
+    Emphasis { content: Vec<Inline> },
+    Strong { content: Vec<Inline> },
+    Link { href: String, content: Vec<Inline> },
+    Image { image_id: i64, alt: String },
+    LineBreak,
+}
+
+/// Why a body was refused, with the 1-based line it happened on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkupError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for MarkupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for MarkupError {}
+
+/// One open element while parsing.
+enum Frame {
+    Paragraph(Vec<Inline>),
+    Crosshead(Vec<Inline>),
+    Quote(Vec<Vec<Inline>>),
+    Emphasis(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Link(String, Vec<Inline>),
+    Image(i64, String),
+}
+
+/// Parses body markup into blocks, or says which line holds what is not allowed.
+pub fn parse(source: &str) -> Result<Body, MarkupError> {
+    if source.len() > MAX_BODY_BYTES {
+        return Err(MarkupError {
+            line: 1,
+            message: format!("the body is longer than {MAX_BODY_BYTES} bytes"),
+        });
+    }
+    let line_of = |offset: usize| source[..offset.min(source.len())].matches('\n').count() + 1;
+    let mut blocks = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+
+    for (event, range) in Parser::new_ext(source, Options::empty()).into_offset_iter() {
+        let fail = |message: String| MarkupError {
+            line: line_of(range.start),
+            message,
+        };
+        match event {
+            Event::Start(tag) => stack.push(open(tag, &stack).map_err(fail)?),
+            Event::End(end) => close(end, &mut stack, &mut blocks).map_err(fail)?,
+            Event::Text(text) => push_text(&mut stack, &text).map_err(fail)?,
+            Event::SoftBreak => push_text(&mut stack, " ").map_err(fail)?,
+            Event::HardBreak => push_inline(&mut stack, Inline::LineBreak).map_err(fail)?,
+            Event::Html(_) | Event::InlineHtml(_) => {
+                return Err(fail("raw HTML is not allowed".into()))
+            }
+            Event::Code(_) => return Err(fail("inline code is not allowed".into())),
+            Event::Rule => return Err(fail("horizontal rules are not allowed".into())),
+            _ => return Err(fail("this markup is not allowed".into())),
+        }
+    }
+    Ok(Body { blocks })
+}
+
+fn open(tag: Tag<'_>, stack: &[Frame]) -> Result<Frame, String> {
+    let in_quote = stack.iter().any(|f| matches!(f, Frame::Quote(_)));
+    Ok(match tag {
+        Tag::Paragraph => Frame::Paragraph(Vec::new()),
+        Tag::Heading { level, .. } if level == HeadingLevel::H2 => {
+            if in_quote {
+                return Err("crossheads cannot be inside a quote".into());
+            }
+            Frame::Crosshead(Vec::new())
+        }
+        Tag::Heading { level, .. } => {
+            return Err(format!(
+                "only ## crossheads are allowed (found a level {} heading)",
+                level as usize
+            ))
+        }
+        Tag::BlockQuote(_) if in_quote => return Err("quotes inside quotes are not allowed".into()),
+        Tag::BlockQuote(_) => Frame::Quote(Vec::new()),
+        Tag::Emphasis => Frame::Emphasis(Vec::new()),
+        Tag::Strong => Frame::Strong(Vec::new()),
+        Tag::Link { dest_url, .. } => {
+            let href = check_url(&dest_url).map_err(|e| format!("link to {dest_url:?}: {e}"))?;
+            Frame::Link(href, Vec::new())
+        }
+        Tag::Image { dest_url, .. } => Frame::Image(stored_image_id(&dest_url)?, String::new()),
+        Tag::List(_) | Tag::Item => return Err("lists are not allowed".into()),
+        Tag::CodeBlock(_) => {
+            return Err("code blocks are not allowed (a line indented by four spaces is one)".into())
+        }
+        Tag::HtmlBlock => return Err("raw HTML is not allowed".into()),
+        _ => return Err("this markup is not allowed".into()),
+    })
+}
+
+/// Images in a body must point at an image stored in Dateline: `image:42` or `/images/42`.
+fn stored_image_id(dest: &str) -> Result<i64, String> {
+    dest.strip_prefix("image:")
+        .or_else(|| dest.strip_prefix("/images/"))
+        .and_then(|id| id.parse::<i64>().ok())
+        .filter(|id| *id > 0)
+        .ok_or_else(|| {
+            format!("images must refer to a stored image, like ![alt text](image:42), not {dest:?}")
+        })
+}
+
+fn close(_end: TagEnd, stack: &mut Vec<Frame>, blocks: &mut Vec<Block>) -> Result<(), String> {
+    let frame = stack.pop().ok_or("unbalanced markup")?;
+    match frame {
+        Frame::Paragraph(content) => match stack.last_mut() {
+            Some(Frame::Quote(paragraphs)) => paragraphs.push(content),
+            None => blocks.push(Block::Paragraph { content }),
+            Some(_) => return Err("unexpected paragraph".into()),
+        },
+        Frame::Crosshead(content) => blocks.push(Block::Crosshead { content }),
+        Frame::Quote(paragraphs) => blocks.push(Block::Quote { paragraphs }),
+        Frame::Emphasis(content) => push_inline(stack, Inline::Emphasis { content })?,
+        Frame::Strong(content) => push_inline(stack, Inline::Strong { content })?,
+        Frame::Link(href, content) => push_inline(stack, Inline::Link { href, content })?,
+        Frame::Image(image_id, alt) => push_inline(stack, Inline::Image { image_id, alt })?,
+    }
+    Ok(())
+}
+
+fn push_text(stack: &mut [Frame], text: &str) -> Result<(), String> {
+    if let Some(Frame::Image(_, alt)) = stack.last_mut() {
+        alt.push_str(text);
+        return Ok(());
+    }
+    push_inline(stack, Inline::Text { text: text.to_string() })
+}
+
+fn push_inline(stack: &mut [Frame], inline: Inline) -> Result<(), String> {
+    match stack.last_mut() {
+        Some(
+            Frame::Paragraph(v)
+            | Frame::Crosshead(v)
+            | Frame::Emphasis(v)
+            | Frame::Strong(v)
+            | Frame::Link(_, v),
+        ) => {
+            if let (Some(Inline::Text { text: last }), Inline::Text { text }) = (v.last_mut(), &inline) {
+                last.push_str(text);
+            } else {
+                v.push(inline);
+            }
+            Ok(())
+        }
+        Some(Frame::Image(..)) => Err("images cannot contain other markup".into()),
+        _ => Err("text outside a paragraph".into()),
+    }
+}
+
+impl Body {
+    /// The first paragraph, shown set apart as the intro, and the blocks after it.
+    pub fn split_intro(&self) -> (Option<&[Inline]>, &[Block]) {
+        match self.blocks.split_first() {
+            Some((Block::Paragraph { content }, rest)) => (Some(content), rest),
+            _ => (None, &self.blocks),
+        }
+    }
+
+    /// The body as plain text, paragraphs separated by blank lines.
+    pub fn plain_text(&self) -> String {
+        let mut out = String::new();
+        for block in &self.blocks {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            match block {
+                Block::Paragraph { content } | Block::Crosshead { content } => {
+                    plain_inlines(content, &mut out)
+                }
+                Block::Quote { paragraphs } => {
+                    for (i, p) in paragraphs.iter().enumerate() {
+                        if i > 0 {
+                            out.push_str("\n\n");
+                        }
+                        plain_inlines(p, &mut out);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    pub fn crosshead_count(&self) -> usize {
+        self.blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Crosshead { .. }))
+            .count()
+    }
+}
+
+pub fn plain_inlines(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } => out.push_str(text),
+            Inline::Emphasis { content } | Inline::Strong { content } | Inline::Link { content, .. } => {
+                plain_inlines(content, out)
+            }
+            Inline::Image { alt, .. } => out.push_str(alt),
+            Inline::LineBreak => out.push(' '),
+        }
+    }
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn escape_html(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Renders inline content to escaped HTML.
+pub fn inlines_html(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    write_inlines(inlines, &mut out);
+    out
+}
+
+fn write_inlines(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } => escape_html(text, out),
+            Inline::Emphasis { content } => wrap("em", content, out),
+            Inline::Strong { content } => wrap("strong", content, out),
+            Inline::Link { href, content } => {
+                out.push_str("<a href=\"");
+                escape_html(href, out);
+                out.push_str("\">");
+                write_inlines(content, out);
+                out.push_str("</a>");
+            }
+            Inline::Image { image_id, alt } => {
+                out.push_str(&format!(
+                    "<img src=\"/images/{image_id}/640\" width=\"640\" loading=\"lazy\" alt=\""
+                ));
+                escape_html(alt, out);
+                out.push_str("\">");
+            }
+            Inline::LineBreak => out.push_str("<br>"),
+        }
+    }
+}
+
+fn wrap(tag: &str, content: &[Inline], out: &mut String) {
+    out.push_str(&format!("<{tag}>"));
+    write_inlines(content, out);
+    out.push_str(&format!("</{tag}>"));
+}
+
+/// Renders blocks to escaped HTML: paragraphs, `<h2>` crossheads and `<blockquote>`s.
+pub fn blocks_html(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for block in blocks {
+        match block {
+            Block::Paragraph { content } => {
+                out.push_str("<p>");
+                write_inlines(content, &mut out);
+                out.push_str("</p>\n");
+            }
+            Block::Crosshead { content } => {
+                out.push_str("<h2 class=\"crosshead\">");
+                write_inlines(content, &mut out);
+                out.push_str("</h2>\n");
+            }
+            Block::Quote { paragraphs } => {
+                out.push_str("<blockquote>");
+                for p in paragraphs {
+                    out.push_str("<p>");
+                    write_inlines(p, &mut out);
+                    out.push_str("</p>");
+                }
+                out.push_str("</blockquote>\n");
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(src: &str) -> MarkupError {
+        parse(src).expect_err("should be refused")
+    }
+
+    #[test]
+    fn parses_the_allowed_subset() {
+        let body = parse(
+            "Intro with *emphasis* and **strong**.\n\n## Crosshead\n\n> \"A quote,\" she said.\n\nSee [the report](https://example.org/r) and ![A map](image:7).",
+        )
+        .unwrap();
+        assert_eq!(body.blocks.len(), 4);
+        assert!(matches!(body.blocks[1], Block::Crosshead { .. }));
+        assert!(matches!(body.blocks[2], Block::Quote { .. }));
+        let html = blocks_html(&body.blocks);
+        assert!(html.contains("<em>emphasis</em>"));
+        assert!(html.contains("<h2 class=\"crosshead\">Crosshead</h2>"));
+        assert!(html.contains("<blockquote><p>&quot;A quote,&quot; she said.</p></blockquote>"));
+        assert!(html.contains("<a href=\"https://example.org/r\">the report</a>"));
+        assert!(html.contains("<img src=\"/images/7/640\""));
+        assert!(html.contains("alt=\"A map\""));
+        assert_eq!(body.crosshead_count(), 1);
+    }
+
+    #[test]
+    fn intro_is_the_first_paragraph() {
+        let body = parse("First.\n\nSecond.").unwrap();
+        let (intro, rest) = body.split_intro();
+        assert_eq!(inlines_html(intro.unwrap()), "First.");
+        assert_eq!(rest.len(), 1);
+    }
+
+    #[test]
+    fn refuses_everything_else_naming_the_line() {
+        assert_eq!(err("ok\n\n<script>alert(1)</script>").line, 3);
+        assert!(err("ok\n\n<script>alert(1)</script>").message.contains("raw HTML"));
+        assert!(err("a <b>bold</b> move").message.contains("raw HTML"));
+        assert_eq!(err("para\n\n- one\n- two").line, 3);
+        assert!(err("# Big").message.contains("level 1"));
+        assert!(err("### Small").message.contains("level 3"));
+        assert!(err("    code").message.contains("code"));
+        assert!(err("a `b` c").message.contains("inline code"));
+        assert!(err("a\n\n---\n").message.contains("rules"));
+        assert!(err("[x](javascript:alert(1))").message.contains("javascript"));
+        assert!(err("![x](https://example.org/a.png)").message.contains("stored image"));
+        assert!(err("> > nested").message.contains("quotes inside quotes"));
+        assert!(err("> ## head").message.contains("crossheads cannot"));
+    }
+
+    #[test]
+    fn escapes_text() {
+        let body = parse("1 < 2 & \"x\" 'y'").unwrap();
+        assert_eq!(blocks_html(&body.blocks), "<p>1 &lt; 2 &amp; &quot;x&quot; &#39;y&#39;</p>\n");
+    }
+
+    #[test]
+    fn plain_text_joins_blocks() {
+        let body = parse("One *two*.\n\n## Three\n\n> Four").unwrap();
+        assert_eq!(body.plain_text(), "One two.\n\nThree\n\nFour");
+    }
+}

@@ -1,0 +1,9 @@
+//! The newsroom's domain: stories, sections, markup and the rules that bind them. Pure, no I/O.
+
+pub mod links;
+pub mod markup;
+pub mod section;
+pub mod slug;
+pub mod story;
+pub mod text;
+pub mod timefmt;

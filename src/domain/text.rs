@@ -1,0 +1,56 @@
+//! Cleaning of user-supplied text: control and bidi-override characters never reach storage or pages.
+
+/// Characters that can spoof or corrupt text when rendered: C0/C1 controls and
+/// the bidirectional embedding, override and isolate controls.
+fn is_unsafe_char(c: char, keep_newlines: bool) -> bool {
+    match c {
+        '\n' | '\t' => !keep_newlines,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
+        '\u{feff}' => true,
+        _ => false,
+    }
+}
+
+/// Cleans a one-line field (headline, byline, caption…): unsafe characters
+/// removed, runs of whitespace collapsed, ends trimmed.
+pub fn clean_line(input: &str) -> String {
+    let filtered: String = input
+        .chars()
+        .map(|c| if c == '\n' || c == '\t' || c == '\r' { ' ' } else { c })
+        .filter(|c| !is_unsafe_char(*c, false))
+        .collect();
+    filtered.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Cleans multi-line text (a story body): line endings normalised to `\n`,
+/// unsafe characters removed, trailing whitespace on the whole text trimmed.
+pub fn clean_block(input: &str) -> String {
+    let normalised = input.replace("\r\n", "\n").replace('\r', "\n");
+    let cleaned: String = normalised
+        .chars()
+        .filter(|c| !is_unsafe_char(*c, true))
+        .collect();
+    cleaned.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_drops_controls_and_bidi_overrides() {
+        assert_eq!(clean_line("a\u{202e}b\u{0}c\u{85}d"), "abcd");
+        assert_eq!(clean_line("  two\n lines\t here "), "two lines here");
+    }
+
+    #[test]
+    fn line_keeps_ordinary_unicode() {
+        assert_eq!(clean_line("Zürich – “quoted” 東京 👩‍💻"), "Zürich – “quoted” 東京 👩‍💻");
+    }
+
+    #[test]
+    fn block_keeps_paragraph_breaks() {
+        assert_eq!(clean_block("one\r\n\r\ntwo\u{7}\n"), "one\n\ntwo");
+    }
+}

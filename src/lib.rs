@@ -1,0 +1,20 @@
+//! Dateline: a newsroom publishing system.
+//!
+//! # Layout
+//! - [`domain`]: stories, sections, body markup, time stamps and their rules. Pure: no I/O.
+//! - [`store`]: the database. One [`store::Store`] over SQLite or PostgreSQL; migrations
+//!   live in `migrations/sqlite` and `migrations/postgres`.
+//! - [`media`]: checking and re-encoding pictures into the standard widths.
+//! - [`web`]: the HTTP layer. Each area has its own `router()`; `web::router` merges them.
+//!   Templates are in `templates/`, the stylesheet in `static/`.
+//! - [`demo`]: the demo newsroom loaded into an empty database (`demo/stories/*.toml`).
+//! - [`cli`], [`config`], [`cmd`]: the command line, settings, and one module per subcommand.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod media;
+pub mod store;
+pub mod web;

@@ -1,0 +1,169 @@
+//! Pictures: checks an upload by its content, refuses oversized files and
+//! decompression bombs, and re-encodes it as JPEG at the standard widths.
+
+use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+use sha2::{Digest, Sha256};
+use std::io::Cursor;
+use thiserror::Error;
+
+use crate::store::NewRendition;
+
+/// Widths every picture is stored at, for `srcset`. The largest is the article width.
+pub const WIDTHS: [i64; 3] = [320, 640, 976];
+/// Largest upload accepted, in bytes.
+pub const MAX_UPLOAD_BYTES: usize = 12 * 1024 * 1024;
+/// Largest picture accepted, in pixels (width × height), and on either side.
+pub const MAX_PIXELS: u64 = 40_000_000;
+pub const MAX_SIDE: u32 = 12_000;
+const JPEG_QUALITY: u8 = 82;
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum MediaError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is {0} bytes; the limit is 12 MB")]
+    TooLarge(usize),
+    #[error("the file is not a JPEG, PNG or WebP picture")]
+    UnsupportedType,
+    #[error("the picture is {0}×{1} pixels; the limit is 40 megapixels and 12,000 pixels a side")]
+    TooManyPixels(u32, u32),
+    #[error("the picture could not be read: {0}")]
+    Corrupt(String),
+}
+
+/// A checked picture, ready to store.
+pub struct ProcessedImage {
+    pub width: i64,
+    pub height: i64,
+    pub sha256: String,
+    pub renditions: Vec<NewRendition>,
+}
+
+/// Checks and re-encodes an uploaded picture.
+pub fn process_upload(bytes: &[u8]) -> Result<ProcessedImage, MediaError> {
+    if bytes.is_empty() {
+        return Err(MediaError::Empty);
+    }
+    if bytes.len() > MAX_UPLOAD_BYTES {
+        return Err(MediaError::TooLarge(bytes.len()));
+    }
+    let format = image::guess_format(bytes).map_err(|_| MediaError::UnsupportedType)?;
+    if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) {
+        return Err(MediaError::UnsupportedType);
+    }
+    // Read the declared size from the header before decoding anything.
+    let (width, height) = ImageReader::with_format(Cursor::new(bytes), format)
+        .into_dimensions()
+        .map_err(|e| MediaError::Corrupt(e.to_string()))?;
+    if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(MediaError::TooManyPixels(width, height));
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_PIXELS * 4 + 64 * 1024 * 1024);
+    reader.limits(limits);
+    let picture = reader.decode().map_err(|e| MediaError::Corrupt(e.to_string()))?;
+    encode_renditions(&picture, bytes)
+}
+
+/// Re-encodes a decoded picture at the standard widths (never enlarging it).
+pub fn encode_renditions(picture: &DynamicImage, original: &[u8]) -> Result<ProcessedImage, MediaError> {
+    // JPEG has no transparency: flatten onto white rather than black.
+    let rgb = if picture.color().has_alpha() {
+        let rgba = picture.to_rgba8();
+        let mut flat = image::RgbImage::new(rgba.width(), rgba.height());
+        for (dst, src) in flat.pixels_mut().zip(rgba.pixels()) {
+            let a = u16::from(src[3]);
+            for c in 0..3 {
+                dst[c] = ((u16::from(src[c]) * a + 255 * (255 - a)) / 255) as u8;
+            }
+        }
+        DynamicImage::ImageRgb8(flat)
+    } else {
+        DynamicImage::ImageRgb8(picture.to_rgb8())
+    };
+    let (width, height) = (rgb.width(), rgb.height());
+    let mut renditions = Vec::with_capacity(WIDTHS.len());
+    for target in WIDTHS {
+        let scaled = if i64::from(width) > target {
+            let h = ((i64::from(height) * target) / i64::from(width)).max(1) as u32;
+            rgb.resize_exact(target as u32, h, image::imageops::FilterType::Triangle)
+        } else {
+            rgb.clone()
+        };
+        let mut data = Vec::new();
+        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut data, JPEG_QUALITY);
+        scaled.write_with_encoder(encoder).map_err(|e| MediaError::Corrupt(e.to_string()))?;
+        renditions.push(NewRendition {
+            width: target,
+            height: i64::from(scaled.height()),
+            content_type: "image/jpeg".to_string(),
+            data,
+        });
+    }
+    Ok(ProcessedImage {
+        width: i64::from(width),
+        height: i64::from(height),
+        sha256: format!("{:x}", Sha256::digest(original)),
+        renditions,
+    })
+}
+
+/// The pixel width actually stored under a standard width.
+pub fn rendition_width(original_width: i64, target: i64) -> i64 {
+    original_width.min(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encoded(format: ImageFormat, w: u32, h: u32) -> Vec<u8> {
+        let img = DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| image::Rgb([x as u8, y as u8, 90])));
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, format).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn accepts_each_format_and_makes_standard_widths() {
+        for format in [ImageFormat::Jpeg, ImageFormat::Png, ImageFormat::WebP] {
+            let p = process_upload(&encoded(format, 1200, 600)).unwrap();
+            assert_eq!((p.width, p.height), (1200, 600));
+            let widths: Vec<_> = p.renditions.iter().map(|r| (r.width, r.height)).collect();
+            assert_eq!(widths, [(320, 160), (640, 320), (976, 488)]);
+            assert!(p.renditions.iter().all(|r| r.data.starts_with(&[0xFF, 0xD8])));
+        }
+    }
+
+    #[test]
+    fn never_enlarges() {
+        let p = process_upload(&encoded(ImageFormat::Png, 500, 250)).unwrap();
+        assert_eq!(p.renditions[2].height, 250);
+        assert_eq!(rendition_width(500, 976), 500);
+    }
+
+    #[test]
+    fn refuses_bad_files() {
+        assert_eq!(process_upload(b"").err(), Some(MediaError::Empty));
+        assert_eq!(process_upload(b"GIF89a....").err(), Some(MediaError::UnsupportedType));
+        assert_eq!(process_upload(b"<svg xmlns='http://www.w3.org/2000/svg'/>").err(), Some(MediaError::UnsupportedType));
+        let mut truncated = encoded(ImageFormat::Png, 100, 100);
+        truncated.truncate(60);
+        assert!(matches!(process_upload(&truncated), Err(MediaError::Corrupt(_))));
+    }
+
+    #[test]
+    fn refuses_a_decompression_bomb_from_its_header() {
+        // A tiny PNG whose header claims 20000×20000 pixels.
+        let img = DynamicImage::ImageLuma8(image::GrayImage::new(1, 1));
+        let mut png = Cursor::new(Vec::new());
+        img.write_to(&mut png, ImageFormat::Png).unwrap();
+        let mut bytes = png.into_inner();
+        bytes[16..20].copy_from_slice(&20000u32.to_be_bytes());
+        bytes[20..24].copy_from_slice(&20000u32.to_be_bytes());
+        assert_eq!(process_upload(&bytes).err(), Some(MediaError::TooManyPixels(20000, 20000)));
+    }
+}

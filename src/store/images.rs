@@ -1,0 +1,93 @@
+//! Storing and reading pictures and their renditions.
+
+use super::{on_pool, Store, StoreError};
+
+/// One encoded size of a picture, ready to send. `width` is the standard
+/// width it is stored under; a small original is never enlarged.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Rendition {
+    pub width: i64,
+    pub height: i64,
+    pub content_type: String,
+    pub data: Vec<u8>,
+}
+
+/// A rendition to store with a new picture.
+pub struct NewRendition {
+    /// The standard width this rendition answers for (see `media::WIDTHS`).
+    pub width: i64,
+    pub height: i64,
+    pub content_type: String,
+    pub data: Vec<u8>,
+}
+
+/// A stored picture's facts, without its bytes.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ImageMeta {
+    pub id: i64,
+    pub width: i64,
+    pub height: i64,
+    pub sha256: String,
+    pub created_at: i64,
+}
+
+impl Store {
+    /// Stores a picture and its renditions in one transaction; returns its id.
+    pub async fn insert_image(
+        &self,
+        width: i64,
+        height: i64,
+        sha256: &str,
+        renditions: &[NewRendition],
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO images (width, height, sha256, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(width)
+            .bind(height)
+            .bind(sha256)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            for r in renditions {
+                sqlx::query(
+                    "INSERT INTO image_renditions (image_id, width, height, content_type, data) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(id)
+                .bind(r.width)
+                .bind(r.height)
+                .bind(&r.content_type)
+                .bind(&r.data)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// The rendition stored for `target_width` (the key, not necessarily its pixel width).
+    pub async fn image_rendition(&self, id: i64, target_width: i64) -> Result<Option<Rendition>, StoreError> {
+        let row = on_pool!(self, pool => sqlx::query_as::<_, Rendition>(
+            "SELECT r.width, r.height, r.content_type, r.data FROM image_renditions r WHERE r.image_id = $1 AND r.width = $2",
+        )
+        .bind(id)
+        .bind(target_width)
+        .fetch_optional(pool)
+        .await?);
+        Ok(row)
+    }
+
+    pub async fn image_meta(&self, id: i64) -> Result<Option<ImageMeta>, StoreError> {
+        let row = on_pool!(self, pool => sqlx::query_as::<_, ImageMeta>(
+            "SELECT id, width, height, sha256, created_at FROM images WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await?);
+        Ok(row)
+    }
+}

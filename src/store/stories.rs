@@ -1,0 +1,375 @@
+//! Reading and writing stories, their revisions, related stories, links and promos.
+
+use super::{on_pool, Store, StoreError};
+use crate::domain::story::{ExternalLink, LeadImage, Status, Story, StoryContent};
+
+/// What a front or a list needs of a story: no body.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StorySummary {
+    pub id: i64,
+    pub slug: String,
+    pub section_id: i64,
+    pub headline: String,
+    pub promo_headline: String,
+    pub summary: String,
+    pub lead_image_id: Option<i64>,
+    pub lead_image_alt: String,
+    pub lead_image_width: Option<i64>,
+    pub lead_image_height: Option<i64>,
+    pub first_published_at: Option<i64>,
+    pub last_updated_at: Option<i64>,
+}
+
+impl StorySummary {
+    pub fn list_headline(&self) -> &str {
+        if self.promo_headline.is_empty() {
+            &self.headline
+        } else {
+            &self.promo_headline
+        }
+    }
+}
+
+/// Columns and join for a `StorySummary`; the story table is `s`.
+const SUMMARY_SELECT: &str = "SELECT s.id, s.slug, s.section_id, s.headline, s.promo_headline, s.summary, \
+     s.lead_image_id, s.lead_image_alt, i.width AS lead_image_width, i.height AS lead_image_height, \
+     s.first_published_at, s.last_updated_at FROM stories s LEFT JOIN images i ON i.id = s.lead_image_id";
+
+#[derive(sqlx::FromRow)]
+struct StoryRow {
+    id: i64,
+    slug: String,
+    section_id: i64,
+    status: String,
+    headline: String,
+    promo_headline: String,
+    summary: String,
+    byline: String,
+    body: String,
+    lead_image_id: Option<i64>,
+    lead_image_alt: String,
+    lead_image_caption: String,
+    lead_image_credit: String,
+    first_published_at: Option<i64>,
+    last_updated_at: Option<i64>,
+    revision: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct LinkRow {
+    title: String,
+    url: String,
+}
+
+/// A new version of a story's content, with who saved it, when and why.
+pub struct NewRevision<'a> {
+    pub content: &'a StoryContent,
+    /// The workflow action that produced it: create, save, publish, update…
+    pub action: &'a str,
+    pub author: &'a str,
+    pub at: i64,
+}
+
+impl Store {
+    /// Creates a draft story at revision 1 and returns its id.
+    pub async fn create_story(&self, rev: &NewRevision<'_>) -> Result<i64, StoreError> {
+        let c = rev.content;
+        let image = c.lead_image.as_ref();
+        let snapshot = serde_json::to_string(c).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO stories (slug, section_id, status, headline, promo_headline, summary, byline, body, \
+                 lead_image_id, lead_image_alt, lead_image_caption, lead_image_credit, created_at, modified_at, revision) \
+                 VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1) RETURNING id",
+            )
+            .bind(&c.slug)
+            .bind(c.section_id)
+            .bind(&c.headline)
+            .bind(&c.promo_headline)
+            .bind(&c.summary)
+            .bind(&c.byline)
+            .bind(&c.body)
+            .bind(image.map(|i| i.image_id))
+            .bind(image.map(|i| i.alt.as_str()).unwrap_or(""))
+            .bind(image.map(|i| i.caption.as_str()).unwrap_or(""))
+            .bind(image.map(|i| i.credit.as_str()).unwrap_or(""))
+            .bind(rev.at)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO story_revisions (story_id, number, action, author, created_at, content) VALUES ($1, 1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(rev.action)
+            .bind(rev.author)
+            .bind(rev.at)
+            .bind(&snapshot)
+            .execute(&mut *tx)
+            .await?;
+            for (position, related) in c.related.iter().enumerate() {
+                sqlx::query("INSERT INTO story_related (story_id, position, related_id) VALUES ($1, $2, $3)")
+                    .bind(id).bind(position as i64).bind(related)
+                    .execute(&mut *tx).await?;
+            }
+            for (position, link) in c.links.iter().enumerate() {
+                sqlx::query("INSERT INTO story_links (story_id, position, title, url) VALUES ($1, $2, $3, $4)")
+                    .bind(id).bind(position as i64).bind(&link.title).bind(&link.url)
+                    .execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// Saves a new revision of a story. When `expected_revision` is given and the
+    /// story has moved on since, nothing is written and `Conflict` is returned.
+    pub async fn save_revision(
+        &self,
+        id: i64,
+        rev: &NewRevision<'_>,
+        expected_revision: Option<i64>,
+    ) -> Result<i64, StoreError> {
+        let c = rev.content;
+        let image = c.lead_image.as_ref();
+        let snapshot = serde_json::to_string(c).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            // Bumping the revision first takes the row's write lock, so two savers serialise here.
+            let current: Option<i64> = sqlx::query_scalar(
+                "UPDATE stories SET revision = revision + 1 WHERE id = $1 RETURNING revision",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let number = current.ok_or(StoreError::NotFound("story"))?;
+            if let Some(expected) = expected_revision {
+                if expected + 1 != number {
+                    return Err(StoreError::Conflict { current: number - 1 });
+                }
+            }
+            sqlx::query(
+                "UPDATE stories SET slug = $2, section_id = $3, headline = $4, promo_headline = $5, summary = $6, \
+                 byline = $7, body = $8, lead_image_id = $9, lead_image_alt = $10, lead_image_caption = $11, \
+                 lead_image_credit = $12, modified_at = $13 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(&c.slug)
+            .bind(c.section_id)
+            .bind(&c.headline)
+            .bind(&c.promo_headline)
+            .bind(&c.summary)
+            .bind(&c.byline)
+            .bind(&c.body)
+            .bind(image.map(|i| i.image_id))
+            .bind(image.map(|i| i.alt.as_str()).unwrap_or(""))
+            .bind(image.map(|i| i.caption.as_str()).unwrap_or(""))
+            .bind(image.map(|i| i.credit.as_str()).unwrap_or(""))
+            .bind(rev.at)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO story_revisions (story_id, number, action, author, created_at, content) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id)
+            .bind(number)
+            .bind(rev.action)
+            .bind(rev.author)
+            .bind(rev.at)
+            .bind(&snapshot)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM story_related WHERE story_id = $1").bind(id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM story_links WHERE story_id = $1").bind(id).execute(&mut *tx).await?;
+            for (position, related) in c.related.iter().enumerate() {
+                sqlx::query("INSERT INTO story_related (story_id, position, related_id) VALUES ($1, $2, $3)")
+                    .bind(id).bind(position as i64).bind(related)
+                    .execute(&mut *tx).await?;
+            }
+            for (position, link) in c.links.iter().enumerate() {
+                sqlx::query("INSERT INTO story_links (story_id, position, title, url) VALUES ($1, $2, $3, $4)")
+                    .bind(id).bind(position as i64).bind(&link.title).bind(&link.url)
+                    .execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(number)
+        })
+    }
+
+    /// Marks a story published at `at`. The first publication sets both times;
+    /// later ones move "last updated" only when the change is significant.
+    pub async fn mark_published(&self, id: i64, at: i64, significant: bool) -> Result<(), StoreError> {
+        let done = on_pool!(self, pool => sqlx::query(
+            "UPDATE stories SET status = 'published', \
+             first_published_at = COALESCE(first_published_at, $2), \
+             last_updated_at = CASE WHEN last_updated_at IS NULL OR $3 = 1 THEN $2 ELSE last_updated_at END \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(at)
+        .bind(i64::from(significant))
+        .execute(pool)
+        .await?.rows_affected());
+        if done == 0 {
+            return Err(StoreError::NotFound("story"));
+        }
+        Ok(())
+    }
+
+    /// Sets a story's status without touching its times (e.g. a kill).
+    pub async fn set_status(&self, id: i64, status: Status) -> Result<(), StoreError> {
+        let done = on_pool!(self, pool => sqlx::query("UPDATE stories SET status = $2 WHERE id = $1")
+            .bind(id)
+            .bind(status.as_str())
+            .execute(pool)
+            .await?.rows_affected());
+        if done == 0 {
+            return Err(StoreError::NotFound("story"));
+        }
+        Ok(())
+    }
+
+    /// A story in any state, with its related stories and links.
+    pub async fn story(&self, id: i64) -> Result<Option<Story>, StoreError> {
+        let (row, related, links) = on_pool!(self, pool => {
+            let row: Option<StoryRow> = sqlx::query_as(
+                "SELECT id, slug, section_id, status, headline, promo_headline, summary, byline, body, lead_image_id, \
+                 lead_image_alt, lead_image_caption, lead_image_credit, first_published_at, last_updated_at, revision \
+                 FROM stories WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+            let Some(row) = row else { return Ok(None) };
+            let related: Vec<i64> = sqlx::query_scalar(
+                "SELECT related_id FROM story_related WHERE story_id = $1 ORDER BY position",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+            let links: Vec<LinkRow> = sqlx::query_as(
+                "SELECT title, url FROM story_links WHERE story_id = $1 ORDER BY position",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+            (row, related, links)
+        });
+        let status = Status::parse(&row.status)
+            .ok_or_else(|| StoreError::Corrupt(format!("story {} has status {:?}", row.id, row.status)))?;
+        Ok(Some(Story {
+            id: row.id,
+            status,
+            first_published_at: row.first_published_at,
+            last_updated_at: row.last_updated_at,
+            revision: row.revision,
+            content: StoryContent {
+                slug: row.slug,
+                section_id: row.section_id,
+                headline: row.headline,
+                promo_headline: row.promo_headline,
+                summary: row.summary,
+                byline: row.byline,
+                body: row.body,
+                lead_image: row.lead_image_id.map(|image_id| LeadImage {
+                    image_id,
+                    alt: row.lead_image_alt,
+                    caption: row.lead_image_caption,
+                    credit: row.lead_image_credit,
+                }),
+                related,
+                links: links
+                    .into_iter()
+                    .map(|l| ExternalLink { title: l.title, url: l.url })
+                    .collect(),
+            },
+        }))
+    }
+
+    /// The newest published stories, optionally only those in `section_ids`.
+    pub async fn latest_published(
+        &self,
+        section_ids: Option<&[i64]>,
+        limit: i64,
+    ) -> Result<Vec<StorySummary>, StoreError> {
+        let mut sql = format!("{SUMMARY_SELECT} WHERE s.status = 'published'");
+        if let Some(ids) = section_ids {
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+            sql.push_str(&format!(" AND s.section_id IN ({})", marks.join(", ")));
+        }
+        sql.push_str(" ORDER BY s.last_updated_at DESC, s.id DESC LIMIT $1");
+        let rows = on_pool!(self, pool => {
+            let mut query = sqlx::query_as::<_, StorySummary>(&sql).bind(limit);
+            for id in section_ids.unwrap_or(&[]) {
+                query = query.bind(*id);
+            }
+            query.fetch_all(pool).await?
+        });
+        Ok(rows)
+    }
+
+    /// Published stories among `ids`, in the order given.
+    pub async fn published_summaries(&self, ids: &[i64]) -> Result<Vec<StorySummary>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "{SUMMARY_SELECT} WHERE s.status = 'published' AND s.id IN ({})",
+            marks.join(", ")
+        );
+        let mut rows = on_pool!(self, pool => {
+            let mut query = sqlx::query_as::<_, StorySummary>(&sql);
+            for id in ids {
+                query = query.bind(*id);
+            }
+            query.fetch_all(pool).await?
+        });
+        rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+        Ok(rows)
+    }
+
+    /// The site-wide promos, in order, that are currently published.
+    pub async fn promos(&self) -> Result<Vec<StorySummary>, StoreError> {
+        let ids: Vec<i64> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT story_id FROM promos ORDER BY position"
+        ).fetch_all(pool).await?);
+        self.published_summaries(&ids).await
+    }
+
+    /// Replaces the site-wide promos with `story_ids`, in order.
+    pub async fn set_promos(&self, story_ids: &[i64]) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM promos").execute(&mut *tx).await?;
+            for (position, id) in story_ids.iter().enumerate() {
+                sqlx::query("INSERT INTO promos (position, story_id) VALUES ($1, $2)")
+                    .bind(position as i64)
+                    .bind(*id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    pub async fn story_count(&self) -> Result<i64, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM stories").fetch_one(pool).await?))
+    }
+
+    /// Deletes every story, picture and promo: the content a demo reset replaces.
+    pub async fn delete_all_content(&self) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for table in ["promos", "story_links", "story_related", "story_revisions", "stories", "image_renditions", "images"] {
+                sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,85 @@
+//! The web layer's one error type. Handlers return it; a middleware turns it into
+//! a full HTML page inside the site's chrome, and 500s are logged without leaking their cause.
+
+use askama::Template;
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+
+use super::views::Chrome;
+use super::AppState;
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("not found")]
+    NotFound,
+    #[error("gone")]
+    Gone,
+    #[error("internal error: {0}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> Self {
+        WebError::Internal(e.into())
+    }
+}
+
+impl From<askama::Error> for WebError {
+    fn from(e: askama::Error) -> Self {
+        WebError::Internal(e.into())
+    }
+}
+
+/// Marks a response whose body the error-page middleware should render.
+#[derive(Clone, Copy)]
+struct ErrorPage;
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let status = match &self {
+            WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::Gone => StatusCode::GONE,
+            WebError::Internal(cause) => {
+                tracing::error!(error = %format!("{cause:#}"), "request failed");
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        };
+        let mut response = status.into_response();
+        response.extensions_mut().insert(ErrorPage);
+        response
+    }
+}
+
+pub async fn not_found() -> WebError {
+    WebError::NotFound
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate<'a> {
+    chrome: Chrome,
+    title: &'a str,
+    message: &'a str,
+}
+
+/// Replaces the empty body of an error response with a page in the site's chrome.
+pub async fn render_error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.extensions().get::<ErrorPage>().is_none() {
+        return response;
+    }
+    let status = response.status();
+    let (title, message) = match status {
+        StatusCode::NOT_FOUND => ("Page not found", "Sorry, we could not find that page. It may have moved, or the address may be mistyped."),
+        StatusCode::GONE => ("Story removed", "This story has been removed and is no longer available."),
+        _ => ("Something went wrong", "Sorry, something went wrong on our side. Please try again in a moment."),
+    };
+    let page = ErrorTemplate { chrome: Chrome::new(&state, None), title, message };
+    match page.render() {
+        Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
+        Err(_) => (status, title).into_response(),
+    }
+}

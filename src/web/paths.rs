@@ -1,0 +1,45 @@
+//! The site's URLs, built in one place so links and routes agree.
+
+use crate::domain::section::Section;
+
+/// `/news/europe/dockers-end-strike-42`: section, slug and the id that identifies the story.
+pub fn story(section: &Section, slug: &str, id: i64) -> String {
+    format!("/news/{}/{}-{}", section.slug, slug, id)
+}
+
+pub fn print(section: &Section, slug: &str, id: i64) -> String {
+    format!("{}/print", story(section, slug, id))
+}
+
+pub fn section(section: &Section) -> String {
+    format!("/news/{}", section.slug)
+}
+
+pub fn image(id: i64, width: i64) -> String {
+    format!("/images/{id}/{width}")
+}
+
+pub const SIGN_IN: &str = "/newsroom/sign-in";
+
+/// The story id at the end of a `slug-42` path segment (or a bare `42`).
+pub fn story_id_from_segment(segment: &str) -> Option<i64> {
+    let digits = segment.rsplit('-').next()?;
+    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|id| *id > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_come_from_the_end_of_the_segment() {
+        assert_eq!(story_id_from_segment("dockers-end-strike-42"), Some(42));
+        assert_eq!(story_id_from_segment("42"), Some(42));
+        assert_eq!(story_id_from_segment("no-id"), None);
+        assert_eq!(story_id_from_segment("x-0"), None);
+        assert_eq!(story_id_from_segment("x-99999999999999999999"), None);
+    }
+}

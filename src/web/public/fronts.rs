@@ -1,0 +1,106 @@
+//! The front page and section fronts.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+use super::{html, moved_permanently};
+use crate::web::paths;
+use crate::web::views::{Chrome, NavLink, StoryItem};
+use crate::web::{AppState, WebError};
+
+/// Stories in each section group on the front page.
+const FRONT_GROUP_SIZE: usize = 4;
+/// Stories on a section front.
+const SECTION_FRONT_SIZE: i64 = 25;
+
+pub struct FrontGroup {
+    pub slug: String,
+    pub name: String,
+    pub href: String,
+    pub items: Vec<StoryItem>,
+}
+
+#[derive(Template)]
+#[template(path = "front.html")]
+struct FrontTemplate {
+    chrome: Chrome,
+    canonical: String,
+    top: Option<StoryItem>,
+    groups: Vec<FrontGroup>,
+}
+
+pub async fn home(State(state): State<AppState>) -> Result<Response, WebError> {
+    let top = state.store.latest_published(None, 1).await?.into_iter().next();
+    let top_id = top.as_ref().map(|s| s.id);
+    let mut groups = Vec::new();
+    for section in state.sections.top_level() {
+        let ids = state.sections.subtree_ids(section.id);
+        let stories = state.store.latest_published(Some(&ids), FRONT_GROUP_SIZE as i64 + 1).await?;
+        let stories: Vec<_> = stories.into_iter().filter(|s| Some(s.id) != top_id).take(FRONT_GROUP_SIZE).collect();
+        if stories.is_empty() {
+            continue;
+        }
+        groups.push(FrontGroup {
+            slug: section.slug.clone(),
+            name: section.name.clone(),
+            href: paths::section(section),
+            items: StoryItem::list(&state, &stories, false),
+        });
+    }
+    let page = FrontTemplate {
+        chrome: Chrome::new(&state, Some(0)),
+        canonical: format!("{}/", state.site.base_url),
+        top: top.and_then(|s| StoryItem::new(&state, &s, true)),
+        groups,
+    };
+    Ok(html(page.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "section.html")]
+struct SectionTemplate {
+    chrome: Chrome,
+    canonical: String,
+    name: String,
+    children: Vec<NavLink>,
+    top: Option<StoryItem>,
+    items: Vec<StoryItem>,
+}
+
+/// `/news/europe` is a section front; `/news/42` is a story's short address.
+pub async fn section_or_story_id(
+    State(state): State<AppState>,
+    Path(segment): Path<String>,
+) -> Result<Response, WebError> {
+    if segment.bytes().all(|b| b.is_ascii_digit()) {
+        let id = paths::story_id_from_segment(&segment).ok_or(WebError::NotFound)?;
+        let story = state.store.story(id).await?.ok_or(WebError::NotFound)?;
+        let section = state.sections.by_id(story.content.section_id).ok_or(WebError::NotFound)?;
+        return match story.status {
+            crate::domain::story::Status::Published => {
+                Ok(moved_permanently(&paths::story(section, &story.content.slug, story.id)))
+            }
+            crate::domain::story::Status::Killed => Err(WebError::Gone),
+            crate::domain::story::Status::Draft => Err(WebError::NotFound),
+        };
+    }
+    let section = state.sections.by_slug(&segment).ok_or(WebError::NotFound)?.clone();
+    let ids = state.sections.subtree_ids(section.id);
+    let stories = state.store.latest_published(Some(&ids), SECTION_FRONT_SIZE).await?;
+    let mut items = StoryItem::list(&state, &stories, true).into_iter();
+    let top = items.next();
+    let page = SectionTemplate {
+        chrome: Chrome::new(&state, Some(section.id)),
+        canonical: format!("{}{}", state.site.base_url, paths::section(&section)),
+        name: section.name.clone(),
+        children: state
+            .sections
+            .children(section.id)
+            .map(|s| NavLink { href: paths::section(s), label: s.name.clone(), current: false })
+            .collect(),
+        top,
+        items: items.collect(),
+    };
+    Ok(html(page.render()?))
+}

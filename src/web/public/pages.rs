@@ -1,0 +1,24 @@
+//! Fixed pages: the editorial policy the footer's "Read more" points to.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+
+use super::html;
+use crate::web::views::Chrome;
+use crate::web::{AppState, WebError};
+
+#[derive(Template)]
+#[template(path = "policy.html")]
+struct PolicyTemplate {
+    chrome: Chrome,
+    time_zone: String,
+}
+
+pub async fn editorial_policy(State(state): State<AppState>) -> Result<Response, WebError> {
+    let page = PolicyTemplate {
+        chrome: Chrome::new(&state, None),
+        time_zone: state.site.time_zone_name.clone(),
+    };
+    Ok(html(page.render()?))
+}

@@ -1,0 +1,185 @@
+//! View models: what templates see. Built from domain values; never database rows.
+
+use jiff::{Timestamp, Zoned};
+
+use super::assets::STYLESHEET_PATH;
+use super::paths;
+use super::AppState;
+use crate::domain::markup::{self, Body};
+use crate::domain::story::Story;
+use crate::domain::timefmt;
+use crate::media;
+use crate::store::StorySummary;
+
+pub struct NavLink {
+    pub href: String,
+    pub label: String,
+    pub current: bool,
+}
+
+/// The parts of every page around the content.
+pub struct Chrome {
+    pub site_name: String,
+    pub stylesheet: &'static str,
+    pub sign_in_href: &'static str,
+    pub at_home: bool,
+    pub sections: Vec<NavLink>,
+    pub regions: Vec<NavLink>,
+    pub year: i16,
+}
+
+impl Chrome {
+    /// `current` is the section being shown (or that of the story), `Some(0)` for the home page.
+    pub fn new(state: &AppState, current: Option<i64>) -> Chrome {
+        let tree = &state.sections;
+        let current_root = current.and_then(|id| tree.root_of(id)).map(|s| s.id);
+        let link = |s: &crate::domain::section::Section, current: bool| NavLink {
+            href: paths::section(s),
+            label: s.name.clone(),
+            current,
+        };
+        Chrome {
+            site_name: state.site.name.clone(),
+            stylesheet: STYLESHEET_PATH.as_str(),
+            sign_in_href: paths::SIGN_IN,
+            at_home: current == Some(0),
+            sections: tree.top_level().map(|s| link(s, Some(s.id) == current_root)).collect(),
+            regions: tree.regions().map(|s| link(s, Some(s.id) == current)).collect(),
+            year: Zoned::now().with_time_zone(state.site.time_zone.clone()).year(),
+        }
+    }
+}
+
+pub struct ImageView {
+    pub src: String,
+    pub srcset: String,
+    pub width: i64,
+    pub height: i64,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+}
+
+impl ImageView {
+    /// A picture at `width` (a standard width), with a srcset of all of them.
+    pub fn new(id: i64, original: (i64, i64), width: i64, alt: &str) -> ImageView {
+        let (ow, oh) = original;
+        let shown = media::rendition_width(ow, width);
+        let srcset = media::WIDTHS
+            .iter()
+            .filter(|w| **w <= ow.max(media::WIDTHS[0]))
+            .map(|w| format!("{} {}w", paths::image(id, *w), media::rendition_width(ow, *w)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        ImageView {
+            src: paths::image(id, width),
+            srcset,
+            width: shown,
+            height: if ow > 0 { oh * shown / ow } else { oh },
+            alt: alt.to_string(),
+            caption: String::new(),
+            credit: String::new(),
+        }
+    }
+}
+
+/// A story in a list or a front.
+pub struct StoryItem {
+    pub href: String,
+    pub headline: String,
+    pub summary: String,
+    pub updated_iso: String,
+    pub updated_short: String,
+    pub image: Option<ImageView>,
+}
+
+impl StoryItem {
+    /// Builds list items, skipping any whose section is unknown.
+    pub fn list(state: &AppState, stories: &[StorySummary], with_images: bool) -> Vec<StoryItem> {
+        stories.iter().filter_map(|s| StoryItem::new(state, s, with_images)).collect()
+    }
+
+    pub fn new(state: &AppState, s: &StorySummary, with_image: bool) -> Option<StoryItem> {
+        let section = state.sections.by_id(s.section_id)?;
+        let updated = timefmt::from_unix(s.last_updated_at.unwrap_or(0));
+        Some(StoryItem {
+            href: paths::story(section, &s.slug, s.id),
+            headline: s.list_headline().to_string(),
+            summary: s.summary.clone(),
+            updated_iso: timefmt::rfc3339(updated),
+            updated_short: timefmt::short_date(updated, &state.site.time_zone),
+            image: match (with_image, s.lead_image_id, s.lead_image_width, s.lead_image_height) {
+                (true, Some(id), Some(w), Some(h)) => Some(ImageView::new(id, (w, h), 320, &s.lead_image_alt)),
+                _ => None,
+            },
+        })
+    }
+}
+
+pub struct LinkView {
+    pub href: String,
+    pub title: String,
+}
+
+/// Everything an article page and its print view show.
+pub struct ArticleView {
+    pub headline: String,
+    pub summary: String,
+    pub byline: String,
+    pub canonical: String,
+    pub print_href: String,
+    pub updated_iso: String,
+    pub updated_long: String,
+    pub image: Option<ImageView>,
+    pub intro_html: String,
+    pub body_html: String,
+    pub related: Vec<StoryItem>,
+    pub links: Vec<LinkView>,
+}
+
+impl ArticleView {
+    /// `image_size` is the lead picture's original size, when it has one.
+    pub fn new(
+        state: &AppState,
+        story: &Story,
+        body: &Body,
+        image_size: Option<(i64, i64)>,
+        related: Vec<StoryItem>,
+    ) -> Option<ArticleView> {
+        let c = &story.content;
+        let section = state.sections.by_id(c.section_id)?;
+        let updated = timefmt::from_unix(story.last_updated_at.or(story.first_published_at).unwrap_or(0));
+        let (intro, rest) = body.split_intro();
+        let image = match (&c.lead_image, image_size) {
+            (Some(lead), Some(size)) => {
+                let mut view = ImageView::new(lead.image_id, size, 976, &lead.alt);
+                view.caption = lead.caption.clone();
+                view.credit = lead.credit.clone();
+                Some(view)
+            }
+            _ => None,
+        };
+        Some(ArticleView {
+            headline: c.headline.clone(),
+            summary: c.summary.clone(),
+            byline: c.byline.clone(),
+            canonical: format!("{}{}", state.site.base_url, paths::story(section, &c.slug, story.id)),
+            print_href: paths::print(section, &c.slug, story.id),
+            updated_iso: timefmt::rfc3339(updated),
+            updated_long: long_stamp(updated, state),
+            image,
+            intro_html: intro.map(markup::inlines_html).unwrap_or_default(),
+            body_html: markup::blocks_html(rest),
+            related,
+            links: c
+                .links
+                .iter()
+                .map(|l| LinkView { href: l.url.clone(), title: l.title.clone() })
+                .collect(),
+        })
+    }
+}
+
+fn long_stamp(at: Timestamp, state: &AppState) -> String {
+    timefmt::long_stamp(at, &state.site.time_zone)
+}
