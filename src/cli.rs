@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use crate::config::Overrides;
 
 #[derive(Debug, Parser)]
-#[command(name = "dateline", version, about = "Dateline: a newsroom publishing system")]
+#[command(
+    name = "dateline",
+    version,
+    about = "Dateline: a newsroom publishing system"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -73,9 +77,20 @@ pub fn parse() -> Result<Cli, std::process::ExitCode> {
     use clap::error::ErrorKind;
     match Cli::try_parse() {
         Ok(cli) => Ok(cli),
-        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) => {
+        Err(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) =>
+        {
             let _ = e.print();
-            Err(std::process::ExitCode::from(if e.use_stderr() { 2 } else { 0 }))
+            Err(std::process::ExitCode::from(if e.use_stderr() {
+                2
+            } else {
+                0
+            }))
         }
         Err(e) => {
             let rendered = e.render().to_string();

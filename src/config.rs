@@ -16,7 +16,10 @@ pub const DEFAULT_SITE_NAME: &str = "Dateline News";
 #[derive(Debug, Error)]
 pub enum ConfigError {
     #[error("cannot read config file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("config file {path} is not valid: {message}")]
     Parse { path: PathBuf, message: String },
     #[error("{0}")]
@@ -70,7 +73,7 @@ impl SiteSettings {
             name: DEFAULT_SITE_NAME.to_string(),
             base_url: base_url.trim_end_matches('/').to_string(),
             time_zone_name: timefmt::DEFAULT_TIME_ZONE.to_string(),
-            time_zone: TimeZone::UTC,
+            time_zone: timefmt::time_zone(timefmt::DEFAULT_TIME_ZONE).unwrap_or(TimeZone::UTC),
         }
     }
 }
@@ -87,20 +90,34 @@ impl Settings {
         let database = pick(&overrides.database, file.database, DEFAULT_DATABASE);
         let bind_text = pick(&overrides.bind, file.bind, DEFAULT_BIND);
         let site_name = pick(&overrides.site_name, file.site_name, DEFAULT_SITE_NAME);
-        let time_zone_name = pick(&overrides.time_zone, file.time_zone, timefmt::DEFAULT_TIME_ZONE);
+        let time_zone_name = pick(
+            &overrides.time_zone,
+            file.time_zone,
+            timefmt::DEFAULT_TIME_ZONE,
+        );
 
-        if !(database.starts_with("sqlite:") || database.starts_with("postgres://") || database.starts_with("postgresql://")) {
+        if !(database.starts_with("sqlite:")
+            || database.starts_with("postgres://")
+            || database.starts_with("postgresql://"))
+        {
             return Err(ConfigError::Invalid(format!(
                 "database {:?} is not supported: use sqlite://PATH or postgres://USER@HOST/DB",
                 crate::store::redact(&database)
             )));
         }
         let bind: SocketAddr = bind_text.parse().map_err(|_| {
-            ConfigError::Invalid(format!("bind address {bind_text:?} is not valid: use HOST:PORT, e.g. 127.0.0.1:8080"))
+            ConfigError::Invalid(format!(
+                "bind address {bind_text:?} is not valid: use HOST:PORT, e.g. 127.0.0.1:8080"
+            ))
         })?;
         let site_name = site_name.trim().to_string();
-        if site_name.is_empty() || site_name.chars().count() > 80 || site_name.chars().any(char::is_control) {
-            return Err(ConfigError::Invalid("site name must be 1 to 80 printable characters".into()));
+        if site_name.is_empty()
+            || site_name.chars().count() > 80
+            || site_name.chars().any(char::is_control)
+        {
+            return Err(ConfigError::Invalid(
+                "site name must be 1 to 80 printable characters".into(),
+            ));
         }
         let time_zone = timefmt::time_zone(&time_zone_name).map_err(ConfigError::Invalid)?;
         let base_url = match overrides.base_url.clone().or(file.base_url) {
@@ -128,8 +145,15 @@ fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
     toml::from_str(&text).map_err(|e| ConfigError::Parse {
         path: path.to_path_buf(),
         // toml's message spans several lines with a source excerpt; keep its first line.
-        message: e.message().lines().next().unwrap_or("syntax error").to_string()
-            + &e.span().map(|s| format!(" (at line {})", text[..s.start].matches('\n').count() + 1)).unwrap_or_default(),
+        message: e
+            .message()
+            .lines()
+            .next()
+            .unwrap_or("syntax error")
+            .to_string()
+            + &e.span()
+                .map(|s| format!(" (at line {})", text[..s.start].matches('\n').count() + 1))
+                .unwrap_or_default(),
     })
 }
 
@@ -167,7 +191,11 @@ mod tests {
     fn file_is_read_and_flags_win() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("dateline.toml");
-        std::fs::write(&path, "site_name = \"Valley Post\"\nbind = \"0.0.0.0:9000\"\ntime_zone = \"Europe/London\"\n").unwrap();
+        std::fs::write(
+            &path,
+            "site_name = \"Valley Post\"\nbind = \"0.0.0.0:9000\"\ntime_zone = \"Europe/London\"\n",
+        )
+        .unwrap();
         let s = load(Overrides {
             config: Some(path),
             bind: Some("127.0.0.1:9001".into()),
@@ -184,15 +212,40 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bad.toml");
         std::fs::write(&path, "site_nmae = \"typo\"\n").unwrap();
-        let e = load(Overrides { config: Some(path), ..Default::default() }).unwrap_err().to_string();
+        let e = load(Overrides {
+            config: Some(path),
+            ..Default::default()
+        })
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("site_nmae") && e.contains("line 1"), "{e}");
-        let e = load(Overrides { bind: Some("nowhere".into()), ..Default::default() }).unwrap_err().to_string();
+        let e = load(Overrides {
+            bind: Some("nowhere".into()),
+            ..Default::default()
+        })
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("bind address"), "{e}");
-        let e = load(Overrides { time_zone: Some("Mars/Base".into()), ..Default::default() }).unwrap_err().to_string();
+        let e = load(Overrides {
+            time_zone: Some("Mars/Base".into()),
+            ..Default::default()
+        })
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("Mars/Base"), "{e}");
-        let e = load(Overrides { base_url: Some("ftp://x".into()), ..Default::default() }).unwrap_err().to_string();
+        let e = load(Overrides {
+            base_url: Some("ftp://x".into()),
+            ..Default::default()
+        })
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("base URL"), "{e}");
-        let e = load(Overrides { database: Some("mysql://x".into()), ..Default::default() }).unwrap_err().to_string();
+        let e = load(Overrides {
+            database: Some("mysql://x".into()),
+            ..Default::default()
+        })
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("not supported"), "{e}");
     }
 }

@@ -48,14 +48,22 @@ pub fn process_upload(bytes: &[u8]) -> Result<ProcessedImage, MediaError> {
         return Err(MediaError::TooLarge(bytes.len()));
     }
     let format = image::guess_format(bytes).map_err(|_| MediaError::UnsupportedType)?;
-    if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) {
+    if !matches!(
+        format,
+        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP
+    ) {
         return Err(MediaError::UnsupportedType);
     }
     // Read the declared size from the header before decoding anything.
     let (width, height) = ImageReader::with_format(Cursor::new(bytes), format)
         .into_dimensions()
         .map_err(|e| MediaError::Corrupt(e.to_string()))?;
-    if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+    if width == 0
+        || height == 0
+        || width > MAX_SIDE
+        || height > MAX_SIDE
+        || u64::from(width) * u64::from(height) > MAX_PIXELS
+    {
         return Err(MediaError::TooManyPixels(width, height));
     }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
@@ -64,12 +72,17 @@ pub fn process_upload(bytes: &[u8]) -> Result<ProcessedImage, MediaError> {
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(MAX_PIXELS * 4 + 64 * 1024 * 1024);
     reader.limits(limits);
-    let picture = reader.decode().map_err(|e| MediaError::Corrupt(e.to_string()))?;
+    let picture = reader
+        .decode()
+        .map_err(|e| MediaError::Corrupt(e.to_string()))?;
     encode_renditions(&picture, bytes)
 }
 
 /// Re-encodes a decoded picture at the standard widths (never enlarging it).
-pub fn encode_renditions(picture: &DynamicImage, original: &[u8]) -> Result<ProcessedImage, MediaError> {
+pub fn encode_renditions(
+    picture: &DynamicImage,
+    original: &[u8],
+) -> Result<ProcessedImage, MediaError> {
     // JPEG has no transparency: flatten onto white rather than black.
     let rgb = if picture.color().has_alpha() {
         let rgba = picture.to_rgba8();
@@ -95,7 +108,9 @@ pub fn encode_renditions(picture: &DynamicImage, original: &[u8]) -> Result<Proc
         };
         let mut data = Vec::new();
         let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut data, JPEG_QUALITY);
-        scaled.write_with_encoder(encoder).map_err(|e| MediaError::Corrupt(e.to_string()))?;
+        scaled
+            .write_with_encoder(encoder)
+            .map_err(|e| MediaError::Corrupt(e.to_string()))?;
         renditions.push(NewRendition {
             width: target,
             height: i64::from(scaled.height()),
@@ -121,7 +136,9 @@ mod tests {
     use super::*;
 
     fn encoded(format: ImageFormat, w: u32, h: u32) -> Vec<u8> {
-        let img = DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| image::Rgb([x as u8, y as u8, 90])));
+        let img = DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| {
+            image::Rgb([x as u8, y as u8, 90])
+        }));
         let mut out = Cursor::new(Vec::new());
         img.write_to(&mut out, format).unwrap();
         out.into_inner()
@@ -134,7 +151,10 @@ mod tests {
             assert_eq!((p.width, p.height), (1200, 600));
             let widths: Vec<_> = p.renditions.iter().map(|r| (r.width, r.height)).collect();
             assert_eq!(widths, [(320, 160), (640, 320), (976, 488)]);
-            assert!(p.renditions.iter().all(|r| r.data.starts_with(&[0xFF, 0xD8])));
+            assert!(p
+                .renditions
+                .iter()
+                .all(|r| r.data.starts_with(&[0xFF, 0xD8])));
         }
     }
 
@@ -148,11 +168,35 @@ mod tests {
     #[test]
     fn refuses_bad_files() {
         assert_eq!(process_upload(b"").err(), Some(MediaError::Empty));
-        assert_eq!(process_upload(b"GIF89a....").err(), Some(MediaError::UnsupportedType));
-        assert_eq!(process_upload(b"<svg xmlns='http://www.w3.org/2000/svg'/>").err(), Some(MediaError::UnsupportedType));
+        assert_eq!(
+            process_upload(b"GIF89a....").err(),
+            Some(MediaError::UnsupportedType)
+        );
+        assert_eq!(
+            process_upload(b"<svg xmlns='http://www.w3.org/2000/svg'/>").err(),
+            Some(MediaError::UnsupportedType)
+        );
         let mut truncated = encoded(ImageFormat::Png, 100, 100);
         truncated.truncate(60);
-        assert!(matches!(process_upload(&truncated), Err(MediaError::Corrupt(_))));
+        assert!(matches!(
+            process_upload(&truncated),
+            Err(MediaError::Corrupt(_))
+        ));
+    }
+
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for byte in data {
+            crc ^= u32::from(*byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
     }
 
     #[test]
@@ -164,6 +208,12 @@ mod tests {
         let mut bytes = png.into_inner();
         bytes[16..20].copy_from_slice(&20000u32.to_be_bytes());
         bytes[20..24].copy_from_slice(&20000u32.to_be_bytes());
-        assert_eq!(process_upload(&bytes).err(), Some(MediaError::TooManyPixels(20000, 20000)));
+        // Keep the IHDR chunk's CRC (over type and data, bytes 12..29) valid.
+        let crc = crc32(&bytes[12..29]);
+        bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+        assert_eq!(
+            process_upload(&bytes).err(),
+            Some(MediaError::TooManyPixels(20000, 20000))
+        );
     }
 }

@@ -6,7 +6,11 @@ use crate::config::Settings;
 
 pub async fn run(settings: Settings) -> Result<()> {
     let store = super::open_store(&settings).await?;
-    println!("{} database {} is up to date", store.kind(), crate::store::redact(&settings.database));
+    println!(
+        "{} database {} is up to date",
+        store.kind(),
+        crate::store::redact(&settings.database)
+    );
     store.close().await;
     Ok(())
 }

@@ -18,7 +18,10 @@ pub async fn run(settings: Settings) -> Result<()> {
     }
     let state = AppState::new(store.clone(), settings.site.clone()).await?;
     let address = listener.local_addr()?;
-    println!("Dateline is serving http://{address}/ ({} database)", store.kind());
+    println!(
+        "Dateline is serving http://{address}/ ({} database)",
+        store.kind()
+    );
     axum::serve(listener, web::router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await

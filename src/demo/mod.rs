@@ -62,8 +62,11 @@ fn demo_stories() -> Result<Vec<DemoStory>> {
     let mut stories = Vec::new();
     for file in STORIES.files() {
         let name = file.path().display().to_string();
-        let text = file.contents_utf8().ok_or_else(|| anyhow!("{name} is not UTF-8"))?;
-        let story: DemoStory = toml::from_str(text).with_context(|| format!("demo story {name}"))?;
+        let text = file
+            .contents_utf8()
+            .ok_or_else(|| anyhow!("{name} is not UTF-8"))?;
+        let story: DemoStory =
+            toml::from_str(text).with_context(|| format!("demo story {name}"))?;
         stories.push(story);
     }
     stories.sort_by_key(|s| s.id);
@@ -82,14 +85,29 @@ fn versions(story: &DemoStory) -> Vec<Version> {
     let mut versions: Vec<Version> = story
         .earlier
         .iter()
-        .map(|e| Version { at: e.at, headline: e.headline.clone(), summary: e.summary.clone(), body: e.body.clone() })
+        .map(|e| Version {
+            at: e.at,
+            headline: e.headline.clone(),
+            summary: e.summary.clone(),
+            body: e.body.clone(),
+        })
         .collect();
     let final_at = story.last_updated.unwrap_or(story.first_published);
     if versions.is_empty() && story.last_updated.is_some() {
         // Updated without a recorded earlier text: the same words, published twice.
-        versions.push(Version { at: story.first_published, headline: story.headline.clone(), summary: story.summary.clone(), body: story.body.clone() });
+        versions.push(Version {
+            at: story.first_published,
+            headline: story.headline.clone(),
+            summary: story.summary.clone(),
+            body: story.body.clone(),
+        });
     }
-    versions.push(Version { at: final_at, headline: story.headline.clone(), summary: story.summary.clone(), body: story.body.clone() });
+    versions.push(Version {
+        at: final_at,
+        headline: story.headline.clone(),
+        summary: story.summary.clone(),
+        body: story.body.clone(),
+    });
     versions
 }
 
@@ -97,23 +115,44 @@ fn versions(story: &DemoStory) -> Vec<Version> {
 /// stories and the site-wide promos. Returns the number of stories loaded.
 pub async fn load(store: &Store) -> Result<usize> {
     let stories = demo_stories()?;
-    let sections: HashMap<String, i64> = store.sections().await?.into_iter().map(|s| (s.slug, s.id)).collect();
+    let sections: HashMap<String, i64> = store
+        .sections()
+        .await?
+        .into_iter()
+        .map(|s| (s.slug, s.id))
+        .collect();
     let mut ids: HashMap<i64, i64> = HashMap::new();
     let mut contents = Vec::new();
 
     // First every story as a draft, so related stories can refer to each other.
     for story in &stories {
-        let section_id = *sections
-            .get(&story.section)
-            .ok_or_else(|| anyhow!("demo story {} names unknown section {:?}", story.id, story.section))?;
+        let section_id = *sections.get(&story.section).ok_or_else(|| {
+            anyhow!(
+                "demo story {} names unknown section {:?}",
+                story.id,
+                story.section
+            )
+        })?;
         let lead_image = match &story.image {
             Some(image) => {
-                let picture = image::DynamicImage::ImageRgb8(pictures::paint(&image.scene, story.id as u64));
+                let picture =
+                    image::DynamicImage::ImageRgb8(pictures::paint(&image.scene, story.id as u64));
                 let processed = media::encode_renditions(&picture, story.slug.as_bytes())?;
                 let image_id = store
-                    .insert_image(processed.width, processed.height, &processed.sha256, &processed.renditions, story.first_published.as_second())
+                    .insert_image(
+                        processed.width,
+                        processed.height,
+                        &processed.sha256,
+                        &processed.renditions,
+                        story.first_published.as_second(),
+                    )
                     .await?;
-                Some(LeadImage { image_id, alt: image.alt.clone(), caption: image.caption.clone(), credit: image.credit.clone() })
+                Some(LeadImage {
+                    image_id,
+                    alt: image.alt.clone(),
+                    caption: image.caption.clone(),
+                    credit: image.credit.clone(),
+                })
             }
             None => None,
         };
@@ -130,11 +169,25 @@ pub async fn load(store: &Store) -> Result<usize> {
             related: Vec::new(),
             links: story.links.clone(),
         };
-        let content = content
-            .validate(None)
-            .map_err(|e| anyhow!("demo story {}: {}", story.id, e.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")))?;
+        let content = content.validate(None).map_err(|e| {
+            anyhow!(
+                "demo story {}: {}",
+                story.id,
+                e.iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        })?;
         let drafted_at = first.at.as_second() - 25 * 60;
-        let id = store.create_story(&NewRevision { content: &content, action: "create", author: AUTHOR, at: drafted_at }).await?;
+        let id = store
+            .create_story(&NewRevision {
+                content: &content,
+                action: "create",
+                author: AUTHOR,
+                at: drafted_at,
+            })
+            .await?;
         ids.insert(story.id, id);
         contents.push(content);
     }
@@ -145,16 +198,34 @@ pub async fn load(store: &Store) -> Result<usize> {
         content.related = story
             .related
             .iter()
-            .map(|r| ids.get(r).copied().ok_or_else(|| anyhow!("demo story {} is related to unknown story {r}", story.id)))
+            .map(|r| {
+                ids.get(r).copied().ok_or_else(|| {
+                    anyhow!("demo story {} is related to unknown story {r}", story.id)
+                })
+            })
             .collect::<Result<_>>()?;
         for (n, version) in versions(story).into_iter().enumerate() {
             content.headline = version.headline;
             content.summary = version.summary;
             content.body = version.body;
-            let content = content.clone().validate(Some(id)).map_err(|e| anyhow!("demo story {}: {:?}", story.id, e))?;
+            let content = content
+                .clone()
+                .validate(Some(id))
+                .map_err(|e| anyhow!("demo story {}: {:?}", story.id, e))?;
             let action = if n == 0 { "publish" } else { "update" };
             let at = version.at.as_second();
-            store.save_revision(id, &NewRevision { content: &content, action, author: AUTHOR, at }, None).await?;
+            store
+                .save_revision(
+                    id,
+                    &NewRevision {
+                        content: &content,
+                        action,
+                        author: AUTHOR,
+                        at,
+                    },
+                    None,
+                )
+                .await?;
             store.mark_published(id, at, true).await?;
         }
     }
@@ -189,15 +260,33 @@ mod tests {
     fn demo_files_are_valid_and_plentiful() {
         let stories = demo_stories().unwrap();
         assert!(stories.len() >= 18, "only {} demo stories", stories.len());
-        let regions = ["americas", "africa", "europe", "middle-east", "south-asia", "asia-pacific"];
+        let regions = [
+            "americas",
+            "africa",
+            "europe",
+            "middle-east",
+            "south-asia",
+            "asia-pacific",
+        ];
         for region in regions {
-            assert!(stories.iter().any(|s| s.section == region), "no demo story in {region}");
+            assert!(
+                stories.iter().any(|s| s.section == region),
+                "no demo story in {region}"
+            );
         }
         assert!(stories.iter().filter(|s| !s.earlier.is_empty()).count() >= 3);
         for s in &stories {
-            assert!(crate::domain::markup::parse(&s.body).is_ok(), "story {} body", s.id);
+            assert!(
+                crate::domain::markup::parse(&s.body).is_ok(),
+                "story {} body",
+                s.id
+            );
             for e in &s.earlier {
-                assert!(crate::domain::markup::parse(&e.body).is_ok(), "story {} earlier body", s.id);
+                assert!(
+                    crate::domain::markup::parse(&e.body).is_ok(),
+                    "story {} earlier body",
+                    s.id
+                );
             }
         }
     }

@@ -11,12 +11,20 @@ pub const HEIGHT: u32 = 549;
 type Colour = [f32; 3];
 
 fn rgb(hex: u32) -> Colour {
-    [((hex >> 16) & 255) as f32, ((hex >> 8) & 255) as f32, (hex & 255) as f32]
+    [
+        ((hex >> 16) & 255) as f32,
+        ((hex >> 8) & 255) as f32,
+        (hex & 255) as f32,
+    ]
 }
 
 fn mix(a: Colour, b: Colour, t: f32) -> Colour {
     let t = t.clamp(0.0, 1.0);
-    [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t]
+    [
+        a[0] + (b[0] - a[0]) * t,
+        a[1] + (b[1] - a[1]) * t,
+        a[2] + (b[2] - a[2]) * t,
+    ]
 }
 
 /// A canvas of floating-point colour, quantised once at the end.
@@ -28,7 +36,11 @@ struct Canvas {
 
 impl Canvas {
     fn new(w: u32, h: u32) -> Self {
-        Self { w, h, px: vec![[0.0; 3]; (w * h) as usize] }
+        Self {
+            w,
+            h,
+            px: vec![[0.0; 3]; (w * h) as usize],
+        }
     }
 
     fn set(&mut self, x: i64, y: i64, c: Colour, alpha: f32) {
@@ -96,9 +108,20 @@ fn sky(scene: &str) -> (Colour, Colour) {
 
 fn ridge(rng: &mut StdRng, base: f32, amplitude: f32) -> impl Fn(f32) -> f32 {
     let waves: Vec<(f32, f32, f32)> = (0..4)
-        .map(|i| (rng.gen_range(0.002..0.012) * (i + 1) as f32, rng.gen_range(0.0..6.28), amplitude / (i + 1) as f32))
+        .map(|i| {
+            (
+                rng.gen_range(0.002..0.012) * (i + 1) as f32,
+                rng.gen_range(0.0..std::f32::consts::TAU),
+                amplitude / (i + 1) as f32,
+            )
+        })
         .collect();
-    move |x| base + waves.iter().map(|(f, p, a)| (x * f + p).sin() * a).sum::<f32>()
+    move |x| {
+        base + waves
+            .iter()
+            .map(|(f, p, a)| (x * f + p).sin() * a)
+            .sum::<f32>()
+    }
 }
 
 fn skyline(c: &mut Canvas, rng: &mut StdRng, base: f32, colour: Colour, lit: bool) {
@@ -108,7 +131,11 @@ fn skyline(c: &mut Canvas, rng: &mut StdRng, base: f32, colour: Colour, lit: boo
         let h = rng.gen_range(60.0..230.0);
         let top = (base - h) as i64;
         c.rect(x, top, x + w, c.h as i64, colour, 1.0);
-        let window = if lit { rgb(0xffd66b) } else { mix(colour, rgb(0xffffff), 0.25) };
+        let window = if lit {
+            rgb(0xffd66b)
+        } else {
+            mix(colour, rgb(0xffffff), 0.25)
+        };
         for wy in (top + 12..base as i64 - 8).step_by(18) {
             for wx in (x + 8..x + w - 8).step_by(16) {
                 if !lit || rng.gen_bool(0.45) {
@@ -132,7 +159,14 @@ fn water(c: &mut Canvas, rng: &mut StdRng, top: f32, colour: Colour) {
         let y = rng.gen_range(top + 4.0..h as f32);
         let x = rng.gen_range(0.0..w as f32);
         let len = rng.gen_range(10..50);
-        c.rect(x as i64, y as i64, x as i64 + len, y as i64 + 2, rgb(0xffffff), 0.25);
+        c.rect(
+            x as i64,
+            y as i64,
+            x as i64 + len,
+            y as i64 + 2,
+            rgb(0xffffff),
+            0.25,
+        );
     }
 }
 
@@ -144,7 +178,14 @@ fn trees(c: &mut Canvas, rng: &mut StdRng, base: f32, count: usize, colour: Colo
         for dy in 0..h as i64 {
             let half = (dy as f32 / h) * h * 0.3;
             let yy = (y - h) as i64 + dy;
-            c.rect((x - half) as i64, yy, (x + half) as i64 + 1, yy + 1, mix(colour, rgb(0x000000), rng.gen_range(0.0..0.2)), 1.0);
+            c.rect(
+                (x - half) as i64,
+                yy,
+                (x + half) as i64 + 1,
+                yy + 1,
+                mix(colour, rgb(0x000000), rng.gen_range(0.0..0.2)),
+                1.0,
+            );
         }
     }
 }
@@ -165,17 +206,33 @@ pub fn paint(scene: &str, seed: u64) -> RgbImage {
     match scene {
         "night" => {
             for _ in 0..120 {
-                c.circle(rng.gen_range(0.0..w), rng.gen_range(0.0..h * 0.5), rng.gen_range(0.5..1.6), rgb(0xffffff), 0.8);
+                c.circle(
+                    rng.gen_range(0.0..w),
+                    rng.gen_range(0.0..h * 0.5),
+                    rng.gen_range(0.5..1.6),
+                    rgb(0xffffff),
+                    0.8,
+                );
             }
             c.circle(sun_x, h * 0.18, 26.0, rgb(0xf4f1de), 1.0);
         }
         "storm" => {}
         "laboratory" => {}
-        _ => c.circle(sun_x, h * 0.2, if scene == "desert" { 60.0 } else { 34.0 }, rgb(0xfff4c2), 0.9),
+        _ => c.circle(
+            sun_x,
+            h * 0.2,
+            if scene == "desert" { 60.0 } else { 34.0 },
+            rgb(0xfff4c2),
+            0.9,
+        ),
     }
     let far = ridge(&mut rng, h * 0.55, 26.0);
     if scene != "laboratory" {
-        c.land(&far, mix(horizon, rgb(0x56708a), 0.5), mix(horizon, rgb(0x3c4f63), 0.6));
+        c.land(
+            &far,
+            mix(horizon, rgb(0x56708a), 0.5),
+            mix(horizon, rgb(0x3c4f63), 0.6),
+        );
     }
     match scene {
         "city" | "parliament" | "market" | "crowd" | "factory" | "night" => {
@@ -184,19 +241,46 @@ pub fn paint(scene: &str, seed: u64) -> RgbImage {
             skyline(&mut c, &mut rng, h * 0.8, colour, lit);
             if scene == "parliament" {
                 let cx = w * 0.5;
-                c.rect((cx - 170.0) as i64, (h * 0.45) as i64, (cx + 170.0) as i64, h as i64, rgb(0xd8cfc0), 1.0);
+                c.rect(
+                    (cx - 170.0) as i64,
+                    (h * 0.45) as i64,
+                    (cx + 170.0) as i64,
+                    h as i64,
+                    rgb(0xd8cfc0),
+                    1.0,
+                );
                 c.circle(cx, h * 0.45, 80.0, rgb(0xb9ad98), 1.0);
                 for i in 0..9 {
                     let x = cx - 150.0 + i as f32 * 37.0;
-                    c.rect(x as i64, (h * 0.52) as i64, x as i64 + 12, (h * 0.9) as i64, rgb(0xf2ece1), 1.0);
+                    c.rect(
+                        x as i64,
+                        (h * 0.52) as i64,
+                        x as i64 + 12,
+                        (h * 0.9) as i64,
+                        rgb(0xf2ece1),
+                        1.0,
+                    );
                 }
             }
             if scene == "factory" {
                 for i in 0..3 {
                     let x = w * (0.2 + 0.25 * i as f32);
-                    c.rect(x as i64, (h * 0.25) as i64, x as i64 + 26, h as i64, rgb(0x7a4a3a), 1.0);
+                    c.rect(
+                        x as i64,
+                        (h * 0.25) as i64,
+                        x as i64 + 26,
+                        h as i64,
+                        rgb(0x7a4a3a),
+                        1.0,
+                    );
                     for k in 0..6 {
-                        c.circle(x + 13.0 + k as f32 * 14.0, h * 0.22 - k as f32 * 16.0, 16.0 + k as f32 * 4.0, rgb(0xd0d0d0), 0.5);
+                        c.circle(
+                            x + 13.0 + k as f32 * 14.0,
+                            h * 0.22 - k as f32 * 16.0,
+                            16.0 + k as f32 * 4.0,
+                            rgb(0xd0d0d0),
+                            0.5,
+                        );
                     }
                 }
             }
@@ -204,15 +288,32 @@ pub fn paint(scene: &str, seed: u64) -> RgbImage {
             if scene == "market" {
                 for i in 0..8 {
                     let x = i as f32 * w / 8.0;
-                    let colour = if i % 2 == 0 { rgb(0xc0392b) } else { rgb(0xf1c40f) };
-                    c.rect(x as i64 + 6, (h * 0.74) as i64, (x + w / 8.0) as i64 - 6, (h * 0.8) as i64, colour, 1.0);
+                    let colour = if i % 2 == 0 {
+                        rgb(0xc0392b)
+                    } else {
+                        rgb(0xf1c40f)
+                    };
+                    c.rect(
+                        x as i64 + 6,
+                        (h * 0.74) as i64,
+                        (x + w / 8.0) as i64 - 6,
+                        (h * 0.8) as i64,
+                        colour,
+                        1.0,
+                    );
                 }
             }
             if scene == "crowd" || scene == "market" {
                 for _ in 0..220 {
                     let x = rng.gen_range(0.0..w);
                     let y = rng.gen_range(h * 0.82..h * 1.05);
-                    let tone = [rgb(0x2c3e50), rgb(0x8e44ad), rgb(0xc0392b), rgb(0x16a085), rgb(0xd35400)][rng.gen_range(0..5)];
+                    let tone = [
+                        rgb(0x2c3e50),
+                        rgb(0x8e44ad),
+                        rgb(0xc0392b),
+                        rgb(0x16a085),
+                        rgb(0xd35400),
+                    ][rng.gen_range(0..5)];
                     c.circle(x, y + 18.0, 14.0, tone, 1.0);
                     c.circle(x, y, 8.0, rgb(0x8d5524), 1.0);
                 }
@@ -222,19 +323,60 @@ pub fn paint(scene: &str, seed: u64) -> RgbImage {
             if scene == "harbour" {
                 for i in 0..3 {
                     let x = w * (0.55 + 0.12 * i as f32);
-                    c.rect(x as i64, (h * 0.3) as i64, x as i64 + 10, (h * 0.62) as i64, rgb(0xe67e22), 1.0);
-                    c.rect(x as i64 - 60, (h * 0.3) as i64, x as i64 + 40, (h * 0.3) as i64 + 8, rgb(0xe67e22), 1.0);
+                    c.rect(
+                        x as i64,
+                        (h * 0.3) as i64,
+                        x as i64 + 10,
+                        (h * 0.62) as i64,
+                        rgb(0xe67e22),
+                        1.0,
+                    );
+                    c.rect(
+                        x as i64 - 60,
+                        (h * 0.3) as i64,
+                        x as i64 + 40,
+                        (h * 0.3) as i64 + 8,
+                        rgb(0xe67e22),
+                        1.0,
+                    );
                 }
             }
-            water(&mut c, &mut rng, h * 0.62, if scene == "river" { rgb(0x4f7f7a) } else { rgb(0x2f6f9f) });
+            water(
+                &mut c,
+                &mut rng,
+                h * 0.62,
+                if scene == "river" {
+                    rgb(0x4f7f7a)
+                } else {
+                    rgb(0x2f6f9f)
+                },
+            );
             for _ in 0..rng.gen_range(2..6) {
                 let x = rng.gen_range(0.0..w - 120.0);
                 let y = rng.gen_range(h * 0.68..h * 0.9);
-                c.rect(x as i64, y as i64, x as i64 + 110, y as i64 + 18, rgb(0xf5f5f5), 1.0);
-                c.rect(x as i64 + 30, y as i64 - 16, x as i64 + 70, y as i64, rgb(0xb03a2e), 1.0);
+                c.rect(
+                    x as i64,
+                    y as i64,
+                    x as i64 + 110,
+                    y as i64 + 18,
+                    rgb(0xf5f5f5),
+                    1.0,
+                );
+                c.rect(
+                    x as i64 + 30,
+                    y as i64 - 16,
+                    x as i64 + 70,
+                    y as i64,
+                    rgb(0xb03a2e),
+                    1.0,
+                );
             }
             if scene == "coast" {
-                c.land(|x| h * 0.8 + (x * 0.01).sin() * 12.0, rgb(0xe8d3a2), rgb(0xcdb27a));
+                c.land(
+                    |x| h * 0.8 + (x * 0.01).sin() * 12.0,
+                    rgb(0xe8d3a2),
+                    rgb(0xcdb27a),
+                );
             }
         }
         "mountains" | "snow" => {
@@ -243,7 +385,11 @@ pub fn paint(scene: &str, seed: u64) -> RgbImage {
             for x in 0..WIDTH as i64 {
                 let t = peaks(x as f32) - ((x as f32 * 0.05).sin().abs() * 40.0);
                 for y in t.max(0.0) as i64..HEIGHT as i64 {
-                    let colour = if (y as f32) < t + 35.0 || scene == "snow" { snow } else { rgb(0x5b6b73) };
+                    let colour = if (y as f32) < t + 35.0 || scene == "snow" {
+                        snow
+                    } else {
+                        rgb(0x5b6b73)
+                    };
                     c.set(x, y, colour, 1.0);
                 }
             }
@@ -275,7 +421,12 @@ pub fn paint(scene: &str, seed: u64) -> RgbImage {
                 let x = rng.gen_range(0.0..w);
                 let y = rng.gen_range(0.0..h);
                 for k in 0..14 {
-                    c.set((x - k as f32 * 0.4) as i64, (y + k as f32) as i64, rgb(0xcfd8dc), 0.5);
+                    c.set(
+                        (x - k as f32 * 0.4) as i64,
+                        (y + k as f32) as i64,
+                        rgb(0xcfd8dc),
+                        0.5,
+                    );
                 }
             }
             let mut x = sun_x;
@@ -283,20 +434,51 @@ pub fn paint(scene: &str, seed: u64) -> RgbImage {
             while y < h * 0.6 {
                 let nx = x + rng.gen_range(-18.0..18.0);
                 for k in 0..20 {
-                    c.circle(x + (nx - x) * k as f32 / 20.0, y + k as f32, 2.0, rgb(0xfffde7), 1.0);
+                    c.circle(
+                        x + (nx - x) * k as f32 / 20.0,
+                        y + k as f32,
+                        2.0,
+                        rgb(0xfffde7),
+                        1.0,
+                    );
                 }
                 x = nx;
                 y += 20.0;
             }
-            c.land(ridge(&mut rng, h * 0.78, 10.0), rgb(0x37474f), rgb(0x1c262b));
+            c.land(
+                ridge(&mut rng, h * 0.78, 10.0),
+                rgb(0x37474f),
+                rgb(0x1c262b),
+            );
         }
         "laboratory" => {
-            c.rect(0, (h * 0.65) as i64, WIDTH as i64, HEIGHT as i64, rgb(0x90a4ae), 1.0);
-            c.rect(0, (h * 0.63) as i64, WIDTH as i64, (h * 0.66) as i64, rgb(0x546e7a), 1.0);
+            c.rect(
+                0,
+                (h * 0.65) as i64,
+                WIDTH as i64,
+                HEIGHT as i64,
+                rgb(0x90a4ae),
+                1.0,
+            );
+            c.rect(
+                0,
+                (h * 0.63) as i64,
+                WIDTH as i64,
+                (h * 0.66) as i64,
+                rgb(0x546e7a),
+                1.0,
+            );
             for i in 0..7 {
                 let x = w * 0.1 + i as f32 * w * 0.12;
                 let tint = [rgb(0x4fc3f7), rgb(0x81c784), rgb(0xffb74d), rgb(0xe57373)][i % 4];
-                c.rect(x as i64, (h * 0.4) as i64, x as i64 + 16, (h * 0.52) as i64, rgb(0xeceff1), 0.9);
+                c.rect(
+                    x as i64,
+                    (h * 0.4) as i64,
+                    x as i64 + 16,
+                    (h * 0.52) as i64,
+                    rgb(0xeceff1),
+                    0.9,
+                );
                 c.circle(x + 8.0, h * 0.57, 36.0, rgb(0xeceff1), 0.9);
                 c.circle(x + 8.0, h * 0.59, 28.0, tint, 0.8);
             }

@@ -96,11 +96,32 @@ pub fn parse(source: &str) -> Result<Body, MarkupError> {
     Ok(Body { blocks })
 }
 
+/// Parses a stored body for display. Bodies are checked when saved, but one that
+/// no longer parses (older rules, imported data) is shown as escaped plain paragraphs
+/// rather than failing the page.
+pub fn parse_for_display(source: &str) -> Body {
+    parse(source).unwrap_or_else(|_| Body {
+        blocks: source
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| Block::Paragraph {
+                content: vec![Inline::Text {
+                    text: p.to_string(),
+                }],
+            })
+            .collect(),
+    })
+}
+
 fn open(tag: Tag<'_>, stack: &[Frame]) -> Result<Frame, String> {
     let in_quote = stack.iter().any(|f| matches!(f, Frame::Quote(_)));
     Ok(match tag {
         Tag::Paragraph => Frame::Paragraph(Vec::new()),
-        Tag::Heading { level, .. } if level == HeadingLevel::H2 => {
+        Tag::Heading {
+            level: HeadingLevel::H2,
+            ..
+        } => {
             if in_quote {
                 return Err("crossheads cannot be inside a quote".into());
             }
@@ -123,7 +144,9 @@ fn open(tag: Tag<'_>, stack: &[Frame]) -> Result<Frame, String> {
         Tag::Image { dest_url, .. } => Frame::Image(stored_image_id(&dest_url)?, String::new()),
         Tag::List(_) | Tag::Item => return Err("lists are not allowed".into()),
         Tag::CodeBlock(_) => {
-            return Err("code blocks are not allowed (a line indented by four spaces is one)".into())
+            return Err(
+                "code blocks are not allowed (a line indented by four spaces is one)".into(),
+            )
         }
         Tag::HtmlBlock => return Err("raw HTML is not allowed".into()),
         _ => return Err("this markup is not allowed".into()),
@@ -164,7 +187,12 @@ fn push_text(stack: &mut [Frame], text: &str) -> Result<(), String> {
         alt.push_str(text);
         return Ok(());
     }
-    push_inline(stack, Inline::Text { text: text.to_string() })
+    push_inline(
+        stack,
+        Inline::Text {
+            text: text.to_string(),
+        },
+    )
 }
 
 fn push_inline(stack: &mut [Frame], inline: Inline) -> Result<(), String> {
@@ -176,7 +204,9 @@ fn push_inline(stack: &mut [Frame], inline: Inline) -> Result<(), String> {
             | Frame::Strong(v)
             | Frame::Link(_, v),
         ) => {
-            if let (Some(Inline::Text { text: last }), Inline::Text { text }) = (v.last_mut(), &inline) {
+            if let (Some(Inline::Text { text: last }), Inline::Text { text }) =
+                (v.last_mut(), &inline)
+            {
                 last.push_str(text);
             } else {
                 v.push(inline);
@@ -233,19 +263,21 @@ pub fn plain_inlines(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text { text } => out.push_str(text),
-            Inline::Emphasis { content } | Inline::Strong { content } | Inline::Link { content, .. } => {
-                plain_inlines(content, out)
-            }
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Link { content, .. } => plain_inlines(content, out),
             Inline::Image { alt, .. } => out.push_str(alt),
             Inline::LineBreak => out.push(' '),
         }
     }
 }
 
-/// Escapes text for HTML element content and quoted attribute values.
+/// Escapes text for HTML element content and quoted attribute values, dropping
+/// control and bidi-override characters that slipped past input cleaning.
 pub fn escape_html(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
+            c if super::text::is_unsafe_char(c, true) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -361,7 +393,9 @@ mod tests {
     #[test]
     fn refuses_everything_else_naming_the_line() {
         assert_eq!(err("ok\n\n<script>alert(1)</script>").line, 3);
-        assert!(err("ok\n\n<script>alert(1)</script>").message.contains("raw HTML"));
+        assert!(err("ok\n\n<script>alert(1)</script>")
+            .message
+            .contains("raw HTML"));
         assert!(err("a <b>bold</b> move").message.contains("raw HTML"));
         assert_eq!(err("para\n\n- one\n- two").line, 3);
         assert!(err("# Big").message.contains("level 1"));
@@ -369,16 +403,32 @@ mod tests {
         assert!(err("    code").message.contains("code"));
         assert!(err("a `b` c").message.contains("inline code"));
         assert!(err("a\n\n---\n").message.contains("rules"));
-        assert!(err("[x](javascript:alert(1))").message.contains("javascript"));
-        assert!(err("![x](https://example.org/a.png)").message.contains("stored image"));
+        assert!(err("[x](javascript:alert(1))")
+            .message
+            .contains("javascript"));
+        assert!(err("![x](https://example.org/a.png)")
+            .message
+            .contains("stored image"));
         assert!(err("> > nested").message.contains("quotes inside quotes"));
         assert!(err("> ## head").message.contains("crossheads cannot"));
     }
 
     #[test]
+    fn unparseable_stored_bodies_display_as_plain_text() {
+        let body = parse_for_display("Fine.\n\n<script>x</script>");
+        assert_eq!(
+            blocks_html(&body.blocks),
+            "<p>Fine.</p>\n<p>&lt;script&gt;x&lt;/script&gt;</p>\n"
+        );
+    }
+
+    #[test]
     fn escapes_text() {
         let body = parse("1 < 2 & \"x\" 'y'").unwrap();
-        assert_eq!(blocks_html(&body.blocks), "<p>1 &lt; 2 &amp; &quot;x&quot; &#39;y&#39;</p>\n");
+        assert_eq!(
+            blocks_html(&body.blocks),
+            "<p>1 &lt; 2 &amp; &quot;x&quot; &#39;y&#39;</p>\n"
+        );
     }
 
     #[test]

@@ -43,7 +43,9 @@ impl SectionTree {
     }
 
     pub fn children(&self, id: i64) -> impl Iterator<Item = &Section> {
-        self.sections.iter().filter(move |s| s.parent_id == Some(id))
+        self.sections
+            .iter()
+            .filter(move |s| s.parent_id == Some(id))
     }
 
     pub fn regions(&self) -> impl Iterator<Item = &Section> {
@@ -101,7 +103,12 @@ mod tests {
         assert_eq!(tree.subtree_ids(1), vec![1, 2, 3]);
         assert_eq!(tree.root_of(3).unwrap().slug, "world");
         assert_eq!(tree.regions().count(), 2);
-        assert_eq!(tree.top_level().map(|s| s.slug.as_str()).collect::<Vec<_>>(), ["world", "uk"]);
+        assert_eq!(
+            tree.top_level()
+                .map(|s| s.slug.as_str())
+                .collect::<Vec<_>>(),
+            ["world", "uk"]
+        );
         assert_eq!(tree.by_slug("uk").unwrap().id, 4);
     }
 }

@@ -27,9 +27,11 @@ pub fn slugify(text: &str) -> String {
 pub fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
         && slug.len() <= MAX_SLUG_LEN
-        && slug
-            .split('-')
-            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && slug.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 #[cfg(test)]
@@ -38,9 +40,14 @@ mod tests {
 
     #[test]
     fn slugify_makes_readable_ascii() {
-        assert_eq!(slugify("Russia 'positive' on US approach"), "russia-positive-on-us-approach");
+        assert_eq!(
+            slugify("Russia 'positive' on US approach"),
+            "russia-positive-on-us-approach"
+        );
         assert_eq!(slugify("¿¡!!"), "story");
-        assert!(is_valid_slug(&slugify("A very long headline that goes on and on and on about the weather today")));
+        assert!(is_valid_slug(&slugify(
+            "A very long headline that goes on and on and on about the weather today"
+        )));
     }
 
     #[test]

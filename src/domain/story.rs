@@ -103,7 +103,10 @@ fn check_len(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize,
     if required && len == 0 {
         errors.push(FieldError::new(field, "is required"));
     } else if len > max {
-        errors.push(FieldError::new(field, format!("is {len} characters long; the limit is {max}")));
+        errors.push(FieldError::new(
+            field,
+            format!("is {len} characters long; the limit is {max}"),
+        ));
     }
 }
 
@@ -120,7 +123,13 @@ impl StoryContent {
         self.body = clean_block(&self.body);
 
         check_len(&mut errors, "headline", &self.headline, MAX_HEADLINE, true);
-        check_len(&mut errors, "promo_headline", &self.promo_headline, MAX_PROMO_HEADLINE, false);
+        check_len(
+            &mut errors,
+            "promo_headline",
+            &self.promo_headline,
+            MAX_PROMO_HEADLINE,
+            false,
+        );
         check_len(&mut errors, "summary", &self.summary, MAX_SUMMARY, true);
         check_len(&mut errors, "byline", &self.byline, MAX_BYLINE, false);
         if !is_valid_slug(&self.slug) {
@@ -139,15 +148,36 @@ impl StoryContent {
             image.caption = clean_line(&image.caption);
             image.credit = clean_line(&image.credit);
             check_len(&mut errors, "lead_image.alt", &image.alt, MAX_ALT, true);
-            check_len(&mut errors, "lead_image.caption", &image.caption, MAX_CAPTION, false);
-            check_len(&mut errors, "lead_image.credit", &image.credit, MAX_CREDIT, false);
+            check_len(
+                &mut errors,
+                "lead_image.caption",
+                &image.caption,
+                MAX_CAPTION,
+                false,
+            );
+            check_len(
+                &mut errors,
+                "lead_image.credit",
+                &image.credit,
+                MAX_CREDIT,
+                false,
+            );
         }
         if self.links.len() > MAX_LINKS {
-            errors.push(FieldError::new("links", format!("at most {MAX_LINKS} links")));
+            errors.push(FieldError::new(
+                "links",
+                format!("at most {MAX_LINKS} links"),
+            ));
         }
         for (i, link) in self.links.iter_mut().enumerate() {
             link.title = clean_line(&link.title);
-            check_len(&mut errors, &format!("links[{i}].title"), &link.title, MAX_LINK_TITLE, true);
+            check_len(
+                &mut errors,
+                &format!("links[{i}].title"),
+                &link.title,
+                MAX_LINK_TITLE,
+                true,
+            );
             match check_url(&link.url) {
                 Ok(url) => link.url = url,
                 Err(e) => errors.push(FieldError::new(format!("links[{i}].url"), e.to_string())),
@@ -160,7 +190,10 @@ impl StoryContent {
             keep
         });
         if self.related.len() > MAX_RELATED {
-            errors.push(FieldError::new("related", format!("at most {MAX_RELATED} related stories")));
+            errors.push(FieldError::new(
+                "related",
+                format!("at most {MAX_RELATED} related stories"),
+            ));
         }
         if errors.is_empty() {
             Ok(self)
@@ -228,11 +261,22 @@ mod tests {
         c.headline = String::new();
         c.slug = "Bad Slug".into();
         c.body = "<b>x</b>".into();
-        c.lead_image = Some(LeadImage { image_id: 1, alt: " ".into(), caption: String::new(), credit: String::new() });
-        c.links = vec![ExternalLink { title: "x".into(), url: "javascript:alert(1)".into() }];
+        c.lead_image = Some(LeadImage {
+            image_id: 1,
+            alt: " ".into(),
+            caption: String::new(),
+            credit: String::new(),
+        });
+        c.links = vec![ExternalLink {
+            title: "x".into(),
+            url: "javascript:alert(1)".into(),
+        }];
         let errors = c.validate(None).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["headline", "slug", "body", "lead_image.alt", "links[0].url"]);
+        assert_eq!(
+            fields,
+            ["headline", "slug", "body", "lead_image.alt", "links[0].url"]
+        );
         assert!(errors[2].message.starts_with("line 1: raw HTML"));
     }
 }

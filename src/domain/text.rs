@@ -2,7 +2,7 @@
 
 /// Characters that can spoof or corrupt text when rendered: C0/C1 controls and
 /// the bidirectional embedding, override and isolate controls.
-fn is_unsafe_char(c: char, keep_newlines: bool) -> bool {
+pub fn is_unsafe_char(c: char, keep_newlines: bool) -> bool {
     match c {
         '\n' | '\t' => !keep_newlines,
         '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
@@ -17,7 +17,13 @@ fn is_unsafe_char(c: char, keep_newlines: bool) -> bool {
 pub fn clean_line(input: &str) -> String {
     let filtered: String = input
         .chars()
-        .map(|c| if c == '\n' || c == '\t' || c == '\r' { ' ' } else { c })
+        .map(|c| {
+            if c == '\n' || c == '\t' || c == '\r' {
+                ' '
+            } else {
+                c
+            }
+        })
         .filter(|c| !is_unsafe_char(*c, false))
         .collect();
     filtered.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -46,7 +52,10 @@ mod tests {
 
     #[test]
     fn line_keeps_ordinary_unicode() {
-        assert_eq!(clean_line("Zürich – “quoted” 東京 👩‍💻"), "Zürich – “quoted” 東京 👩‍💻");
+        assert_eq!(
+            clean_line("Zürich – “quoted” 東京 👩‍💻"),
+            "Zürich – “quoted” 東京 👩‍💻"
+        );
     }
 
     #[test]

@@ -7,7 +7,9 @@ pub const DEFAULT_TIME_ZONE: &str = "GMT";
 
 /// Looks up a time zone by its IANA name (e.g. `Europe/London`, `GMT`).
 pub fn time_zone(name: &str) -> Result<TimeZone, String> {
-    TimeZone::get(name).map_err(|_| format!("unknown time zone {name:?} (use an IANA name such as GMT or Europe/London)"))
+    TimeZone::get(name).map_err(|_| {
+        format!("unknown time zone {name:?} (use an IANA name such as GMT or Europe/London)")
+    })
 }
 
 /// "15:04 GMT, Sunday, 8 February 2009": the time stamp of the reference page.
@@ -42,36 +44,62 @@ mod tests {
     #[test]
     fn reference_page_stamp_in_gmt() {
         let gmt = time_zone(DEFAULT_TIME_ZONE).unwrap();
-        assert_eq!(long_stamp(ts("2009-02-08T15:04:00Z"), &gmt), "15:04 GMT, Sunday, 8 February 2009");
+        assert_eq!(
+            long_stamp(ts("2009-02-08T15:04:00Z"), &gmt),
+            "15:04 GMT, Sunday, 8 February 2009"
+        );
     }
 
     #[test]
     fn named_zone_uses_local_time_and_abbreviation() {
         let london = time_zone("Europe/London").unwrap();
-        assert_eq!(long_stamp(ts("2026-07-01T08:30:00Z"), &london), "09:30 BST, Wednesday, 1 July 2026");
-        assert_eq!(long_stamp(ts("2026-01-01T08:30:00Z"), &london), "08:30 GMT, Thursday, 1 January 2026");
+        assert_eq!(
+            long_stamp(ts("2026-07-01T08:30:00Z"), &london),
+            "09:30 BST, Wednesday, 1 July 2026"
+        );
+        assert_eq!(
+            long_stamp(ts("2026-01-01T08:30:00Z"), &london),
+            "08:30 GMT, Thursday, 1 January 2026"
+        );
         let new_york = time_zone("America/New_York").unwrap();
-        assert_eq!(long_stamp(ts("2026-11-29T03:15:00Z"), &new_york), "22:15 EST, Saturday, 28 November 2026");
+        assert_eq!(
+            long_stamp(ts("2026-11-29T03:15:00Z"), &new_york),
+            "22:15 EST, Saturday, 28 November 2026"
+        );
     }
 
     #[test]
     fn midnight_is_zero_hours_of_the_new_day() {
         let gmt = time_zone("GMT").unwrap();
-        assert_eq!(long_stamp(ts("2026-11-30T00:00:00Z"), &gmt), "00:00 GMT, Monday, 30 November 2026");
+        assert_eq!(
+            long_stamp(ts("2026-11-30T00:00:00Z"), &gmt),
+            "00:00 GMT, Monday, 30 November 2026"
+        );
         let tokyo = time_zone("Asia/Tokyo").unwrap();
-        assert_eq!(long_stamp(ts("2026-11-29T15:00:00Z"), &tokyo), "00:00 JST, Monday, 30 November 2026");
+        assert_eq!(
+            long_stamp(ts("2026-11-29T15:00:00Z"), &tokyo),
+            "00:00 JST, Monday, 30 November 2026"
+        );
     }
 
     #[test]
     fn leap_day() {
         let gmt = time_zone("GMT").unwrap();
-        assert_eq!(long_stamp(ts("2028-02-29T23:59:00Z"), &gmt), "23:59 GMT, Tuesday, 29 February 2028");
-        assert_eq!(short_date(ts("2024-02-29T12:00:00Z"), &gmt), "29 February 2024");
+        assert_eq!(
+            long_stamp(ts("2028-02-29T23:59:00Z"), &gmt),
+            "23:59 GMT, Tuesday, 29 February 2028"
+        );
+        assert_eq!(
+            short_date(ts("2024-02-29T12:00:00Z"), &gmt),
+            "29 February 2024"
+        );
     }
 
     #[test]
     fn unknown_zone_is_a_clear_error() {
-        assert!(time_zone("Mars/Olympus").unwrap_err().contains("Mars/Olympus"));
+        assert!(time_zone("Mars/Olympus")
+            .unwrap_err()
+            .contains("Mars/Olympus"));
     }
 
     #[test]

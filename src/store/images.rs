@@ -70,7 +70,11 @@ impl Store {
     }
 
     /// The rendition stored for `target_width` (the key, not necessarily its pixel width).
-    pub async fn image_rendition(&self, id: i64, target_width: i64) -> Result<Option<Rendition>, StoreError> {
+    pub async fn image_rendition(
+        &self,
+        id: i64,
+        target_width: i64,
+    ) -> Result<Option<Rendition>, StoreError> {
         let row = on_pool!(self, pool => sqlx::query_as::<_, Rendition>(
             "SELECT r.width, r.height, r.content_type, r.data FROM image_renditions r WHERE r.image_id = $1 AND r.width = $2",
         )

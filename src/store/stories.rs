@@ -198,7 +198,12 @@ impl Store {
 
     /// Marks a story published at `at`. The first publication sets both times;
     /// later ones move "last updated" only when the change is significant.
-    pub async fn mark_published(&self, id: i64, at: i64, significant: bool) -> Result<(), StoreError> {
+    pub async fn mark_published(
+        &self,
+        id: i64,
+        at: i64,
+        significant: bool,
+    ) -> Result<(), StoreError> {
         let done = on_pool!(self, pool => sqlx::query(
             "UPDATE stories SET status = 'published', \
              first_published_at = COALESCE(first_published_at, $2), \
@@ -255,8 +260,9 @@ impl Store {
             .await?;
             (row, related, links)
         });
-        let status = Status::parse(&row.status)
-            .ok_or_else(|| StoreError::Corrupt(format!("story {} has status {:?}", row.id, row.status)))?;
+        let status = Status::parse(&row.status).ok_or_else(|| {
+            StoreError::Corrupt(format!("story {} has status {:?}", row.id, row.status))
+        })?;
         Ok(Some(Story {
             id: row.id,
             status,
@@ -280,7 +286,10 @@ impl Store {
                 related,
                 links: links
                     .into_iter()
-                    .map(|l| ExternalLink { title: l.title, url: l.url })
+                    .map(|l| ExternalLink {
+                        title: l.title,
+                        url: l.url,
+                    })
                     .collect(),
             },
         }))
@@ -358,7 +367,9 @@ impl Store {
     }
 
     pub async fn story_count(&self) -> Result<i64, StoreError> {
-        Ok(on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM stories").fetch_one(pool).await?))
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM stories").fetch_one(pool).await?),
+        )
     }
 
     /// Deletes every story, picture and promo: the content a demo reset replaces.

@@ -66,7 +66,11 @@ struct ErrorTemplate<'a> {
 }
 
 /// Replaces the empty body of an error response with a page in the site's chrome.
-pub async fn render_error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn render_error_pages(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let response = next.run(request).await;
     if response.extensions().get::<ErrorPage>().is_none() {
         return response;
@@ -77,7 +81,11 @@ pub async fn render_error_pages(State(state): State<AppState>, request: Request,
         StatusCode::GONE => ("Story removed", "This story has been removed and is no longer available."),
         _ => ("Something went wrong", "Sorry, something went wrong on our side. Please try again in a moment."),
     };
-    let page = ErrorTemplate { chrome: Chrome::new(&state, None), title, message };
+    let page = ErrorTemplate {
+        chrome: Chrome::new(&state, None),
+        title,
+        message,
+    };
     match page.render() {
         Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
         Err(_) => (status, title).into_response(),

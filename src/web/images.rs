@@ -32,14 +32,24 @@ async fn rendition(
     {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
     }
-    let rendition = state.store.image_rendition(id, width).await?.ok_or(WebError::NotFound)?;
+    let rendition = state
+        .store
+        .image_rendition(id, width)
+        .await?
+        .ok_or(WebError::NotFound)?;
     let content_type = HeaderValue::from_str(&rendition.content_type)
         .unwrap_or(HeaderValue::from_static("application/octet-stream"));
     Ok((
         [
             (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),
-            (header::ETAG, HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"img\""))),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            ),
+            (
+                header::ETAG,
+                HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"img\"")),
+            ),
         ],
         rendition.data,
     )

@@ -46,16 +46,22 @@ impl AppState {
 
 /// The whole site.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let site = Router::new()
         .merge(public::router())
         .merge(images::router())
         .merge(assets::router())
         .fallback(error::not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_error_pages))
-        .layer(headers::security_layers())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::render_error_pages,
+        ));
+    headers::secure(site)
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

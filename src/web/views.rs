@@ -5,8 +5,10 @@ use jiff::{Timestamp, Zoned};
 use super::assets::STYLESHEET_PATH;
 use super::paths;
 use super::AppState;
+use crate::domain::links::check_url;
 use crate::domain::markup::{self, Body};
 use crate::domain::story::Story;
+use crate::domain::text::clean_line;
 use crate::domain::timefmt;
 use crate::media;
 use crate::store::StorySummary;
@@ -43,9 +45,17 @@ impl Chrome {
             stylesheet: STYLESHEET_PATH.as_str(),
             sign_in_href: paths::SIGN_IN,
             at_home: current == Some(0),
-            sections: tree.top_level().map(|s| link(s, Some(s.id) == current_root)).collect(),
-            regions: tree.regions().map(|s| link(s, Some(s.id) == current)).collect(),
-            year: Zoned::now().with_time_zone(state.site.time_zone.clone()).year(),
+            sections: tree
+                .top_level()
+                .map(|s| link(s, Some(s.id) == current_root))
+                .collect(),
+            regions: tree
+                .regions()
+                .map(|s| link(s, Some(s.id) == current))
+                .collect(),
+            year: Zoned::now()
+                .with_time_zone(state.site.time_zone.clone())
+                .year(),
         }
     }
 }
@@ -64,19 +74,30 @@ impl ImageView {
     /// A picture at `width` (a standard width), with a srcset of all of them.
     pub fn new(id: i64, original: (i64, i64), width: i64, alt: &str) -> ImageView {
         let (ow, oh) = original;
+        // Renditions of a small original repeat its size; list each size once, under its smallest key.
+        let mut sizes: Vec<(i64, i64)> = Vec::new();
+        for key in media::WIDTHS {
+            let actual = media::rendition_width(ow, key);
+            if !sizes.iter().any(|(_, a)| *a == actual) {
+                sizes.push((key, actual));
+            }
+        }
         let shown = media::rendition_width(ow, width);
-        let srcset = media::WIDTHS
+        let key = sizes
             .iter()
-            .filter(|w| **w <= ow.max(media::WIDTHS[0]))
-            .map(|w| format!("{} {}w", paths::image(id, *w), media::rendition_width(ow, *w)))
+            .find(|(_, a)| *a == shown)
+            .map_or(width, |(k, _)| *k);
+        let srcset = sizes
+            .iter()
+            .map(|(k, a)| format!("{} {a}w", paths::image(id, *k)))
             .collect::<Vec<_>>()
             .join(", ");
         ImageView {
-            src: paths::image(id, width),
+            src: paths::image(id, key),
             srcset,
             width: shown,
             height: if ow > 0 { oh * shown / ow } else { oh },
-            alt: alt.to_string(),
+            alt: clean_line(alt),
             caption: String::new(),
             credit: String::new(),
         }
@@ -96,7 +117,10 @@ pub struct StoryItem {
 impl StoryItem {
     /// Builds list items, skipping any whose section is unknown.
     pub fn list(state: &AppState, stories: &[StorySummary], with_images: bool) -> Vec<StoryItem> {
-        stories.iter().filter_map(|s| StoryItem::new(state, s, with_images)).collect()
+        stories
+            .iter()
+            .filter_map(|s| StoryItem::new(state, s, with_images))
+            .collect()
     }
 
     pub fn new(state: &AppState, s: &StorySummary, with_image: bool) -> Option<StoryItem> {
@@ -104,12 +128,19 @@ impl StoryItem {
         let updated = timefmt::from_unix(s.last_updated_at.unwrap_or(0));
         Some(StoryItem {
             href: paths::story(section, &s.slug, s.id),
-            headline: s.list_headline().to_string(),
-            summary: s.summary.clone(),
+            headline: clean_line(s.list_headline()),
+            summary: clean_line(&s.summary),
             updated_iso: timefmt::rfc3339(updated),
             updated_short: timefmt::short_date(updated, &state.site.time_zone),
-            image: match (with_image, s.lead_image_id, s.lead_image_width, s.lead_image_height) {
-                (true, Some(id), Some(w), Some(h)) => Some(ImageView::new(id, (w, h), 320, &s.lead_image_alt)),
+            image: match (
+                with_image,
+                s.lead_image_id,
+                s.lead_image_width,
+                s.lead_image_height,
+            ) {
+                (true, Some(id), Some(w), Some(h)) => {
+                    Some(ImageView::new(id, (w, h), 320, &s.lead_image_alt))
+                }
                 _ => None,
             },
         })
@@ -148,22 +179,32 @@ impl ArticleView {
     ) -> Option<ArticleView> {
         let c = &story.content;
         let section = state.sections.by_id(c.section_id)?;
-        let updated = timefmt::from_unix(story.last_updated_at.or(story.first_published_at).unwrap_or(0));
+        let updated = timefmt::from_unix(
+            story
+                .last_updated_at
+                .or(story.first_published_at)
+                .unwrap_or(0),
+        );
         let (intro, rest) = body.split_intro();
         let image = match (&c.lead_image, image_size) {
             (Some(lead), Some(size)) => {
                 let mut view = ImageView::new(lead.image_id, size, 976, &lead.alt);
-                view.caption = lead.caption.clone();
-                view.credit = lead.credit.clone();
+                view.caption = clean_line(&lead.caption);
+                view.credit = clean_line(&lead.credit);
                 Some(view)
             }
             _ => None,
         };
         Some(ArticleView {
-            headline: c.headline.clone(),
-            summary: c.summary.clone(),
-            byline: c.byline.clone(),
-            canonical: format!("{}{}", state.site.base_url, paths::story(section, &c.slug, story.id)),
+            // Text was cleaned when saved; cleaning again protects pages from older or imported rows.
+            headline: clean_line(&c.headline),
+            summary: clean_line(&c.summary),
+            byline: clean_line(&c.byline),
+            canonical: format!(
+                "{}{}",
+                state.site.base_url,
+                paths::story(section, &c.slug, story.id)
+            ),
             print_href: paths::print(section, &c.slug, story.id),
             updated_iso: timefmt::rfc3339(updated),
             updated_long: long_stamp(updated, state),
@@ -171,10 +212,17 @@ impl ArticleView {
             intro_html: intro.map(markup::inlines_html).unwrap_or_default(),
             body_html: markup::blocks_html(rest),
             related,
+            // Links are checked when saved; checking again keeps a bad stored one off the page.
             links: c
                 .links
                 .iter()
-                .map(|l| LinkView { href: l.url.clone(), title: l.title.clone() })
+                .filter_map(|l| {
+                    let href = check_url(&l.url).ok()?;
+                    Some(LinkView {
+                        href,
+                        title: clean_line(&l.title),
+                    })
+                })
                 .collect(),
         })
     }

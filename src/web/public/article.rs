@@ -32,7 +32,12 @@ enum Found {
 }
 
 /// Finds the published story a path names; any other section or slug redirects to its canonical path.
-async fn find(state: &AppState, section: &str, segment: &str, suffix: &str) -> Result<Found, WebError> {
+async fn find(
+    state: &AppState,
+    section: &str,
+    segment: &str,
+    suffix: &str,
+) -> Result<Found, WebError> {
     let id = paths::story_id_from_segment(segment).ok_or(WebError::NotFound)?;
     let story = state.store.story(id).await?.ok_or(WebError::NotFound)?;
     match story.status {
@@ -40,7 +45,10 @@ async fn find(state: &AppState, section: &str, segment: &str, suffix: &str) -> R
         Status::Killed => return Err(WebError::Gone),
         Status::Draft => return Err(WebError::NotFound),
     }
-    let home = state.sections.by_id(story.content.section_id).ok_or(WebError::NotFound)?;
+    let home = state
+        .sections
+        .by_id(story.content.section_id)
+        .ok_or(WebError::NotFound)?;
     let canonical = paths::story(home, &story.content.slug, story.id);
     if home.slug != section || segment != format!("{}-{}", story.content.slug, story.id) {
         return Ok(Found::Redirect(format!("{canonical}{suffix}")));
@@ -49,16 +57,23 @@ async fn find(state: &AppState, section: &str, segment: &str, suffix: &str) -> R
 }
 
 async fn view(state: &AppState, story: &Story) -> Result<ArticleView, WebError> {
-    let body = markup::parse(&story.content.body)
-        .map_err(|e| anyhow::anyhow!("stored body of story {} does not parse: {e}", story.id))?;
+    let body = markup::parse_for_display(&story.content.body);
     let image_size = match &story.content.lead_image {
-        Some(lead) => state.store.image_meta(lead.image_id).await?.map(|m| (m.width, m.height)),
+        Some(lead) => state
+            .store
+            .image_meta(lead.image_id)
+            .await?
+            .map(|m| (m.width, m.height)),
         None => None,
     };
-    let related = state.store.published_summaries(&story.content.related).await?;
+    let related = state
+        .store
+        .published_summaries(&story.content.related)
+        .await?;
     let related = StoryItem::list(state, &related, false);
-    ArticleView::new(state, story, &body, image_size, related)
-        .ok_or_else(|| WebError::Internal(anyhow::anyhow!("story {} has an unknown section", story.id)))
+    ArticleView::new(state, story, &body, image_size, related).ok_or_else(|| {
+        WebError::Internal(anyhow::anyhow!("story {} has an unknown section", story.id))
+    })
 }
 
 pub async fn page(

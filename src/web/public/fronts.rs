@@ -31,13 +31,25 @@ struct FrontTemplate {
 }
 
 pub async fn home(State(state): State<AppState>) -> Result<Response, WebError> {
-    let top = state.store.latest_published(None, 1).await?.into_iter().next();
+    let top = state
+        .store
+        .latest_published(None, 1)
+        .await?
+        .into_iter()
+        .next();
     let top_id = top.as_ref().map(|s| s.id);
     let mut groups = Vec::new();
     for section in state.sections.top_level() {
         let ids = state.sections.subtree_ids(section.id);
-        let stories = state.store.latest_published(Some(&ids), FRONT_GROUP_SIZE as i64 + 1).await?;
-        let stories: Vec<_> = stories.into_iter().filter(|s| Some(s.id) != top_id).take(FRONT_GROUP_SIZE).collect();
+        let stories = state
+            .store
+            .latest_published(Some(&ids), FRONT_GROUP_SIZE as i64 + 1)
+            .await?;
+        let stories: Vec<_> = stories
+            .into_iter()
+            .filter(|s| Some(s.id) != top_id)
+            .take(FRONT_GROUP_SIZE)
+            .collect();
         if stories.is_empty() {
             continue;
         }
@@ -76,18 +88,30 @@ pub async fn section_or_story_id(
     if segment.bytes().all(|b| b.is_ascii_digit()) {
         let id = paths::story_id_from_segment(&segment).ok_or(WebError::NotFound)?;
         let story = state.store.story(id).await?.ok_or(WebError::NotFound)?;
-        let section = state.sections.by_id(story.content.section_id).ok_or(WebError::NotFound)?;
+        let section = state
+            .sections
+            .by_id(story.content.section_id)
+            .ok_or(WebError::NotFound)?;
         return match story.status {
-            crate::domain::story::Status::Published => {
-                Ok(moved_permanently(&paths::story(section, &story.content.slug, story.id)))
-            }
+            crate::domain::story::Status::Published => Ok(moved_permanently(&paths::story(
+                section,
+                &story.content.slug,
+                story.id,
+            ))),
             crate::domain::story::Status::Killed => Err(WebError::Gone),
             crate::domain::story::Status::Draft => Err(WebError::NotFound),
         };
     }
-    let section = state.sections.by_slug(&segment).ok_or(WebError::NotFound)?.clone();
+    let section = state
+        .sections
+        .by_slug(&segment)
+        .ok_or(WebError::NotFound)?
+        .clone();
     let ids = state.sections.subtree_ids(section.id);
-    let stories = state.store.latest_published(Some(&ids), SECTION_FRONT_SIZE).await?;
+    let stories = state
+        .store
+        .latest_published(Some(&ids), SECTION_FRONT_SIZE)
+        .await?;
     let mut items = StoryItem::list(&state, &stories, true).into_iter();
     let top = items.next();
     let page = SectionTemplate {
@@ -97,7 +121,11 @@ pub async fn section_or_story_id(
         children: state
             .sections
             .children(section.id)
-            .map(|s| NavLink { href: paths::section(s), label: s.name.clone(), current: false })
+            .map(|s| NavLink {
+                href: paths::section(s),
+                label: s.name.clone(),
+                current: false,
+            })
             .collect(),
         top,
         items: items.collect(),

@@ -22,14 +22,14 @@ pub fn router() -> Router<AppState> {
 
 /// A public HTML page. Short shared-cache lifetime until exact invalidation exists.
 fn html(body: String) -> Response {
-    (
-        [(header::CACHE_CONTROL, "public, max-age=60")],
-        Html(body),
-    )
-        .into_response()
+    ([(header::CACHE_CONTROL, "public, max-age=60")], Html(body)).into_response()
 }
 
 /// A 301 to the canonical address.
 fn moved_permanently(location: &str) -> Response {
-    (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location.to_string())]).into_response()
+    (
+        StatusCode::MOVED_PERMANENTLY,
+        [(header::LOCATION, location.to_string())],
+    )
+        .into_response()
 }

@@ -1,0 +1,286 @@
+//! `TestApp`: the real router on a real TCP port over a fresh database (SQLite
+//! always; PostgreSQL when `DATABASE_URL` names one), plus fixture builders.
+
+use dateline::config::SiteSettings;
+use dateline::domain::story::{ExternalLink, LeadImage, StoryContent};
+use dateline::store::{NewRevision, Store};
+use dateline::web::{self, AppState};
+use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Once;
+use tempfile::TempDir;
+
+/// Runs each named test function once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    super::$test($crate::helpers::TestApp::sqlite().await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    if let Some(app) = $crate::helpers::TestApp::postgres().await {
+                        super::$test(app).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub store: Store,
+    pub state: AppState,
+    _dir: Option<TempDir>,
+    pg_database: Option<(String, String)>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+/// True when running under CI, where skipping the PostgreSQL suite is a failure.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// PostgreSQL admin URL for tests, if any. Under CI it is required.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var("DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => Some(url),
+        _ if in_ci() => panic!("CI=true but DATABASE_URL does not point at PostgreSQL: the PostgreSQL suite must not be skipped in CI"),
+        _ => {
+            static SAID: Once = Once::new();
+            SAID.call_once(|| {
+                // Written straight to stderr so the test harness does not swallow it.
+                let _ = writeln!(std::io::stderr(), "\n*** PostgreSQL tests SKIPPED: set DATABASE_URL=postgres://… to run them ***\n");
+            });
+            None
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn sqlite() -> TestApp {
+        Self::sqlite_with(|_| {}).await
+    }
+
+    /// SQLite app with adjusted site settings (time zone, name…).
+    pub async fn sqlite_with(adjust: impl FnOnce(&mut SiteSettings)) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let store = Store::connect(&url).await.expect("open sqlite");
+        store.migrate().await.expect("migrate sqlite");
+        Self::start(store, Some(dir), None, adjust).await
+    }
+
+    /// A fresh PostgreSQL database for this test, or `None` when PostgreSQL is not configured.
+    pub async fn postgres() -> Option<TestApp> {
+        let admin = postgres_url()?;
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            "dateline_t_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        );
+        run_admin(
+            &admin,
+            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        )
+        .await;
+        run_admin(&admin, &format!("CREATE DATABASE {name}")).await;
+        let mut url = reqwest::Url::parse(&admin).expect("DATABASE_URL parses");
+        url.set_path(&name);
+        let store = Store::connect(url.as_str()).await.expect("open postgres");
+        store.migrate().await.expect("migrate postgres");
+        Some(Self::start(store, None, Some((admin, name)), |_| {}).await)
+    }
+
+    async fn start(
+        store: Store,
+        dir: Option<TempDir>,
+        pg_database: Option<(String, String)>,
+        adjust: impl FnOnce(&mut SiteSettings),
+    ) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let mut site = SiteSettings::with_base_url(&base);
+        adjust(&mut site);
+        let state = AppState::new(store.clone(), site).await.expect("state");
+        let app = web::router(state.clone());
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("serve");
+        });
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        TestApp {
+            base,
+            client,
+            store,
+            state,
+            _dir: dir,
+            pg_database,
+            server,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// GETs a page and returns its status and body.
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+
+    pub fn section_id(&self, slug: &str) -> i64 {
+        self.state
+            .sections
+            .by_slug(slug)
+            .unwrap_or_else(|| panic!("no section {slug}"))
+            .id
+    }
+
+    /// Stores a generated picture and returns its id.
+    pub async fn add_image(&self, width: u32, height: u32) -> i64 {
+        let picture =
+            image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(width, height, |x, y| {
+                image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+            }));
+        let mut png = std::io::Cursor::new(Vec::new());
+        picture
+            .write_to(&mut png, image::ImageFormat::Png)
+            .expect("png");
+        let processed = dateline::media::process_upload(png.get_ref()).expect("process");
+        self.store
+            .insert_image(
+                processed.width,
+                processed.height,
+                &processed.sha256,
+                &processed.renditions,
+                0,
+            )
+            .await
+            .expect("insert image")
+    }
+
+    /// Creates a story from `content` and publishes it at `at` (Unix seconds).
+    pub async fn publish(&self, content: &StoryContent, at: i64) -> i64 {
+        let id = self
+            .store
+            .create_story(&NewRevision {
+                content,
+                action: "create",
+                author: "test",
+                at,
+            })
+            .await
+            .expect("create");
+        self.store
+            .mark_published(id, at, true)
+            .await
+            .expect("publish");
+        id
+    }
+
+    /// Creates a draft story.
+    pub async fn draft(&self, content: &StoryContent, at: i64) -> i64 {
+        self.store
+            .create_story(&NewRevision {
+                content,
+                action: "create",
+                author: "test",
+                at,
+            })
+            .await
+            .expect("create")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+        if let Some((admin, name)) = self.pg_database.take() {
+            // Dropping needs async I/O; do it on a thread with its own runtime.
+            let _ = std::thread::spawn(move || {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    rt.block_on(run_admin(
+                        &admin,
+                        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    ));
+                }
+            })
+            .join();
+        }
+    }
+}
+
+async fn run_admin(admin_url: &str, sql: &str) {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(admin_url)
+        .await
+        .expect("connect to DATABASE_URL");
+    sqlx::query(sql)
+        .execute(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let _ = conn.close().await;
+}
+
+/// A complete story in `section_id`, with every part of the article anatomy.
+pub fn full_story(section_id: i64, image_id: Option<i64>, headline: &str) -> StoryContent {
+    StoryContent {
+        slug: dateline::domain::slug::slugify(headline),
+        section_id,
+        headline: headline.to_string(),
+        promo_headline: String::new(),
+        summary: format!("Summary of {headline}."),
+        byline: "By Ada Reporter, Europe correspondent".to_string(),
+        body: "The intro paragraph tells the whole story.\n\n\
+               A second paragraph adds detail.\n\n\
+               ## First crosshead\n\n\
+               > \"A quoted remark,\" said a spokeswoman.\n\n\
+               A paragraph with a [link](https://example.org/report) and *emphasis*.\n\n\
+               ## Second crosshead\n\n\
+               The closing paragraph."
+            .to_string(),
+        lead_image: image_id.map(|image_id| LeadImage {
+            image_id,
+            alt: "Two people shaking hands at a conference".to_string(),
+            caption: "The two met on the fringes of the forum".to_string(),
+            credit: "Photo Agency".to_string(),
+        }),
+        related: Vec::new(),
+        links: vec![ExternalLink {
+            title: "Conference web site".to_string(),
+            url: "https://example.org/conference".to_string(),
+        }],
+    }
+}
+
+/// Unix seconds for an RFC 3339 time.
+pub fn at(rfc3339: &str) -> i64 {
+    rfc3339
+        .parse::<jiff::Timestamp>()
+        .expect("time")
+        .as_second()
+}
