@@ -70,6 +70,44 @@ pub struct NewRevision<'a> {
     pub at: i64,
 }
 
+/// Writes a revision row and replaces the related stories and links, inside `$tx`.
+/// A macro rather than a function because the transaction's type differs per database.
+macro_rules! write_revision_rows {
+    ($tx:expr, $id:expr, $number:expr, $rev:expr, $snapshot:expr) => {{
+        let (id, c) = ($id, $rev.content);
+        sqlx::query(
+            "INSERT INTO story_revisions (story_id, number, action, author, created_at, content) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind($number)
+        .bind($rev.action)
+        .bind($rev.author)
+        .bind($rev.at)
+        .bind($snapshot)
+        .execute(&mut *$tx)
+        .await?;
+        sqlx::query("DELETE FROM story_related WHERE story_id = $1").bind(id).execute(&mut *$tx).await?;
+        sqlx::query("DELETE FROM story_links WHERE story_id = $1").bind(id).execute(&mut *$tx).await?;
+        for (position, related) in c.related.iter().enumerate() {
+            sqlx::query("INSERT INTO story_related (story_id, position, related_id) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(position as i64)
+                .bind(related)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        for (position, link) in c.links.iter().enumerate() {
+            sqlx::query("INSERT INTO story_links (story_id, position, title, url) VALUES ($1, $2, $3, $4)")
+                .bind(id)
+                .bind(position as i64)
+                .bind(&link.title)
+                .bind(&link.url)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    }};
+}
+
 impl Store {
     /// Creates a draft story at revision 1 and returns its id.
     pub async fn create_story(&self, rev: &NewRevision<'_>) -> Result<i64, StoreError> {
@@ -97,26 +135,7 @@ impl Store {
             .bind(rev.at)
             .fetch_one(&mut *tx)
             .await?;
-            sqlx::query(
-                "INSERT INTO story_revisions (story_id, number, action, author, created_at, content) VALUES ($1, 1, $2, $3, $4, $5)",
-            )
-            .bind(id)
-            .bind(rev.action)
-            .bind(rev.author)
-            .bind(rev.at)
-            .bind(&snapshot)
-            .execute(&mut *tx)
-            .await?;
-            for (position, related) in c.related.iter().enumerate() {
-                sqlx::query("INSERT INTO story_related (story_id, position, related_id) VALUES ($1, $2, $3)")
-                    .bind(id).bind(position as i64).bind(related)
-                    .execute(&mut *tx).await?;
-            }
-            for (position, link) in c.links.iter().enumerate() {
-                sqlx::query("INSERT INTO story_links (story_id, position, title, url) VALUES ($1, $2, $3, $4)")
-                    .bind(id).bind(position as i64).bind(&link.title).bind(&link.url)
-                    .execute(&mut *tx).await?;
-            }
+            write_revision_rows!(tx, id, 1i64, rev, &snapshot);
             tx.commit().await?;
             Ok(id)
         })
@@ -168,29 +187,7 @@ impl Store {
             .bind(rev.at)
             .execute(&mut *tx)
             .await?;
-            sqlx::query(
-                "INSERT INTO story_revisions (story_id, number, action, author, created_at, content) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(id)
-            .bind(number)
-            .bind(rev.action)
-            .bind(rev.author)
-            .bind(rev.at)
-            .bind(&snapshot)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query("DELETE FROM story_related WHERE story_id = $1").bind(id).execute(&mut *tx).await?;
-            sqlx::query("DELETE FROM story_links WHERE story_id = $1").bind(id).execute(&mut *tx).await?;
-            for (position, related) in c.related.iter().enumerate() {
-                sqlx::query("INSERT INTO story_related (story_id, position, related_id) VALUES ($1, $2, $3)")
-                    .bind(id).bind(position as i64).bind(related)
-                    .execute(&mut *tx).await?;
-            }
-            for (position, link) in c.links.iter().enumerate() {
-                sqlx::query("INSERT INTO story_links (story_id, position, title, url) VALUES ($1, $2, $3, $4)")
-                    .bind(id).bind(position as i64).bind(&link.title).bind(&link.url)
-                    .execute(&mut *tx).await?;
-            }
+            write_revision_rows!(tx, id, number, rev, &snapshot);
             tx.commit().await?;
             Ok(number)
         })

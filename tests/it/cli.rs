@@ -130,18 +130,18 @@ impl Drop for Server {
     }
 }
 
-#[test]
-fn serve_with_no_configuration_creates_the_database_and_the_demo() {
-    let dir = tempfile::tempdir().unwrap();
+/// Starts `dateline serve` with `args` in `dir` and returns it with the URL it printed.
+fn start_server(args: &[&str], dir: &std::path::Path) -> (Server, String) {
     let mut child = dateline()
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .current_dir(dir.path())
+        .arg("serve")
+        .args(args)
+        .current_dir(dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
-    let _server = Server(child);
+    let server = Server(child);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -154,9 +154,43 @@ fn serve_with_no_configuration_creates_the_database_and_the_demo() {
     let url = line
         .split_whitespace()
         .find(|w| w.starts_with("http://"))
-        .expect("a URL")
-        .trim_end_matches('/')
-        .to_string();
+        .expect("a URL");
+    (server, url.trim_end_matches('/').to_string())
+}
+
+#[test]
+fn serve_on_postgres_runs_the_same_site() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let Some(database) = runtime.block_on(crate::helpers::PgDatabase::create()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, url) = start_server(
+        &["--bind", "127.0.0.1:0", "--database", &database.url],
+        dir.path(),
+    );
+    runtime.block_on(async {
+        let html = reqwest::get(format!("{url}/news/europe"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("story-list"),
+            "demo stories on the Europe front"
+        );
+    });
+    assert!(
+        !dir.path().join("dateline.db").exists(),
+        "no SQLite file when PostgreSQL is configured"
+    );
+}
+
+#[test]
+fn serve_with_no_configuration_creates_the_database_and_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, url) = start_server(&["--bind", "127.0.0.1:0"], dir.path());
     assert!(
         dir.path().join("dateline.db").exists(),
         "dateline.db created in the working directory"

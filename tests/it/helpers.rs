@@ -41,8 +41,60 @@ pub struct TestApp {
     pub store: Store,
     pub state: AppState,
     _dir: Option<TempDir>,
-    pg_database: Option<(String, String)>,
+    _pg_database: Option<PgDatabase>,
     server: tokio::task::JoinHandle<()>,
+}
+
+/// A PostgreSQL database made for one test and dropped when it ends.
+pub struct PgDatabase {
+    admin: String,
+    name: String,
+    pub url: String,
+}
+
+impl PgDatabase {
+    /// `None` when PostgreSQL is not configured (outside CI).
+    pub async fn create() -> Option<PgDatabase> {
+        let admin = postgres_url()?;
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            "dateline_t_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        );
+        run_admin(
+            &admin,
+            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        )
+        .await;
+        run_admin(&admin, &format!("CREATE DATABASE {name}")).await;
+        let mut url = reqwest::Url::parse(&admin).expect("DATABASE_URL parses");
+        url.set_path(&name);
+        Some(PgDatabase {
+            admin,
+            name,
+            url: url.to_string(),
+        })
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let (admin, sql) = (
+            self.admin.clone(),
+            format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        );
+        // Dropping needs async I/O, and this may run inside a runtime: use a thread with its own.
+        let _ = std::thread::spawn(move || {
+            if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                rt.block_on(run_admin(&admin, &sql));
+            }
+        })
+        .join();
+    }
 }
 
 /// True when running under CI, where skipping the PostgreSQL suite is a failure.
@@ -82,30 +134,16 @@ impl TestApp {
 
     /// A fresh PostgreSQL database for this test, or `None` when PostgreSQL is not configured.
     pub async fn postgres() -> Option<TestApp> {
-        let admin = postgres_url()?;
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let name = format!(
-            "dateline_t_{}_{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst)
-        );
-        run_admin(
-            &admin,
-            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-        )
-        .await;
-        run_admin(&admin, &format!("CREATE DATABASE {name}")).await;
-        let mut url = reqwest::Url::parse(&admin).expect("DATABASE_URL parses");
-        url.set_path(&name);
-        let store = Store::connect(url.as_str()).await.expect("open postgres");
+        let database = PgDatabase::create().await?;
+        let store = Store::connect(&database.url).await.expect("open postgres");
         store.migrate().await.expect("migrate postgres");
-        Some(Self::start(store, None, Some((admin, name)), |_| {}).await)
+        Some(Self::start(store, None, Some(database), |_| {}).await)
     }
 
     async fn start(
         store: Store,
         dir: Option<TempDir>,
-        pg_database: Option<(String, String)>,
+        pg_database: Option<PgDatabase>,
         adjust: impl FnOnce(&mut SiteSettings),
     ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -129,7 +167,7 @@ impl TestApp {
             store,
             state,
             _dir: dir,
-            pg_database,
+            _pg_database: pg_database,
             server,
         }
     }
@@ -216,21 +254,6 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
-        if let Some((admin, name)) = self.pg_database.take() {
-            // Dropping needs async I/O; do it on a thread with its own runtime.
-            let _ = std::thread::spawn(move || {
-                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                {
-                    rt.block_on(run_admin(
-                        &admin,
-                        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                    ));
-                }
-            })
-            .join();
-        }
     }
 }
 
