@@ -10,6 +10,7 @@
 //! - [`demo`]: the demo newsroom loaded into an empty database (`demo/stories/*.toml`).
 //! - [`cli`], [`config`], [`cmd`]: the command line, settings, and one module per subcommand.
 
+pub mod auth;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -181,12 +181,15 @@ pub async fn load(store: &Store) -> Result<usize> {
         })?;
         let drafted_at = first.at.as_second() - 25 * 60;
         let id = store
-            .create_story(&NewRevision {
-                content: &content,
-                action: "create",
-                author: AUTHOR,
-                at: drafted_at,
-            })
+            .create_story(
+                &NewRevision {
+                    content: &content,
+                    action: "create",
+                    author: AUTHOR,
+                    at: drafted_at,
+                },
+                None,
+            )
             .await?;
         ids.insert(story.id, id);
         contents.push(content);
@@ -226,7 +229,7 @@ pub async fn load(store: &Store) -> Result<usize> {
                     None,
                 )
                 .await?;
-            store.mark_published(id, at, true).await?;
+            store.publish_newest(id, at, true, None).await?;
         }
     }
 

@@ -1,5 +1,6 @@
 //! The newsroom's domain: stories, sections, markup and the rules that bind them. Pure, no I/O.
 
+pub mod diff;
 pub mod links;
 pub mod markup;
 pub mod section;
@@ -7,3 +8,5 @@ pub mod slug;
 pub mod story;
 pub mod text;
 pub mod timefmt;
+pub mod user;
+pub mod workflow;

@@ -222,7 +222,25 @@ pub struct Story {
     pub first_published_at: Option<i64>,
     /// Unix seconds of the last significant update: the public "Page last updated at".
     pub last_updated_at: Option<i64>,
+    /// The newest revision; `live_revision` is the one the public sees.
     pub revision: i64,
+    pub live_revision: Option<i64>,
+    pub owner_id: Option<i64>,
+    pub submitted_at: Option<i64>,
+    pub scheduled_for: Option<i64>,
+    /// Nothing of the story may be public before this time.
+    pub embargo_until: Option<i64>,
+}
+
+impl Story {
+    pub fn stage(&self) -> super::workflow::Stage {
+        super::workflow::Stage::of(self.status, self.submitted_at, self.scheduled_for)
+    }
+
+    /// True when the public may see the story at `now`.
+    pub fn is_public(&self, now: i64) -> bool {
+        self.status == Status::Published && self.embargo_until.is_none_or(|e| e <= now)
+    }
 }
 
 #[cfg(test)]

@@ -5,12 +5,20 @@
 //! once and run on whichever pool is open through [`on_pool!`]. Where the
 //! dialects differ, the two versions sit next to each other.
 
+mod audit;
 mod images;
+mod newsroom;
 mod sections;
 mod stories;
+mod users;
 
+pub use audit::AuditEntry;
 pub use images::{ImageMeta, NewRendition, Rendition};
+pub use newsroom::{
+    Correction, ListFilter, NewsroomRow, Presence, RevisionRecord, PRESENCE_SECONDS,
+};
 pub use stories::{NewRevision, StorySummary};
+pub use users::SessionRecord;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -49,6 +57,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("no such {0}")]
     NotFound(&'static str),
+    #[error("that {0} is already taken")]
+    Duplicate(&'static str),
     #[error("the story was changed by someone else (now at revision {current})")]
     Conflict { current: i64 },
 }

@@ -30,6 +30,11 @@ impl StorySummary {
     }
 }
 
+/// The condition for a story the public may see, with the current time as `$1`.
+/// Publishing before an embargo is refused; this keeps it off every list regardless.
+const PUBLIC: &str =
+    "s.status = 'published' AND (s.embargo_until IS NULL OR s.embargo_until <= $1)";
+
 /// Columns and join for a `StorySummary`; the story table is `s`.
 const SUMMARY_SELECT: &str = "SELECT s.id, s.slug, s.section_id, s.headline, s.promo_headline, s.summary, \
      s.lead_image_id, s.lead_image_alt, i.width AS lead_image_width, i.height AS lead_image_height, \
@@ -53,6 +58,11 @@ struct StoryRow {
     first_published_at: Option<i64>,
     last_updated_at: Option<i64>,
     revision: i64,
+    live_revision: Option<i64>,
+    owner_id: Option<i64>,
+    submitted_at: Option<i64>,
+    scheduled_for: Option<i64>,
+    embargo_until: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -70,20 +80,49 @@ pub struct NewRevision<'a> {
     pub at: i64,
 }
 
-/// Writes a revision row and replaces the related stories and links, inside `$tx`.
-/// A macro rather than a function because the transaction's type differs per database.
-macro_rules! write_revision_rows {
-    ($tx:expr, $id:expr, $number:expr, $rev:expr, $snapshot:expr) => {{
-        let (id, c) = ($id, $rev.content);
+/// Inserts revision `$number` of story `$id` inside `$tx`. A macro rather than a
+/// function because the transaction's type differs per database.
+macro_rules! insert_revision {
+    ($tx:expr, $id:expr, $number:expr, $rev:expr) => {{
+        let snapshot = serde_json::to_string($rev.content).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         sqlx::query(
             "INSERT INTO story_revisions (story_id, number, action, author, created_at, content) VALUES ($1, $2, $3, $4, $5, $6)",
         )
-        .bind(id)
+        .bind($id)
         .bind($number)
         .bind($rev.action)
         .bind($rev.author)
         .bind($rev.at)
-        .bind($snapshot)
+        .bind(snapshot)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+
+/// Writes `$content` into the story row and its related stories and links: the
+/// copy public pages read. Runs inside `$tx`.
+macro_rules! write_live_content {
+    ($tx:expr, $id:expr, $content:expr, $at:expr) => {{
+        let (id, c): (i64, &StoryContent) = ($id, $content);
+        let image = c.lead_image.as_ref();
+        sqlx::query(
+            "UPDATE stories SET slug = $2, section_id = $3, headline = $4, promo_headline = $5, summary = $6, \
+             byline = $7, body = $8, lead_image_id = $9, lead_image_alt = $10, lead_image_caption = $11, \
+             lead_image_credit = $12, modified_at = $13 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&c.slug)
+        .bind(c.section_id)
+        .bind(&c.headline)
+        .bind(&c.promo_headline)
+        .bind(&c.summary)
+        .bind(&c.byline)
+        .bind(&c.body)
+        .bind(image.map(|i| i.image_id))
+        .bind(image.map(|i| i.alt.as_str()).unwrap_or(""))
+        .bind(image.map(|i| i.caption.as_str()).unwrap_or(""))
+        .bind(image.map(|i| i.credit.as_str()).unwrap_or(""))
+        .bind($at)
         .execute(&mut *$tx)
         .await?;
         sqlx::query("DELETE FROM story_related WHERE story_id = $1").bind(id).execute(&mut *$tx).await?;
@@ -110,112 +149,121 @@ macro_rules! write_revision_rows {
 
 impl Store {
     /// Creates a draft story at revision 1 and returns its id.
-    pub async fn create_story(&self, rev: &NewRevision<'_>) -> Result<i64, StoreError> {
-        let c = rev.content;
-        let image = c.lead_image.as_ref();
-        let snapshot = serde_json::to_string(c).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    pub async fn create_story(
+        &self,
+        rev: &NewRevision<'_>,
+        owner_id: Option<i64>,
+    ) -> Result<i64, StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO stories (slug, section_id, status, headline, promo_headline, summary, byline, body, \
-                 lead_image_id, lead_image_alt, lead_image_caption, lead_image_credit, created_at, modified_at, revision) \
-                 VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1) RETURNING id",
+                "INSERT INTO stories (slug, section_id, status, headline, body, created_at, modified_at, revision, owner_id) \
+                 VALUES ($1, $2, 'draft', $3, '', $4, $4, 1, $5) RETURNING id",
             )
-            .bind(&c.slug)
-            .bind(c.section_id)
-            .bind(&c.headline)
-            .bind(&c.promo_headline)
-            .bind(&c.summary)
-            .bind(&c.byline)
-            .bind(&c.body)
-            .bind(image.map(|i| i.image_id))
-            .bind(image.map(|i| i.alt.as_str()).unwrap_or(""))
-            .bind(image.map(|i| i.caption.as_str()).unwrap_or(""))
-            .bind(image.map(|i| i.credit.as_str()).unwrap_or(""))
+            .bind(&rev.content.slug)
+            .bind(rev.content.section_id)
+            .bind(&rev.content.headline)
             .bind(rev.at)
+            .bind(owner_id)
             .fetch_one(&mut *tx)
             .await?;
-            write_revision_rows!(tx, id, 1i64, rev, &snapshot);
+            write_live_content!(tx, id, rev.content, rev.at);
+            insert_revision!(tx, id, 1i64, rev);
             tx.commit().await?;
             Ok(id)
         })
     }
 
-    /// Saves a new revision of a story. When `expected_revision` is given and the
-    /// story has moved on since, nothing is written and `Conflict` is returned.
+    /// Saves a new revision of a story and returns its number. An unpublished
+    /// story's row follows its newest text; a published story's row keeps the live
+    /// text until the revision is published. When `expected_revision` is given and
+    /// the story has moved on since, nothing is written and `Conflict` is returned.
     pub async fn save_revision(
         &self,
         id: i64,
         rev: &NewRevision<'_>,
         expected_revision: Option<i64>,
     ) -> Result<i64, StoreError> {
-        let c = rev.content;
-        let image = c.lead_image.as_ref();
-        let snapshot = serde_json::to_string(c).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             // Bumping the revision first takes the row's write lock, so two savers serialise here.
-            let current: Option<i64> = sqlx::query_scalar(
-                "UPDATE stories SET revision = revision + 1 WHERE id = $1 RETURNING revision",
+            let current: Option<(i64, String)> = sqlx::query_as(
+                "UPDATE stories SET revision = revision + 1 WHERE id = $1 RETURNING revision, status",
             )
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?;
-            let number = current.ok_or(StoreError::NotFound("story"))?;
+            let (number, status) = current.ok_or(StoreError::NotFound("story"))?;
             if let Some(expected) = expected_revision {
                 if expected + 1 != number {
                     return Err(StoreError::Conflict { current: number - 1 });
                 }
             }
-            sqlx::query(
-                "UPDATE stories SET slug = $2, section_id = $3, headline = $4, promo_headline = $5, summary = $6, \
-                 byline = $7, body = $8, lead_image_id = $9, lead_image_alt = $10, lead_image_caption = $11, \
-                 lead_image_credit = $12, modified_at = $13 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(&c.slug)
-            .bind(c.section_id)
-            .bind(&c.headline)
-            .bind(&c.promo_headline)
-            .bind(&c.summary)
-            .bind(&c.byline)
-            .bind(&c.body)
-            .bind(image.map(|i| i.image_id))
-            .bind(image.map(|i| i.alt.as_str()).unwrap_or(""))
-            .bind(image.map(|i| i.caption.as_str()).unwrap_or(""))
-            .bind(image.map(|i| i.credit.as_str()).unwrap_or(""))
-            .bind(rev.at)
-            .execute(&mut *tx)
-            .await?;
-            write_revision_rows!(tx, id, number, rev, &snapshot);
+            if status != Status::Published.as_str() {
+                write_live_content!(tx, id, rev.content, rev.at);
+            }
+            insert_revision!(tx, id, number, rev);
             tx.commit().await?;
             Ok(number)
         })
     }
 
-    /// Marks a story published at `at`. The first publication sets both times;
-    /// later ones move "last updated" only when the change is significant.
-    pub async fn mark_published(
+    /// Makes the newest revision public at `at`. The first publication sets both
+    /// times; later ones move "last updated" only when `significant`. With
+    /// `due_by`, only a story scheduled at or before that time is published, and
+    /// claiming the schedule in the same transaction makes it happen exactly once
+    /// however many nodes try. Returns whether it published.
+    pub async fn publish_newest(
         &self,
         id: i64,
         at: i64,
         significant: bool,
-    ) -> Result<(), StoreError> {
-        let done = on_pool!(self, pool => sqlx::query(
-            "UPDATE stories SET status = 'published', \
-             first_published_at = COALESCE(first_published_at, $2), \
-             last_updated_at = CASE WHEN last_updated_at IS NULL OR $3 = 1 THEN $2 ELSE last_updated_at END \
-             WHERE id = $1",
-        )
-        .bind(id)
-        .bind(at)
-        .bind(i64::from(significant))
-        .execute(pool)
-        .await?.rows_affected());
-        if done == 0 {
-            return Err(StoreError::NotFound("story"));
-        }
-        Ok(())
+        due_by: Option<i64>,
+    ) -> Result<bool, StoreError> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            if let Some(due_by) = due_by {
+                let claimed = sqlx::query(
+                    "UPDATE stories SET scheduled_for = NULL WHERE id = $1 AND scheduled_for <= $2 AND status = 'draft'",
+                )
+                .bind(id)
+                .bind(due_by)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if claimed == 0 {
+                    return Ok(false);
+                }
+            }
+            let newest: Option<(i64, String)> = sqlx::query_as(
+                "SELECT number, content FROM story_revisions WHERE story_id = $1 ORDER BY number DESC LIMIT 1",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let (number, json) = newest.ok_or(StoreError::NotFound("story"))?;
+            let content: StoryContent = serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            write_live_content!(tx, id, &content, at);
+            sqlx::query(
+                "UPDATE stories SET status = 'published', live_revision = $4, submitted_at = NULL, scheduled_for = NULL, \
+                 first_published_at = COALESCE(first_published_at, $2), \
+                 last_updated_at = CASE WHEN last_updated_at IS NULL OR $3 = 1 THEN $2 ELSE last_updated_at END \
+                 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(at)
+            .bind(i64::from(significant))
+            .bind(number)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE story_revisions SET published = 1 WHERE story_id = $1 AND number = $2")
+                .bind(id)
+                .bind(number)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(true)
+        })
     }
 
     /// Sets a story's status without touching its times (e.g. a kill).
@@ -236,8 +284,8 @@ impl Store {
         let (row, related, links) = on_pool!(self, pool => {
             let row: Option<StoryRow> = sqlx::query_as(
                 "SELECT id, slug, section_id, status, headline, promo_headline, summary, byline, body, lead_image_id, \
-                 lead_image_alt, lead_image_caption, lead_image_credit, first_published_at, last_updated_at, revision \
-                 FROM stories WHERE id = $1",
+                 lead_image_alt, lead_image_caption, lead_image_credit, first_published_at, last_updated_at, revision, \
+                 live_revision, owner_id, submitted_at, scheduled_for, embargo_until FROM stories WHERE id = $1",
             )
             .bind(id)
             .fetch_optional(pool)
@@ -266,6 +314,11 @@ impl Store {
             first_published_at: row.first_published_at,
             last_updated_at: row.last_updated_at,
             revision: row.revision,
+            live_revision: row.live_revision,
+            owner_id: row.owner_id,
+            submitted_at: row.submitted_at,
+            scheduled_for: row.scheduled_for,
+            embargo_until: row.embargo_until,
             content: StoryContent {
                 slug: row.slug,
                 section_id: row.section_id,
@@ -292,23 +345,23 @@ impl Store {
         }))
     }
 
-    /// The newest published stories, optionally only those in `section_ids`.
+    /// The newest public stories, optionally only those in `section_ids`.
     pub async fn latest_published(
         &self,
         section_ids: Option<&[i64]>,
         limit: i64,
     ) -> Result<Vec<StorySummary>, StoreError> {
-        let mut sql = format!("{SUMMARY_SELECT} WHERE s.status = 'published'");
+        let mut sql = format!("{SUMMARY_SELECT} WHERE {PUBLIC}");
         if let Some(ids) = section_ids {
             if ids.is_empty() {
                 return Ok(Vec::new());
             }
-            let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+            let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 3)).collect();
             sql.push_str(&format!(" AND s.section_id IN ({})", marks.join(", ")));
         }
-        sql.push_str(" ORDER BY s.last_updated_at DESC, s.id DESC LIMIT $1");
+        sql.push_str(" ORDER BY s.last_updated_at DESC, s.id DESC LIMIT $2");
         let rows = on_pool!(self, pool => {
-            let mut query = sqlx::query_as::<_, StorySummary>(&sql).bind(limit);
+            let mut query = sqlx::query_as::<_, StorySummary>(&sql).bind(super::now()).bind(limit);
             for id in section_ids.unwrap_or(&[]) {
                 query = query.bind(*id);
             }
@@ -317,18 +370,18 @@ impl Store {
         Ok(rows)
     }
 
-    /// Published stories among `ids`, in the order given.
+    /// Public stories among `ids`, in the order given.
     pub async fn published_summaries(&self, ids: &[i64]) -> Result<Vec<StorySummary>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let marks: Vec<String> = (2..ids.len() + 2).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "{SUMMARY_SELECT} WHERE s.status = 'published' AND s.id IN ({})",
+            "{SUMMARY_SELECT} WHERE {PUBLIC} AND s.id IN ({})",
             marks.join(", ")
         );
         let mut rows = on_pool!(self, pool => {
-            let mut query = sqlx::query_as::<_, StorySummary>(&sql);
+            let mut query = sqlx::query_as::<_, StorySummary>(&sql).bind(super::now());
             for id in ids {
                 query = query.bind(*id);
             }

@@ -220,18 +220,9 @@ impl TestApp {
 
     /// Creates a story from `content` and publishes it at `at` (Unix seconds).
     pub async fn publish(&self, content: &StoryContent, at: i64) -> i64 {
-        let id = self
-            .store
-            .create_story(&NewRevision {
-                content,
-                action: "create",
-                author: "test",
-                at,
-            })
-            .await
-            .expect("create");
+        let id = self.draft(content, at).await;
         self.store
-            .mark_published(id, at, true)
+            .publish_newest(id, at, true, None)
             .await
             .expect("publish");
         id
@@ -240,12 +231,15 @@ impl TestApp {
     /// Creates a draft story.
     pub async fn draft(&self, content: &StoryContent, at: i64) -> i64 {
         self.store
-            .create_story(&NewRevision {
-                content,
-                action: "create",
-                author: "test",
-                at,
-            })
+            .create_story(
+                &NewRevision {
+                    content,
+                    action: "create",
+                    author: "test",
+                    at,
+                },
+                None,
+            )
             .await
             .expect("create")
     }

@@ -50,6 +50,13 @@ async fn changed_slug_redirects_from_the_old_address(app: TestApp) {
         )
         .await
         .unwrap();
+    // A saved edit of a published story is not public until it is published.
+    let unpublished = app.get(&format!("/news/europe/first-headline-{id}")).await;
+    assert_eq!(unpublished.status(), 200);
+    app.store
+        .publish_newest(id, at("2026-11-01T11:00:00Z"), false, None)
+        .await
+        .unwrap();
     let response = app.get(&format!("/news/europe/first-headline-{id}")).await;
     assert_eq!(response.status(), 301);
     assert_eq!(
