@@ -62,6 +62,43 @@ pub enum Command {
     Migrate,
     /// Load the demo newsroom
     Demo(DemoArgs),
+    /// Manage staff accounts
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account (asks for the password on the terminal)
+    Add {
+        email: String,
+        /// reporter, editor or admin
+        #[arg(long, value_parser = parse_role)]
+        role: crate::domain::user::Role,
+        /// Name shown in the newsroom [default: the part of the address before @]
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Read the password from standard input (one line) instead of the terminal
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List accounts
+    List,
+    /// Change an account's role
+    SetRole {
+        email: String,
+        #[arg(value_parser = parse_role)]
+        role: crate::domain::user::Role,
+    },
+    /// Disable an account and end its sessions
+    Disable { email: String },
+    /// Enable a disabled account
+    Enable { email: String },
+}
+
+fn parse_role(value: &str) -> Result<crate::domain::user::Role, String> {
+    crate::domain::user::Role::parse(value)
+        .ok_or_else(|| format!("{value:?} is not a role: use reporter, editor or admin"))
 }
 
 #[derive(Debug, Args)]

@@ -7,15 +7,19 @@
 //! - [`media`]: checking and re-encoding pictures into the standard widths.
 //! - [`web`]: the HTTP layer. Each area has its own `router()`; `web::router` merges them.
 //!   Templates are in `templates/`, the stylesheet in `static/`.
+//! - [`auth`]: password hashing and secrets; [`clock`]: the time; [`scheduler`]: timed publishing.
 //! - [`demo`]: the demo newsroom loaded into an empty database (`demo/stories/*.toml`).
 //! - [`cli`], [`config`], [`cmd`]: the command line, settings, and one module per subcommand.
 
 pub mod auth;
 pub mod cli;
+pub mod clock;
 pub mod cmd;
 pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod media;
+pub mod scheduler;
+pub mod staff;
 pub mod store;
 pub mod web;

@@ -3,6 +3,7 @@
 mod demo;
 mod migrate;
 mod serve;
+mod user;
 
 use anyhow::Result;
 
@@ -20,6 +21,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Command::Serve => serve::run(settings).await,
             Command::Migrate => migrate::run(settings).await,
             Command::Demo(args) => demo::run(settings, args).await,
+            Command::User(command) => user::run(settings, command).await,
         }
     })
 }

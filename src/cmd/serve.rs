@@ -17,15 +17,29 @@ pub async fn run(settings: Settings) -> Result<()> {
         tracing::info!(loaded, "loaded the demo newsroom into the empty database");
     }
     let state = AppState::new(store.clone(), settings.site.clone()).await?;
+    if let Some((email, password)) = crate::staff::ensure_first_admin(&store, state.now()).await? {
+        match password {
+            Some(password) => println!(
+                "Created the first admin account: {email} with the one-time password {password}\n\
+                 (shown only now; sign in at /newsroom and change it)"
+            ),
+            None => println!(
+                "Created the first admin account: {email} (password from DATELINE_ADMIN_PASSWORD)"
+            ),
+        }
+    }
+    let scheduler = crate::scheduler::spawn(store.clone(), state.clock.clone());
     let address = listener.local_addr()?;
     println!(
         "Dateline is serving http://{address}/ ({} database)",
         store.kind()
     );
-    axum::serve(listener, web::router(state))
+    let app = web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("server failed")?;
+    scheduler.abort();
     store.close().await;
     Ok(())
 }

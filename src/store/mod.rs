@@ -141,11 +141,6 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// Current time in Unix seconds.
-pub fn now() -> i64 {
-    jiff::Timestamp::now().as_second()
-}
-
 #[cfg(test)]
 mod tests {
     use super::redact;

@@ -350,6 +350,7 @@ impl Store {
         &self,
         section_ids: Option<&[i64]>,
         limit: i64,
+        now: i64,
     ) -> Result<Vec<StorySummary>, StoreError> {
         let mut sql = format!("{SUMMARY_SELECT} WHERE {PUBLIC}");
         if let Some(ids) = section_ids {
@@ -361,7 +362,7 @@ impl Store {
         }
         sql.push_str(" ORDER BY s.last_updated_at DESC, s.id DESC LIMIT $2");
         let rows = on_pool!(self, pool => {
-            let mut query = sqlx::query_as::<_, StorySummary>(&sql).bind(super::now()).bind(limit);
+            let mut query = sqlx::query_as::<_, StorySummary>(&sql).bind(now).bind(limit);
             for id in section_ids.unwrap_or(&[]) {
                 query = query.bind(*id);
             }
@@ -371,7 +372,11 @@ impl Store {
     }
 
     /// Public stories among `ids`, in the order given.
-    pub async fn published_summaries(&self, ids: &[i64]) -> Result<Vec<StorySummary>, StoreError> {
+    pub async fn published_summaries(
+        &self,
+        ids: &[i64],
+        now: i64,
+    ) -> Result<Vec<StorySummary>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -381,7 +386,7 @@ impl Store {
             marks.join(", ")
         );
         let mut rows = on_pool!(self, pool => {
-            let mut query = sqlx::query_as::<_, StorySummary>(&sql).bind(super::now());
+            let mut query = sqlx::query_as::<_, StorySummary>(&sql).bind(now);
             for id in ids {
                 query = query.bind(*id);
             }
@@ -392,11 +397,11 @@ impl Store {
     }
 
     /// The site-wide promos, in order, that are currently published.
-    pub async fn promos(&self) -> Result<Vec<StorySummary>, StoreError> {
+    pub async fn promos(&self, now: i64) -> Result<Vec<StorySummary>, StoreError> {
         let ids: Vec<i64> = on_pool!(self, pool => sqlx::query_scalar(
             "SELECT story_id FROM promos ORDER BY position"
         ).fetch_all(pool).await?);
-        self.published_summaries(&ids).await
+        self.published_summaries(&ids, now).await
     }
 
     /// Replaces the site-wide promos with `story_ids`, in order.

@@ -17,6 +17,12 @@ pub enum WebError {
     NotFound,
     #[error("gone")]
     Gone,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("the form's security token is missing or out of date")]
+    BadCsrf,
     #[error("internal error: {0}")]
     Internal(#[from] anyhow::Error),
 }
@@ -37,11 +43,25 @@ impl From<askama::Error> for WebError {
 #[derive(Clone, Copy)]
 struct ErrorPage;
 
+#[derive(Clone, Copy)]
+struct CsrfFailure;
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let status = match &self {
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::Gone => StatusCode::GONE,
+            WebError::Forbidden => StatusCode::FORBIDDEN,
+            WebError::BadRequest(message) => {
+                return (StatusCode::BAD_REQUEST, message.clone()).into_response();
+            }
+            // Told apart from Forbidden by its own marker, so the page can say what to do.
+            WebError::BadCsrf => {
+                let mut response = StatusCode::FORBIDDEN.into_response();
+                response.extensions_mut().insert(ErrorPage);
+                response.extensions_mut().insert(CsrfFailure);
+                return response;
+            }
             WebError::Internal(cause) => {
                 tracing::error!(error = %format!("{cause:#}"), "request failed");
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -76,7 +96,10 @@ pub async fn render_error_pages(
         return response;
     }
     let status = response.status();
+    let csrf = response.extensions().get::<CsrfFailure>().is_some();
     let (title, message) = match status {
+        StatusCode::FORBIDDEN if csrf => ("Form expired", "This form has expired or did not come from this site, so nothing was changed. Go back, reload the page and try again."),
+        StatusCode::FORBIDDEN => ("Not allowed", "Your account is not allowed to do that. Ask an editor or an administrator if you think it should be."),
         StatusCode::NOT_FOUND => ("Page not found", "Sorry, we could not find that page. It may have moved, or the address may be mistyped."),
         StatusCode::GONE => ("Story removed", "This story has been removed and is no longer available."),
         _ => ("Something went wrong", "Sorry, something went wrong on our side. Please try again in a moment."),

@@ -1,9 +1,10 @@
 //! The HTTP layer: shared state, the router, and the layers every response passes through.
 
-mod assets;
+pub mod assets;
 mod error;
 mod headers;
 mod images;
+pub mod newsroom;
 mod paths;
 mod public;
 mod views;
@@ -18,6 +19,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::clock::Clock;
 use crate::config::SiteSettings;
 use crate::domain::section::SectionTree;
 use crate::store::{Store, StoreError};
@@ -31,16 +33,30 @@ pub struct AppState {
     pub store: Store,
     pub site: Arc<SiteSettings>,
     pub sections: Arc<SectionTree>,
+    pub clock: Clock,
 }
 
 impl AppState {
     pub async fn new(store: Store, site: SiteSettings) -> Result<AppState, StoreError> {
+        Self::with_clock(store, site, Clock::System).await
+    }
+
+    pub async fn with_clock(
+        store: Store,
+        site: SiteSettings,
+        clock: Clock,
+    ) -> Result<AppState, StoreError> {
         let sections = SectionTree::new(store.sections().await?);
         Ok(AppState {
             store,
             site: Arc::new(site),
             sections: Arc::new(sections),
+            clock,
         })
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now()
     }
 }
 
@@ -50,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .merge(public::router())
         .merge(images::router())
         .merge(assets::router())
+        .merge(newsroom::router())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

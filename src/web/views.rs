@@ -5,13 +5,14 @@ use jiff::{Timestamp, Zoned};
 use super::assets::STYLESHEET_PATH;
 use super::paths;
 use super::AppState;
+use crate::domain::diff;
 use crate::domain::links::check_url;
 use crate::domain::markup::{self, Body};
 use crate::domain::story::Story;
 use crate::domain::text::clean_line;
 use crate::domain::timefmt;
 use crate::media;
-use crate::store::StorySummary;
+use crate::store::{Correction, StorySummary};
 
 pub struct NavLink {
     pub href: String,
@@ -166,6 +167,42 @@ pub struct ArticleView {
     pub body_html: String,
     pub related: Vec<StoryItem>,
     pub links: Vec<LinkView>,
+    pub history_href: String,
+    pub corrections: Vec<CorrectionView>,
+}
+
+pub struct CorrectionView {
+    pub date: String,
+    pub iso: String,
+    pub text: String,
+}
+
+/// A word-level comparison of one field, as escaped HTML with `<ins>` and `<del>`.
+pub struct DiffView {
+    pub label: &'static str,
+    pub changed: bool,
+    pub html: String,
+}
+
+impl DiffView {
+    pub fn new(label: &'static str, pieces: &[diff::Piece]) -> DiffView {
+        let mut html = String::new();
+        for piece in pieces {
+            let (open, close) = match piece.change {
+                diff::Change::Same => ("", ""),
+                diff::Change::Added => ("<ins>", "</ins>"),
+                diff::Change::Removed => ("<del>", "</del>"),
+            };
+            html.push_str(open);
+            markup::escape_html(&piece.text, &mut html);
+            html.push_str(close);
+        }
+        DiffView {
+            label,
+            changed: diff::changed(pieces),
+            html,
+        }
+    }
 }
 
 impl ArticleView {
@@ -176,6 +213,7 @@ impl ArticleView {
         body: &Body,
         image_size: Option<(i64, i64)>,
         related: Vec<StoryItem>,
+        corrections: &[Correction],
     ) -> Option<ArticleView> {
         let c = &story.content;
         let section = state.sections.by_id(c.section_id)?;
@@ -206,6 +244,18 @@ impl ArticleView {
                 paths::story(section, &c.slug, story.id)
             ),
             print_href: paths::print(section, &c.slug, story.id),
+            history_href: format!("{}/history", paths::story(section, &c.slug, story.id)),
+            corrections: corrections
+                .iter()
+                .map(|k| {
+                    let at = timefmt::from_unix(k.at);
+                    CorrectionView {
+                        date: timefmt::short_date(at, &state.site.time_zone),
+                        iso: timefmt::rfc3339(at),
+                        text: clean_line(&k.text),
+                    }
+                })
+                .collect(),
             updated_iso: timefmt::rfc3339(updated),
             updated_long: long_stamp(updated, state),
             image,

@@ -148,8 +148,8 @@ fn start_server(args: &[&str], dir: &std::path::Path) -> (Server, String) {
             let _ = tx.send(line);
         }
     });
-    let line = rx
-        .recv_timeout(Duration::from_secs(120))
+    let line = std::iter::from_fn(|| rx.recv_timeout(Duration::from_secs(120)).ok())
+        .find(|line| line.starts_with("Dateline is serving"))
         .expect("serve prints its URL");
     let url = line
         .split_whitespace()

@@ -1,6 +1,7 @@
 //! `TestApp`: the real router on a real TCP port over a fresh database (SQLite
 //! always; PostgreSQL when `DATABASE_URL` names one), plus fixture builders.
 
+use dateline::clock::Clock;
 use dateline::config::SiteSettings;
 use dateline::domain::story::{ExternalLink, LeadImage, StoryContent};
 use dateline::store::{NewRevision, Store};
@@ -36,6 +37,8 @@ macro_rules! on_both_databases {
 }
 
 pub struct TestApp {
+    /// A hand-set clock starting at the real time; tests move it to test expiry and schedules.
+    pub clock: Clock,
     pub base: String,
     pub client: reqwest::Client,
     pub store: Store,
@@ -152,8 +155,12 @@ impl TestApp {
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let mut site = SiteSettings::with_base_url(&base);
         adjust(&mut site);
-        let state = AppState::new(store.clone(), site).await.expect("state");
-        let app = web::router(state.clone());
+        let clock = Clock::manual(jiff::Timestamp::now().as_second());
+        let state = AppState::with_clock(store.clone(), site, clock.clone())
+            .await
+            .expect("state");
+        let app = web::router(state.clone())
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
         let server = tokio::spawn(async move {
             axum::serve(listener, app).await.expect("serve");
         });
@@ -162,6 +169,7 @@ impl TestApp {
             .build()
             .expect("client");
         TestApp {
+            clock,
             base,
             client,
             store,

@@ -2,9 +2,11 @@
 //! and the real binary for the command line.
 
 mod helpers;
+mod staff;
 
 mod article;
 mod cli;
 mod fronts;
 mod hostile;
+mod newsroom_access;
 mod urls;

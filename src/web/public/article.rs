@@ -1,22 +1,24 @@
-//! Article pages and their print views.
+//! Article pages, their print views, and each story's public history.
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
 use super::{html, moved_permanently};
+use crate::domain::diff;
 use crate::domain::markup;
 use crate::domain::story::{Status, Story};
+use crate::domain::timefmt;
 use crate::web::paths;
-use crate::web::views::{ArticleView, Chrome, StoryItem};
+use crate::web::views::{ArticleView, Chrome, DiffView, StoryItem};
 use crate::web::{AppState, WebError};
 
 #[derive(Template)]
 #[template(path = "article.html")]
-struct ArticleTemplate {
-    chrome: Chrome,
-    a: ArticleView,
-    promos: Vec<StoryItem>,
+pub struct ArticleTemplate {
+    pub chrome: Chrome,
+    pub a: ArticleView,
+    pub promos: Vec<StoryItem>,
 }
 
 #[derive(Template)]
@@ -31,7 +33,19 @@ enum Found {
     Redirect(String),
 }
 
-/// Finds the published story a path names; any other section or slug redirects to its canonical path.
+/// What the public sees of a story at `now`: killed stories are gone; drafts and
+/// embargoed stories do not exist.
+pub fn check_public(story: &Story, now: i64) -> Result<(), WebError> {
+    if story.status == Status::Killed {
+        return Err(WebError::Gone);
+    }
+    if !story.is_public(now) {
+        return Err(WebError::NotFound);
+    }
+    Ok(())
+}
+
+/// Finds the public story a path names; any other section or slug redirects to its canonical path.
 async fn find(
     state: &AppState,
     section: &str,
@@ -40,11 +54,7 @@ async fn find(
 ) -> Result<Found, WebError> {
     let id = paths::story_id_from_segment(segment).ok_or(WebError::NotFound)?;
     let story = state.store.story(id).await?.ok_or(WebError::NotFound)?;
-    match story.status {
-        Status::Published => {}
-        Status::Killed => return Err(WebError::Gone),
-        Status::Draft => return Err(WebError::NotFound),
-    }
+    check_public(&story, state.now())?;
     let home = state
         .sections
         .by_id(story.content.section_id)
@@ -56,7 +66,8 @@ async fn find(
     Ok(Found::Story(Box::new(story)))
 }
 
-async fn view(state: &AppState, story: &Story) -> Result<ArticleView, WebError> {
+/// Builds the article view of `story` as it stands (also used by the newsroom's preview).
+pub async fn article_view(state: &AppState, story: &Story) -> Result<ArticleView, WebError> {
     let body = markup::parse_for_display(&story.content.body);
     let image_size = match &story.content.lead_image {
         Some(lead) => state
@@ -68,31 +79,36 @@ async fn view(state: &AppState, story: &Story) -> Result<ArticleView, WebError> 
     };
     let related = state
         .store
-        .published_summaries(&story.content.related)
+        .published_summaries(&story.content.related, state.now())
         .await?;
     let related = StoryItem::list(state, &related, false);
-    ArticleView::new(state, story, &body, image_size, related).ok_or_else(|| {
+    let corrections = state.store.corrections(story.id).await?;
+    ArticleView::new(state, story, &body, image_size, related, &corrections).ok_or_else(|| {
         WebError::Internal(anyhow::anyhow!("story {} has an unknown section", story.id))
     })
+}
+
+/// The full article page for `story`, with the site-wide promos.
+pub async fn render_article(state: &AppState, story: &Story) -> Result<String, WebError> {
+    let a = article_view(state, story).await?;
+    let promos = state.store.promos(state.now()).await?;
+    let promos: Vec<_> = promos.into_iter().filter(|p| p.id != story.id).collect();
+    let page = ArticleTemplate {
+        chrome: Chrome::new(state, Some(story.content.section_id)),
+        a,
+        promos: StoryItem::list(state, &promos, false),
+    };
+    Ok(page.render()?)
 }
 
 pub async fn page(
     State(state): State<AppState>,
     Path((section, segment)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let story = match find(&state, &section, &segment, "").await? {
-        Found::Story(story) => story,
-        Found::Redirect(to) => return Ok(moved_permanently(&to)),
-    };
-    let a = view(&state, &story).await?;
-    let promos = state.store.promos().await?;
-    let promos: Vec<_> = promos.into_iter().filter(|p| p.id != story.id).collect();
-    let page = ArticleTemplate {
-        chrome: Chrome::new(&state, Some(story.content.section_id)),
-        a,
-        promos: StoryItem::list(&state, &promos, false),
-    };
-    Ok(html(page.render()?))
+    match find(&state, &section, &segment, "").await? {
+        Found::Story(story) => Ok(html(render_article(&state, &story).await?)),
+        Found::Redirect(to) => Ok(moved_permanently(&to)),
+    }
 }
 
 pub async fn print(
@@ -105,7 +121,106 @@ pub async fn print(
     };
     let page = PrintTemplate {
         chrome: Chrome::new(&state, Some(story.content.section_id)),
-        a: view(&state, &story).await?,
+        a: article_view(&state, &story).await?,
+    };
+    Ok(html(page.render()?))
+}
+
+/// One published version on the public history page.
+pub struct VersionView {
+    pub stamp: String,
+    pub iso: String,
+    pub headline: String,
+    pub kind: &'static str,
+    /// Changes from the version before; empty for the first.
+    pub changes: Vec<DiffView>,
+}
+
+pub struct CorrectionItem {
+    pub stamp: String,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "story_history.html")]
+struct HistoryTemplate {
+    chrome: Chrome,
+    headline: String,
+    article_href: String,
+    versions: Vec<VersionView>,
+    corrections: Vec<CorrectionItem>,
+}
+
+/// The readers' history of a story: every published version, corrections, and what changed.
+pub async fn history(
+    State(state): State<AppState>,
+    Path((section, segment)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let story = match find(&state, &section, &segment, "/history").await? {
+        Found::Story(story) => story,
+        Found::Redirect(to) => return Ok(moved_permanently(&to)),
+    };
+    let tz = &state.site.time_zone;
+    let published = state.store.published_revisions(story.id).await?;
+    let mut versions = Vec::new();
+    for (i, rev) in published.iter().enumerate() {
+        let at = timefmt::from_unix(rev.at);
+        let changes = match i.checked_sub(1).map(|p| &published[p]) {
+            Some(before) => vec![
+                DiffView::new(
+                    "Headline",
+                    &diff::words(&before.content.headline, &rev.content.headline),
+                ),
+                DiffView::new(
+                    "Summary",
+                    &diff::words(&before.content.summary, &rev.content.summary),
+                ),
+                DiffView::new(
+                    "Text",
+                    &diff::words(
+                        &markup::parse_for_display(&before.content.body).plain_text(),
+                        &markup::parse_for_display(&rev.content.body).plain_text(),
+                    ),
+                ),
+            ]
+            .into_iter()
+            .filter(|d| d.changed)
+            .collect(),
+            None => Vec::new(),
+        };
+        versions.push(VersionView {
+            stamp: timefmt::long_stamp(at, tz),
+            iso: timefmt::rfc3339(at),
+            headline: rev.content.headline.clone(),
+            kind: match (i, rev.action.as_str()) {
+                (0, _) => "First published",
+                (_, "minor_update") => "Minor correction to the text",
+                _ => "Updated",
+            },
+            changes,
+        });
+    }
+    versions.reverse();
+    let corrections = state
+        .store
+        .corrections(story.id)
+        .await?
+        .into_iter()
+        .map(|c| CorrectionItem {
+            stamp: timefmt::long_stamp(timefmt::from_unix(c.at), tz),
+            text: c.text,
+        })
+        .collect();
+    let home = state
+        .sections
+        .by_id(story.content.section_id)
+        .ok_or(WebError::NotFound)?;
+    let page = HistoryTemplate {
+        chrome: Chrome::new(&state, Some(story.content.section_id)),
+        headline: story.content.headline.clone(),
+        article_href: paths::story(home, &story.content.slug, story.id),
+        versions,
+        corrections,
     };
     Ok(html(page.render()?))
 }

@@ -5,6 +5,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 
 use super::{html, moved_permanently};
+use crate::store::StorySummary;
 use crate::web::paths;
 use crate::web::views::{Chrome, NavLink, StoryItem};
 use crate::web::{AppState, WebError};
@@ -12,7 +13,9 @@ use crate::web::{AppState, WebError};
 /// Stories in each section group on the front page.
 const FRONT_GROUP_SIZE: usize = 4;
 /// Stories on a section front.
-const SECTION_FRONT_SIZE: i64 = 25;
+const SECTION_FRONT_SIZE: usize = 25;
+/// The placements key of the front page; section fronts use their section's slug.
+pub const HOME_FRONT: &str = "home";
 
 pub struct FrontGroup {
     pub slug: String,
@@ -30,10 +33,35 @@ struct FrontTemplate {
     groups: Vec<FrontGroup>,
 }
 
-pub async fn home(State(state): State<AppState>) -> Result<Response, WebError> {
-    let top = state
+/// The stories of a front: the editors' placements first, then the newest
+/// stories from `section_ids` (all sections when `None`), without repeats.
+pub async fn front_stories(
+    state: &AppState,
+    front: &str,
+    section_ids: Option<&[i64]>,
+    limit: usize,
+) -> Result<Vec<StorySummary>, WebError> {
+    let now = state.now();
+    let placed = state.store.placements(front).await?;
+    let mut stories = state.store.published_summaries(&placed, now).await?;
+    let latest = state
         .store
-        .latest_published(None, 1)
+        .latest_published(section_ids, limit as i64 + stories.len() as i64, now)
+        .await?;
+    for story in latest {
+        if stories.len() >= limit {
+            break;
+        }
+        if !stories.iter().any(|s| s.id == story.id) {
+            stories.push(story);
+        }
+    }
+    stories.truncate(limit);
+    Ok(stories)
+}
+
+pub async fn home(State(state): State<AppState>) -> Result<Response, WebError> {
+    let top = front_stories(&state, HOME_FRONT, None, 1)
         .await?
         .into_iter()
         .next();
@@ -41,10 +69,8 @@ pub async fn home(State(state): State<AppState>) -> Result<Response, WebError> {
     let mut groups = Vec::new();
     for section in state.sections.top_level() {
         let ids = state.sections.subtree_ids(section.id);
-        let stories = state
-            .store
-            .latest_published(Some(&ids), FRONT_GROUP_SIZE as i64 + 1)
-            .await?;
+        let stories =
+            front_stories(&state, &section.slug, Some(&ids), FRONT_GROUP_SIZE + 1).await?;
         let stories: Vec<_> = stories
             .into_iter()
             .filter(|s| Some(s.id) != top_id)
@@ -92,15 +118,12 @@ pub async fn section_or_story_id(
             .sections
             .by_id(story.content.section_id)
             .ok_or(WebError::NotFound)?;
-        return match story.status {
-            crate::domain::story::Status::Published => Ok(moved_permanently(&paths::story(
-                section,
-                &story.content.slug,
-                story.id,
-            ))),
-            crate::domain::story::Status::Killed => Err(WebError::Gone),
-            crate::domain::story::Status::Draft => Err(WebError::NotFound),
-        };
+        super::article::check_public(&story, state.now())?;
+        return Ok(moved_permanently(&paths::story(
+            section,
+            &story.content.slug,
+            story.id,
+        )));
     }
     let section = state
         .sections
@@ -108,10 +131,7 @@ pub async fn section_or_story_id(
         .ok_or(WebError::NotFound)?
         .clone();
     let ids = state.sections.subtree_ids(section.id);
-    let stories = state
-        .store
-        .latest_published(Some(&ids), SECTION_FRONT_SIZE)
-        .await?;
+    let stories = front_stories(&state, &section.slug, Some(&ids), SECTION_FRONT_SIZE).await?;
     let mut items = StoryItem::list(&state, &stories, true).into_iter();
     let top = items.next();
     let page = SectionTemplate {

@@ -1,7 +1,7 @@
 //! The public site: fronts, articles, print views and fixed pages.
 
-mod article;
-mod fronts;
+pub mod article;
+pub mod fronts;
 mod pages;
 
 use axum::http::{header, StatusCode};
@@ -17,6 +17,7 @@ pub fn router() -> Router<AppState> {
         .route("/news/{segment}", get(fronts::section_or_story_id))
         .route("/news/{section}/{story}", get(article::page))
         .route("/news/{section}/{story}/print", get(article::print))
+        .route("/news/{section}/{story}/history", get(article::history))
         .route("/about/editorial-policy", get(pages::editorial_policy))
 }
 

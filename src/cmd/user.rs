@@ -1,0 +1,75 @@
+//! `dateline user …`: staff accounts from the command line.
+
+use anyhow::{bail, Context, Result};
+use std::io::{BufRead, IsTerminal};
+
+use crate::cli::UserCommand;
+use crate::config::Settings;
+use crate::staff;
+
+const ACTOR: &str = "command line";
+
+pub async fn run(settings: Settings, command: UserCommand) -> Result<()> {
+    let store = super::open_store(&settings).await?;
+    let now = jiff::Timestamp::now().as_second();
+    match command {
+        UserCommand::Add {
+            email,
+            role,
+            name,
+            password_stdin,
+        } => {
+            let password = read_password(password_stdin)?;
+            let user = staff::create(&store, &email, &name, role, &password, ACTOR, now).await?;
+            println!("created {} ({})", user.email, user.role.as_str());
+        }
+        UserCommand::List => {
+            for user in store.users().await? {
+                let state = if user.disabled { "disabled" } else { "active" };
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    user.email,
+                    user.role.as_str(),
+                    state,
+                    user.display_name
+                );
+            }
+        }
+        UserCommand::SetRole { email, role } => {
+            let user = staff::set_role(&store, &email, role, ACTOR, now).await?;
+            println!("{} is now {}", user.email, role.as_str());
+        }
+        UserCommand::Disable { email } => {
+            let user = staff::set_disabled(&store, &email, true, ACTOR, now).await?;
+            println!("{} is disabled and signed out", user.email);
+        }
+        UserCommand::Enable { email } => {
+            let user = staff::set_disabled(&store, &email, false, ACTOR, now).await?;
+            println!("{} is enabled", user.email);
+        }
+    }
+    store.close().await;
+    Ok(())
+}
+
+/// The new password: one line from standard input, or asked twice on the terminal.
+fn read_password(from_stdin: bool) -> Result<String> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("cannot read the password from standard input")?;
+        return Ok(line.trim_end_matches(['\n', '\r']).to_string());
+    }
+    if !std::io::stdin().is_terminal() {
+        bail!("there is no terminal to ask for the password on: use --password-stdin");
+    }
+    let first = rpassword::prompt_password("Password: ").context("cannot read the password")?;
+    let second =
+        rpassword::prompt_password("Password again: ").context("cannot read the password")?;
+    if first != second {
+        bail!("the two passwords are not the same");
+    }
+    Ok(first)
+}

@@ -1,0 +1,267 @@
+//! Admin pages: staff accounts and the audit log.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Form;
+use serde::Deserialize;
+
+use super::{see_other, NewsroomNav, Staff};
+use crate::auth;
+use crate::domain::timefmt;
+use crate::domain::user::Role;
+use crate::staff::{self, StaffError};
+use crate::web::{AppState, WebError};
+
+pub struct UserLine {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: &'static str,
+    pub disabled: bool,
+}
+
+#[derive(Template)]
+#[template(path = "newsroom/users.html")]
+struct UsersTemplate {
+    nav: NewsroomNav,
+    csrf: String,
+    users: Vec<UserLine>,
+    roles: Vec<&'static str>,
+    error: String,
+    email: String,
+    name: String,
+    new_password: String,
+}
+
+#[derive(Deserialize)]
+pub struct NoticeQuery {
+    notice: Option<String>,
+    before: Option<i64>,
+}
+
+async fn users_page(
+    state: &AppState,
+    staff: &Staff,
+    status: StatusCode,
+    notice: Option<&str>,
+    error: &str,
+    email: &str,
+    name: &str,
+    new_password: &str,
+) -> Result<Response, WebError> {
+    let users = state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .map(|u| UserLine {
+            id: u.id,
+            email: u.email,
+            name: u.display_name,
+            role: u.role.as_str(),
+            disabled: u.disabled,
+        })
+        .collect();
+    let page = UsersTemplate {
+        nav: NewsroomNav::new(state, Some(staff)).with_notice(notice),
+        csrf: staff.csrf.clone(),
+        users,
+        roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
+        error: error.to_string(),
+        email: email.to_string(),
+        name: name.to_string(),
+        new_password: new_password.to_string(),
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+pub async fn users(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, WebError> {
+    staff.require(Role::Admin)?;
+    users_page(
+        &state,
+        &staff,
+        StatusCode::OK,
+        q.notice.as_deref(),
+        "",
+        "",
+        "",
+        "",
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct NewUser {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    role: String,
+}
+
+pub async fn create_user(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(form): Form<NewUser>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&form.csrf)?;
+    staff.require(Role::Admin)?;
+    let Some(role) = Role::parse(&form.role) else {
+        return users_page(
+            &state,
+            &staff,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            "Choose a role.",
+            &form.email,
+            &form.name,
+            "",
+        )
+        .await;
+    };
+    // The new colleague gets a one-time password to change after signing in.
+    let password = auth::random_password();
+    match staff::create(
+        &state.store,
+        &form.email,
+        &form.name,
+        role,
+        &password,
+        &staff.user.email,
+        state.now(),
+    )
+    .await
+    {
+        Ok(user) => {
+            let notice = format!("Account created for {}.", user.email);
+            users_page(
+                &state,
+                &staff,
+                StatusCode::OK,
+                Some(&notice),
+                "",
+                "",
+                "",
+                &password,
+            )
+            .await
+        }
+        Err(StaffError::Invalid(message)) => {
+            users_page(
+                &state,
+                &staff,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                &message,
+                &form.email,
+                &form.name,
+                "",
+            )
+            .await
+        }
+        Err(e) => Err(WebError::Internal(e.into())),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct UpdateUser {
+    #[serde(default)]
+    csrf: String,
+    role: Option<String>,
+    disabled: Option<String>,
+}
+
+pub async fn update_user(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<UpdateUser>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&form.csrf)?;
+    staff.require(Role::Admin)?;
+    let user = state.store.user(id).await?.ok_or(WebError::NotFound)?;
+    let now = state.now();
+    let actor = staff.user.email.clone();
+    if let Some(role) = form.role.as_deref().and_then(Role::parse) {
+        if user.id == staff.user.id && role != Role::Admin {
+            return Ok(see_other(
+                "/newsroom/users",
+                "You cannot remove your own admin role.",
+            ));
+        }
+        staff::set_role(&state.store, &user.email, role, &actor, now)
+            .await
+            .map_err(|e| WebError::Internal(e.into()))?;
+    }
+    if let Some(disabled) = form.disabled.as_deref() {
+        let disabled = disabled == "yes";
+        if user.id == staff.user.id && disabled {
+            return Ok(see_other(
+                "/newsroom/users",
+                "You cannot disable your own account.",
+            ));
+        }
+        staff::set_disabled(&state.store, &user.email, disabled, &actor, now)
+            .await
+            .map_err(|e| WebError::Internal(e.into()))?;
+    }
+    Ok(see_other(
+        "/newsroom/users",
+        &format!("Account {} updated.", user.email),
+    ))
+}
+
+pub struct AuditLine {
+    pub time: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "newsroom/audit.html")]
+struct AuditTemplate {
+    nav: NewsroomNav,
+    lines: Vec<AuditLine>,
+    older: Option<i64>,
+}
+
+const AUDIT_PAGE: i64 = 100;
+
+pub async fn audit(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, WebError> {
+    staff.require(Role::Admin)?;
+    let entries = state.store.audit_entries(q.before, AUDIT_PAGE).await?;
+    let tz = &state.site.time_zone;
+    let older = (entries.len() as i64 == AUDIT_PAGE)
+        .then(|| entries.last().map(|e| e.id))
+        .flatten();
+    let page = AuditTemplate {
+        nav: NewsroomNav::new(&state, Some(&staff)),
+        lines: entries
+            .into_iter()
+            .map(|e| AuditLine {
+                time: timefmt::long_stamp(timefmt::from_unix(e.at), tz),
+                actor: e.actor,
+                action: e.action,
+                subject: e.subject,
+                detail: e.detail,
+            })
+            .collect(),
+        older,
+    };
+    Ok(Html(page.render()?).into_response())
+}

@@ -1,0 +1,242 @@
+//! Curation: the order of stories on the front page and section fronts, and the site-wide promos.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+
+use super::{see_other, NewsroomNav, Staff};
+use crate::domain::user::Role;
+use crate::store::StorySummary;
+use crate::web::public::fronts::HOME_FRONT;
+use crate::web::{AppState, WebError};
+
+/// How many recent stories are offered for placing.
+const CANDIDATES: i64 = 30;
+
+pub struct FrontOption {
+    pub key: String,
+    pub name: String,
+    pub selected: bool,
+}
+
+pub struct Placeable {
+    pub id: i64,
+    pub headline: String,
+    pub position: String,
+}
+
+#[derive(Template)]
+#[template(path = "newsroom/fronts.html")]
+struct FrontsTemplate {
+    nav: NewsroomNav,
+    csrf: String,
+    front: String,
+    front_name: String,
+    fronts: Vec<FrontOption>,
+    placed: Vec<Placeable>,
+    candidates: Vec<Placeable>,
+    promos: Vec<Placeable>,
+    promo_candidates: Vec<Placeable>,
+}
+
+#[derive(Deserialize)]
+pub struct FrontQuery {
+    front: Option<String>,
+    notice: Option<String>,
+}
+
+fn placeables(stories: &[StorySummary], numbered: bool) -> Vec<Placeable> {
+    stories
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Placeable {
+            id: s.id,
+            headline: s.headline.clone(),
+            position: if numbered {
+                (i + 1).to_string()
+            } else {
+                String::new()
+            },
+        })
+        .collect()
+}
+
+/// The sections a front gathers stories from (`None`: all of them).
+fn front_sections(state: &AppState, front: &str) -> Result<Option<Vec<i64>>, WebError> {
+    if front == HOME_FRONT {
+        return Ok(None);
+    }
+    let section = state.sections.by_slug(front).ok_or(WebError::NotFound)?;
+    Ok(Some(state.sections.subtree_ids(section.id)))
+}
+
+pub async fn fronts(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<FrontQuery>,
+) -> Result<Response, WebError> {
+    staff.require(Role::Editor)?;
+    let front = q.front.unwrap_or_else(|| HOME_FRONT.to_string());
+    let sections = front_sections(&state, &front)?;
+    let now = state.now();
+    let placed = state
+        .store
+        .published_summaries(&state.store.placements(&front).await?, now)
+        .await?;
+    let latest = state
+        .store
+        .latest_published(sections.as_deref(), CANDIDATES, now)
+        .await?;
+    let candidates: Vec<_> = latest
+        .into_iter()
+        .filter(|s| !placed.iter().any(|p| p.id == s.id))
+        .collect();
+    let promos = state.store.promos(now).await?;
+    let recent = state.store.latest_published(None, CANDIDATES, now).await?;
+    let promo_candidates: Vec<_> = recent
+        .into_iter()
+        .filter(|s| !promos.iter().any(|p| p.id == s.id))
+        .collect();
+    let mut fronts = vec![FrontOption {
+        key: HOME_FRONT.into(),
+        name: "Front page".into(),
+        selected: front == HOME_FRONT,
+    }];
+    fronts.extend(state.sections.all().iter().map(|s| FrontOption {
+        key: s.slug.clone(),
+        name: format!("{} front", s.name),
+        selected: s.slug == front,
+    }));
+    let page = FrontsTemplate {
+        nav: NewsroomNav::new(&state, Some(&staff)).with_notice(q.notice.as_deref()),
+        csrf: staff.csrf.clone(),
+        front_name: fronts
+            .iter()
+            .find(|f| f.selected)
+            .map(|f| f.name.clone())
+            .unwrap_or_default(),
+        front,
+        fronts,
+        placed: placeables(&placed, true),
+        candidates: placeables(&candidates, false),
+        promos: placeables(&promos, true),
+        promo_candidates: placeables(&promo_candidates, false),
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// Reads `csrf`, `front` and `<prefix><story id>=<position>` fields; returns the ids in position order.
+fn read_order(body: &[u8], prefix: &str) -> (String, String, Vec<i64>) {
+    let (mut csrf, mut front, mut order) = (String::new(), String::new(), Vec::new());
+    for (key, value) in form_urlencoded::parse(body) {
+        match key.as_ref() {
+            "csrf" => csrf = value.into_owned(),
+            "front" => front = value.into_owned(),
+            k => {
+                if let (Some(id), Ok(position)) = (
+                    k.strip_prefix(prefix).and_then(|i| i.parse::<i64>().ok()),
+                    value.trim().parse::<i64>(),
+                ) {
+                    order.push((position, id));
+                }
+            }
+        }
+    }
+    order.sort();
+    let mut ids: Vec<i64> = Vec::new();
+    for (_, id) in order {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    (csrf, front, ids)
+}
+
+pub async fn save_front(
+    State(state): State<AppState>,
+    staff: Staff,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let (csrf, front, ids) = read_order(&body, "pos_");
+    staff.check_csrf(&csrf)?;
+    staff.require(Role::Editor)?;
+    front_sections(&state, &front)?;
+    let ids: Vec<i64> = state
+        .store
+        .published_summaries(&ids, state.now())
+        .await?
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    state.store.set_placements(&front, &ids).await?;
+    let detail = ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    state
+        .store
+        .audit(
+            &staff.user.email,
+            "curate front",
+            &format!("front {front}"),
+            &detail,
+            state.now(),
+        )
+        .await?;
+    Ok(see_other(
+        &format!("/newsroom/fronts?front={front}"),
+        "The front's order is saved.",
+    ))
+}
+
+pub async fn save_promos(
+    State(state): State<AppState>,
+    staff: Staff,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let (csrf, _, ids) = read_order(&body, "promo_");
+    staff.check_csrf(&csrf)?;
+    staff.require(Role::Editor)?;
+    let ids: Vec<i64> = state
+        .store
+        .published_summaries(&ids, state.now())
+        .await?
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    state.store.set_promos(&ids).await?;
+    let detail = ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    state
+        .store
+        .audit(
+            &staff.user.email,
+            "set promos",
+            "site promos",
+            &detail,
+            state.now(),
+        )
+        .await?;
+    Ok(see_other("/newsroom/fronts", "The promos are saved."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_order;
+
+    #[test]
+    fn order_follows_positions_and_ignores_blanks() {
+        let (csrf, front, ids) = read_order(
+            b"csrf=t&front=home&pos_7=2&pos_3=1&pos_9=&pos_x=1&pos_5=3",
+            "pos_",
+        );
+        assert_eq!((csrf.as_str(), front.as_str()), ("t", "home"));
+        assert_eq!(ids, [3, 7, 5]);
+    }
+}

@@ -1,0 +1,145 @@
+//! The newsroom at `/newsroom`: sign-in, the story list and editor, the
+//! workflow, curation, staff accounts and the audit log. Every handler takes a
+//! [`Staff`] (so anonymous requests go to the sign-in page), checks the role it
+//! needs, and checks the CSRF token of every form that changes anything.
+
+mod accounts;
+mod admin;
+mod curation;
+mod editor;
+mod form;
+mod history;
+mod list;
+mod session;
+mod workflow;
+
+pub use session::{Staff, SESSION_COOKIE};
+
+/// The idle and absolute session lifetimes, in seconds.
+pub fn session_limits() -> (i64, i64) {
+    (session::IDLE_SECONDS, session::ABSOLUTE_SECONDS)
+}
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::media;
+use crate::web::assets::STYLESHEET_PATH;
+use crate::web::{AppState, WebError};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/newsroom/sign-in",
+            get(accounts::sign_in_form).post(accounts::sign_in),
+        )
+        .route("/newsroom/sign-out", post(accounts::sign_out))
+        .route(
+            "/newsroom/password",
+            get(accounts::password_form).post(accounts::change_password),
+        )
+        .route("/newsroom", get(list::stories))
+        .route("/newsroom/stories/new", get(editor::new_story))
+        .route("/newsroom/stories", post(editor::create))
+        .route(
+            "/newsroom/stories/{id}",
+            get(editor::edit).post(editor::save),
+        )
+        .route("/newsroom/stories/{id}/correct", post(workflow::correct))
+        .route("/newsroom/stories/{id}/kill", post(workflow::kill))
+        .route(
+            "/newsroom/stories/{id}/unschedule",
+            post(workflow::unschedule),
+        )
+        .route("/newsroom/stories/{id}/history", get(history::revisions))
+        .route(
+            "/newsroom/fronts",
+            get(curation::fronts).post(curation::save_front),
+        )
+        .route("/newsroom/promos", post(curation::save_promos))
+        .route(
+            "/newsroom/users",
+            get(admin::users).post(admin::create_user),
+        )
+        .route("/newsroom/users/{id}", post(admin::update_user))
+        .route("/newsroom/audit", get(admin::audit))
+        // The editor's form carries an upload; everything else is small.
+        .layer(DefaultBodyLimit::max(media::MAX_UPLOAD_BYTES + 1024 * 1024))
+        .layer(axum::middleware::from_fn(private_and_same_origin))
+}
+
+/// Newsroom pages are never cached, and a state-changing request must come
+/// from this site's own pages (a second guard beside the CSRF token).
+async fn private_and_same_origin(request: Request, next: Next) -> Response {
+    if request.method() == Method::POST {
+        let cross_site = request
+            .headers()
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v == "cross-site");
+        if cross_site {
+            return WebError::BadCsrf.into_response();
+        }
+    }
+    let mut response = next.run(request).await;
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    response
+}
+
+/// The signed-in user as the newsroom's chrome shows them.
+pub struct NavUser {
+    pub name: String,
+    pub role: &'static str,
+    pub is_editor: bool,
+    pub is_admin: bool,
+    pub csrf: String,
+}
+
+/// What the newsroom's base template needs.
+pub struct NewsroomNav {
+    pub site_name: String,
+    pub stylesheet: &'static str,
+    pub user: Option<NavUser>,
+    /// A one-line confirmation of what just happened.
+    pub notice: String,
+}
+
+impl NewsroomNav {
+    pub fn new(state: &AppState, staff: Option<&Staff>) -> NewsroomNav {
+        NewsroomNav {
+            site_name: state.site.name.clone(),
+            stylesheet: STYLESHEET_PATH.as_str(),
+            user: staff.map(|s| NavUser {
+                name: s.user.display_name.clone(),
+                role: s.user.role.as_str(),
+                is_editor: s.user.role.is_editor(),
+                is_admin: s.user.role.is_admin(),
+                csrf: s.csrf.clone(),
+            }),
+            notice: String::new(),
+        }
+    }
+
+    pub fn with_notice(mut self, notice: Option<&str>) -> NewsroomNav {
+        self.notice = notice.unwrap_or_default().chars().take(200).collect();
+        self
+    }
+}
+
+/// A redirect after a successful POST, with a short notice for the next page.
+pub fn see_other(path: &str, notice: &str) -> Response {
+    let separator = if path.contains('?') { '&' } else { '?' };
+    let location = format!("{path}{separator}notice={}", session::encode_query(notice));
+    (
+        axum::http::StatusCode::SEE_OTHER,
+        [(header::LOCATION, location)],
+    )
+        .into_response()
+}

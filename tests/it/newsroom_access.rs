@@ -1,0 +1,516 @@
+//! Who may do what in the newsroom: every route tried as anonymous, reporter,
+//! editor and admin; CSRF on every state-changing route; sessions and sign-in limits.
+
+use crate::helpers::{at, full_story, TestApp};
+use crate::on_both_databases;
+use crate::staff::{csrf_in, set_cookie, Browser, PASSWORD};
+use dateline::domain::user::Role;
+use dateline::web::newsroom::SESSION_COOKIE;
+
+/// Stories for one identity to act on, fresh so that an earlier action cannot change the stage.
+struct Fixture {
+    published: i64,
+    scheduled: i64,
+    user_id: i64,
+}
+
+async fn fixture(app: &TestApp) -> Fixture {
+    let europe = app.section_id("europe");
+    let published = app
+        .publish(
+            &full_story(europe, None, "Matrix published"),
+            at("2026-01-01T00:00:00Z"),
+        )
+        .await;
+    let scheduled = app
+        .draft(
+            &full_story(europe, None, "Matrix scheduled"),
+            at("2026-01-01T00:00:00Z"),
+        )
+        .await;
+    app.store
+        .set_schedule(scheduled, Some(app.clock.now() + 3600))
+        .await
+        .unwrap();
+    let other = dateline::staff::create(
+        &app.store,
+        &format!("target{published}@example.org"),
+        "Target",
+        Role::Reporter,
+        PASSWORD,
+        "test",
+        0,
+    )
+    .await
+    .unwrap();
+    Fixture {
+        published,
+        scheduled,
+        user_id: other.id,
+    }
+}
+
+/// Every newsroom route: method, path, the least role that may use it, and form fields.
+fn routes(f: &Fixture) -> Vec<(&'static str, String, Role, Vec<(&'static str, String)>)> {
+    let (p, s, u) = (f.published, f.scheduled, f.user_id);
+    vec![
+        ("GET", "/newsroom".into(), Role::Reporter, vec![]),
+        (
+            "GET",
+            "/newsroom?show=review".into(),
+            Role::Reporter,
+            vec![],
+        ),
+        (
+            "GET",
+            "/newsroom/stories/new".into(),
+            Role::Reporter,
+            vec![],
+        ),
+        ("GET", "/newsroom/password".into(), Role::Reporter, vec![]),
+        (
+            "POST",
+            "/newsroom/password".into(),
+            Role::Reporter,
+            vec![
+                ("current", "wrong".into()),
+                ("new", "x".into()),
+                ("confirm", "x".into()),
+            ],
+        ),
+        (
+            "GET",
+            format!("/newsroom/stories/{p}"),
+            Role::Editor,
+            vec![],
+        ),
+        (
+            "GET",
+            format!("/newsroom/stories/{p}/history"),
+            Role::Editor,
+            vec![],
+        ),
+        (
+            "POST",
+            format!("/newsroom/stories/{p}/correct"),
+            Role::Editor,
+            vec![("text", "A date was wrong.".into())],
+        ),
+        (
+            "POST",
+            format!("/newsroom/stories/{s}/unschedule"),
+            Role::Editor,
+            vec![],
+        ),
+        (
+            "POST",
+            format!("/newsroom/stories/{p}/kill"),
+            Role::Editor,
+            vec![("confirm", "yes".into())],
+        ),
+        ("GET", "/newsroom/fronts".into(), Role::Editor, vec![]),
+        (
+            "POST",
+            "/newsroom/fronts".into(),
+            Role::Editor,
+            vec![
+                ("front", "home".into()),
+                (leak(format!("pos_{s}")), "1".into()),
+            ],
+        ),
+        ("POST", "/newsroom/promos".into(), Role::Editor, vec![]),
+        ("GET", "/newsroom/users".into(), Role::Admin, vec![]),
+        (
+            "POST",
+            "/newsroom/users".into(),
+            Role::Admin,
+            vec![
+                ("email", format!("new{p}@example.org")),
+                ("role", "reporter".into()),
+            ],
+        ),
+        (
+            "POST",
+            format!("/newsroom/users/{u}"),
+            Role::Admin,
+            vec![("role", "editor".into())],
+        ),
+        ("GET", "/newsroom/audit".into(), Role::Admin, vec![]),
+    ]
+}
+
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+async fn send(
+    app: &TestApp,
+    who: Option<&Browser>,
+    method: &str,
+    path: &str,
+    fields: &[(&'static str, String)],
+) -> reqwest::Response {
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    match (who, method) {
+        (Some(b), "GET") => b.get_response(app, path).await,
+        (Some(b), _) => b.post(app, path, &borrowed).await,
+        (None, "GET") => app.get(path).await,
+        (None, _) => app
+            .client
+            .post(format!("{}{path}", app.base))
+            .form(&borrowed)
+            .send()
+            .await
+            .unwrap(),
+    }
+}
+
+async fn every_route_checks_the_role(app: TestApp) {
+    let identities: Vec<(Option<Role>, Option<Browser>)> = vec![
+        (None, None),
+        (Some(Role::Reporter), Some(app.staff(Role::Reporter).await)),
+        (Some(Role::Editor), Some(app.staff(Role::Editor).await)),
+        (Some(Role::Admin), Some(app.staff(Role::Admin).await)),
+    ];
+    for (role, browser) in &identities {
+        let f = fixture(&app).await;
+        for (method, path, least, fields) in routes(&f) {
+            let response = send(&app, browser.as_ref(), method, &path, &fields).await;
+            let status = response.status().as_u16();
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|l| l.to_str().ok())
+                .unwrap_or("")
+                .to_string();
+            let case = format!("{method} {path} as {role:?}");
+            match role {
+                None => assert!(
+                    status == 303 && location.starts_with("/newsroom/sign-in"),
+                    "{case}: {status} {location}"
+                ),
+                Some(r) if *r < least => assert_eq!(status, 403, "{case}"),
+                Some(_) => assert!(
+                    status != 403 && !location.starts_with("/newsroom/sign-in") && status < 500,
+                    "{case}: {status} {location}"
+                ),
+            }
+        }
+        // Denied actions changed nothing: the published story is still up unless an editor killed it.
+        let killed = app.get(&format!("/news/{}", f.published)).await.status() == 410;
+        assert_eq!(
+            killed,
+            role.is_some_and(|r| r >= Role::Editor),
+            "kill as {role:?}"
+        );
+    }
+}
+
+async fn reporters_only_touch_their_own_drafts(app: TestApp) {
+    let reporter = app.staff(Role::Reporter).await;
+    let other = app.staff(Role::Reporter).await;
+    let europe = app.section_id("europe").to_string();
+    let fields = [
+        ("headline", "Own draft"),
+        ("summary", "S."),
+        ("section", europe.as_str()),
+        ("body", "Text."),
+        ("action", "save"),
+    ];
+    let created = reporter
+        .post_story(&app, "/newsroom/stories", &fields, None)
+        .await;
+    assert_eq!(created.status(), 303);
+    let id = crate::staff::story_id_from(&created);
+    assert_eq!(
+        reporter
+            .get(&app, &format!("/newsroom/stories/{id}"))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        other.get(&app, &format!("/newsroom/stories/{id}")).await.0,
+        403,
+        "another reporter's draft"
+    );
+    let publish = [
+        ("headline", "Own draft"),
+        ("summary", "S."),
+        ("section", europe.as_str()),
+        ("body", "Text."),
+        ("action", "publish"),
+    ];
+    assert_eq!(
+        reporter
+            .post_story(&app, &format!("/newsroom/stories/{id}"), &publish, None)
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.get(&format!("/news/{id}")).await.status(),
+        404,
+        "still not public"
+    );
+    let submit = [
+        ("headline", "Own draft"),
+        ("summary", "S."),
+        ("section", europe.as_str()),
+        ("body", "Text."),
+        ("action", "submit"),
+    ];
+    assert_eq!(
+        reporter
+            .post_story(&app, &format!("/newsroom/stories/{id}"), &submit, None)
+            .await
+            .status(),
+        303
+    );
+    let editor = app.staff(Role::Editor).await;
+    let (_, review) = editor.get(&app, "/newsroom?show=review").await;
+    assert!(
+        review.contains("Own draft"),
+        "submitted story awaits review"
+    );
+}
+
+async fn every_state_changing_route_needs_the_csrf_token(app: TestApp) {
+    let admin = app.staff(Role::Admin).await;
+    let f = fixture(&app).await;
+    for (_, path, _, fields) in routes(&f).into_iter().filter(|r| r.0 == "POST") {
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let missing = admin.post_raw(&app, &path, &borrowed).await;
+        assert_eq!(missing.status(), 403, "{path} without a token");
+        let mut wrong = vec![("csrf", "0000")];
+        wrong.extend(borrowed.iter().copied());
+        assert_eq!(
+            admin.post_raw(&app, &path, &wrong).await.status(),
+            403,
+            "{path} with a wrong token"
+        );
+    }
+    // The story editor's multipart form too.
+    let europe = app.section_id("europe").to_string();
+    let form = reqwest::multipart::Form::new()
+        .text("headline", "Forged")
+        .text("summary", "S")
+        .text("section", europe)
+        .text("body", "x")
+        .text("action", "publish");
+    assert_eq!(
+        admin
+            .post_multipart(&app, &format!("/newsroom/stories/{}", f.published), form)
+            .await
+            .status(),
+        403
+    );
+    let form = reqwest::multipart::Form::new()
+        .text("headline", "Forged")
+        .text("body", "x");
+    assert_eq!(
+        admin
+            .post_multipart(&app, "/newsroom/stories", form)
+            .await
+            .status(),
+        403
+    );
+    // Sign-out and sign-in as well.
+    assert_eq!(
+        admin
+            .post_raw(&app, "/newsroom/sign-out", &[])
+            .await
+            .status(),
+        403
+    );
+    let sign_in = app
+        .client
+        .post(format!("{}/newsroom/sign-in", app.base))
+        .form(&[("email", admin.email.as_str()), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sign_in.status(), 403);
+    // Nothing happened: the story is still up, unchanged, and the admin still signed in.
+    let (status, page) = app
+        .page(&format!("/news/europe/matrix-published-{}", f.published))
+        .await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("Forged") && !page.contains("A date was wrong"));
+    assert_eq!(admin.get(&app, "/newsroom").await.0, 200);
+    // A cross-site POST is refused even with a valid token.
+    let cross = app
+        .client
+        .post(format!(
+            "{}/newsroom/stories/{}/kill",
+            app.base, f.published
+        ))
+        .header("cookie", &admin.cookie)
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("csrf", admin.csrf.as_str()), ("confirm", "yes")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross.status(), 403);
+}
+
+async fn sessions_rotate_expire_and_end(app: TestApp) {
+    let editor = app.staff(Role::Editor).await;
+    // Rotation: signing in again with an old session cookie gives a new id and ends the old one.
+    let form = app
+        .client
+        .get(format!("{}/newsroom/sign-in", app.base))
+        .header("cookie", &editor.cookie)
+        .send()
+        .await
+        .unwrap();
+    let form_cookie = set_cookie(&form, "dateline_sign_in").unwrap();
+    let token = csrf_in(&form.text().await.unwrap()).unwrap();
+    let again = app
+        .client
+        .post(format!("{}/newsroom/sign-in", app.base))
+        .header(
+            "cookie",
+            format!("{}; dateline_sign_in={form_cookie}", editor.cookie),
+        )
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", editor.email.as_str()),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 303);
+    let rotated = format!(
+        "{SESSION_COOKIE}={}",
+        set_cookie(&again, SESSION_COOKIE).unwrap()
+    );
+    assert_ne!(rotated, editor.cookie, "a new session id at sign-in");
+    assert_eq!(
+        editor.get_response(&app, "/newsroom").await.status(),
+        303,
+        "the old id no longer works"
+    );
+    let cookie_header = again
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with(SESSION_COOKIE))
+        .unwrap();
+    assert!(
+        cookie_header.contains("HttpOnly") && cookie_header.contains("SameSite=Lax"),
+        "{cookie_header}"
+    );
+
+    // Idle expiry.
+    let idle = app.staff(Role::Editor).await;
+    app.clock
+        .advance(dateline::web::newsroom::session_limits().0 + 1);
+    assert_eq!(
+        idle.get_response(&app, "/newsroom").await.status(),
+        303,
+        "idle session expired"
+    );
+
+    // Absolute expiry, however busy the session.
+    let busy = app.staff(Role::Editor).await;
+    let (idle_limit, absolute_limit) = dateline::web::newsroom::session_limits();
+    let mut elapsed = 0;
+    while elapsed + idle_limit / 2 <= absolute_limit {
+        app.clock.advance(idle_limit / 2);
+        elapsed += idle_limit / 2;
+        assert_eq!(
+            busy.get(&app, "/newsroom").await.0,
+            200,
+            "still active after {elapsed}s"
+        );
+    }
+    app.clock.advance(idle_limit / 2);
+    assert_eq!(
+        busy.get_response(&app, "/newsroom").await.status(),
+        303,
+        "absolute limit reached"
+    );
+
+    // Sign-out ends the session on the server: the same cookie is useless afterwards.
+    let leaving = app.staff(Role::Reporter).await;
+    let out = leaving.post(&app, "/newsroom/sign-out", &[]).await;
+    assert_eq!(out.status(), 303);
+    assert_eq!(leaving.get_response(&app, "/newsroom").await.status(), 303);
+}
+
+async fn failed_sign_ins_are_limited_and_say_nothing_about_accounts(app: TestApp) {
+    let editor = app.staff(Role::Editor).await;
+    let attempt = |email: String, password: &'static str| {
+        let app = &app;
+        async move {
+            let form = app.get("/newsroom/sign-in").await;
+            let cookie = set_cookie(&form, "dateline_sign_in").unwrap();
+            let token = csrf_in(&form.text().await.unwrap()).unwrap();
+            let response = app
+                .client
+                .post(format!("{}/newsroom/sign-in", app.base))
+                .header("cookie", format!("dateline_sign_in={cookie}"))
+                .form(&[
+                    ("csrf", token.as_str()),
+                    ("email", email.as_str()),
+                    ("password", password),
+                ])
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let body = response.text().await.unwrap();
+            (status, body)
+        }
+    };
+    let (wrong_status, wrong_page) = attempt(editor.email.clone(), "not the password").await;
+    let (missing_status, missing_page) =
+        attempt("nobody@example.org".into(), "not the password").await;
+    assert_eq!(wrong_status, missing_status);
+    let message = |page: &str| {
+        page.split("role=\"alert\">")
+            .nth(1)
+            .map(|m| m.split('<').next().unwrap_or("").to_string())
+    };
+    assert_eq!(
+        message(&wrong_page),
+        message(&missing_page),
+        "same message for a wrong password and a missing account"
+    );
+    for _ in 0..4 {
+        attempt(editor.email.clone(), "still not it").await;
+    }
+    let (status, page) = attempt(editor.email.clone(), PASSWORD).await;
+    assert_eq!(
+        status, 429,
+        "locked after five failures even with the right password"
+    );
+    assert!(page.contains("Too many failed attempts"));
+    app.clock.advance(16 * 60);
+    assert!(
+        app.sign_in(&editor.email, PASSWORD).await.is_some(),
+        "allowed again after the window"
+    );
+}
+
+async fn newsroom_pages_are_private(app: TestApp) {
+    let editor = app.staff(Role::Editor).await;
+    let response = editor.get_response(&app, "/newsroom").await;
+    assert_eq!(response.headers()["cache-control"], "private, no-store");
+    assert!(response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
+}
+
+on_both_databases!(
+    every_route_checks_the_role,
+    reporters_only_touch_their_own_drafts,
+    every_state_changing_route_needs_the_csrf_token,
+    sessions_rotate_expire_and_end,
+    failed_sign_ins_are_limited_and_say_nothing_about_accounts,
+    newsroom_pages_are_private,
+);
