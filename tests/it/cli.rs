@@ -244,3 +244,228 @@ fn migrate_and_demo_reset() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Runs the binary with `input` on standard input; returns (exit code, stdout, stderr).
+fn run_with_input(args: &[&str], dir: &std::path::Path, input: &str) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = dateline()
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn user_commands_manage_staff() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = run_with_input(
+        &[
+            "user",
+            "add",
+            "Ed@Example.org",
+            "--role",
+            "editor",
+            "--password-stdin",
+        ],
+        dir.path(),
+        "a good long password\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("created ed@example.org (editor)"));
+    let (code, _, err) = run_with_input(
+        &[
+            "user",
+            "add",
+            "ed@example.org",
+            "--role",
+            "editor",
+            "--password-stdin",
+        ],
+        dir.path(),
+        "a good long password\n",
+    );
+    assert_one_line_error(code, &err, "already an account");
+    let (code, _, err) = run_with_input(
+        &[
+            "user",
+            "add",
+            "x@example.org",
+            "--role",
+            "editor",
+            "--password-stdin",
+        ],
+        dir.path(),
+        "short\n",
+    );
+    assert_one_line_error(code, &err, "at least 10 characters");
+    let (code, _, err) = run_with_input(
+        &[
+            "user",
+            "add",
+            "x@example.org",
+            "--role",
+            "boss",
+            "--password-stdin",
+        ],
+        dir.path(),
+        "",
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("not a role"), "{err}");
+    let (code, _, err) = run_with_input(
+        &["user", "add", "x@example.org", "--role", "editor"],
+        dir.path(),
+        "",
+    );
+    assert_one_line_error(code, &err, "--password-stdin");
+    let (code, _, err) = run_with_input(
+        &["user", "set-role", "ed@example.org", "admin"],
+        dir.path(),
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run_with_input(&["user", "disable", "ed@example.org"], dir.path(), "");
+    assert_eq!(code, 0, "{err}");
+    let (_, out, _) = run_with_input(&["user", "list"], dir.path(), "");
+    assert!(out.contains("ed@example.org\tadmin\tdisabled"), "{out}");
+    let (code, _, err) = run_with_input(&["user", "disable", "nobody@example.org"], dir.path(), "");
+    assert_one_line_error(code, &err, "no account for nobody@example.org");
+}
+
+#[test]
+fn first_serve_creates_an_admin_and_publishes_scheduled_stories_on_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = dateline()
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .current_dir(dir.path())
+        .env_remove("DATELINE_ADMIN_PASSWORD")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _server = Server(child);
+    let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
+    let admin_line = lines.next().expect("admin line");
+    assert!(admin_line.contains("one-time password"), "{admin_line}");
+    let password = admin_line
+        .split("one-time password ")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    let url_line = lines
+        .find(|l| l.starts_with("Dateline is serving"))
+        .unwrap();
+    let url = url_line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .trim_end_matches('/')
+        .to_string();
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let store = dateline::store::Store::connect(&format!(
+            "sqlite://{}",
+            dir.path().join("dateline.db").display()
+        ))
+        .await
+        .unwrap();
+        let user = store
+            .user_by_email("admin@localhost.localdomain")
+            .await
+            .unwrap()
+            .expect("first admin");
+        assert_eq!(user.role, dateline::domain::user::Role::Admin);
+        let (_, hash) = store.user_for_sign_in(&user.email).await.unwrap().unwrap();
+        assert!(
+            dateline::auth::verify_password(&password, &hash),
+            "the printed password works"
+        );
+
+        // A story scheduled two seconds ahead goes live within seconds, by the background task.
+        let europe = store
+            .sections()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.slug == "europe")
+            .unwrap()
+            .id;
+        let content = crate::helpers::full_story(europe, None, "Timed story");
+        let now = jiff::Timestamp::now().as_second();
+        let id = store
+            .create_story(
+                &dateline::store::NewRevision {
+                    content: &content,
+                    action: "create",
+                    author: "test",
+                    at: now,
+                },
+                None,
+            )
+            .await
+            .unwrap();
+        store.set_schedule(id, Some(now + 2)).await.unwrap();
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        assert_eq!(
+            client
+                .get(format!("{url}/news/{id}"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            404
+        );
+        let deadline = std::time::Instant::now() + Duration::from_secs(15);
+        loop {
+            let status = client
+                .get(format!("{url}/news/{id}"))
+                .send()
+                .await
+                .unwrap()
+                .status();
+            if status == 301 {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "scheduled story not live within 15 s"
+            );
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        let published = store
+            .story(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .first_published_at
+            .unwrap();
+        assert!(
+            published - (now + 2) <= 3,
+            "went live {}s after its time",
+            published - (now + 2)
+        );
+    });
+}

@@ -9,4 +9,6 @@ mod cli;
 mod fronts;
 mod hostile;
 mod newsroom_access;
+mod newsroom_editor;
+mod newsroom_workflow;
 mod urls;

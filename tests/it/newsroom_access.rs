@@ -51,7 +51,10 @@ async fn fixture(app: &TestApp) -> Fixture {
 }
 
 /// Every newsroom route: method, path, the least role that may use it, and form fields.
-fn routes(f: &Fixture) -> Vec<(&'static str, String, Role, Vec<(&'static str, String)>)> {
+/// One route to try: method, path, the least role allowed, and form fields.
+type Route = (&'static str, String, Role, Vec<(&'static str, String)>);
+
+fn routes(f: &Fixture) -> Vec<Route> {
     let (p, s, u) = (f.published, f.scheduled, f.user_id);
     vec![
         ("GET", "/newsroom".into(), Role::Reporter, vec![]),

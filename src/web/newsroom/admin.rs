@@ -41,15 +41,22 @@ pub struct NoticeQuery {
     before: Option<i64>,
 }
 
+/// What the users page shows besides the list: a notice, a form error with the
+/// values typed, or a new account's one-time password.
+#[derive(Default)]
+struct PageExtras<'a> {
+    notice: Option<&'a str>,
+    error: &'a str,
+    email: &'a str,
+    name: &'a str,
+    new_password: &'a str,
+}
+
 async fn users_page(
     state: &AppState,
     staff: &Staff,
     status: StatusCode,
-    notice: Option<&str>,
-    error: &str,
-    email: &str,
-    name: &str,
-    new_password: &str,
+    extras: PageExtras<'_>,
 ) -> Result<Response, WebError> {
     let users = state
         .store
@@ -65,14 +72,14 @@ async fn users_page(
         })
         .collect();
     let page = UsersTemplate {
-        nav: NewsroomNav::new(state, Some(staff)).with_notice(notice),
+        nav: NewsroomNav::new(state, Some(staff)).with_notice(extras.notice),
         csrf: staff.csrf.clone(),
         users,
         roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
-        error: error.to_string(),
-        email: email.to_string(),
-        name: name.to_string(),
-        new_password: new_password.to_string(),
+        error: extras.error.to_string(),
+        email: extras.email.to_string(),
+        name: extras.name.to_string(),
+        new_password: extras.new_password.to_string(),
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -83,17 +90,11 @@ pub async fn users(
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
     staff.require(Role::Admin)?;
-    users_page(
-        &state,
-        &staff,
-        StatusCode::OK,
-        q.notice.as_deref(),
-        "",
-        "",
-        "",
-        "",
-    )
-    .await
+    let extras = PageExtras {
+        notice: q.notice.as_deref(),
+        ..PageExtras::default()
+    };
+    users_page(&state, &staff, StatusCode::OK, extras).await
 }
 
 #[derive(Deserialize)]
@@ -116,17 +117,13 @@ pub async fn create_user(
     staff.check_csrf(&form.csrf)?;
     staff.require(Role::Admin)?;
     let Some(role) = Role::parse(&form.role) else {
-        return users_page(
-            &state,
-            &staff,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-            "Choose a role.",
-            &form.email,
-            &form.name,
-            "",
-        )
-        .await;
+        let extras = PageExtras {
+            error: "Choose a role.",
+            email: &form.email,
+            name: &form.name,
+            ..PageExtras::default()
+        };
+        return users_page(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, extras).await;
     };
     // The new colleague gets a one-time password to change after signing in.
     let password = auth::random_password();
@@ -143,30 +140,21 @@ pub async fn create_user(
     {
         Ok(user) => {
             let notice = format!("Account created for {}.", user.email);
-            users_page(
-                &state,
-                &staff,
-                StatusCode::OK,
-                Some(&notice),
-                "",
-                "",
-                "",
-                &password,
-            )
-            .await
+            let extras = PageExtras {
+                notice: Some(&notice),
+                new_password: &password,
+                ..PageExtras::default()
+            };
+            users_page(&state, &staff, StatusCode::OK, extras).await
         }
         Err(StaffError::Invalid(message)) => {
-            users_page(
-                &state,
-                &staff,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                &message,
-                &form.email,
-                &form.name,
-                "",
-            )
-            .await
+            let extras = PageExtras {
+                error: &message,
+                email: &form.email,
+                name: &form.name,
+                ..PageExtras::default()
+            };
+            users_page(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, extras).await
         }
         Err(e) => Err(WebError::Internal(e.into())),
     }

@@ -282,10 +282,12 @@ pub async fn edit(
     let tz = &state.site.time_zone;
     let mut form = EditorForm::from_content(&newest.content);
     form.base_revision = Some(story.revision);
-    form.embargo = story
-        .embargo_until
-        .map(|t| format_local(t, tz))
-        .unwrap_or_default();
+    form.embargo = Some(
+        story
+            .embargo_until
+            .map(|t| format_local(t, tz))
+            .unwrap_or_default(),
+    );
     form.schedule_at = story
         .scheduled_for
         .map(|t| format_local(t, tz))
@@ -391,10 +393,26 @@ async fn process(
         let view = editor_view(state, staff, story.as_ref(), form, errors).await?;
         return page(state, staff, view, StatusCode::OK, None);
     }
-    let embargo = parse_local(&form.embargo, &tz).unwrap_or_else(|e| {
-        errors.push("embargo", e);
-        None
-    });
+    let stored_embargo = story.as_ref().and_then(|s| s.embargo_until);
+    let embargo = match &form.embargo {
+        None => stored_embargo,
+        Some(value) => parse_local(value, &tz).unwrap_or_else(|e| {
+            errors.push("embargo", e);
+            stored_embargo
+        }),
+    };
+    // Lifting an embargo or bringing it forward is an editor's decision.
+    let earlier = match (stored_embargo, embargo) {
+        (Some(old), Some(new)) => new < old,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    if earlier && stored_embargo.is_some_and(|e| e > now) && !staff.user.role.is_editor() {
+        errors.push(
+            "embargo",
+            "only an editor can lift an embargo or bring it forward",
+        );
+    }
     let schedule_at = match request {
         Request::Act(Action::Schedule) => match parse_local(&form.schedule_at, &tz) {
             Ok(Some(at)) if at > now => Some(at),

@@ -34,7 +34,8 @@ pub struct EditorForm {
     pub related_search: String,
     pub link_titles: Vec<String>,
     pub link_urls: Vec<String>,
-    pub embargo: String,
+    /// `None` when the form did not send the field: the stored embargo then stays.
+    pub embargo: Option<String>,
     pub schedule_at: String,
     pub minor: bool,
     pub action: String,
@@ -99,7 +100,7 @@ impl EditorForm {
                 "related_search" => form.related_search = value,
                 "link_title" => form.link_titles.push(value),
                 "link_url" => form.link_urls.push(value),
-                "embargo" => form.embargo = value,
+                "embargo" => form.embargo = Some(value),
                 "schedule_at" => form.schedule_at = value,
                 "update" => form.minor = value == "minor",
                 "action" => form.action = value,
