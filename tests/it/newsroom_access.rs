@@ -199,6 +199,41 @@ async fn every_route_checks_the_role(app: TestApp) {
                 ),
             }
         }
+        // The story editor's multipart routes: create (reporters up), save a story not one's own (editors up).
+        let europe = app.section_id("europe").to_string();
+        let fields = [
+            ("headline", "Matrix edit"),
+            ("summary", "S."),
+            ("section", europe.as_str()),
+            ("body", "Text."),
+            ("action", "save"),
+        ];
+        for (path, least) in [
+            ("/newsroom/stories".to_string(), Role::Reporter),
+            (format!("/newsroom/stories/{}", f.scheduled), Role::Editor),
+        ] {
+            let status = match browser {
+                Some(b) => b
+                    .post_story(&app, &path, &fields, None)
+                    .await
+                    .status()
+                    .as_u16(),
+                None => app
+                    .client
+                    .post(format!("{}{path}", app.base))
+                    .multipart(reqwest::multipart::Form::new().text("headline", "x"))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16(),
+            };
+            match role {
+                None => assert_eq!(status, 303, "POST {path} anonymous"),
+                Some(r) if *r < least => assert_eq!(status, 403, "POST {path} as {r:?}"),
+                Some(r) => assert_eq!(status, 303, "POST {path} as {r:?}"),
+            }
+        }
         // Denied actions changed nothing: the published story is still up unless an editor killed it.
         let killed = app.get(&format!("/news/{}", f.published)).await.status() == 410;
         assert_eq!(
@@ -499,6 +534,62 @@ async fn failed_sign_ins_are_limited_and_say_nothing_about_accounts(app: TestApp
     );
 }
 
+async fn staff_change_their_password(app: TestApp) {
+    let reporter = app.staff(Role::Reporter).await;
+    let other_session = app.sign_in(&reporter.email, PASSWORD).await.unwrap();
+    let wrong = reporter
+        .post(
+            &app,
+            "/newsroom/password",
+            &[
+                ("current", "not it"),
+                ("new", "a brand new password"),
+                ("confirm", "a brand new password"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status(), 422);
+    let short = reporter
+        .post(
+            &app,
+            "/newsroom/password",
+            &[
+                ("current", PASSWORD),
+                ("new", "short"),
+                ("confirm", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(short.status(), 422);
+    let changed = reporter
+        .post(
+            &app,
+            "/newsroom/password",
+            &[
+                ("current", PASSWORD),
+                ("new", "a brand new password"),
+                ("confirm", "a brand new password"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), 303);
+    assert_eq!(
+        reporter.get(&app, "/newsroom").await.0,
+        200,
+        "this session carries on"
+    );
+    assert_eq!(
+        other_session.get_response(&app, "/newsroom").await.status(),
+        303,
+        "other sessions end"
+    );
+    assert!(app.sign_in(&reporter.email, PASSWORD).await.is_none());
+    assert!(app
+        .sign_in(&reporter.email, "a brand new password")
+        .await
+        .is_some());
+}
+
 async fn newsroom_pages_are_private(app: TestApp) {
     let editor = app.staff(Role::Editor).await;
     let response = editor.get_response(&app, "/newsroom").await;
@@ -516,4 +607,5 @@ on_both_databases!(
     sessions_rotate_expire_and_end,
     failed_sign_ins_are_limited_and_say_nothing_about_accounts,
     newsroom_pages_are_private,
+    staff_change_their_password,
 );

@@ -460,6 +460,24 @@ async fn curation_orders_fronts_and_promos(app: TestApp) {
         .await;
     assert_eq!(europe.status(), 303);
     assert!(top(&app.page("/news/europe").await.1).contains("Older story"));
+    // Related stories are picked by searching headlines in the editor.
+    let (_, found) = {
+        let mut fields = story_fields(app.section_id("europe"), "Older story", "find_related");
+        fields.push(("related_search", "newer".into()));
+        let response = editor
+            .post_story(
+                &app,
+                &format!("/newsroom/stories/{first}"),
+                &borrow(&fields),
+                None,
+            )
+            .await;
+        (response.status(), response.text().await.unwrap())
+    };
+    assert!(
+        found.contains(&format!("name=\"related\" value=\"{second}\"")),
+        "search offers the newer story"
+    );
     let promo = format!("promo_{second}");
     editor
         .post(&app, "/newsroom/promos", &[(promo.as_str(), "1")])

@@ -154,35 +154,43 @@ fn read_order(body: &[u8], prefix: &str) -> (String, String, Vec<i64>) {
     (csrf, front, ids)
 }
 
+/// Checks the token and role, keeps only public stories, and returns their ids
+/// in order with the front named by the form.
+async fn checked_order(
+    state: &AppState,
+    staff: &Staff,
+    body: &[u8],
+    prefix: &str,
+) -> Result<(String, Vec<i64>), WebError> {
+    let (csrf, front, ids) = read_order(body, prefix);
+    staff.check_csrf(&csrf)?;
+    staff.require(Role::Editor)?;
+    let public = state.store.published_summaries(&ids, state.now()).await?;
+    Ok((front, public.iter().map(|s| s.id).collect()))
+}
+
+fn id_list(ids: &[i64]) -> String {
+    ids.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub async fn save_front(
     State(state): State<AppState>,
     staff: Staff,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let (csrf, front, ids) = read_order(&body, "pos_");
-    staff.check_csrf(&csrf)?;
-    staff.require(Role::Editor)?;
+    let (front, ids) = checked_order(&state, &staff, &body, "pos_").await?;
     front_sections(&state, &front)?;
-    let ids: Vec<i64> = state
-        .store
-        .published_summaries(&ids, state.now())
-        .await?
-        .iter()
-        .map(|s| s.id)
-        .collect();
     state.store.set_placements(&front, &ids).await?;
-    let detail = ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
     state
         .store
         .audit(
             &staff.user.email,
             "curate front",
             &format!("front {front}"),
-            &detail,
+            &id_list(&ids),
             state.now(),
         )
         .await?;
@@ -197,29 +205,15 @@ pub async fn save_promos(
     staff: Staff,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let (csrf, _, ids) = read_order(&body, "promo_");
-    staff.check_csrf(&csrf)?;
-    staff.require(Role::Editor)?;
-    let ids: Vec<i64> = state
-        .store
-        .published_summaries(&ids, state.now())
-        .await?
-        .iter()
-        .map(|s| s.id)
-        .collect();
+    let (_, ids) = checked_order(&state, &staff, &body, "promo_").await?;
     state.store.set_promos(&ids).await?;
-    let detail = ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
     state
         .store
         .audit(
             &staff.user.email,
             "set promos",
             "site promos",
-            &detail,
+            &id_list(&ids),
             state.now(),
         )
         .await?;
