@@ -39,6 +39,18 @@ pub struct GlobalArgs {
     /// IANA time zone for time stamps on pages [default: GMT]
     #[arg(long, global = true, env = "DATELINE_TIME_ZONE", value_name = "ZONE")]
     pub time_zone: Option<String>,
+    /// Keep rendered public pages in memory: true or false [default: true]
+    #[arg(long, global = true, env = "DATELINE_CACHE", value_name = "BOOL")]
+    pub cache: Option<bool>,
+    /// CDN/proxy URL sent a PURGE with a Surrogate-Key header on every change (repeatable)
+    #[arg(
+        long = "purge-url",
+        global = true,
+        env = "DATELINE_PURGE_URLS",
+        value_delimiter = ',',
+        value_name = "URL"
+    )]
+    pub purge_urls: Vec<String>,
 }
 
 impl GlobalArgs {
@@ -50,6 +62,8 @@ impl GlobalArgs {
             site_name: self.site_name.clone(),
             base_url: self.base_url.clone(),
             time_zone: self.time_zone.clone(),
+            cache: self.cache,
+            purge_urls: self.purge_urls.clone(),
         }
     }
 }

@@ -35,6 +35,8 @@ pub struct Overrides {
     pub site_name: Option<String>,
     pub base_url: Option<String>,
     pub time_zone: Option<String>,
+    pub cache: Option<bool>,
+    pub purge_urls: Vec<String>,
 }
 
 /// The TOML config file. Unknown keys are refused, so a typo is never silently ignored.
@@ -46,6 +48,8 @@ struct FileSettings {
     site_name: Option<String>,
     base_url: Option<String>,
     time_zone: Option<String>,
+    cache: Option<bool>,
+    purge_urls: Option<Vec<String>>,
 }
 
 /// Checked settings.
@@ -54,6 +58,10 @@ pub struct Settings {
     pub database: String,
     pub bind: SocketAddr,
     pub site: SiteSettings,
+    /// Keep rendered public responses in memory (on unless turned off, e.g. to benchmark rendering).
+    pub cache: bool,
+    /// URLs sent a `PURGE` request with a `Surrogate-Key` header when content changes.
+    pub purge_urls: Vec<String>,
 }
 
 /// What pages need to know about the site.
@@ -124,7 +132,21 @@ impl Settings {
             Some(url) => check_base_url(&url)?,
             None => format!("http://{bind}"),
         };
+        let purge_urls = if overrides.purge_urls.is_empty() {
+            file.purge_urls.unwrap_or_default()
+        } else {
+            overrides.purge_urls.clone()
+        };
+        for url in &purge_urls {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(ConfigError::Invalid(format!(
+                    "purge URL {url:?} is not valid: use http:// or https://"
+                )));
+            }
+        }
         Ok(Settings {
+            cache: overrides.cache.or(file.cache).unwrap_or(true),
+            purge_urls,
             database,
             bind,
             site: SiteSettings {

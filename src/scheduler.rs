@@ -1,9 +1,8 @@
-//! Scheduled publishing: a background task in `serve` that publishes stories
-//! whose time has come, exactly once even with several nodes.
+//! Scheduled publishing: finds stories whose time has come and publishes each
+//! exactly once, even with several nodes. `web::publishing` runs it every tick.
 
 use std::time::Duration;
 
-use crate::clock::Clock;
 use crate::store::{Store, StoreError};
 
 /// How often the scheduler looks for due stories.
@@ -28,20 +27,4 @@ pub async fn publish_due(store: &Store, now: i64) -> Result<Vec<i64>, StoreError
         }
     }
     Ok(published)
-}
-
-/// Runs `publish_due` every tick until the process ends.
-pub fn spawn(store: Store, clock: Clock) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut interval = tokio::time::interval(TICK);
-        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            interval.tick().await;
-            match publish_due(&store, clock.now()).await {
-                Ok(ids) if !ids.is_empty() => tracing::info!(?ids, "published scheduled stories"),
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "scheduled publishing failed; will retry"),
-            }
-        }
-    })
 }

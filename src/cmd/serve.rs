@@ -28,7 +28,8 @@ pub async fn run(settings: Settings) -> Result<()> {
             ),
         }
     }
-    let scheduler = crate::scheduler::spawn(store.clone(), state.clock.clone());
+    let state = state.with_distribution(settings.cache, settings.purge_urls.clone());
+    let scheduler = web::publishing::spawn_scheduler(state.clone());
     let address = listener.local_addr()?;
     println!(
         "Dateline is serving http://{address}/ ({} database)",

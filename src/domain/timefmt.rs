@@ -28,6 +28,16 @@ pub fn rfc3339(at: Timestamp) -> String {
     at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// An HTTP date (RFC 9110 IMF-fixdate), for `Last-Modified`.
+pub fn http_date(at: Timestamp) -> String {
+    at.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+/// RFC 822 date for RSS, in UTC.
+pub fn rfc822(at: Timestamp) -> String {
+    at.strftime("%a, %d %b %Y %H:%M:%S +0000").to_string()
+}
+
 /// Seconds since the epoch to a timestamp; out-of-range values clamp to the epoch.
 pub fn from_unix(seconds: i64) -> Timestamp {
     Timestamp::from_second(seconds).unwrap_or(Timestamp::UNIX_EPOCH)
@@ -100,6 +110,18 @@ mod tests {
         assert!(time_zone("Mars/Olympus")
             .unwrap_err()
             .contains("Mars/Olympus"));
+    }
+
+    #[test]
+    fn http_and_rss_dates() {
+        assert_eq!(
+            http_date(ts("2009-02-08T15:04:00Z")),
+            "Sun, 08 Feb 2009 15:04:00 GMT"
+        );
+        assert_eq!(
+            rfc822(ts("2009-02-08T15:04:00Z")),
+            "Sun, 08 Feb 2009 15:04:00 +0000"
+        );
     }
 
     #[test]

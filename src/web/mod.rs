@@ -1,12 +1,14 @@
 //! The HTTP layer: shared state, the router, and the layers every response passes through.
 
 pub mod assets;
+pub mod cache;
 mod error;
 mod headers;
 mod images;
 pub mod newsroom;
 mod paths;
-mod public;
+pub mod public;
+pub mod publishing;
 mod views;
 
 pub use error::WebError;
@@ -23,6 +25,10 @@ use crate::clock::Clock;
 use crate::config::SiteSettings;
 use crate::domain::section::SectionTree;
 use crate::store::{Store, StoreError};
+use cache::PageCache;
+
+/// Memory for cached pages (all encodings).
+pub const DEFAULT_CACHE_BYTES: usize = 256 * 1024 * 1024;
 
 /// Largest request body accepted anywhere (uploads have their own, smaller checks).
 pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
@@ -34,6 +40,12 @@ pub struct AppState {
     pub site: Arc<SiteSettings>,
     pub sections: Arc<SectionTree>,
     pub clock: Clock,
+    /// Rendered public responses; see `cache`.
+    pub cache: Arc<PageCache>,
+    /// CDN or proxy endpoints told to drop changed objects (may be empty).
+    pub purge_urls: Arc<Vec<String>>,
+    /// For purge requests.
+    pub http: reqwest::Client,
 }
 
 impl AppState {
@@ -52,7 +64,20 @@ impl AppState {
             site: Arc::new(site),
             sections: Arc::new(sections),
             clock,
+            cache: Arc::new(PageCache::new(true, DEFAULT_CACHE_BYTES)),
+            purge_urls: Arc::new(Vec::new()),
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(10))
+                .build()
+                .unwrap_or_default(),
         })
+    }
+
+    /// Turns the page cache on or off and sets the purge URLs.
+    pub fn with_distribution(mut self, cache_enabled: bool, purge_urls: Vec<String>) -> AppState {
+        self.cache = Arc::new(PageCache::new(cache_enabled, DEFAULT_CACHE_BYTES));
+        self.purge_urls = Arc::new(purge_urls);
+        self
     }
 
     pub fn now(&self) -> i64 {
@@ -63,7 +88,10 @@ impl AppState {
 /// The whole site.
 pub fn router(state: AppState) -> Router {
     let site = Router::new()
-        .merge(public::router())
+        .merge(public::router().layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cache::layer,
+        )))
         .merge(images::router())
         .merge(assets::router())
         .merge(newsroom::router())

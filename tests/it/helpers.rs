@@ -132,7 +132,7 @@ impl TestApp {
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
         let store = Store::connect(&url).await.expect("open sqlite");
         store.migrate().await.expect("migrate sqlite");
-        Self::start(store, Some(dir), None, adjust).await
+        Self::start(store, Some(dir), None, adjust, Vec::new()).await
     }
 
     /// A fresh PostgreSQL database for this test, or `None` when PostgreSQL is not configured.
@@ -140,7 +140,16 @@ impl TestApp {
         let database = PgDatabase::create().await?;
         let store = Store::connect(&database.url).await.expect("open postgres");
         store.migrate().await.expect("migrate postgres");
-        Some(Self::start(store, None, Some(database), |_| {}).await)
+        Some(Self::start(store, None, Some(database), |_| {}, Vec::new()).await)
+    }
+
+    /// SQLite app that sends purge requests to `purge_urls` on every change.
+    pub async fn sqlite_with_purge_urls(purge_urls: Vec<String>) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let store = Store::connect(&url).await.expect("open sqlite");
+        store.migrate().await.expect("migrate sqlite");
+        Self::start(store, Some(dir), None, |_| {}, purge_urls).await
     }
 
     async fn start(
@@ -148,6 +157,7 @@ impl TestApp {
         dir: Option<TempDir>,
         pg_database: Option<PgDatabase>,
         adjust: impl FnOnce(&mut SiteSettings),
+        purge_urls: Vec<String>,
     ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -158,7 +168,8 @@ impl TestApp {
         let clock = Clock::manual(jiff::Timestamp::now().as_second());
         let state = AppState::with_clock(store.clone(), site, clock.clone())
             .await
-            .expect("state");
+            .expect("state")
+            .with_distribution(true, purge_urls);
         let app = web::router(state.clone())
             .into_make_service_with_connect_info::<std::net::SocketAddr>();
         let server = tokio::spawn(async move {

@@ -5,6 +5,7 @@ mod helpers;
 mod staff;
 
 mod article;
+mod caching;
 mod cli;
 mod fronts;
 mod hostile;

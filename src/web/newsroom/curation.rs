@@ -10,6 +10,7 @@ use super::{see_other, NewsroomNav, Staff};
 use crate::domain::user::Role;
 use crate::store::StorySummary;
 use crate::web::public::fronts::HOME_FRONT;
+use crate::web::publishing;
 use crate::web::{AppState, WebError};
 
 /// How many recent stories are offered for placing.
@@ -184,6 +185,11 @@ pub async fn save_front(
     let (front, ids) = checked_order(&state, &staff, &body, "pos_").await?;
     front_sections(&state, &front)?;
     state.store.set_placements(&front, &ids).await?;
+    let key = match state.sections.by_slug(&front) {
+        Some(section) => publishing::keys::section_list(section.id),
+        None => publishing::keys::ALL_LISTS.to_string(),
+    };
+    publishing::invalidate(&state, vec![key]);
     state
         .store
         .audit(
@@ -207,6 +213,7 @@ pub async fn save_promos(
 ) -> Result<Response, WebError> {
     let (_, ids) = checked_order(&state, &staff, &body, "promo_").await?;
     state.store.set_promos(&ids).await?;
+    publishing::invalidate(&state, vec![publishing::keys::PROMOS.to_string()]);
     state
         .store
         .audit(

@@ -17,6 +17,7 @@ use crate::media;
 use crate::store::{ListFilter, NewRevision, StoreError};
 use crate::web::paths;
 use crate::web::public::article::render_article;
+use crate::web::publishing;
 use crate::web::views::DiffView;
 use crate::web::{AppState, WebError};
 
@@ -524,6 +525,9 @@ async fn process(
                 .store
                 .publish_newest(id, now, significant, None)
                 .await?;
+            let mut sections = vec![content.section_id];
+            sections.extend(story.as_ref().map(|s| s.content.section_id));
+            publishing::story_changed(state, id, &sections);
             match (stage, significant) {
                 (Stage::Published, true) => {
                     "Update published; the page's last-updated time has moved.".to_string()
@@ -568,7 +572,7 @@ async fn preview(
         scheduled_for: None,
         embargo_until: None,
     };
-    let html = render_article(state, &draft).await?;
+    let (html, _) = render_article(state, &draft).await?;
     Ok((
         StatusCode::OK,
         [(axum::http::header::CACHE_CONTROL, "private, no-store")],

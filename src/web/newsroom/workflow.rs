@@ -9,6 +9,7 @@ use super::{see_other, Staff};
 use crate::domain::story::Status;
 use crate::domain::text::clean_line;
 use crate::domain::workflow::{self, Action};
+use crate::web::publishing;
 use crate::web::{AppState, WebError};
 
 #[derive(Deserialize)]
@@ -21,6 +22,13 @@ pub struct WorkflowForm {
     confirm: String,
     #[serde(default)]
     reason: String,
+}
+
+/// Drops everything public that shows story `id`.
+async fn changed(state: &AppState, id: i64) -> Result<(), WebError> {
+    let story = state.store.story(id).await?.ok_or(WebError::NotFound)?;
+    publishing::story_changed(state, id, &[story.content.section_id]);
+    Ok(())
 }
 
 /// Checks the token and that the user may take `action` on story `id`.
@@ -56,6 +64,7 @@ pub async fn correct(
         .store
         .add_correction(id, now, &text, &staff.user.email)
         .await?;
+    changed(&state, id).await?;
     state
         .store
         .audit(
@@ -88,6 +97,8 @@ pub async fn kill(
     let now = state.now();
     state.store.set_schedule(id, None).await?;
     state.store.set_status(id, Status::Killed).await?;
+    // The takedown reaches every page, list and CDN copy before this returns.
+    changed(&state, id).await?;
     state
         .store
         .audit(

@@ -10,6 +10,7 @@ use crate::domain::markup;
 use crate::domain::story::{Status, Story};
 use crate::domain::timefmt;
 use crate::web::paths;
+use crate::web::publishing::keys;
 use crate::web::views::{ArticleView, Chrome, DiffView, StoryItem};
 use crate::web::{AppState, WebError};
 
@@ -88,17 +89,30 @@ pub async fn article_view(state: &AppState, story: &Story) -> Result<ArticleView
     })
 }
 
-/// The full article page for `story`, with the site-wide promos.
-pub async fn render_article(state: &AppState, story: &Story) -> Result<String, WebError> {
+/// The full article page for `story`, with the site-wide promos, and the
+/// surrogate keys of every story it shows.
+pub async fn render_article(
+    state: &AppState,
+    story: &Story,
+) -> Result<(String, Vec<String>), WebError> {
     let a = article_view(state, story).await?;
     let promos = state.store.promos(state.now()).await?;
     let promos: Vec<_> = promos.into_iter().filter(|p| p.id != story.id).collect();
+    let mut surrogate_keys = vec![keys::story(story.id), keys::PROMOS.to_string()];
+    surrogate_keys.extend(
+        story
+            .content
+            .related
+            .iter()
+            .chain(promos.iter().map(|p| &p.id))
+            .map(|id| keys::story(*id)),
+    );
     let page = ArticleTemplate {
         chrome: Chrome::new(state, Some(story.content.section_id)),
         a,
         promos: StoryItem::list(state, &promos, false),
     };
-    Ok(page.render()?)
+    Ok((page.render()?, surrogate_keys))
 }
 
 pub async fn page(
@@ -106,7 +120,20 @@ pub async fn page(
     Path((section, segment)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     match find(&state, &section, &segment, "").await? {
-        Found::Story(story) => Ok(html(render_article(&state, &story).await?)),
+        Found::Story(story) => {
+            let (page, surrogate_keys) = render_article(&state, &story).await?;
+            let mut response = html(page, &surrogate_keys);
+            if let Some(at) = story.last_updated_at.or(story.first_published_at) {
+                if let Ok(value) =
+                    axum::http::HeaderValue::from_str(&timefmt::http_date(timefmt::from_unix(at)))
+                {
+                    response
+                        .headers_mut()
+                        .insert(axum::http::header::LAST_MODIFIED, value);
+                }
+            }
+            Ok(response)
+        }
         Found::Redirect(to) => Ok(moved_permanently(&to)),
     }
 }
@@ -123,7 +150,7 @@ pub async fn print(
         chrome: Chrome::new(&state, Some(story.content.section_id)),
         a: article_view(&state, &story).await?,
     };
-    Ok(html(page.render()?))
+    Ok(html(page.render()?, &[keys::story(story.id)]))
 }
 
 /// One published version on the public history page.
@@ -222,5 +249,5 @@ pub async fn history(
         versions,
         corrections,
     };
-    Ok(html(page.render()?))
+    Ok(html(page.render()?, &[keys::story(story.id)]))
 }

@@ -7,6 +7,7 @@ use axum::response::Response;
 use super::{html, moved_permanently};
 use crate::store::StorySummary;
 use crate::web::paths;
+use crate::web::publishing::keys;
 use crate::web::views::{Chrome, NavLink, StoryItem};
 use crate::web::{AppState, WebError};
 
@@ -92,7 +93,7 @@ pub async fn home(State(state): State<AppState>) -> Result<Response, WebError> {
         top: top.and_then(|s| StoryItem::new(&state, &s, true)),
         groups,
     };
-    Ok(html(page.render()?))
+    Ok(html(page.render()?, &[keys::ALL_LISTS.to_string()]))
 }
 
 #[derive(Template)]
@@ -150,5 +151,5 @@ pub async fn section_or_story_id(
         top,
         items: items.collect(),
     };
-    Ok(html(page.render()?))
+    Ok(html(page.render()?, &[keys::section_list(section.id)]))
 }

@@ -21,9 +21,24 @@ pub fn router() -> Router<AppState> {
         .route("/about/editorial-policy", get(pages::editorial_policy))
 }
 
-/// A public HTML page. Short shared-cache lifetime until exact invalidation exists.
-fn html(body: String) -> Response {
-    ([(header::CACHE_CONTROL, "public, max-age=60")], Html(body)).into_response()
+/// How long browsers and shared caches keep public pages. Shared caches (a CDN)
+/// may keep them for an hour because every change purges them by surrogate key.
+pub const PUBLIC_CACHE_CONTROL: &str =
+    "public, max-age=60, s-maxage=3600, stale-while-revalidate=60, stale-if-error=86400";
+
+/// A public HTML page, tagged with the surrogate keys of what it shows.
+fn html(body: String, keys: &[String]) -> Response {
+    (
+        [
+            (header::CACHE_CONTROL, PUBLIC_CACHE_CONTROL.to_string()),
+            (
+                header::HeaderName::from_static(super::cache::SURROGATE_KEY),
+                keys.join(" "),
+            ),
+        ],
+        Html(body),
+    )
+        .into_response()
 }
 
 /// A 301 to the canonical address.

@@ -20,5 +20,5 @@ pub async fn editorial_policy(State(state): State<AppState>) -> Result<Response,
         chrome: Chrome::new(&state, None),
         time_zone: state.site.time_zone_name.clone(),
     };
-    Ok(html(page.render()?))
+    Ok(html(page.render()?, &["pages".to_string()]))
 }

@@ -1,0 +1,334 @@
+//! The in-process cache of rendered public responses, and HTTP validators.
+//!
+//! Public GET responses marked `Cache-Control: public` are kept with their gzip and
+//! brotli encodings and served without rendering again. Each entry carries the
+//! surrogate keys its handler listed (`story-42`, `section-7`, `lists`…); a change
+//! to a story drops exactly the entries that carry its keys. A render that began
+//! before an invalidation is never stored, so nothing stale survives a publish.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::RwLock;
+
+use super::AppState;
+
+/// Header naming the keys a response depends on (for this cache and for a CDN).
+pub const SURROGATE_KEY: &str = "surrogate-key";
+/// Largest body that is cached.
+const MAX_ENTRY_BYTES: usize = 4 * 1024 * 1024;
+
+/// One cached response in every encoding.
+pub struct Entry {
+    content_type: HeaderValue,
+    cache_control: HeaderValue,
+    surrogate_keys: String,
+    etag: HeaderValue,
+    last_modified: Option<HeaderValue>,
+    identity: Bytes,
+    gzip: Bytes,
+    brotli: Bytes,
+    stored: u64,
+}
+
+impl Entry {
+    fn bytes(&self) -> usize {
+        self.identity.len() + self.gzip.len() + self.brotli.len()
+    }
+
+    fn has_key(&self, key: &str) -> bool {
+        self.surrogate_keys.split(' ').any(|k| k == key)
+    }
+}
+
+/// Rendered responses by path and query.
+pub struct PageCache {
+    enabled: bool,
+    max_bytes: usize,
+    entries: RwLock<HashMap<String, std::sync::Arc<Entry>>>,
+    /// Bumped by every invalidation; a render that saw an older value is not stored.
+    generation: AtomicU64,
+    insertions: AtomicU64,
+    pub hits: AtomicU64,
+    pub misses: AtomicU64,
+}
+
+impl PageCache {
+    pub fn new(enabled: bool, max_bytes: usize) -> PageCache {
+        PageCache {
+            enabled,
+            max_bytes,
+            entries: RwLock::new(HashMap::new()),
+            generation: AtomicU64::new(0),
+            insertions: AtomicU64::new(0),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<std::sync::Arc<Entry>> {
+        self.entries.read().ok()?.get(key).cloned()
+    }
+
+    fn insert(&self, key: String, entry: Entry, seen_generation: u64) {
+        let Ok(mut entries) = self.entries.write() else {
+            return;
+        };
+        // Checked under the write lock, which invalidation also takes: no stale insert can slip in.
+        if self.generation.load(Ordering::SeqCst) != seen_generation {
+            return;
+        }
+        entries.insert(key, std::sync::Arc::new(entry));
+        let total: usize = entries.values().map(|e| e.bytes()).sum();
+        if total > self.max_bytes {
+            // Drop the older half: simple, and rare with a sensible budget.
+            let mut ages: Vec<u64> = entries.values().map(|e| e.stored).collect();
+            ages.sort_unstable();
+            let cutoff = ages[ages.len() / 2];
+            entries.retain(|_, e| e.stored > cutoff);
+        }
+    }
+
+    /// Drops every entry carrying any of `keys`.
+    pub fn invalidate(&self, keys: &[String]) {
+        if let Ok(mut entries) = self.entries.write() {
+            self.generation.fetch_add(1, Ordering::SeqCst);
+            entries.retain(|_, e| !keys.iter().any(|k| e.has_key(k)));
+        }
+    }
+
+    /// Drops everything (e.g. after sections change).
+    pub fn clear(&self) {
+        if let Ok(mut entries) = self.entries.write() {
+            self.generation.fetch_add(1, Ordering::SeqCst);
+            entries.clear();
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.read().map(|e| e.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The strongest encoding the client accepts among those cached.
+fn pick_encoding(headers: &HeaderMap) -> Option<&'static str> {
+    let accept = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let accepts = |name: &str| {
+        accept.split(',').any(|part| {
+            let mut bits = part.trim().split(';');
+            let coding = bits.next().unwrap_or("").trim();
+            let refused = bits.any(|b| b.trim().replace(' ', "") == "q=0");
+            coding.eq_ignore_ascii_case(name) && !refused
+        })
+    };
+    if accepts("br") {
+        Some("br")
+    } else if accepts("gzip") {
+        Some("gzip")
+    } else {
+        None
+    }
+}
+
+fn not_modified(request: &HeaderMap, etag: &HeaderValue) -> bool {
+    request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',').any(|t| {
+                t.trim() == "*" || t.trim().trim_start_matches("W/") == etag.to_str().unwrap_or("")
+            })
+        })
+}
+
+/// Builds the response for a cached entry, honouring `If-None-Match` and `Accept-Encoding`.
+fn respond(entry: &Entry, request: &HeaderMap, head: bool) -> Response {
+    let mut builder = Response::builder()
+        .header(header::CACHE_CONTROL, entry.cache_control.clone())
+        .header(header::ETAG, entry.etag.clone())
+        .header(header::VARY, "Accept-Encoding");
+    if !entry.surrogate_keys.is_empty() {
+        builder = builder.header(SURROGATE_KEY, entry.surrogate_keys.as_str());
+    }
+    if let Some(lm) = &entry.last_modified {
+        builder = builder.header(header::LAST_MODIFIED, lm.clone());
+    }
+    if not_modified(request, &entry.etag) {
+        return builder
+            .status(StatusCode::NOT_MODIFIED)
+            .body(Body::empty())
+            .unwrap_or_default();
+    }
+    let (body, encoding) = match pick_encoding(request) {
+        Some("br") => (entry.brotli.clone(), Some("br")),
+        Some(_) => (entry.gzip.clone(), Some("gzip")),
+        None => (entry.identity.clone(), None),
+    };
+    builder = builder.header(header::CONTENT_TYPE, entry.content_type.clone());
+    if let Some(encoding) = encoding {
+        builder = builder.header(header::CONTENT_ENCODING, encoding);
+    }
+    builder = builder.header(header::CONTENT_LENGTH, body.len());
+    let body = if head {
+        Body::empty()
+    } else {
+        Body::from(body)
+    };
+    builder
+        .status(StatusCode::OK)
+        .body(body)
+        .unwrap_or_default()
+}
+
+fn gzip(data: &[u8]) -> Bytes {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let _ = encoder.write_all(data);
+    encoder.finish().map(Bytes::from).unwrap_or_default()
+}
+
+fn brotli(data: &[u8]) -> Bytes {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 9,
+        ..Default::default()
+    };
+    let _ = brotli::BrotliCompress(&mut std::io::Cursor::new(data), &mut out, &params);
+    Bytes::from(out)
+}
+
+/// A strong validator from the body's hash.
+pub fn etag_for(body: &[u8]) -> HeaderValue {
+    let digest = Sha256::digest(body);
+    let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
+    HeaderValue::from_str(&format!("\"{hex}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
+}
+
+/// Serves public GETs from the cache, filling it on a miss; adds validators and answers 304s.
+pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let head = request.method() == Method::HEAD;
+    if request.method() != Method::GET && !head {
+        return next.run(request).await;
+    }
+    let key = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    let cache = &state.cache;
+    let request_headers = request.headers().clone();
+    if cache.enabled {
+        if let Some(entry) = cache.get(&key) {
+            cache.hits.fetch_add(1, Ordering::Relaxed);
+            return respond(&entry, &request_headers, head);
+        }
+        cache.misses.fetch_add(1, Ordering::Relaxed);
+    }
+    let generation = cache.generation.load(Ordering::SeqCst);
+    let response = next.run(request).await;
+    let public = response
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("public"));
+    if response.status() != StatusCode::OK
+        || !public
+        || response.headers().contains_key(header::CONTENT_ENCODING)
+    {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_ENTRY_BYTES).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "response too large").into_response();
+    };
+    let header = |name| parts.headers.get(name).cloned();
+    let entry = Entry {
+        content_type: header(header::CONTENT_TYPE)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+        cache_control: header(header::CACHE_CONTROL).unwrap_or(HeaderValue::from_static("public")),
+        surrogate_keys: header(axum::http::HeaderName::from_static(SURROGATE_KEY))
+            .and_then(|v| v.to_str().ok().map(str::to_string))
+            .unwrap_or_default(),
+        etag: etag_for(&bytes),
+        last_modified: header(header::LAST_MODIFIED),
+        gzip: gzip(&bytes),
+        brotli: brotli(&bytes),
+        identity: bytes,
+        stored: cache.insertions.fetch_add(1, Ordering::Relaxed),
+    };
+    let response = respond(&entry, &request_headers, head);
+    if cache.enabled {
+        cache.insert(key, entry, generation);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(keys: &str, stored: u64) -> Entry {
+        Entry {
+            content_type: HeaderValue::from_static("text/html"),
+            cache_control: HeaderValue::from_static("public"),
+            surrogate_keys: keys.to_string(),
+            etag: etag_for(keys.as_bytes()),
+            last_modified: None,
+            identity: Bytes::from_static(b"x"),
+            gzip: Bytes::new(),
+            brotli: Bytes::new(),
+            stored,
+        }
+    }
+
+    #[test]
+    fn invalidation_drops_exactly_the_tagged_entries() {
+        let cache = PageCache::new(true, 1 << 20);
+        cache.insert("/a".into(), entry("story-1 lists", 0), 0);
+        cache.insert("/b".into(), entry("story-2", 1), 0);
+        cache.invalidate(&["story-1".into()]);
+        assert!(cache.get("/a").is_none());
+        assert!(cache.get("/b").is_some());
+    }
+
+    #[test]
+    fn a_render_older_than_an_invalidation_is_not_stored() {
+        let cache = PageCache::new(true, 1 << 20);
+        let seen = cache.generation.load(Ordering::SeqCst);
+        cache.invalidate(&["story-1".into()]);
+        cache.insert("/a".into(), entry("story-1", 0), seen);
+        assert!(cache.is_empty());
+    }
+
+    #[test]
+    fn encodings_follow_accept_encoding() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("gzip, deflate, br"),
+        );
+        assert_eq!(pick_encoding(&h), Some("br"));
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("gzip, br;q=0"),
+        );
+        assert_eq!(pick_encoding(&h), Some("gzip"));
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("identity"),
+        );
+        assert_eq!(pick_encoding(&h), None);
+    }
+}
