@@ -17,7 +17,7 @@ pub use images::{ImageMeta, NewRendition, Rendition};
 pub use newsroom::{
     Correction, ListFilter, NewsroomRow, Presence, RevisionRecord, PRESENCE_SECONDS,
 };
-pub use stories::{NewRevision, StorySummary};
+pub use stories::{FeedRow, NewRevision, StorySummary};
 pub use users::SessionRecord;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};

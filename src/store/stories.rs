@@ -439,3 +439,84 @@ impl Store {
         Ok(())
     }
 }
+
+/// What feeds and sitemaps need of a public story.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FeedRow {
+    pub id: i64,
+    pub slug: String,
+    pub section_id: i64,
+    pub headline: String,
+    pub summary: String,
+    pub byline: String,
+    pub first_published_at: Option<i64>,
+    pub last_updated_at: Option<i64>,
+}
+
+const FEED_SELECT: &str = "SELECT s.id, s.slug, s.section_id, s.headline, s.summary, s.byline, \
+     s.first_published_at, s.last_updated_at FROM stories s";
+
+impl Store {
+    /// How many stories the public can see now.
+    pub async fn public_story_count(&self, now: i64) -> Result<i64, StoreError> {
+        let sql = format!("SELECT COUNT(*) FROM stories s WHERE {PUBLIC}");
+        Ok(on_pool!(self, pool => sqlx::query_scalar(&sql).bind(now).fetch_one(pool).await?))
+    }
+
+    /// Public stories in id order, for sitemaps: those with ids above `after_id`.
+    pub async fn public_stories_after(
+        &self,
+        after_id: i64,
+        limit: i64,
+        now: i64,
+    ) -> Result<Vec<FeedRow>, StoreError> {
+        let sql = format!("{FEED_SELECT} WHERE {PUBLIC} AND s.id > $2 ORDER BY s.id LIMIT $3");
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(now).bind(after_id).bind(limit).fetch_all(pool).await?),
+        )
+    }
+
+    /// The id a sitemap page starts after: the last id of the page before it.
+    pub async fn public_id_at(&self, offset: i64, now: i64) -> Result<Option<i64>, StoreError> {
+        let sql =
+            format!("SELECT s.id FROM stories s WHERE {PUBLIC} ORDER BY s.id LIMIT 1 OFFSET $2");
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar(&sql).bind(now).bind(offset).fetch_optional(pool).await?),
+        )
+    }
+
+    /// The newest public stories for a feed, optionally within sections.
+    pub async fn feed_stories(
+        &self,
+        section_ids: Option<&[i64]>,
+        limit: i64,
+        now: i64,
+    ) -> Result<Vec<FeedRow>, StoreError> {
+        let mut sql = format!("{FEED_SELECT} WHERE {PUBLIC}");
+        if let Some(ids) = section_ids {
+            let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 3)).collect();
+            sql.push_str(&format!(" AND s.section_id IN ({})", marks.join(", ")));
+        }
+        sql.push_str(" ORDER BY s.last_updated_at DESC, s.id DESC LIMIT $2");
+        Ok(on_pool!(self, pool => {
+            let mut query = sqlx::query_as::<_, FeedRow>(&sql).bind(now).bind(limit);
+            for id in section_ids.unwrap_or(&[]) {
+                query = query.bind(*id);
+            }
+            query.fetch_all(pool).await?
+        }))
+    }
+
+    /// Public stories first published at or after `since`, newest first (news sitemap).
+    pub async fn published_since(
+        &self,
+        since: i64,
+        limit: i64,
+        now: i64,
+    ) -> Result<Vec<FeedRow>, StoreError> {
+        let sql = format!("{FEED_SELECT} WHERE {PUBLIC} AND s.first_published_at >= $2 ORDER BY s.first_published_at DESC LIMIT $3");
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(now).bind(since).bind(limit).fetch_all(pool).await?),
+        )
+    }
+}

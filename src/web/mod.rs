@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod cache;
 mod error;
+pub mod feeds;
 mod headers;
 mod images;
 pub mod newsroom;
@@ -87,19 +88,20 @@ impl AppState {
 
 /// The whole site.
 pub fn router(state: AppState) -> Router {
-    let site = Router::new()
-        .merge(public::router().layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            cache::layer,
-        )))
-        .merge(images::router())
-        .merge(assets::router())
-        .merge(newsroom::router())
-        .fallback(error::not_found)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            error::render_error_pages,
-        ));
+    let site =
+        Router::new()
+            // Public pages, feeds and sitemaps go through the page cache.
+            .merge(public::router().merge(feeds::router()).layer(
+                axum::middleware::from_fn_with_state(state.clone(), cache::layer),
+            ))
+            .merge(images::router())
+            .merge(assets::router())
+            .merge(newsroom::router())
+            .fallback(error::not_found)
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                error::render_error_pages,
+            ));
     headers::secure(site)
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))

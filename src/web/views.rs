@@ -3,6 +3,7 @@
 use jiff::{Timestamp, Zoned};
 
 use super::assets::STYLESHEET_PATH;
+use super::feeds::feed_paths;
 use super::paths;
 use super::AppState;
 use crate::domain::diff;
@@ -20,8 +21,16 @@ pub struct NavLink {
     pub current: bool,
 }
 
+/// A feed offered with `<link rel="alternate">`.
+pub struct FeedLink {
+    pub title: String,
+    pub href: String,
+    pub mime: &'static str,
+}
+
 /// The parts of every page around the content.
 pub struct Chrome {
+    pub feeds: Vec<FeedLink>,
     pub site_name: String,
     pub stylesheet: &'static str,
     pub sign_in_href: &'static str,
@@ -41,7 +50,32 @@ impl Chrome {
             label: s.name.clone(),
             current,
         };
+        let mut feeds = Vec::new();
+        let section = current.and_then(|id| tree.by_id(id));
+        for scope in [None, section]
+            .into_iter()
+            .enumerate()
+            .filter(|(i, s)| *i == 0 || s.is_some())
+            .map(|(_, s)| s)
+        {
+            let (rss, atom) = feed_paths(scope);
+            let title = match scope {
+                Some(s) => format!("{} - {}", state.site.name, s.name),
+                None => format!("{} - Top stories", state.site.name),
+            };
+            feeds.push(FeedLink {
+                title: format!("{title} (RSS)"),
+                href: rss,
+                mime: "application/rss+xml",
+            });
+            feeds.push(FeedLink {
+                title: format!("{title} (Atom)"),
+                href: atom,
+                mime: "application/atom+xml",
+            });
+        }
         Chrome {
+            feeds,
             site_name: state.site.name.clone(),
             stylesheet: STYLESHEET_PATH.as_str(),
             sign_in_href: paths::SIGN_IN,
@@ -169,6 +203,12 @@ pub struct ArticleView {
     pub links: Vec<LinkView>,
     pub history_href: String,
     pub corrections: Vec<CorrectionView>,
+    pub published_iso: String,
+    pub section_name: String,
+    /// The lead picture's absolute URL, for social cards and structured data.
+    pub image_url: String,
+    /// JSON-LD `NewsArticle`, safe to place inside a script element.
+    pub json_ld: String,
 }
 
 pub struct CorrectionView {
@@ -233,7 +273,35 @@ impl ArticleView {
             }
             _ => None,
         };
+        let published = timefmt::from_unix(
+            story
+                .first_published_at
+                .or(story.last_updated_at)
+                .unwrap_or(0),
+        );
+        let canonical = format!(
+            "{}{}",
+            state.site.base_url,
+            paths::story(section, &c.slug, story.id)
+        );
+        let image_url = image
+            .as_ref()
+            .map(|i| format!("{}{}", state.site.base_url, i.src))
+            .unwrap_or_default();
+        let json_ld = news_article_json_ld(
+            state,
+            story,
+            &canonical,
+            &image_url,
+            &section.name,
+            published,
+            updated,
+        );
         Some(ArticleView {
+            published_iso: timefmt::rfc3339(published),
+            section_name: section.name.clone(),
+            image_url,
+            json_ld,
             // Text was cleaned when saved; cleaning again protects pages from older or imported rows.
             headline: clean_line(&c.headline),
             summary: clean_line(&c.summary),
@@ -276,6 +344,45 @@ impl ArticleView {
                 .collect(),
         })
     }
+}
+
+/// schema.org `NewsArticle` for search engines, with `<` escaped so it cannot close the script element.
+fn news_article_json_ld(
+    state: &AppState,
+    story: &Story,
+    canonical: &str,
+    image_url: &str,
+    section: &str,
+    published: Timestamp,
+    updated: Timestamp,
+) -> String {
+    let c = &story.content;
+    let author = if c.byline.is_empty() {
+        serde_json::json!({ "@type": "Organization", "name": state.site.name })
+    } else {
+        serde_json::json!({ "@type": "Person", "name": clean_line(c.byline.trim_start_matches("By ")) })
+    };
+    let mut value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": canonical,
+        "url": canonical,
+        "headline": clean_line(&c.headline),
+        "description": clean_line(&c.summary),
+        "datePublished": timefmt::rfc3339(published),
+        "dateModified": timefmt::rfc3339(updated),
+        "articleSection": section,
+        "author": author,
+        "publisher": { "@type": "Organization", "name": state.site.name, "url": format!("{}/", state.site.base_url) },
+    });
+    if !image_url.is_empty() {
+        value["image"] = serde_json::json!([image_url]);
+    }
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 fn long_stamp(at: Timestamp, state: &AppState) -> String {

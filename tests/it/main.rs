@@ -7,6 +7,7 @@ mod staff;
 mod article;
 mod caching;
 mod cli;
+mod distribution;
 mod fronts;
 mod hostile;
 mod newsroom_access;

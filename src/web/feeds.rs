@@ -1,0 +1,362 @@
+//! Feeds (RSS 2.0 and Atom) for the site and every section, sitemaps, and robots.txt.
+
+use atom_syndication as atom;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+use super::paths;
+use super::public::PUBLIC_CACHE_CONTROL;
+use super::publishing::keys;
+use super::{AppState, WebError};
+use crate::domain::section::Section;
+use crate::domain::timefmt;
+use crate::store::FeedRow;
+
+/// Stories in a feed.
+const FEED_SIZE: i64 = 50;
+/// URLs in one sitemap file: the protocol's limit.
+pub const SITEMAP_SIZE: i64 = 50_000;
+/// The news sitemap covers this long.
+const NEWS_WINDOW_SECONDS: i64 = 48 * 3600;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/feeds/{file}", get(feed))
+        .route("/robots.txt", get(robots))
+        .route("/sitemap.xml", get(sitemap_index))
+        .route("/sitemaps/{file}", get(sitemap))
+}
+
+/// A public, cacheable response of `content_type` tagged with `surrogate_keys`.
+fn cacheable(content_type: &'static str, surrogate_keys: &[String], body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CACHE_CONTROL, PUBLIC_CACHE_CONTROL.to_string()),
+            (
+                header::HeaderName::from_static(super::cache::SURROGATE_KEY),
+                surrogate_keys.join(" "),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A feed's scope: the whole site or one section and its sub-sections.
+struct Scope {
+    title: String,
+    page: String,
+    feed_path: String,
+    section_ids: Option<Vec<i64>>,
+    key: String,
+}
+
+/// The feed paths for the whole site (`None`) or a section: (RSS, Atom).
+pub fn feed_paths(section: Option<&Section>) -> (String, String) {
+    let name = section.map_or("news", |s| s.slug.as_str());
+    (format!("/feeds/{name}.rss"), format!("/feeds/{name}.atom"))
+}
+
+fn scope(state: &AppState, name: &str) -> Result<Scope, WebError> {
+    if name == "news" {
+        return Ok(Scope {
+            title: format!("{} - Top stories", state.site.name),
+            page: format!("{}/", state.site.base_url),
+            feed_path: "news".into(),
+            section_ids: None,
+            key: keys::ALL_LISTS.into(),
+        });
+    }
+    let section = state.sections.by_slug(name).ok_or(WebError::NotFound)?;
+    Ok(Scope {
+        title: format!("{} - {}", state.site.name, section.name),
+        page: format!("{}{}", state.site.base_url, paths::section(section)),
+        feed_path: section.slug.clone(),
+        section_ids: Some(state.sections.subtree_ids(section.id)),
+        key: keys::section_list(section.id),
+    })
+}
+
+fn story_url(state: &AppState, row: &FeedRow) -> Option<String> {
+    let section = state.sections.by_id(row.section_id)?;
+    Some(format!(
+        "{}{}",
+        state.site.base_url,
+        paths::story(section, &row.slug, row.id)
+    ))
+}
+
+/// A story's permanent identifier: its short address, which never changes with the slug.
+fn guid(state: &AppState, id: i64) -> String {
+    format!("{}/news/{id}", state.site.base_url)
+}
+
+async fn feed(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, WebError> {
+    let (name, kind) = file.rsplit_once('.').ok_or(WebError::NotFound)?;
+    let scope = scope(&state, name)?;
+    let rows = state
+        .store
+        .feed_stories(scope.section_ids.as_deref(), FEED_SIZE, state.now())
+        .await?;
+    match kind {
+        "rss" => Ok(cacheable(
+            "application/rss+xml; charset=utf-8",
+            &[scope.key.clone()],
+            rss_feed(&state, &scope, &rows),
+        )),
+        "atom" => Ok(cacheable(
+            "application/atom+xml; charset=utf-8",
+            &[scope.key.clone()],
+            atom_feed(&state, &scope, &rows),
+        )),
+        _ => Err(WebError::NotFound),
+    }
+}
+
+fn rss_feed(state: &AppState, scope: &Scope, rows: &[FeedRow]) -> String {
+    let items: Vec<rss::Item> = rows
+        .iter()
+        .filter_map(|row| {
+            let section = state.sections.by_id(row.section_id)?;
+            let published = timefmt::from_unix(row.first_published_at.or(row.last_updated_at)?);
+            Some(
+                rss::ItemBuilder::default()
+                    .title(Some(row.headline.clone()))
+                    .link(story_url(state, row))
+                    .description(Some(row.summary.clone()))
+                    .guid(Some(
+                        rss::GuidBuilder::default()
+                            .value(guid(state, row.id))
+                            .permalink(true)
+                            .build(),
+                    ))
+                    .pub_date(Some(timefmt::rfc822(published)))
+                    .categories(vec![rss::CategoryBuilder::default()
+                        .name(section.name.clone())
+                        .build()])
+                    .build(),
+            )
+        })
+        .collect();
+    let self_link = format!("{}/feeds/{}.rss", state.site.base_url, scope.feed_path);
+    let atom_ext = rss::extension::atom::AtomExtensionBuilder::default()
+        .links(vec![atom::Link {
+            href: self_link,
+            rel: "self".into(),
+            mime_type: Some("application/rss+xml".into()),
+            ..Default::default()
+        }])
+        .build();
+    let last = rows
+        .iter()
+        .filter_map(|r| r.last_updated_at)
+        .max()
+        .unwrap_or(0);
+    let channel = rss::ChannelBuilder::default()
+        .title(scope.title.clone())
+        .link(scope.page.clone())
+        .description(format!("The latest stories from {}", scope.title))
+        .language(Some("en-gb".into()))
+        .last_build_date(Some(timefmt::rfc822(timefmt::from_unix(last))))
+        .ttl(Some("5".into()))
+        .atom_ext(Some(atom_ext))
+        .items(items)
+        .build();
+    channel.to_string()
+}
+
+fn atom_time(seconds: i64) -> atom::FixedDateTime {
+    timefmt::rfc3339(timefmt::from_unix(seconds))
+        .parse()
+        .unwrap_or_default()
+}
+
+fn atom_feed(state: &AppState, scope: &Scope, rows: &[FeedRow]) -> String {
+    let entries: Vec<atom::Entry> = rows
+        .iter()
+        .filter_map(|row| {
+            let url = story_url(state, row)?;
+            let author = if row.byline.is_empty() {
+                state.site.name.clone()
+            } else {
+                row.byline.trim_start_matches("By ").to_string()
+            };
+            Some(
+                atom::EntryBuilder::default()
+                    .title(row.headline.clone())
+                    .id(guid(state, row.id))
+                    .updated(atom_time(row.last_updated_at.unwrap_or(0)))
+                    .published(row.first_published_at.map(atom_time))
+                    .summary(Some(atom::Text::plain(row.summary.clone())))
+                    .links(vec![atom::Link {
+                        href: url,
+                        rel: "alternate".into(),
+                        ..Default::default()
+                    }])
+                    .authors(vec![atom::Person {
+                        name: author,
+                        ..Default::default()
+                    }])
+                    .build(),
+            )
+        })
+        .collect();
+    let self_link = format!("{}/feeds/{}.atom", state.site.base_url, scope.feed_path);
+    atom::FeedBuilder::default()
+        .title(scope.title.clone())
+        .id(self_link.clone())
+        .updated(atom_time(
+            rows.iter()
+                .filter_map(|r| r.last_updated_at)
+                .max()
+                .unwrap_or(0),
+        ))
+        .links(vec![
+            atom::Link {
+                href: self_link,
+                rel: "self".into(),
+                mime_type: Some("application/atom+xml".into()),
+                ..Default::default()
+            },
+            atom::Link {
+                href: scope.page.clone(),
+                rel: "alternate".into(),
+                mime_type: Some("text/html".into()),
+                ..Default::default()
+            },
+        ])
+        .authors(vec![atom::Person {
+            name: state.site.name.clone(),
+            ..Default::default()
+        }])
+        .entries(entries)
+        .build()
+        .to_string()
+}
+
+async fn robots(State(state): State<AppState>) -> Response {
+    let body = format!(
+        "User-agent: *\nDisallow: /newsroom/\nDisallow: /api/\n\nSitemap: {}/sitemap.xml\n",
+        state.site.base_url
+    );
+    cacheable("text/plain; charset=utf-8", &["pages".into()], body)
+}
+
+/// Escapes text for XML.
+fn xml(text: &str) -> String {
+    let mut out = String::new();
+    crate::domain::markup::escape_html(text, &mut out);
+    out
+}
+
+async fn sitemap_index(State(state): State<AppState>) -> Result<Response, WebError> {
+    let count = state.store.public_story_count(state.now()).await?;
+    let pages = ((count + SITEMAP_SIZE - 1) / SITEMAP_SIZE).max(1);
+    let base = &state.site.base_url;
+    let mut body = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    body.push_str(&format!(
+        "<sitemap><loc>{}</loc></sitemap>\n",
+        xml(&format!("{base}/sitemaps/sections.xml"))
+    ));
+    body.push_str(&format!(
+        "<sitemap><loc>{}</loc></sitemap>\n",
+        xml(&format!("{base}/sitemaps/news.xml"))
+    ));
+    for n in 1..=pages {
+        body.push_str(&format!(
+            "<sitemap><loc>{}</loc></sitemap>\n",
+            xml(&format!("{base}/sitemaps/stories-{n}.xml"))
+        ));
+    }
+    body.push_str("</sitemapindex>\n");
+    Ok(cacheable(
+        "application/xml; charset=utf-8",
+        &[keys::ALL_LISTS.into()],
+        body,
+    ))
+}
+
+async fn sitemap(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, WebError> {
+    let now = state.now();
+    let base = state.site.base_url.clone();
+    let name = file.strip_suffix(".xml").ok_or(WebError::NotFound)?;
+    let mut body = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    if name == "sections" {
+        body.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        body.push_str(&format!(
+            "<url><loc>{}</loc><changefreq>always</changefreq></url>\n",
+            xml(&format!("{base}/"))
+        ));
+        for section in state.sections.all() {
+            body.push_str(&format!(
+                "<url><loc>{}</loc><changefreq>always</changefreq></url>\n",
+                xml(&format!("{base}{}", paths::section(section)))
+            ));
+        }
+    } else if name == "news" {
+        body.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n");
+        for row in state
+            .store
+            .published_since(now - NEWS_WINDOW_SECONDS, 1000, now)
+            .await?
+        {
+            let (Some(url), Some(first)) = (story_url(&state, &row), row.first_published_at) else {
+                continue;
+            };
+            body.push_str(&format!(
+                "<url><loc>{}</loc><news:news><news:publication><news:name>{}</news:name><news:language>en</news:language></news:publication>\
+                 <news:publication_date>{}</news:publication_date><news:title>{}</news:title></news:news></url>\n",
+                xml(&url),
+                xml(&state.site.name),
+                timefmt::rfc3339(timefmt::from_unix(first)),
+                xml(&row.headline)
+            ));
+        }
+    } else {
+        let n: i64 = name
+            .strip_prefix("stories-")
+            .and_then(|n| n.parse().ok())
+            .filter(|n| *n >= 1)
+            .ok_or(WebError::NotFound)?;
+        let after = if n == 1 {
+            Some(0)
+        } else {
+            state
+                .store
+                .public_id_at((n - 1) * SITEMAP_SIZE - 1, now)
+                .await?
+        };
+        let after = after.ok_or(WebError::NotFound)?;
+        body.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for row in state
+            .store
+            .public_stories_after(after, SITEMAP_SIZE, now)
+            .await?
+        {
+            let Some(url) = story_url(&state, &row) else {
+                continue;
+            };
+            let lastmod = timefmt::rfc3339(timefmt::from_unix(row.last_updated_at.unwrap_or(0)));
+            body.push_str(&format!(
+                "<url><loc>{}</loc><lastmod>{lastmod}</lastmod></url>\n",
+                xml(&url)
+            ));
+        }
+    }
+    body.push_str("</urlset>\n");
+    Ok(cacheable(
+        "application/xml; charset=utf-8",
+        &[keys::ALL_LISTS.into()],
+        body,
+    ))
+}
