@@ -108,12 +108,12 @@ async fn feed(
     match kind {
         "rss" => Ok(cacheable(
             "application/rss+xml; charset=utf-8",
-            &[scope.key.clone()],
+            std::slice::from_ref(&scope.key),
             rss_feed(&state, &scope, &rows),
         )),
         "atom" => Ok(cacheable(
             "application/atom+xml; charset=utf-8",
-            &[scope.key.clone()],
+            std::slice::from_ref(&scope.key),
             atom_feed(&state, &scope, &rows),
         )),
         _ => Err(WebError::NotFound),
