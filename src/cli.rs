@@ -79,6 +79,21 @@ pub enum Command {
     /// Manage staff accounts
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage Content API keys
+    #[command(subcommand, name = "api-key")]
+    ApiKey(ApiKeyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiKeyCommand {
+    /// Create a key; it is printed once and only its hash is kept
+    Add {
+        /// Who the key is for
+        name: String,
+        /// Requests a minute this key may make
+        #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(i64).range(1..=1_000_000))]
+        per_minute: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,5 +1,6 @@
 //! One module per subcommand; `run` dispatches.
 
+mod api_key;
 mod demo;
 mod migrate;
 mod serve;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Command::Migrate => migrate::run(settings).await,
             Command::Demo(args) => demo::run(settings, args).await,
             Command::User(command) => user::run(settings, command).await,
+            Command::ApiKey(command) => api_key::run(settings, command).await,
         }
     })
 }

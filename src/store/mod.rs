@@ -5,6 +5,7 @@
 //! once and run on whichever pool is open through [`on_pool!`]. Where the
 //! dialects differ, the two versions sit next to each other.
 
+mod api;
 mod audit;
 mod images;
 mod newsroom;
@@ -12,6 +13,7 @@ mod sections;
 mod stories;
 mod users;
 
+pub use api::{ApiKey, ApiQuery};
 pub use audit::AuditEntry;
 pub use images::{ImageMeta, NewRendition, Rendition};
 pub use newsroom::{

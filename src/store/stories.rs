@@ -12,6 +12,7 @@ pub struct StorySummary {
     pub headline: String,
     pub promo_headline: String,
     pub summary: String,
+    pub byline: String,
     pub lead_image_id: Option<i64>,
     pub lead_image_alt: String,
     pub lead_image_width: Option<i64>,
@@ -32,11 +33,11 @@ impl StorySummary {
 
 /// The condition for a story the public may see, with the current time as `$1`.
 /// Publishing before an embargo is refused; this keeps it off every list regardless.
-const PUBLIC: &str =
+pub(super) const PUBLIC: &str =
     "s.status = 'published' AND (s.embargo_until IS NULL OR s.embargo_until <= $1)";
 
 /// Columns and join for a `StorySummary`; the story table is `s`.
-const SUMMARY_SELECT: &str = "SELECT s.id, s.slug, s.section_id, s.headline, s.promo_headline, s.summary, \
+pub(super) const SUMMARY_SELECT: &str = "SELECT s.id, s.slug, s.section_id, s.headline, s.promo_headline, s.summary, s.byline, \
      s.lead_image_id, s.lead_image_alt, i.width AS lead_image_width, i.height AS lead_image_height, \
      s.first_published_at, s.last_updated_at FROM stories s LEFT JOIN images i ON i.id = s.lead_image_id";
 

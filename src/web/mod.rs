@@ -1,5 +1,6 @@
 //! The HTTP layer: shared state, the router, and the layers every response passes through.
 
+mod api;
 pub mod assets;
 pub mod cache;
 mod error;
@@ -47,6 +48,8 @@ pub struct AppState {
     pub purge_urls: Arc<Vec<String>>,
     /// For purge requests.
     pub http: reqwest::Client,
+    /// API request counts per key or address.
+    pub rate_limits: Arc<api::RateLimiter>,
 }
 
 impl AppState {
@@ -67,6 +70,7 @@ impl AppState {
             clock,
             cache: Arc::new(PageCache::new(true, DEFAULT_CACHE_BYTES)),
             purge_urls: Arc::new(Vec::new()),
+            rate_limits: Arc::default(),
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(10))
                 .build()
@@ -94,6 +98,7 @@ pub fn router(state: AppState) -> Router {
             .merge(public::router().merge(feeds::router()).layer(
                 axum::middleware::from_fn_with_state(state.clone(), cache::layer),
             ))
+            .merge(api::router(state.clone()))
             .merge(images::router())
             .merge(assets::router())
             .merge(newsroom::router())

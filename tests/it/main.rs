@@ -4,6 +4,7 @@
 mod helpers;
 mod staff;
 
+mod api;
 mod article;
 mod caching;
 mod cli;

@@ -13,7 +13,7 @@ mod list;
 mod session;
 mod workflow;
 
-pub use session::{Staff, SESSION_COOKIE};
+pub use session::{client_address, Staff, SESSION_COOKIE};
 
 /// The idle and absolute session lifetimes, in seconds.
 pub fn session_limits() -> (i64, i64) {
