@@ -117,6 +117,12 @@ async fn publishing_refreshes_exactly_the_pages_that_show_the_story(app: TestApp
         "/".into(),
         "/news/europe".into(),
         "/news/world".into(),
+        "/feeds/news.rss".into(),
+        "/feeds/europe.atom".into(),
+        "/sitemaps/stories-1.xml".into(),
+        "/sitemaps/news.xml".into(),
+        "/api/v1/stories".into(),
+        "/api/v1/stories?section=europe".into(),
         format!("/news/uk/story-with-a-link-{linking}"),
         format!("/news/europe/older-europe-story-{older}"),
     ];
@@ -134,12 +140,13 @@ async fn publishing_refreshes_exactly_the_pages_that_show_the_story(app: TestApp
             .post_story(&app, "/newsroom/stories", &borrow(&fields), None)
             .await,
     );
-    let pages = refresh(&app, &watched[..3]).await;
+    let pages = refresh(&app, &watched[..9]).await;
+    let listed = |page: &str| {
+        page.contains("Fresh headline appears")
+            || page.contains(&format!("fresh-headline-appears-{id}"))
+    };
     for (path, page) in watched.iter().zip(&pages) {
-        assert!(
-            page.contains("Fresh headline appears"),
-            "{path} lists the new story"
-        );
+        assert!(listed(page), "{path} lists the new story");
     }
     // An unrelated front stays cached.
     let before = hits(&app);
@@ -170,12 +177,12 @@ async fn publishing_refreshes_exactly_the_pages_that_show_the_story(app: TestApp
             .status(),
         303
     );
-    let (_, linking_page) = app.page(&watched[3]).await;
+    let (_, linking_page) = app.page(&watched[9]).await;
     assert!(
         linking_page.contains("Older story renamed"),
         "related box refreshed"
     );
-    let (_, own_page) = app.page(&watched[4]).await;
+    let (_, own_page) = app.page(&watched[10]).await;
     assert!(own_page.contains("<h1 id=\"headline\">Older story renamed</h1>"));
 
     // Kill: gone everywhere at once.
@@ -192,12 +199,13 @@ async fn publishing_refreshes_exactly_the_pages_that_show_the_story(app: TestApp
             .status(),
         410
     );
-    for page in refresh(&app, &watched[..3]).await {
-        assert!(
-            !page.contains("Fresh headline appears"),
-            "killed story left the fronts"
-        );
+    for (path, page) in watched.iter().zip(refresh(&app, &watched[..9]).await) {
+        assert!(!listed(&page), "killed story left {path}");
     }
+    assert_eq!(
+        app.get(&format!("/api/v1/stories/{id}")).await.status(),
+        410
+    );
     let _ = business;
 }
 
