@@ -21,6 +21,7 @@ use super::AppState;
 
 /// Header naming the keys a response depends on (for this cache and for a CDN).
 pub const SURROGATE_KEY: &str = "surrogate-key";
+const SURROGATE_KEY_HEADER: axum::http::HeaderName = axum::http::HeaderName::from_static(SURROGATE_KEY);
 /// Largest body that is cached.
 const MAX_ENTRY_BYTES: usize = 4 * 1024 * 1024;
 
@@ -29,6 +30,7 @@ pub struct Entry {
     content_type: HeaderValue,
     cache_control: HeaderValue,
     surrogate_keys: String,
+    surrogate_header: Option<HeaderValue>,
     etag: HeaderValue,
     last_modified: Option<HeaderValue>,
     identity: Bytes,
@@ -155,42 +157,36 @@ fn not_modified(request: &HeaderMap, etag: &HeaderValue) -> bool {
 }
 
 /// Builds the response for a cached entry, honouring `If-None-Match` and `Accept-Encoding`.
+/// This is the hot path of the whole site: no allocation beyond the response itself.
 fn respond(entry: &Entry, request: &HeaderMap, head: bool) -> Response {
-    let mut builder = Response::builder()
-        .header(header::CACHE_CONTROL, entry.cache_control.clone())
-        .header(header::ETAG, entry.etag.clone())
-        .header(header::VARY, "Accept-Encoding");
-    if !entry.surrogate_keys.is_empty() {
-        builder = builder.header(SURROGATE_KEY, entry.surrogate_keys.as_str());
+    let modified = !not_modified(request, &entry.etag);
+    let (body, encoding) = match (modified, pick_encoding(request)) {
+        (false, _) => (Bytes::new(), None),
+        (true, Some("br")) => (entry.brotli.clone(), Some(HeaderValue::from_static("br"))),
+        (true, Some(_)) => (entry.gzip.clone(), Some(HeaderValue::from_static("gzip"))),
+        (true, None) => (entry.identity.clone(), None),
+    };
+    let length = body.len();
+    let mut response = Response::new(if head || !modified { Body::empty() } else { Body::from(body) });
+    *response.status_mut() = if modified { StatusCode::OK } else { StatusCode::NOT_MODIFIED };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, entry.cache_control.clone());
+    headers.insert(header::ETAG, entry.etag.clone());
+    headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    if let Some(keys) = &entry.surrogate_header {
+        headers.insert(SURROGATE_KEY_HEADER, keys.clone());
     }
     if let Some(lm) = &entry.last_modified {
-        builder = builder.header(header::LAST_MODIFIED, lm.clone());
+        headers.insert(header::LAST_MODIFIED, lm.clone());
     }
-    if not_modified(request, &entry.etag) {
-        return builder
-            .status(StatusCode::NOT_MODIFIED)
-            .body(Body::empty())
-            .unwrap_or_default();
+    if modified {
+        headers.insert(header::CONTENT_TYPE, entry.content_type.clone());
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        if let Some(encoding) = encoding {
+            headers.insert(header::CONTENT_ENCODING, encoding);
+        }
     }
-    let (body, encoding) = match pick_encoding(request) {
-        Some("br") => (entry.brotli.clone(), Some("br")),
-        Some(_) => (entry.gzip.clone(), Some("gzip")),
-        None => (entry.identity.clone(), None),
-    };
-    builder = builder.header(header::CONTENT_TYPE, entry.content_type.clone());
-    if let Some(encoding) = encoding {
-        builder = builder.header(header::CONTENT_ENCODING, encoding);
-    }
-    builder = builder.header(header::CONTENT_LENGTH, body.len());
-    let body = if head {
-        Body::empty()
-    } else {
-        Body::from(body)
-    };
-    builder
-        .status(StatusCode::OK)
-        .body(body)
-        .unwrap_or_default()
+    response
 }
 
 fn gzip(data: &[u8]) -> Bytes {
@@ -222,19 +218,21 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     if request.method() != Method::GET && !head {
         return next.run(request).await;
     }
-    let key = request
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_default();
     let cache = &state.cache;
-    let request_headers = request.headers().clone();
     if cache.enabled {
-        if let Some(entry) = cache.get(&key) {
+        let key = request.uri().path_and_query().map_or("", |p| p.as_str());
+        if let Some(entry) = cache.get(key) {
             cache.hits.fetch_add(1, Ordering::Relaxed);
-            return respond(&entry, &request_headers, head);
+            return respond(&entry, request.headers(), head);
         }
         cache.misses.fetch_add(1, Ordering::Relaxed);
+    }
+    let key = request.uri().path_and_query().map_or(String::new(), |p| p.as_str().to_string());
+    let mut validators = HeaderMap::new();
+    for name in [header::IF_NONE_MATCH, header::ACCEPT_ENCODING] {
+        if let Some(value) = request.headers().get(&name) {
+            validators.insert(name, value.clone());
+        }
     }
     let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
@@ -243,35 +241,38 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         .get(header::CACHE_CONTROL)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("public"));
-    if response.status() != StatusCode::OK
-        || !public
-        || response.headers().contains_key(header::CONTENT_ENCODING)
-    {
+    if response.status() != StatusCode::OK || !public || response.headers().contains_key(header::CONTENT_ENCODING) {
         return response;
     }
-    let (parts, body) = response.into_parts();
+    let (mut parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_ENTRY_BYTES).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "response too large").into_response();
     };
+    let etag = etag_for(&bytes);
+    if !cache.enabled {
+        // Validators only; compression is left to the compression layer, on demand.
+        if not_modified(&validators, &etag) {
+            return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+        }
+        parts.headers.insert(header::ETAG, etag);
+        return Response::from_parts(parts, Body::from(bytes));
+    }
     let header = |name| parts.headers.get(name).cloned();
+    let surrogate_header = header(SURROGATE_KEY_HEADER);
     let entry = Entry {
-        content_type: header(header::CONTENT_TYPE)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+        content_type: header(header::CONTENT_TYPE).unwrap_or(HeaderValue::from_static("application/octet-stream")),
         cache_control: header(header::CACHE_CONTROL).unwrap_or(HeaderValue::from_static("public")),
-        surrogate_keys: header(axum::http::HeaderName::from_static(SURROGATE_KEY))
-            .and_then(|v| v.to_str().ok().map(str::to_string))
-            .unwrap_or_default(),
-        etag: etag_for(&bytes),
+        surrogate_keys: surrogate_header.as_ref().and_then(|v| v.to_str().ok()).unwrap_or_default().to_string(),
+        surrogate_header,
+        etag,
         last_modified: header(header::LAST_MODIFIED),
         gzip: gzip(&bytes),
         brotli: brotli(&bytes),
         identity: bytes,
         stored: cache.insertions.fetch_add(1, Ordering::Relaxed),
     };
-    let response = respond(&entry, &request_headers, head);
-    if cache.enabled {
-        cache.insert(key, entry, generation);
-    }
+    let response = respond(&entry, &validators, head);
+    cache.insert(key, entry, generation);
     response
 }
 
@@ -284,6 +285,7 @@ mod tests {
             content_type: HeaderValue::from_static("text/html"),
             cache_control: HeaderValue::from_static("public"),
             surrogate_keys: keys.to_string(),
+            surrogate_header: None,
             etag: etag_for(keys.as_bytes()),
             last_modified: None,
             identity: Bytes::from_static(b"x"),
