@@ -29,34 +29,69 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::process::exit(2);
     };
     let rounds: usize = rest.first().and_then(|r| r.parse().ok()).unwrap_or(20);
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
 
-    let form = client.get(format!("{base}/newsroom/sign-in")).send().await?;
+    let form = client
+        .get(format!("{base}/newsroom/sign-in"))
+        .send()
+        .await?;
     let form_cookie = cookie(&form, "dateline_sign_in").ok_or("no sign-in cookie")?;
     let csrf = token(&form.text().await?).ok_or("no sign-in token")?;
     let signed_in = client
         .post(format!("{base}/newsroom/sign-in"))
         .header("cookie", &form_cookie)
-        .form(&[("csrf", csrf.as_str()), ("email", email.as_str()), ("password", password.as_str())])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", email.as_str()),
+            ("password", password.as_str()),
+        ])
         .send()
         .await?;
     let session = cookie(&signed_in, "dateline_session").ok_or("sign-in refused")?;
-    let newsroom = client.get(format!("{base}/newsroom")).header("cookie", &session).send().await?.text().await?;
+    let newsroom = client
+        .get(format!("{base}/newsroom"))
+        .header("cookie", &session)
+        .send()
+        .await?
+        .text()
+        .await?;
     let csrf = token(&newsroom).ok_or("no newsroom token")?;
-    let sections: serde_json::Value = client.get(format!("{base}/api/v1/sections")).send().await?.json().await?;
-    let europe = sections["sections"].as_array().and_then(|s| s.iter().find(|s| s["slug"] == "europe")).ok_or("no europe section")?["id"].to_string();
+    let sections: serde_json::Value = client
+        .get(format!("{base}/api/v1/sections"))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let europe = sections["sections"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["slug"] == "europe"))
+        .ok_or("no europe section")?["id"]
+        .to_string();
 
     let mut waits = Vec::new();
     for round in 0..rounds {
-        let headline = format!("Bench story {round} {}", Instant::now().elapsed().as_nanos() ^ (round as u128 * 7919));
+        let headline = format!(
+            "Bench story {round} {}",
+            Instant::now().elapsed().as_nanos() ^ (round as u128 * 7919)
+        );
         let form = reqwest::multipart::Form::new()
             .text("csrf", csrf.clone())
             .text("headline", headline.clone())
             .text("summary", "A story published by the benchmark.")
             .text("section", europe.clone())
-            .text("body", "The benchmark published this story.\n\n## Why\n\nTo time publish-to-live.")
+            .text(
+                "body",
+                "The benchmark published this story.\n\n## Why\n\nTo time publish-to-live.",
+            )
             .text("action", "publish");
-        let response = client.post(format!("{base}/newsroom/stories")).header("cookie", &session).multipart(form).send().await?;
+        let response = client
+            .post(format!("{base}/newsroom/stories"))
+            .header("cookie", &session)
+            .multipart(form)
+            .send()
+            .await?;
         if response.status() != 303 {
             return Err(format!("publish answered {}", response.status()).into());
         }

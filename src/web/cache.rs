@@ -21,7 +21,8 @@ use super::AppState;
 
 /// Header naming the keys a response depends on (for this cache and for a CDN).
 pub const SURROGATE_KEY: &str = "surrogate-key";
-const SURROGATE_KEY_HEADER: axum::http::HeaderName = axum::http::HeaderName::from_static(SURROGATE_KEY);
+const SURROGATE_KEY_HEADER: axum::http::HeaderName =
+    axum::http::HeaderName::from_static(SURROGATE_KEY);
 /// Largest body that is cached.
 const MAX_ENTRY_BYTES: usize = 4 * 1024 * 1024;
 
@@ -167,8 +168,16 @@ fn respond(entry: &Entry, request: &HeaderMap, head: bool) -> Response {
         (true, None) => (entry.identity.clone(), None),
     };
     let length = body.len();
-    let mut response = Response::new(if head || !modified { Body::empty() } else { Body::from(body) });
-    *response.status_mut() = if modified { StatusCode::OK } else { StatusCode::NOT_MODIFIED };
+    let mut response = Response::new(if head || !modified {
+        Body::empty()
+    } else {
+        Body::from(body)
+    });
+    *response.status_mut() = if modified {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_MODIFIED
+    };
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, entry.cache_control.clone());
     headers.insert(header::ETAG, entry.etag.clone());
@@ -212,6 +221,25 @@ pub fn etag_for(body: &[u8]) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{hex}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
 }
 
+/// The outermost layer: answers cache hits before any other layer runs, adding the
+/// security headers itself. The API is left to its own layers, which count requests
+/// against rate limits before its cache.
+pub async fn fast_path(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let method = request.method();
+    if state.cache.enabled && (method == Method::GET || method == Method::HEAD) {
+        let key = request.uri().path_and_query().map_or("", |p| p.as_str());
+        if !key.starts_with("/api/") {
+            if let Some(entry) = state.cache.get(key) {
+                state.cache.hits.fetch_add(1, Ordering::Relaxed);
+                let mut response = respond(&entry, request.headers(), method == Method::HEAD);
+                super::headers::apply(response.headers_mut());
+                return response;
+            }
+        }
+    }
+    next.run(request).await
+}
+
 /// Serves public GETs from the cache, filling it on a miss; adds validators and answers 304s.
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let head = request.method() == Method::HEAD;
@@ -227,7 +255,10 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         }
         cache.misses.fetch_add(1, Ordering::Relaxed);
     }
-    let key = request.uri().path_and_query().map_or(String::new(), |p| p.as_str().to_string());
+    let key = request
+        .uri()
+        .path_and_query()
+        .map_or(String::new(), |p| p.as_str().to_string());
     let mut validators = HeaderMap::new();
     for name in [header::IF_NONE_MATCH, header::ACCEPT_ENCODING] {
         if let Some(value) = request.headers().get(&name) {
@@ -241,7 +272,10 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         .get(header::CACHE_CONTROL)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("public"));
-    if response.status() != StatusCode::OK || !public || response.headers().contains_key(header::CONTENT_ENCODING) {
+    if response.status() != StatusCode::OK
+        || !public
+        || response.headers().contains_key(header::CONTENT_ENCODING)
+    {
         return response;
     }
     let (mut parts, body) = response.into_parts();
@@ -260,9 +294,14 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     let header = |name| parts.headers.get(name).cloned();
     let surrogate_header = header(SURROGATE_KEY_HEADER);
     let entry = Entry {
-        content_type: header(header::CONTENT_TYPE).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+        content_type: header(header::CONTENT_TYPE)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
         cache_control: header(header::CACHE_CONTROL).unwrap_or(HeaderValue::from_static("public")),
-        surrogate_keys: surrogate_header.as_ref().and_then(|v| v.to_str().ok()).unwrap_or_default().to_string(),
+        surrogate_keys: surrogate_header
+            .as_ref()
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string(),
         surrogate_header,
         etag,
         last_modified: header(header::LAST_MODIFIED),

@@ -19,6 +19,13 @@ const HEADERS: [(HeaderName, &str); 5] = [
     ),
 ];
 
+/// Sets the security headers on a response built outside the router's layers (cache hits).
+pub fn apply(headers: &mut axum::http::HeaderMap) {
+    for (name, value) in HEADERS {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+}
+
 /// Adds the security headers to every response of `router` that does not set its own.
 pub fn secure<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
     HEADERS.into_iter().fold(router, |router, (name, value)| {
