@@ -275,17 +275,24 @@ pub fn plain_inlines(inlines: &[Inline], out: &mut String) {
 /// Escapes text for HTML element content and quoted attribute values, dropping
 /// control and bidi-override characters that slipped past input cleaning.
 pub fn escape_html(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            c if super::text::is_unsafe_char(c, true) => {}
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    out.reserve(text.len());
+    // Copy runs of ordinary characters whole; only the rare special ones are handled one by one.
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            c if super::text::is_unsafe_char(c, true) => "",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(replacement);
+        start = i + c.len_utf8();
     }
+    out.push_str(&text[start..]);
 }
 
 /// Renders inline content to escaped HTML.

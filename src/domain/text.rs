@@ -15,6 +15,16 @@ pub fn is_unsafe_char(c: char, keep_newlines: bool) -> bool {
 /// Cleans a one-line field (headline, byline, caption…): unsafe characters
 /// removed, runs of whitespace collapsed, ends trimmed.
 pub fn clean_line(input: &str) -> String {
+    // Most text is already clean (it was cleaned when saved): check before rebuilding it.
+    let already_clean = !input.starts_with(' ')
+        && !input.ends_with(' ')
+        && !input.contains("  ")
+        && !input
+            .chars()
+            .any(|c| is_unsafe_char(c, false) || (c.is_whitespace() && c != ' '));
+    if already_clean {
+        return input.to_string();
+    }
     let filtered: String = input
         .chars()
         .map(|c| {
