@@ -10,6 +10,7 @@ mod editor;
 mod form;
 mod history;
 mod list;
+mod saving;
 mod session;
 mod workflow;
 
