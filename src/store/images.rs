@@ -85,6 +85,20 @@ impl Store {
         Ok(row)
     }
 
+    /// The original size of a story's lead picture, if it has one.
+    pub async fn lead_image_size(
+        &self,
+        story: &crate::domain::story::Story,
+    ) -> Result<Option<(i64, i64)>, StoreError> {
+        match &story.content.lead_image {
+            Some(lead) => Ok(self
+                .image_meta(lead.image_id)
+                .await?
+                .map(|m| (m.width, m.height))),
+            None => Ok(None),
+        }
+    }
+
     pub async fn image_meta(&self, id: i64) -> Result<Option<ImageMeta>, StoreError> {
         let row = on_pool!(self, pool => sqlx::query_as::<_, ImageMeta>(
             "SELECT id, width, height, sha256, created_at FROM images WHERE id = $1",

@@ -136,14 +136,7 @@ pub async fn public_story(state: &AppState, id: &str) -> Result<Story, ApiError>
 }
 
 pub async fn image_size(state: &AppState, story: &Story) -> Result<Option<(i64, i64)>, ApiError> {
-    Ok(match &story.content.lead_image {
-        Some(lead) => state
-            .store
-            .image_meta(lead.image_id)
-            .await?
-            .map(|m| (m.width, m.height)),
-        None => None,
-    })
+    Ok(state.store.lead_image_size(story).await?)
 }
 
 pub async fn one(

@@ -70,14 +70,7 @@ async fn find(
 /// Builds the article view of `story` as it stands (also used by the newsroom's preview).
 pub async fn article_view(state: &AppState, story: &Story) -> Result<ArticleView, WebError> {
     let body = markup::parse_for_display(&story.content.body);
-    let image_size = match &story.content.lead_image {
-        Some(lead) => state
-            .store
-            .image_meta(lead.image_id)
-            .await?
-            .map(|m| (m.width, m.height)),
-        None => None,
-    };
+    let image_size = state.store.lead_image_size(story).await?;
     let related = state
         .store
         .published_summaries(&story.content.related, state.now())
