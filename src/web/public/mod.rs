@@ -4,6 +4,8 @@ pub mod article;
 pub mod fronts;
 mod pages;
 
+pub use article::Records;
+
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
