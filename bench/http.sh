@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# Serves the same pages from Dateline (page cache on, and off) and as static files
-# from nginx on this machine, loads each with wrk, and prints requests/second,
-# p50/p99 latency and the ratio to nginx. Then times publish-to-live.
+# Serves the same pages from Dateline (page cache on; page cache off; both page
+# and record caches off) and as static files from nginx on this machine, loads
+# each with wrk, and prints requests/second, p50/p99 latency and the ratio to
+# nginx. Then times publish-to-live.
 #
-#   bash bench/http.sh            (DURATION=10s CONNECTIONS=32 THREADS=2 by default)
+#   bash bench/http.sh   (DURATION=5s CONNECTIONS=32 THREADS=2 ROUNDS=3 by default)
+#
+# Each row alternates Dateline and nginx ROUNDS times and reports the median run
+# of each (by requests/second), so a burst of other work on the machine moves
+# both sides rather than one.
 #
 # Needs nginx and wrk (Debian: apt-get install nginx wrk). Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-5s}
+ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 for tool in nginx wrk curl; do
@@ -26,7 +32,9 @@ DATELINE_ADMIN_PASSWORD=$PASSWORD DATELINE_LOG=warn ./target/release/dateline se
 pids+=($!)
 DATELINE_LOG=warn ./target/release/dateline serve --bind 127.0.0.1:18081 --database "sqlite://$work/uncached.db" --cache false >"$work/uncached.log" 2>&1 &
 pids+=($!)
-for port in 18080 18081; do
+DATELINE_LOG=warn ./target/release/dateline serve --bind 127.0.0.1:18083 --database "sqlite://$work/bare.db" --cache false --record-cache false >"$work/bare.log" 2>&1 &
+pids+=($!)
+for port in 18080 18081 18083; do
   for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/" -o /dev/null && break; sleep 0.5; done
 done
 
@@ -62,17 +70,24 @@ load() {
   p99=$(echo "$out" | awk '$1=="99%" { print $2 }' | to_ms)
   echo "$rps $p50 $p99"
 }
+# The median of ROUNDS runs (by requests/second); Dateline and nginx take turns.
+median() { sort -n | awk '{ a[NR]=$0 } END { print a[int((NR+1)/2)] }'; }
 row() {
-  local name=$1 dateline=$2 static=$3
-  read -r drps dp50 dp99 <<<"$(load "$dateline")"
-  read -r nrps np50 np99 <<<"$(load "$static")"
+  local name=$1 dateline=$2 static=$3 d=() n=()
+  for _ in $(seq 1 "$ROUNDS"); do
+    d+=("$(load "$dateline")")
+    n+=("$(load "$static")")
+  done
+  read -r drps dp50 dp99 <<<"$(printf '%s\n' "${d[@]}" | median)"
+  read -r nrps np50 np99 <<<"$(printf '%s\n' "${n[@]}" | median)"
   printf "%-20s %12s %9s %9s   %12s %9s %9s   %6.2fx\n" "$name" "$drps" "$dp50" "$dp99" "$nrps" "$np50" "$np99" "$(echo "$drps / $nrps" | bc -l)"
 }
 
-echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; wrk -t$THREADS -c$CONNECTIONS -d$DURATION; article $article"
+echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; wrk -t$THREADS -c$CONNECTIONS -d$DURATION, median of $ROUNDS; article $article"
 printf "%-20s %12s %9s %9s   %12s %9s %9s   %7s\n" "" "Dateline r/s" "p50 ms" "p99 ms" "nginx r/s" "p50 ms" "p99 ms" "ratio"
 row "cached article" "http://127.0.0.1:18080$article" "http://127.0.0.1:18082/article.html"
 row "uncached article" "http://127.0.0.1:18081$article" "http://127.0.0.1:18082/article.html"
+row "uncached, no records" "http://127.0.0.1:18083$article" "http://127.0.0.1:18082/article.html"
 row "front page" "http://127.0.0.1:18080/" "http://127.0.0.1:18082/front.html"
 row "section feed" "http://127.0.0.1:18080/feeds/europe.rss" "http://127.0.0.1:18082/europe.rss"
 ./target/release/examples/publish_to_live http://127.0.0.1:18080 admin@localhost.localdomain "$PASSWORD" 20

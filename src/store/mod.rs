@@ -7,6 +7,7 @@
 
 mod api;
 mod audit;
+mod cluster;
 mod images;
 mod newsroom;
 mod sections;
@@ -15,6 +16,7 @@ mod users;
 
 pub use api::{ApiKey, ApiQuery};
 pub use audit::AuditEntry;
+pub use cluster::{Invalidation, INVALIDATION_CHANNEL};
 pub use images::{ImageMeta, NewRendition, Rendition};
 pub use newsroom::{
     Correction, ListFilter, NewsroomRow, Presence, RevisionRecord, PRESENCE_SECONDS,
@@ -102,7 +104,7 @@ impl Store {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .test_before_acquire(false)
-                .acquire_timeout(Duration::from_secs(5))
+                .acquire_timeout(Duration::from_secs(3))
                 .connect_with(options)
                 .await
                 .map_err(connect_error)?;

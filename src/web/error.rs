@@ -80,7 +80,7 @@ pub async fn not_found() -> WebError {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorTemplate<'a> {
-    chrome: Chrome,
+    chrome: std::sync::Arc<Chrome>,
     title: &'a str,
     message: &'a str,
 }

@@ -3,6 +3,7 @@
 mod api;
 pub mod assets;
 pub mod cache;
+pub mod cluster;
 mod error;
 pub mod feeds;
 mod headers;
@@ -36,9 +37,21 @@ pub const DEFAULT_CACHE_BYTES: usize = 256 * 1024 * 1024;
 /// Largest request body accepted anywhere (uploads have their own, smaller checks).
 pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
 
-/// What every handler can reach.
+/// What every handler can reach. One pointer, so the many clones a request makes
+/// through the layers cost one reference count rather than one per field.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The state itself.
+#[derive(Clone)]
+pub struct Shared {
     pub store: Store,
     pub site: Arc<SiteSettings>,
     pub sections: Arc<SectionTree>,
@@ -47,6 +60,10 @@ pub struct AppState {
     pub cache: Arc<PageCache>,
     /// Public story records, dropped with the pages that show them; see `records`.
     pub records: Arc<public::Records>,
+    /// Whether the database answered the last time this node looked.
+    pub health: Arc<cluster::DatabaseHealth>,
+    /// Site chrome built once per section.
+    pub chromes: Arc<views::ChromeCache>,
     /// CDN or proxy endpoints told to drop changed objects (may be empty).
     pub purge_urls: Arc<Vec<String>>,
     /// For purge requests.
@@ -66,33 +83,36 @@ impl AppState {
         clock: Clock,
     ) -> Result<AppState, StoreError> {
         let sections = SectionTree::new(store.sections().await?);
-        Ok(AppState {
+        Ok(AppState(Arc::new(Shared {
             store,
             site: Arc::new(site),
             sections: Arc::new(sections),
             clock,
             cache: Arc::new(PageCache::new(true, DEFAULT_CACHE_BYTES)),
             records: Arc::new(public::Records::new(true)),
+            chromes: Arc::default(),
+            health: Arc::default(),
             purge_urls: Arc::new(Vec::new()),
             rate_limits: Arc::default(),
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(10))
                 .build()
                 .unwrap_or_default(),
-        })
+        })))
     }
 
     /// Turns the page cache and the record cache on or off, and sets the purge URLs.
     pub fn with_distribution(
-        mut self,
+        self,
         cache_enabled: bool,
         records_enabled: bool,
         purge_urls: Vec<String>,
     ) -> AppState {
-        self.cache = Arc::new(PageCache::new(cache_enabled, DEFAULT_CACHE_BYTES));
-        self.records = Arc::new(public::Records::new(records_enabled));
-        self.purge_urls = Arc::new(purge_urls);
-        self
+        let mut shared = Arc::unwrap_or_clone(self.0);
+        shared.cache = Arc::new(PageCache::new(cache_enabled, DEFAULT_CACHE_BYTES));
+        shared.records = Arc::new(public::Records::new(records_enabled));
+        shared.purge_urls = Arc::new(purge_urls);
+        AppState(Arc::new(shared))
     }
 
     pub fn now(&self) -> i64 {

@@ -37,11 +37,15 @@ pub fn keys_for_story(sections: &SectionTree, story_id: i64, section_ids: &[i64]
     keys
 }
 
-/// Drops cached copies carrying `keys`, here and at the configured CDN purge URLs.
-/// The local cache is cleared before this returns; purge requests go out at once in the background.
-pub fn invalidate(state: &AppState, keys: Vec<String>) {
+/// Drops cached copies carrying `keys` here, on every other node (through the
+/// database's invalidation log), and at the configured CDN purge URLs. This node's
+/// caches are cleared before this returns; purge requests go out in the background.
+pub async fn invalidate(state: &AppState, keys: Vec<String>) {
     state.cache.invalidate(&keys);
     state.records.invalidate(&keys);
+    if let Err(e) = state.store.log_invalidation(&keys.join(" "), state.now()).await {
+        tracing::error!(error = %e, ?keys, "could not tell other nodes about a change");
+    }
     if state.purge_urls.is_empty() {
         return;
     }
@@ -67,11 +71,12 @@ pub fn invalidate(state: &AppState, keys: Vec<String>) {
 }
 
 /// A story changed in the public's eyes (published, updated, corrected, killed, moved).
-pub fn story_changed(state: &AppState, story_id: i64, section_ids: &[i64]) {
+pub async fn story_changed(state: &AppState, story_id: i64, section_ids: &[i64]) {
     invalidate(
         state,
         keys_for_story(&state.sections, story_id, section_ids),
-    );
+    )
+    .await;
 }
 
 /// Publishes due stories every second and drops what they change from caches.
@@ -91,7 +96,8 @@ pub fn spawn_scheduler(state: AppState) -> tokio::task::JoinHandle<()> {
                             .ok()
                             .flatten()
                             .map(|s| s.content.section_id);
-                        story_changed(&state, id, &section.into_iter().collect::<Vec<_>>());
+                        story_changed(&state, id, &section.into_iter().collect::<Vec<_>>())
+                            .await;
                         tracing::info!(id, "published a scheduled story");
                     }
                 }

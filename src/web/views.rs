@@ -1,6 +1,8 @@
 //! View models: what templates see. Built from domain values; never database rows.
 
 use jiff::{Timestamp, Zoned};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::assets::STYLESHEET_PATH;
 use super::feeds::feed_paths;
@@ -40,9 +42,34 @@ pub struct Chrome {
     pub year: i16,
 }
 
+/// Built chromes by current section. Sections are fixed while the process runs;
+/// the copyright year is why entries are rebuilt after a minute.
+#[derive(Default)]
+pub struct ChromeCache {
+    built: std::sync::RwLock<HashMap<Option<i64>, (std::time::Instant, Arc<Chrome>)>>,
+}
+
+const CHROME_LIFETIME: std::time::Duration = std::time::Duration::from_secs(60);
+
 impl Chrome {
     /// `current` is the section being shown (or that of the story), `Some(0)` for the home page.
-    pub fn new(state: &AppState, current: Option<i64>) -> Chrome {
+    pub fn new(state: &AppState, current: Option<i64>) -> Arc<Chrome> {
+        let now = std::time::Instant::now();
+        if let Ok(built) = state.chromes.built.read() {
+            if let Some((at, chrome)) = built.get(&current) {
+                if now.duration_since(*at) < CHROME_LIFETIME {
+                    return Arc::clone(chrome);
+                }
+            }
+        }
+        let chrome = Arc::new(Chrome::build(state, current));
+        if let Ok(mut built) = state.chromes.built.write() {
+            built.insert(current, (now, Arc::clone(&chrome)));
+        }
+        chrome
+    }
+
+    fn build(state: &AppState, current: Option<i64>) -> Chrome {
         let tree = &state.sections;
         let current_root = current.and_then(|id| tree.root_of(id)).map(|s| s.id);
         let link = |s: &crate::domain::section::Section, current: bool| NavLink {

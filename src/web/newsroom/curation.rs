@@ -189,7 +189,7 @@ pub async fn save_front(
         Some(section) => publishing::keys::section_list(section.id),
         None => publishing::keys::ALL_LISTS.to_string(),
     };
-    publishing::invalidate(&state, vec![key]);
+    publishing::invalidate(&state, vec![key]).await;
     state
         .store
         .audit(
@@ -213,7 +213,7 @@ pub async fn save_promos(
 ) -> Result<Response, WebError> {
     let (_, ids) = checked_order(&state, &staff, &body, "promo_").await?;
     state.store.set_promos(&ids).await?;
-    publishing::invalidate(&state, vec![publishing::keys::PROMOS.to_string()]);
+    publishing::invalidate(&state, vec![publishing::keys::PROMOS.to_string()]).await;
     state
         .store
         .audit(

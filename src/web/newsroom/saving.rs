@@ -222,7 +222,7 @@ pub async fn process(
                 .await?;
             let mut sections = vec![content.section_id];
             sections.extend(story.as_ref().map(|s| s.content.section_id));
-            publishing::story_changed(state, id, &sections);
+            publishing::story_changed(state, id, &sections).await;
             match (stage, significant) {
                 (Stage::Published, true) => {
                     "Update published; the page's last-updated time has moved.".to_string()

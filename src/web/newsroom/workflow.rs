@@ -27,7 +27,7 @@ pub struct WorkflowForm {
 /// Drops everything public that shows story `id`.
 async fn changed(state: &AppState, id: i64) -> Result<(), WebError> {
     let story = state.store.story(id).await?.ok_or(WebError::NotFound)?;
-    publishing::story_changed(state, id, &[story.content.section_id]);
+    publishing::story_changed(state, id, &[story.content.section_id]).await;
     Ok(())
 }
 

@@ -19,7 +19,7 @@ use crate::web::{AppState, WebError};
 #[derive(Template)]
 #[template(path = "article.html")]
 pub struct ArticleTemplate<'a> {
-    pub chrome: Chrome,
+    pub chrome: std::sync::Arc<Chrome>,
     pub a: &'a ArticleView,
     pub promos: Vec<&'a StoryItem>,
 }
@@ -27,7 +27,7 @@ pub struct ArticleTemplate<'a> {
 #[derive(Template)]
 #[template(path = "print.html")]
 struct PrintTemplate<'a> {
-    chrome: Chrome,
+    chrome: std::sync::Arc<Chrome>,
     a: &'a ArticleView,
 }
 
@@ -260,7 +260,7 @@ pub struct CorrectionItem {
 #[derive(Template)]
 #[template(path = "story_history.html")]
 struct HistoryTemplate {
-    chrome: Chrome,
+    chrome: std::sync::Arc<Chrome>,
     headline: String,
     article_href: String,
     versions: Vec<VersionView>,

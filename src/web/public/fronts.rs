@@ -28,7 +28,7 @@ pub struct FrontGroup {
 #[derive(Template)]
 #[template(path = "front.html")]
 struct FrontTemplate {
-    chrome: Chrome,
+    chrome: std::sync::Arc<Chrome>,
     canonical: String,
     top: Option<StoryItem>,
     groups: Vec<FrontGroup>,
@@ -99,7 +99,7 @@ pub async fn home(State(state): State<AppState>) -> Result<Response, WebError> {
 #[derive(Template)]
 #[template(path = "section.html")]
 struct SectionTemplate {
-    chrome: Chrome,
+    chrome: std::sync::Arc<Chrome>,
     canonical: String,
     name: String,
     children: Vec<NavLink>,

@@ -11,7 +11,7 @@ use crate::web::{AppState, WebError};
 #[derive(Template)]
 #[template(path = "policy.html")]
 struct PolicyTemplate {
-    chrome: Chrome,
+    chrome: std::sync::Arc<Chrome>,
     time_zone: String,
 }
 

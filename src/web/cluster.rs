@@ -1,0 +1,183 @@
+//! Several nodes, one site: each node follows the database's invalidation log so
+//! a change published through any node drops stale copies on every node, and
+//! watches its own connection to the database for `/healthz`.
+//!
+//! On PostgreSQL a NOTIFY wakes the follower at once; on both databases it also
+//! polls every second, which catches a notification missed while the listening
+//! connection was down. Ids come from a sequence, so a row committed late can
+//! appear behind one already read: such gaps are looked at again for a while.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use super::AppState;
+use crate::store::{Store, INVALIDATION_CHANNEL};
+
+/// How often the log is read when no notification comes.
+pub const POLL: Duration = Duration::from_secs(1);
+/// How long a gap in the ids is watched for a late commit.
+const GAP_WATCH: Duration = Duration::from_secs(30);
+/// Log rows older than this are pruned.
+const KEEP_SECONDS: i64 = 24 * 3600;
+
+/// What the follower knows about the database, for `/healthz`.
+#[derive(Default)]
+pub struct DatabaseHealth {
+    down: AtomicBool,
+    last_error: Mutex<String>,
+}
+
+impl DatabaseHealth {
+    pub fn is_up(&self) -> bool {
+        !self.down.load(Ordering::SeqCst)
+    }
+
+    pub fn last_error(&self) -> String {
+        self.last_error
+            .lock()
+            .map(|e| e.clone())
+            .unwrap_or_default()
+    }
+
+    fn record(&self, result: &Result<(), String>) {
+        match result {
+            Ok(()) => {
+                if self.down.swap(false, Ordering::SeqCst) {
+                    tracing::info!("database reachable again");
+                }
+            }
+            Err(e) => {
+                if !self.down.swap(true, Ordering::SeqCst) {
+                    tracing::warn!(error = %e, "database unreachable; serving what is cached");
+                }
+                if let Ok(mut last) = self.last_error.lock() {
+                    *last = e.clone();
+                }
+            }
+        }
+    }
+}
+
+/// The follower's place in the log.
+struct Position {
+    /// Every id up to here has been applied or is in `gaps`.
+    last: i64,
+    /// Ids skipped over, with when they were first missed.
+    gaps: BTreeMap<i64, Instant>,
+}
+
+impl Position {
+    /// Reads what is new since the last call and drops it from this node's caches.
+    async fn catch_up(&mut self, state: &AppState) -> Result<usize, String> {
+        let mut applied = 0;
+        let now = Instant::now();
+        self.gaps.retain(|_, since| now.duration_since(*since) < GAP_WATCH);
+        if let (Some(low), Some(high)) = (
+            self.gaps.keys().next().copied(),
+            self.gaps.keys().last().copied(),
+        ) {
+            let late = state
+                .store
+                .invalidations_between(low, high)
+                .await
+                .map_err(|e| e.to_string())?;
+            for row in late {
+                if self.gaps.remove(&row.id).is_some() {
+                    apply(state, &row.keys);
+                    applied += 1;
+                }
+            }
+        }
+        let rows = state
+            .store
+            .invalidations_between(self.last + 1, i64::MAX)
+            .await
+            .map_err(|e| e.to_string())?;
+        for row in rows {
+            for missing in self.last + 1..row.id {
+                self.gaps.insert(missing, now);
+            }
+            apply(state, &row.keys);
+            self.last = row.id;
+            applied += 1;
+        }
+        Ok(applied)
+    }
+}
+
+/// Drops this node's copies of what `keys` name (no new log entry: the change is logged once).
+fn apply(state: &AppState, keys: &str) {
+    let keys: Vec<String> = keys.split(' ').map(str::to_string).collect();
+    state.cache.invalidate(&keys);
+    state.records.invalidate(&keys);
+}
+
+/// Starts following the log from its current end.
+pub fn spawn_follower(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut position = loop {
+            match state.store.last_invalidation().await {
+                Ok(last) => {
+                    state.health.record(&Ok(()));
+                    break Position {
+                        last,
+                        gaps: BTreeMap::new(),
+                    };
+                }
+                Err(e) => {
+                    state.health.record(&Err(e.to_string()));
+                    tokio::time::sleep(POLL).await;
+                }
+            }
+        };
+        let mut listener = match &state.store {
+            Store::Postgres(pool) => listen(pool).await,
+            Store::Sqlite(_) => None,
+        };
+        let mut poll = tokio::time::interval(POLL);
+        poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut last_prune = Instant::now();
+        loop {
+            match listener.as_mut() {
+                Some(l) => {
+                    tokio::select! {
+                        notified = l.recv() => {
+                            if let Err(e) = notified {
+                                tracing::debug!(error = %e, "invalidation listener lost its connection");
+                                // recv reconnects on the next call; the poll covers the gap.
+                                tokio::time::sleep(POLL).await;
+                            }
+                        }
+                        _ = poll.tick() => {}
+                    }
+                }
+                None => {
+                    poll.tick().await;
+                    if let Store::Postgres(pool) = &state.store {
+                        listener = listen(pool).await;
+                    }
+                }
+            }
+            let result = position.catch_up(&state).await.map(|_| ());
+            state.health.record(&result);
+            if result.is_ok() && last_prune.elapsed() > Duration::from_secs(3600) {
+                last_prune = Instant::now();
+                if let Err(e) = state
+                    .store
+                    .prune_invalidations(state.now() - KEEP_SECONDS)
+                    .await
+                {
+                    tracing::warn!(error = %e, "could not prune the invalidation log");
+                }
+            }
+        }
+    })
+}
+
+async fn listen(pool: &sqlx::PgPool) -> Option<sqlx::postgres::PgListener> {
+    let mut listener = sqlx::postgres::PgListener::connect_with(pool).await.ok()?;
+    listener.listen(INVALIDATION_CHANNEL).await.ok()?;
+    Some(listener)
+}
