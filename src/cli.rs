@@ -50,6 +50,15 @@ pub struct GlobalArgs {
         value_name = "BOOL"
     )]
     pub record_cache: Option<bool>,
+    /// Bearer token that lets other machines read /metrics (this machine needs none)
+    #[arg(
+        long,
+        global = true,
+        env = "DATELINE_METRICS_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub metrics_token: Option<String>,
     /// CDN/proxy URL sent a PURGE with a Surrogate-Key header on every change (repeatable)
     #[arg(
         long = "purge-url",
@@ -72,6 +81,7 @@ impl GlobalArgs {
             time_zone: self.time_zone.clone(),
             cache: self.cache,
             record_cache: self.record_cache,
+            metrics_token: self.metrics_token.clone(),
             purge_urls: self.purge_urls.clone(),
         }
     }

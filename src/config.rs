@@ -38,6 +38,7 @@ pub struct Overrides {
     pub cache: Option<bool>,
     pub record_cache: Option<bool>,
     pub purge_urls: Vec<String>,
+    pub metrics_token: Option<String>,
 }
 
 /// The TOML config file. Unknown keys are refused, so a typo is never silently ignored.
@@ -52,6 +53,7 @@ struct FileSettings {
     cache: Option<bool>,
     record_cache: Option<bool>,
     purge_urls: Option<Vec<String>>,
+    metrics_token: Option<String>,
 }
 
 /// Checked settings.
@@ -64,6 +66,8 @@ pub struct Settings {
     pub cache: bool,
     /// Keep public story records in memory, so uncached pages are built without queries.
     pub record_cache: bool,
+    /// Bearer token that lets other machines read `/metrics` (loopback needs none).
+    pub metrics_token: Option<String>,
     /// URLs sent a `PURGE` request with a `Surrogate-Key` header when content changes.
     pub purge_urls: Vec<String>,
 }
@@ -150,6 +154,11 @@ impl Settings {
         }
         Ok(Settings {
             cache: overrides.cache.or(file.cache).unwrap_or(true),
+            metrics_token: overrides
+                .metrics_token
+                .clone()
+                .or(file.metrics_token)
+                .filter(|t| !t.is_empty()),
             record_cache: overrides.record_cache.or(file.record_cache).unwrap_or(true),
             purge_urls,
             database,

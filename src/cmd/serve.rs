@@ -28,12 +28,15 @@ pub async fn run(settings: Settings) -> Result<()> {
             ),
         }
     }
-    let state = state.with_distribution(
-        settings.cache,
-        settings.record_cache,
-        settings.purge_urls.clone(),
-    );
+    let state = state
+        .with_distribution(
+            settings.cache,
+            settings.record_cache,
+            settings.purge_urls.clone(),
+        )
+        .with_metrics_token(settings.metrics_token.clone());
     let scheduler = web::publishing::spawn_scheduler(state.clone());
+    let follower = web::cluster::spawn_follower(state.clone());
     let address = listener.local_addr()?;
     println!(
         "Dateline is serving http://{address}/ ({} database)",
@@ -45,6 +48,7 @@ pub async fn run(settings: Settings) -> Result<()> {
         .await
         .context("server failed")?;
     scheduler.abort();
+    follower.abort();
     store.close().await;
     Ok(())
 }

@@ -59,11 +59,13 @@ impl Store {
 
     /// Forgets invalidations older than `before`.
     pub async fn prune_invalidations(&self, before: i64) -> Result<u64, StoreError> {
-        Ok(on_pool!(self, pool => sqlx::query("DELETE FROM invalidations WHERE at < $1")
+        Ok(
+            on_pool!(self, pool => sqlx::query("DELETE FROM invalidations WHERE at < $1")
             .bind(before)
             .execute(pool)
             .await?
-            .rows_affected()))
+            .rows_affected()),
+        )
     }
 
     /// One round trip to the database.

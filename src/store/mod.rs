@@ -67,6 +67,37 @@ pub enum StoreError {
     Conflict { current: i64 },
 }
 
+impl StoreError {
+    /// The database could not be reached (as opposed to refusing a query): worth a
+    /// 503 and a retry rather than a 500.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Db(e) => {
+                matches!(
+                    e,
+                    sqlx::Error::PoolTimedOut
+                        | sqlx::Error::PoolClosed
+                        | sqlx::Error::Io(_)
+                        | sqlx::Error::Tls(_)
+                        | sqlx::Error::WorkerCrashed
+                ) || e
+                    .as_database_error()
+                    .and_then(|d| d.code())
+                    // PostgreSQL: 08 connection exceptions, 53 insufficient resources (too
+                    // many connections), 57P operator intervention (shutdown, restart), and
+                    // 55000 from a database closed to connections for maintenance.
+                    .is_some_and(|code| {
+                        code.starts_with("08")
+                            || code.starts_with("53")
+                            || code.starts_with("57P")
+                            || code == "55000"
+                    })
+            }
+            _ => false,
+        }
+    }
+}
+
 /// A connection pool to the site's database.
 #[derive(Clone, Debug)]
 pub enum Store {

@@ -218,8 +218,7 @@ fn brotli(data: &[u8]) -> Bytes {
 /// validator need not resist forgery, and 128 bits make a collision negligible.
 pub fn etag_for(body: &[u8]) -> HeaderValue {
     let hash = xxhash_rust::xxh3::xxh3_128(body);
-    HeaderValue::from_str(&format!("\"{hash:032x}\""))
-        .unwrap_or(HeaderValue::from_static("\"0\""))
+    HeaderValue::from_str(&format!("\"{hash:032x}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
 }
 
 /// The outermost layer: answers cache hits before any other layer runs, adding the
@@ -231,9 +230,13 @@ pub async fn fast_path(State(state): State<AppState>, request: Request, next: Ne
         let key = request.uri().path_and_query().map_or("", |p| p.as_str());
         if !key.starts_with("/api/") {
             if let Some(entry) = state.cache.get(key) {
+                let started = std::time::Instant::now();
                 state.cache.hits.fetch_add(1, Ordering::Relaxed);
                 let mut response = respond(&entry, request.headers(), method == Method::HEAD);
                 super::headers::apply(response.headers_mut());
+                state
+                    .metrics
+                    .observe(super::metrics::PAGE_CACHE_ROUTE, response.status(), started);
                 return response;
             }
         }

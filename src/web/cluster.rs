@@ -73,7 +73,8 @@ impl Position {
     async fn catch_up(&mut self, state: &AppState) -> Result<usize, String> {
         let mut applied = 0;
         let now = Instant::now();
-        self.gaps.retain(|_, since| now.duration_since(*since) < GAP_WATCH);
+        self.gaps
+            .retain(|_, since| now.duration_since(*since) < GAP_WATCH);
         if let (Some(low), Some(high)) = (
             self.gaps.keys().next().copied(),
             self.gaps.keys().last().copied(),

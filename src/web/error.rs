@@ -23,13 +23,19 @@ pub enum WebError {
     BadRequest(String),
     #[error("the form's security token is missing or out of date")]
     BadCsrf,
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     #[error("internal error: {0}")]
     Internal(#[from] anyhow::Error),
 }
 
 impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
-        WebError::Internal(e.into())
+        if e.is_unavailable() {
+            WebError::Unavailable(e.to_string())
+        } else {
+            WebError::Internal(e.into())
+        }
     }
 }
 
@@ -60,6 +66,17 @@ impl IntoResponse for WebError {
                 let mut response = StatusCode::FORBIDDEN.into_response();
                 response.extensions_mut().insert(ErrorPage);
                 response.extensions_mut().insert(CsrfFailure);
+                return response;
+            }
+            // The database is away: say so, and when to try again; cached pages are still served.
+            WebError::Unavailable(cause) => {
+                tracing::warn!(error = %cause, "request needs the database, which is unavailable");
+                let mut response = (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(header::RETRY_AFTER, "5")],
+                )
+                    .into_response();
+                response.extensions_mut().insert(ErrorPage);
                 return response;
             }
             WebError::Internal(cause) => {
@@ -102,6 +119,7 @@ pub async fn render_error_pages(
         StatusCode::FORBIDDEN => ("Not allowed", "Your account is not allowed to do that. Ask an editor or an administrator if you think it should be."),
         StatusCode::NOT_FOUND => ("Page not found", "Sorry, we could not find that page. It may have moved, or the address may be mistyped."),
         StatusCode::GONE => ("Story removed", "This story has been removed and is no longer available."),
+        StatusCode::SERVICE_UNAVAILABLE => ("Temporarily unavailable", "This page cannot be shown just now because our database is not answering. Nothing you saved is lost; please try again in a few seconds."),
         _ => ("Something went wrong", "Sorry, something went wrong on our side. Please try again in a moment."),
     };
     let page = ErrorTemplate {
@@ -110,7 +128,15 @@ pub async fn render_error_pages(
         message,
     };
     match page.render() {
-        Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
+        Ok(html) => {
+            let mut page =
+                (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response();
+            if let Some(retry) = response.headers().get(header::RETRY_AFTER) {
+                page.headers_mut()
+                    .insert(header::RETRY_AFTER, retry.clone());
+            }
+            page
+        }
         Err(_) => (status, title).into_response(),
     }
 }

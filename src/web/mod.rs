@@ -7,7 +7,9 @@ pub mod cluster;
 mod error;
 pub mod feeds;
 mod headers;
+mod health;
 mod images;
+mod metrics;
 pub mod newsroom;
 mod paths;
 pub mod public;
@@ -62,6 +64,10 @@ pub struct Shared {
     pub records: Arc<public::Records>,
     /// Whether the database answered the last time this node looked.
     pub health: Arc<cluster::DatabaseHealth>,
+    /// Prometheus counters for `/metrics`.
+    pub metrics: Arc<metrics::Metrics>,
+    /// Lets a scraper that is not on this machine read `/metrics`.
+    pub metrics_token: Option<Arc<str>>,
     /// Site chrome built once per section.
     pub chromes: Arc<views::ChromeCache>,
     /// CDN or proxy endpoints told to drop changed objects (may be empty).
@@ -92,6 +98,8 @@ impl AppState {
             records: Arc::new(public::Records::new(true)),
             chromes: Arc::default(),
             health: Arc::default(),
+            metrics: Arc::default(),
+            metrics_token: None,
             purge_urls: Arc::new(Vec::new()),
             rate_limits: Arc::default(),
             http: reqwest::Client::builder()
@@ -115,6 +123,13 @@ impl AppState {
         AppState(Arc::new(shared))
     }
 
+    /// Lets holders of `token` read `/metrics` from other machines.
+    pub fn with_metrics_token(self, token: Option<String>) -> AppState {
+        let mut shared = Arc::unwrap_or_clone(self.0);
+        shared.metrics_token = token.map(Arc::from);
+        AppState(Arc::new(shared))
+    }
+
     pub fn now(&self) -> i64 {
         self.clock.now()
     }
@@ -132,10 +147,15 @@ pub fn router(state: AppState) -> Router {
             .merge(images::router())
             .merge(assets::router())
             .merge(newsroom::router())
+            .merge(health::router())
             .fallback(error::not_found)
             .layer(axum::middleware::from_fn_with_state(
                 state.clone(),
                 error::render_error_pages,
+            ))
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                metrics::track,
             ));
     headers::secure(site)
         .layer(CompressionLayer::new())

@@ -43,7 +43,11 @@ pub fn keys_for_story(sections: &SectionTree, story_id: i64, section_ids: &[i64]
 pub async fn invalidate(state: &AppState, keys: Vec<String>) {
     state.cache.invalidate(&keys);
     state.records.invalidate(&keys);
-    if let Err(e) = state.store.log_invalidation(&keys.join(" "), state.now()).await {
+    if let Err(e) = state
+        .store
+        .log_invalidation(&keys.join(" "), state.now())
+        .await
+    {
         tracing::error!(error = %e, ?keys, "could not tell other nodes about a change");
     }
     if state.purge_urls.is_empty() {
@@ -89,6 +93,7 @@ pub fn spawn_scheduler(state: AppState) -> tokio::task::JoinHandle<()> {
             match crate::scheduler::publish_due(&state.store, state.now()).await {
                 Ok(ids) => {
                     for id in ids {
+                        state.metrics.publishes.inc();
                         let section = state
                             .store
                             .story(id)
@@ -96,8 +101,7 @@ pub fn spawn_scheduler(state: AppState) -> tokio::task::JoinHandle<()> {
                             .ok()
                             .flatten()
                             .map(|s| s.content.section_id);
-                        story_changed(&state, id, &section.into_iter().collect::<Vec<_>>())
-                            .await;
+                        story_changed(&state, id, &section.into_iter().collect::<Vec<_>>()).await;
                         tracing::info!(id, "published a scheduled story");
                     }
                 }

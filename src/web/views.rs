@@ -46,8 +46,11 @@ pub struct Chrome {
 /// the copyright year is why entries are rebuilt after a minute.
 #[derive(Default)]
 pub struct ChromeCache {
-    built: std::sync::RwLock<HashMap<Option<i64>, (std::time::Instant, Arc<Chrome>)>>,
+    built: std::sync::RwLock<HashMap<Option<i64>, BuiltChrome>>,
 }
+
+/// A chrome and when it was built.
+type BuiltChrome = (std::time::Instant, Arc<Chrome>);
 
 const CHROME_LIFETIME: std::time::Duration = std::time::Duration::from_secs(60);
 

@@ -107,7 +107,7 @@ async fn feeds_are_valid_and_stable(app: TestApp) {
         .await
         .unwrap();
     app.store.publish_newest(id, now, true, None).await.unwrap();
-    dateline::web::publishing::story_changed(&app.state, id, &[europe]);
+    dateline::web::publishing::story_changed(&app.state, id, &[europe]).await;
     let parsed = feed(&app, "/feeds/news.atom").await;
     let entry = parsed
         .entries

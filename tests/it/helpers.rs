@@ -43,9 +43,12 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub store: Store,
     pub state: AppState,
+    /// The database this node serves, for a second node or for breaking it.
+    pub database_url: String,
     _dir: Option<TempDir>,
     _pg_database: Option<PgDatabase>,
     server: tokio::task::JoinHandle<()>,
+    follower: tokio::task::JoinHandle<()>,
 }
 
 /// A PostgreSQL database made for one test and dropped when it ends.
@@ -132,7 +135,24 @@ impl TestApp {
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
         let store = Store::connect(&url).await.expect("open sqlite");
         store.migrate().await.expect("migrate sqlite");
-        Self::start(store, Some(dir), None, adjust, Vec::new()).await
+        Self::start(store, url, Some(dir), None, adjust, Vec::new()).await
+    }
+
+    /// Another node serving the same database with its own pool and caches, as a
+    /// second `dateline serve` would. Drop it before the first node.
+    pub async fn another_node(&self) -> TestApp {
+        let store = Store::connect(&self.database_url)
+            .await
+            .expect("open the shared database");
+        Self::start(
+            store,
+            self.database_url.clone(),
+            None,
+            None,
+            |_| {},
+            Vec::new(),
+        )
+        .await
     }
 
     /// A fresh PostgreSQL database for this test, or `None` when PostgreSQL is not configured.
@@ -140,7 +160,8 @@ impl TestApp {
         let database = PgDatabase::create().await?;
         let store = Store::connect(&database.url).await.expect("open postgres");
         store.migrate().await.expect("migrate postgres");
-        Some(Self::start(store, None, Some(database), |_| {}, Vec::new()).await)
+        let url = database.url.clone();
+        Some(Self::start(store, url, None, Some(database), |_| {}, Vec::new()).await)
     }
 
     /// SQLite app that sends purge requests to `purge_urls` on every change.
@@ -149,11 +170,12 @@ impl TestApp {
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
         let store = Store::connect(&url).await.expect("open sqlite");
         store.migrate().await.expect("migrate sqlite");
-        Self::start(store, Some(dir), None, |_| {}, purge_urls).await
+        Self::start(store, url, Some(dir), None, |_| {}, purge_urls).await
     }
 
     async fn start(
         store: Store,
+        database_url: String,
         dir: Option<TempDir>,
         pg_database: Option<PgDatabase>,
         adjust: impl FnOnce(&mut SiteSettings),
@@ -175,6 +197,7 @@ impl TestApp {
         let server = tokio::spawn(async move {
             axum::serve(listener, app).await.expect("serve");
         });
+        let follower = web::cluster::spawn_follower(state.clone());
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -186,8 +209,10 @@ impl TestApp {
             store,
             state,
             _dir: dir,
+            database_url,
             _pg_database: pg_database,
             server,
+            follower,
         }
     }
 
@@ -267,6 +292,7 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
+        self.follower.abort();
     }
 }
 

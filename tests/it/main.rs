@@ -8,6 +8,7 @@ mod api;
 mod article;
 mod caching;
 mod cli;
+mod cluster;
 mod distribution;
 mod fronts;
 mod hostile;

@@ -58,7 +58,7 @@ async fn changed_slug_redirects_from_the_old_address(app: TestApp) {
         .await
         .unwrap();
     // Written straight to the store, so tell the web layer, as the newsroom does.
-    dateline::web::publishing::story_changed(&app.state, id, &[app.section_id("europe")]);
+    dateline::web::publishing::story_changed(&app.state, id, &[app.section_id("europe")]).await;
     let response = app.get(&format!("/news/europe/first-headline-{id}")).await;
     assert_eq!(response.status(), 301);
     assert_eq!(

@@ -78,6 +78,13 @@ impl ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
+        if e.is_unavailable() {
+            tracing::warn!(error = %e, "API request needs the database, which is unavailable");
+            return ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the database is temporarily unavailable; try again in a few seconds",
+            );
+        }
         tracing::error!(error = %e, "API request failed");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,

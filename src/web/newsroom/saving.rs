@@ -220,6 +220,7 @@ pub async fn process(
                 .store
                 .publish_newest(id, now, significant, None)
                 .await?;
+            state.metrics.publishes.inc();
             let mut sections = vec![content.section_id];
             sections.extend(story.as_ref().map(|s| s.content.section_id));
             publishing::story_changed(state, id, &sections).await;
