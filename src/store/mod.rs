@@ -9,6 +9,7 @@ mod api;
 mod audit;
 mod images;
 mod newsroom;
+mod search;
 mod sections;
 mod stories;
 mod users;
@@ -19,6 +20,7 @@ pub use images::{ImageMeta, NewRendition, Rendition};
 pub use newsroom::{
     Correction, ListFilter, NewsroomRow, Presence, RevisionRecord, PRESENCE_SECONDS,
 };
+pub use search::{SearchFilter, SearchHit, SearchResults, SearchScope};
 pub use stories::{FeedRow, NewRevision, StorySummary};
 pub use users::SessionRecord;
 
