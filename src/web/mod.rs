@@ -11,6 +11,7 @@ pub mod newsroom;
 mod paths;
 pub mod public;
 pub mod publishing;
+mod search;
 mod views;
 
 pub use error::WebError;

@@ -38,6 +38,8 @@ pub struct Chrome {
     pub sections: Vec<NavLink>,
     pub regions: Vec<NavLink>,
     pub year: i16,
+    /// What the masthead's search box shows (the search page fills it in).
+    pub search_query: String,
 }
 
 impl Chrome {
@@ -91,6 +93,7 @@ impl Chrome {
             year: Zoned::now()
                 .with_time_zone(state.site.time_zone.clone())
                 .year(),
+            search_query: String::new(),
         }
     }
 }
