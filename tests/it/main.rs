@@ -14,4 +14,5 @@ mod hostile;
 mod newsroom_access;
 mod newsroom_editor;
 mod newsroom_workflow;
+mod search;
 mod urls;

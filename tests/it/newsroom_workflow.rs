@@ -7,7 +7,12 @@ use crate::staff::{borrow, story_fields, story_id_from, Browser};
 use dateline::domain::user::Role;
 
 /// Creates a story through the editor with `action` and returns its id.
-async fn create(app: &TestApp, who: &Browser, headline: &'static str, action: &'static str) -> i64 {
+pub(crate) async fn create(
+    app: &TestApp,
+    who: &Browser,
+    headline: &'static str,
+    action: &'static str,
+) -> i64 {
     let fields = story_fields(app.section_id("europe"), headline, action);
     let response = who
         .post_story(app, "/newsroom/stories", &borrow(&fields), None)
@@ -27,7 +32,7 @@ async fn base_revision(app: &TestApp, who: &Browser, id: i64) -> String {
 }
 
 /// Saves a story through the editor with changed fields.
-async fn save(
+pub(crate) async fn save(
     app: &TestApp,
     who: &Browser,
     id: i64,
