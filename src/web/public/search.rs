@@ -90,7 +90,11 @@ pub async fn page(
             .iter()
             .map(|s| SectionOption {
                 slug: s.slug.clone(),
-                name: s.name.clone(),
+                // Regions and sub-sections are indented under their parent, with CSS or without.
+                name: match s.parent_id {
+                    Some(_) => format!("\u{2013} {}", s.name),
+                    None => s.name.clone(),
+                },
                 selected: s.slug == params.section,
             })
             .collect(),
