@@ -42,6 +42,14 @@ pub struct GlobalArgs {
     /// Keep rendered public pages in memory: true or false [default: true]
     #[arg(long, global = true, env = "DATELINE_CACHE", value_name = "BOOL")]
     pub cache: Option<bool>,
+    /// Keep public story records in memory: true or false [default: true]
+    #[arg(
+        long,
+        global = true,
+        env = "DATELINE_RECORD_CACHE",
+        value_name = "BOOL"
+    )]
+    pub record_cache: Option<bool>,
     /// CDN/proxy URL sent a PURGE with a Surrogate-Key header on every change (repeatable)
     #[arg(
         long = "purge-url",
@@ -63,6 +71,7 @@ impl GlobalArgs {
             base_url: self.base_url.clone(),
             time_zone: self.time_zone.clone(),
             cache: self.cache,
+            record_cache: self.record_cache,
             purge_urls: self.purge_urls.clone(),
         }
     }

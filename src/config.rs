@@ -36,6 +36,7 @@ pub struct Overrides {
     pub base_url: Option<String>,
     pub time_zone: Option<String>,
     pub cache: Option<bool>,
+    pub record_cache: Option<bool>,
     pub purge_urls: Vec<String>,
 }
 
@@ -49,6 +50,7 @@ struct FileSettings {
     base_url: Option<String>,
     time_zone: Option<String>,
     cache: Option<bool>,
+    record_cache: Option<bool>,
     purge_urls: Option<Vec<String>>,
 }
 
@@ -60,6 +62,8 @@ pub struct Settings {
     pub site: SiteSettings,
     /// Keep rendered public responses in memory (on unless turned off, e.g. to benchmark rendering).
     pub cache: bool,
+    /// Keep public story records in memory, so uncached pages are built without queries.
+    pub record_cache: bool,
     /// URLs sent a `PURGE` request with a `Surrogate-Key` header when content changes.
     pub purge_urls: Vec<String>,
 }
@@ -146,6 +150,7 @@ impl Settings {
         }
         Ok(Settings {
             cache: overrides.cache.or(file.cache).unwrap_or(true),
+            record_cache: overrides.record_cache.or(file.record_cache).unwrap_or(true),
             purge_urls,
             database,
             bind,

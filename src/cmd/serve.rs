@@ -28,7 +28,11 @@ pub async fn run(settings: Settings) -> Result<()> {
             ),
         }
     }
-    let state = state.with_distribution(settings.cache, settings.purge_urls.clone());
+    let state = state.with_distribution(
+        settings.cache,
+        settings.record_cache,
+        settings.purge_urls.clone(),
+    );
     let scheduler = web::publishing::spawn_scheduler(state.clone());
     let address = listener.local_addr()?;
     println!(

@@ -399,10 +399,15 @@ impl Store {
 
     /// The site-wide promos, in order, that are currently published.
     pub async fn promos(&self, now: i64) -> Result<Vec<StorySummary>, StoreError> {
-        let ids: Vec<i64> = on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT story_id FROM promos ORDER BY position"
-        ).fetch_all(pool).await?);
+        let ids = self.promo_ids().await?;
         self.published_summaries(&ids, now).await
+    }
+
+    /// Every story chosen as a site-wide promo, in order, published or not.
+    pub async fn promo_ids(&self) -> Result<Vec<i64>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT story_id FROM promos ORDER BY position"
+        ).fetch_all(pool).await?))
     }
 
     /// Replaces the site-wide promos with `story_ids`, in order.

@@ -11,6 +11,7 @@ pub mod newsroom;
 mod paths;
 pub mod public;
 pub mod publishing;
+pub mod records;
 mod search;
 mod views;
 
@@ -45,6 +46,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Rendered public responses; see `cache`.
     pub cache: Arc<PageCache>,
+    /// Public story records, dropped with the pages that show them; see `records`.
+    pub records: Arc<public::Records>,
     /// CDN or proxy endpoints told to drop changed objects (may be empty).
     pub purge_urls: Arc<Vec<String>>,
     /// For purge requests.
@@ -70,6 +73,7 @@ impl AppState {
             sections: Arc::new(sections),
             clock,
             cache: Arc::new(PageCache::new(true, DEFAULT_CACHE_BYTES)),
+            records: Arc::new(public::Records::new(true)),
             purge_urls: Arc::new(Vec::new()),
             rate_limits: Arc::default(),
             http: reqwest::Client::builder()
@@ -79,9 +83,15 @@ impl AppState {
         })
     }
 
-    /// Turns the page cache on or off and sets the purge URLs.
-    pub fn with_distribution(mut self, cache_enabled: bool, purge_urls: Vec<String>) -> AppState {
+    /// Turns the page cache and the record cache on or off, and sets the purge URLs.
+    pub fn with_distribution(
+        mut self,
+        cache_enabled: bool,
+        records_enabled: bool,
+        purge_urls: Vec<String>,
+    ) -> AppState {
         self.cache = Arc::new(PageCache::new(cache_enabled, DEFAULT_CACHE_BYTES));
+        self.records = Arc::new(public::Records::new(records_enabled));
         self.purge_urls = Arc::new(purge_urls);
         self
     }

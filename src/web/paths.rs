@@ -4,7 +4,12 @@ use crate::domain::section::Section;
 
 /// `/news/europe/dockers-end-strike-42`: section, slug and the id that identifies the story.
 pub fn story(section: &Section, slug: &str, id: i64) -> String {
-    format!("/news/{}/{}-{}", section.slug, slug, id)
+    format!("/news/{}/{}", section.slug, story_segment(slug, id))
+}
+
+/// The last part of a story's path: its slug, then its id, which alone decides.
+pub fn story_segment(slug: &str, id: i64) -> String {
+    format!("{slug}-{id}")
 }
 
 pub fn print(section: &Section, slug: &str, id: i64) -> String {

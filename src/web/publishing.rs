@@ -41,6 +41,7 @@ pub fn keys_for_story(sections: &SectionTree, story_id: i64, section_ids: &[i64]
 /// The local cache is cleared before this returns; purge requests go out at once in the background.
 pub fn invalidate(state: &AppState, keys: Vec<String>) {
     state.cache.invalidate(&keys);
+    state.records.invalidate(&keys);
     if state.purge_urls.is_empty() {
         return;
     }

@@ -169,7 +169,7 @@ impl TestApp {
         let state = AppState::with_clock(store.clone(), site, clock.clone())
             .await
             .expect("state")
-            .with_distribution(true, purge_urls);
+            .with_distribution(true, true, purge_urls);
         let app = web::router(state.clone())
             .into_make_service_with_connect_info::<std::net::SocketAddr>();
         let server = tokio::spawn(async move {

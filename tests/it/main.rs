@@ -14,6 +14,7 @@ mod hostile;
 mod newsroom_access;
 mod newsroom_editor;
 mod newsroom_workflow;
+mod records;
 mod search;
 mod search_backfill;
 mod urls;

@@ -7,7 +7,7 @@ use crate::staff::{borrow, story_fields, story_id_from, Browser};
 use dateline::domain::user::Role;
 
 /// Creates a story through the editor with `action` and returns its id.
-pub(crate) async fn create(
+pub async fn create(
     app: &TestApp,
     who: &Browser,
     headline: &'static str,
@@ -32,7 +32,7 @@ async fn base_revision(app: &TestApp, who: &Browser, id: i64) -> String {
 }
 
 /// Saves a story through the editor with changed fields.
-pub(crate) async fn save(
+pub async fn save(
     app: &TestApp,
     who: &Browser,
     id: i64,

@@ -3,6 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use std::sync::Arc;
 
 use super::{html, moved_permanently};
 use crate::domain::diff;
@@ -11,26 +12,71 @@ use crate::domain::story::{Status, Story};
 use crate::domain::timefmt;
 use crate::web::paths;
 use crate::web::publishing::keys;
+use crate::web::records::RecordCache;
 use crate::web::views::{ArticleView, Chrome, DiffView, StoryItem};
 use crate::web::{AppState, WebError};
 
 #[derive(Template)]
 #[template(path = "article.html")]
-pub struct ArticleTemplate {
+pub struct ArticleTemplate<'a> {
     pub chrome: Chrome,
-    pub a: ArticleView,
-    pub promos: Vec<StoryItem>,
+    pub a: &'a ArticleView,
+    pub promos: Vec<&'a StoryItem>,
 }
 
 #[derive(Template)]
 #[template(path = "print.html")]
-struct PrintTemplate {
+struct PrintTemplate<'a> {
     chrome: Chrome,
-    a: ArticleView,
+    a: &'a ArticleView,
+}
+
+/// A public story with its page built, as kept in the record cache.
+pub struct PublicArticle {
+    pub story: Story,
+    pub view: ArticleView,
+    /// The story's own key and those of the related stories it shows.
+    pub keys: Vec<String>,
+}
+
+/// The site-wide promos as every article shows them.
+pub struct Promos {
+    items: Vec<(i64, StoryItem)>,
+    /// Every configured promo, public or not, so publishing one refreshes the list.
+    keys: Vec<String>,
+}
+
+/// The public site's record caches.
+pub struct Records {
+    pub articles: RecordCache<PublicArticle>,
+    pub promos: RecordCache<Promos>,
+}
+
+/// Stories kept built: enough for every story of the last weeks of a busy site.
+const ARTICLE_RECORDS: usize = 20_000;
+
+impl Records {
+    pub fn new(enabled: bool) -> Records {
+        Records {
+            articles: RecordCache::new(enabled, ARTICLE_RECORDS),
+            promos: RecordCache::new(enabled, 1),
+        }
+    }
+
+    /// Drops every record built from any of `keys`.
+    pub fn invalidate(&self, keys: &[String]) {
+        self.articles.invalidate(keys);
+        self.promos.invalidate(keys);
+    }
+
+    pub fn clear(&self) {
+        self.articles.clear();
+        self.promos.clear();
+    }
 }
 
 enum Found {
-    Story(Box<Story>),
+    Story(Arc<PublicArticle>),
     Redirect(String),
 }
 
@@ -46,6 +92,47 @@ pub fn check_public(story: &Story, now: i64) -> Result<(), WebError> {
     Ok(())
 }
 
+/// The public story `id`, from the record cache or built from the database.
+async fn public_article(state: &AppState, id: i64) -> Result<Arc<PublicArticle>, WebError> {
+    let records = &state.records.articles;
+    if let Some(article) = records.get(id) {
+        check_public(&article.story, state.now())?;
+        return Ok(article);
+    }
+    let generation = records.generation();
+    let story = state.store.story(id).await?.ok_or(WebError::NotFound)?;
+    check_public(&story, state.now())?;
+    let view = article_view(state, &story).await?;
+    let keys = std::iter::once(story.id)
+        .chain(story.content.related.iter().copied())
+        .map(keys::story)
+        .collect::<Vec<_>>();
+    let article = Arc::new(PublicArticle { story, view, keys });
+    records.insert(id, Arc::clone(&article), article.keys.clone(), generation);
+    Ok(article)
+}
+
+/// The promos, from the record cache or the database.
+async fn promos(state: &AppState) -> Result<Arc<Promos>, WebError> {
+    let records = &state.records.promos;
+    if let Some(promos) = records.get(0) {
+        return Ok(promos);
+    }
+    let generation = records.generation();
+    let ids = state.store.promo_ids().await?;
+    let summaries = state.store.published_summaries(&ids, state.now()).await?;
+    let items = summaries
+        .iter()
+        .filter_map(|s| StoryItem::new(state, s, false).map(|item| (s.id, item)))
+        .collect();
+    let keys = std::iter::once(keys::PROMOS.to_string())
+        .chain(ids.iter().map(|id| keys::story(*id)))
+        .collect::<Vec<_>>();
+    let promos = Arc::new(Promos { items, keys });
+    records.insert(0, Arc::clone(&promos), promos.keys.clone(), generation);
+    Ok(promos)
+}
+
 /// Finds the public story a path names; any other section or slug redirects to its canonical path.
 async fn find(
     state: &AppState,
@@ -54,17 +141,18 @@ async fn find(
     suffix: &str,
 ) -> Result<Found, WebError> {
     let id = paths::story_id_from_segment(segment).ok_or(WebError::NotFound)?;
-    let story = state.store.story(id).await?.ok_or(WebError::NotFound)?;
-    check_public(&story, state.now())?;
+    let article = public_article(state, id).await?;
+    let story = &article.story;
     let home = state
         .sections
         .by_id(story.content.section_id)
         .ok_or(WebError::NotFound)?;
-    let canonical = paths::story(home, &story.content.slug, story.id);
-    if home.slug != section || segment != format!("{}-{}", story.content.slug, story.id) {
+    let canonical_segment = paths::story_segment(&story.content.slug, story.id);
+    if home.slug != section || segment != canonical_segment {
+        let canonical = paths::story(home, &story.content.slug, story.id);
         return Ok(Found::Redirect(format!("{canonical}{suffix}")));
     }
-    Ok(Found::Story(Box::new(story)))
+    Ok(Found::Story(article))
 }
 
 /// Builds the article view of `story` as it stands (also used by the newsroom's preview).
@@ -82,30 +170,37 @@ pub async fn article_view(state: &AppState, story: &Story) -> Result<ArticleView
     })
 }
 
-/// The full article page for `story`, with the site-wide promos, and the
+/// The full article page: `view` of `story` with the site-wide promos, and the
 /// surrogate keys of every story it shows.
+async fn render_page(
+    state: &AppState,
+    story: &Story,
+    view: &ArticleView,
+) -> Result<(String, Vec<String>), WebError> {
+    let promos = promos(state).await?;
+    let mut surrogate_keys = vec![keys::story(story.id)];
+    surrogate_keys.extend(story.content.related.iter().map(|id| keys::story(*id)));
+    surrogate_keys.extend(promos.keys.iter().cloned());
+    let page = ArticleTemplate {
+        chrome: Chrome::new(state, Some(story.content.section_id)),
+        a: view,
+        promos: promos
+            .items
+            .iter()
+            .filter(|(id, _)| *id != story.id)
+            .map(|(_, item)| item)
+            .collect(),
+    };
+    Ok((page.render()?, surrogate_keys))
+}
+
+/// The article page for `story` as it stands, never from the record cache (the newsroom's preview).
 pub async fn render_article(
     state: &AppState,
     story: &Story,
 ) -> Result<(String, Vec<String>), WebError> {
-    let a = article_view(state, story).await?;
-    let promos = state.store.promos(state.now()).await?;
-    let promos: Vec<_> = promos.into_iter().filter(|p| p.id != story.id).collect();
-    let mut surrogate_keys = vec![keys::story(story.id), keys::PROMOS.to_string()];
-    surrogate_keys.extend(
-        story
-            .content
-            .related
-            .iter()
-            .chain(promos.iter().map(|p| &p.id))
-            .map(|id| keys::story(*id)),
-    );
-    let page = ArticleTemplate {
-        chrome: Chrome::new(state, Some(story.content.section_id)),
-        a,
-        promos: StoryItem::list(state, &promos, false),
-    };
-    Ok((page.render()?, surrogate_keys))
+    let view = article_view(state, story).await?;
+    render_page(state, story, &view).await
 }
 
 pub async fn page(
@@ -113,8 +208,9 @@ pub async fn page(
     Path((section, segment)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     match find(&state, &section, &segment, "").await? {
-        Found::Story(story) => {
-            let (page, surrogate_keys) = render_article(&state, &story).await?;
+        Found::Story(article) => {
+            let story = &article.story;
+            let (page, surrogate_keys) = render_page(&state, story, &article.view).await?;
             let mut response = html(page, &surrogate_keys);
             if let Some(at) = story.last_updated_at.or(story.first_published_at) {
                 if let Ok(value) =
@@ -135,15 +231,15 @@ pub async fn print(
     State(state): State<AppState>,
     Path((section, segment)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let story = match find(&state, &section, &segment, "/print").await? {
-        Found::Story(story) => story,
+    let article = match find(&state, &section, &segment, "/print").await? {
+        Found::Story(article) => article,
         Found::Redirect(to) => return Ok(moved_permanently(&to)),
     };
     let page = PrintTemplate {
-        chrome: Chrome::new(&state, Some(story.content.section_id)),
-        a: article_view(&state, &story).await?,
+        chrome: Chrome::new(&state, Some(article.story.content.section_id)),
+        a: &article.view,
     };
-    Ok(html(page.render()?, &[keys::story(story.id)]))
+    Ok(html(page.render()?, &article.keys))
 }
 
 /// One published version on the public history page.
@@ -176,10 +272,11 @@ pub async fn history(
     State(state): State<AppState>,
     Path((section, segment)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let story = match find(&state, &section, &segment, "/history").await? {
-        Found::Story(story) => story,
+    let article = match find(&state, &section, &segment, "/history").await? {
+        Found::Story(article) => article,
         Found::Redirect(to) => return Ok(moved_permanently(&to)),
     };
+    let story = &article.story;
     let tz = &state.site.time_zone;
     let published = state.store.published_revisions(story.id).await?;
     let mut versions = Vec::new();

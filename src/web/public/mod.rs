@@ -5,6 +5,8 @@ pub mod fronts;
 mod pages;
 mod search;
 
+pub use article::Records;
+
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
