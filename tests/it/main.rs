@@ -17,4 +17,5 @@ mod newsroom_workflow;
 mod records;
 mod search;
 mod search_backfill;
+mod search_hostile;
 mod urls;
