@@ -3,8 +3,10 @@
 pub mod diff;
 pub mod links;
 pub mod markup;
+pub mod search_query;
 pub mod section;
 pub mod slug;
+pub mod snippet;
 pub mod story;
 pub mod text;
 pub mod timefmt;

@@ -10,6 +10,7 @@ mod audit;
 mod cluster;
 mod images;
 mod newsroom;
+mod search;
 mod sections;
 mod stories;
 mod users;
@@ -21,6 +22,7 @@ pub use images::{ImageMeta, NewRendition, Rendition};
 pub use newsroom::{
     Correction, ListFilter, NewsroomRow, Presence, RevisionRecord, PRESENCE_SECONDS,
 };
+pub use search::{SearchFilter, SearchHit, SearchResults, SearchScope};
 pub use stories::{FeedRow, NewRevision, StorySummary};
 pub use users::SessionRecord;
 

@@ -15,6 +15,7 @@ mod paths;
 pub mod public;
 pub mod publishing;
 pub mod records;
+mod search;
 mod views;
 
 pub use error::WebError;

@@ -40,6 +40,8 @@ pub struct Chrome {
     pub sections: Vec<NavLink>,
     pub regions: Vec<NavLink>,
     pub year: i16,
+    /// What the masthead's search box shows (the search page fills it in).
+    pub search_query: String,
 }
 
 /// Built chromes by current section. Sections are fixed while the process runs;
@@ -121,6 +123,7 @@ impl Chrome {
             year: Zoned::now()
                 .with_time_zone(state.site.time_zone.clone())
                 .year(),
+            search_query: String::new(),
         }
     }
 }

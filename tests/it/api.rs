@@ -6,7 +6,7 @@ use crate::on_both_databases;
 use dateline::domain::story::Status;
 use serde_json::{json, Value};
 
-async fn get_json(app: &TestApp, path: &str) -> (u16, Value) {
+pub(crate) async fn get_json(app: &TestApp, path: &str) -> (u16, Value) {
     let response = app.get(path).await;
     let status = response.status().as_u16();
     assert!(
@@ -20,7 +20,7 @@ async fn get_json(app: &TestApp, path: &str) -> (u16, Value) {
 }
 
 /// Checks `value` against a schema of the OpenAPI document.
-fn conforms(openapi: &Value, schema: &str, value: &Value, what: &str) {
+pub(crate) fn conforms(openapi: &Value, schema: &str, value: &Value, what: &str) {
     let wrapper = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$ref": format!("#/components/schemas/{schema}"),

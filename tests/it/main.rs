@@ -16,4 +16,7 @@ mod newsroom_access;
 mod newsroom_editor;
 mod newsroom_workflow;
 mod records;
+mod search;
+mod search_backfill;
+mod search_hostile;
 mod urls;

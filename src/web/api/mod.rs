@@ -6,7 +6,10 @@ mod limits;
 
 pub use limits::RateLimiter;
 mod ninjs;
+mod search;
 mod stories;
+
+pub(crate) use stories::time_or_message as parse_time;
 mod views;
 
 use axum::http::{header, StatusCode};
@@ -27,6 +30,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/api/v1/stories/{id}", get(stories::one))
         .route("/api/v1/stories/{id}/ninjs", get(ninjs::story))
         .route("/api/v1/sections", get(stories::sections))
+        .route("/api/v1/search", get(search::search))
         .route("/api/v1/images/{id}", get(stories::image))
         .route("/api/openapi.json", get(openapi))
         .layer(axum::middleware::from_fn_with_state(

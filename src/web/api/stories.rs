@@ -31,6 +31,11 @@ fn decode_cursor(cursor: &str) -> Option<(i64, i64)> {
 
 /// A date (`2026-11-29`, midnight UTC) or an RFC 3339 time, as Unix seconds.
 fn parse_time(name: &str, value: &str) -> Result<i64, ApiError> {
+    time_or_message(name, value).map_err(ApiError::bad_request)
+}
+
+/// [`parse_time`] with the error as a plain message (shared with search).
+pub fn time_or_message(name: &str, value: &str) -> Result<i64, String> {
     if let Ok(ts) = value.parse::<jiff::Timestamp>() {
         return Ok(ts.as_second());
     }
@@ -39,7 +44,7 @@ fn parse_time(name: &str, value: &str) -> Result<i64, ApiError> {
             return Ok(zoned.timestamp().as_second());
         }
     }
-    Err(ApiError::bad_request(format!("{name} must be a date (2026-11-29) or an RFC 3339 time (2026-11-29T15:04:00Z), not {value:?}")))
+    Err(format!("{name} must be a date (2026-11-29) or an RFC 3339 time (2026-11-29T15:04:00Z), not {value:?}"))
 }
 
 /// Reads the list's query string; unknown or malformed parameters are a clear 400.

@@ -11,6 +11,7 @@ mod form;
 mod history;
 mod list;
 mod saving;
+mod search;
 mod session;
 mod workflow;
 
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
             get(accounts::password_form).post(accounts::change_password),
         )
         .route("/newsroom", get(list::stories))
+        .route("/newsroom/search", get(search::search))
         .route("/newsroom/stories/new", get(editor::new_story))
         .route("/newsroom/stories", post(editor::create))
         .route(

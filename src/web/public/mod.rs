@@ -3,6 +3,7 @@
 pub mod article;
 pub mod fronts;
 mod pages;
+mod search;
 
 pub use article::Records;
 
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/news/{section}/{story}/print", get(article::print))
         .route("/news/{section}/{story}/history", get(article::history))
         .route("/about/editorial-policy", get(pages::editorial_policy))
+        .route("/search", get(search::page))
 }
 
 /// How long browsers and shared caches keep public pages. Shared caches (a CDN)

@@ -1,0 +1,257 @@
+//! Full-text search with each database's own engine: SQLite FTS5 ranked by
+//! bm25, PostgreSQL tsvector ranked by ts_rank with ts_headline snippets.
+//! The two SQL texts differ, so they sit side by side here; the query
+//! language is parsed once in `domain::search_query`.
+//!
+//! Both engines return highlighted text with the control-character markers of
+//! `domain::snippet`, which turns them into escaped HTML.
+
+use super::stories::{StorySummary, PUBLIC};
+use super::{Store, StoreError};
+use crate::domain::search_query::SearchQuery;
+use crate::domain::snippet::{ELLIPSIS, END, START};
+
+/// Who is searching: the public sees only public stories; staff see drafts too.
+#[derive(Debug, Clone, Copy)]
+pub enum SearchScope {
+    /// Public stories at this time.
+    Public { now: i64 },
+    /// Every story; with `own_or_published`, only that user's stories and published ones.
+    Newsroom { own_or_published: Option<i64> },
+}
+
+/// Filters beside the query. Times are Unix seconds on first publication.
+#[derive(Debug, Clone, Default)]
+pub struct SearchFilter {
+    pub section_ids: Option<Vec<i64>>,
+    /// First published at or after.
+    pub from: Option<i64>,
+    /// First published before.
+    pub to: Option<i64>,
+}
+
+/// One result: the story's list fields and its highlighted text.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SearchHit {
+    #[sqlx(flatten)]
+    pub story: StorySummary,
+    pub status: String,
+    pub modified_at: i64,
+    pub submitted_at: Option<i64>,
+    pub scheduled_for: Option<i64>,
+    /// The headline with matches between `snippet::START` and `snippet::END`.
+    pub headline_marked: String,
+    /// A passage of the body around the best matches, marked the same way.
+    pub snippet_marked: String,
+}
+
+/// A page of results and how many there are in all.
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    pub total: i64,
+    pub hits: Vec<SearchHit>,
+}
+
+/// A bound value, so one list of arguments serves both the count and the page.
+enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// SQL text with numbered placeholders and the values that go with them.
+#[derive(Default)]
+struct Sql {
+    conditions: Vec<String>,
+    args: Vec<Arg>,
+}
+
+impl Sql {
+    fn arg(&mut self, value: Arg) -> String {
+        self.args.push(value);
+        format!("${}", self.args.len())
+    }
+
+    fn filters(&mut self, scope: SearchScope, filter: &SearchFilter) -> Option<()> {
+        match scope {
+            SearchScope::Public { now } => {
+                // PUBLIC expects the time as $1; this is always the first argument.
+                debug_assert!(self.args.is_empty());
+                self.arg(Arg::Int(now));
+                self.conditions.push(PUBLIC.to_string());
+            }
+            SearchScope::Newsroom {
+                own_or_published: Some(user),
+            } => {
+                let user = self.arg(Arg::Int(user));
+                self.conditions
+                    .push(format!("(s.owner_id = {user} OR s.status = 'published')"));
+            }
+            SearchScope::Newsroom {
+                own_or_published: None,
+            } => {}
+        }
+        if let Some(from) = filter.from {
+            let from = self.arg(Arg::Int(from));
+            self.conditions
+                .push(format!("s.first_published_at >= {from}"));
+        }
+        if let Some(to) = filter.to {
+            let to = self.arg(Arg::Int(to));
+            self.conditions.push(format!("s.first_published_at < {to}"));
+        }
+        if let Some(ids) = &filter.section_ids {
+            if ids.is_empty() {
+                return None;
+            }
+            let marks: Vec<String> = ids.iter().map(|id| self.arg(Arg::Int(*id))).collect();
+            self.conditions
+                .push(format!("s.section_id IN ({})", marks.join(", ")));
+        }
+        Some(())
+    }
+
+    fn where_clause(&self) -> String {
+        self.conditions.join(" AND ")
+    }
+}
+
+/// Binds `$args` in order to the query `$q`.
+macro_rules! bind_all {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for arg in $args {
+            q = match arg {
+                Arg::Int(v) => q.bind(*v),
+                Arg::Text(v) => q.bind(v.as_str()),
+            };
+        }
+        q
+    }};
+}
+
+const HIT_COLUMNS: &str = "s.id, s.slug, s.section_id, s.headline, s.promo_headline, s.summary, s.byline, \
+     s.lead_image_id, s.lead_image_alt, i.width AS lead_image_width, i.height AS lead_image_height, \
+     s.first_published_at, s.last_updated_at, s.status, s.modified_at, s.submitted_at, s.scheduled_for";
+
+/// Words of body text around the matches in a snippet.
+const SNIPPET_WORDS: i64 = 30;
+
+/// Escapes `<`, `>` and `&` in SQL before `ts_headline`, whose parser would
+/// otherwise drop anything that looks like an HTML tag from the snippet; undone
+/// exactly by [`unescape_headline`] so that escaping for the page happens once, in Rust.
+fn escaped_sql(column: &str) -> String {
+    format!("replace(replace(replace({column}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')")
+}
+
+fn unescape_headline(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+impl Store {
+    /// One page of stories matching `query`, best first.
+    pub async fn search(
+        &self,
+        query: &SearchQuery,
+        scope: SearchScope,
+        filter: &SearchFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<SearchResults, StoreError> {
+        let mut sql = Sql::default();
+        if sql.filters(scope, filter).is_none() {
+            return Ok(SearchResults {
+                total: 0,
+                hits: Vec::new(),
+            });
+        }
+        match self {
+            Store::Sqlite(pool) => {
+                let matching = sql.arg(Arg::Text(query.to_fts5()));
+                sql.conditions.push(format!("stories_fts MATCH {matching}"));
+                let from = "FROM stories_fts JOIN stories s ON s.id = stories_fts.rowid";
+                let count_sql = format!("SELECT COUNT(*) {from} WHERE {}", sql.where_clause());
+                let total: i64 = bind_all!(sqlx::query_scalar(&count_sql), &sql.args)
+                    .fetch_one(pool)
+                    .await?;
+                let (start, end) = (START.to_string(), END.to_string());
+                let (start, end) = (sql.arg(Arg::Text(start)), sql.arg(Arg::Text(end)));
+                let ellipsis = sql.arg(Arg::Text(ELLIPSIS.to_string()));
+                let (limit, offset) = (sql.arg(Arg::Int(limit)), sql.arg(Arg::Int(offset)));
+                // bm25 weights: a headline match counts ten times a body match, the summary four.
+                let page_sql = format!(
+                    "SELECT {HIT_COLUMNS}, highlight(stories_fts, 0, {start}, {end}) AS headline_marked, \
+                     snippet(stories_fts, 2, {start}, {end}, {ellipsis}, {SNIPPET_WORDS}) AS snippet_marked \
+                     {from} LEFT JOIN images i ON i.id = s.lead_image_id WHERE {} \
+                     ORDER BY bm25(stories_fts, 10.0, 4.0, 1.0), s.last_updated_at DESC, s.id DESC \
+                     LIMIT {limit} OFFSET {offset}",
+                    sql.where_clause()
+                );
+                let hits = bind_all!(sqlx::query_as::<_, SearchHit>(&page_sql), &sql.args)
+                    .fetch_all(pool)
+                    .await?;
+                Ok(SearchResults { total, hits })
+            }
+            Store::Postgres(pool) => {
+                let tsquery = sql.arg(Arg::Text(query.to_tsquery()));
+                // A query of only stop words, or one whose only lexemes are negated after
+                // stop words drop out, cannot use the index and would match everything: none.
+                sql.conditions.push(format!(
+                    "s.search_vector @@ to_tsquery('english', {tsquery}) \
+                     AND querytree(to_tsquery('english', {tsquery})) <> 'T'"
+                ));
+                let from = "FROM stories s";
+                let count_sql = format!("SELECT COUNT(*) {from} WHERE {}", sql.where_clause());
+                let total: i64 = bind_all!(sqlx::query_scalar(&count_sql), &sql.args)
+                    .fetch_one(pool)
+                    .await?;
+                let options = |extra: &str| {
+                    format!("StartSel={START}, StopSel={END}, {extra}, FragmentDelimiter=\" {ELLIPSIS} \"")
+                };
+                let whole = sql.arg(Arg::Text(options("HighlightAll=true")));
+                let passage = sql.arg(Arg::Text(options(&format!(
+                    "MaxFragments=2, MaxWords={SNIPPET_WORDS}, MinWords=12"
+                ))));
+                let (limit, offset) = (sql.arg(Arg::Int(limit)), sql.arg(Arg::Int(offset)));
+                // The page is chosen first and only its rows get headlines: ts_headline re-reads the text.
+                let page_sql = format!(
+                    "SELECT {HIT_COLUMNS}, \
+                     ts_headline('english', {}, to_tsquery('english', {tsquery}), {whole}) AS headline_marked, \
+                     ts_headline('english', {}, to_tsquery('english', {tsquery}), {passage}) AS snippet_marked \
+                     FROM (SELECT s.id, ts_rank(s.search_vector, to_tsquery('english', {tsquery})) AS rank \
+                           {from} WHERE {} ORDER BY rank DESC, s.last_updated_at DESC, s.id DESC \
+                           LIMIT {limit} OFFSET {offset}) AS page \
+                     JOIN stories s ON s.id = page.id LEFT JOIN images i ON i.id = s.lead_image_id \
+                     ORDER BY page.rank DESC, s.last_updated_at DESC, s.id DESC",
+                    escaped_sql("s.headline"),
+                    escaped_sql("s.body"),
+                    sql.where_clause()
+                );
+                let mut hits = bind_all!(sqlx::query_as::<_, SearchHit>(&page_sql), &sql.args)
+                    .fetch_all(pool)
+                    .await?;
+                for hit in &mut hits {
+                    hit.headline_marked = unescape_headline(&hit.headline_marked);
+                    hit.snippet_marked = unescape_headline(&hit.snippet_marked);
+                }
+                Ok(SearchResults { total, hits })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headline_escaping_round_trips() {
+        let text = "a <b> & &amp; &lt;";
+        let escaped = text
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        assert_eq!(unescape_headline(&escaped), text);
+    }
+}

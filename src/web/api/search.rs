@@ -1,0 +1,67 @@
+//! `/api/v1/search`: ranked full-text search over public stories, with
+//! highlighted headlines and snippets as escaped HTML (`<mark>` only).
+
+use axum::extract::{RawQuery, State};
+use axum::response::Response;
+use serde_json::json;
+
+use super::{cacheable_json, views, ApiError};
+use crate::domain::snippet;
+use crate::store::SearchScope;
+use crate::web::publishing::keys;
+use crate::web::search::{self, DateRule, SearchParams};
+use crate::web::AppState;
+
+pub async fn search(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let params = SearchParams::from_query_string(raw.as_deref());
+    if let Some(other) = params.unknown.first() {
+        return Err(ApiError::bad_request(format!(
+            "unknown parameter {other:?}; use q, section, from, to, page, limit"
+        )));
+    }
+    if params.q.is_none() {
+        return Err(ApiError::bad_request(
+            "q is required: the words to search for",
+        ));
+    }
+    let search = search::prepare(&state, &params, DateRule::ApiTimes)
+        .map_err(|e| ApiError::bad_request(e.message()))?;
+    let results = state
+        .store
+        .search(
+            &search.query,
+            SearchScope::Public { now: state.now() },
+            &search.filter,
+            search.per_page,
+            search.offset(),
+        )
+        .await?;
+    let has_next =
+        search.offset() + search.per_page < results.total && search.page < search::MAX_PAGE;
+    let hits: Vec<_> = results
+        .hits
+        .iter()
+        .map(|hit| {
+            json!({
+                "story": views::summary(&state, &hit.story),
+                "headline_html": snippet::to_html(&hit.headline_marked, false),
+                "snippet_html": snippet::to_html(&hit.snippet_marked, true),
+            })
+        })
+        .collect();
+    // Every publish, update and kill drops `lists`, so cached results never outlive a change.
+    Ok(cacheable_json(
+        json!({
+            "query": params.q.unwrap_or_default(),
+            "total": results.total,
+            "page": search.page,
+            "per_page": search.per_page,
+            "next_page": if has_next { Some(search.page + 1) } else { None },
+            "results": hits,
+        }),
+        &[keys::ALL_LISTS.to_string()],
+    ))
+}

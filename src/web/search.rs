@@ -1,0 +1,163 @@
+//! What the public search page and the API's search share: reading the
+//! query string into a parsed query, filters and a page number, with a
+//! message for the reader when something cannot be used.
+
+use crate::domain::search_query::{self, QueryError, SearchQuery};
+use crate::store::SearchFilter;
+use crate::web::AppState;
+
+/// Results on a public page and the API's default page size.
+pub const PAGE_SIZE: i64 = 10;
+/// Largest API page.
+pub const MAX_PER_PAGE: i64 = 50;
+/// Deepest page served: ranked results beyond it are not worth the database's time.
+pub const MAX_PAGE: i64 = 50;
+
+/// The search parameters as the reader sent them (echoed back into the form).
+#[derive(Debug, Clone, Default)]
+pub struct SearchParams {
+    /// `None` when there was no `q` at all: a bare search page, not an empty search.
+    pub q: Option<String>,
+    pub section: String,
+    pub from: String,
+    pub to: String,
+    pub page: String,
+    pub limit: String,
+    /// Parameters this page does not know, in order.
+    pub unknown: Vec<String>,
+}
+
+impl SearchParams {
+    pub fn from_query_string(raw: Option<&str>) -> SearchParams {
+        let mut params = SearchParams::default();
+        for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+            let value = value.into_owned();
+            match key.as_ref() {
+                "q" => params.q = Some(value),
+                "section" => params.section = value,
+                "from" => params.from = value,
+                "to" => params.to = value,
+                "page" => params.page = value,
+                "limit" => params.limit = value,
+                other => params.unknown.push(other.to_string()),
+            }
+        }
+        params
+    }
+}
+
+/// A search ready to run.
+#[derive(Debug, Clone)]
+pub struct Search {
+    pub query: SearchQuery,
+    pub filter: SearchFilter,
+    /// From 1.
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl Search {
+    pub fn offset(&self) -> i64 {
+        (self.page - 1) * self.per_page
+    }
+}
+
+/// Why a search cannot run, as a message for the reader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchError {
+    /// No words to look for (an empty box): not really an error.
+    Empty(String),
+    Invalid(String),
+}
+
+impl SearchError {
+    pub fn message(&self) -> &str {
+        match self {
+            SearchError::Empty(m) | SearchError::Invalid(m) => m,
+        }
+    }
+}
+
+/// How the `from` and `to` dates are read.
+#[derive(Debug, Clone, Copy)]
+pub enum DateRule {
+    /// The public page: plain dates in the site's time zone, `to` including its day.
+    SiteDays,
+    /// The API, like its story list: midnight UTC or RFC 3339, `to` exclusive.
+    ApiTimes,
+}
+
+fn parse_date(state: &AppState, name: &str, value: &str, rule: DateRule) -> Result<i64, String> {
+    let value = value.trim();
+    match rule {
+        DateRule::ApiTimes => crate::web::api::parse_time(name, value),
+        DateRule::SiteDays => {
+            let date: jiff::civil::Date = value.parse().map_err(|_| {
+                format!("The {name} date should look like 2026-11-29, not \u{201c}{value}\u{201d}.")
+            })?;
+            let day = if name == "to" {
+                date.tomorrow()
+                    .map_err(|_| "That date is out of range.".to_string())?
+            } else {
+                date
+            };
+            day.to_zoned(state.site.time_zone.clone())
+                .map(|z| z.timestamp().as_second())
+                .map_err(|_| "That date is out of range.".to_string())
+        }
+    }
+}
+
+fn whole_number(name: &str, value: &str, max: i64) -> Result<i64, String> {
+    value
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (1..=max).contains(n))
+        .ok_or_else(|| format!("{name} must be a whole number from 1 to {max}."))
+}
+
+/// Checks the parameters; the filters are empty strings when not given.
+pub fn prepare(
+    state: &AppState,
+    params: &SearchParams,
+    rule: DateRule,
+) -> Result<Search, SearchError> {
+    let query = search_query::parse(params.q.as_deref().unwrap_or("")).map_err(|e| match e {
+        QueryError::Empty => SearchError::Empty(e.to_string()),
+        _ => SearchError::Invalid(e.to_string()),
+    })?;
+    let invalid = SearchError::Invalid;
+    let mut filter = SearchFilter::default();
+    if !params.section.is_empty() {
+        let section = state.sections.by_slug(&params.section).ok_or_else(|| {
+            invalid(format!(
+                "There is no section called \u{201c}{}\u{201d}.",
+                params.section
+            ))
+        })?;
+        filter.section_ids = Some(state.sections.subtree_ids(section.id));
+    }
+    if !params.from.trim().is_empty() {
+        filter.from = Some(parse_date(state, "from", &params.from, rule).map_err(invalid)?);
+    }
+    if !params.to.trim().is_empty() {
+        filter.to = Some(parse_date(state, "to", &params.to, rule).map_err(invalid)?);
+    }
+    let page = if params.page.is_empty() {
+        1
+    } else {
+        whole_number("page", &params.page, MAX_PAGE).map_err(invalid)?
+    };
+    let per_page = if params.limit.is_empty() {
+        PAGE_SIZE
+    } else {
+        whole_number("limit", &params.limit, MAX_PER_PAGE).map_err(invalid)?
+    };
+    Ok(Search {
+        query,
+        filter,
+        page,
+        per_page,
+    })
+}
