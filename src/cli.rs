@@ -82,6 +82,21 @@ pub enum Command {
     /// Manage Content API keys
     #[command(subcommand, name = "api-key")]
     ApiKey(ApiKeyCommand),
+    /// Import legacy article pages (plain text or HTML) as published stories
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files, or directories searched for .txt, .text, .htm, .html and .xhtml files
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Section for every story (a slug such as `europe`, or a name); beats what a page says
+    #[arg(long, value_name = "SECTION")]
+    pub section: Option<String>,
+    /// Show the report without writing anything
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,6 +2,7 @@
 
 mod api_key;
 mod demo;
+mod import;
 mod migrate;
 mod serve;
 mod user;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Command::Demo(args) => demo::run(settings, args).await,
             Command::User(command) => user::run(settings, command).await,
             Command::ApiKey(command) => api_key::run(settings, command).await,
+            Command::Import(args) => import::run(settings, args).await,
         }
     })
 }

@@ -8,6 +8,7 @@
 mod api;
 mod audit;
 mod images;
+mod imports;
 mod newsroom;
 mod sections;
 mod stories;
@@ -16,6 +17,7 @@ mod users;
 pub use api::{ApiKey, ApiQuery};
 pub use audit::AuditEntry;
 pub use images::{ImageMeta, NewRendition, Rendition};
+pub use imports::ImportRecord;
 pub use newsroom::{
     Correction, ListFilter, NewsroomRow, Presence, RevisionRecord, PRESENCE_SECONDS,
 };

@@ -8,7 +8,7 @@ pub mod feeds;
 mod headers;
 mod images;
 pub mod newsroom;
-mod paths;
+pub mod paths;
 pub mod public;
 pub mod publishing;
 mod views;

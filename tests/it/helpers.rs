@@ -43,6 +43,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub store: Store,
     pub state: AppState,
+    /// The database URL, for driving the real binary against the same database.
+    pub database_url: String,
     _dir: Option<TempDir>,
     _pg_database: Option<PgDatabase>,
     server: tokio::task::JoinHandle<()>,
@@ -175,6 +177,11 @@ impl TestApp {
         let server = tokio::spawn(async move {
             axum::serve(listener, app).await.expect("serve");
         });
+        let database_url = match (&dir, &pg_database) {
+            (_, Some(pg)) => pg.url.clone(),
+            (Some(dir), None) => format!("sqlite://{}", dir.path().join("test.db").display()),
+            (None, None) => String::new(),
+        };
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -185,6 +192,7 @@ impl TestApp {
             client,
             store,
             state,
+            database_url,
             _dir: dir,
             _pg_database: pg_database,
             server,

@@ -11,6 +11,7 @@ mod cli;
 mod distribution;
 mod fronts;
 mod hostile;
+mod import;
 mod newsroom_access;
 mod newsroom_editor;
 mod newsroom_workflow;
