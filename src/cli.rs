@@ -84,6 +84,10 @@ pub enum Command {
     ApiKey(ApiKeyCommand),
     /// Import legacy article pages (plain text or HTML) as published stories
     Import(ImportArgs),
+    /// Write the public site, or one ninjs document per story, as static files
+    Export(ExportArgs),
+    /// Copy the SQLite database to FILE, safely, while the site is running
+    Backup(BackupArgs),
 }
 
 #[derive(Debug, Args)]
@@ -97,6 +101,27 @@ pub struct ImportArgs {
     /// Show the report without writing anything
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+#[group(id = "target", required = true, multiple = true)]
+pub struct ExportArgs {
+    /// Write the whole public site as static files into DIR (incrementally)
+    #[arg(long = "static", value_name = "DIR", group = "target")]
+    pub static_dir: Option<PathBuf>,
+    /// Write one ninjs 2.0 JSON document per published story into DIR
+    #[arg(long, value_name = "DIR", group = "target")]
+    pub ninjs: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy (a new SQLite file)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]

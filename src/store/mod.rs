@@ -123,6 +123,23 @@ impl Store {
         Ok(())
     }
 
+    /// Writes a consistent copy of an SQLite database to `path` while it stays in use
+    /// (`VACUUM INTO` reads one snapshot). Refused for PostgreSQL: use `pg_dump`.
+    pub async fn backup_into(&self, path: &str) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(pool) => {
+                sqlx::query("VACUUM INTO $1")
+                    .bind(path)
+                    .execute(pool)
+                    .await?;
+                Ok(())
+            }
+            Store::Postgres(_) => Err(StoreError::Corrupt(
+                "PostgreSQL databases are backed up with pg_dump".into(),
+            )),
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Store::Sqlite(_) => "SQLite",

@@ -13,6 +13,7 @@ pub mod public;
 pub mod publishing;
 mod views;
 
+pub use api::ninjs::document as ninjs_document;
 pub use error::WebError;
 
 use axum::Router;

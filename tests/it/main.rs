@@ -9,6 +9,7 @@ mod article;
 mod caching;
 mod cli;
 mod distribution;
+mod export;
 mod fronts;
 mod hostile;
 mod import;
