@@ -30,6 +30,8 @@ pub async fn run(settings: Settings) -> Result<()> {
     }
     let state = state.with_distribution(settings.cache, settings.purge_urls.clone());
     let scheduler = web::publishing::spawn_scheduler(state.clone());
+    #[cfg(unix)]
+    clear_cache_on_hangup(state.clone());
     let address = listener.local_addr()?;
     println!(
         "Dateline is serving http://{address}/ ({} database)",
@@ -43,6 +45,22 @@ pub async fn run(settings: Settings) -> Result<()> {
     scheduler.abort();
     store.close().await;
     Ok(())
+}
+
+/// `kill -HUP` drops every cached page: how a running server picks up stories written
+/// from outside it, such as by `dateline import`.
+#[cfg(unix)]
+fn clear_cache_on_hangup(state: AppState) {
+    use tokio::signal::unix::{signal, SignalKind};
+    tokio::spawn(async move {
+        let Ok(mut hangups) = signal(SignalKind::hangup()) else {
+            return;
+        };
+        while hangups.recv().await.is_some() {
+            state.cache.clear();
+            tracing::info!("SIGHUP: dropped every cached page");
+        }
+    });
 }
 
 async fn shutdown_signal() {

@@ -251,3 +251,41 @@ async fn section_from_the_page_and_dry_run() {
     assert_eq!(code, 0, "{stdout}");
     assert!(address(line_for(&stdout, "river_survey.txt")).starts_with("/news/health/"));
 }
+
+/// A running server shows imported stories once its cache is dropped with SIGHUP.
+#[cfg(unix)]
+#[test]
+fn a_running_server_shows_imports_after_sighup() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, url) = crate::cli::start_server(&["--bind", "127.0.0.1:0"], dir.path());
+    let database = format!("sqlite://{}", dir.path().join("dateline.db").display());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sitemap = || {
+        runtime.block_on(async {
+            reqwest::get(format!("{url}/sitemaps/stories-1.xml"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        })
+    };
+    assert!(!sitemap().contains("survey-finds-otters"));
+    let page = fixture("river_survey.txt").display().to_string();
+    let (code, stdout, _) = dateline(&database, &["import", "--section", "uk", &page]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        !sitemap().contains("survey-finds-otters"),
+        "still the cached copy"
+    );
+    let status = Command::new("kill")
+        .args(["-HUP", &server.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let shown = (0..50).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        sitemap().contains("survey-finds-otters")
+    });
+    assert!(shown, "the imported story is in the sitemap after SIGHUP");
+}
