@@ -209,9 +209,28 @@ fn never_panics_on_odd_input() {
             .as_bytes()
             .to_vec(),
         "\n\n\n\r\r\r\tTitle\r\nBody.".as_bytes().to_vec(),
+        format!(
+            "Page last updated at 15:04 GMT, 8 February 2009\n\nH\n\nIntro.\n\n{}",
+            "Sign in\n\nA line\n\n".repeat(50_000)
+        )
+        .into_bytes(),
     ];
     for sample in samples {
         let _ = parse(&sample, false);
         let _ = parse(&sample, true);
     }
+}
+
+#[test]
+fn navigation_words_followed_by_prose_stay_in_the_article() {
+    let page = "Page last updated at 15:04 GMT, Sunday, 8 February 2009\n\n\
+        Voters queue to register\n\n\
+        Thousands of people queued outside the town hall to register before the deadline.\n\n\
+        Register\n\n\
+        Officials said the number of new voters was the highest they had ever recorded.\n\n\
+        Sign in\n\nShort promo line\n";
+    let a = parse(page.as_bytes(), false).unwrap();
+    assert_eq!(crossheads(&a), ["Register"]);
+    assert_eq!(a.paragraph_count(), 2);
+    assert_eq!(a.chrome_dropped, 2);
 }

@@ -28,6 +28,7 @@ fn is_prose(line: &str) -> bool {
 /// Reads one page of text.
 pub fn parse(input: &str) -> Result<Article, ImportError> {
     let blocks = split_blocks(input);
+    let ends_after = chrome_verdicts(&blocks);
     let mut last_updated = None;
     let mut first_published = None;
     let mut headline: Option<String> = None;
@@ -54,7 +55,7 @@ pub fn parse(input: &str) -> Result<Article, ImportError> {
                 continue;
             }
             match classify(line) {
-                Some(kind) if body.is_empty() || ends_here(kind, &blocks[index + 1..]) => {
+                Some(kind) if body.is_empty() || kind.ends_article() || ends_after[index + 1] => {
                     chrome_dropped += 1;
                     if !body.is_empty() {
                         ended = true;
@@ -155,20 +156,22 @@ pub(super) fn stamp_after(line: &str, prefixes: &[&str]) -> Option<jiff::Timesta
 }
 
 /// Chrome inside the body ends the article when it is the kind that only follows
-/// articles, or when no prose follows it before the next such chrome.
-fn ends_here(kind: Chrome, rest: &[Vec<&str>]) -> bool {
-    if kind.ends_article() {
-        return true;
-    }
-    for line in rest.iter().flatten() {
-        if classify(line).is_some_and(Chrome::ends_article) {
-            return true;
+/// articles, or when no prose follows it before the next such chrome. Entry `i` says
+/// whether chrome just before block `i` ends the article: one pass from the end.
+fn chrome_verdicts(blocks: &[Vec<&str>]) -> Vec<bool> {
+    let mut verdicts = vec![true; blocks.len() + 1];
+    for (i, block) in blocks.iter().enumerate().rev() {
+        let mut verdict = verdicts[i + 1];
+        for line in block.iter().rev() {
+            if classify(line).is_some_and(Chrome::ends_article) {
+                verdict = true;
+            } else if is_prose(line) {
+                verdict = false;
+            }
         }
-        if is_prose(line) {
-            return false;
-        }
+        verdicts[i] = verdict;
     }
-    true
+    verdicts
 }
 
 /// The block after the headline, when it is a picture's alt text (and caption).
