@@ -101,6 +101,46 @@ pub enum Command {
     /// Manage Content API keys
     #[command(subcommand, name = "api-key")]
     ApiKey(ApiKeyCommand),
+    /// Import legacy article pages (plain text or HTML) as published stories
+    Import(ImportArgs),
+    /// Write the public site, or one ninjs document per story, as static files
+    Export(ExportArgs),
+    /// Copy the SQLite database to FILE, safely, while the site is running
+    Backup(BackupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files, or directories searched for .txt, .text, .htm, .html and .xhtml files
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Section for every story (a slug such as `europe`, or a name); beats what a page says
+    #[arg(long, value_name = "SECTION")]
+    pub section: Option<String>,
+    /// Show the report without writing anything
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+#[group(id = "target", required = true, multiple = true)]
+pub struct ExportArgs {
+    /// Write the whole public site as static files into DIR (incrementally)
+    #[arg(long = "static", value_name = "DIR", group = "target")]
+    pub static_dir: Option<PathBuf>,
+    /// Write one ninjs 2.0 JSON document per published story into DIR
+    #[arg(long, value_name = "DIR", group = "target")]
+    pub ninjs: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy (a new SQLite file)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,6 +8,7 @@
 //! - [`web`]: the HTTP layer. Each area has its own `router()`; `web::router` merges them.
 //!   Templates are in `templates/`, the stylesheet in `static/`.
 //! - [`auth`]: password hashing and secrets; [`clock`]: the time; [`scheduler`]: timed publishing.
+//! - [`import`]: parsers that turn legacy article pages (text or HTML) into stories. Pure.
 //! - [`demo`]: the demo newsroom loaded into an empty database (`demo/stories/*.toml`).
 //! - [`cli`], [`config`], [`cmd`]: the command line, settings, and one module per subcommand.
 
@@ -18,6 +19,7 @@ pub mod cmd;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod import;
 pub mod media;
 pub mod scheduler;
 pub mod staff;

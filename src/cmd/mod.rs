@@ -1,7 +1,10 @@
 //! One module per subcommand; `run` dispatches.
 
 mod api_key;
+mod backup;
 mod demo;
+mod export;
+mod import;
 mod migrate;
 mod serve;
 mod user;
@@ -24,6 +27,9 @@ pub fn run(cli: Cli) -> Result<()> {
             Command::Demo(args) => demo::run(settings, args).await,
             Command::User(command) => user::run(settings, command).await,
             Command::ApiKey(command) => api_key::run(settings, command).await,
+            Command::Import(args) => import::run(settings, args).await,
+            Command::Export(args) => export::run(settings, args).await,
+            Command::Backup(args) => backup::run(settings, args).await,
         }
     })
 }

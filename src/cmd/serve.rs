@@ -37,6 +37,8 @@ pub async fn run(settings: Settings) -> Result<()> {
         .with_metrics_token(settings.metrics_token.clone());
     let scheduler = web::publishing::spawn_scheduler(state.clone());
     let follower = web::cluster::spawn_follower(state.clone());
+    #[cfg(unix)]
+    clear_cache_on_hangup(state.clone());
     let address = listener.local_addr()?;
     println!(
         "Dateline is serving http://{address}/ ({} database)",
@@ -51,6 +53,23 @@ pub async fn run(settings: Settings) -> Result<()> {
     follower.abort();
     store.close().await;
     Ok(())
+}
+
+/// `kill -HUP` drops every cached page: how a running server picks up stories written
+/// from outside it, such as by `dateline import`.
+#[cfg(unix)]
+fn clear_cache_on_hangup(state: AppState) {
+    use tokio::signal::unix::{signal, SignalKind};
+    tokio::spawn(async move {
+        let Ok(mut hangups) = signal(SignalKind::hangup()) else {
+            return;
+        };
+        while hangups.recv().await.is_some() {
+            state.cache.clear();
+            state.records.clear();
+            tracing::info!("SIGHUP: dropped every cached page and record");
+        }
+    });
 }
 
 async fn shutdown_signal() {

@@ -9,6 +9,7 @@ mod api;
 mod audit;
 mod cluster;
 mod images;
+mod imports;
 mod newsroom;
 mod search;
 mod sections;
@@ -19,6 +20,7 @@ pub use api::{ApiKey, ApiQuery};
 pub use audit::AuditEntry;
 pub use cluster::{Invalidation, INVALIDATION_CHANNEL};
 pub use images::{ImageMeta, NewRendition, Rendition};
+pub use imports::ImportRecord;
 pub use newsroom::{
     Correction, ListFilter, NewsroomRow, Presence, RevisionRecord, PRESENCE_SECONDS,
 };
@@ -154,6 +156,23 @@ impl Store {
             Store::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         Ok(())
+    }
+
+    /// Writes a consistent copy of an SQLite database to `path` while it stays in use
+    /// (`VACUUM INTO` reads one snapshot). Refused for PostgreSQL: use `pg_dump`.
+    pub async fn backup_into(&self, path: &str) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(pool) => {
+                sqlx::query("VACUUM INTO $1")
+                    .bind(path)
+                    .execute(pool)
+                    .await?;
+                Ok(())
+            }
+            Store::Postgres(_) => Err(StoreError::Corrupt(
+                "PostgreSQL databases are backed up with pg_dump".into(),
+            )),
+        }
     }
 
     pub fn kind(&self) -> &'static str {

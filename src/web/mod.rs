@@ -11,13 +11,14 @@ mod health;
 mod images;
 mod metrics;
 pub mod newsroom;
-mod paths;
+pub mod paths;
 pub mod public;
 pub mod publishing;
 pub mod records;
 mod search;
 mod views;
 
+pub use api::ninjs::document as ninjs_document;
 pub use error::WebError;
 
 use axum::Router;

@@ -74,7 +74,8 @@ impl Chrome {
         chrome
     }
 
-    fn build(state: &AppState, current: Option<i64>) -> Chrome {
+    /// A chrome of its own, for a page that changes it (the search page fills in the query).
+    pub fn build(state: &AppState, current: Option<i64>) -> Chrome {
         let tree = &state.sections;
         let current_root = current.and_then(|id| tree.root_of(id)).map(|s| s.id);
         let link = |s: &crate::domain::section::Section, current: bool| NavLink {

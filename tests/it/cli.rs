@@ -121,7 +121,7 @@ fn port_in_use_is_one_line() {
 }
 
 /// Kills the child when the test ends, however it ends.
-struct Server(std::process::Child);
+pub struct Server(pub std::process::Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -131,7 +131,7 @@ impl Drop for Server {
 }
 
 /// Starts `dateline serve` with `args` in `dir` and returns it with the URL it printed.
-fn start_server(args: &[&str], dir: &std::path::Path) -> (Server, String) {
+pub fn start_server(args: &[&str], dir: &std::path::Path) -> (Server, String) {
     let mut child = dateline()
         .arg("serve")
         .args(args)

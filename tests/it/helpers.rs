@@ -43,7 +43,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub store: Store,
     pub state: AppState,
-    /// The database this node serves, for a second node or for breaking it.
+    /// The database this node serves: for a second node, the real binary, or breaking it.
     pub database_url: String,
     _dir: Option<TempDir>,
     _pg_database: Option<PgDatabase>,

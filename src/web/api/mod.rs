@@ -5,7 +5,7 @@
 mod limits;
 
 pub use limits::RateLimiter;
-mod ninjs;
+pub mod ninjs;
 mod search;
 mod stories;
 
@@ -62,6 +62,14 @@ pub struct ApiError {
     status: StatusCode,
     message: String,
 }
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.status.as_u16(), self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
 
 impl ApiError {
     pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {

@@ -7,6 +7,7 @@ use serde_json::json;
 use super::stories::{image_size, public_story};
 use super::{cacheable_json, views, ApiError};
 use crate::domain::markup;
+use crate::domain::story::Story;
 use crate::domain::timefmt;
 use crate::web::publishing::keys;
 use crate::web::AppState;
@@ -18,6 +19,12 @@ pub async fn story(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let story = public_story(&state, &id).await?;
+    let doc = document(&state, &story).await?;
+    Ok(cacheable_json(doc, &[keys::story(story.id)]))
+}
+
+/// The ninjs document of a public story (also written by `dateline export --ninjs`).
+pub async fn document(state: &AppState, story: &Story) -> Result<serde_json::Value, ApiError> {
     let c = &story.content;
     let body = markup::parse_for_display(&c.body);
     let mut html = String::new();
@@ -26,7 +33,7 @@ pub async fn story(
     }
     html.push_str(&markup::blocks_html(body.split_intro().1));
     let time = |s: Option<i64>| s.map(|s| timefmt::rfc3339(timefmt::from_unix(s)));
-    let url = views::story_url(&state, c.section_id, &c.slug, story.id);
+    let url = views::story_url(state, c.section_id, &c.slug, story.id);
     let section = state.sections.by_id(c.section_id);
     let mut doc = json!({
         "$schema": NINJS_SCHEMA,
@@ -49,8 +56,8 @@ pub async fn story(
     if !c.byline.is_empty() {
         doc["by"] = json!(c.byline);
     }
-    if let (Some(lead), Some((w, h))) = (&c.lead_image, image_size(&state, &story).await?) {
-        let picture = views::image(&state, lead.image_id, w, h, None);
+    if let (Some(lead), Some((w, h))) = (&c.lead_image, image_size(state, story).await?) {
+        let picture = views::image(state, lead.image_id, w, h, None);
         // ninjs 2.0 lists associations and renditions as arrays of named objects.
         doc["associations"] = json!([{
                 "name": "featureimage",
@@ -64,5 +71,5 @@ pub async fn story(
                 })).collect::<Vec<_>>()).unwrap_or_default(),
         }]);
     }
-    Ok(cacheable_json(doc, &[keys::story(story.id)]))
+    Ok(doc)
 }

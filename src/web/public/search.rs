@@ -35,7 +35,7 @@ pub struct ResultItem {
 #[derive(Template)]
 #[template(path = "search.html")]
 struct SearchTemplate {
-    chrome: Chrome,
+    chrome: std::sync::Arc<Chrome>,
     q: String,
     from: String,
     to: String,
@@ -77,10 +77,10 @@ pub async fn page(
     let mut params = SearchParams::from_query_string(raw.as_deref());
     // The page size is the page's choice; other unknown parameters (tracking tags) are ignored.
     params.limit.clear();
-    let mut chrome = Chrome::new(&state, None);
+    let mut chrome = Chrome::build(&state, None);
     chrome.search_query = params.q.clone().unwrap_or_default();
     let mut page = SearchTemplate {
-        chrome,
+        chrome: std::sync::Arc::new(chrome),
         q: params.q.clone().unwrap_or_default(),
         from: params.from.clone(),
         to: params.to.clone(),

@@ -1,0 +1,453 @@
+//! `dateline export`: the whole public site as static files (`--static DIR`), or one
+//! ninjs document per story (`--ninjs DIR`).
+//!
+//! The static export renders every address through the real router in-process, so
+//! the files are exactly what the site serves. It starts from the home page, the
+//! section fronts, feeds and sitemaps and follows every internal link, so whatever a
+//! page links to is exported too. Page paths become `path/index.html`; a file whose
+//! address has no extension (pictures) gets one from its content type, and the links
+//! to it are rewritten. A manifest of content hashes (`.dateline-export.json`) makes a
+//! second export write only what changed and remove what is gone.
+
+use anyhow::{Context, Result};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::path::Path;
+use tower::ServiceExt;
+
+use crate::cli::ExportArgs;
+use crate::config::Settings;
+use crate::web::{self, AppState};
+
+/// The manifest of a static export: each file's SHA-256.
+pub const MANIFEST: &str = ".dateline-export.json";
+/// Addresses never exported: the newsroom and the API are not static.
+const EXCLUDED: &[&str] = &["/newsroom", "/api/"];
+
+pub async fn run(settings: Settings, args: ExportArgs) -> Result<()> {
+    let store = super::open_store(&settings).await?;
+    let state = AppState::new(store.clone(), settings.site.clone())
+        .await?
+        .with_distribution(false, false, Vec::new());
+    if let Some(dir) = &args.static_dir {
+        let report = export_static(&state, dir).await?;
+        println!(
+            "exported the site to {}: {} files written, {} unchanged, {} removed",
+            dir.display(),
+            report.written,
+            report.unchanged,
+            report.removed
+        );
+        for (path, status) in &report.broken {
+            eprintln!("warning: {path} answered {status} and was not exported");
+        }
+    }
+    if let Some(dir) = &args.ninjs {
+        let (written, unchanged) = export_ninjs(&state, dir).await?;
+        println!(
+            "wrote ninjs documents to {}: {written} written, {unchanged} unchanged",
+            dir.display()
+        );
+    }
+    store.close().await;
+    Ok(())
+}
+
+/// What an export did.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    /// Linked addresses that did not answer 200 or a redirect.
+    pub broken: Vec<(String, u16)>,
+}
+
+/// One address as the router answered it.
+struct Fetched {
+    content_type: String,
+    body: Vec<u8>,
+}
+
+/// Exports every public address reachable from the home page, fronts, feeds and sitemaps.
+pub async fn export_static(state: &AppState, dir: &Path) -> Result<Report> {
+    let router = web::router(state.clone());
+    let mut queue: VecDeque<String> = [
+        "/",
+        "/robots.txt",
+        "/sitemap.xml",
+        "/feeds/news.rss",
+        "/feeds/news.atom",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for section in state.sections.all() {
+        queue.push_back(format!("/news/{}", section.slug));
+        queue.push_back(format!("/feeds/{}.rss", section.slug));
+        queue.push_back(format!("/feeds/{}.atom", section.slug));
+    }
+    let mut seen: HashSet<String> = queue.iter().cloned().collect();
+    let mut fetched: BTreeMap<String, Fetched> = BTreeMap::new();
+    let mut report = Report::default();
+    let base = state.site.base_url.as_str();
+
+    while let Some(path) = queue.pop_front() {
+        let request = Request::get(&path)
+            .body(Body::empty())
+            .context("building a request")?;
+        let response = router.clone().oneshot(request).await?;
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let content_type = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("application/octet-stream")
+            .to_string();
+        let body = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024)
+            .await
+            .with_context(|| format!("reading {path}"))?
+            .to_vec();
+        let (content_type, body, links) = if status == StatusCode::OK {
+            let links = links_in(&content_type, &body, base);
+            (content_type, body, links)
+        } else if status.is_redirection() {
+            let Some(target) = location.as_deref().and_then(|l| internal_path(l, base)) else {
+                report.broken.push((path, status.as_u16()));
+                continue;
+            };
+            (
+                "text/html; charset=utf-8".to_string(),
+                redirect_page(&target).into_bytes(),
+                vec![target],
+            )
+        } else {
+            report.broken.push((path, status.as_u16()));
+            continue;
+        };
+        for link in links {
+            if !EXCLUDED.iter().any(|x| link.starts_with(x)) && seen.insert(link.clone()) {
+                queue.push_back(link);
+            }
+        }
+        fetched.insert(path, Fetched { content_type, body });
+    }
+
+    // Addresses without an extension that are not pages get one; links to them follow.
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    for (path, page) in &fetched {
+        if !is_html(&page.content_type) && !has_extension(path) {
+            renamed.push((
+                path.clone(),
+                format!("{path}.{}", extension_for(&page.content_type)),
+            ));
+        }
+    }
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for (path, page) in fetched {
+        let target = renamed
+            .iter()
+            .find(|(from, _)| *from == path)
+            .map(|(_, to)| to.clone())
+            .unwrap_or_else(|| path.clone());
+        let Some(file) = file_for(&target, is_html(&page.content_type)) else {
+            continue;
+        };
+        let body = if is_text(&page.content_type) {
+            to_live_site(&rewrite(&page.body, &renamed), base)
+        } else {
+            page.body
+        };
+        files.insert(file, body);
+    }
+    write_incrementally(dir, &files, &mut report)?;
+    Ok(report)
+}
+
+/// Writes files whose content differs from the last export, removes those no longer
+/// exported, and saves the new manifest.
+fn write_incrementally(
+    dir: &Path,
+    files: &BTreeMap<String, Vec<u8>>,
+    report: &mut Report,
+) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let manifest_path = dir.join(MANIFEST);
+    let previous: BTreeMap<String, String> = std::fs::read(&manifest_path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    let mut manifest = BTreeMap::new();
+    for (file, body) in files {
+        let hash = hex(&Sha256::digest(body));
+        let path = dir.join(file);
+        if previous.get(file) == Some(&hash) && path.is_file() {
+            report.unchanged += 1;
+        } else {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            std::fs::write(&path, body)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            report.written += 1;
+        }
+        manifest.insert(file.clone(), hash);
+    }
+    for file in previous.keys().filter(|f| !manifest.contains_key(*f)) {
+        if file_for(&format!("/{file}"), false).as_deref() == Some(file.as_str())
+            && std::fs::remove_file(dir.join(file)).is_ok()
+        {
+            report.removed += 1;
+        }
+    }
+    std::fs::write(&manifest_path, serde_json::to_vec_pretty(&manifest)?)
+        .with_context(|| format!("cannot write {}", manifest_path.display()))?;
+    Ok(())
+}
+
+/// Writes `<id>.json` for every public story; returns (written, unchanged).
+pub async fn export_ninjs(state: &AppState, dir: &Path) -> Result<(usize, usize)> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let now = state.now();
+    let (mut written, mut unchanged, mut after) = (0, 0, 0);
+    loop {
+        let rows = state.store.public_stories_after(after, 500, now).await?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        for row in rows {
+            let Some(story) = state.store.story(row.id).await? else {
+                continue;
+            };
+            let doc = web::ninjs_document(state, &story).await?;
+            let mut bytes = serde_json::to_vec_pretty(&doc)?;
+            bytes.push(b'\n');
+            let path = dir.join(format!("{}.json", story.id));
+            if std::fs::read(&path).ok().as_deref() == Some(bytes.as_slice()) {
+                unchanged += 1;
+            } else {
+                std::fs::write(&path, &bytes)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                written += 1;
+            }
+        }
+    }
+    Ok((written, unchanged))
+}
+
+fn is_html(content_type: &str) -> bool {
+    content_type.starts_with("text/html")
+}
+
+fn is_text(content_type: &str) -> bool {
+    content_type.starts_with("text/")
+        || content_type.contains("xml")
+        || content_type.contains("json")
+}
+
+fn has_extension(path: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
+}
+
+fn extension_for(content_type: &str) -> &'static str {
+    match content_type.split(';').next().unwrap_or("").trim() {
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        "image/webp" => "webp",
+        "text/css" => "css",
+        "application/json" => "json",
+        "text/plain" => "txt",
+        t if t.contains("xml") => "xml",
+        _ => "bin",
+    }
+}
+
+/// The file (relative to the export directory) that serves `path`, or `None` for a
+/// path that could escape the directory.
+fn file_for(path: &str, page: bool) -> Option<String> {
+    let trimmed = path.trim_start_matches('/');
+    let segments: Vec<&str> = trimmed.split('/').filter(|s| !s.is_empty()).collect();
+    if segments
+        .iter()
+        .any(|s| *s == "." || *s == ".." || s.contains('\\') || s.contains('\0'))
+    {
+        return None;
+    }
+    let joined = segments.join("/");
+    Some(if page && !joined.ends_with(".html") {
+        if joined.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{joined}/index.html")
+        }
+    } else {
+        joined
+    })
+}
+
+/// A static stand-in for a redirect: static servers cannot answer 301 by themselves.
+fn redirect_page(target: &str) -> String {
+    let mut escaped = String::new();
+    crate::domain::markup::escape_html(target, &mut escaped);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Moved</title>\
+         <meta http-equiv=\"refresh\" content=\"0; url={escaped}\"><link rel=\"canonical\" href=\"{escaped}\">\
+         </head><body><p>This page has moved to <a href=\"{escaped}\">{escaped}</a>.</p></body></html>\n"
+    )
+}
+
+/// The site path a link names, when it points into this site.
+fn internal_path(link: &str, base: &str) -> Option<String> {
+    let link = link.trim();
+    let path = if let Some(rest) = link.strip_prefix(base) {
+        if !(rest.is_empty() || rest.starts_with('/')) {
+            return None;
+        }
+        rest
+    } else if link.starts_with('/') && !link.starts_with("//") {
+        link
+    } else {
+        return None;
+    };
+    let path = path.split(['#', '?']).next().unwrap_or("");
+    Some(if path.is_empty() {
+        "/".to_string()
+    } else {
+        path.to_string()
+    })
+}
+
+/// Internal links in a response: attributes of HTML, and site URLs in anything else textual.
+fn links_in(content_type: &str, body: &[u8], base: &str) -> Vec<String> {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return Vec::new();
+    };
+    let mut links = Vec::new();
+    if is_html(content_type) {
+        let doc = scraper::Html::parse_document(text);
+        let Ok(selector) = scraper::Selector::parse("[href], [src], [srcset]") else {
+            return links;
+        };
+        for el in doc.select(&selector) {
+            let value = el.value();
+            links.extend(
+                value
+                    .attr("href")
+                    .into_iter()
+                    .chain(value.attr("src"))
+                    .map(str::to_string),
+            );
+            if let Some(srcset) = value.attr("srcset") {
+                links.extend(
+                    srcset
+                        .split(',')
+                        .filter_map(|c| c.split_whitespace().next())
+                        .map(str::to_string),
+                );
+            }
+        }
+    }
+    if is_text(content_type) && !base.is_empty() {
+        let mut rest = text;
+        while let Some(at) = rest.find(base) {
+            let candidate = &rest[at..];
+            let end = candidate
+                .find(|c: char| c.is_whitespace() || "<>\"'".contains(c))
+                .unwrap_or(candidate.len());
+            links.push(candidate[..end].to_string());
+            rest = &candidate[base.len()..];
+        }
+    }
+    links
+        .iter()
+        .filter_map(|l| internal_path(l, base))
+        .collect()
+}
+
+/// Replaces each `from` path in a text body with its `to`, where it stands whole.
+fn rewrite(body: &[u8], renamed: &[(String, String)]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return body.to_vec();
+    };
+    let mut text = text.to_string();
+    for (from, to) in renamed {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find(from.as_str()) {
+            let after = &rest[at + from.len()..];
+            let whole =
+                !after.starts_with(|c: char| c.is_ascii_alphanumeric() || "-_./".contains(c));
+            out.push_str(&rest[..at]);
+            out.push_str(if whole { to } else { from });
+            rest = after;
+        }
+        out.push_str(rest);
+        text = out;
+    }
+    text.into_bytes()
+}
+
+/// Links to what cannot be static (the newsroom, the API) point at the live site.
+fn to_live_site(body: &[u8], base: &str) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return body.to_vec();
+    };
+    let mut text = text.to_string();
+    for excluded in EXCLUDED {
+        for quote in ['"', '\''] {
+            text = text.replace(
+                &format!("{quote}{excluded}"),
+                &format!("{quote}{base}{excluded}"),
+            );
+        }
+    }
+    text.into_bytes()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_to_files_a_static_server_finds() {
+        assert_eq!(file_for("/", true).unwrap(), "index.html");
+        assert_eq!(
+            file_for("/news/europe", true).unwrap(),
+            "news/europe/index.html"
+        );
+        assert_eq!(
+            file_for("/feeds/news.rss", false).unwrap(),
+            "feeds/news.rss"
+        );
+        assert_eq!(file_for("/a/../../etc", true), None);
+    }
+
+    #[test]
+    fn links_are_found_and_rewritten() {
+        let base = "http://example.org";
+        let html = br#"<a href="/news/x-1#top">x</a><img src="/images/1/640" srcset="/images/1/320 320w, /images/1/640 640w"><a href="https://other.org/">o</a><link href="http://example.org/feeds/news.rss">"#;
+        let links = links_in("text/html", html, base);
+        assert!(links.contains(&"/news/x-1".to_string()));
+        assert!(links.contains(&"/images/1/320".to_string()));
+        assert!(links.contains(&"/feeds/news.rss".to_string()));
+        assert!(!links.iter().any(|l| l.contains("other")));
+        let renamed = vec![("/images/1/640".to_string(), "/images/1/640.jpg".to_string())];
+        let out = String::from_utf8(rewrite(b"a /images/1/640 640w, /images/1/6400 b", &renamed))
+            .unwrap();
+        assert_eq!(out, "a /images/1/640.jpg 640w, /images/1/6400 b");
+        assert_eq!(internal_path("http://example.orgevil/x", base), None);
+    }
+}
