@@ -7,6 +7,7 @@
 
 mod api;
 mod audit;
+mod bulk;
 mod images;
 mod newsroom;
 mod sections;
@@ -15,6 +16,7 @@ mod users;
 
 pub use api::{ApiKey, ApiQuery};
 pub use audit::AuditEntry;
+pub use bulk::{BulkCorrection, BulkRevision, BulkStory};
 pub use images::{ImageMeta, NewRendition, Rendition};
 pub use newsroom::{
     Correction, ListFilter, NewsroomRow, Presence, RevisionRecord, PRESENCE_SECONDS,
