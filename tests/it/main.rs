@@ -15,4 +15,5 @@ mod newsroom_access;
 mod newsroom_editor;
 mod newsroom_workflow;
 mod records;
+mod scale;
 mod urls;
