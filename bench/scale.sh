@@ -51,7 +51,10 @@ generate() {
   local bytes
   if [[ $url == sqlite://* ]]; then
     local file=${url#sqlite://}
-    bytes=$(cat "$file" "$file-wal" 2>/dev/null | wc -c)
+    bytes=0
+    for f in "$file" "$file-wal"; do
+      if [ -f "$f" ]; then bytes=$(( bytes + $(stat -c %s "$f") )); fi
+    done
   else
     bytes=$(psql -At "$url" -c "SELECT pg_database_size(current_database())")
   fi
