@@ -194,6 +194,12 @@ pub struct DemoArgs {
     /// Delete all stories and pictures first, then load the demo again
     #[arg(long)]
     pub reset: bool,
+    /// Also generate a synthetic archive of N stories over twenty years (e.g. 1000000)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub stories: Option<u64>,
+    /// Seed for the synthetic archive: the same seed and day give the same stories
+    #[arg(long, default_value_t = 1, requires = "stories")]
+    pub seed: u64,
 }
 
 /// Parses the command line. Help and version go to stdout as usual; a usage

@@ -1,7 +1,11 @@
 //! The demo newsroom: original stories in `demo/stories/*.toml`, with pictures
-//! painted by [`pictures`], loaded into an empty database on first run.
+//! painted by [`pictures`], loaded into an empty database on first run; and a
+//! synthetic archive of any size on top of it ([`archive`], [`synthetic`]).
 
+pub mod archive;
 pub mod pictures;
+pub mod synthetic;
+mod words;
 
 use anyhow::{anyhow, bail, Context, Result};
 use include_dir::{include_dir, Dir};

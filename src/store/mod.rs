@@ -7,6 +7,7 @@
 
 mod api;
 mod audit;
+mod bulk;
 mod cluster;
 mod images;
 mod imports;
@@ -18,6 +19,7 @@ mod users;
 
 pub use api::{ApiKey, ApiQuery};
 pub use audit::AuditEntry;
+pub use bulk::{BulkCorrection, BulkRevision, BulkStory};
 pub use cluster::{Invalidation, INVALIDATION_CHANNEL};
 pub use images::{ImageMeta, NewRendition, Rendition};
 pub use imports::ImportRecord;

@@ -437,7 +437,7 @@ impl Store {
     pub async fn delete_all_content(&self) -> Result<(), StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            for table in ["promos", "story_links", "story_related", "story_revisions", "stories", "image_renditions", "images"] {
+            for table in ["promos", "corrections", "story_links", "story_related", "story_revisions", "stories", "image_renditions", "images"] {
                 sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
             }
             tx.commit().await?;

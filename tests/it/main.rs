@@ -18,6 +18,7 @@ mod newsroom_access;
 mod newsroom_editor;
 mod newsroom_workflow;
 mod records;
+mod scale;
 mod search;
 mod search_backfill;
 mod search_hostile;

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Does Dateline stay fast with a million stories? Generates a 1,000-story and a
+# $STORIES-story archive with `dateline demo --stories N` (reporting stories/s
+# and bytes per story), serves each with the page and record caches off so every
+# page is really built, loads it with wrk and prints both sizes side by side
+# with the ratio big/small, plus the server's memory after the load.
+#
+#   bash bench/scale.sh                     STORIES=1000000 by default
+#   STORIES=100000 bash bench/scale.sh      a smaller run
+#   POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres bash bench/scale.sh
+#                                           the same on PostgreSQL too (creates and
+#                                           drops databases dateline_scale_*)
+#   DURATION=10s CONNECTIONS=16 THREADS=2   wrk settings (defaults shown)
+#
+# Needs wrk and curl (Debian: apt-get install wrk curl), psql for POSTGRES_URL.
+# Article loads pick random canonical story URLs from the sitemaps (spread over
+# the whole archive); search picks words from bench/search-words.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+STORIES=${STORIES:-1000000}
+SMALL=1000
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-16}
+THREADS=${THREADS:-2}
+PORT=18090
+for tool in wrk curl bc; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install wrk curl)"; exit 1; }
+done
+if [ -n "${POSTGRES_URL:-}" ]; then
+  command -v psql >/dev/null || { echo "bench: psql is missing (apt-get install postgresql-client)"; exit 1; }
+fi
+
+cargo build --release --quiet --bin dateline
+bin=./target/release/dateline
+work=$(mktemp -d)
+server=""
+pg_databases=()
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  for db in "${pg_databases[@]}"; do psql -q "$POSTGRES_URL" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# generate URL N: creates the archive; sets GEN_RATE (stories/s) and GEN_BYTES (bytes per story).
+generate() {
+  local url=$1 n=$2 out
+  out=$($bin demo --stories "$n" --database "$url" 2>/dev/null | tail -n 1)
+  echo "  $out"
+  GEN_RATE=$(echo "$out" | sed -n 's/.*: \([0-9]*\) stories\/s$/\1/p')
+  local bytes
+  if [[ $url == sqlite://* ]]; then
+    local file=${url#sqlite://}
+    bytes=0
+    for f in "$file" "$file-wal"; do
+      if [ -f "$f" ]; then bytes=$(( bytes + $(stat -c %s "$f") )); fi
+    done
+  else
+    bytes=$(psql -At "$url" -c "SELECT pg_database_size(current_database())")
+  fi
+  GEN_BYTES=$(( bytes / (n + 24) ))
+}
+
+start_server() {
+  DATELINE_ADMIN_PASSWORD=bench-password-123 DATELINE_LOG=warn \
+    $bin serve --bind "127.0.0.1:$PORT" --database "$1" --cache false --record-cache false \
+    >"$work/server.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 240); do curl -fs "http://127.0.0.1:$PORT/" -o /dev/null && return 0; sleep 0.5; done
+  echo "bench: the server did not start"; cat "$work/server.log"; exit 1
+}
+
+stop_server() {
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  server=""
+}
+
+# Canonical article paths from a few sitemap pages spread over the archive.
+article_paths() {
+  local pages
+  pages=$(curl -fs "http://127.0.0.1:$PORT/sitemap.xml" | grep -o 'stories-[0-9]*\.xml' | sed 's/stories-\([0-9]*\)\.xml/\1/' | sort -n | tail -n 1)
+  : >"$work/articles.txt"
+  for page in $(printf '%s\n' 1 $((pages / 4)) $((pages / 2)) $((3 * pages / 4)) "$pages" | awk '$1 > 0' | sort -un); do
+    curl -fs "http://127.0.0.1:$PORT/sitemaps/stories-$page.xml" | grep -o '<loc>[^<]*</loc>' \
+      | sed -e 's#<loc>http://[^/]*##' -e 's#</loc>##' | awk 'NR % 25 == 1' >>"$work/articles.txt"
+  done
+  wc -l <"$work/articles.txt" | tr -d ' '
+}
+
+# measure NAME PATH [PATHS_FILE]: prints nothing; stores "p50 p95 p99 rps errors" in RESULTS[NAME].
+declare -A RESULTS
+measure() {
+  local name=$1 path=$2 file=${3:-} line
+  line=$(PATHS_FILE="$file" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/scale.lua "http://127.0.0.1:$PORT$path" | grep '^RESULT' || true)
+  RESULTS[$name]=${line#RESULT }
+}
+
+# run_size LABEL URL N: generate, serve, measure every page, note memory.
+run_size() {
+  local label=$1 url=$2 n=$3
+  echo "== $label: $n stories ($url)"
+  generate "$url" "$n"
+  RESULTS[$label.rate]=$GEN_RATE
+  RESULTS[$label.bytes]=$GEN_BYTES
+  start_server "$url"
+  echo "  article URLs sampled from the sitemaps: $(article_paths)"
+  measure "$label.article" / "$work/articles.txt"
+  measure "$label.section front" /news/business
+  measure "$label.front page" /
+  measure "$label.section feed" /feeds/europe.rss
+  local status
+  status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/search?q=council")
+  if [ "$status" = 404 ]; then
+    RESULTS[$label.search]="n/a"
+  else
+    sed 's#^#/search?q=#' bench/search-words.txt >"$work/search.txt"
+    measure "$label.search" / "$work/search.txt"
+  fi
+  RESULTS[$label.rss]=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status")
+  stop_server
+}
+
+# report SMALL BIG: the side-by-side table.
+report() {
+  local a=$1 b=$2
+  echo
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, shared; wrk -t$THREADS -c$CONNECTIONS -d$DURATION; caches off"
+  printf "%-15s | %-26s | %-26s | %-11s | %s\n" "" "$a p50/p95/p99 ms (r/s)" "$b p50/p95/p99 ms (r/s)" "p95 $b/$a" "target"
+  for page in article "section front" "front page" "section feed" search; do
+    local small=${RESULTS[$a.$page]:-n/a} big=${RESULTS[$b.$page]:-n/a} target=""
+    case $page in article | "front page" | "section feed") target="within 1.3x" ;; search) target="p95 < 50 ms" ;; esac
+    if [ "$small" = n/a ] || [ "$big" = n/a ]; then
+      if [ "$page" = search ]; then echo "search: not available"; continue; fi
+      printf "%-15s | %-26s | %-26s |\n" "$page" "$small" "$big"; continue
+    fi
+    read -r s50 s95 s99 srps serr _ <<<"$small"
+    read -r b50 b95 b99 brps berr _ <<<"$big"
+    local errors=""
+    if [ "$serr" != 0 ] || [ "$berr" != 0 ]; then errors=" (non-2xx/3xx answers: $serr / $berr)"; fi
+    printf "%-15s | %-26s | %-26s | %9.2fx | %s%s\n" "$page" "$s50/$s95/$s99 ($srps)" "$b50/$b95/$b99 ($brps)" \
+      "$(echo "$b95 / $s95" | bc -l)" "$target" "$errors"
+  done
+  printf "%-15s | %-26s | %-26s | %9.2fx | %s\n" "server RSS MB" "${RESULTS[$a.rss]}" "${RESULTS[$b.rss]}" \
+    "$(echo "${RESULTS[$b.rss]} / ${RESULTS[$a.rss]}" | bc -l)" "under 200 MB"
+  printf "%-15s | %-26s | %-26s |\n" "generation" "${RESULTS[$a.rate]} stories/s" "${RESULTS[$b.rate]} stories/s"
+  printf "%-15s | %-26s | %-26s |\n" "bytes/story" "${RESULTS[$a.bytes]}" "${RESULTS[$b.bytes]}"
+}
+
+run_size sqlite-1k "sqlite://$work/small.db" "$SMALL"
+rm -f "$work"/small.db*
+run_size sqlite-big "sqlite://$work/big.db" "$STORIES"
+rm -f "$work"/big.db*
+report sqlite-1k sqlite-big
+
+if [ -n "${POSTGRES_URL:-}" ]; then
+  for size in small big; do
+    db=dateline_scale_$size
+    pg_databases+=("$db")
+    psql -q "$POSTGRES_URL" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
+  done
+  base=${POSTGRES_URL%/*}
+  run_size pg-1k "$base/dateline_scale_small" "$SMALL"
+  run_size pg-big "$base/dateline_scale_big" "$STORIES"
+  report pg-1k pg-big
+fi
