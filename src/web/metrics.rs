@@ -108,12 +108,10 @@ impl Metrics {
 /// path, so the number of series stays bounded).
 pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string());
+    // MatchedPath is a shared string: cloning it does not copy the pattern.
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let response = next.run(request).await;
-    let route = route.as_deref().unwrap_or("(unmatched)");
+    let route = route.as_ref().map_or("(unmatched)", MatchedPath::as_str);
     state.metrics.observe(route, response.status(), started);
     response
 }
