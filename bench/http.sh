@@ -13,6 +13,8 @@
 # Needs nginx and wrk (Debian: apt-get install nginx wrk). Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# cargo puts the binaries under CARGO_TARGET_DIR when it is set.
+target_dir=${CARGO_TARGET_DIR:-target}
 DURATION=${DURATION:-5s}
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
@@ -28,11 +30,11 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; [ -f 
 trap cleanup EXIT
 
 PASSWORD=bench-password-123
-DATELINE_ADMIN_PASSWORD=$PASSWORD DATELINE_LOG=warn ./target/release/dateline serve --bind 127.0.0.1:18080 --database "sqlite://$work/cached.db" >"$work/cached.log" 2>&1 &
+DATELINE_ADMIN_PASSWORD=$PASSWORD DATELINE_LOG=warn "$target_dir"/release/dateline serve --bind 127.0.0.1:18080 --database "sqlite://$work/cached.db" >"$work/cached.log" 2>&1 &
 pids+=($!)
-DATELINE_LOG=warn ./target/release/dateline serve --bind 127.0.0.1:18081 --database "sqlite://$work/uncached.db" --cache false >"$work/uncached.log" 2>&1 &
+DATELINE_LOG=warn "$target_dir"/release/dateline serve --bind 127.0.0.1:18081 --database "sqlite://$work/uncached.db" --cache false >"$work/uncached.log" 2>&1 &
 pids+=($!)
-DATELINE_LOG=warn ./target/release/dateline serve --bind 127.0.0.1:18083 --database "sqlite://$work/bare.db" --cache false --record-cache false >"$work/bare.log" 2>&1 &
+DATELINE_LOG=warn "$target_dir"/release/dateline serve --bind 127.0.0.1:18083 --database "sqlite://$work/bare.db" --cache false --record-cache false >"$work/bare.log" 2>&1 &
 pids+=($!)
 for port in 18080 18081 18083; do
   for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/" -o /dev/null && break; sleep 0.5; done
@@ -52,6 +54,9 @@ http {
   access_log off;
   sendfile on;
   tcp_nopush on;
+  # As a production static server would: file handles kept open, not reopened per request.
+  open_file_cache max=1000 inactive=60s;
+  open_file_cache_valid 60s;
   keepalive_requests 100000;
   types { text/html html; application/rss+xml rss; }
   server { listen 127.0.0.1:18082; root $work/www; }
@@ -90,4 +95,4 @@ row "uncached article" "http://127.0.0.1:18081$article" "http://127.0.0.1:18082/
 row "uncached, no records" "http://127.0.0.1:18083$article" "http://127.0.0.1:18082/article.html"
 row "front page" "http://127.0.0.1:18080/" "http://127.0.0.1:18082/front.html"
 row "section feed" "http://127.0.0.1:18080/feeds/europe.rss" "http://127.0.0.1:18082/europe.rss"
-./target/release/examples/publish_to_live http://127.0.0.1:18080 admin@localhost.localdomain "$PASSWORD" 20
+"$target_dir"/release/examples/publish_to_live http://127.0.0.1:18080 admin@localhost.localdomain "$PASSWORD" 20

@@ -97,9 +97,25 @@ impl SiteSettings {
 impl Settings {
     pub fn load(overrides: &Overrides) -> Result<Settings, ConfigError> {
         let file = match &overrides.config {
-            Some(path) => read_file(path)?,
+            Some(path) => parse_file(path, &read_file(path)?)?,
             None => FileSettings::default(),
         };
+        Self::resolve(overrides, file)
+    }
+
+    /// Checks the text of a config file (named `path` in messages) under `overrides`,
+    /// exactly as `load` would after reading it: the pure part of loading, which the
+    /// fuzz target drives.
+    pub fn from_file_text(
+        path: &Path,
+        text: &str,
+        overrides: &Overrides,
+    ) -> Result<Settings, ConfigError> {
+        Self::resolve(overrides, parse_file(path, text)?)
+    }
+
+    /// Merges flags over the file over the defaults, and checks every value.
+    fn resolve(overrides: &Overrides, file: FileSettings) -> Result<Settings, ConfigError> {
         let pick = |flag: &Option<String>, file: Option<String>, default: &str| {
             flag.clone().or(file).unwrap_or_else(|| default.to_string())
         };
@@ -173,12 +189,15 @@ impl Settings {
     }
 }
 
-fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+fn read_file(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
-    toml::from_str(&text).map_err(|e| ConfigError::Parse {
+    })
+}
+
+fn parse_file(path: &Path, text: &str) -> Result<FileSettings, ConfigError> {
+    toml::from_str(text).map_err(|e| ConfigError::Parse {
         path: path.to_path_buf(),
         // toml's message spans several lines with a source excerpt; keep its first line.
         message: e
@@ -188,9 +207,15 @@ fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
             .unwrap_or("syntax error")
             .to_string()
             + &e.span()
-                .map(|s| format!(" (at line {})", text[..s.start].matches('\n').count() + 1))
+                .map(|s| format!(" (at line {})", line_of(text, s.start)))
                 .unwrap_or_default(),
     })
+}
+
+/// The 1-based line holding byte `offset` (counted in bytes, so any offset is safe).
+fn line_of(text: &str, offset: usize) -> usize {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    before.iter().filter(|b| **b == b'\n').count() + 1
 }
 
 fn check_base_url(url: &str) -> Result<String, ConfigError> {

@@ -44,9 +44,7 @@ pub async fn run(settings: Settings) -> Result<()> {
         "Dateline is serving http://{address}/ ({} database)",
         store.kind()
     );
-    let app = web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+    web::server::serve(listener, state, shutdown_signal())
         .await
         .context("server failed")?;
     scheduler.abort();

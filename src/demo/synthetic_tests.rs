@@ -163,7 +163,15 @@ fn bench_search_words_come_from_the_vocabulary() {
     let text: String = (0..500)
         .map(|i| plan.story(i).versions[0].content.body.to_lowercase())
         .collect();
-    for word in include_str!("../../bench/search-words.txt").split_whitespace() {
-        assert!(text.contains(word), "{word} is not in the generated text");
+    // Each line is a URL-encoded query: words joined by `+`, phrases in `%22`, exclusions after `-`.
+    for query in include_str!("../../bench/search-words.txt").lines() {
+        for word in query.split('+') {
+            let word = word.replace("%22", "");
+            let word = word.trim_start_matches('-');
+            assert!(
+                text.contains(word),
+                "{word} (from {query}) is not in the generated text"
+            );
+        }
     }
 }

@@ -79,6 +79,42 @@ impl Store {
         ).bind(name).bind(key_hash).bind(per_minute).bind(now).fetch_one(pool).await?))
     }
 
+    /// Adds this node's API request counts (minute, bucket, requests since the last
+    /// call) to the site-wide ones and returns the new totals. PostgreSQL only: a
+    /// SQLite site is one node, whose own counts are the whole truth.
+    pub async fn share_api_usage(
+        &self,
+        counts: &[(i64, String, i64)],
+        oldest_minute: i64,
+    ) -> Result<Vec<(i64, String, i64)>, StoreError> {
+        let Store::Postgres(pool) = self else {
+            return Ok(Vec::new());
+        };
+        // The same order on every node, so two nodes' upserts cannot deadlock.
+        let mut counts = counts.to_vec();
+        counts.sort();
+        let (minutes, (buckets, added)): (Vec<i64>, (Vec<String>, Vec<i64>)) = counts
+            .into_iter()
+            .map(|(minute, bucket, count)| (minute, (bucket, count)))
+            .unzip();
+        let totals = sqlx::query_as(
+            "INSERT INTO api_usage (minute, bucket, count) \
+             SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::bigint[]) \
+             ON CONFLICT (minute, bucket) DO UPDATE SET count = api_usage.count + EXCLUDED.count \
+             RETURNING minute, bucket, count",
+        )
+        .bind(&minutes)
+        .bind(&buckets)
+        .bind(&added)
+        .fetch_all(pool)
+        .await?;
+        sqlx::query("DELETE FROM api_usage WHERE minute < $1")
+            .bind(oldest_minute)
+            .execute(pool)
+            .await?;
+        Ok(totals)
+    }
+
     pub async fn api_key(&self, key_hash: &str) -> Result<Option<ApiKey>, StoreError> {
         Ok(on_pool!(self, pool => sqlx::query_as(
             "SELECT id, name, per_minute, disabled FROM api_keys WHERE key_hash = $1",

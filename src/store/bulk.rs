@@ -6,7 +6,7 @@
 
 use sqlx::QueryBuilder;
 
-use super::{on_pool, Store, StoreError};
+use super::{on_pool, BeginWrite, Store, StoreError};
 use crate::domain::story::{Status, StoryContent};
 
 /// Rows per INSERT statement, kept well under both databases' bound-parameter
@@ -93,7 +93,7 @@ impl Store {
     pub async fn bulk_insert(&self, stories: &[BulkStory]) -> Result<(), StoreError> {
         let c = children(stories)?;
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for chunk in stories.chunks(STORY_ROWS) {
                 let mut q = QueryBuilder::new(
                     "INSERT INTO stories (id, slug, section_id, status, headline, promo_headline, summary, byline, body, \

@@ -1,6 +1,6 @@
 //! Storing and reading pictures and their renditions.
 
-use super::{on_pool, Store, StoreError};
+use super::{on_pool, BeginWrite, Store, StoreError};
 
 /// One encoded size of a picture, ready to send. `width` is the standard
 /// width it is stored under; a small original is never enlarged.
@@ -42,7 +42,7 @@ impl Store {
         now: i64,
     ) -> Result<i64, StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO images (width, height, sha256, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
             )

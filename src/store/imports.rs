@@ -1,7 +1,7 @@
 //! The record of stories imported from legacy pages (`dateline import`): how a
 //! re-import finds its story, and the lead picture a page described but lacked.
 
-use super::{on_pool, Store, StoreError};
+use super::{on_pool, BeginWrite, Store, StoreError};
 
 /// What is kept about one imported story.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -48,7 +48,7 @@ impl Store {
     /// path moves to this one: the file now holds this page.
     pub async fn record_import(&self, record: &ImportRecord) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("DELETE FROM story_imports WHERE path_key = $1 AND story_id <> $2")
                 .bind(&record.path_key)
                 .bind(record.story_id)

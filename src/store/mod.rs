@@ -9,6 +9,7 @@ mod api;
 mod audit;
 mod bulk;
 mod cluster;
+mod fts_rank;
 mod images;
 mod imports;
 mod newsroom;
@@ -26,7 +27,7 @@ pub use imports::ImportRecord;
 pub use newsroom::{
     Correction, ListFilter, NewsroomRow, Presence, RevisionRecord, PRESENCE_SECONDS,
 };
-pub use search::{SearchFilter, SearchHit, SearchResults, SearchScope};
+pub use search::{SearchFilter, SearchHit, SearchResults, SearchScope, RANKED_WINDOW};
 pub use stories::{FeedRow, NewRevision, StorySummary};
 pub use users::SessionRecord;
 
@@ -49,6 +50,41 @@ macro_rules! on_pool {
     };
 }
 pub(crate) use on_pool;
+
+/// Starts a transaction that writes. On SQLite it takes the write lock at once,
+/// waiting its turn under the busy timeout: a deferred transaction holds only a
+/// read snapshot until its first write, and if another connection commits before
+/// then, SQLite cannot upgrade it and fails at once with `SQLITE_BUSY` ("database
+/// is locked"), which the kill -9 write storm showed as 500s on concurrent saves
+/// and publishes. PostgreSQL locks rows as it goes.
+pub(crate) trait BeginWrite {
+    type Db: sqlx::Database;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>>
+           + Send;
+}
+
+impl BeginWrite for SqlitePool {
+    type Db = sqlx::Sqlite;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        // Not `BEGIN IMMEDIATE` through sqlx's `begin_with`: after a COMMIT that fails (a
+        // full disk) sqlx still counts the connection as inside a transaction and refuses
+        // a custom BEGIN on it for good. A write that matches no row takes the lock as well.
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE stories SET id = id WHERE 0")
+            .execute(&mut *tx)
+            .await?;
+        Ok(tx)
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Db = sqlx::Postgres;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.begin().await
+    }
+}
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -73,7 +109,53 @@ pub enum StoreError {
     Conflict { current: i64 },
 }
 
+/// Why the database refused to write while it still reads: the disk it lives on is
+/// full, or it (or its file system) is read-only. Reads go on; the user is told which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteRefusal {
+    DiskFull,
+    ReadOnly,
+}
+
+impl WriteRefusal {
+    /// A sentence for the person whose change was not saved.
+    pub fn message(self) -> &'static str {
+        match self {
+            WriteRefusal::DiskFull => "The database could not save this: the disk it is stored on is full. Nothing was changed. Keep a copy of your text and tell the site's administrators; reading the site still works.",
+            WriteRefusal::ReadOnly => "The database could not save this: it is read-only just now. Nothing was changed. Keep a copy of your text and tell the site's administrators; reading the site still works.",
+        }
+    }
+}
+
 impl StoreError {
+    /// The database answered but cannot write: a full disk or a read-only database.
+    /// SQLite reports its primary result code (`SQLITE_FULL` 13, `SQLITE_READONLY` 8)
+    /// in the low byte of the extended code sqlx gives; PostgreSQL has `53100
+    /// disk_full` and `25006 read_only_sql_transaction` (a hot standby).
+    pub fn write_refusal(&self) -> Option<WriteRefusal> {
+        let StoreError::Db(e) = self else {
+            return None;
+        };
+        let database = e.as_database_error()?;
+        let code = database.code()?;
+        let sqlite = database
+            .try_downcast_ref::<sqlx::sqlite::SqliteError>()
+            .is_some();
+        if sqlite {
+            match code.parse::<i64>().ok()? & 0xff {
+                13 => Some(WriteRefusal::DiskFull),
+                8 => Some(WriteRefusal::ReadOnly),
+                _ => None,
+            }
+        } else {
+            match code.as_ref() {
+                "53100" => Some(WriteRefusal::DiskFull),
+                "25006" => Some(WriteRefusal::ReadOnly),
+                _ => None,
+            }
+        }
+    }
+
     /// The database could not be reached (as opposed to refusing a query): worth a
     /// 503 and a retry rather than a 500.
     pub fn is_unavailable(&self) -> bool {
@@ -86,16 +168,19 @@ impl StoreError {
                         | sqlx::Error::Io(_)
                         | sqlx::Error::Tls(_)
                         | sqlx::Error::WorkerCrashed
+                        // The conversation with the server broke off mid-message.
+                        | sqlx::Error::Protocol(_)
                 ) || e
                     .as_database_error()
                     .and_then(|d| d.code())
                     // PostgreSQL: 08 connection exceptions, 53 insufficient resources (too
-                    // many connections), 57P operator intervention (shutdown, restart), and
-                    // 55000 from a database closed to connections for maintenance.
+                    // many connections; not 53100, a full disk, which refuses writes only),
+                    // 57 operator intervention (shutdown, restart, and statements cancelled
+                    // by them), and 55000 from a database closed to connections for maintenance.
                     .is_some_and(|code| {
                         code.starts_with("08")
-                            || code.starts_with("53")
-                            || code.starts_with("57P")
+                            || (code.starts_with("53") && code != "53100")
+                            || code.starts_with("57")
                             || code == "55000"
                     })
             }
@@ -126,16 +211,27 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
-            // A pooled connection is not pinged before each use: a failed query reports itself,
-            // and the ping doubled the round trips of every page.
-            let pool = SqlitePoolOptions::new()
-                .max_connections(8)
-                .test_before_acquire(false)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect_with(options)
-                .await
-                .map_err(connect_error)?;
-            Ok(Store::Sqlite(pool))
+            match open_sqlite(options).await {
+                Ok(pool) => Ok(Store::Sqlite(pool)),
+                // A WAL database on a read-only file system opens only if its `-shm` file
+                // is there or can be made; after a clean shutdown it is not. Nothing can
+                // change the file then, so SQLite may read it as immutable: pages are served
+                // and every write is refused (and said so) instead of the site being down.
+                Err(e) if sqlite_file_is_read_only(url) => {
+                    let options = SqliteConnectOptions::from_str(url)
+                        .map_err(connect_error)?
+                        .read_only(true)
+                        .immutable(true)
+                        .foreign_keys(true);
+                    let pool = open_sqlite(options).await.map_err(|_| connect_error(e))?;
+                    tracing::warn!(
+                        url = %redact(url),
+                        "the database file is read-only: serving it read-only; every change will be refused"
+                    );
+                    Ok(Store::Sqlite(pool))
+                }
+                Err(e) => Err(connect_error(e)),
+            }
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(url).map_err(connect_error)?;
             let pool = PgPoolOptions::new()
@@ -187,6 +283,51 @@ impl Store {
     pub async fn close(&self) {
         on_pool!(self, pool => pool.close().await)
     }
+}
+
+async fn open_sqlite(options: SqliteConnectOptions) -> Result<SqlitePool, sqlx::Error> {
+    // A pooled connection is not pinged before each use: a failed query reports itself,
+    // and the ping doubled the round trips of every page.
+    SqlitePoolOptions::new()
+        .max_connections(8)
+        .test_before_acquire(false)
+        .acquire_timeout(Duration::from_secs(10))
+        // A connection handed back while sqlx still counts a transaction open on it is
+        // closed, not reused. After a statement fails with a full disk, SQLite has already
+        // rolled the transaction back, sqlx's ROLLBACK then fails and its count stays at
+        // one, and the next "transaction" on that connection would be a savepoint inside
+        // a transaction that never commits: writes answered as saved but not durable, and
+        // "database is locked" (517) on about half the saves once the disk had room again
+        // (found by the full-disk test).
+        .after_release(|conn, _| {
+            Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) })
+        })
+        .after_connect(|connection, _| {
+            Box::pin(async move {
+                let mut handle = connection.lock_handle().await?;
+                fts_rank::register(handle.as_raw_handle().as_ptr())
+                    .map_err(|e| sqlx::Error::Configuration(e.into()))
+            })
+        })
+        .connect_with(options)
+        .await
+}
+
+/// True when the SQLite file named by `url` exists but cannot be opened for writing
+/// (a read-only file system, or a file this user may not write).
+fn sqlite_file_is_read_only(url: &str) -> bool {
+    let Ok(options) = SqliteConnectOptions::from_str(url) else {
+        return false;
+    };
+    let path = options.get_filename();
+    path.is_file()
+        && std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .is_err_and(|e| {
+                e.kind() == std::io::ErrorKind::PermissionDenied
+                    || e.kind() == std::io::ErrorKind::ReadOnlyFilesystem
+            })
 }
 
 /// A database URL with any password replaced, for messages and logs.

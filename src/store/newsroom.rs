@@ -1,7 +1,7 @@
 //! What the newsroom needs beyond the public pages: story lists by workflow
 //! stage, revision history, workflow times, corrections, fronts and presence.
 
-use super::{on_pool, Store, StoreError};
+use super::{on_pool, BeginWrite, Store, StoreError};
 use crate::domain::story::StoryContent;
 
 /// Which stories the newsroom list shows.
@@ -220,7 +220,7 @@ impl Store {
 
     pub async fn set_placements(&self, front: &str, story_ids: &[i64]) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("DELETE FROM front_placements WHERE front = $1").bind(front).execute(&mut *tx).await?;
             for (position, id) in story_ids.iter().enumerate() {
                 sqlx::query("INSERT INTO front_placements (front, position, story_id) VALUES ($1, $2, $3)")

@@ -7,7 +7,7 @@
 //! `domain::snippet`, which turns them into escaped HTML.
 
 use super::stories::{StorySummary, PUBLIC};
-use super::{Store, StoreError};
+use super::{on_pool, Store, StoreError};
 use crate::domain::search_query::SearchQuery;
 use crate::domain::snippet::{ELLIPSIS, END, START};
 
@@ -48,8 +48,46 @@ pub struct SearchHit {
 /// A page of results and how many there are in all.
 #[derive(Debug, Clone)]
 pub struct SearchResults {
+    /// Matching stories, counted up to [`RANKED_WINDOW`].
     pub total: i64,
+    /// The window is full: at least `total` stories match, maybe more.
+    pub capped: bool,
     pub hits: Vec<SearchHit>,
+}
+
+/// How many of a query's newest matches are ranked for relevance. A common
+/// word matches half a million-story archive, and ranking every match costs
+/// seconds; ranking the newest few thousand keeps a search within milliseconds
+/// at any archive size, and a date filter reaches anything older. Paging never
+/// goes past `MAX_PAGE × MAX_PER_PAGE` results (2,500), so nothing reachable is lost.
+pub const RANKED_WINDOW: i64 = 2_500;
+
+/// One page of the ranked window: ids best first, and how many the window holds.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+struct Ranked {
+    id: i64,
+    matched: i64,
+}
+
+/// Ranks `window_sql` (rows of `id`, `score` (lower is better) and `updated`)
+/// in the database and keeps one page, so only the page's ids come back; ties go
+/// to the more recently updated, then the newer story. `count(*) OVER ()` counts the whole window.
+fn page_of(window_sql: &str, limit: &str, offset: &str) -> String {
+    format!(
+        "SELECT id, count(*) OVER () AS matched FROM ({window_sql}) AS window_rows \
+         ORDER BY score, updated DESC, id DESC LIMIT {limit} OFFSET {offset}"
+    )
+}
+
+/// The count when the page came back empty (a page past the end), from the window alone.
+fn count_of(window_sql: &str) -> String {
+    format!("SELECT count(*) FROM ({window_sql}) AS window_rows")
+}
+
+/// Puts `hits` in the order of `page` (the page query returns them in any order).
+fn in_page_order(page: &[i64], mut hits: Vec<SearchHit>) -> Vec<SearchHit> {
+    hits.sort_by_key(|hit| page.iter().position(|id| *id == hit.story.id));
+    hits
 }
 
 /// A bound value, so one list of arguments serves both the count and the page.
@@ -103,11 +141,16 @@ impl Sql {
             if ids.is_empty() {
                 return None;
             }
-            let marks: Vec<String> = ids.iter().map(|id| self.arg(Arg::Int(*id))).collect();
-            self.conditions
-                .push(format!("s.section_id IN ({})", marks.join(", ")));
+            let marks = self.ids(ids);
+            self.conditions.push(format!("s.section_id IN ({marks})"));
         }
         Some(())
+    }
+
+    /// Placeholders for a list of ids, for `IN (…)`.
+    fn ids(&mut self, ids: &[i64]) -> String {
+        let marks: Vec<String> = ids.iter().map(|id| self.arg(Arg::Int(*id))).collect();
+        marks.join(", ")
     }
 
     fn where_clause(&self) -> String {
@@ -150,7 +193,10 @@ fn unescape_headline(text: &str) -> String {
 }
 
 impl Store {
-    /// One page of stories matching `query`, best first.
+    /// One page of stories matching `query`, best first among the newest
+    /// [`RANKED_WINDOW`] matches. Two queries: the window (walked newest first so
+    /// it stops early) ranked in the database down to one page of ids, then the
+    /// text of just that page's stories with their highlights, the costly part.
     pub async fn search(
         &self,
         query: &SearchQuery,
@@ -163,37 +209,26 @@ impl Store {
         if sql.filters(scope, filter).is_none() {
             return Ok(SearchResults {
                 total: 0,
+                capped: false,
                 hits: Vec::new(),
             });
         }
-        match self {
-            Store::Sqlite(pool) => {
+        // The window: each engine's own matching and score.
+        let window_sql = match self {
+            Store::Sqlite(_) => {
                 let matching = sql.arg(Arg::Text(query.to_fts5()));
                 sql.conditions.push(format!("stories_fts MATCH {matching}"));
-                let from = "FROM stories_fts JOIN stories s ON s.id = stories_fts.rowid";
-                let count_sql = format!("SELECT COUNT(*) {from} WHERE {}", sql.where_clause());
-                let total: i64 = bind_all!(sqlx::query_scalar(&count_sql), &sql.args)
-                    .fetch_one(pool)
-                    .await?;
-                let (start, end) = (START.to_string(), END.to_string());
-                let (start, end) = (sql.arg(Arg::Text(start)), sql.arg(Arg::Text(end)));
-                let ellipsis = sql.arg(Arg::Text(ELLIPSIS.to_string()));
-                let (limit, offset) = (sql.arg(Arg::Int(limit)), sql.arg(Arg::Int(offset)));
-                // bm25 weights: a headline match counts ten times a body match, the summary four.
-                let page_sql = format!(
-                    "SELECT {HIT_COLUMNS}, highlight(stories_fts, 0, {start}, {end}) AS headline_marked, \
-                     snippet(stories_fts, 2, {start}, {end}, {ellipsis}, {SNIPPET_WORDS}) AS snippet_marked \
-                     {from} LEFT JOIN images i ON i.id = s.lead_image_id WHERE {} \
-                     ORDER BY bm25(stories_fts, 10.0, 4.0, 1.0), s.last_updated_at DESC, s.id DESC \
-                     LIMIT {limit} OFFSET {offset}",
+                // Column weights: a headline match counts ten times a body match, the summary
+                // four. dateline_rank is bm25 without the whole-index read (store::fts_rank).
+                format!(
+                    "SELECT s.id, dateline_rank(stories_fts, 10.0, 4.0, 1.0) AS score, s.last_updated_at AS updated \
+                     FROM stories_fts JOIN stories s INDEXED BY stories_search_filter \
+                     ON s.id = stories_fts.rowid WHERE {} \
+                     ORDER BY stories_fts.rowid DESC LIMIT {RANKED_WINDOW}",
                     sql.where_clause()
-                );
-                let hits = bind_all!(sqlx::query_as::<_, SearchHit>(&page_sql), &sql.args)
-                    .fetch_all(pool)
-                    .await?;
-                Ok(SearchResults { total, hits })
+                )
             }
-            Store::Postgres(pool) => {
+            Store::Postgres(_) => {
                 let tsquery = sql.arg(Arg::Text(query.to_tsquery()));
                 // A query of only stop words, or one whose only lexemes are negated after
                 // stop words drop out, cannot use the index and would match everything: none.
@@ -201,43 +236,97 @@ impl Store {
                     "s.search_vector @@ to_tsquery('english', {tsquery}) \
                      AND querytree(to_tsquery('english', {tsquery})) <> 'T'"
                 ));
-                let from = "FROM stories s";
-                let count_sql = format!("SELECT COUNT(*) {from} WHERE {}", sql.where_clause());
-                let total: i64 = bind_all!(sqlx::query_scalar(&count_sql), &sql.args)
-                    .fetch_one(pool)
+                format!(
+                    "SELECT s.id, -ts_rank(s.search_vector, to_tsquery('english', {tsquery}))::float8 AS score, \
+                     s.last_updated_at AS updated FROM stories s WHERE {} \
+                     ORDER BY s.id DESC LIMIT {RANKED_WINDOW}",
+                    sql.where_clause()
+                )
+            }
+        };
+        // Ranked in the database down to one page of ids, the same on both engines.
+        let (page, total) = on_pool!(self, pool => {
+            let filter_args = sql.args.len();
+            let (l, o) = (sql.arg(Arg::Int(limit)), sql.arg(Arg::Int(offset)));
+            let ranked = page_of(&window_sql, &l, &o);
+            let ranked = bind_all!(sqlx::query_as::<_, Ranked>(&ranked), &sql.args)
+                .fetch_all(pool)
+                .await?;
+            let page: Vec<i64> = ranked.iter().map(|r| r.id).collect();
+            let total = match ranked.first() {
+                Some(first) => first.matched,
+                None if offset == 0 => 0,
+                None => {
+                    let count = count_of(&window_sql);
+                    bind_all!(sqlx::query_scalar(&count), &sql.args[..filter_args])
+                        .fetch_one(pool)
+                        .await?
+                }
+            };
+            (page, total)
+        });
+        let capped = total >= RANKED_WINDOW;
+        if page.is_empty() {
+            return Ok(SearchResults {
+                total,
+                capped,
+                hits: Vec::new(),
+            });
+        }
+        // Highlights for the page only, with each engine's own functions.
+        let mut marked = Sql::default();
+        let hits = match self {
+            Store::Sqlite(pool) => {
+                let matching = marked.arg(Arg::Text(query.to_fts5()));
+                let (start, end) = (START.to_string(), END.to_string());
+                let (start, end) = (marked.arg(Arg::Text(start)), marked.arg(Arg::Text(end)));
+                let ellipsis = marked.arg(Arg::Text(ELLIPSIS.to_string()));
+                let ids = marked.ids(&page);
+                let page_sql = format!(
+                    "SELECT {HIT_COLUMNS}, highlight(stories_fts, 0, {start}, {end}) AS headline_marked, \
+                     snippet(stories_fts, 2, {start}, {end}, {ellipsis}, {SNIPPET_WORDS}) AS snippet_marked \
+                     FROM stories_fts JOIN stories s ON s.id = stories_fts.rowid \
+                     LEFT JOIN images i ON i.id = s.lead_image_id \
+                     WHERE stories_fts MATCH {matching} AND stories_fts.rowid IN ({ids})"
+                );
+                let hits = bind_all!(sqlx::query_as::<_, SearchHit>(&page_sql), &marked.args)
+                    .fetch_all(pool)
                     .await?;
+                in_page_order(&page, hits)
+            }
+            Store::Postgres(pool) => {
+                let tsquery = marked.arg(Arg::Text(query.to_tsquery()));
                 let options = |extra: &str| {
                     format!("StartSel={START}, StopSel={END}, {extra}, FragmentDelimiter=\" {ELLIPSIS} \"")
                 };
-                let whole = sql.arg(Arg::Text(options("HighlightAll=true")));
-                let passage = sql.arg(Arg::Text(options(&format!(
+                let whole = marked.arg(Arg::Text(options("HighlightAll=true")));
+                let passage = marked.arg(Arg::Text(options(&format!(
                     "MaxFragments=2, MaxWords={SNIPPET_WORDS}, MinWords=12"
                 ))));
-                let (limit, offset) = (sql.arg(Arg::Int(limit)), sql.arg(Arg::Int(offset)));
-                // The page is chosen first and only its rows get headlines: ts_headline re-reads the text.
+                let ids = marked.ids(&page);
                 let page_sql = format!(
                     "SELECT {HIT_COLUMNS}, \
                      ts_headline('english', {}, to_tsquery('english', {tsquery}), {whole}) AS headline_marked, \
                      ts_headline('english', {}, to_tsquery('english', {tsquery}), {passage}) AS snippet_marked \
-                     FROM (SELECT s.id, ts_rank(s.search_vector, to_tsquery('english', {tsquery})) AS rank \
-                           {from} WHERE {} ORDER BY rank DESC, s.last_updated_at DESC, s.id DESC \
-                           LIMIT {limit} OFFSET {offset}) AS page \
-                     JOIN stories s ON s.id = page.id LEFT JOIN images i ON i.id = s.lead_image_id \
-                     ORDER BY page.rank DESC, s.last_updated_at DESC, s.id DESC",
+                     FROM stories s LEFT JOIN images i ON i.id = s.lead_image_id WHERE s.id IN ({ids})",
                     escaped_sql("s.headline"),
                     escaped_sql("s.body"),
-                    sql.where_clause()
                 );
-                let mut hits = bind_all!(sqlx::query_as::<_, SearchHit>(&page_sql), &sql.args)
+                let mut hits = bind_all!(sqlx::query_as::<_, SearchHit>(&page_sql), &marked.args)
                     .fetch_all(pool)
                     .await?;
                 for hit in &mut hits {
                     hit.headline_marked = unescape_headline(&hit.headline_marked);
                     hit.snippet_marked = unescape_headline(&hit.snippet_marked);
                 }
-                Ok(SearchResults { total, hits })
+                in_page_order(&page, hits)
             }
-        }
+        };
+        Ok(SearchResults {
+            total,
+            capped,
+            hits,
+        })
     }
 }
 

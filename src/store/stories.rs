@@ -1,6 +1,6 @@
 //! Reading and writing stories, their revisions, related stories, links and promos.
 
-use super::{on_pool, Store, StoreError};
+use super::{on_pool, BeginWrite, Store, StoreError};
 use crate::domain::story::{ExternalLink, LeadImage, Status, Story, StoryContent};
 
 /// What a front or a list needs of a story: no body.
@@ -156,7 +156,7 @@ impl Store {
         owner_id: Option<i64>,
     ) -> Result<i64, StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO stories (slug, section_id, status, headline, body, created_at, modified_at, revision, owner_id) \
                  VALUES ($1, $2, 'draft', $3, '', $4, $4, 1, $5) RETURNING id",
@@ -186,7 +186,7 @@ impl Store {
         expected_revision: Option<i64>,
     ) -> Result<i64, StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             // Bumping the revision first takes the row's write lock, so two savers serialise here.
             let current: Option<(i64, String)> = sqlx::query_as(
                 "UPDATE stories SET revision = revision + 1 WHERE id = $1 RETURNING revision, status",
@@ -222,7 +222,7 @@ impl Store {
         due_by: Option<i64>,
     ) -> Result<bool, StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if let Some(due_by) = due_by {
                 let claimed = sqlx::query(
                     "UPDATE stories SET scheduled_for = NULL WHERE id = $1 AND scheduled_for <= $2 AND status = 'draft'",
@@ -413,7 +413,7 @@ impl Store {
     /// Replaces the site-wide promos with `story_ids`, in order.
     pub async fn set_promos(&self, story_ids: &[i64]) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("DELETE FROM promos").execute(&mut *tx).await?;
             for (position, id) in story_ids.iter().enumerate() {
                 sqlx::query("INSERT INTO promos (position, story_id) VALUES ($1, $2)")
@@ -436,7 +436,7 @@ impl Store {
     /// Deletes every story, picture and promo: the content a demo reset replaces.
     pub async fn delete_all_content(&self) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for table in ["promos", "corrections", "story_links", "story_related", "story_revisions", "stories", "image_renditions", "images"] {
                 sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
             }

@@ -1,6 +1,6 @@
 //! Staff accounts, sessions and failed sign-ins.
 
-use super::{on_pool, Store, StoreError};
+use super::{on_pool, BeginWrite, Store, StoreError};
 use crate::domain::user::{Role, User};
 
 #[derive(sqlx::FromRow)]
@@ -132,7 +132,7 @@ impl Store {
     /// Disables or re-enables an account; disabling also ends its sessions.
     pub async fn set_user_disabled(&self, id: i64, disabled: bool) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let done = sqlx::query("UPDATE users SET disabled = $2 WHERE id = $1")
                 .bind(id).bind(i64::from(disabled)).execute(&mut *tx).await?.rows_affected();
             if done == 0 {
@@ -154,7 +154,7 @@ impl Store {
         keep_session: Option<&str>,
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1").bind(id).bind(hash).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
                 .bind(id).bind(keep_session.unwrap_or("")).execute(&mut *tx).await?;

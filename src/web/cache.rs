@@ -25,23 +25,78 @@ const SURROGATE_KEY_HEADER: axum::http::HeaderName =
 /// Largest body that is cached.
 const MAX_ENTRY_BYTES: usize = 4 * 1024 * 1024;
 
-/// One cached response in every encoding.
+/// One cached response in every encoding, with the headers of each answer built
+/// once: a hit clones a header map rather than inserting (and hashing) a dozen
+/// names.
 pub struct Entry {
+    surrogate_keys: String,
+    etag: HeaderValue,
+    identity: Encoded,
+    gzip: Encoded,
+    brotli: Encoded,
+    /// For `304 Not Modified`: the validators and caching headers, no body's.
+    not_modified: HeaderMap,
+    stored: u64,
+}
+
+/// A body and every header of a `200 OK` carrying it.
+struct Encoded {
+    body: Bytes,
+    headers: HeaderMap,
+}
+
+/// What an entry is built from: the rendered response's headers and body.
+struct Rendered {
     content_type: HeaderValue,
     cache_control: HeaderValue,
-    surrogate_keys: String,
     surrogate_header: Option<HeaderValue>,
     etag: HeaderValue,
     last_modified: Option<HeaderValue>,
     identity: Bytes,
     gzip: Bytes,
     brotli: Bytes,
-    stored: u64,
 }
 
 impl Entry {
+    fn new(rendered: Rendered, stored: u64) -> Entry {
+        let mut common = HeaderMap::with_capacity(16);
+        super::headers::apply(&mut common);
+        common.insert(header::CACHE_CONTROL, rendered.cache_control);
+        common.insert(header::ETAG, rendered.etag.clone());
+        common.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+        if let Some(keys) = &rendered.surrogate_header {
+            common.insert(SURROGATE_KEY_HEADER, keys.clone());
+        }
+        if let Some(lm) = rendered.last_modified {
+            common.insert(header::LAST_MODIFIED, lm);
+        }
+        let encoded = |body: Bytes, encoding: Option<&'static str>| {
+            let mut headers = common.clone();
+            headers.insert(header::CONTENT_TYPE, rendered.content_type.clone());
+            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+            if let Some(encoding) = encoding {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+            }
+            Encoded { body, headers }
+        };
+        Entry {
+            surrogate_keys: rendered
+                .surrogate_header
+                .as_ref()
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string(),
+            etag: rendered.etag,
+            identity: encoded(rendered.identity, None),
+            gzip: encoded(rendered.gzip, Some("gzip")),
+            brotli: encoded(rendered.brotli, Some("br")),
+            not_modified: common,
+            stored,
+        }
+    }
+
     fn bytes(&self) -> usize {
-        self.identity.len() + self.gzip.len() + self.brotli.len()
+        self.identity.body.len() + self.gzip.body.len() + self.brotli.body.len()
     }
 
     fn has_key(&self, key: &str) -> bool {
@@ -157,43 +212,26 @@ fn not_modified(request: &HeaderMap, etag: &HeaderValue) -> bool {
 }
 
 /// Builds the response for a cached entry, honouring `If-None-Match` and `Accept-Encoding`.
-/// This is the hot path of the whole site: no allocation beyond the response itself.
+/// This is the hot path of the whole site: it copies prepared headers and shares the body.
 fn respond(entry: &Entry, request: &HeaderMap, head: bool) -> Response {
-    let modified = !not_modified(request, &entry.etag);
-    let (body, encoding) = match (modified, pick_encoding(request)) {
-        (false, _) => (Bytes::new(), None),
-        (true, Some("br")) => (entry.brotli.clone(), Some(HeaderValue::from_static("br"))),
-        (true, Some(_)) => (entry.gzip.clone(), Some(HeaderValue::from_static("gzip"))),
-        (true, None) => (entry.identity.clone(), None),
+    if not_modified(request, &entry.etag) {
+        let mut response = Response::new(Body::empty());
+        *response.status_mut() = StatusCode::NOT_MODIFIED;
+        *response.headers_mut() = entry.not_modified.clone();
+        return response;
+    }
+    let encoded = match pick_encoding(request) {
+        Some("br") => &entry.brotli,
+        Some(_) => &entry.gzip,
+        None => &entry.identity,
     };
-    let length = body.len();
-    let mut response = Response::new(if head || !modified {
+    // A HEAD answer keeps the GET's Content-Length, as HTTP asks.
+    let mut response = Response::new(if head {
         Body::empty()
     } else {
-        Body::from(body)
+        Body::from(encoded.body.clone())
     });
-    *response.status_mut() = if modified {
-        StatusCode::OK
-    } else {
-        StatusCode::NOT_MODIFIED
-    };
-    let headers = response.headers_mut();
-    headers.insert(header::CACHE_CONTROL, entry.cache_control.clone());
-    headers.insert(header::ETAG, entry.etag.clone());
-    headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-    if let Some(keys) = &entry.surrogate_header {
-        headers.insert(SURROGATE_KEY_HEADER, keys.clone());
-    }
-    if let Some(lm) = &entry.last_modified {
-        headers.insert(header::LAST_MODIFIED, lm.clone());
-    }
-    if modified {
-        headers.insert(header::CONTENT_TYPE, entry.content_type.clone());
-        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
-        if let Some(encoding) = encoding {
-            headers.insert(header::CONTENT_ENCODING, encoding);
-        }
-    }
+    *response.headers_mut() = encoded.headers.clone();
     response
 }
 
@@ -221,27 +259,25 @@ pub fn etag_for(body: &[u8]) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{hash:032x}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
 }
 
-/// The outermost layer: answers cache hits before any other layer runs, adding the
-/// security headers itself. The API is left to its own layers, which count requests
-/// against rate limits before its cache.
-pub async fn fast_path(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// Answers a GET or HEAD of a cached public response before the router sees the
+/// request (`server` calls it first); the entry's headers include the security
+/// headers the router's layers would add. The API is left to its own layers,
+/// which count requests against rate limits before its cache.
+pub fn answer_early<B>(state: &AppState, request: &axum::http::Request<B>) -> Option<Response> {
     let method = request.method();
-    if state.cache.enabled && (method == Method::GET || method == Method::HEAD) {
-        let key = request.uri().path_and_query().map_or("", |p| p.as_str());
-        if !key.starts_with("/api/") {
-            if let Some(entry) = state.cache.get(key) {
-                let started = std::time::Instant::now();
-                state.cache.hits.fetch_add(1, Ordering::Relaxed);
-                let mut response = respond(&entry, request.headers(), method == Method::HEAD);
-                super::headers::apply(response.headers_mut());
-                state
-                    .metrics
-                    .observe(super::metrics::PAGE_CACHE_ROUTE, response.status(), started);
-                return response;
-            }
-        }
+    if !state.cache.enabled || (method != Method::GET && method != Method::HEAD) {
+        return None;
     }
-    next.run(request).await
+    let key = request.uri().path_and_query().map_or("", |p| p.as_str());
+    if key.starts_with("/api/") {
+        return None;
+    }
+    let started = std::time::Instant::now();
+    let entry = state.cache.get(key)?;
+    state.cache.hits.fetch_add(1, Ordering::Relaxed);
+    let response = respond(&entry, request.headers(), method == Method::HEAD);
+    state.metrics.observe_cache_hit(response.status(), started);
+    Some(response)
 }
 
 /// Serves public GETs from the cache, filling it on a miss; adds validators and answers 304s.
@@ -296,24 +332,18 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         return Response::from_parts(parts, Body::from(bytes));
     }
     let header = |name| parts.headers.get(name).cloned();
-    let surrogate_header = header(SURROGATE_KEY_HEADER);
-    let entry = Entry {
+    let rendered = Rendered {
         content_type: header(header::CONTENT_TYPE)
             .unwrap_or(HeaderValue::from_static("application/octet-stream")),
         cache_control: header(header::CACHE_CONTROL).unwrap_or(HeaderValue::from_static("public")),
-        surrogate_keys: surrogate_header
-            .as_ref()
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string(),
-        surrogate_header,
+        surrogate_header: header(SURROGATE_KEY_HEADER),
         etag,
         last_modified: header(header::LAST_MODIFIED),
         gzip: gzip(&bytes),
         brotli: brotli(&bytes),
         identity: bytes,
-        stored: cache.insertions.fetch_add(1, Ordering::Relaxed),
     };
+    let entry = Entry::new(rendered, cache.insertions.fetch_add(1, Ordering::Relaxed));
     let response = respond(&entry, &validators, head);
     cache.insert(key, entry, generation);
     response
@@ -324,18 +354,17 @@ mod tests {
     use super::*;
 
     fn entry(keys: &str, stored: u64) -> Entry {
-        Entry {
+        let rendered = Rendered {
             content_type: HeaderValue::from_static("text/html"),
             cache_control: HeaderValue::from_static("public"),
-            surrogate_keys: keys.to_string(),
-            surrogate_header: None,
+            surrogate_header: Some(HeaderValue::from_str(keys).unwrap()),
             etag: etag_for(keys.as_bytes()),
             last_modified: None,
             identity: Bytes::from_static(b"x"),
             gzip: Bytes::new(),
             brotli: Bytes::new(),
-            stored,
-        }
+        };
+        Entry::new(rendered, stored)
     }
 
     #[test]

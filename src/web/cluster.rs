@@ -60,6 +60,44 @@ impl DatabaseHealth {
     }
 }
 
+/// Changes this node could not write to the invalidation log (the database failed
+/// just after the change itself was saved), kept until the follower writes them:
+/// without them the other nodes would serve the old version until restarted.
+#[derive(Default)]
+pub struct UnsentInvalidations(Mutex<Vec<String>>);
+
+impl UnsentInvalidations {
+    pub fn push(&self, keys: String) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(keys);
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Writes what is waiting, oldest first; stops at the first failure and keeps the rest.
+    async fn send(&self, state: &AppState) {
+        let waiting = std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut waiting = waiting.into_iter();
+        while let Some(keys) = waiting.next() {
+            if let Err(e) = state.store.log_invalidation(&keys, state.now()).await {
+                tracing::warn!(error = %e, "still cannot tell other nodes about a change");
+                let mut unsent = self.0.lock().unwrap_or_else(|e| e.into_inner());
+                let newer = std::mem::take(&mut *unsent);
+                unsent.push(keys);
+                unsent.extend(waiting);
+                unsent.extend(newer);
+                return;
+            }
+            tracing::info!(%keys, "told other nodes about a change after a retry");
+        }
+    }
+}
+
 /// The follower's place in the log.
 struct Position {
     /// Every id up to here has been applied or is in `gaps`.
@@ -140,6 +178,7 @@ pub fn spawn_follower(state: AppState) -> tokio::task::JoinHandle<()> {
         let mut poll = tokio::time::interval(POLL);
         poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut last_prune = Instant::now();
+        let mut last_share = Instant::now();
         loop {
             match listener.as_mut() {
                 Some(l) => {
@@ -163,6 +202,13 @@ pub fn spawn_follower(state: AppState) -> tokio::task::JoinHandle<()> {
             }
             let result = position.catch_up(&state).await.map(|_| ());
             state.health.record(&result);
+            if result.is_ok() && !state.unsent_invalidations.is_empty() {
+                state.unsent_invalidations.send(&state).await;
+            }
+            if result.is_ok() && last_share.elapsed() >= POLL {
+                last_share = Instant::now();
+                super::api::share_rate_limits(&state).await;
+            }
             if result.is_ok() && last_prune.elapsed() > Duration::from_secs(3600) {
                 last_prune = Instant::now();
                 if let Err(e) = state

@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Response};
 
 use super::views::Chrome;
 use super::AppState;
-use crate::store::StoreError;
+use crate::store::{StoreError, WriteRefusal};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
@@ -21,17 +21,24 @@ pub enum WebError {
     Forbidden,
     #[error("bad request: {0}")]
     BadRequest(String),
+    #[error("payload too large: {0}")]
+    TooLarge(String),
     #[error("the form's security token is missing or out of date")]
     BadCsrf,
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// The database reads but refuses to write (a full disk, a read-only file).
+    #[error("the database cannot write: {1}")]
+    CannotWrite(WriteRefusal, String),
     #[error("internal error: {0}")]
     Internal(#[from] anyhow::Error),
 }
 
 impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
-        if e.is_unavailable() {
+        if let Some(refusal) = e.write_refusal() {
+            WebError::CannotWrite(refusal, e.to_string())
+        } else if e.is_unavailable() {
             WebError::Unavailable(e.to_string())
         } else {
             WebError::Internal(e.into())
@@ -61,6 +68,9 @@ impl IntoResponse for WebError {
             WebError::BadRequest(message) => {
                 return (StatusCode::BAD_REQUEST, message.clone()).into_response();
             }
+            WebError::TooLarge(message) => {
+                return (StatusCode::PAYLOAD_TOO_LARGE, message.clone()).into_response();
+            }
             // Told apart from Forbidden by its own marker, so the page can say what to do.
             WebError::BadCsrf => {
                 let mut response = StatusCode::FORBIDDEN.into_response();
@@ -79,6 +89,15 @@ impl IntoResponse for WebError {
                 response.extensions_mut().insert(ErrorPage);
                 return response;
             }
+            // Said plainly to the user (the page names the cause), and logged with it.
+            WebError::CannotWrite(refusal, cause) => {
+                let refusal = *refusal;
+                log_write_refusal(refusal, cause);
+                let mut response = refusal_status(refusal).into_response();
+                response.extensions_mut().insert(ErrorPage);
+                response.extensions_mut().insert(refusal);
+                return response;
+            }
             WebError::Internal(cause) => {
                 tracing::error!(error = %format!("{cause:#}"), "request failed");
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -88,6 +107,23 @@ impl IntoResponse for WebError {
         response.extensions_mut().insert(ErrorPage);
         response
     }
+}
+
+/// 507 Insufficient Storage for a full disk; 503 for a database that is read-only.
+pub fn refusal_status(refusal: WriteRefusal) -> StatusCode {
+    match refusal {
+        WriteRefusal::DiskFull => StatusCode::INSUFFICIENT_STORAGE,
+        WriteRefusal::ReadOnly => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
+/// Logs a refused write with its cause, for whoever looks after the server.
+pub fn log_write_refusal(refusal: WriteRefusal, cause: &str) {
+    let what = match refusal {
+        WriteRefusal::DiskFull => "the database's disk is full",
+        WriteRefusal::ReadOnly => "the database is read-only",
+    };
+    tracing::error!(error = %cause, "a change was not saved: {what}");
 }
 
 pub async fn not_found() -> WebError {
@@ -114,7 +150,12 @@ pub async fn render_error_pages(
     }
     let status = response.status();
     let csrf = response.extensions().get::<CsrfFailure>().is_some();
+    let refusal = response.extensions().get::<WriteRefusal>().copied();
     let (title, message) = match status {
+        _ if refusal.is_some() => (
+            "Not saved",
+            refusal.map_or("", WriteRefusal::message),
+        ),
         StatusCode::FORBIDDEN if csrf => ("Form expired", "This form has expired or did not come from this site, so nothing was changed. Go back, reload the page and try again."),
         StatusCode::FORBIDDEN => ("Not allowed", "Your account is not allowed to do that. Ask an editor or an administrator if you think it should be."),
         StatusCode::NOT_FOUND => ("Page not found", "Sorry, we could not find that page. It may have moved, or the address may be mistyped."),

@@ -132,7 +132,8 @@ fn rss_feed(state: &AppState, scope: &Scope, rows: &[FeedRow]) -> String {
                 rss::ItemBuilder::default()
                     .title(Some(row.headline.clone()))
                     .link(story_url(state, row))
-                    .description(Some(row.summary.clone()))
+                    // Readers treat an RSS description as HTML; the summary is plain text.
+                    .description(Some(html_text(&row.summary)))
                     .guid(Some(
                         rss::GuidBuilder::default()
                             .value(guid(state, row.id))
@@ -361,4 +362,24 @@ async fn sitemap(
         &[keys::ALL_LISTS.into()],
         body,
     ))
+}
+
+/// Plain text escaped for a field that feed readers read as HTML.
+fn html_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    crate::domain::markup::escape_html(text, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::html_text;
+
+    #[test]
+    fn summaries_reach_rss_readers_as_text() {
+        assert_eq!(
+            html_text("<img src=x onerror=alert(1)> & \"quotes\""),
+            "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;"
+        );
+    }
 }

@@ -20,6 +20,11 @@ pub struct Metrics {
     requests: IntCounterVec,
     latency: HistogramVec,
     pub publishes: IntCounter,
+    /// The series of page cache hits, looked up once: a hit is the cheapest
+    /// request there is, and finding a labelled series costs a hash and a lock.
+    cache_hits_ok: IntCounter,
+    cache_hits_not_modified: IntCounter,
+    cache_hit_latency: prometheus::Histogram,
 }
 
 impl Default for Metrics {
@@ -63,11 +68,29 @@ impl Metrics {
             registry.register(metric).expect("metric names are unique");
         }
         Metrics {
+            cache_hits_ok: requests.with_label_values(&[PAGE_CACHE_ROUTE, StatusCode::OK.as_str()]),
+            cache_hits_not_modified: requests
+                .with_label_values(&[PAGE_CACHE_ROUTE, StatusCode::NOT_MODIFIED.as_str()]),
+            cache_hit_latency: latency.with_label_values(&[PAGE_CACHE_ROUTE]),
             registry,
             requests,
             latency,
             publishes,
         }
+    }
+
+    /// Counts a response of the page cache (200 or 304) under `PAGE_CACHE_ROUTE`.
+    pub fn observe_cache_hit(&self, status: StatusCode, started: Instant) {
+        match status {
+            StatusCode::OK => self.cache_hits_ok.inc(),
+            StatusCode::NOT_MODIFIED => self.cache_hits_not_modified.inc(),
+            other => self
+                .requests
+                .with_label_values(&[PAGE_CACHE_ROUTE, other.as_str()])
+                .inc(),
+        }
+        self.cache_hit_latency
+            .observe(started.elapsed().as_secs_f64());
     }
 
     pub fn observe(&self, route: &str, status: StatusCode, started: Instant) {

@@ -2,6 +2,7 @@
 
 mod api;
 pub mod assets;
+mod body_first;
 pub mod cache;
 pub mod cluster;
 mod error;
@@ -16,6 +17,7 @@ pub mod public;
 pub mod publishing;
 pub mod records;
 mod search;
+pub mod server;
 mod views;
 
 pub use api::ninjs::document as ninjs_document;
@@ -37,9 +39,6 @@ use cache::PageCache;
 
 /// Memory for cached pages (all encodings).
 pub const DEFAULT_CACHE_BYTES: usize = 256 * 1024 * 1024;
-
-/// Largest request body accepted anywhere (uploads have their own, smaller checks).
-pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
 
 /// What every handler can reach. One pointer, so the many clones a request makes
 /// through the layers cost one reference count rather than one per field.
@@ -66,6 +65,8 @@ pub struct Shared {
     pub records: Arc<public::Records>,
     /// Whether the database answered the last time this node looked.
     pub health: Arc<cluster::DatabaseHealth>,
+    /// Invalidation log entries waiting for the database; see `cluster`.
+    pub unsent_invalidations: Arc<cluster::UnsentInvalidations>,
     /// Prometheus counters for `/metrics`.
     pub metrics: Arc<metrics::Metrics>,
     /// Lets a scraper that is not on this machine read `/metrics`.
@@ -78,6 +79,8 @@ pub struct Shared {
     pub http: reqwest::Client,
     /// API request counts per key or address.
     pub rate_limits: Arc<api::RateLimiter>,
+    /// How long and how big a request may be; see `server`.
+    pub limits: server::Limits,
 }
 
 impl AppState {
@@ -100,10 +103,12 @@ impl AppState {
             records: Arc::new(public::Records::new(true)),
             chromes: Arc::default(),
             health: Arc::default(),
+            unsent_invalidations: Arc::default(),
             metrics: Arc::default(),
             metrics_token: None,
             purge_urls: Arc::new(Vec::new()),
             rate_limits: Arc::default(),
+            limits: server::Limits::default(),
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(10))
                 .build()
@@ -132,12 +137,20 @@ impl AppState {
         AppState(Arc::new(shared))
     }
 
+    /// Replaces the request limits (tests shorten the timeouts).
+    pub fn with_limits(self, limits: server::Limits) -> AppState {
+        let mut shared = Arc::unwrap_or_clone(self.0);
+        shared.limits = limits;
+        AppState(Arc::new(shared))
+    }
+
     pub fn now(&self) -> i64 {
         self.clock.now()
     }
 }
 
-/// The whole site.
+/// The whole site, with the body size and request time limits of `state.limits`
+/// (the limits on headers are applied where connections are served, in `server`).
 pub fn router(state: AppState) -> Router {
     let site =
         Router::new()
@@ -161,15 +174,11 @@ pub fn router(state: AppState) -> Router {
             ));
     headers::secure(site)
         .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
+        .layer(RequestBodyLimitLayer::new(state.limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
+            state.limits.request_timeout,
         ))
         .layer(TraceLayer::new_for_http())
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            cache::fast_path,
-        ))
         .with_state(state)
 }

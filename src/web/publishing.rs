@@ -43,12 +43,10 @@ pub fn keys_for_story(sections: &SectionTree, story_id: i64, section_ids: &[i64]
 pub async fn invalidate(state: &AppState, keys: Vec<String>) {
     state.cache.invalidate(&keys);
     state.records.invalidate(&keys);
-    if let Err(e) = state
-        .store
-        .log_invalidation(&keys.join(" "), state.now())
-        .await
-    {
-        tracing::error!(error = %e, ?keys, "could not tell other nodes about a change");
+    let joined = keys.join(" ");
+    if let Err(e) = state.store.log_invalidation(&joined, state.now()).await {
+        tracing::error!(error = %e, ?keys, "could not tell other nodes about a change; will retry every second");
+        state.unsent_invalidations.push(joined);
     }
     if state.purge_urls.is_empty() {
         return;

@@ -250,3 +250,163 @@ async fn nodes_ride_out_a_lost_database_and_recover() {
         "the other node follows changes again"
     );
 }
+
+/// Requests for an API key on `node`: the status and the `x-ratelimit-remaining` header.
+async fn api_request(node: &TestApp, key: &str) -> (u16, Option<String>) {
+    let response = node
+        .client
+        .get(format!("{}/api/v1/sections", node.base))
+        .header("x-api-key", key)
+        .send()
+        .await
+        .expect("API request");
+    let remaining = response
+        .headers()
+        .get("x-ratelimit-remaining")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    (response.status().as_u16(), remaining)
+}
+
+/// Waits until the site-wide count of `bucket` in the database reaches `count`,
+/// then for one more exchange, so every node has learnt it.
+async fn wait_for_shared_count(app: &TestApp, bucket: &str, count: i64) {
+    let dateline::store::Store::Postgres(pool) = &app.store else {
+        panic!("PostgreSQL only");
+    };
+    let started = Instant::now();
+    loop {
+        let shared: Option<i64> =
+            sqlx::query_scalar("SELECT sum(count)::bigint FROM api_usage WHERE bucket = $1")
+                .bind(bucket)
+                .fetch_one(pool)
+                .await
+                .expect("api_usage");
+        if shared == Some(count) {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the nodes' counts did not reach the database: {shared:?} of {count}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(dateline::web::cluster::POLL * 2).await;
+}
+
+/// An API key's limit holds for the whole site, not per node: requests answered by
+/// one node count against the key on the other once they have exchanged counts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_api_key_limit_holds_across_nodes() {
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    let other = app.another_node().await;
+    // Both nodes in the same minute, with the whole test inside it.
+    let start = app.clock.now() / 60 * 60 + 1;
+    app.clock.set(start);
+    other.clock.set(start);
+    let key = "shared-limit-key-0123456789";
+    let id = app
+        .store
+        .create_api_key("partner", &dateline::auth::token_hash(key), 10, 0)
+        .await
+        .expect("key");
+    let bucket = format!("key:{id}");
+
+    for n in 0..6 {
+        assert_eq!(
+            api_request(&app, key).await.0,
+            200,
+            "first node, request {n}"
+        );
+    }
+    // The other node's first request knows nothing of them yet.
+    assert_eq!(api_request(&other, key).await, (200, Some("9".into())));
+    wait_for_shared_count(&app, &bucket, 7).await;
+
+    // Now it counts the first node's six: three more fit in the limit of ten.
+    let answers = [
+        api_request(&other, key).await,
+        api_request(&other, key).await,
+        api_request(&other, key).await,
+    ];
+    assert_eq!(
+        answers.map(|(status, remaining)| (status, remaining.unwrap_or_default())),
+        [(200, "2".into()), (200, "1".into()), (200, "0".into())]
+    );
+    assert_eq!(
+        api_request(&other, key).await.0,
+        429,
+        "the eleventh request"
+    );
+
+    // And the first node counts the other's five.
+    wait_for_shared_count(&app, &bucket, 11).await;
+    assert_eq!(
+        api_request(&app, key).await.0,
+        429,
+        "back on the first node"
+    );
+    drop(other);
+}
+
+/// A change whose invalidation log entry the database refuses at first (it failed
+/// just after saving the change) still reaches the other node once it accepts it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invalidation_the_database_refused_is_sent_again() {
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    let dateline::store::Store::Postgres(pool) = &app.store else {
+        unreachable!("a PostgreSQL app");
+    };
+    let other = app.another_node().await;
+    let editor = app.staff(Role::Editor).await;
+    let europe = app.section_id("europe");
+    let id = app
+        .publish(
+            &full_story(europe, None, "Ferry timetable"),
+            at("2026-03-01T00:00:00Z"),
+        )
+        .await;
+    let path = format!("/news/europe/ferry-timetable-{id}");
+    assert!(other.page(&path).await.1.contains("Ferry timetable"));
+
+    for sql in [
+        "CREATE FUNCTION refuse_for_the_test() RETURNS trigger LANGUAGE plpgsql \
+         AS $$ BEGIN RAISE EXCEPTION 'refused for the test'; END $$",
+        "CREATE TRIGGER refuse_log BEFORE INSERT ON invalidations \
+         FOR EACH ROW EXECUTE FUNCTION refuse_for_the_test()",
+    ] {
+        sqlx::query(sql).execute(pool).await.expect(sql);
+    }
+    let updated = save(
+        &app,
+        &editor,
+        id,
+        &[
+            ("headline", "Ferry timetable cut"),
+            ("slug", "ferry-timetable"),
+            ("action", "publish"),
+        ],
+    )
+    .await;
+    assert_eq!(updated.status(), 303);
+    assert!(app.page(&path).await.1.contains("Ferry timetable cut"));
+    tokio::time::sleep(dateline::web::cluster::POLL * 2).await;
+    assert!(
+        !other.page(&path).await.1.contains("Ferry timetable cut"),
+        "the other node cannot know yet"
+    );
+    assert!(!app.state.unsent_invalidations.is_empty());
+
+    sqlx::query("DROP TRIGGER refuse_log ON invalidations")
+        .execute(pool)
+        .await
+        .expect("drop trigger");
+    let reached = wait_for(&other, &path, "Ferry timetable cut", Duration::from_secs(3)).await;
+    assert!(reached.is_some(), "the change never reached the other node");
+    assert!(app.state.unsent_invalidations.is_empty());
+    drop(other);
+}

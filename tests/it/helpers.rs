@@ -5,6 +5,7 @@ use dateline::clock::Clock;
 use dateline::config::SiteSettings;
 use dateline::domain::story::{ExternalLink, LeadImage, StoryContent};
 use dateline::store::{NewRevision, Store};
+use dateline::web::server::Limits;
 use dateline::web::{self, AppState};
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -135,7 +136,16 @@ impl TestApp {
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
         let store = Store::connect(&url).await.expect("open sqlite");
         store.migrate().await.expect("migrate sqlite");
-        Self::start(store, url, Some(dir), None, adjust, Vec::new()).await
+        Self::start(
+            store,
+            url,
+            Some(dir),
+            None,
+            adjust,
+            Vec::new(),
+            Limits::default(),
+        )
+        .await
     }
 
     /// Another node serving the same database with its own pool and caches, as a
@@ -151,6 +161,7 @@ impl TestApp {
             None,
             |_| {},
             Vec::new(),
+            Limits::default(),
         )
         .await
     }
@@ -161,7 +172,18 @@ impl TestApp {
         let store = Store::connect(&database.url).await.expect("open postgres");
         store.migrate().await.expect("migrate postgres");
         let url = database.url.clone();
-        Some(Self::start(store, url, None, Some(database), |_| {}, Vec::new()).await)
+        Some(
+            Self::start(
+                store,
+                url,
+                None,
+                Some(database),
+                |_| {},
+                Vec::new(),
+                Limits::default(),
+            )
+            .await,
+        )
     }
 
     /// SQLite app that sends purge requests to `purge_urls` on every change.
@@ -170,7 +192,25 @@ impl TestApp {
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
         let store = Store::connect(&url).await.expect("open sqlite");
         store.migrate().await.expect("migrate sqlite");
-        Self::start(store, url, Some(dir), None, |_| {}, purge_urls).await
+        Self::start(
+            store,
+            url,
+            Some(dir),
+            None,
+            |_| {},
+            purge_urls,
+            Limits::default(),
+        )
+        .await
+    }
+
+    /// SQLite app served with other request limits (short timeouts, small headers).
+    pub async fn sqlite_with_limits(limits: Limits) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let store = Store::connect(&url).await.expect("open sqlite");
+        store.migrate().await.expect("migrate sqlite");
+        Self::start(store, url, Some(dir), None, |_| {}, Vec::new(), limits).await
     }
 
     async fn start(
@@ -180,6 +220,7 @@ impl TestApp {
         pg_database: Option<PgDatabase>,
         adjust: impl FnOnce(&mut SiteSettings),
         purge_urls: Vec<String>,
+        limits: Limits,
     ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -191,11 +232,13 @@ impl TestApp {
         let state = AppState::with_clock(store.clone(), site, clock.clone())
             .await
             .expect("state")
-            .with_distribution(true, true, purge_urls);
-        let app = web::router(state.clone())
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+            .with_distribution(true, true, purge_urls)
+            .with_limits(limits);
+        let serving = state.clone();
         let server = tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("serve");
+            web::server::serve(listener, serving, std::future::pending())
+                .await
+                .expect("serve");
         });
         let follower = web::cluster::spawn_follower(state.clone());
         let client = reqwest::Client::builder()

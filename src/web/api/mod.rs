@@ -4,6 +4,7 @@
 
 mod limits;
 
+pub use limits::share as share_rate_limits;
 pub use limits::RateLimiter;
 pub mod ninjs;
 mod search;
@@ -90,6 +91,10 @@ impl ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
+        if let Some(refusal) = e.write_refusal() {
+            super::error::log_write_refusal(refusal, &e.to_string());
+            return ApiError::new(super::error::refusal_status(refusal), refusal.message());
+        }
         if e.is_unavailable() {
             tracing::warn!(error = %e, "API request needs the database, which is unavailable");
             return ApiError::new(

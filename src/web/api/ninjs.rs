@@ -35,15 +35,15 @@ pub async fn document(state: &AppState, story: &Story) -> Result<serde_json::Val
     let time = |s: Option<i64>| s.map(|s| timefmt::rfc3339(timefmt::from_unix(s)));
     let url = views::story_url(state, c.section_id, &c.slug, story.id);
     let section = state.sections.by_id(c.section_id);
+    // ninjs 2.0 allows no property outside its own list (no `$schema`, no `links`):
+    // the schema is named in `standard`, the web page is a rendition.
     let mut doc = json!({
-        "$schema": NINJS_SCHEMA,
+        "standard": { "name": "ninjs", "version": "2.0", "schema": NINJS_SCHEMA },
         "uri": format!("{}/news/{}", state.site.base_url, story.id),
         "type": "text",
-        "representationtype": "complete",
+        "representationtype": "full",
         "profile": "dateline-story",
         "version": story.live_revision.unwrap_or(story.revision).to_string(),
-        "firstcreated": time(story.first_published_at),
-        "versioncreated": time(story.last_updated_at),
         "pubstatus": "usable",
         "language": "en-GB",
         "headlines": [{ "value": c.headline, "role": "main" }, { "value": c.list_headline(), "role": "short" }],
@@ -51,8 +51,17 @@ pub async fn document(state: &AppState, story: &Story) -> Result<serde_json::Val
         "bodies": [{ "value": html, "role": "main", "contenttype": "text/html", "charcount": body.plain_text().chars().count() }],
         "subjects": section.map(|s| vec![json!({ "name": s.name, "uri": format!("{}{}", state.site.base_url, crate::web::paths::section(s)) })]).unwrap_or_default(),
         "copyrightholder": state.site.name,
-        "links": [{ "href": url, "rel": "canonical", "contenttype": "text/html" }],
+        "renditions": [{ "name": "web", "href": url, "contenttype": "text/html", "title": "The story on the website" }],
     });
+    // Dates are strings or absent, never null.
+    for (name, at) in [
+        ("firstcreated", story.first_published_at),
+        ("versioncreated", story.last_updated_at),
+    ] {
+        if let Some(at) = time(at) {
+            doc[name] = json!(at);
+        }
+    }
     if !c.byline.is_empty() {
         doc["by"] = json!(c.byline);
     }

@@ -22,6 +22,13 @@ pub async fn search(
             "unknown parameter {other:?}; use q, section, from, to, page, limit"
         )));
     }
+    // The search page's form sends its empty fields; an API client that sends one
+    // has made a mistake worth telling it about (the OpenAPI types say so too).
+    if let Some(name) = empty_parameter(raw.as_deref()) {
+        return Err(ApiError::bad_request(format!(
+            "{name} is empty: give it a value or leave it out"
+        )));
+    }
     if params.q.is_none() {
         return Err(ApiError::bad_request(
             "q is required: the words to search for",
@@ -57,6 +64,7 @@ pub async fn search(
         json!({
             "query": params.q.unwrap_or_default(),
             "total": results.total,
+            "total_capped": results.capped,
             "page": search.page,
             "per_page": search.per_page,
             "next_page": if has_next { Some(search.page + 1) } else { None },
@@ -64,4 +72,11 @@ pub async fn search(
         }),
         &[keys::ALL_LISTS.to_string()],
     ))
+}
+
+/// The first parameter in the query string given with an empty value.
+fn empty_parameter(raw: Option<&str>) -> Option<String> {
+    form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+        .find(|(_, value)| value.is_empty())
+        .map(|(key, _)| key.into_owned())
 }

@@ -68,7 +68,15 @@ impl EditorForm {
     pub async fn read(mut multipart: Multipart) -> Result<EditorForm, WebError> {
         let mut form = EditorForm::default();
         let bad = |e: axum::extract::multipart::MultipartError| {
-            WebError::BadRequest(format!("the form could not be read: {}", e.body_text()))
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                WebError::TooLarge(format!(
+                    "the form is larger than {} MB: pictures may be at most {} MB",
+                    super::FORM_LIMIT_BYTES / (1024 * 1024),
+                    crate::media::MAX_UPLOAD_BYTES / (1024 * 1024)
+                ))
+            } else {
+                WebError::BadRequest(format!("the form could not be read: {}", e.body_text()))
+            }
         };
         while let Some(field) = multipart.next_field().await.map_err(bad)? {
             let name = field.name().unwrap_or_default().to_string();

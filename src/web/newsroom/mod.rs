@@ -47,10 +47,16 @@ pub fn router() -> Router<AppState> {
         .route("/newsroom", get(list::stories))
         .route("/newsroom/search", get(search::search))
         .route("/newsroom/stories/new", get(editor::new_story))
-        .route("/newsroom/stories", post(editor::create))
+        // The editor's form carries an upload; every other form keeps axum's 2 MB limit.
+        .route(
+            "/newsroom/stories",
+            post(editor::create).layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
+        )
         .route(
             "/newsroom/stories/{id}",
-            get(editor::edit).post(editor::save),
+            get(editor::edit)
+                .post(editor::save)
+                .layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
         )
         .route("/newsroom/stories/{id}/correct", post(workflow::correct))
         .route("/newsroom/stories/{id}/kill", post(workflow::kill))
@@ -70,10 +76,12 @@ pub fn router() -> Router<AppState> {
         )
         .route("/newsroom/users/{id}", post(admin::update_user))
         .route("/newsroom/audit", get(admin::audit))
-        // The editor's form carries an upload; everything else is small.
-        .layer(DefaultBodyLimit::max(media::MAX_UPLOAD_BYTES + 1024 * 1024))
         .layer(axum::middleware::from_fn(private_and_same_origin))
 }
+
+/// Largest newsroom request body: the editor's form with the largest picture and room
+/// for its text. A bigger one is refused with `413 Payload Too Large`.
+pub const FORM_LIMIT_BYTES: usize = media::MAX_UPLOAD_BYTES + 1024 * 1024;
 
 /// Newsroom pages are never cached, and a state-changing request must come
 /// from this site's own pages (a second guard beside the CSRF token).

@@ -13,6 +13,7 @@ use crate::domain::timefmt;
 use crate::domain::workflow::{self, Action, Stage};
 use crate::media;
 use crate::store::{NewRevision, StoreError};
+use crate::web::error::{log_write_refusal, refusal_status};
 use crate::web::public::article::render_article;
 use crate::web::publishing;
 use crate::web::views::DiffView;
@@ -151,23 +152,39 @@ pub async fn process(
         author: &staff.user.email,
         at: now,
     };
-    let id = match &story {
+    let saved = match &story {
         None => {
             state
                 .store
                 .create_story(&revision, Some(staff.user.id))
-                .await?
+                .await
         }
-        Some(existing) => match state
+        Some(existing) => state
             .store
             .save_revision(existing.id, &revision, form.base_revision)
             .await
-        {
-            Ok(_) => existing.id,
-            Err(StoreError::Conflict { current }) => {
-                return conflict(state, staff, existing, form, current).await
+            .map(|_| existing.id),
+    };
+    let id = match saved {
+        Ok(id) => id,
+        Err(StoreError::Conflict { current }) => {
+            let existing = story.as_ref().ok_or(WebError::NotFound)?;
+            return conflict(state, staff, existing, form, current).await;
+        }
+        // A full disk or a read-only database: the form comes back with the text as typed.
+        Err(e) => match e.write_refusal() {
+            Some(refusal) => {
+                log_write_refusal(refusal, &e.to_string());
+                let view = editor_view(state, staff, story.as_ref(), form, errors).await?;
+                return page(
+                    state,
+                    staff,
+                    view,
+                    refusal_status(refusal),
+                    Some(refusal.message()),
+                );
             }
-            Err(e) => return Err(e.into()),
+            None => return Err(e.into()),
         },
     };
     let subject = format!("story {id}");

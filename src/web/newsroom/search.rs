@@ -36,6 +36,8 @@ struct SearchTemplate {
     message: String,
     searched: bool,
     total: i64,
+    /// More match than were ranked: `total` is a lower bound.
+    capped: bool,
     hits: Vec<Hit>,
     prev_href: Option<String>,
     next_href: Option<String>,
@@ -67,6 +69,7 @@ pub async fn search(
         message: String::new(),
         searched: false,
         total: 0,
+        capped: false,
         hits: Vec::new(),
         prev_href: None,
         next_href: None,
@@ -100,6 +103,7 @@ pub async fn search(
     let tz = &state.site.time_zone;
     page.searched = true;
     page.total = results.total;
+    page.capped = results.capped;
     page.hits = results
         .hits
         .iter()

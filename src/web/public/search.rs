@@ -45,6 +45,8 @@ struct SearchTemplate {
     searched: bool,
     results: Vec<ResultItem>,
     total: i64,
+    /// More match than were ranked: `total` is a lower bound.
+    capped: bool,
     first: i64,
     last: i64,
     prev_href: Option<String>,
@@ -102,6 +104,7 @@ pub async fn page(
         searched: false,
         results: Vec::new(),
         total: 0,
+        capped: false,
         first: 0,
         last: 0,
         prev_href: None,
@@ -146,6 +149,7 @@ pub async fn page(
     let tz = &state.site.time_zone;
     page.searched = true;
     page.total = results.total;
+    page.capped = results.capped;
     page.results = results
         .hits
         .iter()

@@ -1,0 +1,256 @@
+// The browser, the checks' bookkeeping, and the probes every check shares:
+// script-execution hooks, axe, screenshots and the no-horizontal-scroll test.
+
+import { chromium } from 'playwright-core';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Debian's Chromium; nothing here ever downloads a browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+}
+
+/**
+ * Runs before any page script: every way a payload could announce itself
+ * (alert, confirm, prompt, print, a global `xss`) is recorded in `window.__xss`,
+ * and so is every Content-Security-Policy violation, since the site has no
+ * script or inline style of its own that could cause one.
+ */
+function installHooks() {
+  const seen = [];
+  Object.defineProperty(window, '__xss', { value: seen, configurable: false });
+  const hook = (name) =>
+    function (...args) {
+      seen.push(`${name}(${args.map(String).join(',')})`);
+    };
+  for (const name of ['alert', 'confirm', 'prompt', 'print', 'xss']) {
+    window[name] = hook(name);
+  }
+  document.addEventListener('securitypolicyviolation', (e) => {
+    seen.push(`csp:${e.violatedDirective}:${e.blockedURI}:${e.sample}`);
+  });
+}
+
+/**
+ * A fresh, isolated browser context with the hooks installed. `dialogs`
+ * collects any real dialog that still opened (it is dismissed at once).
+ */
+export async function newContext(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  // Fail fast: every page here answers in well under a second.
+  context.setDefaultTimeout(10_000);
+  await context.addInitScript(installHooks);
+  const dialogs = [];
+  context.on('page', (page) => watchPage(page, dialogs));
+  context.dialogs = dialogs;
+  return context;
+}
+
+function watchPage(page, dialogs) {
+  page.on('dialog', (dialog) => {
+    dialogs.push(`${dialog.type()}: ${dialog.message()} at ${page.url()}`);
+    dialog.dismiss().catch(() => {});
+  });
+}
+
+/** Results of every check, printed at the end; any failure makes the run exit 1. */
+export class Report {
+  constructor() {
+    this.failures = [];
+    this.passes = 0;
+    this.notes = [];
+  }
+
+  /** Records a failure unless `condition` holds. */
+  check(condition, message) {
+    if (condition) {
+      this.passes += 1;
+    } else {
+      this.failures.push(message);
+      console.log(`  FAIL ${message}`);
+    }
+    return Boolean(condition);
+  }
+
+  note(message) {
+    this.notes.push(message);
+    console.log(`  note: ${message}`);
+  }
+
+  /** Runs one named group of checks; an exception inside it is one failure, not the end of the run. */
+  async section(name, body) {
+    const started = Date.now();
+    console.log(`* ${name}`);
+    try {
+      await body();
+    } catch (error) {
+      this.failures.push(`${name}: ${error.stack || error}`);
+      console.log(`  FAIL ${name} threw: ${error.stack || error}`);
+    }
+    console.log(`  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
+}
+
+/** Everything that ran on this page that should not have: hooked calls, CSP violations. */
+export async function executed(page) {
+  return page.evaluate(() => Array.from(window.__xss || []));
+}
+
+/**
+ * Elements and attributes the templates can produce. Anything else in a page
+ * (an injected `<img>`, an `onerror=`, a `javascript:` address) is a finding.
+ */
+const ALLOWED_TAGS = new Set(
+  (
+    'html head meta title link script body a header p form label input button nav ul ol li main ' +
+    'h1 h2 h3 article figure img figcaption strong em div span time aside footer section blockquote ' +
+    'br mark ins del table thead tbody tr th td select option textarea fieldset legend code pre ' +
+    'small dl dt dd abbr'
+  ).split(' '),
+);
+
+/** Scans the live DOM for markup no template writes. Returns a list of findings. */
+export async function unexpectedMarkup(page) {
+  return page.evaluate((allowed) => {
+    const found = [];
+    const allowedSet = new Set(allowed);
+    for (const el of document.querySelectorAll('*')) {
+      const tag = el.localName;
+      if (!allowedSet.has(tag)) found.push(`<${tag}>`);
+      if (tag === 'script' && el.type !== 'application/ld+json') found.push('<script> that runs');
+      for (const attr of el.attributes) {
+        const name = attr.name.toLowerCase();
+        if (name.startsWith('on')) found.push(`${tag}[${name}]`);
+        if (name === 'style' || name === 'srcdoc' || name === 'formaction') found.push(`${tag}[${name}]`);
+        if (['href', 'src', 'action', 'srcset', 'xlink:href', 'data'].includes(name)) {
+          const value = attr.value.replace(/[\s\u0000-\u001f]/g, '').toLowerCase();
+          if (/^(javascript|data|vbscript):/.test(value)) found.push(`${tag}[${name}=${attr.value.slice(0, 40)}]`);
+        }
+      }
+    }
+    for (const s of document.querySelectorAll('script[type="application/ld+json"]')) {
+      try {
+        JSON.parse(s.textContent);
+      } catch (e) {
+        found.push(`JSON-LD does not parse: ${e.message}`);
+      }
+    }
+    return found;
+  }, [...ALLOWED_TAGS]);
+}
+
+/** Opens `url` and asserts nothing ran and nothing unexpected is in the DOM. Returns the response. */
+export async function visitClean(report, page, url, label = url) {
+  const response = await page.goto(url, { waitUntil: 'load' });
+  await inspect(report, page, label);
+  return response;
+}
+
+/** Asserts that nothing ran on the page as it stands and nothing unexpected is in its DOM. */
+export async function inspect(report, page, label) {
+  // Give a payload that was to run on a timer or event a moment.
+  await page.waitForTimeout(30);
+  const ran = await executed(page);
+  report.check(ran.length === 0, `${label}: script ran: ${ran.join(' | ')}`);
+  const markup = await unexpectedMarkup(page);
+  report.check(markup.length === 0, `${label}: unexpected markup: ${[...new Set(markup)].join(', ')}`);
+}
+
+let axeSource;
+
+/** axe-core at WCAG 2.1 AA; returns the violations (rule id, impact, first targets). */
+export async function axe(page) {
+  if (!axeSource) {
+    axeSource = await readFile(join(here, '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  }
+  // Evaluated through the DevTools protocol, so the site's CSP (no scripts) does not block it.
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    }),
+  );
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.length,
+    targets: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} (${n.failureSummary?.split('\n')[1]?.trim() ?? ''})`),
+  }));
+}
+
+/** Runs axe and records one failure per violated rule. */
+export async function checkAxe(report, page, label) {
+  const violations = await axe(page);
+  for (const v of violations) {
+    report.check(false, `axe on ${label}: ${v.id} (${v.impact}, ${v.nodes} nodes): ${v.help}: ${v.targets.join('; ')}`);
+  }
+  if (violations.length === 0) report.check(true, '');
+  report.note(`axe (WCAG 2.1 AA) on ${label}: ${violations.length} violations`);
+  return violations.length;
+}
+
+export const WIDTHS = [320, 375, 1280];
+
+/**
+ * Screenshots `url` at each width into `dir` and checks the page never scrolls
+ * sideways at phone widths (the whole page, not just the first screen).
+ */
+export async function screenshots(report, page, url, name, dir) {
+  await mkdir(dir, { recursive: true });
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: width < 800 ? 740 : 900 });
+    await page.goto(url, { waitUntil: 'load' });
+    const { scrollWidth, innerWidth, wide } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+      wide: [...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .slice(0, 5)
+        .map((el) => `${el.localName}.${el.className}`),
+    }));
+    report.check(
+      scrollWidth <= innerWidth,
+      `${name} at ${width}px scrolls sideways: scrollWidth ${scrollWidth} > innerWidth ${innerWidth} (${wide.join(', ')})`,
+    );
+    await page.screenshot({ path: join(dir, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/**
+ * Runs `work(page, item, index)` over `items` with `workers` pages of one
+ * context at a time: most of a check's time is waiting on the server.
+ */
+export async function pool(context, workers, items, work) {
+  let next = 0;
+  const run = async () => {
+    const page = await context.newPage();
+    try {
+      while (next < items.length) {
+        const index = next++;
+        await work(page, items[index], index);
+      }
+    } finally {
+      await page.close();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(workers, items.length) }, run));
+}
