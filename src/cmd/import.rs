@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::ImportArgs;
 use crate::config::Settings;
-use crate::domain::section::{Section, SectionTree};
+use crate::domain::section::Section;
 use crate::domain::slug::slugify;
 use crate::domain::story::Status;
 use crate::domain::timefmt;
@@ -56,11 +56,9 @@ pub async fn run(settings: Settings, args: ImportArgs) -> Result<()> {
         ProgressStyle::with_template("{bar:40} {pos}/{len} files, {eta} left")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let tree = SectionTree::new(sections.clone());
     let importer = Importer {
         store: &store,
         sections: &sections,
-        tree: &tree,
         flag_section,
         dry_run: args.dry_run,
         now: jiff::Timestamp::now().as_second(),
@@ -177,7 +175,6 @@ fn extension(path: &Path) -> Option<String> {
 struct Importer<'a> {
     store: &'a Store,
     sections: &'a [Section],
-    tree: &'a SectionTree,
     flag_section: Option<&'a Section>,
     dry_run: bool,
     now: i64,
@@ -280,8 +277,6 @@ impl Importer<'_> {
                 .await?;
             record.story_id = story.id;
             self.store.record_import(&record).await?;
-            self.tell_servers(story.id, &[story.content.section_id, section.id])
-                .await?;
             return Ok((Outcome::Updated, url));
         }
         if self.dry_run {
@@ -301,20 +296,7 @@ impl Importer<'_> {
         if last > first {
             self.store.publish_newest(id, last, true, None).await?;
         }
-        self.tell_servers(id, &[section.id]).await?;
         Ok((Outcome::Imported, Some(address(id, &content.slug))))
-    }
-}
-
-impl Importer<'_> {
-    /// Writes the story's surrogate keys to the invalidation log, as a publish in the
-    /// newsroom does, so every running server drops its cached copies within a second.
-    async fn tell_servers(&self, story_id: i64, section_ids: &[i64]) -> Result<()> {
-        let keys = crate::web::publishing::keys_for_story(self.tree, story_id, section_ids);
-        self.store
-            .log_invalidation(&keys.join(" "), jiff::Timestamp::now().as_second())
-            .await?;
-        Ok(())
     }
 }
 

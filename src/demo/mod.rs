@@ -241,7 +241,9 @@ pub async fn load(store: &Store) -> Result<usize> {
     if promos.len() < 3 {
         bail!("the demo needs stories in science, technology and health for the promos");
     }
-    store.set_promos(&promos).await?;
+    store
+        .set_promos(&promos, crate::web::publishing::keys::PROMOS)
+        .await?;
     Ok(stories.len())
 }
 

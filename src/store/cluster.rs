@@ -3,7 +3,8 @@
 
 use super::{on_pool, Store, StoreError, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
 
-/// The PostgreSQL channel that announces a new row in `invalidations`.
+/// The PostgreSQL channel that announces a new row in `invalidations` (sent by
+/// the trigger `invalidations_notify`, migration 0009).
 pub const INVALIDATION_CHANNEL: &str = "dateline_invalidations";
 
 /// One logged invalidation.
@@ -11,26 +12,39 @@ pub const INVALIDATION_CHANNEL: &str = "dateline_invalidations";
 pub struct Invalidation {
     pub id: i64,
     pub keys: String,
+    /// Logged through this store's own connections (PostgreSQL only): this node
+    /// dropped its copies when it made the change, so it need not drop them again.
+    pub own: bool,
+}
+
+/// The PostgreSQL setting naming the node whose connection wrote a log row.
+pub(crate) const NODE_SETTING: &str = "dateline.node";
+
+/// A name for one store's connections, unique among the nodes of one database.
+pub(crate) fn new_node_name() -> String {
+    format!("{}-{:016x}", std::process::id(), rand::random::<u64>())
 }
 
 impl Store {
-    /// Logs an invalidation of `keys` (space-separated) and, on PostgreSQL, wakes the other nodes.
-    pub async fn log_invalidation(&self, keys: &str, at: i64) -> Result<i64, StoreError> {
-        let id: i64 = on_pool!(self, pool => sqlx::query_scalar(
-            "INSERT INTO invalidations (keys, at) VALUES ($1, $2) RETURNING id",
-        )
-        .bind(keys)
-        .bind(at)
-        .fetch_one(pool)
-        .await?);
-        if let Store::Postgres(pool) = self {
-            sqlx::query("SELECT pg_notify($1, $2)")
-                .bind(INVALIDATION_CHANNEL)
-                .bind(id.to_string())
-                .execute(pool)
-                .await?;
+    /// The statement that logs an invalidation of `$1` (space-separated keys),
+    /// stamped with the database's clock as the triggers of migration 0009 stamp
+    /// theirs. On PostgreSQL a trigger on the log wakes the other nodes when the
+    /// transaction commits. Run it inside the change's own transaction.
+    pub(crate) fn log_invalidation_sql(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "INSERT INTO invalidations (keys, at) VALUES ($1, unixepoch())",
+            Store::Postgres(_) => {
+                "INSERT INTO invalidations (keys, at) VALUES ($1, CAST(EXTRACT(EPOCH FROM now()) AS BIGINT))"
+            }
         }
-        Ok(id)
+    }
+
+    /// Logs an invalidation of `keys` (space-separated) on its own, for a change
+    /// whose transaction could not log it (an import).
+    pub async fn log_invalidation(&self, keys: &str) -> Result<(), StoreError> {
+        let sql = self.log_invalidation_sql();
+        on_pool!(self, pool => sqlx::query(sql).bind(keys).execute(pool).await.map(|_| ())?);
+        Ok(())
     }
 
     /// Invalidations with ids in `low..=high`, oldest first.
@@ -39,13 +53,24 @@ impl Store {
         low: i64,
         high: i64,
     ) -> Result<Vec<Invalidation>, StoreError> {
-        Ok(on_pool!(self, pool => sqlx::query_as::<_, Invalidation>(
-            "SELECT id, keys FROM invalidations WHERE id >= $1 AND id <= $2 ORDER BY id LIMIT 10000",
-        )
+        let sql = match self {
+            Store::Sqlite(_) => {
+                "SELECT id, keys, FALSE AS own FROM invalidations \
+                 WHERE id >= $1 AND id <= $2 ORDER BY id LIMIT 10000"
+            }
+            // Every connection of this store carries its node's name (Store::connect).
+            Store::Postgres(_) => {
+                "SELECT id, keys, COALESCE(node = current_setting('dateline.node', true), FALSE) AS own \
+                 FROM invalidations WHERE id >= $1 AND id <= $2 ORDER BY id LIMIT 10000"
+            }
+        };
+        Ok(
+            on_pool!(self, pool => sqlx::query_as::<_, Invalidation>(sql)
         .bind(low)
         .bind(high)
         .fetch_all(pool)
-        .await?))
+        .await?),
+        )
     }
 
     /// The newest invalidation's id (0 when there is none).
@@ -57,15 +82,19 @@ impl Store {
         .await?))
     }
 
-    /// Forgets invalidations older than `before`.
-    pub async fn prune_invalidations(&self, before: i64) -> Result<u64, StoreError> {
-        Ok(
-            on_pool!(self, pool => sqlx::query("DELETE FROM invalidations WHERE at < $1")
-            .bind(before)
+    /// Forgets invalidations logged more than `keep_seconds` ago by the database's clock.
+    pub async fn prune_invalidations(&self, keep_seconds: i64) -> Result<u64, StoreError> {
+        let sql = match self {
+            Store::Sqlite(_) => "DELETE FROM invalidations WHERE at < unixepoch() - $1",
+            Store::Postgres(_) => {
+                "DELETE FROM invalidations WHERE at < CAST(EXTRACT(EPOCH FROM now()) AS BIGINT) - $1"
+            }
+        };
+        Ok(on_pool!(self, pool => sqlx::query(sql)
+            .bind(keep_seconds)
             .execute(pool)
             .await?
-            .rows_affected()),
-        )
+            .rows_affected()))
     }
 
     /// One round trip to the database.

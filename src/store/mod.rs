@@ -233,7 +233,11 @@ impl Store {
                 Err(e) => Err(connect_error(e)),
             }
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let options = PgConnectOptions::from_str(url).map_err(connect_error)?;
+            // Log rows written through this pool name it (migration 0009), so this node's
+            // follower can pass over the changes it made itself.
+            let options = PgConnectOptions::from_str(url)
+                .map_err(connect_error)?
+                .options([(cluster::NODE_SETTING, cluster::new_node_name())]);
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .test_before_acquire(false)

@@ -218,9 +218,18 @@ impl Store {
         ).bind(front).fetch_all(pool).await?))
     }
 
-    pub async fn set_placements(&self, front: &str, story_ids: &[i64]) -> Result<(), StoreError> {
+    /// Replaces a front's order and logs `invalidate` (the front's surrogate keys)
+    /// in the same transaction, so every node drops the old order.
+    pub async fn set_placements(
+        &self,
+        front: &str,
+        story_ids: &[i64],
+        invalidate: &str,
+    ) -> Result<(), StoreError> {
+        let log = self.log_invalidation_sql();
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
+            sqlx::query(log).bind(invalidate).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM front_placements WHERE front = $1").bind(front).execute(&mut *tx).await?;
             for (position, id) in story_ids.iter().enumerate() {
                 sqlx::query("INSERT INTO front_placements (front, position, story_id) VALUES ($1, $2, $3)")

@@ -60,44 +60,6 @@ impl DatabaseHealth {
     }
 }
 
-/// Changes this node could not write to the invalidation log (the database failed
-/// just after the change itself was saved), kept until the follower writes them:
-/// without them the other nodes would serve the old version until restarted.
-#[derive(Default)]
-pub struct UnsentInvalidations(Mutex<Vec<String>>);
-
-impl UnsentInvalidations {
-    pub fn push(&self, keys: String) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(keys);
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Writes what is waiting, oldest first; stops at the first failure and keeps the rest.
-    async fn send(&self, state: &AppState) {
-        let waiting = std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()));
-        let mut waiting = waiting.into_iter();
-        while let Some(keys) = waiting.next() {
-            if let Err(e) = state.store.log_invalidation(&keys, state.now()).await {
-                tracing::warn!(error = %e, "still cannot tell other nodes about a change");
-                let mut unsent = self.0.lock().unwrap_or_else(|e| e.into_inner());
-                let newer = std::mem::take(&mut *unsent);
-                unsent.push(keys);
-                unsent.extend(waiting);
-                unsent.extend(newer);
-                return;
-            }
-            tracing::info!(%keys, "told other nodes about a change after a retry");
-        }
-    }
-}
-
 /// The follower's place in the log.
 struct Position {
     /// Every id up to here has been applied or is in `gaps`.
@@ -123,7 +85,7 @@ impl Position {
                 .await
                 .map_err(|e| e.to_string())?;
             for row in late {
-                if self.gaps.remove(&row.id).is_some() {
+                if self.gaps.remove(&row.id).is_some() && !row.own {
                     apply(state, &row.keys);
                     applied += 1;
                 }
@@ -138,17 +100,19 @@ impl Position {
             for missing in self.last + 1..row.id {
                 self.gaps.insert(missing, now);
             }
-            apply(state, &row.keys);
             self.last = row.id;
-            applied += 1;
+            if !row.own {
+                apply(state, &row.keys);
+                applied += 1;
+            }
         }
         Ok(applied)
     }
 }
 
-/// Drops this node's copies of what `keys` name (no new log entry: the change is logged once).
+/// Drops this node's copies of what the logged `keys` name (no new log entry: the change is logged once).
 fn apply(state: &AppState, keys: &str) {
-    let keys: Vec<String> = keys.split(' ').map(str::to_string).collect();
+    let keys = super::publishing::keys_from_log(&state.sections, keys);
     state.cache.invalidate(&keys);
     state.records.invalidate(&keys);
 }
@@ -202,20 +166,13 @@ pub fn spawn_follower(state: AppState) -> tokio::task::JoinHandle<()> {
             }
             let result = position.catch_up(&state).await.map(|_| ());
             state.health.record(&result);
-            if result.is_ok() && !state.unsent_invalidations.is_empty() {
-                state.unsent_invalidations.send(&state).await;
-            }
             if result.is_ok() && last_share.elapsed() >= POLL {
                 last_share = Instant::now();
                 super::api::share_rate_limits(&state).await;
             }
             if result.is_ok() && last_prune.elapsed() > Duration::from_secs(3600) {
                 last_prune = Instant::now();
-                if let Err(e) = state
-                    .store
-                    .prune_invalidations(state.now() - KEEP_SECONDS)
-                    .await
-                {
+                if let Err(e) = state.store.prune_invalidations(KEEP_SECONDS).await {
                     tracing::warn!(error = %e, "could not prune the invalidation log");
                 }
             }

@@ -66,7 +66,6 @@ pub struct Shared {
     /// Whether the database answered the last time this node looked.
     pub health: Arc<cluster::DatabaseHealth>,
     /// Invalidation log entries waiting for the database; see `cluster`.
-    pub unsent_invalidations: Arc<cluster::UnsentInvalidations>,
     /// Prometheus counters for `/metrics`.
     pub metrics: Arc<metrics::Metrics>,
     /// Lets a scraper that is not on this machine read `/metrics`.
@@ -103,7 +102,6 @@ impl AppState {
             records: Arc::new(public::Records::new(true)),
             chromes: Arc::default(),
             health: Arc::default(),
-            unsent_invalidations: Arc::default(),
             metrics: Arc::default(),
             metrics_token: None,
             purge_urls: Arc::new(Vec::new()),

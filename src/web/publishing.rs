@@ -24,30 +24,53 @@ pub mod keys {
 pub fn keys_for_story(sections: &SectionTree, story_id: i64, section_ids: &[i64]) -> Vec<String> {
     let mut keys = vec![keys::story(story_id), keys::ALL_LISTS.to_string()];
     for id in section_ids {
-        // A section's lists include its sub-sections' stories, so every ancestor changes too.
-        let mut current = sections.by_id(*id);
-        while let Some(section) = current {
-            let key = keys::section_list(section.id);
-            if !keys.contains(&key) {
-                keys.push(key);
+        add_section_and_ancestors(sections, *id, &mut keys);
+    }
+    keys
+}
+
+/// `keys` as logged (space-separated) with every section's ancestors added: the
+/// database's triggers name only the story's own section.
+pub fn keys_from_log(sections: &SectionTree, logged: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    for key in logged.split(' ').filter(|k| !k.is_empty()) {
+        match key
+            .strip_prefix("lists-")
+            .and_then(|id| id.parse::<i64>().ok())
+        {
+            Some(section_id) if sections.by_id(section_id).is_some() => {
+                add_section_and_ancestors(sections, section_id, &mut keys)
             }
-            current = section.parent_id.and_then(|p| sections.by_id(p));
+            _ => {
+                if !keys.iter().any(|k| k == key) {
+                    keys.push(key.to_string());
+                }
+            }
         }
     }
     keys
 }
 
-/// Drops cached copies carrying `keys` here, on every other node (through the
-/// database's invalidation log), and at the configured CDN purge URLs. This node's
-/// caches are cleared before this returns; purge requests go out in the background.
+/// A section's lists include its sub-sections' stories, so every ancestor changes too.
+fn add_section_and_ancestors(sections: &SectionTree, section_id: i64, keys: &mut Vec<String>) {
+    let mut current = sections.by_id(section_id);
+    while let Some(section) = current {
+        let key = keys::section_list(section.id);
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+        current = section.parent_id.and_then(|p| sections.by_id(p));
+    }
+}
+
+/// Drops this node's cached copies carrying `keys`, and asks the configured CDN
+/// purge URLs to drop theirs. The other nodes learn of the change from the
+/// invalidation log, which the change's own transaction wrote (migration 0009's
+/// triggers, or the store call that made it). This node's caches are cleared
+/// before this returns; purge requests go out in the background.
 pub async fn invalidate(state: &AppState, keys: Vec<String>) {
     state.cache.invalidate(&keys);
     state.records.invalidate(&keys);
-    let joined = keys.join(" ");
-    if let Err(e) = state.store.log_invalidation(&joined, state.now()).await {
-        tracing::error!(error = %e, ?keys, "could not tell other nodes about a change; will retry every second");
-        state.unsent_invalidations.push(joined);
-    }
     if state.purge_urls.is_empty() {
         return;
     }
@@ -132,6 +155,16 @@ mod tests {
         assert_eq!(
             keys_for_story(&tree, 9, &[2, 3]),
             ["story-9", "lists", "lists-2", "lists-1", "lists-3"]
+        );
+        assert_eq!(
+            keys_from_log(&tree, "story-9 lists lists-2 lists-3"),
+            keys_for_story(&tree, 9, &[2, 3]),
+            "a logged change reaches the ancestors too"
+        );
+        assert_eq!(
+            keys_from_log(&tree, "promos lists-77 lists-x"),
+            ["promos", "lists-77", "lists-x"],
+            "keys the tree does not know are kept as they are"
         );
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::helpers::{at, full_story, TestApp};
 use crate::on_both_databases;
+use dateline::web::publishing::keys::PROMOS;
 use scraper::{Html, Selector};
 
 fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
@@ -46,7 +47,7 @@ async fn article_has_the_reference_anatomy_in_order(app: TestApp) {
             .await,
         );
     }
-    app.store.set_promos(&promo_ids).await.unwrap();
+    app.store.set_promos(&promo_ids, PROMOS).await.unwrap();
     let mut content = full_story(europe, Some(image), "Russia 'positive' on US approach");
     content.related = vec![related_id];
     let id = app.publish(&content, at("2009-02-08T15:04:00Z")).await;

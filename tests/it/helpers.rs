@@ -315,6 +315,23 @@ impl TestApp {
         id
     }
 
+    /// Saves `content` as a new revision of story `id`, as an editor's save does.
+    pub async fn save_revision(&self, id: i64, content: &StoryContent, at: i64) {
+        self.store
+            .save_revision(
+                id,
+                &NewRevision {
+                    content,
+                    action: "update",
+                    author: "test",
+                    at,
+                },
+                None,
+            )
+            .await
+            .expect("save a revision");
+    }
+
     /// Creates a draft story.
     pub async fn draft(&self, content: &StoryContent, at: i64) -> i64 {
         self.store

@@ -4,6 +4,7 @@
 use crate::helpers::{at, TestApp};
 use crate::on_both_databases;
 use dateline::domain::story::{ExternalLink, LeadImage, StoryContent};
+use dateline::web::publishing::keys::PROMOS;
 use scraper::{Html, Selector};
 
 const SCRIPT: &str = "<script>x</script>";
@@ -90,7 +91,7 @@ fn assert_inert(html: &str, page: &str) {
 
 /// `link_kept`: whether the story's external link had a safe URL and should be shown.
 async fn check_pages(app: &TestApp, id: i64, link_kept: bool) {
-    app.store.set_promos(&[id]).await.unwrap();
+    app.store.set_promos(&[id], PROMOS).await.unwrap();
     let other = app
         .publish(
             &crate::helpers::full_story(app.section_id("europe"), None, "Neighbour"),

@@ -6,6 +6,7 @@ use crate::helpers::{at, full_story, TestApp};
 use crate::newsroom_workflow::{create, save};
 use crate::on_both_databases;
 use dateline::domain::user::Role;
+use dateline::web::publishing::keys::PROMOS;
 
 /// Fetches `path` with a query string never used before, so the page cache cannot answer.
 async fn fresh(app: &TestApp, path: &str, n: &mut u32) -> (u16, String) {
@@ -25,7 +26,7 @@ async fn records_follow_every_change_to_what_an_article_shows(app: TestApp) {
     let mut watched = full_story(europe, None, "Story under watch");
     watched.related = vec![related];
     let id = app.publish(&watched, at("2026-01-01T00:00:00Z")).await;
-    app.store.set_promos(&[promo]).await.unwrap();
+    app.store.set_promos(&[promo], PROMOS).await.unwrap();
     let path = format!("/news/europe/story-under-watch-{id}");
     let mut n = 0;
 

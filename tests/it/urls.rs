@@ -4,7 +4,6 @@
 use crate::helpers::{at, full_story, TestApp};
 use crate::on_both_databases;
 use dateline::domain::story::Status;
-use dateline::store::NewRevision;
 
 async fn id_alone_and_wrong_slug_redirect_permanently(app: TestApp) {
     let id = app
@@ -37,19 +36,8 @@ async fn changed_slug_redirects_from_the_old_address(app: TestApp) {
     let mut content = full_story(app.section_id("europe"), None, "First headline");
     let id = app.publish(&content, at("2026-11-01T10:00:00Z")).await;
     content.slug = "a-better-headline".into();
-    app.store
-        .save_revision(
-            id,
-            &NewRevision {
-                content: &content,
-                action: "update",
-                author: "test",
-                at: at("2026-11-01T11:00:00Z"),
-            },
-            None,
-        )
-        .await
-        .unwrap();
+    app.save_revision(id, &content, at("2026-11-01T11:00:00Z"))
+        .await;
     // A saved edit of a published story is not public until it is published.
     let unpublished = app.get(&format!("/news/europe/first-headline-{id}")).await;
     assert_eq!(unpublished.status(), 200);

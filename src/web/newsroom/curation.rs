@@ -184,11 +184,11 @@ pub async fn save_front(
 ) -> Result<Response, WebError> {
     let (front, ids) = checked_order(&state, &staff, &body, "pos_").await?;
     front_sections(&state, &front)?;
-    state.store.set_placements(&front, &ids).await?;
     let key = match state.sections.by_slug(&front) {
         Some(section) => publishing::keys::section_list(section.id),
         None => publishing::keys::ALL_LISTS.to_string(),
     };
+    state.store.set_placements(&front, &ids, &key).await?;
     publishing::invalidate(&state, vec![key]).await;
     state
         .store
@@ -212,7 +212,10 @@ pub async fn save_promos(
     body: Bytes,
 ) -> Result<Response, WebError> {
     let (_, ids) = checked_order(&state, &staff, &body, "promo_").await?;
-    state.store.set_promos(&ids).await?;
+    state
+        .store
+        .set_promos(&ids, publishing::keys::PROMOS)
+        .await?;
     publishing::invalidate(&state, vec![publishing::keys::PROMOS.to_string()]).await;
     state
         .store
