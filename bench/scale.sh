@@ -10,6 +10,7 @@
 #   POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres bash bench/scale.sh
 #                                           the same on PostgreSQL too (creates and
 #                                           drops databases dateline_scale_*)
+#   SQLITE=0 POSTGRES_URL=…                 PostgreSQL only
 #   DURATION=10s CONNECTIONS=16 THREADS=2   wrk settings (defaults shown)
 #   SEARCH_CONNECTIONS=N                    the second search load (default: one per core)
 #
@@ -21,6 +22,7 @@ cd "$(dirname "$0")/.."
 # cargo puts the binaries under CARGO_TARGET_DIR when it is set.
 target_dir=${CARGO_TARGET_DIR:-target}
 STORIES=${STORIES:-1000000}
+SQLITE=${SQLITE:-1}
 SMALL=1000
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-16}
@@ -155,11 +157,13 @@ report() {
   printf "%-15s | %-26s | %-26s |\n" "bytes/story" "${RESULTS[$a.bytes]}" "${RESULTS[$b.bytes]}"
 }
 
-run_size sqlite-1k "sqlite://$work/small.db" "$SMALL"
-rm -f "$work"/small.db*
-run_size sqlite-big "sqlite://$work/big.db" "$STORIES"
-rm -f "$work"/big.db*
-report sqlite-1k sqlite-big
+if [ "$SQLITE" = 1 ]; then
+  run_size sqlite-1k "sqlite://$work/small.db" "$SMALL"
+  rm -f "$work"/small.db*
+  run_size sqlite-big "sqlite://$work/big.db" "$STORIES"
+  rm -f "$work"/big.db*
+  report sqlite-1k sqlite-big
+fi
 
 if [ -n "${POSTGRES_URL:-}" ]; then
   for size in small big; do
