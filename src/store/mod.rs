@@ -36,6 +36,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 use thiserror::Error;
 
@@ -233,15 +234,27 @@ impl Store {
                 Err(e) => Err(connect_error(e)),
             }
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let options = PgConnectOptions::from_str(url).map_err(connect_error)?;
             // Log rows written through this pool name it (migration 0009), so this node's
-            // follower can pass over the changes it made itself.
-            let options = PgConnectOptions::from_str(url)
-                .map_err(connect_error)?
-                .options([(cluster::NODE_SETTING, cluster::new_node_name())]);
+            // follower can pass over the changes it made itself. Set after connecting
+            // rather than as a startup option, which connection poolers such as
+            // PgBouncer refuse by default.
+            let node = Arc::new(cluster::new_node_name());
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(3))
+                .after_connect(move |connection, _| {
+                    let node = Arc::clone(&node);
+                    Box::pin(async move {
+                        sqlx::query("SELECT set_config($1, $2, false)")
+                            .bind(cluster::NODE_SETTING)
+                            .bind(node.as_str())
+                            .execute(connection)
+                            .await
+                            .map(|_| ())
+                    })
+                })
                 .connect_with(options)
                 .await
                 .map_err(connect_error)?;

@@ -25,6 +25,9 @@ pub struct SearchParams {
     pub limit: String,
     /// Parameters this page does not know, in order.
     pub unknown: Vec<String>,
+    /// The first known parameter sent with an empty value (the public form sends
+    /// its empty fields; the API refuses them).
+    pub first_empty: Option<String>,
 }
 
 impl SearchParams {
@@ -32,6 +35,9 @@ impl SearchParams {
         let mut params = SearchParams::default();
         for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
             let value = value.into_owned();
+            if value.is_empty() && params.first_empty.is_none() {
+                params.first_empty = Some(key.to_string());
+            }
             match key.as_ref() {
                 "q" => params.q = Some(value),
                 "section" => params.section = value,

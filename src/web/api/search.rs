@@ -24,7 +24,7 @@ pub async fn search(
     }
     // The search page's form sends its empty fields; an API client that sends one
     // has made a mistake worth telling it about (the OpenAPI types say so too).
-    if let Some(name) = empty_parameter(raw.as_deref()) {
+    if let Some(name) = &params.first_empty {
         return Err(ApiError::bad_request(format!(
             "{name} is empty: give it a value or leave it out"
         )));
@@ -72,11 +72,4 @@ pub async fn search(
         }),
         &[keys::ALL_LISTS.to_string()],
     ))
-}
-
-/// The first parameter in the query string given with an empty value.
-fn empty_parameter(raw: Option<&str>) -> Option<String> {
-    form_urlencoded::parse(raw.unwrap_or("").as_bytes())
-        .find(|(_, value)| value.is_empty())
-        .map(|(key, _)| key.into_owned())
 }
