@@ -116,6 +116,27 @@ fn created(response: &reqwest::Response) -> i64 {
         .unwrap_or_else(|| panic!("no story id in {location}"))
 }
 
+/// Signs in to the node at `base` and publishes a story in Europe through the
+/// newsroom; returns the session, the section and the story's id.
+async fn publish_first_story(
+    database_url: &str,
+    base: &str,
+    headline: &str,
+    body: &str,
+) -> (Newsroom, i64, i64) {
+    let section = super::kill::europe(database_url).await;
+    let newsroom = Newsroom::sign_in(base).await.expect("sign in");
+    let response = newsroom
+        .post_story(
+            "/newsroom/stories",
+            &story(section, headline, body, "publish"),
+        )
+        .await
+        .expect("create");
+    assert_eq!(response.status(), 303);
+    (newsroom, section, created(&response))
+}
+
 #[test]
 fn a_full_disk_refuses_writes_clearly_and_reads_go_on() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -132,22 +153,13 @@ fn a_full_disk_refuses_writes_clearly_and_reads_go_on() {
     let node = Node::start(&url, dir.path());
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
-        let section = super::kill::europe(&url).await;
-        let newsroom = Newsroom::sign_in(&node.url).await.expect("sign in");
-        let response = newsroom
-            .post_story(
-                "/newsroom/stories",
-                &story(
-                    section,
-                    "Reservoir zqfull level",
-                    "Before the disk filled.",
-                    "publish",
-                ),
-            )
-            .await
-            .expect("create");
-        assert_eq!(response.status(), 303);
-        let id = created(&response);
+        let (newsroom, section, id) = publish_first_story(
+            &url,
+            &node.url,
+            "Reservoir zqfull level",
+            "Before the disk filled.",
+        )
+        .await;
 
         // Empty the write-ahead log first: SQLite reuses room already in it, so with
         // a log left large by the demo's import, saves could go on fitting for a
@@ -290,24 +302,12 @@ fn a_read_only_database_refuses_writes_clearly_and_reads_go_on() {
 
     // A site with a published story and a signed-in session, shut down cleanly.
     let node = Node::start(&url, dir.path());
-    let (newsroom, section, id) = runtime.block_on(async {
-        let section = super::kill::europe(&url).await;
-        let newsroom = Newsroom::sign_in(&node.url).await.expect("sign in");
-        let response = newsroom
-            .post_story(
-                "/newsroom/stories",
-                &story(
-                    section,
-                    "Archive zqreadonly opens",
-                    "Read, never written.",
-                    "publish",
-                ),
-            )
-            .await
-            .expect("create");
-        assert_eq!(response.status(), 303);
-        (newsroom, section, created(&response))
-    });
+    let (newsroom, section, id) = runtime.block_on(publish_first_story(
+        &url,
+        &node.url,
+        "Archive zqreadonly opens",
+        "Read, never written.",
+    ));
     node.stop();
     for leftover in ["dateline.db-wal", "dateline.db-shm"] {
         assert!(
