@@ -12,6 +12,7 @@ mod cluster;
 mod fts_rank;
 mod images;
 mod imports;
+mod liveness;
 mod newsroom;
 mod search;
 mod sections;
@@ -99,7 +100,7 @@ pub enum StoreError {
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(sqlx::Error),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
     #[error("no such {0}")]
@@ -125,6 +126,16 @@ impl WriteRefusal {
             WriteRefusal::DiskFull => "The database could not save this: the disk it is stored on is full. Nothing was changed. Keep a copy of your text and tell the site's administrators; reading the site still works.",
             WriteRefusal::ReadOnly => "The database could not save this: it is read-only just now. Nothing was changed. Keep a copy of your text and tell the site's administrators; reading the site still works.",
         }
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        let e = StoreError::Db(e);
+        if e.is_unavailable() {
+            liveness::note_lost_connection();
+        }
+        e
     }
 }
 
@@ -242,7 +253,16 @@ impl Store {
             let node = Arc::new(cluster::new_node_name());
             let pool = PgPoolOptions::new()
                 .max_connections(16)
+                // Not every connection is pinged before use; see `liveness` for which are.
                 .test_before_acquire(false)
+                .before_acquire(|connection, meta| {
+                    Box::pin(async move {
+                        if liveness::worth_testing(meta.idle_for) {
+                            sqlx::Connection::ping(connection).await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .acquire_timeout(Duration::from_secs(3))
                 .after_connect(move |connection, _| {
                     let node = Arc::clone(&node);

@@ -53,7 +53,7 @@ const USER_COLUMNS: &str = "id, email, display_name, role, disabled";
 fn unique_violation(e: sqlx::Error, what: &'static str) -> StoreError {
     match &e {
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Duplicate(what),
-        _ => StoreError::Db(e),
+        _ => StoreError::from(e),
     }
 }
 
