@@ -2,15 +2,17 @@
 //! a change published through any node drops stale copies on every node, and
 //! watches its own connection to the database for `/healthz`.
 //!
-//! On PostgreSQL a NOTIFY wakes the follower at once; on both databases it also
+//! On PostgreSQL a NOTIFY (received by a task of its own) wakes the follower at once; on both databases it also
 //! polls every second, which catches a notification missed while the listening
 //! connection was down. Ids come from a sequence, so a row committed late can
 //! appear behind one already read: such gaps are looked at again for a while.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use tokio::sync::Notify;
 
 use super::AppState;
 use crate::store::{Store, INVALIDATION_CHANNEL};
@@ -113,8 +115,7 @@ impl Position {
 /// Drops this node's copies of what the logged `keys` name (no new log entry: the change is logged once).
 fn apply(state: &AppState, keys: &str) {
     let keys = super::publishing::keys_from_log(&state.sections, keys);
-    state.cache.invalidate(&keys);
-    state.records.invalidate(&keys);
+    super::publishing::drop_local_copies(state, &keys);
 }
 
 /// Starts following the log from its current end.
@@ -135,8 +136,12 @@ pub fn spawn_follower(state: AppState) -> tokio::task::JoinHandle<()> {
                 }
             }
         };
-        let mut listener = match &state.store {
-            Store::Postgres(pool) => listen(pool).await,
+        let wake = Arc::new(Notify::new());
+        let _forwarder = match &state.store {
+            Store::Postgres(pool) => Some(StopOnDrop(tokio::spawn(forward_notifications(
+                pool.clone(),
+                Arc::clone(&wake),
+            )))),
             Store::Sqlite(_) => None,
         };
         let mut poll = tokio::time::interval(POLL);
@@ -144,25 +149,9 @@ pub fn spawn_follower(state: AppState) -> tokio::task::JoinHandle<()> {
         let mut last_prune = Instant::now();
         let mut last_share = Instant::now();
         loop {
-            match listener.as_mut() {
-                Some(l) => {
-                    tokio::select! {
-                        notified = l.recv() => {
-                            if let Err(e) = notified {
-                                tracing::debug!(error = %e, "invalidation listener lost its connection");
-                                // recv reconnects on the next call; the poll covers the gap.
-                                tokio::time::sleep(POLL).await;
-                            }
-                        }
-                        _ = poll.tick() => {}
-                    }
-                }
-                None => {
-                    poll.tick().await;
-                    if let Store::Postgres(pool) = &state.store {
-                        listener = listen(pool).await;
-                    }
-                }
+            tokio::select! {
+                _ = wake.notified() => {}
+                _ = poll.tick() => {}
             }
             let result = position.catch_up(&state).await.map(|_| ());
             state.health.record(&result);
@@ -180,8 +169,47 @@ pub fn spawn_follower(state: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
-async fn listen(pool: &sqlx::PgPool) -> Option<sqlx::postgres::PgListener> {
-    let mut listener = sqlx::postgres::PgListener::connect_with(pool).await.ok()?;
-    listener.listen(INVALIDATION_CHANNEL).await.ok()?;
-    Some(listener)
+/// Stops a task when dropped: the forwarder ends with the follower that owns it.
+struct StopOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Wakes the follower on every NOTIFY of the invalidation channel, for as long
+/// as the node runs.
+///
+/// It runs in a task of its own because `PgListener::recv` is not safe to cancel
+/// while it reconnects: a `select!` that dropped it mid-`LISTEN` handed the
+/// half-subscribed connection back to the pool, and the next query on it failed
+/// with "unexpected message: NotificationResponse" (a publish answered 503 after
+/// the database came back).
+async fn forward_notifications(pool: sqlx::PgPool, wake: Arc<Notify>) {
+    loop {
+        let mut listener = match sqlx::postgres::PgListener::connect_with(&pool).await {
+            Ok(listener) => listener,
+            Err(e) => {
+                tracing::debug!(error = %e, "cannot listen for invalidations yet");
+                tokio::time::sleep(POLL).await;
+                continue;
+            }
+        };
+        if let Err(e) = listener.listen(INVALIDATION_CHANNEL).await {
+            tracing::debug!(error = %e, "cannot listen for invalidations yet");
+            tokio::time::sleep(POLL).await;
+            continue;
+        }
+        loop {
+            match listener.recv().await {
+                Ok(_) => wake.notify_one(),
+                Err(e) => {
+                    // recv reconnects on its next call; the follower's poll covers the gap.
+                    tracing::debug!(error = %e, "invalidation listener lost its connection");
+                    tokio::time::sleep(POLL).await;
+                }
+            }
+        }
+    }
 }

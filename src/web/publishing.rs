@@ -63,14 +63,23 @@ fn add_section_and_ancestors(sections: &SectionTree, section_id: i64, keys: &mut
     }
 }
 
+/// Drops this node's records and cached pages carrying `keys`.
+///
+/// Records go first. A page rendered between the two steps would otherwise be
+/// built from a record not yet dropped, yet stored under the page cache's new
+/// generation, and served stale until the next change to that story.
+pub fn drop_local_copies(state: &AppState, keys: &[String]) {
+    state.records.invalidate(keys);
+    state.cache.invalidate(keys);
+}
+
 /// Drops this node's cached copies carrying `keys`, and asks the configured CDN
 /// purge URLs to drop theirs. The other nodes learn of the change from the
 /// invalidation log, which the change's own transaction wrote (migration 0009's
 /// triggers, or the store call that made it). This node's caches are cleared
 /// before this returns; purge requests go out in the background.
 pub async fn invalidate(state: &AppState, keys: Vec<String>) {
-    state.cache.invalidate(&keys);
-    state.records.invalidate(&keys);
+    drop_local_copies(state, &keys);
     if state.purge_urls.is_empty() {
         return;
     }
