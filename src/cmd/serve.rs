@@ -36,7 +36,7 @@ pub async fn run(settings: Settings) -> Result<()> {
         )
         .with_metrics_token(settings.metrics_token.clone());
     let scheduler = web::publishing::spawn_scheduler(state.clone());
-    let follower = web::cluster::spawn_follower(state.clone());
+    let follower = web::cluster::spawn_follower(state.clone()).await;
     #[cfg(unix)]
     clear_cache_on_hangup(state.clone());
     let address = listener.local_addr()?;

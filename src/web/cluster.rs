@@ -2,10 +2,12 @@
 //! a change published through any node drops stale copies on every node, and
 //! watches its own connection to the database for `/healthz`.
 //!
-//! On PostgreSQL a NOTIFY (received by a task of its own) wakes the follower at once; on both databases it also
-//! polls every second, which catches a notification missed while the listening
-//! connection was down. Ids come from a sequence, so a row committed late can
-//! appear behind one already read: such gaps are looked at again for a while.
+//! On PostgreSQL a NOTIFY (received by a task of its own) wakes the follower at
+//! once, and a poll every second catches a notification missed while the
+//! listening connection was down. SQLite nodes poll four times a second.
+//!
+//! Ids come from a sequence, so a row committed late can appear behind one
+//! already read: such gaps are looked at again for a while.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,6 +21,9 @@ use crate::store::{Store, INVALIDATION_CHANNEL};
 
 /// How often the log is read when no notification comes.
 pub const POLL: Duration = Duration::from_secs(1);
+/// How often an SQLite node reads the log: no notification ever comes, and a
+/// read of the newest rows of a local file costs microseconds.
+const SQLITE_POLL: Duration = Duration::from_millis(250);
 /// How long a gap in the ids is watched for a late commit.
 const GAP_WATCH: Duration = Duration::from_secs(30);
 /// Log rows older than this are pruned.
@@ -118,23 +123,15 @@ fn apply(state: &AppState, keys: &str) {
     super::publishing::drop_local_copies(state, &keys);
 }
 
-/// Starts following the log from its current end.
-pub fn spawn_follower(state: AppState) -> tokio::task::JoinHandle<()> {
+/// Starts following the log from its current end. The end is read before this
+/// returns when the database answers, so a node knows its place in the log
+/// before it serves (and caches) anything.
+pub async fn spawn_follower(state: AppState) -> tokio::task::JoinHandle<()> {
+    let known = read_position(&state).await;
     tokio::spawn(async move {
-        let mut position = loop {
-            match state.store.last_invalidation().await {
-                Ok(last) => {
-                    state.health.record(&Ok(()));
-                    break Position {
-                        last,
-                        gaps: BTreeMap::new(),
-                    };
-                }
-                Err(e) => {
-                    state.health.record(&Err(e.to_string()));
-                    tokio::time::sleep(POLL).await;
-                }
-            }
+        let mut position = match known {
+            Some(position) => position,
+            None => wait_for_position(&state).await,
         };
         let wake = Arc::new(Notify::new());
         let _forwarder = match &state.store {
@@ -144,7 +141,10 @@ pub fn spawn_follower(state: AppState) -> tokio::task::JoinHandle<()> {
             )))),
             Store::Sqlite(_) => None,
         };
-        let mut poll = tokio::time::interval(POLL);
+        let mut poll = tokio::time::interval(match state.store {
+            Store::Postgres(_) => POLL,
+            Store::Sqlite(_) => SQLITE_POLL,
+        });
         poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut last_prune = Instant::now();
         let mut last_share = Instant::now();
@@ -167,6 +167,37 @@ pub fn spawn_follower(state: AppState) -> tokio::task::JoinHandle<()> {
             }
         }
     })
+}
+
+/// The log's current end, or `None` while the database cannot be read.
+async fn read_position(state: &AppState) -> Option<Position> {
+    match state.store.last_invalidation().await {
+        Ok(last) => {
+            state.health.record(&Ok(()));
+            Some(Position {
+                last,
+                gaps: BTreeMap::new(),
+            })
+        }
+        Err(e) => {
+            state.health.record(&Err(e.to_string()));
+            None
+        }
+    }
+}
+
+/// Reads the log's end once the database answers. What this node cached in the
+/// meantime (from before an outage at startup) may predate a change logged
+/// before that end, which the follower will never read: it is dropped.
+async fn wait_for_position(state: &AppState) -> Position {
+    loop {
+        tokio::time::sleep(POLL).await;
+        if let Some(position) = read_position(state).await {
+            state.records.clear();
+            state.cache.clear();
+            return position;
+        }
+    }
 }
 
 /// Stops a task when dropped: the forwarder ends with the follower that owns it.

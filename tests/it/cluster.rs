@@ -24,7 +24,7 @@ async fn wait_for(app: &TestApp, path: &str, text: &str, limit: Duration) -> Opt
 }
 
 /// How soon a change must reach another node: NOTIFY wakes PostgreSQL nodes at
-/// once; SQLite nodes poll every second.
+/// once; SQLite nodes poll four times a second (the limit leaves room for a busy machine).
 fn follow_limit(app: &TestApp) -> Duration {
     if app.database_url.starts_with("postgres") {
         Duration::from_secs(1)

@@ -240,7 +240,7 @@ impl TestApp {
                 .await
                 .expect("serve");
         });
-        let follower = web::cluster::spawn_follower(state.clone());
+        let follower = web::cluster::spawn_follower(state.clone()).await;
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
