@@ -218,6 +218,34 @@ impl Store {
         ).bind(front).fetch_all(pool).await?))
     }
 
+    /// The placements of several fronts at once: each front's story ids in order
+    /// (fronts with none are left out).
+    pub async fn placements_of(
+        &self,
+        fronts: &[&str],
+    ) -> Result<std::collections::HashMap<String, Vec<i64>>, StoreError> {
+        let mut placements = std::collections::HashMap::new();
+        if fronts.is_empty() {
+            return Ok(placements);
+        }
+        let marks: Vec<String> = (1..=fronts.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT front, story_id FROM front_placements WHERE front IN ({}) ORDER BY front, position",
+            marks.join(", ")
+        );
+        let rows: Vec<(String, i64)> = on_pool!(self, pool => {
+            let mut query = sqlx::query_as(&sql);
+            for front in fronts {
+                query = query.bind(*front);
+            }
+            query.fetch_all(pool).await?
+        });
+        for (front, id) in rows {
+            placements.entry(front).or_insert_with(Vec::new).push(id);
+        }
+        Ok(placements)
+    }
+
     /// Replaces a front's order and logs `invalidate` (the front's surrogate keys)
     /// in the same transaction, so every node drops the old order.
     pub async fn set_placements(

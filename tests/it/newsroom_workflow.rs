@@ -465,6 +465,34 @@ async fn curation_orders_fronts_and_promos(app: TestApp) {
         .await;
     assert_eq!(europe.status(), 303);
     assert!(top(&app.page("/news/europe").await.1).contains("Older story"));
+    // A top-level section's placements order its group on the front page.
+    let world_group = |html: &str| {
+        html.split("aria-labelledby=\"group-world\"")
+            .nth(1)
+            .unwrap_or("")
+            .split("</section>")
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    app.clock.advance(60);
+    create(&app, &editor, "Newest story", "publish").await;
+    let order = |group: &str| (group.find("Newer story"), group.find("Newest story"));
+    let (newer, newest) = order(&world_group(&app.page("/").await.1));
+    assert!(newest < newer, "newest first in the World group by default");
+    let world = editor
+        .post(
+            &app,
+            "/newsroom/fronts",
+            &[("front", "world"), (pos_second.as_str(), "1")],
+        )
+        .await;
+    assert_eq!(world.status(), 303);
+    let (newer, newest) = order(&world_group(&app.page("/").await.1));
+    assert!(
+        newer.is_some() && newer < newest,
+        "the story placed on the World front leads its group on the front page"
+    );
     // Related stories are picked by searching headlines in the editor.
     let (_, found) = {
         let mut fields = story_fields(app.section_id("europe"), "Older story", "find_related");

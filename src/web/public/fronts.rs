@@ -44,7 +44,19 @@ pub async fn front_stories(
 ) -> Result<Vec<StorySummary>, WebError> {
     let now = state.now();
     let placed = state.store.placements(front).await?;
-    let mut stories = state.store.published_summaries(&placed, now).await?;
+    let placed = state.store.published_summaries(&placed, now).await?;
+    fill_front(state, placed, section_ids, limit, now).await
+}
+
+/// `placed` (a front's published placements, in order) followed by the newest
+/// stories from `section_ids`, without repeats, `limit` in all.
+async fn fill_front(
+    state: &AppState,
+    mut stories: Vec<StorySummary>,
+    section_ids: Option<&[i64]>,
+    limit: usize,
+    now: i64,
+) -> Result<Vec<StorySummary>, WebError> {
     let latest = state
         .store
         .latest_published(section_ids, limit as i64 + stories.len() as i64, now)
@@ -62,16 +74,40 @@ pub async fn front_stories(
 }
 
 pub async fn home(State(state): State<AppState>) -> Result<Response, WebError> {
-    let top = front_stories(&state, HOME_FRONT, None, 1)
+    let now = state.now();
+    // The placements of the front page and of every group, and their stories,
+    // are read in two queries rather than two for each front.
+    let sections: Vec<_> = state.sections.top_level().collect();
+    let mut fronts = vec![HOME_FRONT];
+    fronts.extend(sections.iter().map(|s| s.slug.as_str()));
+    let placements = state.store.placements_of(&fronts).await?;
+    let mut placed_ids: Vec<i64> = placements.values().flatten().copied().collect();
+    placed_ids.sort_unstable();
+    placed_ids.dedup();
+    let placed = state.store.published_summaries(&placed_ids, now).await?;
+    let placed_on = |front: &str| -> Vec<StorySummary> {
+        let ids = placements.get(front).map(Vec::as_slice).unwrap_or_default();
+        ids.iter()
+            .filter_map(|id| placed.iter().find(|s| s.id == *id).cloned())
+            .collect()
+    };
+
+    let top = fill_front(&state, placed_on(HOME_FRONT), None, 1, now)
         .await?
         .into_iter()
         .next();
     let top_id = top.as_ref().map(|s| s.id);
     let mut groups = Vec::new();
-    for section in state.sections.top_level() {
+    for section in &sections {
         let ids = state.sections.subtree_ids(section.id);
-        let stories =
-            front_stories(&state, &section.slug, Some(&ids), FRONT_GROUP_SIZE + 1).await?;
+        let stories = fill_front(
+            &state,
+            placed_on(&section.slug),
+            Some(&ids),
+            FRONT_GROUP_SIZE + 1,
+            now,
+        )
+        .await?;
         let stories: Vec<_> = stories
             .into_iter()
             .filter(|s| Some(s.id) != top_id)
@@ -93,7 +129,10 @@ pub async fn home(State(state): State<AppState>) -> Result<Response, WebError> {
         top: top.and_then(|s| StoryItem::new(&state, &s, true)),
         groups,
     };
-    Ok(html(page.render()?, &[keys::ALL_LISTS.to_string()]))
+    // The groups follow their sections' fronts, whose curation drops those keys.
+    let mut surrogate_keys = vec![keys::ALL_LISTS.to_string()];
+    surrogate_keys.extend(sections.iter().map(|s| keys::section_list(s.id)));
+    Ok(html(page.render()?, &surrogate_keys))
 }
 
 #[derive(Template)]
