@@ -19,19 +19,18 @@ const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
 /// connection is tested before use.
 const TEST_AFTER_LOSS: Duration = Duration::from_secs(10);
 
-/// When a connection was last found lost, in milliseconds after `epoch()`
-/// plus one (0: never).
+/// When a connection was last found lost, as `now_stamp` (0: never).
 static LAST_LOSS: AtomicU64 = AtomicU64::new(0);
 
-fn epoch() -> Instant {
+/// Now, in milliseconds after the first call plus one, as `LAST_LOSS` keeps it.
+fn now_stamp() -> u64 {
     static EPOCH: OnceLock<Instant> = OnceLock::new();
-    *EPOCH.get_or_init(Instant::now)
+    EPOCH.get_or_init(Instant::now).elapsed().as_millis() as u64 + 1
 }
 
 /// Notes that a query failed because the database could not be reached.
 pub(crate) fn note_lost_connection() {
-    let now = epoch().elapsed().as_millis() as u64 + 1;
-    LAST_LOSS.fetch_max(now, Ordering::Relaxed);
+    LAST_LOSS.fetch_max(now_stamp(), Ordering::Relaxed);
 }
 
 /// Whether a connection idle for `idle_for` should be pinged before it is used.
@@ -43,10 +42,7 @@ pub(crate) fn worth_testing(idle_for: Duration) -> bool {
 fn since_last_loss() -> Option<Duration> {
     match LAST_LOSS.load(Ordering::Relaxed) {
         0 => None,
-        at => {
-            let now = epoch().elapsed().as_millis() as u64 + 1;
-            Some(Duration::from_millis(now.saturating_sub(at)))
-        }
+        at => Some(Duration::from_millis(now_stamp().saturating_sub(at))),
     }
 }
 

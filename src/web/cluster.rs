@@ -200,6 +200,13 @@ async fn wait_for_position(state: &AppState) -> Position {
     }
 }
 
+/// A listener subscribed to the invalidation channel.
+async fn listen(pool: &sqlx::PgPool) -> Result<sqlx::postgres::PgListener, sqlx::Error> {
+    let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+    listener.listen(INVALIDATION_CHANNEL).await?;
+    Ok(listener)
+}
+
 /// Stops a task when dropped: the forwarder ends with the follower that owns it.
 struct StopOnDrop(tokio::task::JoinHandle<()>);
 
@@ -219,7 +226,7 @@ impl Drop for StopOnDrop {
 /// the database came back).
 async fn forward_notifications(pool: sqlx::PgPool, wake: Arc<Notify>) {
     loop {
-        let mut listener = match sqlx::postgres::PgListener::connect_with(&pool).await {
+        let mut listener = match listen(&pool).await {
             Ok(listener) => listener,
             Err(e) => {
                 tracing::debug!(error = %e, "cannot listen for invalidations yet");
@@ -227,11 +234,6 @@ async fn forward_notifications(pool: sqlx::PgPool, wake: Arc<Notify>) {
                 continue;
             }
         };
-        if let Err(e) = listener.listen(INVALIDATION_CHANNEL).await {
-            tracing::debug!(error = %e, "cannot listen for invalidations yet");
-            tokio::time::sleep(POLL).await;
-            continue;
-        }
         loop {
             match listener.recv().await {
                 Ok(_) => wake.notify_one(),
