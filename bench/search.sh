@@ -8,6 +8,7 @@
 #   dateline demo --stories 1000000 --database postgres://postgres@127.0.0.1:5432/dl_big
 #   DATABASE=postgres://postgres@127.0.0.1:5432/dl_big bash bench/search.sh
 #   DURATION=10s SEARCH_CONNECTIONS=2      wrk settings (defaults shown)
+#   BIN=path/to/dateline                    serve another build (to compare two commits)
 #
 # Needs wrk and curl (Debian: apt-get install wrk curl).
 set -euo pipefail
@@ -20,7 +21,10 @@ PORT=18091
 for tool in wrk curl; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install wrk curl)"; exit 1; }
 done
-cargo build --release --quiet
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet
+  BIN="$target_dir/release/dateline"
+fi
 work=$(mktemp -d)
 server=""
 cleanup() {
@@ -30,7 +34,7 @@ cleanup() {
 trap cleanup EXIT
 
 DATELINE_ADMIN_PASSWORD=bench-password-123 DATELINE_LOG=warn \
-  "$target_dir/release/dateline" serve --bind "127.0.0.1:$PORT" --database "$DATABASE" \
+  "$BIN" serve --bind "127.0.0.1:$PORT" --database "$DATABASE" \
   --cache false --record-cache false >"$work/server.log" 2>&1 &
 server=$!
 started=""

@@ -247,9 +247,14 @@ impl Store {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(url).map_err(connect_error)?;
             // Log rows written through this pool name it (migration 0009), so this node's
-            // follower can pass over the changes it made itself. Set after connecting
-            // rather than as a startup option, which connection poolers such as
-            // PgBouncer refuse by default.
+            // follower can pass over the changes it made itself. JIT compilation is off:
+            // it starts on any plan costed above `jit_above_cost`, such as a search's
+            // planner estimate on a million stories, where a new connection's first
+            // use took 22-84 ms against 0.4 ms without it (psql). Pooled connections
+            // pay that once, and bench/search.sh showed no difference either way;
+            // none of these short queries gains from compilation.
+            // Both are set after connecting rather than as startup options, which
+            // connection poolers such as PgBouncer refuse by default.
             let node = Arc::new(cluster::new_node_name());
             let pool = PgPoolOptions::new()
                 .max_connections(16)
@@ -267,12 +272,14 @@ impl Store {
                 .after_connect(move |connection, _| {
                     let node = Arc::clone(&node);
                     Box::pin(async move {
-                        sqlx::query("SELECT set_config($1, $2, false)")
-                            .bind(cluster::NODE_SETTING)
-                            .bind(node.as_str())
-                            .execute(connection)
-                            .await
-                            .map(|_| ())
+                        sqlx::query(
+                            "SELECT set_config($1, $2, false), set_config('jit', 'off', false)",
+                        )
+                        .bind(cluster::NODE_SETTING)
+                        .bind(node.as_str())
+                        .execute(connection)
+                        .await
+                        .map(|_| ())
                     })
                 })
                 .connect_with(options)

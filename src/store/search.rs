@@ -317,10 +317,11 @@ impl Store {
                 // The slice of ids searched; set for each slice below.
                 let above = sql.arg(Arg::Int(0));
                 sql.conditions.push(format!("s.id > {above}"));
-                // Ranked after the limit, so only the window's rows are detoasted for ts_rank.
+                // Ranked after the limit, and by the headline and summary only
+                // (rank_vector, migration 0010): the body's lexemes are never read.
                 format!(
                     "SELECT w.id, -ts_rank(w.vector, to_tsquery('english', {tsquery}))::float8 AS score, w.updated \
-                     FROM (SELECT s.id, s.search_vector AS vector, s.last_updated_at AS updated \
+                     FROM (SELECT s.id, s.rank_vector AS vector, s.last_updated_at AS updated \
                      FROM stories s WHERE {} ORDER BY s.id DESC LIMIT {RANKED_WINDOW}) AS w",
                     sql.where_clause()
                 )
