@@ -101,6 +101,13 @@ pub async fn run(settings: Settings, args: ImportArgs) -> Result<()> {
             ""
         }
     );
+    if !args.dry_run {
+        // A big import can reach a new search band before a server's next check.
+        let made = store.ensure_search_bands().await?;
+        if made > 0 {
+            println!("made {made} search band indexes");
+        }
+    }
     store.close().await;
     if counts[3] > 0 {
         bail!(

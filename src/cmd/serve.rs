@@ -1,9 +1,11 @@
 //! `dateline serve`: open the database, load the demo into an empty one, and serve the site.
 
 use anyhow::{Context, Result};
+use std::time::Duration;
 use tokio::net::TcpListener;
 
 use crate::config::Settings;
+use crate::store::Store;
 use crate::web::{self, AppState};
 
 pub async fn run(settings: Settings) -> Result<()> {
@@ -37,6 +39,7 @@ pub async fn run(settings: Settings) -> Result<()> {
         .with_metrics_token(settings.metrics_token.clone());
     let scheduler = web::publishing::spawn_scheduler(state.clone());
     let follower = web::cluster::spawn_follower(state.clone()).await;
+    let bands = spawn_search_bands(store.clone());
     #[cfg(unix)]
     clear_cache_on_hangup(state.clone());
     let address = listener.local_addr()?;
@@ -49,8 +52,26 @@ pub async fn run(settings: Settings) -> Result<()> {
         .context("server failed")?;
     scheduler.abort();
     follower.abort();
+    bands.abort();
     store.close().await;
     Ok(())
+}
+
+/// Keeps PostgreSQL's search band indexes made (`store::search_bands`): at start,
+/// then every ten minutes, one band ahead of the newest story.
+fn spawn_search_bands(store: Store) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            if let Err(e) = store.ensure_search_bands().await {
+                tracing::warn!(
+                    error = %e,
+                    "could not make the search band indexes; searches use the whole archive's index meanwhile"
+                );
+            }
+        }
+    })
 }
 
 /// `kill -HUP` drops every cached page: how a running server picks up stories written

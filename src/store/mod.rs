@@ -15,6 +15,7 @@ mod imports;
 mod liveness;
 mod newsroom;
 mod search;
+mod search_bands;
 mod sections;
 mod stories;
 mod users;

@@ -6,10 +6,25 @@
 //! Both engines return highlighted text with the control-character markers of
 //! `domain::snippet`, which turns them into escaped HTML.
 
+use super::search_bands::{band_bounds, band_of, batches};
 use super::stories::{StorySummary, PUBLIC};
 use super::{Store, StoreError};
 use crate::domain::search_query::SearchQuery;
 use crate::domain::snippet::{ELLIPSIS, END, START};
+
+/// Binds `$args` in order to the query `$q`.
+macro_rules! bind_all {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for arg in $args {
+            q = match arg {
+                Arg::Int(v) => q.bind(*v),
+                Arg::Text(v) => q.bind(v.as_str()),
+            };
+        }
+        q
+    }};
+}
 
 /// Who is searching: the public sees only public stories; staff see drafts too.
 #[derive(Debug, Clone, Copy)]
@@ -62,34 +77,32 @@ pub struct SearchResults {
 /// goes past `MAX_PAGE × MAX_PER_PAGE` results (2,500), so nothing reachable is lost.
 pub const RANKED_WINDOW: i64 = 2_500;
 
-/// PostgreSQL looks for the window's matches among the newest ids first, in
-/// slices that grow until one holds the whole window (see `Store::search`).
-/// The first slice: small, as the planner can under-count matches many times over.
-const FIRST_SLICE: i64 = 10_000;
-
-/// The next slice's size after `span` ids held `matched` matches: at the same
-/// density, enough to fill the window with a quarter to spare, and at least
-/// four times the last, so a search takes a few slices at most.
-fn next_slice(span: i64, matched: i64) -> i64 {
-    let wanted = if matched <= 0 {
-        span.saturating_mul(16)
-    } else {
-        (span.saturating_mul(RANKED_WINDOW) / matched).saturating_mul(5) / 4
-    };
-    wanted.max(span.saturating_mul(4))
-}
-
 /// Matches at least this dense among the stories (by the planner's estimate) are
 /// found by walking the newest ids and testing each row: the window fills within
 /// `RANKED_WINDOW / density` rows (12,500 at most), about 3 µs each, where the GIN
 /// bitmap of a word in half of a million stories alone takes 65 ms.
 const WALK_DENSITY: f64 = 0.2;
 
-/// Whether PostgreSQL should walk the newest ids rather than search slices,
-/// from the planner's estimate of the matches (`expected`) and the newest id.
-/// Only a dense estimate is trusted: it over-counts a rare word little, but
-/// under-counts words that go together (three words of one story were estimated
-/// at 277 matches and had 12,802), so slices still start small and grow.
+/// One word the planner expects in at most this many stories is looked for in
+/// the whole archive at once: its GIN bitmap is small and most matches are wanted.
+/// For one word the estimate comes from the column's lexeme statistics and is
+/// close; for several it may be far too low (three words of one story were
+/// estimated at 277 matches and had 12,802), so they always go band by band.
+const WHOLE_ARCHIVE_MATCHES: i64 = 2 * RANKED_WINDOW;
+
+/// How PostgreSQL looks for a query's newest matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Look {
+    /// Walk the newest ids, testing each row: dense matches.
+    Walk,
+    /// One query over the whole archive's GIN index: a rare word.
+    Whole,
+    /// Search bands newest first (`search_bands`) until the window is full.
+    Bands,
+}
+
+/// Whether PostgreSQL should walk the newest ids, from the planner's estimate of
+/// the matches (`expected`) and the newest id. Only a dense estimate is trusted.
 fn walk_newest(expected: Option<i64>, newest: i64) -> bool {
     match expected {
         Some(expected) if newest > 0 => expected as f64 / newest as f64 >= WALK_DENSITY,
@@ -97,19 +110,141 @@ fn walk_newest(expected: Option<i64>, newest: i64) -> bool {
     }
 }
 
-/// The first slice for a query the planner expects `expected` matches of. For
-/// one word its estimate comes from the column's lexeme statistics and is close,
-/// so the slice that should hold the window (with a quarter to spare) is searched
-/// at once; otherwise (or with no estimate) `FIRST_SLICE`, grown as needed.
-fn first_span(expected: Option<i64>, newest: i64, one_word: bool) -> i64 {
-    match expected {
-        Some(expected) if one_word && expected > 0 && newest > 0 => {
-            let density = expected as f64 / newest as f64;
-            let span = (RANKED_WINDOW as f64 / density * 1.25).min(i64::MAX as f64 / 2.0);
-            (span as i64).max(FIRST_SLICE)
-        }
-        _ => FIRST_SLICE,
+fn how_to_look(expected: Option<i64>, newest: i64, one_word: bool) -> Look {
+    if walk_newest(expected, newest) {
+        return Look::Walk;
     }
+    match expected {
+        Some(expected) if one_word && expected <= WHOLE_ARCHIVE_MATCHES => Look::Whole,
+        _ => Look::Bands,
+    }
+}
+
+/// A match in the window: its score (lower is better) and when it was last updated.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+struct WindowRow {
+    id: i64,
+    score: f64,
+    updated: Option<i64>,
+}
+
+/// Ranks the window and keeps one page of ids, with the window's size: best score
+/// first, then the more recently updated, then the newer story.
+fn page_of_window(mut window: Vec<WindowRow>, limit: i64, offset: i64) -> (Vec<i64>, i64) {
+    window.sort_by(|a, b| {
+        a.score
+            .total_cmp(&b.score)
+            .then(b.updated.cmp(&a.updated))
+            .then(b.id.cmp(&a.id))
+    });
+    let page = window
+        .iter()
+        .skip(offset.max(0) as usize)
+        .take(limit.max(0) as usize)
+        .map(|row| row.id)
+        .collect();
+    (page, window.len() as i64)
+}
+
+/// The newest [`RANKED_WINDOW`] matches of `query` under `sql`'s filters, on PostgreSQL.
+///
+/// Walking the newest ids and testing each row (PostgreSQL's own plan for
+/// `ORDER BY id DESC LIMIT`) reads tens of thousands of rows for a word in a few
+/// per cent of a million stories, so unless the planner expects the matches to be
+/// dense, they come from GIN bitmaps: the whole archive's for a rare word, else
+/// each search band's, newest first, in batches that double, until the window is
+/// full. Each band's bounds are literals in the SQL, so the planner can prove
+/// that the band's partial index applies.
+async fn postgres_window(
+    pool: &sqlx::PgPool,
+    query: &SearchQuery,
+    mut sql: Sql,
+) -> Result<Vec<WindowRow>, StoreError> {
+    let tsquery = sql.arg(Arg::Text(query.to_tsquery()));
+    // A query of only stop words, or one whose only lexemes are negated after
+    // stop words drop out, cannot use the index and would match everything: none.
+    sql.conditions.push(format!(
+        "s.search_vector @@ to_tsquery('english', {tsquery}) \
+         AND querytree(to_tsquery('english', {tsquery})) <> 'T'"
+    ));
+    let conditions = sql.where_clause();
+    let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM stories")
+        .fetch_one(pool)
+        .await?;
+    let explain = format!("EXPLAIN SELECT 1 FROM stories s WHERE {conditions}");
+    let plan: Vec<String> = bind_all!(sqlx::query_scalar(&explain), &sql.args)
+        .fetch_all(pool)
+        .await?;
+    let expected = plan.first().and_then(|line| estimated_rows(line));
+    let one_word = query.exclude.is_empty()
+        && matches!(query.include.as_slice(), [clause] if clause.words.len() == 1);
+    // The newest `wanted` matches (in a band), ranked by the headline and summary
+    // only (rank_vector, migration 0010) after the limit: the body's lexemes are
+    // never read for ranking.
+    let newest_matches = |band: Option<i64>, wanted: i64| {
+        let bounds = band
+            .map(|band| {
+                let (above, up_to) = band_bounds(band);
+                format!(" AND s.id > {above} AND s.id <= {up_to}")
+            })
+            .unwrap_or_default();
+        format!(
+            "(SELECT w.id, -ts_rank(w.vector, to_tsquery('english', {tsquery}))::float8 AS score, w.updated \
+             FROM (SELECT s.id, s.rank_vector AS vector, s.last_updated_at AS updated \
+             FROM stories s WHERE {conditions}{bounds} ORDER BY s.id DESC LIMIT {wanted}) AS w)"
+        )
+    };
+    // The planner, which does not count detoasting, would rather walk the
+    // primary key backwards than use a GIN bitmap; outside `Walk` it is told not to.
+    let (no_walk, no_bitmaps) = (
+        "SET LOCAL enable_indexscan = off",
+        "SET LOCAL enable_bitmapscan = off",
+    );
+    match how_to_look(expected, newest, one_word) {
+        Look::Walk => {
+            let sql_text = newest_matches(None, RANKED_WINDOW);
+            window_query(pool, no_bitmaps, &sql_text, &sql.args).await
+        }
+        Look::Whole => {
+            let sql_text = newest_matches(None, RANKED_WINDOW);
+            window_query(pool, no_walk, &sql_text, &sql.args).await
+        }
+        Look::Bands => {
+            let mut window: Vec<WindowRow> = Vec::new();
+            for batch in batches(band_of(newest)) {
+                let wanted = RANKED_WINDOW - window.len() as i64;
+                let arms: Vec<String> = batch
+                    .iter()
+                    .map(|band| newest_matches(Some(*band), wanted))
+                    .collect();
+                let mut rows =
+                    window_query(pool, no_walk, &arms.join(" UNION ALL "), &sql.args).await?;
+                rows.sort_by_key(|row| std::cmp::Reverse(row.id));
+                rows.truncate(wanted as usize);
+                window.extend(rows);
+                if window.len() as i64 >= RANKED_WINDOW {
+                    break;
+                }
+            }
+            Ok(window)
+        }
+    }
+}
+
+/// Runs one window query with a planner `setting` for its transaction alone.
+async fn window_query(
+    pool: &sqlx::PgPool,
+    setting: &str,
+    sql_text: &str,
+    args: &[Arg],
+) -> Result<Vec<WindowRow>, StoreError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(setting).execute(&mut *tx).await?;
+    let rows = bind_all!(sqlx::query_as::<_, WindowRow>(sql_text), args)
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(rows)
 }
 
 /// The row estimate of the top line of a text `EXPLAIN` (`… rows=523755 width=0)`).
@@ -215,20 +350,6 @@ impl Sql {
     }
 }
 
-/// Binds `$args` in order to the query `$q`.
-macro_rules! bind_all {
-    ($q:expr, $args:expr) => {{
-        let mut q = $q;
-        for arg in $args {
-            q = match arg {
-                Arg::Int(v) => q.bind(*v),
-                Arg::Text(v) => q.bind(v.as_str()),
-            };
-        }
-        q
-    }};
-}
-
 /// Runs the window's page query on `$executor` and returns the page's ids and the
 /// window's size, counting it separately only when the page is past its end.
 macro_rules! ranked_page {
@@ -272,9 +393,11 @@ fn unescape_headline(text: &str) -> String {
 
 impl Store {
     /// One page of stories matching `query`, best first among the newest
-    /// [`RANKED_WINDOW`] matches. Two queries: the window (walked newest first so
-    /// it stops early) ranked in the database down to one page of ids, then the
-    /// text of just that page's stories with their highlights, the costly part.
+    /// [`RANKED_WINDOW`] matches. First the window (found newest first, so it
+    /// stops early) ranked down to one page of ids: in the database on SQLite, in
+    /// Rust on PostgreSQL, whose window may take several queries
+    /// (`postgres_window`). Then the text of just that page's stories with their
+    /// highlights.
     pub async fn search(
         &self,
         query: &SearchQuery,
@@ -291,49 +414,24 @@ impl Store {
                 hits: Vec::new(),
             });
         }
-        // The window: each engine's own matching and score.
-        let window_sql = match self {
-            Store::Sqlite(_) => {
+        let (page, total) = match self {
+            Store::Sqlite(pool) => {
                 let matching = sql.arg(Arg::Text(query.to_fts5()));
                 sql.conditions.push(format!("stories_fts MATCH {matching}"));
                 // Column weights: a headline match counts ten times a body match, the summary
                 // four. dateline_rank is bm25 without the whole-index read (store::fts_rank).
-                format!(
+                let window_sql = format!(
                     "SELECT s.id, dateline_rank(stories_fts, 10.0, 4.0, 1.0) AS score, s.last_updated_at AS updated \
                      FROM stories_fts JOIN stories s INDEXED BY stories_search_filter \
                      ON s.id = stories_fts.rowid WHERE {} \
                      ORDER BY stories_fts.rowid DESC LIMIT {RANKED_WINDOW}",
                     sql.where_clause()
-                )
-            }
-            Store::Postgres(_) => {
-                let tsquery = sql.arg(Arg::Text(query.to_tsquery()));
-                // A query of only stop words, or one whose only lexemes are negated after
-                // stop words drop out, cannot use the index and would match everything: none.
-                sql.conditions.push(format!(
-                    "s.search_vector @@ to_tsquery('english', {tsquery}) \
-                     AND querytree(to_tsquery('english', {tsquery})) <> 'T'"
-                ));
-                // The slice of ids searched; set for each slice below.
-                let above = sql.arg(Arg::Int(0));
-                sql.conditions.push(format!("s.id > {above}"));
-                // Ranked after the limit, and by the headline and summary only
-                // (rank_vector, migration 0010): the body's lexemes are never read.
-                format!(
-                    "SELECT w.id, -ts_rank(w.vector, to_tsquery('english', {tsquery}))::float8 AS score, w.updated \
-                     FROM (SELECT s.id, s.rank_vector AS vector, s.last_updated_at AS updated \
-                     FROM stories s WHERE {} ORDER BY s.id DESC LIMIT {RANKED_WINDOW}) AS w",
-                    sql.where_clause()
-                )
-            }
-        };
-        // Ranked in the database down to one page of ids, the same on both engines.
-        let filter_args = sql.args.len();
-        let (l, o) = (sql.arg(Arg::Int(limit)), sql.arg(Arg::Int(offset)));
-        let ranked_sql = page_of(&window_sql, &l, &o);
-        let count_sql = count_of(&window_sql);
-        let (page, total) = match self {
-            Store::Sqlite(pool) => {
+                );
+                // Ranked in the database down to one page of ids.
+                let filter_args = sql.args.len();
+                let (l, o) = (sql.arg(Arg::Int(limit)), sql.arg(Arg::Int(offset)));
+                let ranked_sql = page_of(&window_sql, &l, &o);
+                let count_sql = count_of(&window_sql);
                 ranked_page!(
                     pool,
                     &ranked_sql,
@@ -343,62 +441,9 @@ impl Store {
                     offset
                 )
             }
-            // Walking the newest ids and testing each row's tsvector (PostgreSQL's own
-            // plan for `ORDER BY id DESC LIMIT`) reads tens of thousands of rows for a
-            // word in a few per cent of a million stories, each tsvector detoasted:
-            // hundreds of ms. So, unless the planner expects the matches to be dense
-            // (`walk_newest`), the newest ids are searched in slices, with the GIN and
-            // primary-key bitmaps combined (the planner,
-            // which does not count detoasting, has to be told), until a slice holds the
-            // window or covers everything. The window is the same either way: the
-            // newest RANKED_WINDOW matches.
             Store::Postgres(pool) => {
-                let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM stories")
-                    .fetch_one(pool)
-                    .await?;
-                let explain = format!(
-                    "EXPLAIN SELECT 1 FROM stories s WHERE {}",
-                    sql.where_clause()
-                );
-                let plan: Vec<String> =
-                    bind_all!(sqlx::query_scalar(&explain), &sql.args[..filter_args])
-                        .fetch_all(pool)
-                        .await?;
-                let expected = plan.first().and_then(|line| estimated_rows(line));
-                let above_arg = filter_args - 1;
-                let walk = walk_newest(expected, newest);
-                let one_word = query.exclude.is_empty()
-                    && matches!(query.include.as_slice(), [clause] if clause.words.len() == 1);
-                let mut span = first_span(expected, newest, one_word);
-                loop {
-                    let above = if walk || span >= newest {
-                        0
-                    } else {
-                        newest - span
-                    };
-                    sql.args[above_arg] = Arg::Int(above);
-                    let mut tx = pool.begin().await?;
-                    let setting = if walk {
-                        "SET LOCAL enable_bitmapscan = off"
-                    } else {
-                        "SET LOCAL enable_indexscan = off"
-                    };
-                    sqlx::query(setting).execute(&mut *tx).await?;
-                    let (page, total) = ranked_page!(
-                        &mut *tx,
-                        &ranked_sql,
-                        &count_sql,
-                        &sql.args,
-                        filter_args,
-                        offset
-                    );
-                    tx.commit().await?;
-                    if above == 0 || total >= RANKED_WINDOW {
-                        break (page, total);
-                    }
-                    // A page past this slice's end may still be within the whole window.
-                    span = next_slice(span, total);
-                }
+                let window = postgres_window(pool, query, sql).await?;
+                page_of_window(window, limit, offset)
             }
         };
         let capped = total >= RANKED_WINDOW;
@@ -471,39 +516,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn slices_grow_to_fill_the_window_in_a_few_steps() {
-        // Nothing in the first slice: sixteen times wider.
-        assert_eq!(next_slice(10_000, 0), 160_000);
-        // 100 matches in 10,000 ids: 312,500 ids should hold 3,125.
-        assert_eq!(next_slice(10_000, 100), 312_500);
-        // Nearly full: still at least four times wider.
-        assert_eq!(next_slice(10_000, 2_400), 40_000);
-        // Never overflows.
-        assert!(next_slice(i64::MAX / 2, 1) > 0);
+    fn dense_matches_are_walked_rare_words_searched_at_once_the_rest_by_band() {
+        // A word in half the archive, or a fifth: walk the newest ids.
+        assert_eq!(how_to_look(Some(500_000), 1_000_000, true), Look::Walk);
+        assert_eq!(how_to_look(Some(200_000), 1_000_000, false), Look::Walk);
+        // 2.5%: bands.
+        assert_eq!(how_to_look(Some(25_000), 1_000_000, true), Look::Bands);
+        // A rare word: the whole archive's index at once; several rare words: bands,
+        // as their estimate may be far too low.
+        assert_eq!(how_to_look(Some(300), 1_000_000, true), Look::Whole);
+        assert_eq!(how_to_look(Some(300), 1_000_000, false), Look::Bands);
+        // No estimate, or an empty archive: bands.
+        assert_eq!(how_to_look(None, 1_000_000, true), Look::Bands);
+        assert_eq!(how_to_look(Some(10), 0, false), Look::Bands);
     }
 
     #[test]
-    fn only_dense_matches_are_walked() {
-        // A word in half the archive: walk the newest ids.
-        assert!(walk_newest(Some(500_000), 1_000_000));
-        assert!(walk_newest(Some(200_000), 1_000_000));
-        // 2.5%: slices.
-        assert!(!walk_newest(Some(25_000), 1_000_000));
-        // No estimate, or an empty archive: slices.
-        assert!(!walk_newest(None, 1_000_000));
-        assert!(!walk_newest(Some(10), 0));
-    }
-
-    #[test]
-    fn one_word_starts_with_the_slice_its_estimate_needs() {
-        // 2.5% of a million: 125,000 ids should hold 3,125 matches.
-        assert_eq!(first_span(Some(25_000), 1_000_000, true), 125_000);
-        // Several words: the estimate may be far too low, so start small.
-        assert_eq!(first_span(Some(277), 1_000_000, false), FIRST_SLICE);
-        assert_eq!(first_span(None, 1_000_000, true), FIRST_SLICE);
-        // Never below the first slice; a rare word covers the archive.
-        assert_eq!(first_span(Some(900_000), 1_000_000, true), FIRST_SLICE);
-        assert!(first_span(Some(1), 1_000_000, true) >= 1_000_000);
+    fn the_window_is_ranked_by_score_then_update_then_id_and_paged() {
+        let row = |id, score, updated| WindowRow { id, score, updated };
+        let window = vec![
+            row(1, -0.1, Some(10)),
+            row(2, -0.5, Some(5)),
+            row(3, -0.1, Some(20)),
+            row(4, -0.1, Some(20)),
+            row(5, 0.0, None),
+            row(6, 0.0, Some(1)),
+        ];
+        assert_eq!(
+            page_of_window(window.clone(), 10, 0),
+            (vec![2, 4, 3, 1, 6, 5], 6)
+        );
+        assert_eq!(page_of_window(window.clone(), 2, 2), (vec![3, 1], 6));
+        assert_eq!(page_of_window(window, 2, 10), (vec![], 6));
     }
 
     #[test]

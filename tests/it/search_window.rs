@@ -19,6 +19,18 @@ async fn search(app: &TestApp, query: &str) -> Value {
     response.json().await.expect("json")
 }
 
+/// The ids of a page of API search results, in id order.
+fn ids_found(found: &Value) -> Vec<i64> {
+    let mut ids: Vec<i64> = found["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|hit| hit["story"]["id"].as_i64().expect("id"))
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
 async fn a_word_in_most_stories_is_capped_and_filters_reach_older_ones(app: TestApp) {
     let now = app.clock.now();
     let options = ArchiveOptions {
@@ -63,9 +75,10 @@ async fn a_word_in_most_stories_is_capped_and_filters_reach_older_ones(app: Test
     assert!(total > 0 && total < RANKED_WINDOW, "{month}");
 }
 
-/// On PostgreSQL the window's matches are looked for among the newest ids in
-/// slices that grow until one holds the window (`store::search`). Matches far
-/// apart in id, most of them outside the first slice, are all found and counted.
+/// On PostgreSQL the window's matches are looked for in the whole archive (one
+/// rare word) or in bands of ids, newest first, until the window is full
+/// (`store::search`, `store::search_bands`). Matches far apart in id, in bands
+/// far apart, are all found and counted.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn matches_far_apart_in_id_are_all_found() {
     let Some(app) = TestApp::postgres().await else {
@@ -102,16 +115,47 @@ async fn matches_far_apart_in_id_are_all_found() {
     }
     let found = search(&app, "q=zebra&limit=50").await;
     assert_eq!(found["total"], 3, "{found}");
-    let mut ids: Vec<i64> = found["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|hit| hit["story"]["id"].as_i64().unwrap())
-        .collect();
-    ids.sort_unstable();
-    assert_eq!(ids, matching, "{found}");
+    assert_eq!(ids_found(&found), matching, "{found}");
     // A page past the end still knows the total.
     let past = search(&app, "q=zebra&limit=2&page=3").await;
     assert_eq!(past["total"], 3, "{past}");
     assert_eq!(past["results"].as_array().unwrap().len(), 0, "{past}");
+
+    // Several words, a phrase and an exclusion are looked for band by band
+    // (`store::search_bands`), newest first: the same stories, before and after the
+    // bands have their own indexes.
+    let queries = [
+        ("q=zebra+crossing&limit=50", 3),
+        ("q=%22zebra+crossing%22&limit=50", 3),
+        ("q=zebra+-opens&limit=50", 2),
+        ("q=crossing+approved&limit=50", 1),
+    ];
+    for with_band_indexes in [false, true] {
+        if with_band_indexes {
+            let made = app.store.ensure_search_bands().await.expect("band indexes");
+            // Bands 0 to 19 hold ids up to 1,000,000 (50,000 each; the newest is
+            // 999,991), and one more is made ahead.
+            assert_eq!(made, 21);
+            let valid: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
+                 WHERE c.relname LIKE 'stories_search_band_%' AND i.indisvalid",
+            )
+            .fetch_one(pool)
+            .await
+            .expect("count the band indexes");
+            assert_eq!(valid, 21);
+            assert_eq!(app.store.ensure_search_bands().await.expect("again"), 0);
+        }
+        for (query, expected) in queries {
+            let found = search(&app, query).await;
+            assert_eq!(
+                found["total"], expected,
+                "{query} {with_band_indexes}: {found}"
+            );
+            assert!(
+                ids_found(&found).iter().all(|id| matching.contains(id)),
+                "{query}: {found}"
+            );
+        }
+    }
 }
