@@ -10,7 +10,7 @@
 //! already read: such gaps are looked at again for a while.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -28,6 +28,21 @@ const SQLITE_POLL: Duration = Duration::from_millis(250);
 const GAP_WATCH: Duration = Duration::from_secs(30);
 /// Log rows older than this are pruned.
 const KEEP_SECONDS: i64 = 24 * 3600;
+
+/// The last invalidation log id this node's follower has read (applied, or
+/// passed over as its own), so tests can wait for it instead of sleeping.
+#[derive(Default)]
+pub struct FollowerProgress(AtomicI64);
+
+impl FollowerProgress {
+    pub fn read_up_to(&self) -> i64 {
+        self.0.load(Ordering::SeqCst)
+    }
+
+    fn record(&self, last: i64) {
+        self.0.store(last, Ordering::SeqCst);
+    }
+}
 
 /// What the follower knows about the database, for `/healthz`.
 #[derive(Default)]
@@ -113,6 +128,7 @@ impl Position {
                 applied += 1;
             }
         }
+        state.follower.record(self.last);
         Ok(applied)
     }
 }
@@ -174,6 +190,7 @@ async fn read_position(state: &AppState) -> Option<Position> {
     match state.store.last_invalidation().await {
         Ok(last) => {
             state.health.record(&Ok(()));
+            state.follower.record(last);
             Some(Position {
                 last,
                 gaps: BTreeMap::new(),

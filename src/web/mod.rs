@@ -65,7 +65,8 @@ pub struct Shared {
     pub records: Arc<public::Records>,
     /// Whether the database answered the last time this node looked.
     pub health: Arc<cluster::DatabaseHealth>,
-    /// Invalidation log entries waiting for the database; see `cluster`.
+    /// How far this node's follower has read the invalidation log; see `cluster`.
+    pub follower: Arc<cluster::FollowerProgress>,
     /// Prometheus counters for `/metrics`.
     pub metrics: Arc<metrics::Metrics>,
     /// Lets a scraper that is not on this machine read `/metrics`.
@@ -102,6 +103,7 @@ impl AppState {
             records: Arc::new(public::Records::new(true)),
             chromes: Arc::default(),
             health: Arc::default(),
+            follower: Arc::default(),
             metrics: Arc::default(),
             metrics_token: None,
             purge_urls: Arc::new(Vec::new()),

@@ -332,6 +332,21 @@ impl TestApp {
             .expect("save a revision");
     }
 
+    /// Waits until this node's follower has read the invalidation log to its end.
+    /// On SQLite it cannot tell its own entries from another node's, so it drops
+    /// again, up to a quarter of a second later, what the test's own changes named:
+    /// a test that asserts what stays cached waits for that first.
+    pub async fn follower_caught_up(&self) {
+        let end = self.store.last_invalidation().await.expect("read the log");
+        for _ in 0..500 {
+            if self.state.follower.read_up_to() >= end {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("the follower did not read the log to {end} within 5 s");
+    }
+
     /// Creates a draft story.
     pub async fn draft(&self, content: &StoryContent, at: i64) -> i64 {
         self.store

@@ -29,6 +29,7 @@ async fn records_follow_every_change_to_what_an_article_shows(app: TestApp) {
     app.store.set_promos(&[promo], PROMOS).await.unwrap();
     let path = format!("/news/europe/story-under-watch-{id}");
     let mut n = 0;
+    app.follower_caught_up().await;
 
     let (status, page) = fresh(&app, &path, &mut n).await;
     assert_eq!(status, 200);
