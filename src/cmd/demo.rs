@@ -56,13 +56,5 @@ async fn synthetic(store: &crate::store::Store, stories: u64, args: &DemoArgs) -
         seconds,
         report.inserted as f64 / seconds.max(0.001)
     );
-    let started = Instant::now();
-    let made = store.ensure_search_bands().await?;
-    if made > 0 {
-        println!(
-            "made {made} search band indexes in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
-    }
-    Ok(())
+    super::make_search_bands(store).await
 }

@@ -103,10 +103,7 @@ pub async fn run(settings: Settings, args: ImportArgs) -> Result<()> {
     );
     if !args.dry_run {
         // A big import can reach a new search band before a server's next check.
-        let made = store.ensure_search_bands().await?;
-        if made > 0 {
-            println!("made {made} search band indexes");
-        }
+        super::make_search_bands(&store).await?;
     }
     store.close().await;
     if counts[3] > 0 {

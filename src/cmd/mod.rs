@@ -49,3 +49,17 @@ async fn open_store(settings: &Settings) -> Result<crate::store::Store> {
     store.migrate().await?;
     Ok(store)
 }
+
+/// Makes the PostgreSQL search band indexes a load of stories may have reached
+/// (`store::search_bands`) before a server's next check, and says how many.
+async fn make_search_bands(store: &crate::store::Store) -> Result<()> {
+    let started = std::time::Instant::now();
+    let made = store.ensure_search_bands().await?;
+    if made > 0 {
+        println!(
+            "made {made} search band indexes in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}

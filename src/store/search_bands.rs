@@ -45,21 +45,6 @@ fn band_of_index(name: &str) -> Option<i64> {
     name.strip_prefix("stories_search_band_")?.parse().ok()
 }
 
-/// The bands from the newest down, in batches that double: searched one batch
-/// per query, so a rare query reaches the oldest band in a few queries.
-pub fn batches(newest_band: i64) -> Vec<Vec<i64>> {
-    let mut batches = Vec::new();
-    let mut next = newest_band;
-    let mut size = 1;
-    while next >= 0 {
-        let last = (next - size + 1).max(0);
-        batches.push((last..=next).rev().collect());
-        next = last - 1;
-        size *= 2;
-    }
-    batches
-}
-
 impl Store {
     /// Makes the band indexes that are missing, up to one band beyond the newest
     /// story, and remakes any left invalid by an interrupted build. Returns how
@@ -88,10 +73,17 @@ impl Store {
     }
 }
 
+/// The newest story's id, 0 when there is none: how far the bands reach.
+pub async fn newest_story_id<'e>(executor: impl sqlx::PgExecutor<'e>) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM stories")
+            .fetch_one(executor)
+            .await?,
+    )
+}
+
 async fn make_missing_bands(connection: &mut sqlx::PgConnection) -> Result<usize, StoreError> {
-    let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM stories")
-        .fetch_one(&mut *connection)
-        .await?;
+    let newest = newest_story_id(&mut *connection).await?;
     let existing: Vec<(String, bool)> = sqlx::query_as(
         "SELECT c.relname::text, i.indisvalid FROM pg_index i \
          JOIN pg_class c ON c.oid = i.indexrelid \
@@ -162,21 +154,5 @@ mod tests {
         assert_eq!(band_of_index(&index_name(17)), Some(17));
         assert_eq!(band_of_index("stories_search"), None);
         assert_eq!(band_of_index("stories_search_band_x"), None);
-    }
-
-    #[test]
-    fn batches_double_and_cover_every_band_once_newest_first() {
-        assert_eq!(batches(0), vec![vec![0]]);
-        assert_eq!(
-            batches(20),
-            vec![
-                vec![20],
-                vec![19, 18],
-                vec![17, 16, 15, 14],
-                vec![13, 12, 11, 10, 9, 8, 7, 6],
-                vec![5, 4, 3, 2, 1, 0],
-            ]
-        );
-        assert!(batches(-1).is_empty());
     }
 }
