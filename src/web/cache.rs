@@ -104,11 +104,45 @@ impl Entry {
     }
 }
 
+/// The entries by path and query, with the bytes of their bodies kept as a
+/// running sum: an insert checks the budget without reading every entry.
+#[derive(Default)]
+struct Entries {
+    by_key: HashMap<String, std::sync::Arc<Entry>>,
+    bytes: usize,
+}
+
+impl Entries {
+    fn insert(&mut self, key: String, entry: Entry) {
+        self.bytes += entry.bytes();
+        if let Some(old) = self.by_key.insert(key, std::sync::Arc::new(entry)) {
+            self.bytes -= old.bytes();
+        }
+    }
+
+    fn retain(&mut self, mut keep: impl FnMut(&Entry) -> bool) {
+        let mut dropped = 0;
+        self.by_key.retain(|_, entry| {
+            let kept = keep(entry);
+            if !kept {
+                dropped += entry.bytes();
+            }
+            kept
+        });
+        self.bytes -= dropped;
+    }
+
+    fn clear(&mut self) {
+        self.by_key.clear();
+        self.bytes = 0;
+    }
+}
+
 /// Rendered responses by path and query.
 pub struct PageCache {
     enabled: bool,
     max_bytes: usize,
-    entries: RwLock<HashMap<String, std::sync::Arc<Entry>>>,
+    entries: RwLock<Entries>,
     /// Bumped by every invalidation; a render that saw an older value is not stored.
     generation: AtomicU64,
     insertions: AtomicU64,
@@ -121,7 +155,7 @@ impl PageCache {
         PageCache {
             enabled,
             max_bytes,
-            entries: RwLock::new(HashMap::new()),
+            entries: RwLock::new(Entries::default()),
             generation: AtomicU64::new(0),
             insertions: AtomicU64::new(0),
             hits: AtomicU64::new(0),
@@ -130,7 +164,7 @@ impl PageCache {
     }
 
     fn get(&self, key: &str) -> Option<std::sync::Arc<Entry>> {
-        self.entries.read().ok()?.get(key).cloned()
+        self.entries.read().ok()?.by_key.get(key).cloned()
     }
 
     fn insert(&self, key: String, entry: Entry, seen_generation: u64) {
@@ -141,14 +175,13 @@ impl PageCache {
         if self.generation.load(Ordering::SeqCst) != seen_generation {
             return;
         }
-        entries.insert(key, std::sync::Arc::new(entry));
-        let total: usize = entries.values().map(|e| e.bytes()).sum();
-        if total > self.max_bytes {
+        entries.insert(key, entry);
+        if entries.bytes > self.max_bytes {
             // Drop the older half: simple, and rare with a sensible budget.
-            let mut ages: Vec<u64> = entries.values().map(|e| e.stored).collect();
+            let mut ages: Vec<u64> = entries.by_key.values().map(|e| e.stored).collect();
             ages.sort_unstable();
             let cutoff = ages[ages.len() / 2];
-            entries.retain(|_, e| e.stored > cutoff);
+            entries.retain(|e| e.stored > cutoff);
         }
     }
 
@@ -156,7 +189,7 @@ impl PageCache {
     pub fn invalidate(&self, keys: &[String]) {
         if let Ok(mut entries) = self.entries.write() {
             self.generation.fetch_add(1, Ordering::SeqCst);
-            entries.retain(|_, e| !keys.iter().any(|k| e.has_key(k)));
+            entries.retain(|e| !keys.iter().any(|k| e.has_key(k)));
         }
     }
 
@@ -169,7 +202,7 @@ impl PageCache {
     }
 
     pub fn len(&self) -> usize {
-        self.entries.read().map(|e| e.len()).unwrap_or(0)
+        self.entries.read().map(|e| e.by_key.len()).unwrap_or(0)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -375,6 +408,25 @@ mod tests {
         cache.invalidate(&["story-1".into()]);
         assert!(cache.get("/a").is_none());
         assert!(cache.get("/b").is_some());
+    }
+
+    #[test]
+    fn the_byte_budget_counts_each_key_once_and_drops_the_oldest() {
+        // Each test entry's bodies are one byte.
+        let cache = PageCache::new(true, 2);
+        for _ in 0..3 {
+            cache.insert("/a".into(), entry("story-1", 0), 0);
+        }
+        cache.insert("/b".into(), entry("story-2", 1), 0);
+        assert_eq!(cache.len(), 2, "replacing /a must not count it again");
+        cache.invalidate(&["story-2".into()]);
+        let generation = cache.generation.load(Ordering::SeqCst);
+        cache.insert("/c".into(), entry("story-3", 2), generation);
+        assert_eq!(cache.len(), 2, "an invalidation must give its bytes back");
+        cache.insert("/d".into(), entry("story-4", 3), generation);
+        assert!(cache.get("/a").is_none(), "over budget, the oldest goes");
+        assert!(cache.get("/d").is_some());
+        assert!(cache.entries.read().unwrap().bytes <= 2);
     }
 
     #[test]
