@@ -31,17 +31,23 @@ fn ids_found(found: &Value) -> Vec<i64> {
     ids
 }
 
-async fn a_word_in_most_stories_is_capped_and_filters_reach_older_ones(app: TestApp) {
+/// Generates [`STORIES`] synthetic stories ending today, after the ones there are.
+async fn load_archive(app: &TestApp, seed: u64) -> ArchiveOptions {
     let now = app.clock.now();
     let options = ArchiveOptions {
         stories: STORIES,
-        seed: 11,
+        seed,
         end: now - now.rem_euclid(86_400),
         reset: false,
     };
     archive::load(&app.store, &options, |_| {})
         .await
         .expect("generate");
+    options
+}
+
+async fn a_word_in_most_stories_is_capped_and_filters_reach_older_ones(app: TestApp) {
+    let options = load_archive(&app, 11).await;
 
     let all = search(&app, "q=year&limit=50").await;
     assert_eq!(all["total"], RANKED_WINDOW, "{all}");
@@ -157,5 +163,63 @@ async fn matches_far_apart_in_id_are_all_found() {
                 "{query}: {found}"
             );
         }
+    }
+}
+
+/// On PostgreSQL, a window that fills across two search bands holds exactly the
+/// newest matches: the bands are read newest first in one statement that stops
+/// at the window (`store::search`), and every page of the window together is
+/// that set, for one word (the whole archive's index) and for a query with an
+/// exclusion (band by band).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_window_across_bands_holds_exactly_the_newest_matches() {
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    let dateline::store::Store::Postgres(pool) = &app.store else {
+        unreachable!("a PostgreSQL app");
+    };
+    // The archive's ids run from 48,501 to 51,700: across the first band's end (50,000).
+    sqlx::query("SELECT setval(pg_get_serial_sequence('stories', 'id'), 48499)")
+        .execute(pool)
+        .await
+        .expect("move the id sequence");
+    let europe = app.section_id("europe");
+    app.publish(
+        &full_story(europe, None, "The year ahead"),
+        at("2026-03-01T00:00:00Z"),
+    )
+    .await;
+    load_archive(&app, 5).await;
+    let now = app.clock.now();
+    app.store.ensure_search_bands().await.expect("band indexes");
+
+    let mut newest: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM stories WHERE status = 'published' \
+         AND (embargo_until IS NULL OR embargo_until <= $1) \
+         AND search_vector @@ to_tsquery('english', 'year') ORDER BY id DESC LIMIT $2",
+    )
+    .bind(now)
+    .bind(RANKED_WINDOW)
+    .fetch_all(pool)
+    .await
+    .expect("the newest matches");
+    newest.sort_unstable();
+    assert_eq!(newest.len() as i64, RANKED_WINDOW);
+    assert!(
+        newest[0] <= 50_000 && newest[newest.len() - 1] > 50_000,
+        "the window spans two bands: {}..{}",
+        newest[0],
+        newest[newest.len() - 1]
+    );
+    for query in ["year", "year+-zebra"] {
+        let mut found = Vec::new();
+        for page in 1..=RANKED_WINDOW / 50 {
+            let results = search(&app, &format!("q={query}&limit=50&page={page}")).await;
+            assert_eq!(results["total"], RANKED_WINDOW, "{query}: {results}");
+            found.extend(ids_found(&results));
+        }
+        found.sort_unstable();
+        assert_eq!(found, newest, "{query}");
     }
 }
