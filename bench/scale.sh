@@ -53,8 +53,10 @@ trap cleanup EXIT
 # generate URL N: creates the archive; sets GEN_RATE (stories/s) and GEN_BYTES (bytes per story).
 generate() {
   local url=$1 n=$2 out
-  out=$($bin demo --stories "$n" --database "$url" 2>/dev/null | tail -n 1)
-  echo "  $out"
+  # The demo prints "generated … N stories/s", then on PostgreSQL the band indexes it made.
+  out=$($bin demo --stories "$n" --database "$url" 2>/dev/null | grep -E '^(generated|made) ')
+  echo "$out" | sed 's/^/  /'
+  out=$(echo "$out" | grep '^generated')
   GEN_RATE=$(echo "$out" | sed -n 's/.*: \([0-9]*\) stories\/s$/\1/p')
   local bytes
   if [[ $url == sqlite://* ]]; then
