@@ -222,13 +222,13 @@ async fn postgres_window(
             // Every band, newest first, in one statement under one LIMIT: PostgreSQL
             // runs a UNION ALL's arms in order and stops pulling rows at the limit,
             // so a band is read only while the window is short of full. Parallel
-            // plans, which could run arms out of order, are off. The text changes
-            // only with the filters and the number of bands, so one generic plan
-            // per connection serves every query: planning the arms of a million
-            // stories costs about 9 ms, each time with custom plans.
-            // The query is parsed once per execution (an InitPlan): a generic plan
-            // would parse and stem it again for every row it ranks or rechecks,
-            // 8.5 of 26 ms for 2,500 rows.
+            // plans, which could run arms out of order, are off.
+            //
+            // The text changes only with the filters and the number of bands, so
+            // one generic plan per connection serves every query: custom plans
+            // would plan the arms of a million stories each time, about 9 ms. In
+            // it the query is parsed once per execution (an InitPlan), not once
+            // for every row ranked or rechecked (8.5 of 26 ms for 2,500 rows).
             let parsed_once = format!("(SELECT {parsed})");
             let arms: Vec<String> = (0..=band_of(newest))
                 .rev()
@@ -238,11 +238,8 @@ async fn postgres_window(
                 "SELECT * FROM ({}) AS bands LIMIT {RANKED_WINDOW}",
                 arms.join(" UNION ALL ")
             );
-            let settings = [
-                (no_walk, "off"),
-                serial,
-                ("plan_cache_mode", "force_generic_plan"),
-            ];
+            let generic = ("plan_cache_mode", "force_generic_plan");
+            let settings = [(no_walk, "off"), serial, generic];
             window_query(pool, &settings, &sql_text, &sql.args).await
         }
     }
