@@ -15,6 +15,7 @@ mod distribution;
 mod export;
 mod faults;
 mod fronts;
+mod fuzz_seeds;
 mod hostile;
 mod import;
 mod limits;
