@@ -1,11 +1,52 @@
-//! The fuzz targets' seed corpora replayed as tests: every seed goes through the
-//! function its target calls (`dateline::fuzz`), so the properties the fuzzer
-//! checks hold for the seeds on every `cargo test`, without cargo-fuzz. The seeds
-//! are those `bench/fuzz.sh` starts from: `fuzz/seeds/<target>/`, the demo
-//! stories' bodies, the import fixtures and the search benchmark's words.
+//! The fuzz targets' seed corpora replayed as tests. The target files themselves
+//! (`fuzz/fuzz_targets/*.rs`) are compiled into this suite as modules, with a
+//! stand-in for libfuzzer-sys's `fuzz_target!` that makes each a `run(bytes)`
+//! function taking the input as libFuzzer hands it over; so every `cargo test` and
+//! clippy run compiles the targets on the stable compiler without cargo-fuzz, and
+//! every seed goes through exactly the code the fuzzer runs. The seeds are those
+//! `bench/fuzz.sh` starts from: `fuzz/seeds/<target>/`, the demo stories' bodies,
+//! the import fixtures and the search benchmark's words.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+
+// `#![no_main]` at the top of each target matters only to the fuzzer's own build.
+#[allow(unused_attributes)]
+#[path = "../../fuzz/fuzz_targets/config.rs"]
+mod config_target;
+#[allow(unused_attributes)]
+#[path = "../../fuzz/fuzz_targets/import.rs"]
+mod import_target;
+#[allow(unused_attributes)]
+#[path = "../../fuzz/fuzz_targets/markup.rs"]
+mod markup_target;
+#[allow(unused_attributes)]
+#[path = "../../fuzz/fuzz_targets/search_query.rs"]
+mod search_query_target;
+
+/// libfuzzer-sys's `fuzz_target!` for this suite (the targets' `use
+/// libfuzzer_sys::fuzz_target` finds it: `tests/it/main.rs` names this crate
+/// `libfuzzer_sys`; it is defined after them so that they reach it by that path,
+/// as they reach the real one). As libFuzzer does, a target that takes `&str` skips input
+/// that is not UTF-8.
+#[macro_export]
+macro_rules! fuzz_target {
+    (|$data:ident: &[u8]| $body:expr) => {
+        /// Runs this fuzz target on one input.
+        pub fn run(bytes: &[u8]) {
+            let $data: &[u8] = bytes;
+            $body;
+        }
+    };
+    (|$text:ident: &str| $body:expr) => {
+        /// Runs this fuzz target on one input.
+        pub fn run(bytes: &[u8]) {
+            if let Ok($text) = std::str::from_utf8(bytes) {
+                $body;
+            }
+        }
+    };
+}
 
 /// Every fuzz target, by the name of its file in `fuzz/fuzz_targets/`.
 const TARGETS: &[&str] = &["markup", "import", "search_query", "config"];
@@ -38,54 +79,45 @@ fn seed_files(target: &str) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// Seeds for a target that takes text. libFuzzer skips input that is not UTF-8
-/// for such a target, so a seed that is not would test nothing: refuse it.
-fn text_seeds(target: &str) -> Vec<(String, String)> {
-    seed_files(target)
-        .into_iter()
-        .map(|(name, bytes)| {
-            let text = String::from_utf8(bytes)
-                .unwrap_or_else(|_| panic!("{name} is not UTF-8: the fuzz target skips it"));
-            (name, text)
-        })
-        .collect()
+/// Seeds for a target that takes text. The target skips input that is not UTF-8,
+/// so such a seed would test nothing: refuse it.
+fn text_seeds(target: &str) -> Vec<(String, Vec<u8>)> {
+    let seeds = seed_files(target);
+    for (name, bytes) in &seeds {
+        assert!(
+            std::str::from_utf8(bytes).is_ok(),
+            "{name} is not UTF-8: the fuzz target skips it"
+        );
+    }
+    seeds
 }
 
-/// Runs `check` on one seed, naming the seed if it panics.
-fn replay<T: ?Sized>(name: &str, input: &T, check: fn(&T)) {
-    if let Err(panic) = catch_unwind(AssertUnwindSafe(|| check(input))) {
-        let message = panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
-        panic!("the fuzz property failed for the seed {name}: {message}");
+/// Runs a fuzz target on every seed, naming the seed that makes it panic.
+fn replay(seeds: &[(String, Vec<u8>)], run: fn(&[u8])) {
+    for (name, input) in seeds {
+        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| run(input))) {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            panic!("the fuzz target failed on the seed {name}: {message}");
+        }
     }
 }
 
 #[test]
-fn every_fuzz_target_is_replayed_through_its_dateline_fuzz_function() {
-    let mut found: Vec<String> = files_in(&repository().join("fuzz/fuzz_targets"))
+fn every_fuzz_target_is_replayed() {
+    let found: Vec<String> = files_in(&repository().join("fuzz/fuzz_targets"))
         .iter()
         .filter_map(|path| Some(path.file_stem()?.to_str()?.to_string()))
         .collect();
-    found.sort();
     let mut listed: Vec<String> = TARGETS.iter().map(|t| t.to_string()).collect();
     listed.sort();
-    assert_eq!(found, listed, "fuzz/fuzz_targets/ and the replayed targets");
-    for target in TARGETS {
-        let path = repository().join(format!("fuzz/fuzz_targets/{target}.rs"));
-        let source = std::fs::read_to_string(&path).expect("read a fuzz target");
-        let body = source
-            .split("fuzz_target!(")
-            .nth(1)
-            .unwrap_or_else(|| panic!("{}: no fuzz_target!", path.display()));
-        assert!(
-            body.contains(&format!("dateline::fuzz::{target}(")),
-            "{} must call dateline::fuzz::{target}, the function these tests replay its seeds through",
-            path.display()
-        );
-    }
+    assert_eq!(
+        found, listed,
+        "every file in fuzz/fuzz_targets/ needs its module and seed test here"
+    );
 }
 
 #[test]
@@ -99,12 +131,10 @@ fn markup_seeds() {
         collect_bodies(&story, &mut bodies);
         assert!(!bodies.is_empty(), "{} has no body", path.display());
         for (n, body) in bodies.into_iter().enumerate() {
-            seeds.push((format!("{} body {n}", path.display()), body));
+            seeds.push((format!("{} body {n}", path.display()), body.into_bytes()));
         }
     }
-    for (name, source) in &seeds {
-        replay(name, source.as_str(), dateline::fuzz::markup);
-    }
+    replay(&seeds, markup_target::run);
 }
 
 /// Every string under a `body` key, at any depth.
@@ -136,9 +166,7 @@ fn import_seeds() {
         input.extend(std::fs::read(&path).expect("read an import fixture"));
         seeds.push((path.display().to_string(), input));
     }
-    for (name, data) in &seeds {
-        replay(name, data.as_slice(), dateline::fuzz::import);
-    }
+    replay(&seeds, import_target::run);
 }
 
 #[test]
@@ -146,20 +174,16 @@ fn search_query_seeds() {
     let mut seeds = text_seeds("search_query");
     let words = std::fs::read_to_string(repository().join("bench/search-words.txt"))
         .expect("read bench/search-words.txt");
-    seeds.extend(
-        words
-            .lines()
-            .filter(|w| !w.is_empty())
-            .map(|w| (format!("bench/search-words.txt: {w}"), w.to_string())),
-    );
-    for (name, input) in &seeds {
-        replay(name, input.as_str(), dateline::fuzz::search_query);
-    }
+    seeds.extend(words.lines().filter(|w| !w.is_empty()).map(|w| {
+        (
+            format!("bench/search-words.txt: {w}"),
+            w.as_bytes().to_vec(),
+        )
+    }));
+    replay(&seeds, search_query_target::run);
 }
 
 #[test]
 fn config_seeds() {
-    for (name, text) in &text_seeds("config") {
-        replay(name, text.as_str(), dateline::fuzz::config);
-    }
+    replay(&text_seeds("config"), config_target::run);
 }
