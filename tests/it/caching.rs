@@ -24,6 +24,8 @@ async fn cached_pages_are_validated_and_compressed(app: TestApp) {
     // The SQLite follower drops again, up to 250 ms later, what this node's own
     // publish named (`TestApp::follower_caught_up`); cache only after it has.
     app.follower_caught_up().await;
+    // A render in the second of the latest invalidation states no Last-Modified.
+    app.clock.advance(1);
     let first = app.get(&path).await;
     let cache_control = first.headers()["cache-control"]
         .to_str()

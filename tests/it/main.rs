@@ -11,6 +11,7 @@ mod caching;
 mod cli;
 mod cluster;
 mod concurrent_writes;
+mod conditional_get;
 mod distribution;
 mod export;
 mod faults;
