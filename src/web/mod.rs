@@ -21,6 +21,7 @@ pub mod server;
 mod views;
 
 pub use api::ninjs::document as ninjs_document;
+pub use api::ninjs::uri as ninjs_uri;
 pub use error::WebError;
 
 use axum::Router;
