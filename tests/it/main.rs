@@ -18,6 +18,7 @@ mod faults;
 mod fronts;
 mod hostile;
 mod import;
+mod imported_picture;
 mod limits;
 mod newsroom_access;
 mod newsroom_editor;
