@@ -8,7 +8,10 @@ pub const DEFAULT_TIME_ZONE: &str = "GMT";
 /// Looks up a time zone by its IANA name (e.g. `Europe/London`, `GMT`).
 pub fn time_zone(name: &str) -> Result<TimeZone, String> {
     TimeZone::get(name).map_err(|_| {
-        format!("unknown time zone {name:?} (use an IANA name such as GMT or Europe/London)")
+        format!(
+            "unknown time zone {} (use an IANA name such as GMT or Europe/London)",
+            crate::domain::text::quoted(name)
+        )
     })
 }
 

@@ -20,6 +20,7 @@ mod hostile;
 mod import;
 mod imported_picture;
 mod limits;
+mod messages;
 mod newsroom_access;
 mod newsroom_editor;
 mod newsroom_workflow;
