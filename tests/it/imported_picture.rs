@@ -144,6 +144,11 @@ async fn an_imported_story_shows_its_missing_picture(app: TestApp) {
     let (status, page) = editor.get(&app, &path).await;
     assert_eq!(status, 200);
     assert!(page.contains(NOTICE), "the notice");
+    // No validator here: the HTML parser's own complaints stand in for one.
+    for (what, html) in [("editor", &page), ("list", &list)] {
+        let errors = Html::parse_document(html).errors;
+        assert!(errors.is_empty(), "{what} page: {errors:?}");
+    }
     assert_eq!(
         input_value(&page, "image_alt").as_deref(),
         Some(alt.as_str())
