@@ -185,8 +185,12 @@ pub enum UserCommand {
 }
 
 fn parse_role(value: &str) -> Result<crate::domain::user::Role, String> {
-    crate::domain::user::Role::parse(value)
-        .ok_or_else(|| format!("{value:?} is not a role: use reporter, editor or admin"))
+    crate::domain::user::Role::parse(value).ok_or_else(|| {
+        format!(
+            "{} is not a role: use reporter, editor or admin",
+            crate::domain::text::quoted(value)
+        )
+    })
 }
 
 #[derive(Debug, Args)]

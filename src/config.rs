@@ -1,6 +1,7 @@
 //! Settings shared by every subcommand: from flags, environment, an optional
 //! TOML file and defaults, in that order of precedence, checked once at start.
 
+use crate::domain::text::quoted;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -133,13 +134,14 @@ impl Settings {
             || database.starts_with("postgresql://"))
         {
             return Err(ConfigError::Invalid(format!(
-                "database {:?} is not supported: use sqlite://PATH or postgres://USER@HOST/DB",
-                crate::store::redact(&database)
+                "database {} is not supported: use sqlite://PATH or postgres://USER@HOST/DB",
+                quoted(&crate::store::redact(&database))
             )));
         }
         let bind: SocketAddr = bind_text.parse().map_err(|_| {
             ConfigError::Invalid(format!(
-                "bind address {bind_text:?} is not valid: use HOST:PORT, e.g. 127.0.0.1:8080"
+                "bind address {} is not valid: use HOST:PORT, e.g. 127.0.0.1:8080",
+                quoted(&bind_text)
             ))
         })?;
         let site_name = site_name.trim().to_string();
@@ -164,7 +166,8 @@ impl Settings {
         for url in &purge_urls {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
                 return Err(ConfigError::Invalid(format!(
-                    "purge URL {url:?} is not valid: use http:// or https://"
+                    "purge URL {} is not valid: use http:// or https://",
+                    quoted(url)
                 )));
             }
         }
@@ -226,7 +229,8 @@ fn check_base_url(url: &str) -> Result<String, ConfigError> {
     match rest {
         Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', ' ', '"', '<', '>']) => Ok(trimmed.to_string()),
         _ => Err(ConfigError::Invalid(format!(
-            "base URL {url:?} is not valid: use the site's address without a path, e.g. https://news.example.org"
+            "base URL {} is not valid: use the site's address without a path, e.g. https://news.example.org",
+            quoted(url)
         ))),
     }
 }

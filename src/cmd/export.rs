@@ -7,7 +7,13 @@
 //! page links to is exported too. Page paths become `path/index.html`; a file whose
 //! address has no extension (pictures) gets one from its content type, and the links
 //! to it are rewritten. A manifest of content hashes (`.dateline-export.json`) makes a
-//! second export write only what changed and remove what is gone.
+//! second export write only what changed and remove what is gone: a story killed or
+//! embargoed since takes its pages and pictures with it, and nothing else is touched.
+//!
+//! The ninjs export keeps a manifest too (`.dateline-ninjs.json`): a story that is no
+//! longer public loses its `<id>.json`. Only files an export wrote are ever removed;
+//! a folder exported before the manifest existed has its `<id>.json` files adopted
+//! when their `uri` is the one this site gives story `<id>`.
 
 use anyhow::{Context, Result};
 use axum::body::Body;
@@ -23,6 +29,8 @@ use crate::web::{self, AppState};
 
 /// The manifest of a static export: each file's SHA-256.
 pub const MANIFEST: &str = ".dateline-export.json";
+/// The manifest of a ninjs export, in the same form.
+pub const NINJS_MANIFEST: &str = ".dateline-ninjs.json";
 /// Addresses never exported: the newsroom and the API are not static.
 const EXCLUDED: &[&str] = &["/newsroom", "/api/"];
 
@@ -45,10 +53,13 @@ pub async fn run(settings: Settings, args: ExportArgs) -> Result<()> {
         }
     }
     if let Some(dir) = &args.ninjs {
-        let (written, unchanged) = export_ninjs(&state, dir).await?;
+        let report = export_ninjs(&state, dir).await?;
         println!(
-            "wrote ninjs documents to {}: {written} written, {unchanged} unchanged",
-            dir.display()
+            "wrote ninjs documents to {}: {} written, {} unchanged, {} removed",
+            dir.display(),
+            report.written,
+            report.unchanged,
+            report.removed
         );
     }
     store.close().await;
@@ -201,23 +212,55 @@ fn write_incrementally(
         }
         manifest.insert(file.clone(), hash);
     }
-    for file in previous.keys().filter(|f| !manifest.contains_key(*f)) {
-        if file_for(&format!("/{file}"), false).as_deref() == Some(file.as_str())
-            && std::fs::remove_file(dir.join(file)).is_ok()
-        {
-            report.removed += 1;
-        }
-    }
+    report.removed += remove_stale(dir, &previous, &manifest);
     std::fs::write(&manifest_path, serde_json::to_vec_pretty(&manifest)?)
         .with_context(|| format!("cannot write {}", manifest_path.display()))?;
     Ok(())
 }
 
-/// Writes `<id>.json` for every public story; returns (written, unchanged).
-pub async fn export_ninjs(state: &AppState, dir: &Path) -> Result<(usize, usize)> {
+/// Removes the files of the `previous` manifest that the new one lacks, and the
+/// folders that leaves empty (never `dir` itself, never a folder holding anything
+/// else); returns how many files went.
+fn remove_stale(
+    dir: &Path,
+    previous: &BTreeMap<String, String>,
+    current: &BTreeMap<String, String>,
+) -> usize {
+    let mut removed = 0;
+    for file in previous.keys().filter(|f| !current.contains_key(*f)) {
+        // A manifest is a file on disk: never follow one out of the folder.
+        if file_for(&format!("/{file}"), false).as_deref() != Some(file.as_str()) {
+            continue;
+        }
+        let path = dir.join(file);
+        if std::fs::remove_file(&path).is_err() {
+            continue;
+        }
+        removed += 1;
+        let mut folder = path.parent();
+        while let Some(f) = folder.filter(|f| *f != dir && f.starts_with(dir)) {
+            if std::fs::remove_dir(f).is_err() {
+                break;
+            }
+            folder = f.parent();
+        }
+    }
+    removed
+}
+
+/// Writes `<id>.json` for every public story, rewriting only documents that
+/// changed, and removes those of stories no longer public.
+pub async fn export_ninjs(state: &AppState, dir: &Path) -> Result<Report> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let manifest_path = dir.join(NINJS_MANIFEST);
+    let previous = match std::fs::read(&manifest_path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
+        Err(_) => earlier_ninjs_files(dir, &state.site.base_url),
+    };
     let now = state.now();
-    let (mut written, mut unchanged, mut after) = (0, 0, 0);
+    let mut report = Report::default();
+    let mut manifest = BTreeMap::new();
+    let mut after = 0;
     loop {
         let rows = state.store.public_stories_after(after, 500, now).await?;
         let Some(last) = rows.last() else { break };
@@ -229,17 +272,55 @@ pub async fn export_ninjs(state: &AppState, dir: &Path) -> Result<(usize, usize)
             let doc = web::ninjs_document(state, &story).await?;
             let mut bytes = serde_json::to_vec_pretty(&doc)?;
             bytes.push(b'\n');
-            let path = dir.join(format!("{}.json", story.id));
+            let file = ninjs_file(story.id);
+            let path = dir.join(&file);
             if std::fs::read(&path).ok().as_deref() == Some(bytes.as_slice()) {
-                unchanged += 1;
+                report.unchanged += 1;
             } else {
                 std::fs::write(&path, &bytes)
                     .with_context(|| format!("cannot write {}", path.display()))?;
-                written += 1;
+                report.written += 1;
             }
+            manifest.insert(file, hex(&Sha256::digest(&bytes)));
         }
     }
-    Ok((written, unchanged))
+    report.removed = remove_stale(dir, &previous, &manifest);
+    std::fs::write(&manifest_path, serde_json::to_vec_pretty(&manifest)?)
+        .with_context(|| format!("cannot write {}", manifest_path.display()))?;
+    Ok(report)
+}
+
+fn ninjs_file(id: i64) -> String {
+    format!("{id}.json")
+}
+
+/// The documents a ninjs export wrote before it kept a manifest: `<id>.json` files
+/// whose `uri` is the one this site gives story `<id>`. Anything else is not ours.
+fn earlier_ninjs_files(dir: &Path, base_url: &str) -> BTreeMap<String, String> {
+    let mut found = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(id) = name
+            .strip_suffix(".json")
+            .and_then(|stem| stem.parse::<i64>().ok())
+        else {
+            continue;
+        };
+        if name != ninjs_file(id) {
+            continue;
+        }
+        let uri = std::fs::read(entry.path())
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+            .and_then(|doc| doc.get("uri").and_then(|u| u.as_str()).map(str::to_string));
+        if uri.as_deref() == Some(crate::web::ninjs_uri(base_url, id).as_str()) {
+            found.insert(name, String::new());
+        }
+    }
+    found
 }
 
 fn is_html(content_type: &str) -> bool {

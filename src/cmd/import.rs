@@ -11,6 +11,7 @@ use crate::config::Settings;
 use crate::domain::section::Section;
 use crate::domain::slug::slugify;
 use crate::domain::story::Status;
+use crate::domain::text::quoted;
 use crate::domain::timefmt;
 use crate::import::{self, Article};
 use crate::store::{ImportRecord, NewRevision, Store};
@@ -36,7 +37,8 @@ pub async fn run(settings: Settings, args: ImportArgs) -> Result<()> {
     let flag_section = match &args.section {
         Some(name) => Some(find_section(&sections, name).ok_or_else(|| {
             anyhow!(
-                "unknown section {name:?}: use one of {}",
+                "unknown section {}: use one of {}",
+                quoted(name),
                 sections
                     .iter()
                     .map(|s| s.slug.as_str())
@@ -219,7 +221,10 @@ impl Importer<'_> {
         let section = match (self.flag_section, &article.section) {
             (Some(section), _) => section,
             (None, Some(named)) => find_section(self.sections, named).ok_or_else(|| {
-                anyhow!("unknown section {named:?} named by the page (pass --section)")
+                anyhow!(
+                    "unknown section {} named by the page (pass --section)",
+                    quoted(named)
+                )
             })?,
             (None, None) => bail!("the page names no section: pass --section SLUG"),
         };
@@ -304,12 +309,12 @@ impl Importer<'_> {
     }
 }
 
-/// "2009-02-08T15:04:00Z  "Headline"  9 paragraphs, 2 crossheads, 10 chrome lines dropped".
+/// "2009-02-08T15:04:00Z  “Headline”  9 paragraphs, 2 crossheads, 10 chrome lines dropped".
 fn describe(article: &Article) -> String {
     format!(
-        "{}  {:?}  {}, {}, {} dropped{}",
+        "{}  {}  {}, {}, {} dropped{}",
         timefmt::rfc3339(article.last_updated),
-        article.headline,
+        quoted(&article.headline),
         count(article.paragraph_count(), "paragraph"),
         count(article.crosshead_count(), "crosshead"),
         count(article.chrome_dropped, "chrome line"),

@@ -132,9 +132,9 @@ pub async fn load(store: &Store) -> Result<usize> {
     for story in &stories {
         let section_id = *sections.get(&story.section).ok_or_else(|| {
             anyhow!(
-                "demo story {} names unknown section {:?}",
+                "demo story {} names unknown section {}",
                 story.id,
-                story.section
+                crate::domain::text::quoted(&story.section)
             )
         })?;
         let lead_image = match &story.image {
@@ -215,10 +215,10 @@ pub async fn load(store: &Store) -> Result<usize> {
             content.headline = version.headline;
             content.summary = version.summary;
             content.body = version.body;
-            let content = content
-                .clone()
-                .validate(Some(id))
-                .map_err(|e| anyhow!("demo story {}: {:?}", story.id, e))?;
+            let content = content.clone().validate(Some(id)).map_err(|errors| {
+                let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                anyhow!("demo story {}: {}", story.id, errors.join("; "))
+            })?;
             let action = if n == 0 { "publish" } else { "update" };
             let at = version.at.as_second();
             store

@@ -7,6 +7,7 @@ use serde::Serialize;
 use std::fmt;
 
 use super::links::check_url;
+use super::text::quoted;
 
 /// Longest body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 200_000;
@@ -138,7 +139,8 @@ fn open(tag: Tag<'_>, stack: &[Frame]) -> Result<Frame, String> {
         Tag::Emphasis => Frame::Emphasis(Vec::new()),
         Tag::Strong => Frame::Strong(Vec::new()),
         Tag::Link { dest_url, .. } => {
-            let href = check_url(&dest_url).map_err(|e| format!("link to {dest_url:?}: {e}"))?;
+            let href =
+                check_url(&dest_url).map_err(|e| format!("link to {}: {e}", quoted(&dest_url)))?;
             Frame::Link(href, Vec::new())
         }
         Tag::Image { dest_url, .. } => Frame::Image(stored_image_id(&dest_url)?, String::new()),
@@ -160,7 +162,10 @@ fn stored_image_id(dest: &str) -> Result<i64, String> {
         .and_then(|id| id.parse::<i64>().ok())
         .filter(|id| *id > 0)
         .ok_or_else(|| {
-            format!("images must refer to a stored image, like ![alt text](image:42), not {dest:?}")
+            format!(
+                "images must refer to a stored image, like ![alt text](image:42), not {}",
+                quoted(dest)
+            )
         })
 }
 

@@ -12,6 +12,24 @@ pub fn is_unsafe_char(c: char, keep_newlines: bool) -> bool {
     }
 }
 
+/// A value someone typed, quoted for a message people read: “like this”. Never
+/// Rust's debug form (`"…"` with backslash escapes, `Borrowed(…)`); control
+/// characters become spaces and a long value is shortened.
+pub fn quoted(value: &str) -> String {
+    const MAX: usize = 80;
+    let mut out = String::with_capacity(value.len().min(MAX) + 8);
+    out.push('“');
+    for (i, c) in value.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        out.push(if is_unsafe_char(c, false) { ' ' } else { c });
+    }
+    out.push('”');
+    out
+}
+
 /// Cleans a one-line field (headline, byline, caption…): unsafe characters
 /// removed, runs of whitespace collapsed, ends trimmed.
 pub fn clean_line(input: &str) -> String {

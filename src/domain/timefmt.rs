@@ -8,7 +8,10 @@ pub const DEFAULT_TIME_ZONE: &str = "GMT";
 /// Looks up a time zone by its IANA name (e.g. `Europe/London`, `GMT`).
 pub fn time_zone(name: &str) -> Result<TimeZone, String> {
     TimeZone::get(name).map_err(|_| {
-        format!("unknown time zone {name:?} (use an IANA name such as GMT or Europe/London)")
+        format!(
+            "unknown time zone {} (use an IANA name such as GMT or Europe/London)",
+            crate::domain::text::quoted(name)
+        )
     })
 }
 
@@ -31,6 +34,23 @@ pub fn rfc3339(at: Timestamp) -> String {
 /// An HTTP date (RFC 9110 IMF-fixdate), for `Last-Modified`.
 pub fn http_date(at: Timestamp) -> String {
     at.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+/// Reads an HTTP date (`If-Modified-Since`) as Unix seconds: IMF-fixdate, and the
+/// obsolete RFC 850 and asctime forms recipients must accept (RFC 9110 §5.6.7).
+pub fn parse_http_date(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let parsed = [
+        "%a, %d %b %Y %H:%M:%S GMT",
+        "%A, %d-%b-%y %H:%M:%S GMT",
+        "%a %b %e %H:%M:%S %Y",
+    ]
+    .iter()
+    .find_map(|format| jiff::civil::DateTime::strptime(format, text).ok())?;
+    parsed
+        .to_zoned(TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp().as_second())
 }
 
 /// RFC 822 date for RSS, in UTC.
@@ -122,6 +142,31 @@ mod tests {
             rfc822(ts("2009-02-08T15:04:00Z")),
             "Sun, 08 Feb 2009 15:04:00 +0000"
         );
+    }
+
+    #[test]
+    fn http_dates_are_read_in_every_form() {
+        let at = ts("1994-11-06T08:49:37Z").as_second();
+        for text in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+        ] {
+            assert_eq!(parse_http_date(text), Some(at), "{text}");
+        }
+        let written = http_date(ts("2026-12-04T23:31:08Z"));
+        assert_eq!(
+            parse_http_date(&written),
+            Some(ts("2026-12-04T23:31:08Z").as_second())
+        );
+        for bad in [
+            "",
+            "yesterday",
+            "Sun, 06 Nov 1994 08:49:37 PST",
+            "1994-11-06",
+        ] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -16,6 +16,19 @@ pub struct ImportRecord {
     pub imported_at: i64,
 }
 
+impl ImportRecord {
+    /// The alt text and caption of the lead picture the page described but lacked.
+    pub fn missing_picture(&self) -> Option<(String, String)> {
+        if self.missing_image_alt.is_none() && self.missing_image_caption.is_none() {
+            return None;
+        }
+        Some((
+            self.missing_image_alt.clone().unwrap_or_default(),
+            self.missing_image_caption.clone().unwrap_or_default(),
+        ))
+    }
+}
+
 const SELECT: &str =
     "SELECT story_id, path_key, content_key, fingerprint, source, missing_image_alt, \
      missing_image_caption, imported_at FROM story_imports";

@@ -13,6 +13,9 @@ pub enum ListFilter {
     Scheduled,
     Published,
     Killed,
+    /// Imported from a legacy page that described a lead picture it did not
+    /// contain, and still without one.
+    ImportedWithoutPicture,
     /// Every story.
     All,
 }
@@ -99,6 +102,10 @@ impl Store {
             ListFilter::Scheduled => "s.status = 'draft' AND s.scheduled_for IS NOT NULL",
             ListFilter::Published => "s.status = 'published'",
             ListFilter::Killed => "s.status = 'killed'",
+            ListFilter::ImportedWithoutPicture => {
+                "s.lead_image_id IS NULL AND EXISTS (SELECT 1 FROM story_imports i WHERE i.story_id = s.id \
+                 AND (i.missing_image_alt IS NOT NULL OR i.missing_image_caption IS NOT NULL))"
+            }
             ListFilter::All => "1 = 1",
         };
         let owner = match filter {

@@ -15,7 +15,10 @@ struct UserRow {
 impl UserRow {
     fn into_user(self) -> Result<User, StoreError> {
         let role = Role::parse(&self.role).ok_or_else(|| {
-            StoreError::Corrupt(format!("user {} has role {:?}", self.id, self.role))
+            StoreError::Corrupt(format!(
+                "user {} has the unknown role {}",
+                self.id, self.role
+            ))
         })?;
         Ok(User {
             id: self.id,

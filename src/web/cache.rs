@@ -5,6 +5,21 @@
 //! surrogate keys its handler listed (`story-42`, `section-7`, `lists`…); a change
 //! to a story drops exactly the entries that carry its keys. A render that began
 //! before an invalidation is never stored, so nothing stale survives a publish.
+//!
+//! # Validators
+//!
+//! Every cached response carries a strong `ETag` (a hash of its body) and, where it
+//! can be stated honestly, a `Last-Modified`: the second the page was rendered. A
+//! page shows much more than its story (related boxes, promos, the chrome's
+//! section lists…), and any change to any of them drops the cached page, so a page
+//! still cached has not changed since it was rendered. Two renders in the same
+//! second cannot be told apart by an HTTP date, so a render in the same second as
+//! (or earlier than) this node's latest invalidation carries no `Last-Modified`:
+//! otherwise a client holding the earlier render could be told "not modified".
+//! `If-Modified-Since` then answers 304 when it names that second or later (and is
+//! not in the future); `If-None-Match`, when sent, decides alone (RFC 9110
+//! §13.1.3). With the page cache off nothing records when a page last changed, so
+//! no `Last-Modified` is sent at all.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -13,10 +28,12 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 use std::io::Write;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::RwLock;
 
 use super::AppState;
+use crate::clock::Clock;
+use crate::domain::timefmt;
 
 /// Header naming the keys a response depends on (for this cache and for a CDN).
 pub const SURROGATE_KEY: &str = "surrogate-key";
@@ -31,6 +48,8 @@ const MAX_ENTRY_BYTES: usize = 4 * 1024 * 1024;
 pub struct Entry {
     surrogate_keys: String,
     etag: HeaderValue,
+    /// The second it was rendered, when sent as `Last-Modified`.
+    last_modified: Option<i64>,
     identity: Encoded,
     gzip: Encoded,
     brotli: Encoded,
@@ -51,7 +70,8 @@ struct Rendered {
     cache_control: HeaderValue,
     surrogate_header: Option<HeaderValue>,
     etag: HeaderValue,
-    last_modified: Option<HeaderValue>,
+    /// Unix seconds, from `PageCache::stamp`.
+    last_modified: Option<i64>,
     identity: Bytes,
     gzip: Bytes,
     brotli: Bytes,
@@ -67,8 +87,8 @@ impl Entry {
         if let Some(keys) = &rendered.surrogate_header {
             common.insert(SURROGATE_KEY_HEADER, keys.clone());
         }
-        if let Some(lm) = rendered.last_modified {
-            common.insert(header::LAST_MODIFIED, lm);
+        if let Some(value) = rendered.last_modified.and_then(http_date) {
+            common.insert(header::LAST_MODIFIED, value);
         }
         let encoded = |body: Bytes, encoding: Option<&'static str>| {
             let mut headers = common.clone();
@@ -87,6 +107,7 @@ impl Entry {
                 .unwrap_or_default()
                 .to_string(),
             etag: rendered.etag,
+            last_modified: rendered.last_modified,
             identity: encoded(rendered.identity, None),
             gzip: encoded(rendered.gzip, Some("gzip")),
             brotli: encoded(rendered.brotli, Some("br")),
@@ -145,18 +166,23 @@ pub struct PageCache {
     entries: RwLock<Entries>,
     /// Bumped by every invalidation; a render that saw an older value is not stored.
     generation: AtomicU64,
+    /// The clock second of the latest invalidation (`i64::MIN` before the first).
+    last_invalidation: AtomicI64,
+    clock: Clock,
     insertions: AtomicU64,
     pub hits: AtomicU64,
     pub misses: AtomicU64,
 }
 
 impl PageCache {
-    pub fn new(enabled: bool, max_bytes: usize) -> PageCache {
+    pub fn new(enabled: bool, max_bytes: usize, clock: Clock) -> PageCache {
         PageCache {
             enabled,
             max_bytes,
             entries: RwLock::new(Entries::default()),
             generation: AtomicU64::new(0),
+            last_invalidation: AtomicI64::new(i64::MIN),
+            clock,
             insertions: AtomicU64::new(0),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
@@ -185,9 +211,25 @@ impl PageCache {
         }
     }
 
+    /// The `Last-Modified` second for a render starting now, or `None` when a render
+    /// in this second could differ from an earlier one in the same second (see the
+    /// module's notes). Read after the generation the render checks against.
+    fn stamp(&self) -> Option<i64> {
+        let now = self.clock.now();
+        (self.enabled && now > self.last_invalidation.load(Ordering::SeqCst)).then_some(now)
+    }
+
+    /// Notes an invalidation's time; called under the write lock, before the
+    /// generation moves, so a render that sees the new generation sees this too.
+    fn note_invalidation(&self) {
+        self.last_invalidation
+            .fetch_max(self.clock.now(), Ordering::SeqCst);
+    }
+
     /// Drops every entry carrying any of `keys`.
     pub fn invalidate(&self, keys: &[String]) {
         if let Ok(mut entries) = self.entries.write() {
+            self.note_invalidation();
             self.generation.fetch_add(1, Ordering::SeqCst);
             entries.retain(|e| !keys.iter().any(|k| e.has_key(k)));
         }
@@ -196,6 +238,7 @@ impl PageCache {
     /// Drops everything (e.g. after sections change).
     pub fn clear(&self) {
         if let Ok(mut entries) = self.entries.write() {
+            self.note_invalidation();
             self.generation.fetch_add(1, Ordering::SeqCst);
             entries.clear();
         }
@@ -244,10 +287,34 @@ fn not_modified(request: &HeaderMap, etag: &HeaderValue) -> bool {
         })
 }
 
-/// Builds the response for a cached entry, honouring `If-None-Match` and `Accept-Encoding`.
-/// This is the hot path of the whole site: it copies prepared headers and shares the body.
-fn respond(entry: &Entry, request: &HeaderMap, head: bool) -> Response {
-    if not_modified(request, &entry.etag) {
+/// Whether `If-Modified-Since` says the client holds the entry: only when no
+/// `If-None-Match` was sent, the entry states a `Last-Modified`, and the date is
+/// valid, not in the future, and that second or later.
+fn not_modified_since(request: &HeaderMap, last_modified: Option<i64>, now: i64) -> bool {
+    if request.contains_key(header::IF_NONE_MATCH) {
+        return false;
+    }
+    let (Some(last_modified), Some(since)) = (
+        last_modified,
+        request
+            .get(header::IF_MODIFIED_SINCE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(timefmt::parse_http_date),
+    ) else {
+        return false;
+    };
+    since >= last_modified && since <= now
+}
+
+fn http_date(seconds: i64) -> Option<HeaderValue> {
+    HeaderValue::from_str(&timefmt::http_date(timefmt::from_unix(seconds))).ok()
+}
+
+/// Builds the response for a cached entry, honouring `If-None-Match`,
+/// `If-Modified-Since` and `Accept-Encoding`. This is the hot path of the whole
+/// site: it copies prepared headers and shares the body.
+fn respond(entry: &Entry, request: &HeaderMap, head: bool, now: i64) -> Response {
+    if not_modified(request, &entry.etag) || not_modified_since(request, entry.last_modified, now) {
         let mut response = Response::new(Body::empty());
         *response.status_mut() = StatusCode::NOT_MODIFIED;
         *response.headers_mut() = entry.not_modified.clone();
@@ -308,7 +375,12 @@ pub fn answer_early<B>(state: &AppState, request: &axum::http::Request<B>) -> Op
     let started = std::time::Instant::now();
     let entry = state.cache.get(key)?;
     state.cache.hits.fetch_add(1, Ordering::Relaxed);
-    let response = respond(&entry, request.headers(), method == Method::HEAD);
+    let response = respond(
+        &entry,
+        request.headers(),
+        method == Method::HEAD,
+        state.now(),
+    );
     state.metrics.observe_cache_hit(response.status(), started);
     Some(response)
 }
@@ -324,7 +396,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         let key = request.uri().path_and_query().map_or("", |p| p.as_str());
         if let Some(entry) = cache.get(key) {
             cache.hits.fetch_add(1, Ordering::Relaxed);
-            return respond(&entry, request.headers(), head);
+            return respond(&entry, request.headers(), head, state.now());
         }
         cache.misses.fetch_add(1, Ordering::Relaxed);
     }
@@ -333,12 +405,17 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         .path_and_query()
         .map_or(String::new(), |p| p.as_str().to_string());
     let mut validators = HeaderMap::new();
-    for name in [header::IF_NONE_MATCH, header::ACCEPT_ENCODING] {
+    for name in [
+        header::IF_NONE_MATCH,
+        header::IF_MODIFIED_SINCE,
+        header::ACCEPT_ENCODING,
+    ] {
         if let Some(value) = request.headers().get(&name) {
             validators.insert(name, value.clone());
         }
     }
     let generation = cache.generation.load(Ordering::SeqCst);
+    let stamp = cache.stamp();
     let response = next.run(request).await;
     let public = response
         .headers()
@@ -352,6 +429,8 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         return response;
     }
     let (mut parts, body) = response.into_parts();
+    // Only this layer can say when the whole page last changed.
+    parts.headers.remove(header::LAST_MODIFIED);
     let Ok(bytes) = axum::body::to_bytes(body, MAX_ENTRY_BYTES).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "response too large").into_response();
     };
@@ -371,13 +450,13 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         cache_control: header(header::CACHE_CONTROL).unwrap_or(HeaderValue::from_static("public")),
         surrogate_header: header(SURROGATE_KEY_HEADER),
         etag,
-        last_modified: header(header::LAST_MODIFIED),
+        last_modified: stamp,
         gzip: gzip(&bytes),
         brotli: brotli(&bytes),
         identity: bytes,
     };
     let entry = Entry::new(rendered, cache.insertions.fetch_add(1, Ordering::Relaxed));
-    let response = respond(&entry, &validators, head);
+    let response = respond(&entry, &validators, head, state.now());
     cache.insert(key, entry, generation);
     response
 }
@@ -402,7 +481,7 @@ mod tests {
 
     #[test]
     fn invalidation_drops_exactly_the_tagged_entries() {
-        let cache = PageCache::new(true, 1 << 20);
+        let cache = PageCache::new(true, 1 << 20, Clock::default());
         cache.insert("/a".into(), entry("story-1 lists", 0), 0);
         cache.insert("/b".into(), entry("story-2", 1), 0);
         cache.invalidate(&["story-1".into()]);
@@ -413,7 +492,7 @@ mod tests {
     #[test]
     fn the_byte_budget_counts_each_key_once_and_drops_the_oldest() {
         // Each test entry's bodies are one byte.
-        let cache = PageCache::new(true, 2);
+        let cache = PageCache::new(true, 2, Clock::default());
         for _ in 0..3 {
             cache.insert("/a".into(), entry("story-1", 0), 0);
         }
@@ -431,11 +510,44 @@ mod tests {
 
     #[test]
     fn a_render_older_than_an_invalidation_is_not_stored() {
-        let cache = PageCache::new(true, 1 << 20);
+        let cache = PageCache::new(true, 1 << 20, Clock::default());
         let seen = cache.generation.load(Ordering::SeqCst);
         cache.invalidate(&["story-1".into()]);
         cache.insert("/a".into(), entry("story-1", 0), seen);
         assert!(cache.is_empty());
+    }
+
+    #[test]
+    fn last_modified_is_left_out_in_the_second_of_an_invalidation() {
+        let clock = Clock::manual(1_000);
+        let cache = PageCache::new(true, 1 << 20, clock.clone());
+        assert_eq!(cache.stamp(), Some(1_000), "nothing invalidated yet");
+        cache.invalidate(&["story-1".into()]);
+        assert_eq!(cache.stamp(), None, "could equal an earlier render's date");
+        clock.advance(1);
+        assert_eq!(cache.stamp(), Some(1_001));
+        clock.set(900);
+        assert_eq!(cache.stamp(), None, "a clock set back never reuses a date");
+        let off = PageCache::new(false, 1 << 20, clock);
+        assert_eq!(off.stamp(), None, "without the cache nothing knows");
+    }
+
+    #[test]
+    fn if_modified_since_is_weighed_only_without_if_none_match() {
+        let mut h = HeaderMap::new();
+        let date =
+            |s: i64| HeaderValue::from_str(&timefmt::http_date(timefmt::from_unix(s))).unwrap();
+        h.insert(header::IF_MODIFIED_SINCE, date(1_000));
+        assert!(not_modified_since(&h, Some(1_000), 1_000));
+        assert!(not_modified_since(&h, Some(999), 1_000));
+        assert!(!not_modified_since(&h, Some(1_001), 1_001), "changed since");
+        assert!(!not_modified_since(&h, None, 1_000), "no date stated");
+        assert!(
+            !not_modified_since(&h, Some(900), 999),
+            "a date in the future"
+        );
+        h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("\"x\""));
+        assert!(!not_modified_since(&h, Some(1_000), 1_000));
     }
 
     #[test]

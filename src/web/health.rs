@@ -58,7 +58,14 @@ async fn readyz(State(state): State<AppState>) -> Response {
         Ok(Ok(pending)) if pending.is_empty() => plain(StatusCode::OK, "ready\n".into()),
         Ok(Ok(pending)) => plain(
             StatusCode::SERVICE_UNAVAILABLE,
-            format!("database migrations not applied: {pending:?} (run `dateline migrate`)\n"),
+            format!(
+                "database migrations not applied: {} (run `dateline migrate`)\n",
+                pending
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         ),
         Ok(Err(e)) => plain(
             StatusCode::SERVICE_UNAVAILABLE,

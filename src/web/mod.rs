@@ -21,6 +21,7 @@ pub mod server;
 mod views;
 
 pub use api::ninjs::document as ninjs_document;
+pub use api::ninjs::uri as ninjs_uri;
 pub use error::WebError;
 
 use axum::Router;
@@ -98,8 +99,8 @@ impl AppState {
             store,
             site: Arc::new(site),
             sections: Arc::new(sections),
+            cache: Arc::new(PageCache::new(true, DEFAULT_CACHE_BYTES, clock.clone())),
             clock,
-            cache: Arc::new(PageCache::new(true, DEFAULT_CACHE_BYTES)),
             records: Arc::new(public::Records::new(true)),
             chromes: Arc::default(),
             health: Arc::default(),
@@ -124,7 +125,11 @@ impl AppState {
         purge_urls: Vec<String>,
     ) -> AppState {
         let mut shared = Arc::unwrap_or_clone(self.0);
-        shared.cache = Arc::new(PageCache::new(cache_enabled, DEFAULT_CACHE_BYTES));
+        shared.cache = Arc::new(PageCache::new(
+            cache_enabled,
+            DEFAULT_CACHE_BYTES,
+            shared.clock.clone(),
+        ));
         shared.records = Arc::new(public::Records::new(records_enabled));
         shared.purge_urls = Arc::new(purge_urls);
         AppState(Arc::new(shared))

@@ -1,11 +1,19 @@
 //! `dateline export` and `dateline backup` through the real binary: the static site
 //! has no broken internal link, a second export writes only what changed, ninjs
-//! documents are written per story, and a backup is taken while the site serves.
+//! documents are written per story, a story killed or embargoed since the last
+//! export loses its files and nothing else is rewritten, and a backup is taken
+//! while the site serves.
 
-use crate::helpers::TestApp;
+use crate::helpers::{at, full_story, TestApp};
 use crate::import::dateline;
+use crate::on_both_databases;
+use crate::staff::{borrow, story_fields};
+use dateline::domain::slug::slugify;
+use dateline::domain::user::Role;
 use scraper::{Html, Selector};
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::SystemTime;
 
 const BASE: &str = "https://news.example.org";
 
@@ -195,9 +203,14 @@ async fn ninjs_export_writes_one_document_per_story() {
     let (code, stdout, stderr) = dateline(&app.database_url, &["export", "--ninjs", &dir]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("1 written, 0 unchanged"), "{stdout}");
-    let files: Vec<_> = std::fs::read_dir(out.path()).unwrap().collect();
+    // The document, and the manifest the next export reads.
+    let files: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|f| f.unwrap().path())
+        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .collect();
     assert_eq!(files.len(), 1);
-    let path = files[0].as_ref().unwrap().path();
+    let path = &files[0];
     let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
     assert_eq!(
         doc["headlines"][0]["value"],
@@ -205,7 +218,10 @@ async fn ninjs_export_writes_one_document_per_story() {
     );
     assert_eq!(doc["versioncreated"], "2009-03-20T11:02:00Z");
     let (_, again, _) = dateline(&app.database_url, &["export", "--ninjs", &dir]);
-    assert!(again.contains("0 written, 1 unchanged"), "{again}");
+    assert!(
+        again.contains("0 written, 1 unchanged, 0 removed"),
+        "{again}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -239,3 +255,282 @@ async fn backup_copies_a_serving_database() {
     assert_eq!(code, 1);
     assert!(stderr.contains("pg_dump"), "{stderr}");
 }
+
+/// Every file under `root` (relative path) with its bytes and modification time.
+fn snapshot(root: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
+    let mut files = BTreeMap::new();
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let name = path.strip_prefix(root).unwrap().display().to_string();
+            let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+            files.insert(name, (std::fs::read(&path).unwrap(), modified));
+        }
+    }
+    files
+}
+
+/// A story that stops being public between two exports.
+struct Withdrawn {
+    id: i64,
+    headline: &'static str,
+    image: i64,
+}
+
+impl Withdrawn {
+    /// Whether an exported file shows or links to this story.
+    fn shown_in(&self, bytes: &[u8]) -> bool {
+        let text = String::from_utf8_lossy(bytes);
+        text.contains(self.headline)
+            || text.contains(&format!("{}-{}", slugify(self.headline), self.id))
+            || ["/", "\"", "<"]
+                .iter()
+                .any(|end| text.contains(&format!("/news/{}{end}", self.id)))
+            || text.contains(&format!("/images/{}/", self.image))
+    }
+
+    /// Whether an exported file is one of this story's own: its pages, its pictures, its ninjs.
+    fn owns(&self, file: &str) -> bool {
+        file.contains(&format!("-{}/", self.id))
+            || file.starts_with(&format!("news/{}/", self.id))
+            || file.starts_with(&format!("images/{}/", self.image))
+            || file == format!("{}.json", self.id)
+    }
+}
+
+async fn exports_remove_stories_no_longer_public_and_touch_nothing_else(app: TestApp) {
+    let editor = app.staff(Role::Editor).await;
+    let published = at("2026-01-01T00:00:00Z");
+    let mut withdrawn = Vec::new();
+    for (section, headline) in [
+        ("europe", "Minister resigns over leak"),
+        ("uk", "Harbour deal signed early"),
+    ] {
+        let image = app.add_image(800, 450).await;
+        let id = app
+            .publish(
+                &full_story(app.section_id(section), Some(image), headline),
+                published,
+            )
+            .await;
+        withdrawn.push(Withdrawn {
+            id,
+            headline,
+            image,
+        });
+    }
+    let mut kept = Vec::new();
+    for (section, headline) in [
+        ("business", "Markets steady"),
+        ("europe", "Rail strike ends"),
+        ("africa", "Rains return to the valley"),
+    ] {
+        let image = app.add_image(800, 450).await;
+        let mut story = full_story(app.section_id(section), Some(image), headline);
+        if headline == "Rail strike ends" {
+            story.related = vec![withdrawn[0].id];
+        }
+        kept.push(app.publish(&story, published + 60).await);
+    }
+
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let ninjs = out.path().join("ninjs");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::create_dir_all(&ninjs).unwrap();
+    // Files the exports did not write stay, whatever their names.
+    std::fs::write(site.join("notes.txt"), "kept by hand").unwrap();
+    std::fs::write(ninjs.join("readme.json"), "{}").unwrap();
+    let foreign = format!("{}.json", withdrawn[0].id + 1000);
+    std::fs::write(ninjs.join(&foreign), "{\"uri\": \"elsewhere\"}").unwrap();
+    let (site_arg, ninjs_arg) = (site.display().to_string(), ninjs.display().to_string());
+    let args = [
+        "--base-url",
+        BASE,
+        "export",
+        "--static",
+        &site_arg,
+        "--ninjs",
+        &ninjs_arg,
+    ];
+    let (code, stdout, stderr) = dateline(&app.database_url, &args);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("5 written, 0 unchanged, 0 removed"),
+        "{stdout}"
+    );
+    let (site_before, ninjs_before) = (snapshot(&site), snapshot(&ninjs));
+    for story in &withdrawn {
+        assert!(
+            site_before.keys().filter(|f| story.owns(f)).count() >= 5,
+            "{} exported with its print view, history and pictures",
+            story.headline
+        );
+        assert!(ninjs_before.contains_key(&format!("{}.json", story.id)));
+    }
+
+    // One story killed, one published story put under embargo, both through the newsroom.
+    let killed = &withdrawn[0];
+    let response = editor
+        .post(
+            &app,
+            &format!("/newsroom/stories/{}/kill", killed.id),
+            &[("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let embargoed = &withdrawn[1];
+    let (_, form) = editor
+        .get(&app, &format!("/newsroom/stories/{}", embargoed.id))
+        .await;
+    let base = form
+        .split("name=\"base_revision\" value=\"")
+        .nth(1)
+        .unwrap();
+    let base = base.split('"').next().unwrap().to_string();
+    let until = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_hours(48))
+        .unwrap()
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string();
+    let mut fields = story_fields(app.section_id("uk"), embargoed.headline, "save");
+    fields.extend([
+        ("base_revision", base),
+        ("slug", slugify(embargoed.headline)),
+        ("embargo", until),
+    ]);
+    let response = editor
+        .post_story(
+            &app,
+            &format!("/newsroom/stories/{}", embargoed.id),
+            &borrow(&fields),
+            None,
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let now = jiff::Timestamp::now().as_second();
+    for story in &withdrawn {
+        let row = app.store.story(story.id).await.unwrap().unwrap();
+        assert!(
+            !row.is_public(now),
+            "{} is no longer public",
+            story.headline
+        );
+    }
+
+    let (code, stdout, stderr) = dateline(&app.database_url, &args);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("0 written, 3 unchanged, 2 removed"),
+        "the ninjs export: {stdout}"
+    );
+    let (site_after, ninjs_after) = (snapshot(&site), snapshot(&ninjs));
+
+    for (name, before, after) in [
+        ("static", &site_before, &site_after),
+        ("ninjs", &ninjs_before, &ninjs_after),
+    ] {
+        let (mut unchanged, mut rewritten) = (0, 0);
+        for (file, (bytes, modified)) in before {
+            if withdrawn.iter().any(|s| s.owns(file)) {
+                assert!(!after.contains_key(file), "{name}: {file} was removed");
+                continue;
+            }
+            let (new_bytes, new_modified) = after
+                .get(file)
+                .unwrap_or_else(|| panic!("{name}: {file} was removed"));
+            if file.starts_with(".dateline-") {
+                continue;
+            }
+            let showed = withdrawn.iter().any(|s| s.shown_in(bytes));
+            if showed {
+                // A front, feed, sitemap or related box that listed them: rewritten without them.
+                assert!(
+                    !withdrawn.iter().any(|s| s.shown_in(new_bytes)),
+                    "{name}: {file} still shows a withdrawn story"
+                );
+                rewritten += 1;
+            } else {
+                assert!(
+                    new_bytes == bytes,
+                    "{name}: {file} changed though it showed neither story"
+                );
+                assert_eq!(
+                    new_modified, modified,
+                    "{name}: {file} was rewritten though unchanged"
+                );
+                unchanged += 1;
+            }
+        }
+        assert!(
+            after.keys().all(|f| before.contains_key(f)),
+            "{name}: no file appeared"
+        );
+        assert!(unchanged > 0, "{name}: every file changed");
+        if name == "static" {
+            assert!(
+                site_before["index.html"] != site_after["index.html"] && rewritten > 5,
+                "the fronts, feeds and sitemaps that listed them were rewritten ({rewritten})"
+            );
+        }
+    }
+    for id in &kept {
+        let file = format!("{id}.json");
+        assert_eq!(ninjs_after[&file], ninjs_before[&file], "{file} untouched");
+    }
+    assert!(site_after.contains_key("notes.txt"));
+    assert!(ninjs_after.contains_key("readme.json") && ninjs_after.contains_key(&foreign));
+    // Nothing is left of them: no empty folders either.
+    for story in &withdrawn {
+        let folder = site
+            .join("news")
+            .join(if story.id == killed.id {
+                "europe"
+            } else {
+                "uk"
+            })
+            .join(format!("{}-{}", slugify(story.headline), story.id));
+        assert!(!folder.exists(), "{} left behind", folder.display());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ninjs_folder_exported_before_manifests_loses_only_its_own_stale_documents() {
+    let app = TestApp::sqlite().await;
+    let keep = app
+        .publish(
+            &full_story(app.section_id("europe"), None, "Still here"),
+            at("2026-01-01T00:00:00Z"),
+        )
+        .await;
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().display().to_string();
+    let args = ["--base-url", BASE, "export", "--ninjs", &dir];
+    // As an older export left it: a document of a story since killed, no manifest.
+    let gone = keep + 1;
+    let stale = format!("{{\"uri\": \"{BASE}/news/{gone}\"}}\n");
+    std::fs::write(out.path().join(format!("{gone}.json")), &stale).unwrap();
+    let other = format!(
+        "{{\"uri\": \"https://elsewhere.example/news/{}\"}}\n",
+        gone + 1
+    );
+    std::fs::write(out.path().join(format!("{}.json", gone + 1)), &other).unwrap();
+    let (code, stdout, stderr) = dateline(&app.database_url, &args);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("1 written, 0 unchanged, 1 removed"),
+        "{stdout}"
+    );
+    assert!(!out.path().join(format!("{gone}.json")).exists());
+    assert_eq!(
+        std::fs::read_to_string(out.path().join(format!("{}.json", gone + 1))).unwrap(),
+        other
+    );
+}
+
+on_both_databases!(exports_remove_stories_no_longer_public_and_touch_nothing_else);

@@ -220,7 +220,7 @@ async fn bad_files_are_reported_and_the_batch_goes_on() {
         &["import", "--section", "atlantis", &files[3]],
     );
     assert_eq!(code, 1);
-    assert!(stderr.contains("unknown section \"atlantis\""), "{stderr}");
+    assert!(stderr.contains("unknown section “atlantis”"), "{stderr}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

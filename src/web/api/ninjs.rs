@@ -24,6 +24,11 @@ pub async fn story(
 }
 
 /// The ninjs document of a public story (also written by `dateline export --ninjs`).
+/// A story's ninjs `uri`: its permanent short address on this site.
+pub fn uri(base_url: &str, id: i64) -> String {
+    format!("{base_url}/news/{id}")
+}
+
 pub async fn document(state: &AppState, story: &Story) -> Result<serde_json::Value, ApiError> {
     let c = &story.content;
     let body = markup::parse_for_display(&c.body);
@@ -39,7 +44,7 @@ pub async fn document(state: &AppState, story: &Story) -> Result<serde_json::Val
     // the schema is named in `standard`, the web page is a rendition.
     let mut doc = json!({
         "standard": { "name": "ninjs", "version": "2.0", "schema": NINJS_SCHEMA },
-        "uri": format!("{}/news/{}", state.site.base_url, story.id),
+        "uri": uri(&state.site.base_url, story.id),
         "type": "text",
         "representationtype": "full",
         "profile": "dateline-story",

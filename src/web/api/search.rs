@@ -19,7 +19,8 @@ pub async fn search(
     let params = SearchParams::from_query_string(raw.as_deref());
     if let Some(other) = params.unknown.first() {
         return Err(ApiError::bad_request(format!(
-            "unknown parameter {other:?}; use q, section, from, to, page, limit"
+            "unknown parameter {}; use q, section, from, to, page, limit",
+            crate::domain::text::quoted(other)
         )));
     }
     // The search page's form sends its empty fields; an API client that sends one

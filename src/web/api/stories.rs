@@ -9,6 +9,7 @@ use serde_json::json;
 use super::{cacheable_json, views, ApiError};
 use crate::domain::markup;
 use crate::domain::story::{Status, Story};
+use crate::domain::text::quoted;
 use crate::store::ApiQuery;
 use crate::web::publishing::keys;
 use crate::web::AppState;
@@ -44,7 +45,10 @@ pub fn time_or_message(name: &str, value: &str) -> Result<i64, String> {
             return Ok(zoned.timestamp().as_second());
         }
     }
-    Err(format!("{name} must be a date (2026-11-29) or an RFC 3339 time (2026-11-29T15:04:00Z), not {value:?}"))
+    Err(format!(
+        "{name} must be a date (2026-11-29) or an RFC 3339 time (2026-11-29T15:04:00Z), not {}",
+        quoted(value)
+    ))
 }
 
 /// Reads the list's query string; unknown or malformed parameters are a clear 400.
@@ -57,10 +61,9 @@ fn read_query(state: &AppState, raw: Option<&str>) -> Result<(ApiQuery, Vec<Stri
     for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
         match key.as_ref() {
             "section" => {
-                let section = state
-                    .sections
-                    .by_slug(&value)
-                    .ok_or_else(|| ApiError::bad_request(format!("unknown section {value:?}")))?;
+                let section = state.sections.by_slug(&value).ok_or_else(|| {
+                    ApiError::bad_request(format!("unknown section {}", quoted(&value)))
+                })?;
                 query.section_ids = Some(state.sections.subtree_ids(section.id));
                 surrogate = vec![keys::section_list(section.id)];
             }
@@ -87,8 +90,9 @@ fn read_query(state: &AppState, raw: Option<&str>) -> Result<(ApiQuery, Vec<Stri
             }
             other => {
                 return Err(ApiError::bad_request(format!(
-                "unknown parameter {other:?}; use section, from, to, updated_since, cursor, limit"
-            )))
+                    "unknown parameter {}; use section, from, to, updated_since, cursor, limit",
+                    quoted(other)
+                )))
             }
         }
     }

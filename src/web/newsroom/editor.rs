@@ -60,6 +60,9 @@ pub struct EditorView {
     pub schedule_notice: String,
     pub presence: Vec<String>,
     pub image_src: String,
+    /// The story was imported from a page whose lead picture was missing, and
+    /// has none yet: the alt text and caption kept from the page await the file.
+    pub picture_missing: bool,
     pub related: Vec<RelatedOption>,
     pub public_href: String,
     pub history_href: String,
@@ -182,6 +185,14 @@ pub async fn editor_view(
             .unwrap_or_default(),
         _ => String::new(),
     };
+    let picture_missing = match story {
+        Some(s) if form.image_id.is_none() => state
+            .store
+            .import_of(s.id)
+            .await?
+            .is_some_and(|r| r.missing_picture().is_some()),
+        _ => false,
+    };
     let links = form
         .link_rows()
         .into_iter()
@@ -202,6 +213,7 @@ pub async fn editor_view(
             .image_id
             .map(|id| paths::staff_image(id, 320))
             .unwrap_or_default(),
+        picture_missing,
         form,
         errors,
         sections,
@@ -289,6 +301,18 @@ pub async fn edit(
         .scheduled_for
         .map(|t| format_local(t, tz))
         .unwrap_or_default();
+    // An imported page's missing picture: its words wait in the form for the file.
+    if form.image_id.is_none() && form.image_alt.is_empty() && form.image_caption.is_empty() {
+        if let Some((alt, caption)) = state
+            .store
+            .import_of(id)
+            .await?
+            .and_then(|r| r.missing_picture())
+        {
+            form.image_alt = alt;
+            form.image_caption = caption;
+        }
+    }
     state
         .store
         .touch_presence(id, staff.user.id, state.now())

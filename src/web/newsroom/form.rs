@@ -271,10 +271,18 @@ pub fn parse_local(value: &str, tz: &TimeZone) -> Result<Option<i64>, String> {
     if value.is_empty() {
         return Ok(None);
     }
-    let civil: DateTime = value
-        .parse()
-        .map_err(|_| format!("{value:?} is not a date and time like 2026-12-01T09:30"))?;
-    let zoned = civil.to_zoned(tz.clone()).map_err(|e| e.to_string())?;
+    let civil: DateTime = value.parse().map_err(|_| {
+        format!(
+            "{} is not a date and time like 2026-12-01T09:30",
+            crate::domain::text::quoted(value)
+        )
+    })?;
+    let zoned = civil.to_zoned(tz.clone()).map_err(|_| {
+        format!(
+            "{} does not exist in the site's time zone (a clock change skips it)",
+            crate::domain::text::quoted(value)
+        )
+    })?;
     Ok(Some(zoned.timestamp().as_second()))
 }
 

@@ -45,12 +45,13 @@ pub struct ListQuery {
     notice: Option<String>,
 }
 
-const TABS: [(&str, &str); 6] = [
+const TABS: [(&str, &str); 7] = [
     ("mine", "My drafts"),
     ("review", "Awaiting review"),
     ("scheduled", "Scheduled"),
     ("published", "Published"),
     ("killed", "Killed"),
+    ("nopicture", "Imported without picture"),
     ("all", "All"),
 ];
 
@@ -69,6 +70,7 @@ pub async fn stories(
         "scheduled" => ListFilter::Scheduled,
         "published" => ListFilter::Published,
         "killed" => ListFilter::Killed,
+        "nopicture" => ListFilter::ImportedWithoutPicture,
         "all" => ListFilter::All,
         _ => ListFilter::MyDrafts(staff.user.id),
     };

@@ -211,17 +211,8 @@ pub async fn page(
         Found::Story(article) => {
             let story = &article.story;
             let (page, surrogate_keys) = render_page(&state, story, &article.view).await?;
-            let mut response = html(page, &surrogate_keys);
-            if let Some(at) = story.last_updated_at.or(story.first_published_at) {
-                if let Ok(value) =
-                    axum::http::HeaderValue::from_str(&timefmt::http_date(timefmt::from_unix(at)))
-                {
-                    response
-                        .headers_mut()
-                        .insert(axum::http::header::LAST_MODIFIED, value);
-                }
-            }
-            Ok(response)
+            // Last-Modified describes the whole page, so the page cache sets it.
+            Ok(html(page, &surrogate_keys))
         }
         Found::Redirect(to) => Ok(moved_permanently(&to)),
     }
