@@ -18,6 +18,7 @@ mod fronts;
 mod hostile;
 mod import;
 mod limits;
+mod never_public;
 mod newsroom_access;
 mod newsroom_editor;
 mod newsroom_workflow;
