@@ -1,7 +1,8 @@
 //! The matrix's export cells: the real binary's static and ninjs exports, run
 //! again into the same folders as a site would be kept up to date.
 
-use super::surfaces::{Expect, Matrix, Subject, ALL_MARKS};
+use super::matrix::{Expect, Matrix};
+use super::surfaces::{Subject, ALL_MARKS};
 use crate::import::dateline;
 use std::path::{Path, PathBuf};
 
@@ -74,22 +75,19 @@ impl Exports {
         let site_files = files(&self.site);
         let ninjs_files = files(&self.ninjs);
         for (subject, expect) in expectations {
-            let cell = |surface: &str| {
-                format!(
-                    "[{} | {surface} | {database} | {}]",
-                    subject.state,
-                    match expect {
-                        Expect::Hidden => "hidden",
-                        Expect::Shown => "shown",
-                    }
-                )
-            };
+            let node = format!("{database} export");
             matrix.record(
-                cell("StaticExport"),
+                subject.state,
+                "StaticExport",
+                &node,
+                *expect,
                 static_problems(subject, *expect, &site_files),
             );
             matrix.record(
-                cell("NinjsExport"),
+                subject.state,
+                "NinjsExport",
+                &node,
+                *expect,
                 ninjs_problems(subject, *expect, &ninjs_files),
             );
         }

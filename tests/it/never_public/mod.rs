@@ -13,6 +13,7 @@
 //! database serves the whole matrix; the failed cells are reported together.
 
 mod exports;
+mod matrix;
 mod surfaces;
 
 use crate::helpers::TestApp;
@@ -21,7 +22,8 @@ use crate::staff::Browser;
 use dateline::domain::user::Role;
 use dateline::store::Store;
 use exports::Exports;
-use surfaces::{check, Expect, Matrix, Site, Subject, Surface, HTTP_SURFACES};
+use matrix::{Expect, Matrix};
+use surfaces::{check, Site, Subject, Surface, HTTP_SURFACES};
 
 const DAY: i64 = 24 * 3600;
 const API_KEY: &str = "never-public-matrix-key";
@@ -266,7 +268,8 @@ impl Drop for Scheduler {
 
 /// Waits (up to 5 s: the scheduler ticks every second) for the first node's
 /// home page to show `subject` after its time came; records a failure if it never does.
-async fn wait_for_release(matrix: &mut Matrix, node: &TestApp, subject: &Subject) {
+async fn wait_for_release(matrix: &mut Matrix, node: (&TestApp, &str), subject: &Subject) {
+    let (node, name) = node;
     for _ in 0..250 {
         let (_, home) = node.page("/").await;
         if home.contains(&subject.headline) {
@@ -274,10 +277,13 @@ async fn wait_for_release(matrix: &mut Matrix, node: &TestApp, subject: &Subject
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    matrix.fail(format!(
-        "[{} | Fronts | release]: the home page did not show it within 5 s of its time",
-        subject.state
-    ));
+    matrix.record(
+        subject.state,
+        "Fronts",
+        name,
+        Expect::Shown,
+        vec!["the scheduler's node: / did not show it within 5 s of its time".into()],
+    );
 }
 
 async fn never_public_matrix(app: TestApp) {
@@ -438,7 +444,7 @@ async fn never_public_matrix(app: TestApp) {
     // Each becomes public in turn. The embargo after publishing ends first, at
     // two days: its story left the news sitemap's 48-hour window meanwhile.
     set_time(&nodes, t0 + 2 * DAY + 120);
-    wait_for_release(&mut matrix, &app, &after_publish).await;
+    wait_for_release(&mut matrix, nodes[0], &after_publish).await;
     site.news_window = false;
     check_nodes(
         &mut matrix,
@@ -469,7 +475,7 @@ async fn never_public_matrix(app: TestApp) {
 
     // The schedule and the embargo set at publishing come due: the scheduler alone shows them.
     set_time(&nodes, t0 + 3 * DAY + 120);
-    wait_for_release(&mut matrix, &app, &scheduled).await;
+    wait_for_release(&mut matrix, nodes[0], &scheduled).await;
     let editor = app.staff(Role::Editor).await;
     release_checks(
         &mut matrix,
@@ -487,7 +493,7 @@ async fn never_public_matrix(app: TestApp) {
         &[(&scheduled, Expect::Shown)],
     );
     set_time(&nodes, t0 + 3 * DAY + 3600 + 120);
-    wait_for_release(&mut matrix, &app, &at_publish).await;
+    wait_for_release(&mut matrix, nodes[0], &at_publish).await;
     let editor = app.staff(Role::Editor).await;
     release_checks(
         &mut matrix,
@@ -500,18 +506,19 @@ async fn never_public_matrix(app: TestApp) {
     .await;
     // (No export half: the binary's system clock is before the embargo's end.)
 
+    let report = matrix.report();
     eprintln!(
-        "never-public matrix on {database}: {} cells, {} failed, {:.1} s",
-        matrix.cells,
-        matrix.failures.len(),
+        "never-public matrix on {database}: {} checks, {} failed, {:.1} s\n{report}",
+        matrix.checks(),
+        matrix.failed(),
         started.elapsed().as_secs_f64()
     );
-    assert!(
-        matrix.failures.is_empty(),
-        "{} of {} cells failed:\n{}",
-        matrix.failures.len(),
-        matrix.cells,
-        matrix.failures.join("\n")
+    assert_eq!(
+        matrix.failed(),
+        0,
+        "{} of {} checks failed:\n{report}",
+        matrix.failed(),
+        matrix.checks()
     );
 }
 

@@ -1,6 +1,7 @@
 //! The reader-facing surfaces of the never-public matrix: what to fetch for a
 //! story on each, and how to tell whether a response shows any of the story.
 
+use super::matrix::{Expect, Matrix};
 use crate::helpers::TestApp;
 
 /// A story of the matrix: one per editorial state.
@@ -312,35 +313,6 @@ fn names(marks: &[Mark]) -> String {
         .join(", ")
 }
 
-/// Whether a cell expects the story hidden or shown.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Expect {
-    Hidden,
-    Shown,
-}
-
-/// The failed cells, each with what was seen.
-#[derive(Default)]
-pub struct Matrix {
-    pub failures: Vec<String>,
-    pub cells: usize,
-}
-
-impl Matrix {
-    pub fn fail(&mut self, cell: String) {
-        eprintln!("FAILED {cell}");
-        self.failures.push(cell);
-    }
-
-    /// Counts a cell and records its problems, if any.
-    pub fn record(&mut self, cell: String, problems: Vec<String>) {
-        self.cells += 1;
-        if !problems.is_empty() {
-            self.fail(format!("{cell}: {}", problems.join("; ")));
-        }
-    }
-}
-
 /// Checks `surfaces` for `subject` on `node` and records a cell per surface.
 pub async fn check(
     matrix: &mut Matrix,
@@ -358,14 +330,10 @@ pub async fn check(
             problems.extend(judge(subject, &p, &answer, expect));
         }
         matrix.record(
-            format!(
-                "[{} | {surface:?} | {node_name} | {}]",
-                subject.state,
-                match expect {
-                    Expect::Hidden => "hidden",
-                    Expect::Shown => "shown",
-                }
-            ),
+            subject.state,
+            &format!("{surface:?}"),
+            node_name,
+            expect,
             problems,
         );
     }
