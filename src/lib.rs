@@ -4,6 +4,8 @@
 //! - [`domain`]: stories, sections, body markup, time stamps and their rules. Pure: no I/O.
 //! - [`store`]: the database. One [`store::Store`] over SQLite or PostgreSQL; migrations
 //!   live in `migrations/sqlite` and `migrations/postgres`.
+//! - [`editorial`]: every newsroom action on a story, each one transaction with its
+//!   revision, audit and invalidation-log rows, under the workflow and embargo rules.
 //! - [`media`]: checking and re-encoding pictures into the standard widths.
 //! - [`web`]: the HTTP layer. Each area has its own `router()`; `web::router` merges them.
 //!   Templates are in `templates/`, the stylesheet in `static/`.
@@ -19,6 +21,7 @@ pub mod cmd;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod editorial;
 pub mod import;
 pub mod media;
 pub mod scheduler;

@@ -251,6 +251,33 @@ impl Body {
         out
     }
 
+    /// The stored pictures the body shows, each once, in order of appearance.
+    pub fn image_ids(&self) -> Vec<i64> {
+        fn walk(inlines: &[Inline], ids: &mut Vec<i64>) {
+            for inline in inlines {
+                match inline {
+                    Inline::Image { image_id, .. } if !ids.contains(image_id) => {
+                        ids.push(*image_id)
+                    }
+                    Inline::Emphasis { content }
+                    | Inline::Strong { content }
+                    | Inline::Link { content, .. } => walk(content, ids),
+                    _ => {}
+                }
+            }
+        }
+        let mut ids = Vec::new();
+        for block in &self.blocks {
+            match block {
+                Block::Paragraph { content } | Block::Crosshead { content } => {
+                    walk(content, &mut ids)
+                }
+                Block::Quote { paragraphs } => paragraphs.iter().for_each(|p| walk(p, &mut ids)),
+            }
+        }
+        ids
+    }
+
     pub fn crosshead_count(&self) -> usize {
         self.blocks
             .iter()
@@ -387,6 +414,12 @@ mod tests {
         assert!(html.contains("<img src=\"/images/7/640\""));
         assert!(html.contains("alt=\"A map\""));
         assert_eq!(body.crosshead_count(), 1);
+    }
+
+    #[test]
+    fn lists_the_pictures_a_body_shows() {
+        let body = parse("![A](image:7) and *![B](image:9)*\n\n> ![C](image:7)").unwrap();
+        assert_eq!(body.image_ids(), [7, 9]);
     }
 
     #[test]

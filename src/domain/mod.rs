@@ -1,6 +1,7 @@
 //! The newsroom's domain: stories, sections, markup and the rules that bind them. Pure, no I/O.
 
 pub mod diff;
+pub mod embargo;
 pub mod links;
 pub mod markup;
 pub mod search_query;

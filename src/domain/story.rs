@@ -202,6 +202,17 @@ impl StoryContent {
         }
     }
 
+    /// Every stored picture the content shows: the lead picture, then those in the body.
+    pub fn picture_ids(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = self.lead_image.iter().map(|i| i.image_id).collect();
+        for id in markup::parse_for_display(&self.body).image_ids() {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        ids
+    }
+
     /// The short headline used in lists, falling back to the full headline.
     pub fn list_headline(&self) -> &str {
         if self.promo_headline.is_empty() {
@@ -237,9 +248,11 @@ impl Story {
         super::workflow::Stage::of(self.status, self.submitted_at, self.scheduled_for)
     }
 
-    /// True when the public may see the story at `now`.
+    /// True when the public may see the story at `now`: the one visibility rule
+    /// every reader-facing surface applies (its SQL twin is `store::stories::PUBLIC`;
+    /// a picture is public while a public story shows it).
     pub fn is_public(&self, now: i64) -> bool {
-        self.status == Status::Published && self.embargo_until.is_none_or(|e| e <= now)
+        self.status == Status::Published && !super::embargo::in_force(self.embargo_until, now)
     }
 }
 

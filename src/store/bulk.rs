@@ -54,6 +54,8 @@ struct Children<'a> {
     related: Vec<(i64, i64, i64)>,
     links: Vec<(i64, i64, &'a str, &'a str)>,
     corrections: Vec<(i64, &'a BulkCorrection)>,
+    /// (story, picture): the pictures each story's row shows.
+    pictures: Vec<(i64, i64)>,
 }
 
 fn children(stories: &[BulkStory]) -> Result<Children<'_>, StoreError> {
@@ -62,6 +64,7 @@ fn children(stories: &[BulkStory]) -> Result<Children<'_>, StoreError> {
         related: Vec::new(),
         links: Vec::new(),
         corrections: Vec::new(),
+        pictures: Vec::new(),
     };
     for s in stories {
         for r in &s.revisions {
@@ -83,6 +86,9 @@ fn children(stories: &[BulkStory]) -> Result<Children<'_>, StoreError> {
         }
         for correction in &s.corrections {
             c.corrections.push((s.id, correction));
+        }
+        for picture in s.live.picture_ids() {
+            c.pictures.push((s.id, picture));
         }
     }
     Ok(c)
@@ -160,6 +166,13 @@ impl Store {
                         .push_bind(correction.at)
                         .push_bind(correction.text.as_str())
                         .push_bind(correction.author);
+                });
+                q.build().execute(&mut *tx).await?;
+            }
+            for chunk in c.pictures.chunks(SMALL_ROWS) {
+                let mut q = QueryBuilder::new("INSERT INTO story_images (story_id, image_id) ");
+                q.push_values(chunk, |mut row, (id, picture)| {
+                    row.push_bind(*id).push_bind(*picture);
                 });
                 q.build().execute(&mut *tx).await?;
             }

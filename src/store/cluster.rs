@@ -12,8 +12,9 @@ pub const INVALIDATION_CHANNEL: &str = "dateline_invalidations";
 pub struct Invalidation {
     pub id: i64,
     pub keys: String,
-    /// Logged through this store's own connections (PostgreSQL only): this node
-    /// dropped its copies when it made the change, so it need not drop them again.
+    /// Logged by this node (its PostgreSQL connections' `dateline.node`, or an
+    /// SQLite transaction of its that named the rows): this node dropped its
+    /// copies when it made the change, so it need not drop them again.
     pub own: bool,
 }
 
@@ -54,9 +55,11 @@ impl Store {
         high: i64,
     ) -> Result<Vec<Invalidation>, StoreError> {
         let sql = match self {
+            // A transaction of this node's names its rows before committing
+            // (store::editorial); rows written elsewhere stay unnamed.
             Store::Sqlite(_) => {
-                "SELECT id, keys, FALSE AS own FROM invalidations \
-                 WHERE id >= $1 AND id <= $2 ORDER BY id LIMIT 10000"
+                "SELECT id, keys, COALESCE(node = (SELECT name FROM temp.dateline_node), FALSE) AS own \
+                 FROM invalidations WHERE id >= $1 AND id <= $2 ORDER BY id LIMIT 10000"
             }
             // Every connection of this store carries its node's name (Store::connect).
             Store::Postgres(_) => {

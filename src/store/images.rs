@@ -109,3 +109,18 @@ impl Store {
         Ok(row)
     }
 }
+
+impl Store {
+    /// The public stories that show picture `id` at `now` (lead picture or body):
+    /// the picture is public exactly while this is not empty.
+    pub async fn public_stories_showing(&self, id: i64, now: i64) -> Result<Vec<i64>, StoreError> {
+        let sql = format!(
+            "SELECT s.id FROM story_images si JOIN stories s ON s.id = si.story_id \
+             WHERE si.image_id = $2 AND {} ORDER BY s.id LIMIT 50",
+            super::stories::PUBLIC
+        );
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar(&sql).bind(now).bind(id).fetch_all(pool).await?),
+        )
+    }
+}

@@ -9,6 +9,7 @@ mod api;
 mod audit;
 mod bulk;
 mod cluster;
+mod editorial;
 mod fts_rank;
 mod images;
 mod imports;
@@ -24,6 +25,7 @@ pub use api::{ApiKey, ApiQuery};
 pub use audit::AuditEntry;
 pub use bulk::{BulkCorrection, BulkRevision, BulkStory};
 pub use cluster::{Invalidation, INVALIDATION_CHANNEL};
+pub use editorial::{Applied, AuditNote, Curation, Publication, StoryChange, Target};
 pub use images::{ImageMeta, NewRendition, Rendition};
 pub use imports::ImportRecord;
 pub use newsroom::{
@@ -224,7 +226,9 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
-            match open_sqlite(options).await {
+            // The name this node's connections stamp on the log rows they write.
+            let node = Arc::new(cluster::new_node_name());
+            match open_sqlite(options, Arc::clone(&node)).await {
                 Ok(pool) => Ok(Store::Sqlite(pool)),
                 // A WAL database on a read-only file system opens only if its `-shm` file
                 // is there or can be made; after a clean shutdown it is not. Nothing can
@@ -236,7 +240,9 @@ impl Store {
                         .read_only(true)
                         .immutable(true)
                         .foreign_keys(true);
-                    let pool = open_sqlite(options).await.map_err(|_| connect_error(e))?;
+                    let pool = open_sqlite(options, node)
+                        .await
+                        .map_err(|_| connect_error(e))?;
                     tracing::warn!(
                         url = %redact(url),
                         "the database file is read-only: serving it read-only; every change will be refused"
@@ -330,7 +336,10 @@ impl Store {
     }
 }
 
-async fn open_sqlite(options: SqliteConnectOptions) -> Result<SqlitePool, sqlx::Error> {
+async fn open_sqlite(
+    options: SqliteConnectOptions,
+    node: Arc<String>,
+) -> Result<SqlitePool, sqlx::Error> {
     // A pooled connection is not pinged before each use: a failed query reports itself,
     // and the ping doubled the round trips of every page.
     SqlitePoolOptions::new()
@@ -347,11 +356,27 @@ async fn open_sqlite(options: SqliteConnectOptions) -> Result<SqlitePool, sqlx::
         .after_release(|conn, _| {
             Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) })
         })
-        .after_connect(|connection, _| {
+        .after_connect(move |connection, _| {
+            let node = Arc::clone(&node);
             Box::pin(async move {
-                let mut handle = connection.lock_handle().await?;
-                fts_rank::register(handle.as_raw_handle().as_ptr())
-                    .map_err(|e| sqlx::Error::Configuration(e.into()))
+                {
+                    let mut handle = connection.lock_handle().await?;
+                    fts_rank::register(handle.as_raw_handle().as_ptr())
+                        .map_err(|e| sqlx::Error::Configuration(e.into()))?;
+                }
+                // SQLite has no session settings: a connection-private table holds
+                // the node's name, as `dateline.node` does on PostgreSQL.
+                sqlx::query("CREATE TEMP TABLE IF NOT EXISTS dateline_node (name TEXT NOT NULL)")
+                    .execute(&mut *connection)
+                    .await?;
+                sqlx::query("DELETE FROM temp.dateline_node")
+                    .execute(&mut *connection)
+                    .await?;
+                sqlx::query("INSERT INTO temp.dateline_node (name) VALUES ($1)")
+                    .bind(node.as_str())
+                    .execute(&mut *connection)
+                    .await?;
+                Ok(())
             })
         })
         .connect_with(options)

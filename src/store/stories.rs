@@ -31,8 +31,9 @@ impl StorySummary {
     }
 }
 
-/// The condition for a story the public may see, with the current time as `$1`.
-/// Publishing before an embargo is refused; this keeps it off every list regardless.
+/// The condition for a story the public may see, with the current time as `$1`:
+/// `Story::is_public` in SQL. Every public list, feed, sitemap, search and picture
+/// query uses it, so an embargo or a kill keeps a story off all of them at once.
 pub(super) const PUBLIC: &str =
     "s.status = 'published' AND (s.embargo_until IS NULL OR s.embargo_until <= $1)";
 
@@ -145,8 +146,19 @@ macro_rules! write_live_content {
                 .execute(&mut *$tx)
                 .await?;
         }
+        // The pictures the row shows: what decides whether a picture is public.
+        sqlx::query("DELETE FROM story_images WHERE story_id = $1").bind(id).execute(&mut *$tx).await?;
+        for image_id in c.picture_ids() {
+            // A body may name a picture id that was never stored: nothing to show, nothing to list.
+            sqlx::query("INSERT INTO story_images (story_id, image_id) SELECT $1, id FROM images WHERE id = $2")
+                .bind(id)
+                .bind(image_id)
+                .execute(&mut *$tx)
+                .await?;
+        }
     }};
 }
+pub(super) use {insert_revision, write_live_content};
 
 impl Store {
     /// Creates a draft story at revision 1 and returns its id.
@@ -440,7 +452,7 @@ impl Store {
     pub async fn delete_all_content(&self) -> Result<(), StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            for table in ["promos", "corrections", "story_links", "story_related", "story_revisions", "stories", "image_renditions", "images"] {
+            for table in ["promos", "corrections", "story_images", "story_links", "story_related", "story_revisions", "stories", "image_renditions", "images"] {
                 sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
             }
             tx.commit().await?;

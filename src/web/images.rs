@@ -1,4 +1,13 @@
-//! Pictures, served from the database at the standard widths with year-long caching.
+//! Pictures, served from the database at the standard widths.
+//!
+//! A picture is public only while a public story shows it (its lead picture or
+//! one in its body, `story_images`): the same rule as the story itself, so a
+//! draft's, an embargoed or a killed story's pictures answer 404 like a picture
+//! that does not exist, and guessing ids finds nothing unpublished. Responses
+//! carry the surrogate keys of the stories that show them, so a kill or an
+//! embargo purges them from a CDN; browsers keep them for an hour, not a year,
+//! so a withdrawn picture leaves their caches too. Staff see any picture at
+//! `/newsroom/images/…` (previews, the editor), private and never stored.
 
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -6,52 +15,95 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+use super::newsroom::Staff;
+use super::publishing::keys;
 use super::{AppState, WebError};
 use crate::media;
+use crate::store::Rendition;
+
+/// Browsers an hour; a CDN a year, purged by surrogate key when the story changes.
+const PUBLIC_PICTURE_CACHE: &str = "public, max-age=3600, s-maxage=31536000";
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/images/{id}/{width}", get(rendition))
+    Router::new()
+        .route("/images/{id}/{width}", get(public_rendition))
+        .route("/newsroom/images/{id}/{width}", get(staff_rendition))
 }
 
-async fn rendition(
+/// The picture id and standard width of a picture path, or `None` (a 404).
+fn parse(id: &str, width: &str) -> Option<(i64, i64)> {
+    let id: i64 = id.parse().ok()?;
+    let width: i64 = width.parse().ok()?;
+    media::WIDTHS.contains(&width).then_some((id, width))
+}
+
+fn etag(id: i64, width: i64) -> String {
+    // A picture's bytes never change under its id, so the id and width make a strong validator.
+    format!("\"img-{id}-{width}\"")
+}
+
+fn matches_etag(request_headers: &HeaderMap, etag: &str) -> bool {
+    request_headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+}
+
+async fn public_rendition(
     State(state): State<AppState>,
     Path((id, width)): Path<(String, String)>,
     request_headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let width: i64 = width.parse().map_err(|_| WebError::NotFound)?;
-    if !media::WIDTHS.contains(&width) {
+    let (id, width) = parse(&id, &width).ok_or(WebError::NotFound)?;
+    let stories = state.store.public_stories_showing(id, state.now()).await?;
+    if stories.is_empty() {
         return Err(WebError::NotFound);
     }
-    // A picture's bytes never change under its id, so the id and width make a strong validator.
-    let etag = format!("\"img-{id}-{width}\"");
-    if request_headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
-    {
-        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    let surrogate = stories
+        .iter()
+        .map(|s| keys::story(*s))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let etag = etag(id, width);
+    let headers = [
+        (header::CACHE_CONTROL, PUBLIC_PICTURE_CACHE.to_string()),
+        (
+            header::HeaderName::from_static(super::cache::SURROGATE_KEY),
+            surrogate,
+        ),
+        (header::ETAG, etag.clone()),
+    ];
+    if matches_etag(&request_headers, &etag) {
+        return Ok((StatusCode::NOT_MODIFIED, headers).into_response());
     }
     let rendition = state
         .store
         .image_rendition(id, width)
         .await?
         .ok_or(WebError::NotFound)?;
-    let content_type = HeaderValue::from_str(&rendition.content_type)
-        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    Ok((headers, picture(rendition)).into_response())
+}
+
+async fn staff_rendition(
+    State(state): State<AppState>,
+    _staff: Staff,
+    Path((id, width)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (id, width) = parse(&id, &width).ok_or(WebError::NotFound)?;
+    let rendition = state
+        .store
+        .image_rendition(id, width)
+        .await?
+        .ok_or(WebError::NotFound)?;
     Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=31536000, immutable"),
-            ),
-            (
-                header::ETAG,
-                HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"img\"")),
-            ),
-        ],
-        rendition.data,
+        [(header::CACHE_CONTROL, "private, no-store")],
+        picture(rendition),
     )
         .into_response())
+}
+
+fn picture(rendition: Rendition) -> impl IntoResponse {
+    let content_type = HeaderValue::from_str(&rendition.content_type)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    ([(header::CONTENT_TYPE, content_type)], rendition.data)
 }

@@ -20,9 +20,19 @@ pub fn section(section: &Section) -> String {
     format!("/news/{}", section.slug)
 }
 
+/// A picture as the public sees it: served only while a public story shows it.
 pub fn image(id: i64, width: i64) -> String {
     format!("/images/{id}/{width}")
 }
+
+/// Any picture, for signed-in staff (the editor and previews).
+pub fn staff_image(id: i64, width: i64) -> String {
+    format!("{STAFF_IMAGES}{id}/{width}")
+}
+
+/// Where staff fetch pictures: `/images/` paths rewritten under it show a preview's
+/// unpublished pictures.
+pub const STAFF_IMAGES: &str = "/newsroom/images/";
 
 pub const SIGN_IN: &str = "/newsroom/sign-in";
 

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::AppState;
 use crate::domain::section::SectionTree;
+use crate::editorial::{self, Editorial, LocalCopies};
 
 /// Surrogate keys, built by handlers and used to invalidate.
 pub mod keys {
@@ -78,7 +79,7 @@ pub fn drop_local_copies(state: &AppState, keys: &[String]) {
 /// invalidation log, which the change's own transaction wrote (migration 0009's
 /// triggers, or the store call that made it). This node's caches are cleared
 /// before this returns; purge requests go out in the background.
-pub async fn invalidate(state: &AppState, keys: Vec<String>) {
+pub fn invalidate(state: &AppState, keys: Vec<String>) {
     drop_local_copies(state, &keys);
     if state.purge_urls.is_empty() {
         return;
@@ -104,38 +105,58 @@ pub async fn invalidate(state: &AppState, keys: Vec<String>) {
     });
 }
 
-/// A story changed in the public's eyes (published, updated, corrected, killed, moved).
-pub async fn story_changed(state: &AppState, story_id: i64, section_ids: &[i64]) {
-    invalidate(
-        state,
-        keys_for_story(&state.sections, story_id, section_ids),
-    )
-    .await;
+/// What the editorial service calls once a change has committed: this node's
+/// copies of what the change logged go at once, CDN purges in the background.
+impl LocalCopies for AppState {
+    fn drop_logged(&self, logged: &[String]) {
+        let mut keys: Vec<String> = Vec::new();
+        for row in logged {
+            for key in keys_from_log(&self.sections, row) {
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+        }
+        invalidate(self, keys);
+    }
 }
 
-/// Publishes due stories every second and drops what they change from caches.
+impl AppState {
+    /// The editorial service on this node's store and caches.
+    pub fn editorial(&self) -> Editorial<'_> {
+        Editorial {
+            store: &self.store,
+            copies: self,
+            time_zone: &self.site.time_zone,
+        }
+    }
+}
+
+/// Publishes due stories and ends due embargoes every second. Every node runs
+/// it; each story is claimed by exactly one (see `editorial::scheduled`).
 pub fn spawn_scheduler(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(crate::scheduler::TICK);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             interval.tick().await;
-            match crate::scheduler::publish_due(&state.store, state.now()).await {
+            let now = state.now();
+            match editorial::publish_due(&state.editorial(), now).await {
                 Ok(ids) => {
                     for id in ids {
                         state.metrics.publishes.inc();
-                        let section = state
-                            .store
-                            .story(id)
-                            .await
-                            .ok()
-                            .flatten()
-                            .map(|s| s.content.section_id);
-                        story_changed(&state, id, &section.into_iter().collect::<Vec<_>>()).await;
                         tracing::info!(id, "published a scheduled story");
                     }
                 }
                 Err(e) => tracing::warn!(error = %e, "scheduled publishing failed; will retry"),
+            }
+            match editorial::end_due_embargoes(&state.editorial(), now).await {
+                Ok(ids) => {
+                    for id in ids {
+                        tracing::info!(id, "an embargo ended");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "ending embargoes failed; will retry"),
             }
         }
     })

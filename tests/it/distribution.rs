@@ -93,21 +93,14 @@ async fn feeds_are_valid_and_stable(app: TestApp) {
     // Updating the story (new headline and slug) keeps its guid.
     let mut changed = full_story(europe, None, "Feed story renamed");
     changed.slug = "renamed".into();
-    app.store
-        .save_revision(
-            id,
-            &dateline::store::NewRevision {
-                content: &changed,
-                action: "update",
-                author: "t",
-                at: now,
-            },
-            None,
-        )
-        .await
-        .unwrap();
-    app.store.publish_newest(id, now, true, None).await.unwrap();
-    dateline::web::publishing::story_changed(&app.state, id, &[europe]).await;
+    let story = app.store.story(id).await.unwrap().expect("story");
+    app.edit(
+        Some(&story),
+        &changed,
+        dateline::editorial::EditRequest::Publish { significant: true },
+        now,
+    )
+    .await;
     let parsed = feed(&app, "/feeds/news.atom").await;
     let entry = parsed
         .entries

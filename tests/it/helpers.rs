@@ -3,8 +3,10 @@
 
 use dateline::clock::Clock;
 use dateline::config::SiteSettings;
-use dateline::domain::story::{ExternalLink, LeadImage, StoryContent};
-use dateline::store::{NewRevision, Store};
+use dateline::domain::story::{ExternalLink, LeadImage, Story, StoryContent};
+use dateline::domain::user::Role;
+use dateline::editorial::{Actor, Edit, EditRequest};
+use dateline::store::Store;
 use dateline::web::server::Limits;
 use dateline::web::{self, AppState};
 use std::io::Write;
@@ -305,31 +307,45 @@ impl TestApp {
             .expect("insert image")
     }
 
-    /// Creates a story from `content` and publishes it at `at` (Unix seconds).
+    /// Creates a story from `content` and publishes it at `at` (Unix seconds),
+    /// through the editorial service as the newsroom does.
     pub async fn publish(&self, content: &StoryContent, at: i64) -> i64 {
-        let id = self.draft(content, at).await;
-        self.store
-            .publish_newest(id, at, true, None)
-            .await
-            .expect("publish");
-        id
+        self.edit(
+            None,
+            content,
+            EditRequest::Publish { significant: true },
+            at,
+        )
+        .await
     }
 
     /// Saves `content` as a new revision of story `id`, as an editor's save does.
     pub async fn save_revision(&self, id: i64, content: &StoryContent, at: i64) {
-        self.store
-            .save_revision(
-                id,
-                &NewRevision {
-                    content,
-                    action: "update",
-                    author: "test",
-                    at,
-                },
-                None,
-            )
+        let story = self.store.story(id).await.expect("read").expect("story");
+        self.edit(Some(&story), content, EditRequest::Save, at)
+            .await;
+    }
+
+    /// One editor's save through the editorial service; returns the story's id.
+    pub async fn edit(
+        &self,
+        story: Option<&Story>,
+        content: &StoryContent,
+        request: EditRequest,
+        at: i64,
+    ) -> i64 {
+        let edit = Edit {
+            content,
+            base_revision: None,
+            embargo: story.and_then(|s| s.embargo_until),
+            request,
+        };
+        self.state
+            .editorial()
+            .save(TEST_EDITOR, story, edit, at)
             .await
-            .expect("save a revision");
+            .expect("an editorial save")
+            .0
     }
 
     /// Waits until this node's follower has read the invalidation log to its end.
@@ -349,20 +365,16 @@ impl TestApp {
 
     /// Creates a draft story.
     pub async fn draft(&self, content: &StoryContent, at: i64) -> i64 {
-        self.store
-            .create_story(
-                &NewRevision {
-                    content,
-                    action: "create",
-                    author: "test",
-                    at,
-                },
-                None,
-            )
-            .await
-            .expect("create")
+        self.edit(None, content, EditRequest::Save, at).await
     }
 }
+
+/// The editor the fixtures act as.
+pub const TEST_EDITOR: Actor<'static> = Actor {
+    name: "test",
+    role: Role::Editor,
+    user_id: None,
+};
 
 impl Drop for TestApp {
     fn drop(&mut self) {

@@ -337,23 +337,26 @@ async fn scheduled_stories_go_live_once_at_their_time(app: TestApp) {
     assert_eq!(app.get(&format!("/news/{id}")).await.status(), 404);
 
     assert!(
-        dateline::scheduler::publish_due(&app.store, when - 1)
+        dateline::editorial::publish_due(&app.state.editorial(), when - 1)
             .await
             .unwrap()
             .is_empty(),
         "not a second early"
     );
     // Two schedulers at once (as on two nodes): exactly one publishes.
+    let (one, two) = (app.state.editorial(), app.state.editorial());
     let (a, b) = tokio::join!(
-        dateline::scheduler::publish_due(&app.store, when),
-        dateline::scheduler::publish_due(&app.store, when)
+        dateline::editorial::publish_due(&one, when),
+        dateline::editorial::publish_due(&two, when)
     );
     let published: Vec<i64> = a.unwrap().into_iter().chain(b.unwrap()).collect();
     assert_eq!(published, vec![id], "published exactly once");
-    assert!(dateline::scheduler::publish_due(&app.store, when + 5)
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(
+        dateline::editorial::publish_due(&app.state.editorial(), when + 5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     app.clock.set(when);
     assert_eq!(app.get(&format!("/news/{id}")).await.status(), 301, "live");
     let revisions = app.store.revisions(id).await.unwrap();
@@ -401,14 +404,16 @@ async fn embargoes_hold_whatever_anyone_clicks(app: TestApp) {
         );
     }
     // The scheduler cannot release it early either.
-    assert!(dateline::scheduler::publish_due(&app.store, until - 60)
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(
+        dateline::editorial::publish_due(&app.state.editorial(), until - 60)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let at = until / 60 * 60;
     app.clock.set(at);
     assert_eq!(
-        dateline::scheduler::publish_due(&app.store, at)
+        dateline::editorial::publish_due(&app.state.editorial(), at)
             .await
             .unwrap(),
         vec![id]

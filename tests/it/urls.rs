@@ -41,12 +41,14 @@ async fn changed_slug_redirects_from_the_old_address(app: TestApp) {
     // A saved edit of a published story is not public until it is published.
     let unpublished = app.get(&format!("/news/europe/first-headline-{id}")).await;
     assert_eq!(unpublished.status(), 200);
-    app.store
-        .publish_newest(id, at("2026-11-01T11:00:00Z"), false, None)
-        .await
-        .unwrap();
-    // Written straight to the store, so tell the web layer, as the newsroom does.
-    dateline::web::publishing::story_changed(&app.state, id, &[app.section_id("europe")]).await;
+    let story = app.store.story(id).await.unwrap().expect("story");
+    app.edit(
+        Some(&story),
+        &content,
+        dateline::editorial::EditRequest::Publish { significant: false },
+        at("2026-11-01T11:00:00Z"),
+    )
+    .await;
     let response = app.get(&format!("/news/europe/first-headline-{id}")).await;
     assert_eq!(response.status(), 301);
     assert_eq!(

@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{see_other, NewsroomNav, Staff};
+use super::{editorial_refusal, see_other, NewsroomNav, Staff};
 use crate::domain::user::Role;
 use crate::store::StorySummary;
 use crate::web::public::fronts::HOME_FRONT;
@@ -170,13 +170,6 @@ async fn checked_order(
     Ok((front, public.iter().map(|s| s.id).collect()))
 }
 
-fn id_list(ids: &[i64]) -> String {
-    ids.iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 pub async fn save_front(
     State(state): State<AppState>,
     staff: Staff,
@@ -188,18 +181,11 @@ pub async fn save_front(
         Some(section) => publishing::keys::section_list(section.id),
         None => publishing::keys::ALL_LISTS.to_string(),
     };
-    state.store.set_placements(&front, &ids, &key).await?;
-    publishing::invalidate(&state, vec![key]).await;
     state
-        .store
-        .audit(
-            &staff.user.email,
-            "curate front",
-            &format!("front {front}"),
-            &id_list(&ids),
-            state.now(),
-        )
-        .await?;
+        .editorial()
+        .curate(staff.actor(), Some(&front), &ids, &key, state.now())
+        .await
+        .map_err(editorial_refusal)?;
     Ok(see_other(
         &format!("/newsroom/fronts?front={front}"),
         "The front's order is saved.",
@@ -213,20 +199,16 @@ pub async fn save_promos(
 ) -> Result<Response, WebError> {
     let (_, ids) = checked_order(&state, &staff, &body, "promo_").await?;
     state
-        .store
-        .set_promos(&ids, publishing::keys::PROMOS)
-        .await?;
-    publishing::invalidate(&state, vec![publishing::keys::PROMOS.to_string()]).await;
-    state
-        .store
-        .audit(
-            &staff.user.email,
-            "set promos",
-            "site promos",
-            &id_list(&ids),
+        .editorial()
+        .curate(
+            staff.actor(),
+            None,
+            &ids,
+            publishing::keys::PROMOS,
             state.now(),
         )
-        .await?;
+        .await
+        .map_err(editorial_refusal)?;
     Ok(see_other("/newsroom/fronts", "The promos are saved."))
 }
 

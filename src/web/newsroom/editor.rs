@@ -200,7 +200,7 @@ pub async fn editor_view(
         }),
         image_src: form
             .image_id
-            .map(|id| paths::image(id, 320))
+            .map(|id| paths::staff_image(id, 320))
             .unwrap_or_default(),
         form,
         errors,

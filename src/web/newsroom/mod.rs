@@ -18,6 +18,28 @@ mod workflow;
 pub use session::{client_address, Staff, SESSION_COOKIE};
 
 /// The idle and absolute session lifetimes, in seconds.
+/// An editorial action that did not happen, as the web answers it: a refusal is
+/// 403, a store failure goes through `WebError` (503 when the database is away).
+pub fn editorial_refusal(e: crate::editorial::EditorialError) -> WebError {
+    use crate::editorial::EditorialError as E;
+    match e {
+        E::NotAllowed | E::WrongStage | E::Field { .. } => WebError::Forbidden,
+        E::Conflict { .. } => WebError::Forbidden,
+        E::Store(e) => e.into(),
+    }
+}
+
+impl Staff {
+    /// The signed-in member of staff as the editorial service knows them.
+    pub fn actor(&self) -> crate::editorial::Actor<'_> {
+        crate::editorial::Actor {
+            name: &self.user.email,
+            role: self.user.role,
+            user_id: Some(self.user.id),
+        }
+    }
+}
+
 pub fn session_limits() -> (i64, i64) {
     (session::IDLE_SECONDS, session::ABSOLUTE_SECONDS)
 }

@@ -4,18 +4,17 @@
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
-use super::editor::{editor_view, page, refusal, ConflictView};
+use super::editor::{editor_view, page, ConflictView};
 use super::form::{parse_local, EditorForm, Errors};
-use super::{see_other, Staff};
+use super::{editorial_refusal, see_other, Staff};
 use crate::domain::diff;
 use crate::domain::story::{Status, Story, StoryContent};
 use crate::domain::timefmt;
-use crate::domain::workflow::{self, Action, Stage};
-use crate::media;
-use crate::store::{NewRevision, StoreError};
+use crate::domain::workflow::Action;
+use crate::editorial::{Edit, EditRequest, Editorial, EditorialError, Saved};
 use crate::web::error::{log_write_refusal, refusal_status};
+use crate::web::paths;
 use crate::web::public::article::render_article;
-use crate::web::publishing;
 use crate::web::views::DiffView;
 use crate::web::{AppState, WebError};
 
@@ -23,21 +22,11 @@ use crate::web::{AppState, WebError};
 enum Request {
     Preview,
     FindRelated,
-    Act(Action),
+    Edit(EditRequest),
 }
 
-/// The revision's recorded action: what the public history calls it.
-fn revision_action(action: Action, stage: Stage) -> &'static str {
-    match (action, stage) {
-        (Action::Publish { significant: true }, Stage::Published) => "update",
-        (Action::Publish { significant: false }, Stage::Published) => "minor_update",
-        (Action::Publish { .. }, _) => "publish",
-        (Action::Submit, _) => "submit",
-        (Action::Schedule, _) => "schedule",
-        _ => "save",
-    }
-}
-
+/// Reads the form, stores an upload, and hands the save to the editorial service;
+/// a problem comes back as the form with the text as typed.
 pub async fn process(
     state: &AppState,
     staff: &Staff,
@@ -46,44 +35,50 @@ pub async fn process(
 ) -> Result<Response, WebError> {
     let now = state.now();
     let tz = state.site.time_zone.clone();
-    let stage = story.as_ref().map(Story::stage).unwrap_or(Stage::Draft);
-    let own = story
-        .as_ref()
-        .is_none_or(|s| s.owner_id == Some(staff.user.id));
-    let request = match form.action.as_str() {
-        "preview" => Request::Preview,
-        "find_related" => Request::FindRelated,
-        "submit" => Request::Act(Action::Submit),
-        "publish" => Request::Act(Action::Publish {
+    let editorial = state.editorial();
+    let actor = staff.actor();
+    let mut errors = Errors::default();
+    let schedule_at = match form.action.as_str() {
+        "schedule" => match parse_local(&form.schedule_at, &tz) {
+            Ok(Some(at)) if at > now => Some(at),
+            Ok(Some(_)) => {
+                errors.push("schedule_at", "must be in the future");
+                Some(now)
+            }
+            Ok(None) => {
+                errors.push("schedule_at", "give the time to publish");
+                Some(now)
+            }
+            Err(e) => {
+                errors.push("schedule_at", e);
+                Some(now)
+            }
+        },
+        _ => None,
+    };
+    let request = match (form.action.as_str(), schedule_at) {
+        ("preview", _) => Request::Preview,
+        ("find_related", _) => Request::FindRelated,
+        ("submit", _) => Request::Edit(EditRequest::Submit),
+        ("publish", _) => Request::Edit(EditRequest::Publish {
             significant: !form.minor,
         }),
-        "schedule" => Request::Act(Action::Schedule),
-        _ => Request::Act(Action::Save),
+        (_, Some(at)) => Request::Edit(EditRequest::Schedule(at)),
+        _ => Request::Edit(EditRequest::Save),
     };
-    workflow::check(staff.user.role, own, stage, Action::Save).map_err(refusal)?;
-    if let Request::Act(action) = request {
-        workflow::check(staff.user.role, own, stage, action).map_err(refusal)?;
-    }
+    // Refused before anything is stored, so a reporter cannot upload into a story
+    // they may not edit.
+    Editorial::check(actor, story.as_ref(), Action::Save).map_err(editorial_refusal)?;
 
     // Store an upload first, so a problem elsewhere in the form never loses the picture.
-    let mut errors = Errors::default();
     if let Some(bytes) = form.upload.take() {
-        match media::process_upload(&bytes) {
-            Ok(picture) => {
-                let id = state
-                    .store
-                    .insert_image(
-                        picture.width,
-                        picture.height,
-                        &picture.sha256,
-                        &picture.renditions,
-                        now,
-                    )
-                    .await?;
+        match editorial.store_picture(&bytes, now).await {
+            Ok(Ok(id)) => {
                 form.image_id = Some(id);
                 form.remove_image = false;
             }
-            Err(e) => errors.push("image", e.to_string()),
+            Ok(Err(e)) => errors.push("image", e.to_string()),
+            Err(e) => return Err(editorial_refusal(e)),
         }
     }
     if matches!(request, Request::FindRelated) {
@@ -98,36 +93,6 @@ pub async fn process(
             stored_embargo
         }),
     };
-    // Lifting an embargo or bringing it forward is an editor's decision.
-    let earlier = match (stored_embargo, embargo) {
-        (Some(old), Some(new)) => new < old,
-        (Some(_), None) => true,
-        _ => false,
-    };
-    if earlier && stored_embargo.is_some_and(|e| e > now) && !staff.user.role.is_editor() {
-        errors.push(
-            "embargo",
-            "only an editor can lift an embargo or bring it forward",
-        );
-    }
-    let schedule_at = match request {
-        Request::Act(Action::Schedule) => match parse_local(&form.schedule_at, &tz) {
-            Ok(Some(at)) if at > now => Some(at),
-            Ok(Some(_)) => {
-                errors.push("schedule_at", "must be in the future");
-                None
-            }
-            Ok(None) => {
-                errors.push("schedule_at", "give the time to publish");
-                None
-            }
-            Err(e) => {
-                errors.push("schedule_at", e);
-                None
-            }
-        },
-        _ => None,
-    };
     let content = match form.content(story.as_ref().map(|s| s.id)) {
         Ok(content) => Some(content),
         Err(problems) => {
@@ -139,40 +104,30 @@ pub async fn process(
         let view = editor_view(state, staff, story.as_ref(), form, errors).await?;
         return page(state, staff, view, StatusCode::UNPROCESSABLE_ENTITY, None);
     };
-    let action = match request {
+    let request = match request {
         Request::Preview => return preview(state, story.as_ref(), content, now).await,
-        Request::FindRelated => Action::Save,
-        Request::Act(action) => action,
+        Request::FindRelated => EditRequest::Save,
+        Request::Edit(request) => request,
     };
-
-    let rev_action = revision_action(action, stage);
-    let revision = NewRevision {
+    let edit = Edit {
         content: &content,
-        action: rev_action,
-        author: &staff.user.email,
-        at: now,
+        base_revision: form.base_revision,
+        embargo,
+        request,
     };
-    let saved = match &story {
-        None => {
-            state
-                .store
-                .create_story(&revision, Some(staff.user.id))
-                .await
-        }
-        Some(existing) => state
-            .store
-            .save_revision(existing.id, &revision, form.base_revision)
-            .await
-            .map(|_| existing.id),
-    };
-    let id = match saved {
-        Ok(id) => id,
-        Err(StoreError::Conflict { current }) => {
+    let (id, saved) = match editorial.save(actor, story.as_ref(), edit, now).await {
+        Ok(done) => done,
+        Err(EditorialError::Conflict { current }) => {
             let existing = story.as_ref().ok_or(WebError::NotFound)?;
             return conflict(state, staff, existing, form, current).await;
         }
+        Err(EditorialError::Field { field, message }) => {
+            errors.push(field, message);
+            let view = editor_view(state, staff, story.as_ref(), form, errors).await?;
+            return page(state, staff, view, StatusCode::UNPROCESSABLE_ENTITY, None);
+        }
         // A full disk or a read-only database: the form comes back with the text as typed.
-        Err(e) => match e.write_refusal() {
+        Err(EditorialError::Store(e)) => match e.write_refusal() {
             Some(refusal) => {
                 log_write_refusal(refusal, &e.to_string());
                 let view = editor_view(state, staff, story.as_ref(), form, errors).await?;
@@ -186,83 +141,16 @@ pub async fn process(
             }
             None => return Err(e.into()),
         },
+        Err(e) => return Err(editorial_refusal(e)),
     };
-    let subject = format!("story {id}");
-    state
-        .store
-        .audit(
-            &staff.user.email,
-            rev_action,
-            &subject,
-            &content.headline,
-            now,
-        )
-        .await?;
-    if story.as_ref().map(|s| s.embargo_until) != Some(embargo) {
-        state.store.set_embargo(id, embargo).await?;
-        let detail = embargo
-            .map(|t| timefmt::long_stamp(timefmt::from_unix(t), &tz))
-            .unwrap_or_else(|| "lifted".into());
-        state
-            .store
-            .audit(&staff.user.email, "embargo", &subject, &detail, now)
-            .await?;
+    if matches!(saved, Saved::Published | Saved::Updated { .. }) {
+        state.metrics.publishes.inc();
     }
-    let notice = match action {
-        Action::Submit => {
-            state.store.set_submitted(id, Some(now)).await?;
-            "Saved and submitted for review.".to_string()
-        }
-        Action::Publish { .. } if embargo.is_some_and(|e| e > now) => {
-            // An embargo is never broken by a click: publishing waits for it.
-            let until = embargo.unwrap_or(now);
-            state.store.set_schedule(id, Some(until)).await?;
-            state
-                .store
-                .audit(
-                    &staff.user.email,
-                    "schedule",
-                    &subject,
-                    "at the end of the embargo",
-                    now,
-                )
-                .await?;
-            format!(
-                "Embargoed: scheduled to publish at {}.",
-                timefmt::long_stamp(timefmt::from_unix(until), &tz)
-            )
-        }
-        Action::Publish { significant } => {
-            state
-                .store
-                .publish_newest(id, now, significant, None)
-                .await?;
-            state.metrics.publishes.inc();
-            let mut sections = vec![content.section_id];
-            sections.extend(story.as_ref().map(|s| s.content.section_id));
-            publishing::story_changed(state, id, &sections).await;
-            match (stage, significant) {
-                (Stage::Published, true) => {
-                    "Update published; the page's last-updated time has moved.".to_string()
-                }
-                (Stage::Published, false) => {
-                    "Minor fix published; the last-updated time is unchanged.".to_string()
-                }
-                _ => "Published.".to_string(),
-            }
-        }
-        Action::Schedule => {
-            let at = schedule_at.unwrap_or(now);
-            state.store.set_schedule(id, Some(at)).await?;
-            format!(
-                "Scheduled to publish at {}.",
-                timefmt::long_stamp(timefmt::from_unix(at), &tz)
-            )
-        }
-        _ => "Saved.".to_string(),
-    };
     state.store.touch_presence(id, staff.user.id, now).await?;
-    Ok(see_other(&format!("/newsroom/stories/{id}"), &notice))
+    Ok(see_other(
+        &format!("/newsroom/stories/{id}"),
+        &saved.notice(&tz),
+    ))
 }
 
 /// Renders the unsaved content exactly as the public article page would.
@@ -286,6 +174,10 @@ async fn preview(
         embargo_until: None,
     };
     let (html, _) = render_article(state, &draft).await?;
+    // The preview's pictures are not public yet: staff fetch them from the newsroom.
+    let html = html
+        .replace("\"/images/", &format!("\"{}", paths::STAFF_IMAGES))
+        .replace(", /images/", &format!(", {}", paths::STAFF_IMAGES));
     Ok((
         StatusCode::OK,
         [(axum::http::header::CACHE_CONTROL, "private, no-store")],

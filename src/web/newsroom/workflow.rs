@@ -5,11 +5,11 @@ use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 
-use super::{see_other, Staff};
-use crate::domain::story::Status;
+use super::{editorial_refusal, see_other, Staff};
+use crate::domain::story::Story;
 use crate::domain::text::clean_line;
-use crate::domain::workflow::{self, Action};
-use crate::web::publishing;
+use crate::domain::workflow::Action;
+use crate::editorial::Editorial;
 use crate::web::{AppState, WebError};
 
 #[derive(Deserialize)]
@@ -24,25 +24,15 @@ pub struct WorkflowForm {
     reason: String,
 }
 
-/// Drops everything public that shows story `id`.
-async fn changed(state: &AppState, id: i64) -> Result<(), WebError> {
-    let story = state.store.story(id).await?.ok_or(WebError::NotFound)?;
-    publishing::story_changed(state, id, &[story.content.section_id]).await;
-    Ok(())
-}
-
-/// Checks the token and that the user may take `action` on story `id`.
-async fn authorise(
+/// Checks the token and loads the story the action is on.
+async fn load(
     state: &AppState,
     staff: &Staff,
     id: i64,
     form: &WorkflowForm,
-    action: Action,
-) -> Result<(), WebError> {
+) -> Result<Story, WebError> {
     staff.check_csrf(&form.csrf)?;
-    let story = state.store.story(id).await?.ok_or(WebError::NotFound)?;
-    let own = story.owner_id == Some(staff.user.id);
-    workflow::check(staff.user.role, own, story.stage(), action).map_err(|_| WebError::Forbidden)
+    state.store.story(id).await?.ok_or(WebError::NotFound)
 }
 
 pub async fn correct(
@@ -51,7 +41,8 @@ pub async fn correct(
     Path(id): Path<i64>,
     Form(form): Form<WorkflowForm>,
 ) -> Result<Response, WebError> {
-    authorise(&state, &staff, id, &form, Action::Correct).await?;
+    let story = load(&state, &staff, id, &form).await?;
+    Editorial::check(staff.actor(), Some(&story), Action::Correct).map_err(editorial_refusal)?;
     let text = clean_line(&form.text);
     if text.is_empty() || text.chars().count() > 1000 {
         return Ok(see_other(
@@ -59,22 +50,11 @@ pub async fn correct(
             "The correction was not added: write 1 to 1,000 characters.",
         ));
     }
-    let now = state.now();
     state
-        .store
-        .add_correction(id, now, &text, &staff.user.email)
-        .await?;
-    changed(&state, id).await?;
-    state
-        .store
-        .audit(
-            &staff.user.email,
-            "correct",
-            &format!("story {id}"),
-            &text,
-            now,
-        )
-        .await?;
+        .editorial()
+        .correct(staff.actor(), &story, &text, state.now())
+        .await
+        .map_err(editorial_refusal)?;
     Ok(see_other(
         &format!("/newsroom/stories/{id}"),
         "Correction added to the public page.",
@@ -87,28 +67,25 @@ pub async fn kill(
     Path(id): Path<i64>,
     Form(form): Form<WorkflowForm>,
 ) -> Result<Response, WebError> {
-    authorise(&state, &staff, id, &form, Action::Kill).await?;
+    let story = load(&state, &staff, id, &form).await?;
+    Editorial::check(staff.actor(), Some(&story), Action::Kill).map_err(editorial_refusal)?;
     if form.confirm != "yes" {
         return Ok(see_other(
             &format!("/newsroom/stories/{id}"),
             "Not killed: tick the box to confirm.",
         ));
     }
-    let now = state.now();
-    state.store.set_schedule(id, None).await?;
-    state.store.set_status(id, Status::Killed).await?;
     // The takedown reaches every page, list and CDN copy before this returns.
-    changed(&state, id).await?;
     state
-        .store
-        .audit(
-            &staff.user.email,
-            "kill",
-            &format!("story {id}"),
+        .editorial()
+        .kill(
+            staff.actor(),
+            &story,
             &clean_line(&form.reason),
-            now,
+            state.now(),
         )
-        .await?;
+        .await
+        .map_err(editorial_refusal)?;
     Ok(see_other(
         &format!("/newsroom/stories/{id}"),
         "Killed: the public address now answers that the story was removed.",
@@ -121,18 +98,12 @@ pub async fn unschedule(
     Path(id): Path<i64>,
     Form(form): Form<WorkflowForm>,
 ) -> Result<Response, WebError> {
-    authorise(&state, &staff, id, &form, Action::Unschedule).await?;
-    state.store.set_schedule(id, None).await?;
+    let story = load(&state, &staff, id, &form).await?;
     state
-        .store
-        .audit(
-            &staff.user.email,
-            "unschedule",
-            &format!("story {id}"),
-            "",
-            state.now(),
-        )
-        .await?;
+        .editorial()
+        .unschedule(staff.actor(), &story, state.now())
+        .await
+        .map_err(editorial_refusal)?;
     Ok(see_other(
         &format!("/newsroom/stories/{id}"),
         "The scheduled publication was cancelled.",

@@ -1,0 +1,15 @@
+-- Issue 14: one editorial transaction per newsroom action, one visibility rule.
+
+-- Every picture a story's row shows (its lead picture and the pictures in its
+-- body): a picture is public only while a public story shows it. Written with
+-- the row's content, in the same transaction.
+CREATE TABLE story_images (
+    story_id  BIGINT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    image_id  BIGINT NOT NULL REFERENCES images(id),
+    PRIMARY KEY (story_id, image_id)
+);
+CREATE INDEX story_images_by_image ON story_images (image_id);
+-- Lead pictures here; pictures in bodies are filled in by `Store::migrate`, which
+-- parses the markup.
+INSERT INTO story_images (story_id, image_id)
+SELECT id, lead_image_id FROM stories WHERE lead_image_id IS NOT NULL;
