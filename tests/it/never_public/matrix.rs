@@ -33,6 +33,7 @@ const COLUMNS: &[(&str, &str)] = &[
     ("Pictures", "Pic"),
     ("StaticExport", "SEx"),
     ("NinjsExport", "NEx"),
+    ("StaffPreview", "Stf"),
 ];
 
 #[derive(Default)]
@@ -71,7 +72,8 @@ impl Matrix {
     }
 
     /// A grid of the cells (`.` held; `H` the hidden half failed; `S` the shown
-    /// half failed), then every failed check with what was seen.
+    /// half failed; blank: not checked there), then every failed check with what
+    /// was seen.
     pub fn report(&self) -> String {
         let mut rows: Vec<(&'static str, &str)> = Vec::new();
         for c in &self.checks {

@@ -201,6 +201,35 @@ async fn create(app: &TestApp, editor: &Browser, reporter: &Browser, n: usize, t
     }
 }
 
+/// Staff still see a hidden story's picture in the newsroom, privately: the
+/// editor's preview at `/newsroom/images/…`, never stored by a shared cache.
+async fn staff_preview(matrix: &mut Matrix, node: (&TestApp, &str), editor: &Browser, s: &Subject) {
+    let (app, name) = node;
+    let path = format!(
+        "/newsroom/images/{}/{}",
+        s.image,
+        dateline::media::WIDTHS[0]
+    );
+    let response = editor.get_response(app, &path).await;
+    let status = response.status().as_u16();
+    let cache_control = response
+        .headers()
+        .get("cache-control")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let mut problems = Vec::new();
+    if status != 200 {
+        problems.push(format!("{path} answered {status} to an editor"));
+    }
+    if !(cache_control.contains("private") && cache_control.contains("no-store")) {
+        problems.push(format!(
+            "{path} is sent with cache-control {cache_control:?}"
+        ));
+    }
+    matrix.record(s.state, "StaffPreview", name, Expect::Hidden, problems);
+}
+
 /// Both nodes' clocks to `at` (the second first: the scheduler runs on the first).
 fn set_time(nodes: &[(&TestApp, &str)], at: i64) {
     for (node, _) in nodes.iter().rev() {
@@ -448,6 +477,16 @@ async fn never_public_matrix(app: TestApp) {
     // Still nothing of the others after those changes dropped the lists.
     for s in [&draft, &review, &scheduled, &at_publish] {
         check_nodes(&mut matrix, &nodes, &site, s, HTTP_SURFACES, Expect::Hidden).await;
+    }
+    for s in [
+        &draft,
+        &review,
+        &scheduled,
+        &at_publish,
+        &after_publish,
+        &killed,
+    ] {
+        staff_preview(&mut matrix, nodes[0], &editor, s).await;
     }
     let all = [
         &draft,

@@ -147,6 +147,14 @@ enum Kind {
     Meta,
     /// The story's own article, for its OpenGraph picture: 200 when public.
     OwnMeta,
+    /// A public picture rendition: 200 naming the story in its surrogate key
+    /// (so that a kill purges it from a CDN) when public, 404 when not.
+    Picture,
+    /// A picture asked for again with its validator: 304 when public; when not,
+    /// 404, since a 304 would tell anyone guessing ids that the picture exists.
+    Revalidate,
+    /// The newsroom's copy of a picture, asked for without signing in: never 200.
+    StaffOnly,
 }
 
 struct Probe {
@@ -252,8 +260,19 @@ fn probes(site: &Site, s: &Subject, surface: Surface) -> Vec<Probe> {
         Surface::Pictures => {
             let mut list: Vec<Probe> = dateline::media::WIDTHS
                 .iter()
-                .map(|w| probe(format!("/images/{}/{w}", s.image), Kind::Own, &[]))
+                .map(|w| probe(format!("/images/{}/{w}", s.image), Kind::Picture, &[]))
                 .collect();
+            let width = dateline::media::WIDTHS[0];
+            list.push(probe(
+                format!("/images/{}/{width}", s.image),
+                Kind::Revalidate,
+                &[],
+            ));
+            list.push(probe(
+                format!("/newsroom/images/{}/{width}", s.image),
+                Kind::StaffOnly,
+                &[],
+            ));
             list.push(probe(format!("/api/v1/images/{}", s.image), Kind::Own, &[]));
             list
         }
@@ -264,13 +283,21 @@ fn probes(site: &Site, s: &Subject, surface: Surface) -> Vec<Probe> {
 struct Answer {
     status: u16,
     location: String,
+    surrogate_key: String,
     body: String,
 }
 
-async fn fetch(node: &TestApp, site: &Site, path: &str) -> Answer {
+async fn fetch(node: &TestApp, site: &Site, p: &Probe) -> Answer {
+    let path = &p.path;
     let mut request = node.client.get(format!("{}{path}", node.base));
     if path.starts_with("/api/") {
         request = request.header("x-api-key", &site.api_key);
+    }
+    if p.kind == Kind::Revalidate {
+        // The validator a browser or CDN holds from when the picture was public.
+        let mut parts = path.trim_start_matches("/images/").split('/');
+        let (id, width) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        request = request.header("if-none-match", format!("\"img-{id}-{width}\""));
     }
     let response = request.send().await.expect("request");
     let status = response.status().as_u16();
@@ -280,10 +307,17 @@ async fn fetch(node: &TestApp, site: &Site, path: &str) -> Answer {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
+    let surrogate_key = response
+        .headers()
+        .get(dateline::web::cache::SURROGATE_KEY)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
     let bytes = response.bytes().await.expect("body");
     Answer {
         status,
         location,
+        surrogate_key,
         body: String::from_utf8_lossy(&bytes).into_owned(),
     }
 }
@@ -326,7 +360,7 @@ pub async fn check(
     for &surface in surfaces {
         let mut problems = Vec::new();
         for p in probes(site, subject, surface) {
-            let answer = fetch(app, site, &p.path).await;
+            let answer = fetch(app, site, &p).await;
             problems.extend(judge(subject, &p, &answer, expect));
         }
         matrix.record(
@@ -353,7 +387,13 @@ fn judge(subject: &Subject, p: &Probe, answer: &Answer, expect: Expect) -> Vec<S
         Expect::Hidden => {
             let gone = matches!(status, 404 | 410);
             match p.kind {
-                Kind::Own | Kind::Redirect | Kind::OwnMeta if !gone => {
+                Kind::StaffOnly if status == 200 => {
+                    problems.push(format!("{path} answered 200 to a reader"))
+                }
+                Kind::StaffOnly => {}
+                Kind::Own | Kind::Redirect | Kind::OwnMeta | Kind::Picture | Kind::Revalidate
+                    if !gone =>
+                {
                     problems.push(format!("{path} answered {status}, not 404/410"))
                 }
                 Kind::Listing | Kind::Meta if status != 200 => {
@@ -361,17 +401,30 @@ fn judge(subject: &Subject, p: &Probe, answer: &Answer, expect: Expect) -> Vec<S
                 }
                 _ => {}
             }
-            if !seen.is_empty() {
+            // (A refusal of the newsroom's copy names its own address, to sign in and come back.)
+            if !seen.is_empty() && p.kind != Kind::StaffOnly {
                 problems.push(format!("{path} shows its {}", names(&seen)));
             }
         }
         Expect::Shown => {
             let wanted = match p.kind {
                 Kind::Redirect => 301,
+                Kind::Revalidate => 304,
                 _ => 200,
             };
-            if status != wanted {
+            if p.kind == Kind::StaffOnly {
+                if status == 200 {
+                    problems.push(format!("{path} answered 200 to a reader"));
+                }
+            } else if status != wanted {
                 problems.push(format!("{path} answered {status}, not {wanted}"));
+            }
+            let story_key = format!("story-{}", subject.id);
+            if p.kind == Kind::Picture && !answer.surrogate_key.split(' ').any(|k| k == story_key) {
+                problems.push(format!(
+                    "{path}'s surrogate key {:?} does not name {story_key}",
+                    answer.surrogate_key
+                ));
             }
             let missing: Vec<Mark> = p
                 .shows
