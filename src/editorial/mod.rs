@@ -236,6 +236,17 @@ impl Editorial<'_> {
             action: rev_action,
             detail: edit.content.headline.clone(),
         });
+        let picture = |c: &StoryContent| c.lead_image.as_ref().map(|i| i.image_id);
+        let stored_picture = story.and_then(|s| picture(&s.content));
+        if stored_picture != picture(edit.content) {
+            change.audit.push(AuditNote {
+                action: "picture",
+                detail: match picture(edit.content) {
+                    Some(id) => format!("lead picture {id} attached"),
+                    None => "lead picture removed".into(),
+                },
+            });
+        }
         if stored_embargo != edit.embargo {
             change.embargo = Some(edit.embargo);
             change.audit.push(AuditNote {

@@ -8,29 +8,21 @@ use crate::store::{AuditNote, Publication, StoryChange, Target};
 /// Publishes every story scheduled at or before `now` whose embargo has passed;
 /// returns the ids this call published (another node may have taken others).
 pub async fn publish_due(editorial: &Editorial<'_>, now: i64) -> Result<Vec<i64>, EditorialError> {
-    let mut published = Vec::new();
-    for id in editorial.store.due_stories(now).await? {
-        let mut change = StoryChange::new(
-            Target::Existing {
-                id,
-                expected_revision: None,
-            },
-            Actor::SCHEDULER.name,
-            now,
-        );
-        change.publish = Some(Publication {
-            significant: true,
-            due_by: Some(now),
-        });
-        change.audit.push(AuditNote {
-            action: "publish",
-            detail: "scheduled publication".into(),
-        });
-        if editorial.commit(&change).await?.done {
-            published.push(id);
-        }
-    }
-    Ok(published)
+    let due = editorial.store.due_stories(now).await?;
+    claim_each(
+        editorial,
+        due,
+        now,
+        "publish",
+        "scheduled publication",
+        |change| {
+            change.publish = Some(Publication {
+                significant: true,
+                due_by: Some(now),
+            })
+        },
+    )
+    .await
 }
 
 /// Ends every embargo that has passed on a published story, so that the fronts,
@@ -39,24 +31,43 @@ pub async fn end_due_embargoes(
     editorial: &Editorial<'_>,
     now: i64,
 ) -> Result<Vec<i64>, EditorialError> {
-    let mut ended = Vec::new();
-    for id in editorial.store.embargoes_due(now).await? {
-        let mut change = StoryChange::new(
-            Target::Existing {
-                id,
-                expected_revision: None,
-            },
-            Actor::SCHEDULER.name,
-            now,
-        );
-        change.end_embargo = true;
+    let due = editorial.store.embargoes_due(now).await?;
+    claim_each(
+        editorial,
+        due,
+        now,
+        "embargo_end",
+        "the embargo ended",
+        |change| change.end_embargo = true,
+    )
+    .await
+}
+
+/// Commits `claim` on each story in `ids` as the scheduler; returns those it
+/// changed (a claim another node took first changes nothing).
+async fn claim_each(
+    editorial: &Editorial<'_>,
+    ids: Vec<i64>,
+    now: i64,
+    action: &'static str,
+    detail: &str,
+    claim: impl Fn(&mut StoryChange<'_>),
+) -> Result<Vec<i64>, EditorialError> {
+    let mut changed = Vec::new();
+    for id in ids {
+        let target = Target::Existing {
+            id,
+            expected_revision: None,
+        };
+        let mut change = StoryChange::new(target, Actor::SCHEDULER.name, now);
+        claim(&mut change);
         change.audit.push(AuditNote {
-            action: "embargo_end",
-            detail: "the embargo ended".into(),
+            action,
+            detail: detail.to_string(),
         });
         if editorial.commit(&change).await?.done {
-            ended.push(id);
+            changed.push(id);
         }
     }
-    Ok(ended)
+    Ok(changed)
 }

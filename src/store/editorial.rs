@@ -51,7 +51,7 @@ pub struct StoryChange<'a> {
     pub actor: &'a str,
     pub at: i64,
     /// A new text, saved as the next revision (required for a new story).
-    pub text: Option<(&'a StoryContent, &'static str)>,
+    pub text: Option<(&'a StoryContent, &'a str)>,
     pub embargo: Option<Option<i64>>,
     pub submitted: Option<Option<i64>>,
     pub schedule: Option<Option<i64>>,

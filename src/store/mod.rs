@@ -91,6 +91,9 @@ impl BeginWrite for PgPool {
     }
 }
 
+/// The migration that made `story_images` (the pictures each story shows).
+const STORY_IMAGES_MIGRATION: i64 = 12;
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
@@ -300,9 +303,34 @@ impl Store {
 
     /// Applies any migrations not yet applied.
     pub async fn migrate(&self) -> Result<(), StoreError> {
+        // A database that already has tables (a fresh one has no migration table yet).
+        let lists_pictures_now = match self.pending_migrations().await {
+            Ok(pending) => pending.contains(&STORY_IMAGES_MIGRATION),
+            Err(_) => false,
+        };
         match self {
             Store::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
             Store::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        if lists_pictures_now {
+            self.list_body_pictures().await?;
+        }
+        Ok(())
+    }
+
+    /// Fills `story_images` with the pictures in existing stories' bodies, which
+    /// the migration that made the table could not parse.
+    async fn list_body_pictures(&self) -> Result<(), StoreError> {
+        let rows: Vec<(i64, String)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, body FROM stories WHERE body LIKE '%image%'",
+        ).fetch_all(pool).await?);
+        for (id, body) in rows {
+            for image in crate::domain::markup::parse_for_display(&body).image_ids() {
+                on_pool!(self, pool => sqlx::query(
+                    "INSERT INTO story_images (story_id, image_id) SELECT $1, id FROM images WHERE id = $2 \
+                     ON CONFLICT DO NOTHING",
+                ).bind(id).bind(image).execute(pool).await?.rows_affected());
+            }
         }
         Ok(())
     }

@@ -1,6 +1,6 @@
 //! Reading and writing stories, their revisions, related stories, links and promos.
 
-use super::{on_pool, BeginWrite, Store, StoreError};
+use super::{on_pool, BeginWrite, Publication, Store, StoreError, StoryChange, Target};
 use crate::domain::story::{ExternalLink, LeadImage, Status, Story, StoryContent};
 
 /// What a front or a list needs of a story: no body.
@@ -161,30 +161,16 @@ macro_rules! write_live_content {
 pub(super) use {insert_revision, write_live_content};
 
 impl Store {
-    /// Creates a draft story at revision 1 and returns its id.
+    /// Creates a draft story at revision 1 and returns its id. For loaders and
+    /// tests; the newsroom goes through `editorial`, which also writes the audit log.
     pub async fn create_story(
         &self,
         rev: &NewRevision<'_>,
         owner_id: Option<i64>,
     ) -> Result<i64, StoreError> {
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO stories (slug, section_id, status, headline, body, created_at, modified_at, revision, owner_id) \
-                 VALUES ($1, $2, 'draft', $3, '', $4, $4, 1, $5) RETURNING id",
-            )
-            .bind(&rev.content.slug)
-            .bind(rev.content.section_id)
-            .bind(&rev.content.headline)
-            .bind(rev.at)
-            .bind(owner_id)
-            .fetch_one(&mut *tx)
-            .await?;
-            write_live_content!(tx, id, rev.content, rev.at);
-            insert_revision!(tx, id, 1i64, rev);
-            tx.commit().await?;
-            Ok(id)
-        })
+        let mut change = StoryChange::new(Target::New { owner_id }, rev.author, rev.at);
+        change.text = Some((rev.content, rev.action));
+        Ok(self.apply_story_change(&change).await?.story_id)
     }
 
     /// Saves a new revision of a story and returns its number. An unpublished
@@ -197,35 +183,20 @@ impl Store {
         rev: &NewRevision<'_>,
         expected_revision: Option<i64>,
     ) -> Result<i64, StoreError> {
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            // Bumping the revision first takes the row's write lock, so two savers serialise here.
-            let current: Option<(i64, String)> = sqlx::query_as(
-                "UPDATE stories SET revision = revision + 1 WHERE id = $1 RETURNING revision, status",
-            )
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let (number, status) = current.ok_or(StoreError::NotFound("story"))?;
-            if let Some(expected) = expected_revision {
-                if expected + 1 != number {
-                    return Err(StoreError::Conflict { current: number - 1 });
-                }
-            }
-            if status != Status::Published.as_str() {
-                write_live_content!(tx, id, rev.content, rev.at);
-            }
-            insert_revision!(tx, id, number, rev);
-            tx.commit().await?;
-            Ok(number)
-        })
+        let target = Target::Existing {
+            id,
+            expected_revision,
+        };
+        let mut change = StoryChange::new(target, rev.author, rev.at);
+        change.text = Some((rev.content, rev.action));
+        let applied = self.apply_story_change(&change).await?;
+        applied.revision.ok_or(StoreError::NotFound("story"))
     }
 
     /// Makes the newest revision public at `at`. The first publication sets both
     /// times; later ones move "last updated" only when `significant`. With
-    /// `due_by`, only a story scheduled at or before that time is published, and
-    /// claiming the schedule in the same transaction makes it happen exactly once
-    /// however many nodes try. Returns whether it published.
+    /// `due_by`, only a story scheduled at or before that time is published.
+    /// Returns whether it published.
     pub async fn publish_newest(
         &self,
         id: i64,
@@ -233,50 +204,16 @@ impl Store {
         significant: bool,
         due_by: Option<i64>,
     ) -> Result<bool, StoreError> {
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            if let Some(due_by) = due_by {
-                let claimed = sqlx::query(
-                    "UPDATE stories SET scheduled_for = NULL WHERE id = $1 AND scheduled_for <= $2 AND status = 'draft'",
-                )
-                .bind(id)
-                .bind(due_by)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if claimed == 0 {
-                    return Ok(false);
-                }
-            }
-            let newest: Option<(i64, String)> = sqlx::query_as(
-                "SELECT number, content FROM story_revisions WHERE story_id = $1 ORDER BY number DESC LIMIT 1",
-            )
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let (number, json) = newest.ok_or(StoreError::NotFound("story"))?;
-            let content: StoryContent = serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            write_live_content!(tx, id, &content, at);
-            sqlx::query(
-                "UPDATE stories SET status = 'published', live_revision = $4, submitted_at = NULL, scheduled_for = NULL, \
-                 first_published_at = COALESCE(first_published_at, $2), \
-                 last_updated_at = CASE WHEN last_updated_at IS NULL OR $3 = 1 THEN $2 ELSE last_updated_at END \
-                 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(at)
-            .bind(i64::from(significant))
-            .bind(number)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query("UPDATE story_revisions SET published = 1 WHERE story_id = $1 AND number = $2")
-                .bind(id)
-                .bind(number)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            Ok(true)
-        })
+        let target = Target::Existing {
+            id,
+            expected_revision: None,
+        };
+        let mut change = StoryChange::new(target, "", at);
+        change.publish = Some(Publication {
+            significant,
+            due_by,
+        });
+        Ok(self.apply_story_change(&change).await?.done)
     }
 
     /// Sets a story's status without touching its times (e.g. a kill).

@@ -21,9 +21,6 @@ async fn cached_pages_are_validated_and_compressed(app: TestApp) {
         )
         .await;
     let path = format!("/news/europe/cache-me-{id}");
-    // The SQLite follower drops again, up to 250 ms later, what this node's own
-    // publish named (`TestApp::follower_caught_up`); cache only after it has.
-    app.follower_caught_up().await;
     let first = app.get(&path).await;
     let cache_control = first.headers()["cache-control"]
         .to_str()
@@ -129,9 +126,6 @@ async fn publishing_refreshes_exactly_the_pages_that_show_the_story(app: TestApp
         format!("/news/uk/story-with-a-link-{linking}"),
         format!("/news/europe/older-europe-story-{older}"),
     ];
-    // Cached only after the follower has read the setup's publishes, which it
-    // would otherwise drop again (the business story's among them).
-    app.follower_caught_up().await;
     refresh(&app, &watched).await;
     app.page("/news/business").await;
 

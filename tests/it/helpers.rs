@@ -348,25 +348,33 @@ impl TestApp {
             .0
     }
 
-    /// Waits until this node's follower has read the invalidation log to its end.
-    /// On SQLite it cannot tell its own entries from another node's, so it drops
-    /// again, up to a quarter of a second later, what the test's own changes named:
-    /// a test that asserts what stays cached waits for that first.
-    pub async fn follower_caught_up(&self) {
-        let end = self.store.last_invalidation().await.expect("read the log");
-        for _ in 0..500 {
-            if self.state.follower.read_up_to() >= end {
-                return;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    /// Which database this app serves.
+    pub fn backend(&self) -> Backend {
+        match self.store {
+            Store::Sqlite(_) => Backend::Sqlite,
+            Store::Postgres(_) => Backend::Postgres,
         }
-        panic!("the follower did not read the log to {end} within 5 s");
+    }
+
+    /// Runs one SQL statement on the app's database (to set up a fault).
+    pub async fn execute(&self, sql: &str) {
+        let result = match &self.store {
+            Store::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+            Store::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        };
+        result.unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
     /// Creates a draft story.
     pub async fn draft(&self, content: &StoryContent, at: i64) -> i64 {
         self.edit(None, content, EditRequest::Save, at).await
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
 }
 
 /// The editor the fixtures act as.

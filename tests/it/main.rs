@@ -12,6 +12,7 @@ mod cli;
 mod cluster;
 mod concurrent_writes;
 mod distribution;
+mod editorial;
 mod export;
 mod faults;
 mod fronts;

@@ -2,7 +2,7 @@
 //! records in memory, and every newsroom action that changes what the article
 //! shows drops those records before it returns.
 
-use crate::helpers::{at, full_story, TestApp};
+use crate::helpers::{at, full_story, TestApp, TEST_EDITOR};
 use crate::newsroom_workflow::{create, save};
 use crate::on_both_databases;
 use dateline::domain::user::Role;
@@ -26,10 +26,13 @@ async fn records_follow_every_change_to_what_an_article_shows(app: TestApp) {
     let mut watched = full_story(europe, None, "Story under watch");
     watched.related = vec![related];
     let id = app.publish(&watched, at("2026-01-01T00:00:00Z")).await;
-    app.store.set_promos(&[promo], PROMOS).await.unwrap();
+    app.state
+        .editorial()
+        .curate(TEST_EDITOR, None, &[promo], PROMOS, app.clock.now())
+        .await
+        .unwrap();
     let path = format!("/news/europe/story-under-watch-{id}");
     let mut n = 0;
-    app.follower_caught_up().await;
 
     let (status, page) = fresh(&app, &path, &mut n).await;
     assert_eq!(status, 200);

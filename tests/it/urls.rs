@@ -107,15 +107,24 @@ async fn missing_draft_and_killed_stories(app: TestApp) {
     }
 }
 
-async fn pictures_are_served_with_long_caching(app: TestApp) {
+async fn pictures_of_public_stories_are_served_and_cached(app: TestApp) {
     let image = app.add_image(500, 300).await;
+    // A picture no public story shows answers like one that does not exist.
+    assert_eq!(app.get(&format!("/images/{image}/320")).await.status(), 404);
+    let story = full_story(app.section_id("europe"), Some(image), "Pictured story");
+    let id = app.publish(&story, at("2026-11-01T10:00:00Z")).await;
     let response = app.get(&format!("/images/{image}/320")).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "image/jpeg");
-    assert!(response.headers()["cache-control"]
-        .to_str()
-        .unwrap()
-        .contains("max-age=31536000"));
+    assert_eq!(
+        response.headers()["cache-control"],
+        "public, max-age=3600, s-maxage=31536000",
+        "browsers an hour, shared caches a year (purged by key)"
+    );
+    assert_eq!(
+        response.headers()["surrogate-key"],
+        format!("story-{id}").as_str()
+    );
     let etag = response.headers()["etag"].to_str().unwrap().to_string();
     let bytes = response.bytes().await.unwrap();
     let decoded = image::load_from_memory(&bytes).unwrap();
@@ -164,6 +173,6 @@ on_both_databases!(
     id_alone_and_wrong_slug_redirect_permanently,
     changed_slug_redirects_from_the_old_address,
     missing_draft_and_killed_stories,
-    pictures_are_served_with_long_caching,
+    pictures_of_public_stories_are_served_and_cached,
     every_response_carries_security_headers,
 );
