@@ -237,6 +237,20 @@ fn set_time(nodes: &[(&TestApp, &str)], at: i64) {
     }
 }
 
+/// Waits until `node`'s follower has read the invalidation log to its current end
+/// (it has then dropped what other nodes' changes named). A condition, not a
+/// sleep: it fails the test if the follower has not got there within 5 s.
+async fn follower_read_log(node: &TestApp) {
+    let end = node.store.last_invalidation().await.expect("read the log");
+    for _ in 0..500 {
+        if node.state.follower.read_up_to() >= end {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("the follower did not read the log to {end} within 5 s");
+}
+
 /// Checks `surfaces` for `subject` on every node: the first at once, the others
 /// after their followers have read the log.
 async fn check_nodes(
@@ -249,14 +263,15 @@ async fn check_nodes(
 ) {
     for (i, &(node, name)) in nodes.iter().enumerate() {
         if i > 0 {
-            node.follower_caught_up().await;
+            follower_read_log(node).await;
         }
         check(matrix, (node, name), site, subject, surfaces, expect).await;
     }
 }
 
-/// Waits until every node's follower has read the log: on SQLite a follower drops
-/// again, up to 250 ms later, what its own node's changes named, which would empty
+/// Waits until every node's follower has read the log: an SQLite follower that
+/// cannot tell its own node's entries (the code before issue 14's fix) drops
+/// again, up to 250 ms later, what its node's changes named, which would empty
 /// the caches a check is about to rely on. Then fetches every surface of `subject`
 /// on every node (checking it is as `expect`), so that the caches hold them
 /// before the next change.
@@ -268,7 +283,7 @@ async fn warm(
     expect: Expect,
 ) {
     for (node, _) in nodes {
-        node.follower_caught_up().await;
+        follower_read_log(node).await;
     }
     check_nodes(matrix, nodes, site, subject, HTTP_SURFACES, expect).await;
 }
