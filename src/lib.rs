@@ -13,6 +13,7 @@
 //! - [`import`]: parsers that turn legacy article pages (text or HTML) into stories. Pure.
 //! - [`demo`]: the demo newsroom loaded into an empty database (`demo/stories/*.toml`).
 //! - [`cli`], [`config`], [`cmd`]: the command line, settings, and one module per subcommand.
+//! - [`fuzz`]: the properties the fuzz targets (`fuzz/`) and their seed replays in the tests check.
 
 pub mod auth;
 pub mod cli;
@@ -22,6 +23,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod editorial;
+pub mod fuzz;
 pub mod import;
 pub mod media;
 pub mod scheduler;

@@ -253,7 +253,9 @@ async fn section_from_the_page_and_dry_run() {
 }
 
 /// A running server shows imported stories without a restart: the import writes to the
-/// invalidation log every node follows. SIGHUP drops every cached page as well.
+/// invalidation log every node follows. SIGHUP drops every cached page and record as
+/// well: a change made in the database behind the server's back (no log entry) is
+/// served stale from the cache until then, and fresh after it.
 #[cfg(unix)]
 #[test]
 fn a_running_server_shows_imports() {
@@ -261,16 +263,14 @@ fn a_running_server_shows_imports() {
     let (server, url) = crate::cli::start_server(&["--bind", "127.0.0.1:0"], dir.path());
     let database = format!("sqlite://{}", dir.path().join("dateline.db").display());
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let sitemap = || {
+    let get = |path: &str| {
         runtime.block_on(async {
-            reqwest::get(format!("{url}/sitemaps/stories-1.xml"))
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap()
+            let response = reqwest::get(format!("{url}{path}")).await.unwrap();
+            let status = response.status().as_u16();
+            (status, response.text().await.unwrap())
         })
     };
+    let sitemap = || get("/sitemaps/stories-1.xml").1;
     let shows = |slug: &str| {
         (0..50).any(|_| {
             std::thread::sleep(std::time::Duration::from_millis(100));
@@ -283,10 +283,77 @@ fn a_running_server_shows_imports() {
     assert_eq!(code, 0, "{stdout}");
     assert!(shows("survey-finds-otters"), "shown after the import");
 
+    // The imported article, cached: the second request is a hit.
+    let article = line_for(&stdout, "river_survey.txt")
+        .split_whitespace()
+        .last()
+        .expect("the story's address")
+        .to_string();
+    let id: i64 = article
+        .rsplit('-')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no story id in {article}"));
+    let hits = || {
+        get("/metrics")
+            .1
+            .lines()
+            .find_map(|l| l.strip_prefix("dateline_page_cache_hits_total "))
+            .and_then(|n| n.trim().parse::<u64>().ok())
+            .expect("the page cache's hit counter")
+    };
+    let (status, first) = get(&article);
+    assert_eq!(status, 200, "{article}");
+    let before = hits();
+    assert_eq!(get(&article).1, first);
+    assert_eq!(hits(), before + 1, "the article is served from the cache");
+
+    // A headline changed in the database with no invalidation logged: still cached.
+    let changed = "Otter numbers revised outside the server";
+    runtime.block_on(async {
+        let store = dateline::store::Store::connect(&database).await.unwrap();
+        let dateline::store::Store::Sqlite(pool) = &store else {
+            unreachable!("a SQLite URL")
+        };
+        let logged =
+            || sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM invalidations").fetch_one(pool);
+        let logged_before = logged().await.unwrap();
+        let updated = sqlx::query("UPDATE stories SET headline = $1 WHERE id = $2")
+            .bind(changed)
+            .bind(id)
+            .execute(pool)
+            .await
+            .unwrap();
+        assert_eq!(updated.rows_affected(), 1);
+        assert_eq!(
+            logged().await.unwrap(),
+            logged_before,
+            "the change logged no invalidation"
+        );
+        store.close().await;
+    });
+    let (_, stale) = get(&article);
+    assert!(
+        !stale.contains(changed) && stale == first,
+        "the cached article before SIGHUP"
+    );
+
     let status = Command::new("kill")
         .args(["-HUP", &server.0.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
+    // The signal is handled asynchronously: wait (up to 5 s) for the fresh page.
+    let fresh = (0..100).any(|_| {
+        if get(&article).1.contains(changed) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        false
+    });
+    assert!(
+        fresh,
+        "SIGHUP did not empty the caches: {article} still shows the old headline"
+    );
     assert!(shows("survey-finds-otters"), "still serving after SIGHUP");
 }

@@ -1,6 +1,10 @@
 //! Dateline's integration suite: the real router over HTTP against real databases,
 //! and the real binary for the command line.
 
+// The fuzz targets, compiled into this suite by `fuzz_seeds`, say `use
+// libfuzzer_sys::fuzz_target`: under this name they find its stand-in macro.
+extern crate self as libfuzzer_sys;
+
 mod helpers;
 mod staff;
 
@@ -13,9 +17,11 @@ mod cluster;
 mod concurrent_writes;
 mod distribution;
 mod editorial;
+mod embargo_rules;
 mod export;
 mod faults;
 mod fronts;
+mod fuzz_seeds;
 mod hostile;
 mod import;
 mod limits;
