@@ -28,6 +28,7 @@ mod import;
 mod imported_picture;
 mod limits;
 mod messages;
+mod never_public;
 mod newsroom_access;
 mod newsroom_editor;
 mod newsroom_workflow;

@@ -198,14 +198,23 @@ pub async fn image(
     let id: i64 = id
         .parse()
         .map_err(|_| ApiError::not_found("no such image"))?;
+    // The picture rule of `web::images`: public only while a public story shows
+    // it; otherwise it is answered as one that does not exist.
+    let stories = state.store.public_stories_showing(id, state.now()).await?;
+    if stories.is_empty() {
+        return Err(ApiError::not_found("no such image"));
+    }
     let meta = state
         .store
         .image_meta(id)
         .await?
         .ok_or_else(|| ApiError::not_found("no such image"))?;
+    let keys: Vec<String> = std::iter::once(format!("image-{id}"))
+        .chain(stories.into_iter().map(crate::web::publishing::keys::story))
+        .collect();
     Ok(cacheable_json(
         views::image(&state, meta.id, meta.width, meta.height, None),
-        &[format!("image-{id}")],
+        &keys,
     ))
 }
 

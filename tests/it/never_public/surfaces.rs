@@ -1,0 +1,461 @@
+//! The reader-facing surfaces of the never-public matrix: what to fetch for a
+//! story on each, and how to tell whether a response shows any of the story.
+
+use super::matrix::{Expect, Matrix};
+use crate::helpers::TestApp;
+
+/// A story of the matrix: one per editorial state.
+pub struct Subject {
+    /// The state's name, as the failures report it.
+    pub state: &'static str,
+    pub id: i64,
+    pub headline: String,
+    pub slug: String,
+    /// A word of the headline found nowhere else on the site, for search.
+    pub word: &'static str,
+    /// The section's slug, and its parent's.
+    pub section: &'static str,
+    pub parent: &'static str,
+    /// The lead picture's id.
+    pub image: i64,
+}
+
+/// What of a story a text can show.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Mark {
+    Headline,
+    Id,
+    Slug,
+    Picture,
+}
+
+pub const ALL_MARKS: &[Mark] = &[Mark::Headline, Mark::Id, Mark::Slug, Mark::Picture];
+
+/// True when `text` has `prefix` followed by the number `n` and then not another digit.
+fn number_after(text: &str, prefix: &str, n: i64) -> bool {
+    let needle = format!("{prefix}{n}");
+    text.match_indices(&needle).any(|(at, _)| {
+        !text[at + needle.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
+/// True when a JSON document has a story object (one with a headline) whose id is `id`.
+/// (A plain text search for `"id":7` would also find picture 7.)
+fn json_names_story(value: &serde_json::Value, id: i64) -> bool {
+    match value {
+        serde_json::Value::Object(map) => {
+            (map.contains_key("headline") && map.get("id").and_then(|v| v.as_i64()) == Some(id))
+                || map.values().any(|v| json_names_story(v, id))
+        }
+        serde_json::Value::Array(items) => items.iter().any(|v| json_names_story(v, id)),
+        _ => false,
+    }
+}
+
+/// True when `text` names story `id` as addresses and documents do: a path
+/// ending `-{id}` (after a slug), `/news/{id}`, or a story's JSON `"id"`.
+fn mentions_id(text: &str, id: i64) -> bool {
+    let ending = format!("-{id}");
+    let slug_ending = text.match_indices(&ending).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + ending.len()..].chars().next();
+        before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && after.is_none_or(|c| c.is_whitespace() || "\"'/<#?&".contains(c))
+    });
+    slug_ending
+        || number_after(text, "/news/", id)
+        || text
+            .find('{')
+            .and_then(|at| serde_json::from_str::<serde_json::Value>(&text[at..]).ok())
+            .is_some_and(|doc| json_names_story(&doc, id))
+}
+
+impl Subject {
+    /// The marks of this story that `text` shows.
+    pub fn marks_in(&self, text: &str) -> Vec<Mark> {
+        let mut found = Vec::new();
+        if text.contains(&self.headline) {
+            found.push(Mark::Headline);
+        }
+        if mentions_id(text, self.id) {
+            found.push(Mark::Id);
+        }
+        if text.contains(&self.slug) {
+            found.push(Mark::Slug);
+        }
+        if number_after(text, "/images/", self.image)
+            || number_after(text, "/api/v1/images/", self.image)
+        {
+            found.push(Mark::Picture);
+        }
+        found
+    }
+
+    /// The article's address.
+    pub fn path(&self) -> String {
+        format!("/news/{}/{}-{}", self.section, self.slug, self.id)
+    }
+}
+
+/// The matrix's columns.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Surface {
+    Article,
+    Print,
+    History,
+    Fronts,
+    Related,
+    Promos,
+    Feeds,
+    Sitemaps,
+    Api,
+    Ninjs,
+    Search,
+    OgImages,
+    Pictures,
+}
+
+pub const HTTP_SURFACES: &[Surface] = &[
+    Surface::Article,
+    Surface::Print,
+    Surface::History,
+    Surface::Fronts,
+    Surface::Related,
+    Surface::Promos,
+    Surface::Feeds,
+    Surface::Sitemaps,
+    Surface::Api,
+    Surface::Ninjs,
+    Surface::Search,
+    Surface::OgImages,
+    Surface::Pictures,
+];
+
+/// How an address answers for a story that is public and for one that is not.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Kind {
+    /// The story's own document: 200 when public, 404 or 410 when not.
+    Own,
+    /// The short address: 301 to the article when public, 404 or 410 when not.
+    Redirect,
+    /// A page about other things too: always 200, showing the story only when public.
+    Listing,
+    /// A page whose OpenGraph and JSON-LD pictures are checked (always 200).
+    Meta,
+    /// The story's own article, for its OpenGraph picture: 200 when public.
+    OwnMeta,
+    /// A public picture rendition: 200 naming the story in its surrogate key
+    /// (so that a kill purges it from a CDN) when public, 404 when not.
+    Picture,
+    /// A picture asked for again with its validator: 304 when public; when not,
+    /// 404, since a 304 would tell anyone guessing ids that the picture exists.
+    Revalidate,
+    /// The newsroom's copy of a picture, asked for without signing in: never 200.
+    StaffOnly,
+}
+
+struct Probe {
+    path: String,
+    kind: Kind,
+    /// What the address shows of the story once it is public.
+    shows: &'static [Mark],
+}
+
+fn probe(path: impl Into<String>, kind: Kind, shows: &'static [Mark]) -> Probe {
+    Probe {
+        path: path.into(),
+        kind,
+        shows,
+    }
+}
+
+/// The addresses that make up the matrix's HTTP cells.
+pub struct Site {
+    /// A public story whose related box lists every subject.
+    pub host: String,
+    /// A public story that is nobody's related story: its promos box is the promo list.
+    pub bystander: String,
+    /// An API key with a high limit, so the matrix is not rate-limited.
+    pub api_key: String,
+    /// Whether a subject's public half includes the news sitemap (it lists only
+    /// stories first published in the last 48 hours).
+    pub news_window: bool,
+}
+
+use Mark::{Headline as H, Id as I, Picture as P, Slug as S};
+
+fn probes(site: &Site, s: &Subject, surface: Surface) -> Vec<Probe> {
+    let article = s.path();
+    match surface {
+        Surface::Article => vec![
+            probe(&article, Kind::Own, &[H, I, S, P]),
+            probe(format!("/news/{}", s.id), Kind::Redirect, &[I, S]),
+        ],
+        Surface::Print => vec![probe(format!("{article}/print"), Kind::Own, &[H])],
+        Surface::History => vec![probe(format!("{article}/history"), Kind::Own, &[H])],
+        Surface::Fronts => vec![
+            probe("/", Kind::Listing, &[H, I, S]),
+            probe(format!("/news/{}", s.section), Kind::Listing, &[H, I, S]),
+            probe(format!("/news/{}", s.parent), Kind::Listing, &[H, I, S]),
+        ],
+        Surface::Related => vec![probe(&site.host, Kind::Listing, &[H, I, S])],
+        Surface::Promos => vec![probe(&site.bystander, Kind::Listing, &[H, I, S])],
+        Surface::Feeds => ["news", s.section, s.parent]
+            .iter()
+            .flat_map(|name| {
+                [
+                    probe(format!("/feeds/{name}.rss"), Kind::Listing, &[H, I, S]),
+                    probe(format!("/feeds/{name}.atom"), Kind::Listing, &[H, I, S]),
+                ]
+            })
+            .collect(),
+        Surface::Sitemaps => {
+            let mut list = vec![
+                probe("/sitemap.xml", Kind::Listing, &[]),
+                probe("/sitemaps/stories-1.xml", Kind::Listing, &[I, S]),
+            ];
+            let news: &'static [Mark] = if site.news_window { &[H, I, S] } else { &[] };
+            list.push(probe("/sitemaps/news.xml", Kind::Listing, news));
+            list
+        }
+        Surface::Api => vec![
+            probe(
+                format!("/api/v1/stories/{}", s.id),
+                Kind::Own,
+                &[H, I, S, P],
+            ),
+            probe("/api/v1/stories", Kind::Listing, &[H, I]),
+            probe(
+                format!("/api/v1/stories?section={}", s.section),
+                Kind::Listing,
+                &[H, I],
+            ),
+            probe(
+                format!("/api/v1/stories?section={}", s.parent),
+                Kind::Listing,
+                &[H, I],
+            ),
+        ],
+        Surface::Ninjs => vec![probe(
+            format!("/api/v1/stories/{}/ninjs", s.id),
+            Kind::Own,
+            &[H],
+        )],
+        Surface::Search => vec![
+            // The results page marks the searched word inside the headline.
+            probe(format!("/search?q={}", s.word), Kind::Listing, &[I, S]),
+            probe(format!("/api/v1/search?q={}", s.word), Kind::Listing, &[H]),
+        ],
+        Surface::OgImages => vec![
+            probe(&article, Kind::OwnMeta, &[P]),
+            probe("/", Kind::Meta, &[]),
+            probe(format!("/news/{}", s.section), Kind::Meta, &[]),
+            probe(format!("/news/{}", s.parent), Kind::Meta, &[]),
+            probe(&site.host, Kind::Meta, &[]),
+            probe(&site.bystander, Kind::Meta, &[]),
+        ],
+        Surface::Pictures => {
+            let mut list: Vec<Probe> = dateline::media::WIDTHS
+                .iter()
+                .map(|w| probe(format!("/images/{}/{w}", s.image), Kind::Picture, &[]))
+                .collect();
+            let width = dateline::media::WIDTHS[0];
+            list.push(probe(
+                format!("/images/{}/{width}", s.image),
+                Kind::Revalidate,
+                &[],
+            ));
+            list.push(probe(
+                format!("/newsroom/images/{}/{width}", s.image),
+                Kind::StaffOnly,
+                &[],
+            ));
+            list.push(probe(format!("/api/v1/images/{}", s.image), Kind::Own, &[]));
+            list
+        }
+    }
+}
+
+/// A response as a reader's client sees it.
+struct Answer {
+    status: u16,
+    location: String,
+    surrogate_key: String,
+    body: String,
+}
+
+async fn fetch(node: &TestApp, site: &Site, p: &Probe) -> Answer {
+    let path = &p.path;
+    let mut request = node.client.get(format!("{}{path}", node.base));
+    if path.starts_with("/api/") {
+        request = request.header("x-api-key", &site.api_key);
+    }
+    if p.kind == Kind::Revalidate {
+        // The validator a browser or CDN holds from when the picture was public.
+        let mut parts = path.trim_start_matches("/images/").split('/');
+        let (id, width) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        request = request.header("if-none-match", format!("\"img-{id}-{width}\""));
+    }
+    let response = request.send().await.expect("request");
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let surrogate_key = response
+        .headers()
+        .get(dateline::web::cache::SURROGATE_KEY)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let bytes = response.bytes().await.expect("body");
+    Answer {
+        status,
+        location,
+        surrogate_key,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// The OpenGraph and JSON-LD parts of a page: where its pictures are named.
+fn meta_of(page: &str) -> String {
+    let mut out = String::new();
+    for part in page.split("<meta ").skip(1) {
+        let tag = part.split('>').next().unwrap_or("");
+        if tag.contains("og:") || tag.contains("twitter:") {
+            out.push_str(tag);
+            out.push('\n');
+        }
+    }
+    for part in page.split("application/ld+json").skip(1) {
+        out.push_str(part.split("</script>").next().unwrap_or(""));
+        out.push('\n');
+    }
+    out
+}
+
+fn names(marks: &[Mark]) -> String {
+    marks
+        .iter()
+        .map(|m| format!("{m:?}").to_lowercase())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Checks `surfaces` for `subject` on `node` and records a cell per surface.
+pub async fn check(
+    matrix: &mut Matrix,
+    node: (&TestApp, &str),
+    site: &Site,
+    subject: &Subject,
+    surfaces: &[Surface],
+    expect: Expect,
+) {
+    let (app, node_name) = node;
+    for &surface in surfaces {
+        let mut problems = Vec::new();
+        for p in probes(site, subject, surface) {
+            let answer = fetch(app, site, &p).await;
+            problems.extend(judge(subject, &p, &answer, expect));
+        }
+        matrix.record(
+            subject.state,
+            &format!("{surface:?}"),
+            node_name,
+            expect,
+            problems,
+        );
+    }
+}
+
+/// What is wrong with `answer` for probe `p`, if anything.
+fn judge(subject: &Subject, p: &Probe, answer: &Answer, expect: Expect) -> Vec<String> {
+    let mut problems = Vec::new();
+    let path = &p.path;
+    let status = answer.status;
+    let text = match p.kind {
+        Kind::Meta | Kind::OwnMeta => meta_of(&answer.body),
+        _ => format!("{}\n{}", answer.location, answer.body),
+    };
+    let seen = subject.marks_in(&text);
+    match expect {
+        Expect::Hidden => {
+            let gone = matches!(status, 404 | 410);
+            match p.kind {
+                Kind::StaffOnly if status == 200 => {
+                    problems.push(format!("{path} answered 200 to a reader"))
+                }
+                Kind::StaffOnly => {}
+                Kind::Own | Kind::Redirect | Kind::OwnMeta | Kind::Picture | Kind::Revalidate
+                    if !gone =>
+                {
+                    problems.push(format!("{path} answered {status}, not 404/410"))
+                }
+                Kind::Listing | Kind::Meta if status != 200 => {
+                    problems.push(format!("{path} answered {status}, not 200"))
+                }
+                _ => {}
+            }
+            // (A refusal of the newsroom's copy names its own address, to sign in and come back.)
+            if !seen.is_empty() && p.kind != Kind::StaffOnly {
+                problems.push(format!("{path} shows its {}", names(&seen)));
+            }
+        }
+        Expect::Shown => {
+            let wanted = match p.kind {
+                Kind::Redirect => 301,
+                Kind::Revalidate => 304,
+                _ => 200,
+            };
+            if p.kind == Kind::StaffOnly {
+                if status == 200 {
+                    problems.push(format!("{path} answered 200 to a reader"));
+                }
+            } else if status != wanted {
+                problems.push(format!("{path} answered {status}, not {wanted}"));
+            }
+            let story_key = format!("story-{}", subject.id);
+            if p.kind == Kind::Picture && !answer.surrogate_key.split(' ').any(|k| k == story_key) {
+                problems.push(format!(
+                    "{path}'s surrogate key {:?} does not name {story_key}",
+                    answer.surrogate_key
+                ));
+            }
+            let missing: Vec<Mark> = p
+                .shows
+                .iter()
+                .copied()
+                .filter(|m| !seen.contains(m))
+                .collect();
+            if !missing.is_empty() {
+                problems.push(format!("{path} does not show its {}", names(&missing)));
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_found_only_where_they_name_the_story() {
+        assert!(mentions_id("href=\"/news/europe/a-slug-7\"", 7));
+        assert!(mentions_id("<loc>https://x/news/7</loc>", 7));
+        assert!(mentions_id(
+            "{\"items\":[{\"id\":7,\"headline\":\"x\"}]}",
+            7
+        ));
+        assert!(!mentions_id("{\"image\":{\"id\":7}}", 7));
+        assert!(!mentions_id("tabindex=\"-7\"", 7));
+        assert!(!mentions_id("href=\"/news/europe/a-slug-77\"", 7));
+        assert!(!mentions_id("2026-07-12", 7));
+        assert!(!mentions_id("{\"id\":71,\"headline\":\"x\"}", 7));
+    }
+}
