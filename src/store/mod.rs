@@ -99,7 +99,7 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations
 
 #[derive(Debug, Error)]
 pub enum StoreError {
-    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://USER@HOST/DB")]
+    #[error("unsupported database URL {}: use sqlite://PATH or postgres://USER@HOST/DB", crate::domain::text::quoted(.0))]
     BadUrl(String),
     #[error("cannot open database {url}: {source}")]
     Connect { url: String, source: sqlx::Error },
