@@ -249,7 +249,7 @@ impl Story {
     }
 
     /// True when the public may see the story at `now`: the one visibility rule
-    /// every reader-facing surface applies (its SQL twin is `store::stories::PUBLIC`;
+    /// every reader-facing surface applies (its SQL twin is `store::public_lists::PUBLIC`;
     /// a picture is public while a public story shows it).
     pub fn is_public(&self, now: i64) -> bool {
         self.status == Status::Published && !super::embargo::in_force(self.embargo_until, now)

@@ -1,6 +1,6 @@
 //! Queries for the Content API: filtered, cursor-paged story lists and API keys.
 
-use super::stories::{StorySummary, PUBLIC, SUMMARY_SELECT};
+use super::public_lists::{StorySummary, PUBLIC, SUMMARY_SELECT};
 use super::{on_pool, Store, StoreError};
 
 /// Filters for the API's story list. Times are Unix seconds.

@@ -117,7 +117,7 @@ impl Store {
         let sql = format!(
             "SELECT s.id FROM story_images si JOIN stories s ON s.id = si.story_id \
              WHERE si.image_id = $2 AND {} ORDER BY s.id LIMIT 50",
-            super::stories::PUBLIC
+            super::public_lists::PUBLIC
         );
         Ok(
             on_pool!(self, pool => sqlx::query_scalar(&sql).bind(now).bind(id).fetch_all(pool).await?),

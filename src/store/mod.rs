@@ -15,6 +15,7 @@ mod images;
 mod imports;
 mod liveness;
 mod newsroom;
+mod public_lists;
 mod search;
 mod search_bands;
 mod sections;
@@ -31,8 +32,9 @@ pub use imports::ImportRecord;
 pub use newsroom::{
     Correction, ListFilter, NewsroomRow, Presence, RevisionRecord, PRESENCE_SECONDS,
 };
+pub use public_lists::{FeedRow, StorySummary};
 pub use search::{SearchFilter, SearchHit, SearchResults, SearchScope, RANKED_WINDOW};
-pub use stories::{FeedRow, NewRevision, StorySummary};
+pub use stories::NewRevision;
 pub use users::SessionRecord;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};

@@ -6,8 +6,8 @@
 //! Both engines return highlighted text with the control-character markers of
 //! `domain::snippet`, which turns them into escaped HTML.
 
+use super::public_lists::{StorySummary, PUBLIC};
 use super::search_bands::{band_bounds, band_of, newest_story_id};
-use super::stories::{StorySummary, PUBLIC};
 use super::{Store, StoreError};
 use crate::domain::search_query::SearchQuery;
 use crate::domain::snippet::{ELLIPSIS, END, START};
