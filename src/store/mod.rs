@@ -18,6 +18,7 @@ mod newsroom;
 mod public_lists;
 mod search;
 mod search_bands;
+mod search_postgres;
 mod sections;
 mod stories;
 mod users;
