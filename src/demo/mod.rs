@@ -4,6 +4,7 @@
 
 pub mod archive;
 pub mod pictures;
+mod rng;
 pub mod synthetic;
 mod words;
 

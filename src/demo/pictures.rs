@@ -2,8 +2,8 @@
 //! seed: skies, land, water and buildings in flat shapes. Nothing is downloaded.
 
 use image::{Rgb, RgbImage};
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+
+use super::rng::Rng;
 
 pub const WIDTH: u32 = 976;
 pub const HEIGHT: u32 = 549;
@@ -83,10 +83,10 @@ impl Canvas {
         }
     }
 
-    fn into_image(self, rng: &mut StdRng) -> RgbImage {
+    fn into_image(self, rng: &mut Rng) -> RgbImage {
         let mut img = RgbImage::new(self.w, self.h);
         for (p, c) in img.pixels_mut().zip(self.px) {
-            let grain: f32 = rng.gen_range(-5.0..5.0);
+            let grain = rng.between(-5.0, 5.0);
             *p = Rgb(c.map(|v| (v + grain).clamp(0.0, 255.0) as u8));
         }
         img
@@ -106,12 +106,12 @@ fn sky(scene: &str) -> (Colour, Colour) {
     }
 }
 
-fn ridge(rng: &mut StdRng, base: f32, amplitude: f32) -> impl Fn(f32) -> f32 {
+fn ridge(rng: &mut Rng, base: f32, amplitude: f32) -> impl Fn(f32) -> f32 {
     let waves: Vec<(f32, f32, f32)> = (0..4)
         .map(|i| {
             (
-                rng.gen_range(0.002..0.012) * (i + 1) as f32,
-                rng.gen_range(0.0..std::f32::consts::TAU),
+                rng.between(0.002, 0.012) * (i + 1) as f32,
+                rng.between(0.0, std::f32::consts::TAU),
                 amplitude / (i + 1) as f32,
             )
         })
@@ -124,11 +124,11 @@ fn ridge(rng: &mut StdRng, base: f32, amplitude: f32) -> impl Fn(f32) -> f32 {
     }
 }
 
-fn skyline(c: &mut Canvas, rng: &mut StdRng, base: f32, colour: Colour, lit: bool) {
+fn skyline(c: &mut Canvas, rng: &mut Rng, base: f32, colour: Colour, lit: bool) {
     let mut x = -20i64;
     while x < c.w as i64 {
-        let w = rng.gen_range(40..110);
-        let h = rng.gen_range(60.0..230.0);
+        let w = rng.range(40, 109) as i64;
+        let h = rng.between(60.0, 230.0);
         let top = (base - h) as i64;
         c.rect(x, top, x + w, c.h as i64, colour, 1.0);
         let window = if lit {
@@ -138,16 +138,16 @@ fn skyline(c: &mut Canvas, rng: &mut StdRng, base: f32, colour: Colour, lit: boo
         };
         for wy in (top + 12..base as i64 - 8).step_by(18) {
             for wx in (x + 8..x + w - 8).step_by(16) {
-                if !lit || rng.gen_bool(0.45) {
+                if !lit || rng.chance(450) {
                     c.rect(wx, wy, wx + 7, wy + 9, window, if lit { 0.9 } else { 0.5 });
                 }
             }
         }
-        x += w + rng.gen_range(0..12);
+        x += w + rng.range(0, 11) as i64;
     }
 }
 
-fn water(c: &mut Canvas, rng: &mut StdRng, top: f32, colour: Colour) {
+fn water(c: &mut Canvas, rng: &mut Rng, top: f32, colour: Colour) {
     let (w, h) = (c.w as i64, c.h as i64);
     for y in top as i64..h {
         let depth = (y as f32 - top) / (h as f32 - top);
@@ -156,9 +156,9 @@ fn water(c: &mut Canvas, rng: &mut StdRng, top: f32, colour: Colour) {
         }
     }
     for _ in 0..260 {
-        let y = rng.gen_range(top + 4.0..h as f32);
-        let x = rng.gen_range(0.0..w as f32);
-        let len = rng.gen_range(10..50);
+        let y = rng.between(top + 4.0, h as f32);
+        let x = rng.between(0.0, w as f32);
+        let len = rng.range(10, 49) as i64;
         c.rect(
             x as i64,
             y as i64,
@@ -170,10 +170,10 @@ fn water(c: &mut Canvas, rng: &mut StdRng, top: f32, colour: Colour) {
     }
 }
 
-fn trees(c: &mut Canvas, rng: &mut StdRng, base: f32, count: usize, colour: Colour) {
+fn trees(c: &mut Canvas, rng: &mut Rng, base: f32, count: usize, colour: Colour) {
     for _ in 0..count {
-        let x = rng.gen_range(0.0..c.w as f32);
-        let y = base + rng.gen_range(0.0..(c.h as f32 - base));
+        let x = rng.between(0.0, c.w as f32);
+        let y = base + rng.between(0.0, c.h as f32 - base);
         let h = 40.0 + (y - base) * 0.6;
         for dy in 0..h as i64 {
             let half = (dy as f32 / h) * h * 0.3;
@@ -183,7 +183,7 @@ fn trees(c: &mut Canvas, rng: &mut StdRng, base: f32, count: usize, colour: Colo
                 yy,
                 (x + half) as i64 + 1,
                 yy + 1,
-                mix(colour, rgb(0x000000), rng.gen_range(0.0..0.2)),
+                mix(colour, rgb(0x000000), rng.between(0.0, 0.2)),
                 1.0,
             );
         }
@@ -192,7 +192,7 @@ fn trees(c: &mut Canvas, rng: &mut StdRng, base: f32, count: usize, colour: Colo
 
 /// Paints the named scene. Unknown names get a plain landscape.
 pub fn paint(scene: &str, seed: u64) -> RgbImage {
-    let mut rng = StdRng::seed_from_u64(seed);
+    let mut rng = Rng::new(seed);
     let mut c = Canvas::new(WIDTH, HEIGHT);
     let (w, h) = (WIDTH as f32, HEIGHT as f32);
     let (top, horizon) = sky(scene);
@@ -202,14 +202,14 @@ pub fn paint(scene: &str, seed: u64) -> RgbImage {
             c.set(x, y, mix(top, horizon, t), 1.0);
         }
     }
-    let sun_x = rng.gen_range(w * 0.15..w * 0.85);
+    let sun_x = rng.between(w * 0.15, w * 0.85);
     match scene {
         "night" => {
             for _ in 0..120 {
                 c.circle(
-                    rng.gen_range(0.0..w),
-                    rng.gen_range(0.0..h * 0.5),
-                    rng.gen_range(0.5..1.6),
+                    rng.between(0.0, w),
+                    rng.between(0.0, h * 0.5),
+                    rng.between(0.5, 1.6),
                     rgb(0xffffff),
                     0.8,
                 );
@@ -305,15 +305,15 @@ pub fn paint(scene: &str, seed: u64) -> RgbImage {
             }
             if scene == "crowd" || scene == "market" {
                 for _ in 0..220 {
-                    let x = rng.gen_range(0.0..w);
-                    let y = rng.gen_range(h * 0.82..h * 1.05);
+                    let x = rng.between(0.0, w);
+                    let y = rng.between(h * 0.82, h * 1.05);
                     let tone = [
                         rgb(0x2c3e50),
                         rgb(0x8e44ad),
                         rgb(0xc0392b),
                         rgb(0x16a085),
                         rgb(0xd35400),
-                    ][rng.gen_range(0..5)];
+                    ][rng.index(5)];
                     c.circle(x, y + 18.0, 14.0, tone, 1.0);
                     c.circle(x, y, 8.0, rgb(0x8d5524), 1.0);
                 }
@@ -351,9 +351,9 @@ pub fn paint(scene: &str, seed: u64) -> RgbImage {
                     rgb(0x2f6f9f)
                 },
             );
-            for _ in 0..rng.gen_range(2..6) {
-                let x = rng.gen_range(0.0..w - 120.0);
-                let y = rng.gen_range(h * 0.68..h * 0.9);
+            for _ in 0..rng.range(2, 5) {
+                let x = rng.between(0.0, w - 120.0);
+                let y = rng.between(h * 0.68, h * 0.9);
                 c.rect(
                     x as i64,
                     y as i64,
@@ -418,8 +418,8 @@ pub fn paint(scene: &str, seed: u64) -> RgbImage {
         }
         "storm" => {
             for _ in 0..500 {
-                let x = rng.gen_range(0.0..w);
-                let y = rng.gen_range(0.0..h);
+                let x = rng.between(0.0, w);
+                let y = rng.between(0.0, h);
                 for k in 0..14 {
                     c.set(
                         (x - k as f32 * 0.4) as i64,
@@ -432,7 +432,7 @@ pub fn paint(scene: &str, seed: u64) -> RgbImage {
             let mut x = sun_x;
             let mut y = 0.0;
             while y < h * 0.6 {
-                let nx = x + rng.gen_range(-18.0..18.0);
+                let nx = x + rng.between(-18.0, 18.0);
                 for k in 0..20 {
                     c.circle(
                         x + (nx - x) * k as f32 / 20.0,

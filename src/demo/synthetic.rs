@@ -5,6 +5,7 @@
 //! any order; publication times rise with `i` (ids stay chronological, as they
 //! are in a real newsroom) and are denser in recent years.
 
+use super::rng::Rng;
 use super::words::*;
 use crate::domain::slug::slugify;
 use crate::domain::story::{ExternalLink, LeadImage, StoryContent};
@@ -19,44 +20,6 @@ const HOUR: i64 = 3600;
 
 /// The author recorded on every synthetic revision; it is how they are recognised.
 pub const AUTHOR: &str = "synthetic";
-
-/// A small, fast, well-mixed generator (splitmix64). Statistical quality is
-/// plenty for picking words; it is not for anything secret.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `lo..=hi`.
-    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.next_u64() % (hi - lo + 1)
-    }
-
-    /// An index into a list of `len` items; `len` must not be zero.
-    pub fn index(&mut self, len: usize) -> usize {
-        (self.next_u64() % len as u64) as usize
-    }
-
-    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.index(items.len())]
-    }
-
-    /// True `per_mille` times in a thousand.
-    pub fn chance(&mut self, per_mille: u64) -> bool {
-        self.next_u64() % 1000 < per_mille
-    }
-}
 
 /// What to generate: `count` stories ending at `end` (Unix seconds), with ids
 /// from `first_id`, in the given sections, reusing the given pictures.
@@ -114,7 +77,6 @@ impl Plan {
     pub fn story(&self, index: u64) -> SyntheticStory {
         let id = self.first_id + index as i64;
         let mut rng = Rng::new(self.seed ^ (index.wrapping_mul(0xA24B_AED4_963E_E407)));
-        rng.next_u64();
         let (section_id, section_slug) = self.sections[rng.index(self.sections.len())].clone();
         let mut words = Words::new(&mut rng, &section_slug);
         let paragraphs = words.body(&mut rng);

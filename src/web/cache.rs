@@ -21,6 +21,9 @@
 //! §13.1.3). With the page cache off nothing records when a page last changed, so
 //! no `Last-Modified` is sent at all.
 
+mod accept_encoding;
+
+use accept_encoding::Coding;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -253,29 +256,6 @@ impl PageCache {
     }
 }
 
-/// The strongest encoding the client accepts among those cached.
-fn pick_encoding(headers: &HeaderMap) -> Option<&'static str> {
-    let accept = headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let accepts = |name: &str| {
-        accept.split(',').any(|part| {
-            let mut bits = part.trim().split(';');
-            let coding = bits.next().unwrap_or("").trim();
-            let refused = bits.any(|b| b.trim().replace(' ', "") == "q=0");
-            coding.eq_ignore_ascii_case(name) && !refused
-        })
-    };
-    if accepts("br") {
-        Some("br")
-    } else if accepts("gzip") {
-        Some("gzip")
-    } else {
-        None
-    }
-}
-
 fn not_modified(request: &HeaderMap, etag: &HeaderValue) -> bool {
     request
         .get(header::IF_NONE_MATCH)
@@ -320,9 +300,9 @@ fn respond(entry: &Entry, request: &HeaderMap, head: bool, now: i64) -> Response
         *response.headers_mut() = entry.not_modified.clone();
         return response;
     }
-    let encoded = match pick_encoding(request) {
-        Some("br") => &entry.brotli,
-        Some(_) => &entry.gzip,
+    let encoded = match accept_encoding::preferred(request) {
+        Some(Coding::Brotli) => &entry.brotli,
+        Some(Coding::Gzip) => &entry.gzip,
         None => &entry.identity,
     };
     // A HEAD answer keeps the GET's Content-Length, as HTTP asks.
@@ -548,25 +528,5 @@ mod tests {
         );
         h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("\"x\""));
         assert!(!not_modified_since(&h, Some(1_000), 1_000));
-    }
-
-    #[test]
-    fn encodings_follow_accept_encoding() {
-        let mut h = HeaderMap::new();
-        h.insert(
-            header::ACCEPT_ENCODING,
-            HeaderValue::from_static("gzip, deflate, br"),
-        );
-        assert_eq!(pick_encoding(&h), Some("br"));
-        h.insert(
-            header::ACCEPT_ENCODING,
-            HeaderValue::from_static("gzip, br;q=0"),
-        );
-        assert_eq!(pick_encoding(&h), Some("gzip"));
-        h.insert(
-            header::ACCEPT_ENCODING,
-            HeaderValue::from_static("identity"),
-        );
-        assert_eq!(pick_encoding(&h), None);
     }
 }

@@ -87,6 +87,33 @@ async fn cached_pages_are_validated_and_compressed(app: TestApp) {
         .read_to_string(&mut text)
         .unwrap();
     assert_eq!(text, plain);
+
+    // The cached page's encoding follows the q-values: a zero weight refuses, however written.
+    for (accept, encoding) in [
+        ("gzip;q=0.5, br;q=0.1", Some("gzip")),
+        ("br;q=0.0, gzip", Some("gzip")),
+        ("br;q=0, gzip;q=0", None),
+        ("*;q=0", None),
+        ("identity", None),
+    ] {
+        let before = hits(&app);
+        let response = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .header("accept-encoding", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(hits(&app), before + 1, "{accept}: served from the cache");
+        assert_eq!(
+            response
+                .headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap()),
+            encoding,
+            "{accept}"
+        );
+    }
 }
 
 /// Fetches pages so they are cached, then returns their texts after `change` runs.

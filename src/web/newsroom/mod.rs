@@ -169,10 +169,37 @@ impl NewsroomNav {
 /// A redirect after a successful POST, with a short notice for the next page.
 pub fn see_other(path: &str, notice: &str) -> Response {
     let separator = if path.contains('?') { '&' } else { '?' };
-    let location = format!("{path}{separator}notice={}", session::encode_query(notice));
+    let query = form_urlencoded::Serializer::new(String::new())
+        .append_pair("notice", notice)
+        .finish();
+    let location = format!("{path}{separator}{query}");
     (
         axum::http::StatusCode::SEE_OTHER,
         [(header::LOCATION, location)],
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::see_other;
+    use axum::http::header;
+
+    #[test]
+    fn a_notice_is_encoded_into_the_next_address() {
+        let location = |path, notice| {
+            see_other(path, notice).headers()[header::LOCATION]
+                .to_str()
+                .expect("location")
+                .to_string()
+        };
+        assert_eq!(
+            location("/newsroom/stories/4", "Saved & published: 100% #1"),
+            "/newsroom/stories/4?notice=Saved+%26+published%3A+100%25+%231"
+        );
+        assert_eq!(
+            location("/newsroom/fronts?front=home", "Front saved"),
+            "/newsroom/fronts?front=home&notice=Front+saved"
+        );
+    }
 }

@@ -94,20 +94,10 @@ fn to_sign_in(parts: &Parts) -> Response {
     } else {
         "/newsroom"
     };
-    Redirect::to(&format!("/newsroom/sign-in?next={}", encode_query(next))).into_response()
-}
-
-/// Percent-encodes a value for a query string.
-pub fn encode_query(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    let query = form_urlencoded::Serializer::new(String::new())
+        .append_pair("next", next)
+        .finish();
+    Redirect::to(&format!("/newsroom/sign-in?{query}")).into_response()
 }
 
 impl FromRequestParts<AppState> for Staff {
@@ -168,5 +158,41 @@ pub fn safe_next(next: Option<&str>) -> &str {
     match next {
         Some(n) if n.starts_with("/newsroom") && !n.starts_with("//") && !n.contains("\\") => n,
         _ => "/newsroom",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sign_in_location(method: &str, uri: &str) -> String {
+        let (parts, ()) = axum::http::Request::builder()
+            .method(method)
+            .uri(uri)
+            .body(())
+            .expect("request")
+            .into_parts();
+        let response = to_sign_in(&parts);
+        response.headers()[header::LOCATION]
+            .to_str()
+            .expect("location")
+            .to_string()
+    }
+
+    #[test]
+    fn the_sign_in_redirect_carries_the_whole_address_back() {
+        let location = sign_in_location("GET", "/newsroom/search?q=flood+defences&page=2");
+        let query = location
+            .strip_prefix("/newsroom/sign-in?")
+            .expect("sign-in page");
+        let next: Vec<_> = form_urlencoded::parse(query.as_bytes()).collect();
+        assert_eq!(next.len(), 1, "{location}");
+        assert_eq!(next[0].0, "next");
+        assert_eq!(next[0].1, "/newsroom/search?q=flood+defences&page=2");
+        // A form post is not repeated after signing in.
+        assert_eq!(
+            sign_in_location("POST", "/newsroom/stories/4/publish"),
+            "/newsroom/sign-in?next=%2Fnewsroom"
+        );
     }
 }
