@@ -256,7 +256,11 @@ impl Store {
             (row, related, links)
         });
         let status = Status::parse(&row.status).ok_or_else(|| {
-            StoreError::Corrupt(format!("story {} has an unknown status, {}", row.id, crate::domain::text::quoted(&row.status)))
+            StoreError::Corrupt(format!(
+                "story {} has an unknown status, {}",
+                row.id,
+                crate::domain::text::quoted(&row.status)
+            ))
         })?;
         Ok(Some(Story {
             id: row.id,
