@@ -1,11 +1,13 @@
 //! The HTTP layer: shared state, the router, and the layers every response passes through.
 
 mod api;
+mod article_page;
 pub mod assets;
 mod body_first;
 pub mod cache;
 pub mod cluster;
 mod error;
+mod extract;
 pub mod feeds;
 mod headers;
 mod health;
@@ -15,6 +17,7 @@ pub mod newsroom;
 pub mod paths;
 pub mod public;
 pub mod publishing;
+mod rate_limits;
 pub mod records;
 mod search;
 pub mod server;
@@ -63,7 +66,7 @@ pub struct Shared {
     /// Rendered public responses; see `cache`.
     pub cache: Arc<PageCache>,
     /// Public story records, dropped with the pages that show them; see `records`.
-    pub records: Arc<public::Records>,
+    pub records: Arc<article_page::Records>,
     /// Whether the database answered the last time this node looked.
     pub health: Arc<cluster::DatabaseHealth>,
     /// How far this node's follower has read the invalidation log; see `cluster`.
@@ -79,7 +82,7 @@ pub struct Shared {
     /// For purge requests.
     pub http: reqwest::Client,
     /// API request counts per key or address.
-    pub rate_limits: Arc<api::RateLimiter>,
+    pub rate_limits: Arc<rate_limits::RateLimiter>,
     /// How long and how big a request may be; see `server`.
     pub limits: server::Limits,
 }
@@ -101,7 +104,7 @@ impl AppState {
             sections: Arc::new(sections),
             cache: Arc::new(PageCache::new(true, DEFAULT_CACHE_BYTES, clock.clone())),
             clock,
-            records: Arc::new(public::Records::new(true)),
+            records: Arc::new(article_page::Records::new(true)),
             chromes: Arc::default(),
             health: Arc::default(),
             follower: Arc::default(),
@@ -130,7 +133,7 @@ impl AppState {
             DEFAULT_CACHE_BYTES,
             shared.clock.clone(),
         ));
-        shared.records = Arc::new(public::Records::new(records_enabled));
+        shared.records = Arc::new(article_page::Records::new(records_enabled));
         shared.purge_urls = Arc::new(purge_urls);
         AppState(Arc::new(shared))
     }
