@@ -1,4 +1,20 @@
 //! The HTTP layer: shared state, the router, and the layers every response passes through.
+//!
+//! # Layers
+//! `src/web` has three tiers, and imports only point down:
+//! - **The root**: this file's [`router`], which merges the areas, and `server`, which serves it.
+//! - **The areas**: `public/` (the reader's site), `newsroom/`, `api/` and `feeds.rs`. An area
+//!   may import the bottom layer and the layers below the web (`editorial`, `store`, `domain`,
+//!   `media`…), never another area and never the root.
+//! - **The bottom layer**: every other module here: `state` (what handlers reach),
+//!   `error`, `cache` and `headers` (responses), `paths`, `views` and `article_page` (view
+//!   models and the article renderer the public site and the newsroom's preview share),
+//!   `extract` (the signed-in staff member and the client's address), `search`,
+//!   `publishing`, `records`, `rate_limits`, `cluster`, `images`, `assets`, `health`…
+//!   It never imports an area or the root.
+//!
+//! Something two areas need moves down into the bottom layer. `src/layers.rs` holds a test
+//! that reads every import and fails on one that points sideways or up.
 
 mod api;
 mod article_page;
