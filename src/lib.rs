@@ -25,6 +25,8 @@ pub mod domain;
 pub mod editorial;
 pub mod fuzz;
 pub mod import;
+#[cfg(test)]
+mod layers;
 pub mod media;
 pub mod scheduler;
 pub mod staff;

@@ -244,10 +244,6 @@ pub struct Story {
 }
 
 impl Story {
-    pub fn stage(&self) -> super::workflow::Stage {
-        super::workflow::Stage::of(self.status, self.submitted_at, self.scheduled_for)
-    }
-
     /// True when the public may see the story at `now`: the one visibility rule
     /// every reader-facing surface applies (its SQL twin is `store::public_lists::PUBLIC`;
     /// a picture is public while a public story shows it).

@@ -1,6 +1,6 @@
 //! The editorial workflow: which actions each role may take on a story in each state.
 
-use super::story::Status;
+use super::story::{Status, Story};
 use super::user::Role;
 
 /// Where a story stands, derived from its status and workflow times.
@@ -24,6 +24,11 @@ impl Stage {
                 (None, None) => Stage::Draft,
             },
         }
+    }
+
+    /// Where `story` stands now.
+    pub fn of_story(story: &Story) -> Stage {
+        Stage::of(story.status, story.submitted_at, story.scheduled_for)
     }
 
     pub fn label(self) -> &'static str {

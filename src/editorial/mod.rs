@@ -195,7 +195,7 @@ impl Editorial<'_> {
         story: Option<&Story>,
         action: Action,
     ) -> Result<(), EditorialError> {
-        let stage = story.map(Story::stage).unwrap_or(Stage::Draft);
+        let stage = story.map(Stage::of_story).unwrap_or(Stage::Draft);
         let own = story.is_none_or(|s| s.owner_id.is_some() && s.owner_id == actor.user_id);
         workflow::check(actor.role, own, stage, action)?;
         Ok(())
@@ -212,7 +212,7 @@ impl Editorial<'_> {
     ) -> Result<(i64, Saved), EditorialError> {
         Self::check(actor, story, Action::Save)?;
         Self::check(actor, story, edit.request.action())?;
-        let stage = story.map(Story::stage).unwrap_or(Stage::Draft);
+        let stage = story.map(Stage::of_story).unwrap_or(Stage::Draft);
         let stored_embargo = story.and_then(|s| s.embargo_until);
         embargo::may_change(actor.role, stored_embargo, edit.embargo, now).map_err(|m| {
             EditorialError::Field {

@@ -2,6 +2,8 @@
 //! stage, revision history, workflow times, corrections, fronts and presence.
 
 use super::{on_pool, BeginWrite, Store, StoreError};
+use crate::domain::front::Front;
+use crate::domain::section::SectionTree;
 use crate::domain::story::StoryContent;
 
 /// Which stories the newsroom list shows.
@@ -218,37 +220,51 @@ impl Store {
         ).bind(story_id).fetch_all(pool).await?))
     }
 
-    /// The editor-chosen order of a front (`home` or a section slug).
-    pub async fn placements(&self, front: &str) -> Result<Vec<i64>, StoreError> {
+    /// The editor-chosen order of a front (stored under [`Front::key`]).
+    pub async fn placements(
+        &self,
+        front: Front,
+        sections: &SectionTree,
+    ) -> Result<Vec<i64>, StoreError> {
+        let Some(key) = front.key(sections) else {
+            return Ok(Vec::new());
+        };
         Ok(on_pool!(self, pool => sqlx::query_scalar(
             "SELECT story_id FROM front_placements WHERE front = $1 ORDER BY position",
-        ).bind(front).fetch_all(pool).await?))
+        ).bind(&key).fetch_all(pool).await?))
     }
 
     /// The placements of several fronts at once: each front's story ids in order
     /// (fronts with none are left out).
     pub async fn placements_of(
         &self,
-        fronts: &[&str],
-    ) -> Result<std::collections::HashMap<String, Vec<i64>>, StoreError> {
+        fronts: &[Front],
+        sections: &SectionTree,
+    ) -> Result<std::collections::HashMap<Front, Vec<i64>>, StoreError> {
         let mut placements = std::collections::HashMap::new();
-        if fronts.is_empty() {
+        let keys: Vec<(String, Front)> = fronts
+            .iter()
+            .filter_map(|f| Some((f.key(sections)?, *f)))
+            .collect();
+        if keys.is_empty() {
             return Ok(placements);
         }
-        let marks: Vec<String> = (1..=fronts.len()).map(|i| format!("${i}")).collect();
+        let marks: Vec<String> = (1..=keys.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT front, story_id FROM front_placements WHERE front IN ({}) ORDER BY front, position",
             marks.join(", ")
         );
         let rows: Vec<(String, i64)> = on_pool!(self, pool => {
             let mut query = sqlx::query_as(&sql);
-            for front in fronts {
-                query = query.bind(*front);
+            for (key, _) in &keys {
+                query = query.bind(key);
             }
             query.fetch_all(pool).await?
         });
-        for (front, id) in rows {
-            placements.entry(front).or_insert_with(Vec::new).push(id);
+        for (key, id) in rows {
+            if let Some((_, front)) = keys.iter().find(|(k, _)| *k == key) {
+                placements.entry(*front).or_insert_with(Vec::new).push(id);
+            }
         }
         Ok(placements)
     }

@@ -40,6 +40,11 @@ use crate::domain::timefmt;
 
 /// Header naming the keys a response depends on (for this cache and for a CDN).
 pub const SURROGATE_KEY: &str = "surrogate-key";
+
+/// How long browsers and shared caches keep public pages. Shared caches (a CDN)
+/// may keep them for an hour because every change purges them by surrogate key.
+pub const PUBLIC_CACHE_CONTROL: &str =
+    "public, max-age=60, s-maxage=3600, stale-while-revalidate=60, stale-if-error=86400";
 const SURROGATE_KEY_HEADER: axum::http::HeaderName =
     axum::http::HeaderName::from_static(SURROGATE_KEY);
 /// Largest body that is cached.

@@ -173,7 +173,7 @@ pub async fn spawn_follower(state: AppState) -> tokio::task::JoinHandle<()> {
             state.health.record(&result);
             if result.is_ok() && last_share.elapsed() >= POLL {
                 last_share = Instant::now();
-                super::api::share_rate_limits(&state).await;
+                super::rate_limits::share(&state).await;
             }
             if result.is_ok() && last_prune.elapsed() > Duration::from_secs(3600) {
                 last_prune = Instant::now();

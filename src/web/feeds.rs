@@ -7,11 +7,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+use super::cache::PUBLIC_CACHE_CONTROL;
 use super::paths;
-use super::public::PUBLIC_CACHE_CONTROL;
 use super::publishing::keys;
 use super::{AppState, WebError};
-use crate::domain::section::Section;
 use crate::domain::timefmt;
 use crate::store::FeedRow;
 
@@ -55,12 +54,6 @@ struct Scope {
     feed_path: String,
     section_ids: Option<Vec<i64>>,
     key: String,
-}
-
-/// The feed paths for the whole site (`None`) or a section: (RSS, Atom).
-pub fn feed_paths(section: Option<&Section>) -> (String, String) {
-    let name = section.map_or("news", |s| s.slug.as_str());
-    (format!("/feeds/{name}.rss"), format!("/feeds/{name}.atom"))
 }
 
 fn scope(state: &AppState, name: &str) -> Result<Scope, WebError> {

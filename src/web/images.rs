@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use super::newsroom::Staff;
+use super::extract::Staff;
 use super::publishing::keys;
 use super::{AppState, WebError};
 use crate::media;

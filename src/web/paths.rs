@@ -34,6 +34,12 @@ pub fn staff_image(id: i64, width: i64) -> String {
 /// unpublished pictures.
 pub const STAFF_IMAGES: &str = "/newsroom/images/";
 
+/// The feed paths for the whole site (`None`) or a section: (RSS, Atom).
+pub fn feed_paths(section: Option<&Section>) -> (String, String) {
+    let name = section.map_or("news", |s| s.slug.as_str());
+    (format!("/feeds/{name}.rss"), format!("/feeds/{name}.atom"))
+}
+
 pub const SIGN_IN: &str = "/newsroom/sign-in";
 
 /// The story id at the end of a `slug-42` path segment (or a bare `42`).

@@ -3,6 +3,7 @@
 //! message for the reader when something cannot be used.
 
 use crate::domain::search_query::{self, QueryError, SearchQuery};
+use crate::domain::text::quoted;
 use crate::store::SearchFilter;
 use crate::web::AppState;
 
@@ -93,10 +94,27 @@ pub enum DateRule {
     ApiTimes,
 }
 
+/// A date (`2026-11-29`, midnight UTC) or an RFC 3339 time, as Unix seconds, or a
+/// message saying what is wrong (the API's story list and its search both read times so).
+pub fn api_time(name: &str, value: &str) -> Result<i64, String> {
+    if let Ok(ts) = value.parse::<jiff::Timestamp>() {
+        return Ok(ts.as_second());
+    }
+    if let Ok(date) = value.parse::<jiff::civil::Date>() {
+        if let Ok(zoned) = date.to_zoned(jiff::tz::TimeZone::UTC) {
+            return Ok(zoned.timestamp().as_second());
+        }
+    }
+    Err(format!(
+        "{name} must be a date (2026-11-29) or an RFC 3339 time (2026-11-29T15:04:00Z), not {}",
+        quoted(value)
+    ))
+}
+
 fn parse_date(state: &AppState, name: &str, value: &str, rule: DateRule) -> Result<i64, String> {
     let value = value.trim();
     match rule {
-        DateRule::ApiTimes => crate::web::api::parse_time(name, value),
+        DateRule::ApiTimes => api_time(name, value),
         DateRule::SiteDays => {
             let date: jiff::civil::Date = value.parse().map_err(|_| {
                 format!("The {name} date should look like 2026-11-29, not \u{201c}{value}\u{201d}.")

@@ -21,34 +21,7 @@ use tower::ServiceExt;
 
 use super::{body_first, AppState};
 
-/// What one request may cost the server. The defaults are what `dateline serve`
-/// uses; tests shorten the times.
-#[derive(Debug, Clone)]
-pub struct Limits {
-    /// Time a client has to send a request's line and headers, counted from when
-    /// the server starts waiting for them (so an idle kept-alive connection is also
-    /// closed after it). The connection is closed when it runs out.
-    pub header_read_timeout: Duration,
-    /// Time from the headers to the end of the response, reading the body
-    /// included: `408 Request Timeout` after it.
-    pub request_timeout: Duration,
-    /// Most bytes in the request line and headers together: `431` above it.
-    pub max_header_bytes: usize,
-    /// Largest request body anywhere: `413` above it. The newsroom's editor form
-    /// (with its picture upload) and the other forms have their own, smaller limits.
-    pub max_body_bytes: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits {
-            header_read_timeout: Duration::from_secs(10),
-            request_timeout: Duration::from_secs(30),
-            max_header_bytes: 64 * 1024,
-            max_body_bytes: 16 * 1024 * 1024,
-        }
-    }
-}
+pub use super::state::Limits;
 
 /// Most header fields in one request: `431` above it. hyper's own default, which
 /// keeps header parsing on the stack (another number costs a heap allocation).

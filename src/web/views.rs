@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::assets::STYLESHEET_PATH;
-use super::feeds::feed_paths;
 use super::paths;
 use super::AppState;
 use crate::domain::diff;
@@ -91,7 +90,7 @@ impl Chrome {
             .filter(|(i, s)| *i == 0 || s.is_some())
             .map(|(_, s)| s)
         {
-            let (rss, atom) = feed_paths(scope);
+            let (rss, atom) = paths::feed_paths(scope);
             let title = match scope {
                 Some(s) => format!("{} - {}", state.site.name, s.name),
                 None => format!("{} - Top stories", state.site.name),

@@ -4,13 +4,9 @@
 
 mod limits;
 
-pub use limits::share as share_rate_limits;
-pub use limits::RateLimiter;
 pub mod ninjs;
 mod search;
 mod stories;
-
-pub(crate) use stories::time_or_message as parse_time;
 mod views;
 
 use axum::http::{header, StatusCode};
@@ -50,7 +46,7 @@ async fn openapi() -> Response {
     (
         [
             (header::CONTENT_TYPE, "application/json"),
-            (header::CACHE_CONTROL, super::public::PUBLIC_CACHE_CONTROL),
+            (header::CACHE_CONTROL, super::cache::PUBLIC_CACHE_CONTROL),
         ],
         OPENAPI,
     )
@@ -124,7 +120,7 @@ pub fn cacheable_json(value: serde_json::Value, keys: &[String]) -> Response {
         [
             (
                 header::CACHE_CONTROL,
-                super::public::PUBLIC_CACHE_CONTROL.to_string(),
+                super::cache::PUBLIC_CACHE_CONTROL.to_string(),
             ),
             (
                 header::HeaderName::from_static(super::cache::SURROGATE_KEY),

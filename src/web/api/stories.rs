@@ -12,6 +12,7 @@ use crate::domain::story::{Status, Story};
 use crate::domain::text::quoted;
 use crate::store::ApiQuery;
 use crate::web::publishing::keys;
+use crate::web::search::api_time;
 use crate::web::AppState;
 
 pub const DEFAULT_LIMIT: i64 = 20;
@@ -32,23 +33,7 @@ fn decode_cursor(cursor: &str) -> Option<(i64, i64)> {
 
 /// A date (`2026-11-29`, midnight UTC) or an RFC 3339 time, as Unix seconds.
 fn parse_time(name: &str, value: &str) -> Result<i64, ApiError> {
-    time_or_message(name, value).map_err(ApiError::bad_request)
-}
-
-/// [`parse_time`] with the error as a plain message (shared with search).
-pub fn time_or_message(name: &str, value: &str) -> Result<i64, String> {
-    if let Ok(ts) = value.parse::<jiff::Timestamp>() {
-        return Ok(ts.as_second());
-    }
-    if let Ok(date) = value.parse::<jiff::civil::Date>() {
-        if let Ok(zoned) = date.to_zoned(jiff::tz::TimeZone::UTC) {
-            return Ok(zoned.timestamp().as_second());
-        }
-    }
-    Err(format!(
-        "{name} must be a date (2026-11-29) or an RFC 3339 time (2026-11-29T15:04:00Z), not {}",
-        quoted(value)
-    ))
+    api_time(name, value).map_err(ApiError::bad_request)
 }
 
 /// Reads the list's query string; unknown or malformed parameters are a clear 400.

@@ -8,12 +8,11 @@ use axum::Form;
 use cookie::SameSite;
 use serde::Deserialize;
 
-use super::session::{
-    self, client_address, cookie_value, safe_next, Staff, SESSION_COOKIE, SIGN_IN_COOKIE,
-};
+use super::session::{self, safe_next, SIGN_IN_COOKIE};
 use super::{see_other, NewsroomNav};
 use crate::auth;
 use crate::domain::user::parse_email;
+use crate::web::extract::{client_address, cookie_value, Staff, SESSION_COOKIE};
 use crate::web::{AppState, WebError};
 
 /// Failed sign-ins allowed per account, and per address, within the window.

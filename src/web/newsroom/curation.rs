@@ -7,9 +7,9 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{editorial_refusal, see_other, NewsroomNav, Staff};
+use crate::domain::front::Front;
 use crate::domain::user::Role;
 use crate::store::StorySummary;
-use crate::web::public::fronts::HOME_FRONT;
 use crate::web::publishing;
 use crate::web::{AppState, WebError};
 
@@ -64,13 +64,17 @@ fn placeables(stories: &[StorySummary], numbered: bool) -> Vec<Placeable> {
         .collect()
 }
 
+/// The front a form or query names by its key; an unknown one is not found.
+fn front_named(state: &AppState, key: &str) -> Result<Front, WebError> {
+    Front::from_key(key, &state.sections).ok_or(WebError::NotFound)
+}
+
 /// The sections a front gathers stories from (`None`: all of them).
-fn front_sections(state: &AppState, front: &str) -> Result<Option<Vec<i64>>, WebError> {
-    if front == HOME_FRONT {
-        return Ok(None);
+fn front_sections(state: &AppState, front: Front) -> Option<Vec<i64>> {
+    match front {
+        Front::Home => None,
+        Front::Section(id) => Some(state.sections.subtree_ids(id)),
     }
-    let section = state.sections.by_slug(front).ok_or(WebError::NotFound)?;
-    Ok(Some(state.sections.subtree_ids(section.id)))
 }
 
 pub async fn fronts(
@@ -79,12 +83,15 @@ pub async fn fronts(
     Query(q): Query<FrontQuery>,
 ) -> Result<Response, WebError> {
     staff.require(Role::Editor)?;
-    let front = q.front.unwrap_or_else(|| HOME_FRONT.to_string());
-    let sections = front_sections(&state, &front)?;
+    let front = match q.front.as_deref() {
+        Some(key) => front_named(&state, key)?,
+        None => Front::Home,
+    };
+    let sections = front_sections(&state, front);
     let now = state.now();
     let placed = state
         .store
-        .published_summaries(&state.store.placements(&front).await?, now)
+        .published_summaries(&state.store.placements(front, &state.sections).await?, now)
         .await?;
     let latest = state
         .store
@@ -100,16 +107,23 @@ pub async fn fronts(
         .into_iter()
         .filter(|s| !promos.iter().any(|p| p.id == s.id))
         .collect();
-    let mut fronts = vec![FrontOption {
-        key: HOME_FRONT.into(),
-        name: "Front page".into(),
-        selected: front == HOME_FRONT,
-    }];
-    fronts.extend(state.sections.all().iter().map(|s| FrontOption {
-        key: s.slug.clone(),
-        name: format!("{} front", s.name),
-        selected: s.slug == front,
-    }));
+    let option = |f: Front, name: String| {
+        Some(FrontOption {
+            key: f.key(&state.sections)?,
+            name,
+            selected: f == front,
+        })
+    };
+    let fronts: Vec<FrontOption> = std::iter::once(option(Front::Home, "Front page".into()))
+        .chain(
+            state
+                .sections
+                .all()
+                .iter()
+                .map(|s| option(Front::Section(s.id), format!("{} front", s.name))),
+        )
+        .flatten()
+        .collect();
     let page = FrontsTemplate {
         nav: NewsroomNav::new(&state, Some(&staff)).with_notice(q.notice.as_deref()),
         csrf: staff.csrf.clone(),
@@ -118,7 +132,7 @@ pub async fn fronts(
             .find(|f| f.selected)
             .map(|f| f.name.clone())
             .unwrap_or_default(),
-        front,
+        front: front.key(&state.sections).unwrap_or_default(),
         fronts,
         placed: placeables(&placed, true),
         candidates: placeables(&candidates, false),
@@ -176,18 +190,19 @@ pub async fn save_front(
     body: Bytes,
 ) -> Result<Response, WebError> {
     let (front, ids) = checked_order(&state, &staff, &body, "pos_").await?;
-    front_sections(&state, &front)?;
-    let key = match state.sections.by_slug(&front) {
-        Some(section) => publishing::keys::section_list(section.id),
-        None => publishing::keys::ALL_LISTS.to_string(),
+    let front = front_named(&state, &front)?;
+    let stored = front.key(&state.sections).ok_or(WebError::NotFound)?;
+    let key = match front {
+        Front::Section(id) => publishing::keys::section_list(id),
+        Front::Home => publishing::keys::ALL_LISTS.to_string(),
     };
     state
         .editorial()
-        .curate(staff.actor(), Some(&front), &ids, &key, state.now())
+        .curate(staff.actor(), Some(&stored), &ids, &key, state.now())
         .await
         .map_err(editorial_refusal)?;
     Ok(see_other(
-        &format!("/newsroom/fronts?front={front}"),
+        &format!("/newsroom/fronts?front={stored}"),
         "The front's order is saved.",
     ))
 }

@@ -145,7 +145,7 @@ pub async fn editor_view(
     }
     let role = staff.user.role;
     let own = story.is_none_or(|s| s.owner_id == Some(staff.user.id));
-    let stage = story.map(Story::stage).unwrap_or(Stage::Draft);
+    let stage = story.map(Stage::of_story).unwrap_or(Stage::Draft);
     let allowed = |action| workflow::check(role, own, stage, action).is_ok();
     let presence = match story {
         Some(s) => state
@@ -272,7 +272,8 @@ pub async fn new_story(
 async fn load(state: &AppState, staff: &Staff, id: i64) -> Result<Story, WebError> {
     let story = state.store.story(id).await?.ok_or(WebError::NotFound)?;
     let own = story.owner_id == Some(staff.user.id);
-    workflow::check(staff.user.role, own, story.stage(), Action::View).map_err(refusal)?;
+    workflow::check(staff.user.role, own, Stage::of_story(&story), Action::View)
+        .map_err(refusal)?;
     Ok(story)
 }
 

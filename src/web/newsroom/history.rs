@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::{NewsroomNav, Staff};
 use crate::domain::diff;
 use crate::domain::timefmt;
-use crate::domain::workflow::{self, Action};
+use crate::domain::workflow::{self, Action, Stage};
 use crate::web::views::DiffView;
 use crate::web::{AppState, WebError};
 
@@ -46,7 +46,7 @@ pub async fn revisions(
 ) -> Result<Response, WebError> {
     let story = state.store.story(id).await?.ok_or(WebError::NotFound)?;
     let own = story.owner_id == Some(staff.user.id);
-    workflow::check(staff.user.role, own, story.stage(), Action::View)
+    workflow::check(staff.user.role, own, Stage::of_story(&story), Action::View)
         .map_err(|_| WebError::Forbidden)?;
     let revisions = state.store.revisions(id).await?;
     let newest = revisions.last().map_or(1, |r| r.number);

@@ -15,7 +15,7 @@ mod search;
 mod session;
 mod workflow;
 
-pub use session::{client_address, Staff, SESSION_COOKIE};
+pub use crate::web::extract::{client_address, Staff, SESSION_COOKIE};
 
 /// The idle and absolute session lifetimes, in seconds.
 /// An editorial action that did not happen, as the web answers it: a refusal is
@@ -41,7 +41,7 @@ impl Staff {
 }
 
 pub fn session_limits() -> (i64, i64) {
-    (session::IDLE_SECONDS, session::ABSOLUTE_SECONDS)
+    (extract::IDLE_SECONDS, extract::ABSOLUTE_SECONDS)
 }
 
 use axum::extract::{DefaultBodyLimit, Request};
@@ -53,6 +53,7 @@ use axum::Router;
 
 use crate::media;
 use crate::web::assets::STYLESHEET_PATH;
+use crate::web::extract;
 use crate::web::{AppState, WebError};
 
 pub fn router() -> Router<AppState> {

@@ -12,9 +12,9 @@ use crate::domain::story::{Status, Story, StoryContent};
 use crate::domain::timefmt;
 use crate::domain::workflow::Action;
 use crate::editorial::{Edit, EditRequest, Editorial, EditorialError, Saved};
+use crate::web::article_page::render_article;
 use crate::web::error::{log_write_refusal, refusal_status};
 use crate::web::paths;
-use crate::web::public::article::render_article;
 use crate::web::views::DiffView;
 use crate::web::{AppState, WebError};
 

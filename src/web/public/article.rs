@@ -10,69 +10,17 @@ use crate::domain::diff;
 use crate::domain::markup;
 use crate::domain::story::{Status, Story};
 use crate::domain::timefmt;
+use crate::web::article_page::{article_view, render_page, PublicArticle};
 use crate::web::paths;
 use crate::web::publishing::keys;
-use crate::web::records::RecordCache;
-use crate::web::views::{ArticleView, Chrome, DiffView, StoryItem};
+use crate::web::views::{ArticleView, Chrome, DiffView};
 use crate::web::{AppState, WebError};
-
-#[derive(Template)]
-#[template(path = "article.html")]
-pub struct ArticleTemplate<'a> {
-    pub chrome: std::sync::Arc<Chrome>,
-    pub a: &'a ArticleView,
-    pub promos: Vec<&'a StoryItem>,
-}
 
 #[derive(Template)]
 #[template(path = "print.html")]
 struct PrintTemplate<'a> {
     chrome: std::sync::Arc<Chrome>,
     a: &'a ArticleView,
-}
-
-/// A public story with its page built, as kept in the record cache.
-pub struct PublicArticle {
-    pub story: Story,
-    pub view: ArticleView,
-    /// The story's own key and those of the related stories it shows.
-    pub keys: Vec<String>,
-}
-
-/// The site-wide promos as every article shows them.
-pub struct Promos {
-    items: Vec<(i64, StoryItem)>,
-    /// Every configured promo, public or not, so publishing one refreshes the list.
-    keys: Vec<String>,
-}
-
-/// The public site's record caches.
-pub struct Records {
-    pub articles: RecordCache<PublicArticle>,
-    pub promos: RecordCache<Promos>,
-}
-
-/// Stories kept built: enough for every story of the last weeks of a busy site.
-const ARTICLE_RECORDS: usize = 20_000;
-
-impl Records {
-    pub fn new(enabled: bool) -> Records {
-        Records {
-            articles: RecordCache::new(enabled, ARTICLE_RECORDS),
-            promos: RecordCache::new(enabled, 1),
-        }
-    }
-
-    /// Drops every record built from any of `keys`.
-    pub fn invalidate(&self, keys: &[String]) {
-        self.articles.invalidate(keys);
-        self.promos.invalidate(keys);
-    }
-
-    pub fn clear(&self) {
-        self.articles.clear();
-        self.promos.clear();
-    }
 }
 
 enum Found {
@@ -112,27 +60,6 @@ async fn public_article(state: &AppState, id: i64) -> Result<Arc<PublicArticle>,
     Ok(article)
 }
 
-/// The promos, from the record cache or the database.
-async fn promos(state: &AppState) -> Result<Arc<Promos>, WebError> {
-    let records = &state.records.promos;
-    if let Some(promos) = records.get(0) {
-        return Ok(promos);
-    }
-    let generation = records.generation();
-    let ids = state.store.promo_ids().await?;
-    let summaries = state.store.published_summaries(&ids, state.now()).await?;
-    let items = summaries
-        .iter()
-        .filter_map(|s| StoryItem::new(state, s, false).map(|item| (s.id, item)))
-        .collect();
-    let keys = std::iter::once(keys::PROMOS.to_string())
-        .chain(ids.iter().map(|id| keys::story(*id)))
-        .collect::<Vec<_>>();
-    let promos = Arc::new(Promos { items, keys });
-    records.insert(0, Arc::clone(&promos), promos.keys.clone(), generation);
-    Ok(promos)
-}
-
 /// Finds the public story a path names; any other section or slug redirects to its canonical path.
 async fn find(
     state: &AppState,
@@ -153,54 +80,6 @@ async fn find(
         return Ok(Found::Redirect(format!("{canonical}{suffix}")));
     }
     Ok(Found::Story(article))
-}
-
-/// Builds the article view of `story` as it stands (also used by the newsroom's preview).
-pub async fn article_view(state: &AppState, story: &Story) -> Result<ArticleView, WebError> {
-    let body = markup::parse_for_display(&story.content.body);
-    let image_size = state.store.lead_image_size(story).await?;
-    let related = state
-        .store
-        .published_summaries(&story.content.related, state.now())
-        .await?;
-    let related = StoryItem::list(state, &related, false);
-    let corrections = state.store.corrections(story.id).await?;
-    ArticleView::new(state, story, &body, image_size, related, &corrections).ok_or_else(|| {
-        WebError::Internal(anyhow::anyhow!("story {} has an unknown section", story.id))
-    })
-}
-
-/// The full article page: `view` of `story` with the site-wide promos, and the
-/// surrogate keys of every story it shows.
-async fn render_page(
-    state: &AppState,
-    story: &Story,
-    view: &ArticleView,
-) -> Result<(String, Vec<String>), WebError> {
-    let promos = promos(state).await?;
-    let mut surrogate_keys = vec![keys::story(story.id)];
-    surrogate_keys.extend(story.content.related.iter().map(|id| keys::story(*id)));
-    surrogate_keys.extend(promos.keys.iter().cloned());
-    let page = ArticleTemplate {
-        chrome: Chrome::new(state, Some(story.content.section_id)),
-        a: view,
-        promos: promos
-            .items
-            .iter()
-            .filter(|(id, _)| *id != story.id)
-            .map(|(_, item)| item)
-            .collect(),
-    };
-    Ok((page.render()?, surrogate_keys))
-}
-
-/// The article page for `story` as it stands, never from the record cache (the newsroom's preview).
-pub async fn render_article(
-    state: &AppState,
-    story: &Story,
-) -> Result<(String, Vec<String>), WebError> {
-    let view = article_view(state, story).await?;
-    render_page(state, story, &view).await
 }
 
 pub async fn page(

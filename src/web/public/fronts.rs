@@ -5,6 +5,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 
 use super::{html, moved_permanently};
+use crate::domain::front::Front;
 use crate::store::StorySummary;
 use crate::web::paths;
 use crate::web::publishing::keys;
@@ -15,8 +16,6 @@ use crate::web::{AppState, WebError};
 const FRONT_GROUP_SIZE: usize = 4;
 /// Stories on a section front.
 const SECTION_FRONT_SIZE: usize = 25;
-/// The placements key of the front page; section fronts use their section's slug.
-pub const HOME_FRONT: &str = "home";
 
 pub struct FrontGroup {
     pub slug: String,
@@ -38,12 +37,12 @@ struct FrontTemplate {
 /// stories from `section_ids` (all sections when `None`), without repeats.
 pub async fn front_stories(
     state: &AppState,
-    front: &str,
+    front: Front,
     section_ids: Option<&[i64]>,
     limit: usize,
 ) -> Result<Vec<StorySummary>, WebError> {
     let now = state.now();
-    let placed = state.store.placements(front).await?;
+    let placed = state.store.placements(front, &state.sections).await?;
     let placed = state.store.published_summaries(&placed, now).await?;
     fill_front(state, placed, section_ids, limit, now).await
 }
@@ -78,21 +77,24 @@ pub async fn home(State(state): State<AppState>) -> Result<Response, WebError> {
     // The placements of the front page and of every group, and their stories,
     // are read in two queries rather than two for each front.
     let sections: Vec<_> = state.sections.top_level().collect();
-    let mut fronts = vec![HOME_FRONT];
-    fronts.extend(sections.iter().map(|s| s.slug.as_str()));
-    let placements = state.store.placements_of(&fronts).await?;
+    let mut fronts = vec![Front::Home];
+    fronts.extend(sections.iter().map(|s| Front::Section(s.id)));
+    let placements = state.store.placements_of(&fronts, &state.sections).await?;
     let mut placed_ids: Vec<i64> = placements.values().flatten().copied().collect();
     placed_ids.sort_unstable();
     placed_ids.dedup();
     let placed = state.store.published_summaries(&placed_ids, now).await?;
-    let placed_on = |front: &str| -> Vec<StorySummary> {
-        let ids = placements.get(front).map(Vec::as_slice).unwrap_or_default();
+    let placed_on = |front: Front| -> Vec<StorySummary> {
+        let ids = placements
+            .get(&front)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         ids.iter()
             .filter_map(|id| placed.iter().find(|s| s.id == *id).cloned())
             .collect()
     };
 
-    let top = fill_front(&state, placed_on(HOME_FRONT), None, 1, now)
+    let top = fill_front(&state, placed_on(Front::Home), None, 1, now)
         .await?
         .into_iter()
         .next();
@@ -102,7 +104,7 @@ pub async fn home(State(state): State<AppState>) -> Result<Response, WebError> {
         let ids = state.sections.subtree_ids(section.id);
         let stories = fill_front(
             &state,
-            placed_on(&section.slug),
+            placed_on(Front::Section(section.id)),
             Some(&ids),
             FRONT_GROUP_SIZE + 1,
             now,
@@ -171,7 +173,13 @@ pub async fn section_or_story_id(
         .ok_or(WebError::NotFound)?
         .clone();
     let ids = state.sections.subtree_ids(section.id);
-    let stories = front_stories(&state, &section.slug, Some(&ids), SECTION_FRONT_SIZE).await?;
+    let stories = front_stories(
+        &state,
+        Front::Section(section.id),
+        Some(&ids),
+        SECTION_FRONT_SIZE,
+    )
+    .await?;
     let mut items = StoryItem::list(&state, &stories, true).into_iter();
     let top = items.next();
     let page = SectionTemplate {

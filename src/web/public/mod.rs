@@ -5,14 +5,13 @@ pub mod fronts;
 mod pages;
 mod search;
 
-pub use article::Records;
-
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use super::AppState;
+use crate::web::cache::{PUBLIC_CACHE_CONTROL, SURROGATE_KEY};
+use crate::web::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -25,18 +24,13 @@ pub fn router() -> Router<AppState> {
         .route("/search", get(search::page))
 }
 
-/// How long browsers and shared caches keep public pages. Shared caches (a CDN)
-/// may keep them for an hour because every change purges them by surrogate key.
-pub const PUBLIC_CACHE_CONTROL: &str =
-    "public, max-age=60, s-maxage=3600, stale-while-revalidate=60, stale-if-error=86400";
-
 /// A public HTML page, tagged with the surrogate keys of what it shows.
 fn html(body: String, keys: &[String]) -> Response {
     (
         [
             (header::CACHE_CONTROL, PUBLIC_CACHE_CONTROL.to_string()),
             (
-                header::HeaderName::from_static(super::cache::SURROGATE_KEY),
+                header::HeaderName::from_static(SURROGATE_KEY),
                 keys.join(" "),
             ),
         ],
