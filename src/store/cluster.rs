@@ -124,3 +124,48 @@ impl Store {
             .collect())
     }
 }
+
+impl Store {
+    /// Calls `wake` on every NOTIFY of the invalidation channel, for as long as
+    /// the node runs (PostgreSQL; on SQLite it returns at once, as no
+    /// notification ever comes). After a lost connection it listens again,
+    /// `retry` later; the follower's own poll covers the gap.
+    ///
+    /// Run it in a task of its own: `PgListener::recv` is not safe to cancel
+    /// while it reconnects. A `select!` that dropped it mid-`LISTEN` handed the
+    /// half-subscribed connection back to the pool, and the next query on it
+    /// failed with "unexpected message: NotificationResponse" (a publish
+    /// answered 503 after the database came back).
+    pub async fn wake_on_invalidations(&self, retry: std::time::Duration, wake: impl Fn()) {
+        let Store::Postgres(pool) = self else {
+            return;
+        };
+        loop {
+            let mut listener = match listen(pool).await {
+                Ok(listener) => listener,
+                Err(e) => {
+                    tracing::debug!(error = %e, "cannot listen for invalidations yet");
+                    tokio::time::sleep(retry).await;
+                    continue;
+                }
+            };
+            loop {
+                match listener.recv().await {
+                    Ok(_) => wake(),
+                    Err(e) => {
+                        // recv reconnects on its next call.
+                        tracing::debug!(error = %e, "invalidation listener lost its connection");
+                        tokio::time::sleep(retry).await;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A listener subscribed to the invalidation channel.
+async fn listen(pool: &sqlx::PgPool) -> Result<sqlx::postgres::PgListener, sqlx::Error> {
+    let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+    listener.listen(INVALIDATION_CHANNEL).await?;
+    Ok(listener)
+}

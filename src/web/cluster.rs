@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 
 use super::AppState;
-use crate::store::{Store, INVALIDATION_CHANNEL};
+use crate::store::Store;
 
 /// How often the log is read when no notification comes.
 pub const POLL: Duration = Duration::from_secs(1);
@@ -151,10 +151,14 @@ pub async fn spawn_follower(state: AppState) -> tokio::task::JoinHandle<()> {
         };
         let wake = Arc::new(Notify::new());
         let _forwarder = match &state.store {
-            Store::Postgres(pool) => Some(StopOnDrop(tokio::spawn(forward_notifications(
-                pool.clone(),
-                Arc::clone(&wake),
-            )))),
+            Store::Postgres(_) => {
+                let (store, wake) = (state.store.clone(), Arc::clone(&wake));
+                Some(StopOnDrop(tokio::spawn(async move {
+                    store
+                        .wake_on_invalidations(POLL, || wake.notify_one())
+                        .await
+                })))
+            }
             Store::Sqlite(_) => None,
         };
         let mut poll = tokio::time::interval(match state.store {
@@ -217,49 +221,11 @@ async fn wait_for_position(state: &AppState) -> Position {
     }
 }
 
-/// A listener subscribed to the invalidation channel.
-async fn listen(pool: &sqlx::PgPool) -> Result<sqlx::postgres::PgListener, sqlx::Error> {
-    let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
-    listener.listen(INVALIDATION_CHANNEL).await?;
-    Ok(listener)
-}
-
 /// Stops a task when dropped: the forwarder ends with the follower that owns it.
 struct StopOnDrop(tokio::task::JoinHandle<()>);
 
 impl Drop for StopOnDrop {
     fn drop(&mut self) {
         self.0.abort();
-    }
-}
-
-/// Wakes the follower on every NOTIFY of the invalidation channel, for as long
-/// as the node runs.
-///
-/// It runs in a task of its own because `PgListener::recv` is not safe to cancel
-/// while it reconnects: a `select!` that dropped it mid-`LISTEN` handed the
-/// half-subscribed connection back to the pool, and the next query on it failed
-/// with "unexpected message: NotificationResponse" (a publish answered 503 after
-/// the database came back).
-async fn forward_notifications(pool: sqlx::PgPool, wake: Arc<Notify>) {
-    loop {
-        let mut listener = match listen(&pool).await {
-            Ok(listener) => listener,
-            Err(e) => {
-                tracing::debug!(error = %e, "cannot listen for invalidations yet");
-                tokio::time::sleep(POLL).await;
-                continue;
-            }
-        };
-        loop {
-            match listener.recv().await {
-                Ok(_) => wake.notify_one(),
-                Err(e) => {
-                    // recv reconnects on its next call; the follower's poll covers the gap.
-                    tracing::debug!(error = %e, "invalidation listener lost its connection");
-                    tokio::time::sleep(POLL).await;
-                }
-            }
-        }
     }
 }
