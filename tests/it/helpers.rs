@@ -348,6 +348,21 @@ impl TestApp {
             .0
     }
 
+    /// Waits until this node's follower has read the invalidation log to its
+    /// current end, having dropped what other nodes' changes named. For a test
+    /// that caches on one node what another node changed: the node that made a
+    /// change needs no wait. A condition, not a sleep: it fails after 5 s.
+    pub async fn follower_read_log(&self) {
+        let end = self.store.last_invalidation().await.expect("read the log");
+        for _ in 0..500 {
+            if self.state.follower.read_up_to() >= end {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("the follower did not read the log to {end} within 5 s");
+    }
+
     /// Which database this app serves.
     pub fn backend(&self) -> Backend {
         match self.store {

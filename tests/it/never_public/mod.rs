@@ -38,18 +38,8 @@ fn set_time(nodes: &[(&TestApp, &str)], at: i64) {
     }
 }
 
-/// Waits until `node`'s follower has read the invalidation log to its current end
-/// (it has then dropped what other nodes' changes named). A condition, not a
-/// sleep: it fails the test if the follower has not got there within 5 s.
 async fn follower_read_log(node: &TestApp) {
-    let end = node.store.last_invalidation().await.expect("read the log");
-    for _ in 0..500 {
-        if node.state.follower.read_up_to() >= end {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    panic!("the follower did not read the log to {end} within 5 s");
+    node.follower_read_log().await;
 }
 
 /// Checks `surfaces` for `subject` on every node: the first at once, the others
