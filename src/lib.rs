@@ -23,6 +23,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod editorial;
+pub mod export;
 pub mod fuzz;
 pub mod import;
 #[cfg(test)]
