@@ -1,7 +1,7 @@
 //! What the newsroom needs beyond the public pages: story lists by workflow
 //! stage, revision history, workflow times, corrections, fronts and presence.
 
-use super::{on_pool, BeginWrite, Store, StoreError};
+use super::{on_pool, Store, StoreError};
 use crate::domain::front::Front;
 use crate::domain::section::SectionTree;
 use crate::domain::story::StoryContent;
@@ -267,28 +267,6 @@ impl Store {
             }
         }
         Ok(placements)
-    }
-
-    /// Replaces a front's order and logs `invalidate` (the front's surrogate keys)
-    /// in the same transaction, so every node drops the old order.
-    pub async fn set_placements(
-        &self,
-        front: &str,
-        story_ids: &[i64],
-        invalidate: &str,
-    ) -> Result<(), StoreError> {
-        let log = self.log_invalidation_sql();
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            sqlx::query(log).bind(invalidate).execute(&mut *tx).await?;
-            sqlx::query("DELETE FROM front_placements WHERE front = $1").bind(front).execute(&mut *tx).await?;
-            for (position, id) in story_ids.iter().enumerate() {
-                sqlx::query("INSERT INTO front_placements (front, position, story_id) VALUES ($1, $2, $3)")
-                    .bind(front).bind(position as i64).bind(*id).execute(&mut *tx).await?;
-            }
-            tx.commit().await?;
-        });
-        Ok(())
     }
 
     /// Records that `user_id` has the story open now, keeping when they first opened it.

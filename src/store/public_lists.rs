@@ -60,13 +60,13 @@ where
     query
 }
 
-/// Appends ` AND s.section_id IN (…)` for `ids`.
-fn in_sections<'a, DB>(query: &mut QueryBuilder<'a, DB>, ids: &[i64])
+/// Appends ` AND {column} IN (…)` for `ids`.
+fn and_in<'a, DB>(query: &mut QueryBuilder<'a, DB>, column: &str, ids: &[i64])
 where
     DB: sqlx::Database,
     i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
 {
-    query.push(" AND s.section_id IN (");
+    query.push(format!(" AND {column} IN ("));
     let mut list = query.separated(", ");
     for id in ids {
         list.push_bind(*id);
@@ -93,7 +93,7 @@ impl Store {
         let rows = on_pool!(self, pool => {
             let mut query = select_public(SUMMARY_SELECT, now);
             if let Some(ids) = section_ids {
-                in_sections(&mut query, ids);
+                and_in(&mut query, "s.section_id", ids);
             }
             query.push(" ORDER BY s.last_updated_at DESC, s.id DESC LIMIT ").push_bind(limit);
             query.build_query_as::<StorySummary>().fetch_all(pool).await?
@@ -112,12 +112,7 @@ impl Store {
         }
         let mut rows = on_pool!(self, pool => {
             let mut query = select_public(SUMMARY_SELECT, now);
-            query.push(" AND s.id IN (");
-            let mut list = query.separated(", ");
-            for id in ids {
-                list.push_bind(*id);
-            }
-            list.push_unseparated(")");
+            and_in(&mut query, "s.id", ids);
             query.build_query_as::<StorySummary>().fetch_all(pool).await?
         });
         rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
@@ -186,7 +181,7 @@ impl Store {
         Ok(on_pool!(self, pool => {
             let mut query = select_public(FEED_SELECT, now);
             if let Some(ids) = section_ids {
-                in_sections(&mut query, ids);
+                and_in(&mut query, "s.section_id", ids);
             }
             query.push(" ORDER BY s.last_updated_at DESC, s.id DESC LIMIT ").push_bind(limit);
             query.build_query_as::<FeedRow>().fetch_all(pool).await?
