@@ -7,8 +7,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::cli::start_server;
 use crate::helpers::in_ci;
+use crate::ops::cli::start_server;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 

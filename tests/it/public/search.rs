@@ -2,9 +2,9 @@
 //! ranking, phrases, exclusions, filters, paging, escaped snippets, friendly
 //! messages for bad queries, and an index that follows publish, update and kill.
 
-use crate::api::{conforms, get_json};
+use crate::api::content::{conforms, get_json};
 use crate::helpers::{at, full_story, TestApp};
-use crate::newsroom_workflow::{create, save};
+use crate::newsroom::workflow::{create, save};
 use crate::on_both_databases;
 use dateline::domain::story::{Status, StoryContent};
 use dateline::domain::user::Role;

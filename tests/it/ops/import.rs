@@ -260,7 +260,7 @@ async fn section_from_the_page_and_dry_run() {
 #[test]
 fn a_running_server_shows_imports() {
     let dir = tempfile::tempdir().unwrap();
-    let (server, url) = crate::cli::start_server(&["--bind", "127.0.0.1:0"], dir.path());
+    let (server, url) = super::cli::start_server(&["--bind", "127.0.0.1:0"], dir.path());
     let database = format!("sqlite://{}", dir.path().join("dateline.db").display());
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let get = |path: &str| {

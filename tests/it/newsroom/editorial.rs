@@ -3,8 +3,8 @@
 //! returns; an embargo that ends brings it back by itself; a kill or an embargo
 //! that fails part-way changes nothing.
 
+use super::workflow::{create, save};
 use crate::helpers::{Backend, TestApp};
-use crate::newsroom_workflow::{create, save};
 use crate::on_both_databases;
 use dateline::domain::story::Status;
 use dateline::domain::user::Role;

@@ -4,8 +4,8 @@
 //! export loses its files and nothing else is rewritten, and a backup is taken
 //! while the site serves.
 
+use super::import::dateline;
 use crate::helpers::{at, full_story, TestApp};
-use crate::import::dateline;
 use crate::on_both_databases;
 use crate::staff::{borrow, story_fields};
 use dateline::domain::slug::slugify;

@@ -2,8 +2,8 @@
 //! would is refused with the reason beside the embargo field and changes nothing; a
 //! reporter may lengthen an embargo; an editor may shorten and lift it.
 
+use super::workflow::save;
 use crate::helpers::TestApp;
-use crate::newsroom_workflow::save;
 use crate::on_both_databases;
 use crate::staff::{borrow, story_fields, story_id_from, Browser};
 use dateline::domain::user::Role;

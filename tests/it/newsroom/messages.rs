@@ -4,8 +4,8 @@
 //! each message is searched for the marks debug formatting leaves.
 
 use crate::helpers::{full_story, TestApp};
-use crate::import::dateline;
 use crate::on_both_databases;
+use crate::ops::import::dateline;
 use crate::staff::{borrow, story_fields};
 use dateline::domain::links::check_url;
 use dateline::domain::markup;

@@ -3,8 +3,8 @@
 //! uploads the file; the story list filters such stories.
 
 use crate::helpers::{at, full_story, TestApp};
-use crate::import::dateline;
 use crate::on_both_databases;
+use crate::ops::import::dateline;
 use dateline::domain::user::Role;
 use dateline::store::ListFilter;
 use reqwest::multipart::{Form, Part};

@@ -12,16 +12,16 @@ use std::path::{Path, PathBuf};
 
 // `#![no_main]` at the top of each target matters only to the fuzzer's own build.
 #[allow(unused_attributes)]
-#[path = "../../fuzz/fuzz_targets/config.rs"]
+#[path = "../../../fuzz/fuzz_targets/config.rs"]
 mod config_target;
 #[allow(unused_attributes)]
-#[path = "../../fuzz/fuzz_targets/import.rs"]
+#[path = "../../../fuzz/fuzz_targets/import.rs"]
 mod import_target;
 #[allow(unused_attributes)]
-#[path = "../../fuzz/fuzz_targets/markup.rs"]
+#[path = "../../../fuzz/fuzz_targets/markup.rs"]
 mod markup_target;
 #[allow(unused_attributes)]
-#[path = "../../fuzz/fuzz_targets/search_query.rs"]
+#[path = "../../../fuzz/fuzz_targets/search_query.rs"]
 mod search_query_target;
 
 /// libfuzzer-sys's `fuzz_target!` for this suite (the targets' `use

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use crate::helpers::{at, full_story, postgres_url, TestApp};
-use crate::newsroom_workflow::save;
+use crate::newsroom::workflow::save;
 use crate::on_both_databases;
 use dateline::domain::story::Status;
 use dateline::domain::user::Role;

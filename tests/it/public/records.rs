@@ -3,7 +3,7 @@
 //! shows drops those records before it returns.
 
 use crate::helpers::{at, full_story, TestApp, TEST_EDITOR};
-use crate::newsroom_workflow::{create, save};
+use crate::newsroom::workflow::{create, save};
 use crate::on_both_databases;
 use dateline::domain::user::Role;
 use dateline::web::publishing::keys::PROMOS;

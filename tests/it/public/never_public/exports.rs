@@ -3,7 +3,7 @@
 
 use super::matrix::{Expect, Matrix};
 use super::surfaces::{Subject, ALL_MARKS};
-use crate::import::dateline;
+use crate::ops::import::dateline;
 use std::path::{Path, PathBuf};
 
 const BASE: &str = "https://news.example.org";

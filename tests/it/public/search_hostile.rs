@@ -1,9 +1,9 @@
 //! Search under fire: generated queries full of both engines' own syntax
 //! never make either database fail.
 
+use super::search::story;
 use crate::helpers::TestApp;
 use crate::on_both_databases;
-use crate::search::story;
 
 /// Whatever parses must run: generated queries full of both engines' syntax never make the database fail.
 async fn generated_queries_never_fail_in_the_database(app: TestApp) {

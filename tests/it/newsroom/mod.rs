@@ -1,0 +1,11 @@
+//! The newsroom as staff use it: access, the story editor, the editorial
+//! workflow and its rules, and the messages people read.
+
+mod access;
+mod concurrent_writes;
+mod editor;
+mod editorial;
+mod embargo_rules;
+mod imported_picture;
+mod messages;
+pub(crate) mod workflow;

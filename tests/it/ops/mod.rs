@@ -1,0 +1,11 @@
+//! Running Dateline: the command line, several nodes, import and export,
+//! migrations, request limits and the fuzz seeds.
+
+pub(crate) mod cli;
+mod cluster;
+mod export;
+mod fuzz_seeds;
+pub(crate) mod import;
+mod limits;
+mod scale;
+mod search_backfill;

@@ -1,0 +1,14 @@
+//! The public site as readers and their machines see it: pages, addresses,
+//! caches, feeds, search, and stories that must never show.
+
+mod article;
+mod caching;
+mod conditional_get;
+mod distribution;
+mod fronts;
+mod hostile;
+mod never_public;
+mod records;
+mod search;
+mod search_hostile;
+mod urls;
