@@ -1,6 +1,6 @@
 //! The properties the fuzz targets check, one function per target: each
 //! `fuzz/fuzz_targets/<target>.rs` calls only its function here, and
-//! `tests/it/fuzz_seeds.rs` replays every seed through the same function, so the
+//! `tests/it/ops/fuzz_seeds.rs` replays every seed through the same function, so the
 //! test suite and the fuzzer drive exactly the same code. Each function panics
 //! when a property fails (that is how a fuzzer sees a failure); nothing in the
 //! server calls them.

@@ -1,5 +1,5 @@
 //! The TOML config file: any text is a checked configuration or a one-line error,
-//! never a panic (`dateline::fuzz::config`, which `tests/it/fuzz_seeds.rs` replays
+//! never a panic (`dateline::fuzz::config`, which `tests/it/ops/fuzz_seeds.rs` replays
 //! the seeds through).
 #![no_main]
 
