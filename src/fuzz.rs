@@ -42,7 +42,7 @@ pub fn markup(source: &str) {
 }
 
 fn check_body(body: &Body, source: &str) {
-    let html = markup::blocks_html(&body.blocks);
+    let html = crate::web::html::blocks(&body.blocks).into_string();
     for (i, _) in html.match_indices('<') {
         assert!(
             BODY_TAGS.iter().any(|tag| html[i..].starts_with(tag)),

@@ -7,9 +7,15 @@
 //! code, with `{…}` groups expanded), and every path through a child module a
 //! file declares, is resolved to the module it names. Comments and string
 //! literals are skipped.
+//!
+//! [`html_literals`] reads the string literals the same scan finds, so that HTML
+//! is written only in `web::html` and templates.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+mod html_literals;
 
 /// The areas of `src/web`; every other module there is the bottom layer, except the root.
 const AREAS: &[&str] = &["public", "newsroom", "api", "feeds"];
@@ -18,8 +24,15 @@ const ROOT: &[&str] = &["server"];
 
 /// Source with comments, string and character literals blanked (newlines kept).
 fn strip(source: &str) -> String {
+    scan(source).0
+}
+
+/// `strip`'s blanked source (each byte where it was), and where each string
+/// literal is in it, quotes and prefix included.
+fn scan(source: &str) -> (String, Vec<Range<usize>>) {
     let b = source.as_bytes();
     let mut out = String::with_capacity(b.len());
+    let mut literals = Vec::new();
     let mut i = 0;
     let blank = |out: &mut String, text: &[u8]| {
         for &c in text {
@@ -51,7 +64,9 @@ fn strip(source: &str) -> String {
             blank(&mut out, &rest[..j]);
             i += j;
         } else if (rest.starts_with(b"r\"") || rest.starts_with(b"r#"))
-            && (i == 0 || !is_ident(b[i - 1]))
+            && (i == 0
+                || !is_ident(b[i - 1])
+                || (b[i - 1] == b'b' && (i < 2 || !is_ident(b[i - 2]))))
         {
             let hashes = rest[1..].iter().take_while(|&&c| c == b'#').count();
             let close: Vec<u8> = std::iter::once(b'"')
@@ -63,6 +78,7 @@ fn strip(source: &str) -> String {
                 .position(|w| w == close.as_slice())
                 .map_or(rest.len(), |p| open + p + close.len());
             blank(&mut out, &rest[..end]);
+            literals.push(i..i + end);
             i += end;
         } else if rest[0] == b'"' {
             let mut j = 1;
@@ -71,6 +87,7 @@ fn strip(source: &str) -> String {
             }
             let end = (j + 1).min(rest.len());
             blank(&mut out, &rest[..end]);
+            literals.push(i..i + end);
             i += end;
         } else if rest[0] == b'\'' {
             // A character literal ('x', '\n', '\u{..}'), or else a lifetime.
@@ -100,7 +117,7 @@ fn strip(source: &str) -> String {
             i += c.len_utf8();
         }
     }
-    out
+    (out, literals)
 }
 
 fn is_ident(c: u8) -> bool {

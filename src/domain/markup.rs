@@ -1,6 +1,7 @@
 //! Story body markup: a small CommonMark subset (paragraphs, `##` crossheads,
 //! block quotes, links, emphasis, stored images), parsed with pulldown-cmark into
 //! structured blocks. Anything else is refused with the line it is on; raw HTML never passes.
+//! The blocks are rendered to HTML in one place, `web::html`.
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -304,96 +305,6 @@ pub fn plain_inlines(inlines: &[Inline], out: &mut String) {
     }
 }
 
-/// Escapes text for HTML element content and quoted attribute values, dropping
-/// control and bidi-override characters that slipped past input cleaning.
-pub fn escape_html(text: &str, out: &mut String) {
-    out.reserve(text.len());
-    // Copy runs of ordinary characters whole; only the rare special ones are handled one by one.
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        let replacement = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            '\'' => "&#39;",
-            c if super::text::is_unsafe_char(c, true) => "",
-            _ => continue,
-        };
-        out.push_str(&text[start..i]);
-        out.push_str(replacement);
-        start = i + c.len_utf8();
-    }
-    out.push_str(&text[start..]);
-}
-
-/// Renders inline content to escaped HTML.
-pub fn inlines_html(inlines: &[Inline]) -> String {
-    let mut out = String::new();
-    write_inlines(inlines, &mut out);
-    out
-}
-
-fn write_inlines(inlines: &[Inline], out: &mut String) {
-    for inline in inlines {
-        match inline {
-            Inline::Text { text } => escape_html(text, out),
-            Inline::Emphasis { content } => wrap("em", content, out),
-            Inline::Strong { content } => wrap("strong", content, out),
-            Inline::Link { href, content } => {
-                out.push_str("<a href=\"");
-                escape_html(href, out);
-                out.push_str("\">");
-                write_inlines(content, out);
-                out.push_str("</a>");
-            }
-            Inline::Image { image_id, alt } => {
-                out.push_str(&format!(
-                    "<img src=\"/images/{image_id}/640\" width=\"640\" loading=\"lazy\" alt=\""
-                ));
-                escape_html(alt, out);
-                out.push_str("\">");
-            }
-            Inline::LineBreak => out.push_str("<br>"),
-        }
-    }
-}
-
-fn wrap(tag: &str, content: &[Inline], out: &mut String) {
-    out.push_str(&format!("<{tag}>"));
-    write_inlines(content, out);
-    out.push_str(&format!("</{tag}>"));
-}
-
-/// Renders blocks to escaped HTML: paragraphs, `<h2>` crossheads and `<blockquote>`s.
-pub fn blocks_html(blocks: &[Block]) -> String {
-    let mut out = String::new();
-    for block in blocks {
-        match block {
-            Block::Paragraph { content } => {
-                out.push_str("<p>");
-                write_inlines(content, &mut out);
-                out.push_str("</p>\n");
-            }
-            Block::Crosshead { content } => {
-                out.push_str("<h2 class=\"crosshead\">");
-                write_inlines(content, &mut out);
-                out.push_str("</h2>\n");
-            }
-            Block::Quote { paragraphs } => {
-                out.push_str("<blockquote>");
-                for p in paragraphs {
-                    out.push_str("<p>");
-                    write_inlines(p, &mut out);
-                    out.push_str("</p>");
-                }
-                out.push_str("</blockquote>\n");
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,13 +322,19 @@ mod tests {
         assert_eq!(body.blocks.len(), 4);
         assert!(matches!(body.blocks[1], Block::Crosshead { .. }));
         assert!(matches!(body.blocks[2], Block::Quote { .. }));
-        let html = blocks_html(&body.blocks);
-        assert!(html.contains("<em>emphasis</em>"));
-        assert!(html.contains("<h2 class=\"crosshead\">Crosshead</h2>"));
-        assert!(html.contains("<blockquote><p>&quot;A quote,&quot; she said.</p></blockquote>"));
-        assert!(html.contains("<a href=\"https://example.org/r\">the report</a>"));
-        assert!(html.contains("<img src=\"/images/7/640\""));
-        assert!(html.contains("alt=\"A map\""));
+        let Block::Paragraph { content } = &body.blocks[3] else {
+            panic!("the last block is a paragraph: {:?}", body.blocks[3]);
+        };
+        assert!(content.contains(&Inline::Link {
+            href: "https://example.org/r".into(),
+            content: vec![Inline::Text {
+                text: "the report".into()
+            }],
+        }));
+        assert!(content.contains(&Inline::Image {
+            image_id: 7,
+            alt: "A map".into()
+        }));
         assert_eq!(body.crosshead_count(), 1);
     }
 
@@ -431,7 +348,14 @@ mod tests {
     fn intro_is_the_first_paragraph() {
         let body = parse("First.\n\nSecond.").unwrap();
         let (intro, rest) = body.split_intro();
-        assert_eq!(inlines_html(intro.unwrap()), "First.");
+        assert_eq!(
+            intro,
+            Some(
+                &[Inline::Text {
+                    text: "First.".into()
+                }][..]
+            )
+        );
         assert_eq!(rest.len(), 1);
     }
 
@@ -461,19 +385,8 @@ mod tests {
     #[test]
     fn unparseable_stored_bodies_display_as_plain_text() {
         let body = parse_for_display("Fine.\n\n<script>x</script>");
-        assert_eq!(
-            blocks_html(&body.blocks),
-            "<p>Fine.</p>\n<p>&lt;script&gt;x&lt;/script&gt;</p>\n"
-        );
-    }
-
-    #[test]
-    fn escapes_text() {
-        let body = parse("1 < 2 & \"x\" 'y'").unwrap();
-        assert_eq!(
-            blocks_html(&body.blocks),
-            "<p>1 &lt; 2 &amp; &quot;x&quot; &#39;y&#39;</p>\n"
-        );
+        assert_eq!(body.plain_text(), "Fine.\n\n<script>x</script>");
+        assert_eq!(body.blocks.len(), 2);
     }
 
     #[test]

@@ -1,8 +1,6 @@
-//! Search snippets to HTML. The databases mark matches with two control
-//! characters that cleaned text never contains; everything between them is the
-//! story's own text and is escaped here, so the only markup is our `<mark>`.
-
-use super::markup::escape_html;
+//! Search snippets as text: the databases mark matches with two control
+//! characters that cleaned text never contains, and a marked snippet is split
+//! here into matched and unmatched runs of plain text (`web::html` renders them).
 
 /// Put before a match by the database's snippet function.
 pub const START: char = '\u{1}';
@@ -41,36 +39,61 @@ fn plain(text: &str) -> String {
     out
 }
 
-/// Renders marked text as escaped HTML with each match in `<mark>`. A stray or
-/// unbalanced marker is harmless: marks are always closed.
-pub fn to_html(marked: &str, tidy_markup: bool) -> String {
+/// A stretch of snippet text: a match the database marked, or the text around matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    pub text: String,
+    pub matched: bool,
+}
+
+/// Splits marked text into runs, whitespace collapsed (and, with `tidy_markup`,
+/// body markup punctuation dropped). A stray or unbalanced marker is harmless:
+/// a second start inside a match and an end outside one are ignored, and a match
+/// still open at the end closes there. Matches are kept even when empty, so every
+/// start the database wrote has its run.
+pub fn runs(marked: &str, tidy_markup: bool) -> Vec<Run> {
     let text = if tidy_markup {
         plain(marked)
     } else {
         marked.to_string()
     };
     let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out = String::with_capacity(collapsed.len() + 16);
+    let mut runs = Vec::new();
     let mut open = false;
     let mut rest = collapsed.as_str();
+    let mut run = String::new();
     while let Some(at) = rest.find([START, END]) {
-        escape_html(&rest[..at], &mut out);
+        run.push_str(&rest[..at]);
         let marker = rest[at..].chars().next().unwrap_or(START);
         match (marker, open) {
-            (START, false) => out.push_str("<mark>"),
-            (END, true) => out.push_str("</mark>"),
+            (START, false) => {
+                if !run.is_empty() {
+                    runs.push(Run {
+                        text: std::mem::take(&mut run),
+                        matched: false,
+                    });
+                }
+                open = true;
+            }
+            (END, true) => {
+                runs.push(Run {
+                    text: std::mem::take(&mut run),
+                    matched: true,
+                });
+                open = false;
+            }
             _ => {}
-        }
-        if (marker == START) != open {
-            open = !open;
         }
         rest = &rest[at + marker.len_utf8()..];
     }
-    escape_html(rest, &mut out);
-    if open {
-        out.push_str("</mark>");
+    run.push_str(rest);
+    if open || !run.is_empty() {
+        runs.push(Run {
+            text: run,
+            matched: open,
+        });
     }
-    out
+    runs
 }
 
 /// Marked text with the markers removed (for plain-text uses).
@@ -85,31 +108,50 @@ pub fn unmarked(marked: &str) -> String {
 mod tests {
     use super::*;
 
+    fn run(text: &str, matched: bool) -> Run {
+        Run {
+            text: text.into(),
+            matched,
+        }
+    }
+
     #[test]
-    fn matches_are_marked_and_text_escaped() {
+    fn matches_are_runs_of_their_own() {
         assert_eq!(
-            to_html("a <script>\u{1}zebra\u{2}</script> & b", false),
-            "a &lt;script&gt;<mark>zebra</mark>&lt;/script&gt; &amp; b"
+            runs("a <script>\u{1}zebra\u{2}</script>  &\n b", false),
+            [
+                run("a <script>", false),
+                run("zebra", true),
+                run("</script> & b", false)
+            ]
         );
     }
 
     #[test]
     fn markup_punctuation_is_tidied() {
         assert_eq!(
-            to_html(
+            runs(
                 "## Head\n\n> A *quote* with a [\u{1}link\u{2}](https://x.org/a) here",
                 true
             ),
-            "Head A quote with a <mark>link</mark> here"
+            [
+                run("Head A quote with a ", false),
+                run("link", true),
+                run(" here", false)
+            ]
         );
     }
 
     #[test]
-    fn stray_markers_never_leave_a_mark_open() {
-        assert_eq!(to_html("\u{2}a\u{1}b", false), "a<mark>b</mark>");
-        assert_eq!(to_html("\u{1}\u{1}a", false), "<mark>a</mark>");
+    fn stray_markers_never_leave_a_match_open() {
+        assert_eq!(
+            runs("\u{2}a\u{1}b", false),
+            [run("a", false), run("b", true)]
+        );
+        assert_eq!(runs("\u{1}\u{1}a", false), [run("a", true)]);
+        assert_eq!(runs("x\u{1}", false), [run("x", false), run("", true)]);
         assert_eq!(unmarked("\u{1}a\u{2}"), "a");
-        assert_eq!(to_html("", true), "");
-        assert_eq!(to_html("x](", true), "x");
+        assert_eq!(runs("", true), []);
+        assert_eq!(runs("x](", true), [run("x", false)]);
     }
 }

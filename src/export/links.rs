@@ -1,7 +1,10 @@
 //! Links in exported files: finding the internal ones, naming the file each
 //! address becomes, and rewriting links to the renamed files.
 
+use askama::Template;
+
 use super::EXCLUDED;
+use crate::web::html::{self, SafeHtml};
 
 pub(super) fn is_html(content_type: &str) -> bool {
     content_type.starts_with("text/html")
@@ -56,14 +59,18 @@ pub(super) fn file_for(path: &str, page: bool) -> Option<String> {
 }
 
 /// A static stand-in for a redirect: static servers cannot answer 301 by themselves.
-pub(super) fn redirect_page(target: &str) -> String {
-    let mut escaped = String::new();
-    crate::domain::markup::escape_html(target, &mut escaped);
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Moved</title>\
-         <meta http-equiv=\"refresh\" content=\"0; url={escaped}\"><link rel=\"canonical\" href=\"{escaped}\">\
-         </head><body><p>This page has moved to <a href=\"{escaped}\">{escaped}</a>.</p></body></html>\n"
-    )
+#[derive(Template)]
+#[template(path = "export/redirect.html")]
+struct RedirectPage {
+    target: SafeHtml,
+}
+
+/// The page that sends a reader on to `target` (a site path).
+pub(super) fn redirect_page(target: &str) -> askama::Result<String> {
+    RedirectPage {
+        target: html::text(target),
+    }
+    .render()
 }
 
 /// The site path a link names, when it points into this site.
@@ -190,6 +197,18 @@ mod tests {
             "feeds/news.rss"
         );
         assert_eq!(file_for("/a/../../etc", true), None);
+    }
+
+    #[test]
+    fn a_redirect_page_sends_the_reader_on() {
+        assert_eq!(
+            redirect_page("/news/x-1?a=1&b=\"2\"").unwrap(),
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Moved</title>\
+             <meta http-equiv=\"refresh\" content=\"0; url=/news/x-1?a=1&amp;b=&quot;2&quot;\">\
+             <link rel=\"canonical\" href=\"/news/x-1?a=1&amp;b=&quot;2&quot;\"></head><body>\
+             <p>This page has moved to <a href=\"/news/x-1?a=1&amp;b=&quot;2&quot;\">\
+             /news/x-1?a=1&amp;b=&quot;2&quot;</a>.</p></body></html>\n"
+        );
     }
 
     #[test]

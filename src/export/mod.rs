@@ -107,7 +107,9 @@ pub async fn export_static(state: &AppState, dir: &Path) -> Result<Report> {
             };
             (
                 "text/html; charset=utf-8".to_string(),
-                redirect_page(&target).into_bytes(),
+                redirect_page(&target)
+                    .with_context(|| format!("the page redirecting {path} to {target}"))?
+                    .into_bytes(),
                 vec![target],
             )
         } else {

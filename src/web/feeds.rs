@@ -248,7 +248,7 @@ async fn robots(State(state): State<AppState>) -> Response {
 /// Escapes text for XML.
 fn xml(text: &str) -> String {
     let mut out = String::new();
-    crate::domain::markup::escape_html(text, &mut out);
+    crate::web::html::escape(text, &mut out);
     out
 }
 
@@ -360,7 +360,7 @@ async fn sitemap(
 /// Plain text escaped for a field that feed readers read as HTML.
 fn html_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    crate::domain::markup::escape_html(text, &mut out);
+    crate::web::html::escape(text, &mut out);
     out
 }
 

@@ -7,7 +7,8 @@
 //!   may import the bottom layer and the layers below the web (`editorial`, `store`, `domain`,
 //!   `media`…), never another area and never the root.
 //! - **The bottom layer**: every other module here: `state` (what handlers reach),
-//!   `error`, `cache` and `headers` (responses), `paths`, `views` and `article_page` (view
+//!   `error`, `cache` and `headers` (responses), `paths`, `html` (the one place HTML is
+//!   rendered from domain values, as `SafeHtml`), `views` and `article_page` (view
 //!   models and the article renderer the public site and the newsroom's preview share),
 //!   `extract` (the signed-in staff member and the client's address), `search`,
 //!   `publishing`, `records`, `rate_limits`, `cluster`, `images`, `assets`, `health`…
@@ -27,6 +28,7 @@ mod extract;
 pub mod feeds;
 mod headers;
 mod health;
+pub mod html;
 mod images;
 mod metrics;
 pub mod newsroom;

@@ -5,11 +5,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::assets::STYLESHEET_PATH;
+use super::html::{self, SafeHtml};
 use super::paths;
 use super::AppState;
 use crate::domain::diff;
 use crate::domain::links::check_url;
-use crate::domain::markup::{self, Body};
+use crate::domain::markup::Body;
 use crate::domain::story::Story;
 use crate::domain::text::clean_line;
 use crate::domain::timefmt;
@@ -230,8 +231,8 @@ pub struct ArticleView {
     pub updated_iso: String,
     pub updated_long: String,
     pub image: Option<ImageView>,
-    pub intro_html: String,
-    pub body_html: String,
+    pub intro_html: SafeHtml,
+    pub body_html: SafeHtml,
     pub related: Vec<StoryItem>,
     pub links: Vec<LinkView>,
     pub history_href: String,
@@ -241,7 +242,7 @@ pub struct ArticleView {
     /// The lead picture's absolute URL, for social cards and structured data.
     pub image_url: String,
     /// JSON-LD `NewsArticle`, safe to place inside a script element.
-    pub json_ld: String,
+    pub json_ld: SafeHtml,
 }
 
 pub struct CorrectionView {
@@ -250,30 +251,19 @@ pub struct CorrectionView {
     pub text: String,
 }
 
-/// A word-level comparison of one field, as escaped HTML with `<ins>` and `<del>`.
+/// A word-level comparison of one field, added and removed words marked.
 pub struct DiffView {
     pub label: &'static str,
     pub changed: bool,
-    pub html: String,
+    pub html: SafeHtml,
 }
 
 impl DiffView {
     pub fn new(label: &'static str, pieces: &[diff::Piece]) -> DiffView {
-        let mut html = String::new();
-        for piece in pieces {
-            let (open, close) = match piece.change {
-                diff::Change::Same => ("", ""),
-                diff::Change::Added => ("<ins>", "</ins>"),
-                diff::Change::Removed => ("<del>", "</del>"),
-            };
-            html.push_str(open);
-            markup::escape_html(&piece.text, &mut html);
-            html.push_str(close);
-        }
         DiffView {
             label,
             changed: diff::changed(pieces),
-            html,
+            html: html::diff(pieces),
         }
     }
 }
@@ -360,8 +350,8 @@ impl ArticleView {
             updated_iso: timefmt::rfc3339(updated),
             updated_long: long_stamp(updated, state),
             image,
-            intro_html: intro.map(markup::inlines_html).unwrap_or_default(),
-            body_html: markup::blocks_html(rest),
+            intro_html: intro.map(html::inlines).unwrap_or_default(),
+            body_html: html::blocks(rest),
             related,
             // Links are checked when saved; checking again keeps a bad stored one off the page.
             links: c
@@ -379,7 +369,7 @@ impl ArticleView {
     }
 }
 
-/// schema.org `NewsArticle` for search engines, with `<` escaped so it cannot close the script element.
+/// schema.org `NewsArticle` for search engines, written for a script element.
 fn news_article_json_ld(
     state: &AppState,
     story: &Story,
@@ -388,7 +378,7 @@ fn news_article_json_ld(
     section: &str,
     published: Timestamp,
     updated: Timestamp,
-) -> String {
+) -> SafeHtml {
     let c = &story.content;
     let author = if c.byline.is_empty() {
         serde_json::json!({ "@type": "Organization", "name": state.site.name })
@@ -411,11 +401,7 @@ fn news_article_json_ld(
     if !image_url.is_empty() {
         value["image"] = serde_json::json!([image_url]);
     }
-    value
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    html::script_json(&value)
 }
 
 fn long_stamp(at: Timestamp, state: &AppState) -> String {

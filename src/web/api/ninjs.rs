@@ -9,6 +9,7 @@ use super::{cacheable_json, views, ApiError};
 use crate::domain::markup;
 use crate::domain::story::Story;
 use crate::domain::timefmt;
+use crate::web::html;
 use crate::web::publishing::keys;
 use crate::web::AppState;
 
@@ -32,11 +33,8 @@ pub fn uri(base_url: &str, id: i64) -> String {
 pub async fn document(state: &AppState, story: &Story) -> Result<serde_json::Value, ApiError> {
     let c = &story.content;
     let body = markup::parse_for_display(&c.body);
-    let mut html = String::new();
-    if let (Some(intro), _) = body.split_intro() {
-        html.push_str(&format!("<p>{}</p>\n", markup::inlines_html(intro)));
-    }
-    html.push_str(&markup::blocks_html(body.split_intro().1));
+    // The intro is the first paragraph, so the whole body is every block as it stands.
+    let html = html::blocks(&body.blocks).into_string();
     let time = |s: Option<i64>| s.map(|s| timefmt::rfc3339(timefmt::from_unix(s)));
     let url = views::story_url(state, c.section_id, &c.slug, story.id);
     let section = state.sections.by_id(c.section_id);

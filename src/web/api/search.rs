@@ -6,8 +6,8 @@ use axum::response::Response;
 use serde_json::json;
 
 use super::{cacheable_json, views, ApiError};
-use crate::domain::snippet;
 use crate::store::SearchScope;
+use crate::web::html;
 use crate::web::publishing::keys;
 use crate::web::search::{self, DateRule, SearchParams};
 use crate::web::AppState;
@@ -55,8 +55,8 @@ pub async fn search(
         .map(|hit| {
             json!({
                 "story": views::summary(&state, &hit.story),
-                "headline_html": snippet::to_html(&hit.headline_marked, false),
-                "snippet_html": snippet::to_html(&hit.snippet_marked, true),
+                "headline_html": html::snippet(&hit.headline_marked, false).into_string(),
+                "snippet_html": html::snippet(&hit.snippet_marked, true).into_string(),
             })
         })
         .collect();

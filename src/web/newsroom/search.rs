@@ -10,9 +10,10 @@ use axum::response::{Html, IntoResponse, Response};
 
 use super::{NewsroomNav, Staff};
 use crate::domain::story::Status;
+use crate::domain::timefmt;
 use crate::domain::workflow::Stage;
-use crate::domain::{snippet, timefmt};
 use crate::store::{SearchFilter, SearchScope};
+use crate::web::html::{self, SafeHtml};
 use crate::web::search::{self, DateRule, SearchError, SearchParams};
 use crate::web::{AppState, WebError};
 
@@ -21,8 +22,8 @@ const PER_PAGE: i64 = 20;
 
 pub struct Hit {
     pub href: String,
-    pub headline_html: String,
-    pub snippet_html: String,
+    pub headline_html: SafeHtml,
+    pub snippet_html: SafeHtml,
     pub section: String,
     pub stage: String,
     pub changed: String,
@@ -111,8 +112,8 @@ pub async fn search(
             let status = Status::parse(&hit.status).unwrap_or(Status::Draft);
             Hit {
                 href: format!("/newsroom/stories/{}", hit.story.id),
-                headline_html: snippet::to_html(&hit.headline_marked, false),
-                snippet_html: snippet::to_html(&hit.snippet_marked, true),
+                headline_html: html::snippet(&hit.headline_marked, false),
+                snippet_html: html::snippet(&hit.snippet_marked, true),
                 section: state
                     .sections
                     .by_id(hit.story.section_id)

@@ -8,8 +8,9 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
 use super::html;
-use crate::domain::{snippet, timefmt};
+use crate::domain::timefmt;
 use crate::store::SearchScope;
+use crate::web::html::{snippet, SafeHtml};
 use crate::web::paths;
 use crate::web::publishing::keys;
 use crate::web::search::{self, DateRule, SearchError, SearchParams};
@@ -25,8 +26,8 @@ pub struct SectionOption {
 pub struct ResultItem {
     pub href: String,
     /// Escaped HTML with `<mark>` around matches.
-    pub headline_html: String,
-    pub snippet_html: String,
+    pub headline_html: SafeHtml,
+    pub snippet_html: SafeHtml,
     pub section: String,
     pub published_iso: String,
     pub published_short: String,
@@ -159,8 +160,8 @@ pub async fn page(
             let published = timefmt::from_unix(s.first_published_at.unwrap_or(0));
             Some(ResultItem {
                 href: paths::story(section, &s.slug, s.id),
-                headline_html: snippet::to_html(&hit.headline_marked, false),
-                snippet_html: snippet::to_html(&hit.snippet_marked, true),
+                headline_html: snippet(&hit.headline_marked, false),
+                snippet_html: snippet(&hit.snippet_marked, true),
                 section: section.name.clone(),
                 published_iso: timefmt::rfc3339(published),
                 published_short: timefmt::short_date(published, tz),

@@ -1,0 +1,173 @@
+//! HTML rendered from domain values, in one place: story bodies, search snippets,
+//! revision diffs, JSON-LD for a script element, and escaped text. What it renders
+//! is a [`SafeHtml`], the one type templates print without escaping; nothing else
+//! can make one, and no template uses `|safe`.
+
+mod body;
+mod marks;
+
+pub use body::{blocks, inlines};
+pub use marks::{diff, snippet};
+
+use std::fmt;
+
+/// HTML that is safe to print as it is: its text was escaped and its markup was
+/// written here. The field is private to this module, so a `SafeHtml` anywhere
+/// else came from one of its renderers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SafeHtml(String);
+
+impl SafeHtml {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The HTML as a string, for a JSON field that carries HTML (ninjs, the search API).
+    pub fn into_string(self) -> String {
+        self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for SafeHtml {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Askama prints a `SafeHtml` without escaping it again.
+impl askama::filters::HtmlSafe for SafeHtml {}
+
+/// Escapes text for HTML element content and quoted attribute values, dropping
+/// control and bidi-override characters that slipped past input cleaning.
+pub fn escape(text: &str, out: &mut String) {
+    out.reserve(text.len());
+    // Copy runs of ordinary characters whole; only the rare special ones are handled one by one.
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            c if crate::domain::text::is_unsafe_char(c, true) => "",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(replacement);
+        start = i + c.len_utf8();
+    }
+    out.push_str(&text[start..]);
+}
+
+/// Plain text as HTML: escaped, with no markup of its own.
+pub fn text(text: &str) -> SafeHtml {
+    let mut out = String::new();
+    escape(text, &mut out);
+    SafeHtml(out)
+}
+
+/// JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&` are
+/// written as JSON's `\u003c`, `\u003e` and `\u0026` (the same string to a JSON
+/// reader), so no text in it can close the element or start a comment.
+pub fn script_json(value: &serde_json::Value) -> SafeHtml {
+    SafeHtml(
+        value
+            .to_string()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use askama::Template;
+    use std::path::Path;
+
+    #[test]
+    fn escapes_text_and_drops_control_characters() {
+        assert_eq!(
+            text("1 < 2 & \"x\" 'y'\u{202e}\u{7}").as_str(),
+            "1 &lt; 2 &amp; &quot;x&quot; &#39;y&#39;"
+        );
+    }
+
+    #[test]
+    fn json_for_a_script_element_cannot_close_it() {
+        let value = serde_json::json!({ "headline": "</script><!-- & -->" });
+        let json = script_json(&value);
+        assert!(!json.as_str().contains(['<', '>', '&']), "{json}");
+        let back: serde_json::Value = serde_json::from_str(json.as_str()).unwrap();
+        assert_eq!(back, value);
+    }
+
+    #[derive(Template)]
+    #[template(source = "{{ safe }}|{{ plain }}", ext = "html")]
+    struct Both {
+        safe: SafeHtml,
+        plain: String,
+    }
+
+    #[test]
+    fn templates_print_safe_html_as_it_is_and_escape_strings() {
+        let page = Both {
+            safe: text("<b>"),
+            plain: "<b>".into(),
+        };
+        assert_eq!(page.render().unwrap(), "&lt;b&gt;|&#60;b&#62;");
+    }
+
+    /// Templates print HTML only through `SafeHtml`: a `|safe` filter would print
+    /// any string unescaped.
+    #[test]
+    fn no_template_uses_the_safe_filter() {
+        let mut found = Vec::new();
+        let mut pending = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")];
+        while let Some(dir) = pending.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    pending.push(path);
+                    continue;
+                }
+                let source = std::fs::read_to_string(&path).unwrap();
+                for (n, line) in source.lines().enumerate() {
+                    if uses_safe_filter(line) {
+                        found.push(format!("{}:{}: {line}", path.display(), n + 1));
+                    }
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "|safe in templates:\n{}",
+            found.join("\n")
+        );
+    }
+
+    /// A `|` followed (after any spaces) by the filter name `safe`; `||` is an "or".
+    fn uses_safe_filter(line: &str) -> bool {
+        line.match_indices('|').any(|(i, _)| {
+            let before = line[..i].ends_with('|');
+            let after = line[i + 1..].trim_start();
+            !before
+                && after.starts_with("safe")
+                && !after[4..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+        })
+    }
+
+    #[test]
+    fn the_safe_filter_is_recognised() {
+        assert!(uses_safe_filter("{{ x|safe }}"));
+        assert!(uses_safe_filter("{{ x | safe }}"));
+        assert!(uses_safe_filter("{{ x|safe}}"));
+        assert!(!uses_safe_filter("{% if a || safe_mode %}"));
+        assert!(!uses_safe_filter("{{ x|safely }}"));
+    }
+}
