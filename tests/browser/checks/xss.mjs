@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { executed, inspect, newContext, pool, visitClean } from '../lib/harness.mjs';
+import { executed, gotoFromServer, inspect, newContext, pool, visitClean } from '../lib/harness.mjs';
 import { paintPicture, press, signIn, storyId } from './newsroom.mjs';
 
 /** Pages working at once: the server, not the browser, is what they wait on. */
@@ -567,7 +567,8 @@ export async function xss(ctx) {
       await p.waitForLoadState('load');
       report.check(/Killed/.test(await p.locator('p.notice').textContent()), `xss: story ${story.id} killed with a corpus reason`);
       await inspect(report, p, `editor of killed story ${story.id}`);
-      const gone = await p.goto(`${base}/news/${story.id}`);
+      // Every story's article was loaded in this context (line "pool(context, WORKERS, stories"), maybe within its max-age of 60 s.
+      const gone = await gotoFromServer(p, `${base}/news/${story.id}`);
       report.check(gone.status() === 410, `xss: killed story ${story.id} answers 410 (${gone.status()})`);
       await inspect(report, p, `public page of killed story ${story.id}`);
     });

@@ -51,6 +51,21 @@ function installHooks() {
  * A fresh, isolated browser context with the hooks installed. `dialogs`
  * collects any real dialog that still opened (it is dismissed at once).
  */
+// Navigates with the browser's HTTP cache switched off for `page`, so the answer is
+// the server's now. Articles carry `max-age=60` and the short `/news/{id}` address a
+// 301, which Chromium keeps: a page this context loaded in the last minute would
+// otherwise come back from the browser's own cache (with its old status) after
+// the server has changed its answer, as a reader's browser would show it.
+export async function gotoFromServer(page, url) {
+  if (!page.cacheOff) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    page.cacheOff = true;
+  }
+  return page.goto(url);
+}
+
 export async function newContext(browser, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   // Fail fast: every page here answers in well under a second.
