@@ -159,55 +159,40 @@ async fn never_public_matrix(app: TestApp) {
         }
     }
 
+    // `all` is the one list of the subjects, one per state in `STATES`' order;
+    // the names below are for the steps that treat a state apart.
     let mut subjects = Vec::new();
     for n in 0..STATES.len() {
         subjects.push(create(&app, &editor, &reporter, n, t0).await);
     }
-    let [draft, review, scheduled, at_publish, after_publish, killed] =
-        subjects.try_into().ok().expect("six subjects");
+    let all: [Subject; STATES.len()] = subjects.try_into().ok().expect("a subject per state");
+    let [draft, review, scheduled, at_publish, after_publish, killed] = &all;
 
     // The host lists every subject as related; the promos and fronts take the public ones.
     let mut host_fields = fields(&app, "Ferry timetable changes for winter", "uk", "publish");
-    for s in [
-        &draft,
-        &review,
-        &scheduled,
-        &at_publish,
-        &after_publish,
-        &killed,
-    ] {
+    for s in &all {
         host_fields.push(("related".into(), s.id.to_string()));
     }
     let host = post_editor(&app, &editor, None, &host_fields, None).await;
     site.host = format!("/news/uk/ferry-timetable-changes-for-winter-{host}");
-    let all_ids: Vec<i64> = [
-        &draft,
-        &review,
-        &scheduled,
-        &at_publish,
-        &after_publish,
-        &killed,
-    ]
-    .iter()
-    .map(|s| s.id)
-    .collect();
+    let all_ids: Vec<i64> = all.iter().map(|s| s.id).collect();
     promote(&app, &editor, &all_ids).await;
     place(&app, &editor, "home", &all_ids).await;
-    for s in [&after_publish, &killed] {
+    for s in [after_publish, killed] {
         place(&app, &editor, s.section, &[s.id]).await;
     }
 
     // Public before their change: every surface shows them, and every cache holds it.
-    for s in [&after_publish, &killed] {
+    for s in [after_publish, killed] {
         warm(&mut matrix, &nodes, &site, s, Expect::Shown).await;
     }
     exports.check(
         &mut matrix,
         &app.database_url,
         database,
-        &[(&after_publish, Expect::Shown), (&killed, Expect::Shown)],
+        &[(after_publish, Expect::Shown), (killed, Expect::Shown)],
     );
-    for s in [&draft, &review, &scheduled, &at_publish] {
+    for s in [draft, review, scheduled, at_publish] {
         check_nodes(&mut matrix, &nodes, &site, s, HTTP_SURFACES, Expect::Hidden).await;
     }
 
@@ -217,7 +202,7 @@ async fn never_public_matrix(app: TestApp) {
     save(
         &app,
         &editor,
-        &after_publish,
+        after_publish,
         &[("embargo", local(&app, t0 + 2 * DAY))],
     )
     .await;
@@ -225,12 +210,12 @@ async fn never_public_matrix(app: TestApp) {
         &mut matrix,
         &nodes,
         &site,
-        &after_publish,
+        after_publish,
         HTTP_SURFACES,
         Expect::Hidden,
     )
     .await;
-    warm(&mut matrix, &nodes, &site, &killed, Expect::Shown).await;
+    warm(&mut matrix, &nodes, &site, killed, Expect::Shown).await;
     let response = editor
         .post(
             &app,
@@ -243,48 +228,33 @@ async fn never_public_matrix(app: TestApp) {
         &mut matrix,
         &nodes,
         &site,
-        &killed,
+        killed,
         HTTP_SURFACES,
         Expect::Hidden,
     )
     .await;
 
     // Still nothing of the others after those changes dropped the lists.
-    for s in [&draft, &review, &scheduled, &at_publish] {
+    for s in [draft, review, scheduled, at_publish] {
         check_nodes(&mut matrix, &nodes, &site, s, HTTP_SURFACES, Expect::Hidden).await;
     }
-    for s in [
-        &draft,
-        &review,
-        &scheduled,
-        &at_publish,
-        &after_publish,
-        &killed,
-    ] {
+    for s in &all {
         staff_preview(&mut matrix, nodes[0], &editor, s).await;
     }
-    let all = [
-        &draft,
-        &review,
-        &scheduled,
-        &at_publish,
-        &after_publish,
-        &killed,
-    ];
-    let hidden: Vec<(&Subject, Expect)> = all.iter().map(|s| (*s, Expect::Hidden)).collect();
+    let hidden: Vec<(&Subject, Expect)> = all.iter().map(|s| (s, Expect::Hidden)).collect();
     exports.check(&mut matrix, &app.database_url, database, &hidden);
 
     // Each becomes public in turn. The embargo after publishing ends first, at
     // two days: its story left the news sitemap's 48-hour window meanwhile.
-    warm(&mut matrix, &nodes, &site, &after_publish, Expect::Hidden).await;
+    warm(&mut matrix, &nodes, &site, after_publish, Expect::Hidden).await;
     set_time(&nodes, t0 + 2 * DAY + 120);
-    wait_for_release(&mut matrix, nodes[0], &after_publish).await;
+    wait_for_release(&mut matrix, nodes[0], after_publish).await;
     site.news_window = false;
     check_nodes(
         &mut matrix,
         &nodes,
         &site,
-        &after_publish,
+        after_publish,
         HTTP_SURFACES,
         Expect::Shown,
     )
@@ -296,7 +266,7 @@ async fn never_public_matrix(app: TestApp) {
     // Draft and review are published by an editor (sessions expired with the clock).
     let editor = app.staff(Role::Editor).await;
     let mut promoted = vec![after_publish.id];
-    for s in [&draft, &review] {
+    for s in [draft, review] {
         warm(&mut matrix, &nodes, &site, s, Expect::Hidden).await;
         save(&app, &editor, s, &[("action", "publish".to_string())]).await;
         release_checks(&mut matrix, &nodes, &site, &editor, s, &mut promoted).await;
@@ -309,16 +279,16 @@ async fn never_public_matrix(app: TestApp) {
     }
 
     // The schedule and the embargo set at publishing come due: the scheduler alone shows them.
-    warm(&mut matrix, &nodes, &site, &scheduled, Expect::Hidden).await;
+    warm(&mut matrix, &nodes, &site, scheduled, Expect::Hidden).await;
     set_time(&nodes, t0 + 3 * DAY + 120);
-    wait_for_release(&mut matrix, nodes[0], &scheduled).await;
+    wait_for_release(&mut matrix, nodes[0], scheduled).await;
     let editor = app.staff(Role::Editor).await;
     release_checks(
         &mut matrix,
         &nodes,
         &site,
         &editor,
-        &scheduled,
+        scheduled,
         &mut promoted,
     )
     .await;
@@ -326,18 +296,18 @@ async fn never_public_matrix(app: TestApp) {
         &mut matrix,
         &app.database_url,
         database,
-        &[(&scheduled, Expect::Shown)],
+        &[(scheduled, Expect::Shown)],
     );
-    warm(&mut matrix, &nodes, &site, &at_publish, Expect::Hidden).await;
+    warm(&mut matrix, &nodes, &site, at_publish, Expect::Hidden).await;
     set_time(&nodes, t0 + 3 * DAY + 3600 + 120);
-    wait_for_release(&mut matrix, nodes[0], &at_publish).await;
+    wait_for_release(&mut matrix, nodes[0], at_publish).await;
     let editor = app.staff(Role::Editor).await;
     release_checks(
         &mut matrix,
         &nodes,
         &site,
         &editor,
-        &at_publish,
+        at_publish,
         &mut promoted,
     )
     .await;
