@@ -128,6 +128,7 @@ impl AppState {
             store: &self.store,
             copies: self,
             time_zone: &self.site.time_zone,
+            sections: &self.sections,
         }
     }
 }

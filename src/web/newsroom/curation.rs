@@ -198,7 +198,7 @@ pub async fn save_front(
     };
     state
         .editorial()
-        .curate(staff.actor(), Some(&stored), &ids, &key, state.now())
+        .curate(staff.actor(), Some(front), &ids, &key, state.now())
         .await
         .map_err(editorial_refusal)?;
     Ok(see_other(
