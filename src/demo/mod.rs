@@ -259,7 +259,7 @@ pub async fn load(store: &Store) -> Result<usize> {
             desk,
             None,
             &promos,
-            crate::web::publishing::keys::PROMOS,
+            crate::web::invalidation::keys::PROMOS,
             Timestamp::now().as_second(),
         )
         .await?;

@@ -10,8 +10,8 @@ use axum::routing::get;
 use axum::Router;
 
 use super::cache::PUBLIC_CACHE_CONTROL;
+use super::invalidation::keys;
 use super::paths;
-use super::publishing::keys;
 use super::{AppState, WebError};
 use crate::domain::text::clean_line;
 use crate::domain::timefmt;

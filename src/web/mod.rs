@@ -10,7 +10,7 @@
 //!   `error`, `cache` and `headers` (responses), `paths`, `views` and `article_page` (view
 //!   models and the article renderer the public site and the newsroom's preview share),
 //!   `extract` (the signed-in staff member and the client's address), `search`,
-//!   `publishing`, `records`, `rate_limits`, `cluster`, `images`, `assets`, `health`…
+//!   `invalidation`, `records`, `rate_limits`, `cluster`, `images`, `assets`, `health`…
 //!   It never imports an area or the root.
 //!
 //! Something two areas need moves down into the bottom layer. `src/layers.rs` holds a test
@@ -28,11 +28,11 @@ pub mod feeds;
 mod headers;
 mod health;
 mod images;
+pub mod invalidation;
 mod metrics;
 pub mod newsroom;
 pub mod paths;
 pub mod public;
-pub mod publishing;
 mod rate_limits;
 pub mod records;
 mod search;

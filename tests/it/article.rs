@@ -2,7 +2,7 @@
 
 use crate::helpers::{at, full_story, TestApp, TEST_EDITOR};
 use crate::on_both_databases;
-use dateline::web::publishing::keys::PROMOS;
+use dateline::web::invalidation::keys::PROMOS;
 use scraper::{Html, Selector};
 
 fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {

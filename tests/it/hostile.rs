@@ -4,7 +4,7 @@
 use crate::helpers::{at, TestApp, TEST_EDITOR};
 use crate::on_both_databases;
 use dateline::domain::story::{ExternalLink, LeadImage, StoryContent};
-use dateline::web::publishing::keys::PROMOS;
+use dateline::web::invalidation::keys::PROMOS;
 use scraper::{Html, Selector};
 
 const SCRIPT: &str = "<script>x</script>";

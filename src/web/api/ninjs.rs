@@ -9,7 +9,7 @@ use super::{cacheable_json, views, ApiError};
 use crate::domain::markup;
 use crate::domain::story::Story;
 use crate::domain::timefmt;
-use crate::web::publishing::keys;
+use crate::web::invalidation::keys;
 use crate::web::AppState;
 
 pub const NINJS_SCHEMA: &str = "http://www.iptc.org/std/ninjs/ninjs-schema_2.0.json";

@@ -1,5 +1,6 @@
-//! What happens after the public site changes: the cache entries and CDN objects
-//! that show the changed story are dropped, at once.
+//! Invalidation: when the public site changes, the cached pages, story records
+//! and CDN objects that show the change are dropped at once, by surrogate key;
+//! the editorial service gets this node's caches here.
 
 use std::sync::Arc;
 
