@@ -19,7 +19,7 @@
 mod api;
 mod article_page;
 pub mod assets;
-mod body_first;
+mod body_buffering;
 pub mod cache;
 pub mod cluster;
 mod error;
