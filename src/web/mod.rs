@@ -10,7 +10,7 @@
 //!   `error`, `cache` and `headers` (responses), `paths`, `views` and `article_page` (view
 //!   models and the article renderer the public site and the newsroom's preview share),
 //!   `extract` (the signed-in staff member and the client's address), `search`,
-//!   `invalidation`, `records`, `rate_limits`, `cluster`, `images`, `assets`, `health`…
+//!   `invalidation`, `record_cache`, `rate_limits`, `cluster`, `images`, `assets`, `health`…
 //!   It never imports an area or the root.
 //!
 //! Something two areas need moves down into the bottom layer. `src/layers.rs` holds a test
@@ -34,7 +34,7 @@ pub mod newsroom;
 pub mod paths;
 pub mod public;
 mod rate_limits;
-pub mod records;
+pub mod record_cache;
 mod search;
 pub mod server;
 mod state;
