@@ -1,8 +1,41 @@
-//! Scheduled publishing and ending embargoes: `web::publishing` runs
+//! Scheduled publishing and ending embargoes: every node runs
 //! [`crate::editorial::publish_due`] and [`crate::editorial::end_due_embargoes`]
-//! every tick, on every node; each story is claimed by exactly one.
+//! every tick; each story is claimed by exactly one.
 
 use std::time::Duration;
 
+use crate::editorial;
+use crate::web::AppState;
+
 /// How often the scheduler looks for due stories.
 pub const TICK: Duration = Duration::from_secs(1);
+
+/// Publishes due stories and ends due embargoes every second. Every node runs
+/// it; each story is claimed by exactly one (see `editorial::scheduled`).
+pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(TICK);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            let now = state.now();
+            match editorial::publish_due(&state.editorial(), now).await {
+                Ok(ids) => {
+                    for id in ids {
+                        state.metrics.publishes.inc();
+                        tracing::info!(id, "published a scheduled story");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "scheduled publishing failed; will retry"),
+            }
+            match editorial::end_due_embargoes(&state.editorial(), now).await {
+                Ok(ids) => {
+                    for id in ids {
+                        tracing::info!(id, "an embargo ended");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "ending embargoes failed; will retry"),
+            }
+        }
+    })
+}

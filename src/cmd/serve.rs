@@ -37,7 +37,7 @@ pub async fn run(settings: Settings) -> Result<()> {
             settings.purge_urls.clone(),
         )
         .with_metrics_token(settings.metrics_token.clone());
-    let scheduler = web::publishing::spawn_scheduler(state.clone());
+    let scheduler = crate::scheduler::spawn(state.clone());
     let follower = web::cluster::spawn_follower(state.clone()).await;
     let bands = spawn_search_bands(store.clone());
     #[cfg(unix)]

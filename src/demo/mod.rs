@@ -14,7 +14,10 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use std::collections::HashMap;
 
+use crate::domain::section::SectionTree;
 use crate::domain::story::{ExternalLink, LeadImage, StoryContent};
+use crate::domain::user::Role;
+use crate::editorial::{Actor, Editorial, NoLocalCopies};
 use crate::media;
 use crate::store::{NewRevision, Store};
 
@@ -120,18 +123,14 @@ fn versions(story: &DemoStory) -> Vec<Version> {
 /// stories and the site-wide promos. Returns the number of stories loaded.
 pub async fn load(store: &Store) -> Result<usize> {
     let stories = demo_stories()?;
-    let sections: HashMap<String, i64> = store
-        .sections()
-        .await?
-        .into_iter()
-        .map(|s| (s.slug, s.id))
-        .collect();
+    let tree = SectionTree::new(store.sections().await?);
+    let sections: HashMap<&str, i64> = tree.all().iter().map(|s| (s.slug.as_str(), s.id)).collect();
     let mut ids: HashMap<i64, i64> = HashMap::new();
     let mut contents = Vec::new();
 
     // First every story as a draft, so related stories can refer to each other.
     for story in &stories {
-        let section_id = *sections.get(&story.section).ok_or_else(|| {
+        let section_id = *sections.get(story.section.as_str()).ok_or_else(|| {
             anyhow!(
                 "demo story {} names unknown section {}",
                 story.id,
@@ -242,8 +241,27 @@ pub async fn load(store: &Store) -> Result<usize> {
     if promos.len() < 3 {
         bail!("the demo needs stories in science, technology and health for the promos");
     }
-    store
-        .set_promos(&promos, crate::web::publishing::keys::PROMOS)
+    // Through the editorial service, as an editor's choice would be: one
+    // transaction with its audit row and its invalidation-log row.
+    let editorial = Editorial {
+        store,
+        copies: &NoLocalCopies,
+        time_zone: &jiff::tz::TimeZone::UTC,
+        sections: &tree,
+    };
+    let desk = Actor {
+        name: AUTHOR,
+        role: Role::Editor,
+        user_id: None,
+    };
+    editorial
+        .curate(
+            desk,
+            None,
+            &promos,
+            crate::web::invalidation::keys::PROMOS,
+            Timestamp::now().as_second(),
+        )
         .await?;
     Ok(stories.len())
 }

@@ -14,6 +14,8 @@ pub use scheduled::{end_due_embargoes, publish_due};
 use jiff::tz::TimeZone;
 
 use crate::domain::embargo::{self, PublishAt};
+use crate::domain::front::Front;
+use crate::domain::section::SectionTree;
 use crate::domain::story::{Story, StoryContent};
 use crate::domain::timefmt;
 use crate::domain::user::Role;
@@ -26,6 +28,14 @@ use crate::store::{AuditNote, Curation, Publication, Store, StoreError, StoryCha
 pub trait LocalCopies: Send + Sync {
     /// `logged` holds the keys of each log row the change wrote, space-separated.
     fn drop_logged(&self, logged: &[String]);
+}
+
+/// For a process that keeps no copies (the command line): the nodes serving the
+/// site drop theirs when they read the change's log row.
+pub struct NoLocalCopies;
+
+impl LocalCopies for NoLocalCopies {
+    fn drop_logged(&self, _logged: &[String]) {}
 }
 
 /// Who takes an action.
@@ -61,6 +71,8 @@ pub enum EditorialError {
     },
     #[error("the story was changed by someone else (now at revision {current})")]
     Conflict { current: i64 },
+    #[error("there is no such front")]
+    NoSuchFront,
     #[error(transparent)]
     Store(StoreError),
 }
@@ -170,6 +182,8 @@ pub struct Editorial<'a> {
     pub copies: &'a dyn LocalCopies,
     /// For the times written into audit rows.
     pub time_zone: &'a TimeZone,
+    /// For the keys fronts are stored under.
+    pub sections: &'a SectionTree,
 }
 
 impl Editorial<'_> {
@@ -352,7 +366,7 @@ impl Editorial<'_> {
     pub async fn curate(
         &self,
         actor: Actor<'_>,
-        front: Option<&str>,
+        front: Option<Front>,
         story_ids: &[i64],
         key: &str,
         now: i64,
@@ -360,6 +374,14 @@ impl Editorial<'_> {
         if !actor.role.is_editor() {
             return Err(EditorialError::NotAllowed);
         }
+        let front = match front {
+            Some(front) => Some(
+                front
+                    .key(self.sections)
+                    .ok_or(EditorialError::NoSuchFront)?,
+            ),
+            None => None,
+        };
         let detail = story_ids
             .iter()
             .map(i64::to_string)
@@ -368,7 +390,7 @@ impl Editorial<'_> {
         let logged = self
             .store
             .apply_curation(&Curation {
-                front,
+                front: front.as_deref(),
                 story_ids,
                 key,
                 actor: actor.name,

@@ -267,26 +267,6 @@ impl Store {
         ).fetch_all(pool).await?))
     }
 
-    /// Replaces the site-wide promos with `story_ids`, in order, and logs
-    /// `invalidate` (the promos' surrogate key) in the same transaction.
-    pub async fn set_promos(&self, story_ids: &[i64], invalidate: &str) -> Result<(), StoreError> {
-        let log = self.log_invalidation_sql();
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            sqlx::query(log).bind(invalidate).execute(&mut *tx).await?;
-            sqlx::query("DELETE FROM promos").execute(&mut *tx).await?;
-            for (position, id) in story_ids.iter().enumerate() {
-                sqlx::query("INSERT INTO promos (position, story_id) VALUES ($1, $2)")
-                    .bind(position as i64)
-                    .bind(*id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-        });
-        Ok(())
-    }
-
     pub async fn story_count(&self) -> Result<i64, StoreError> {
         Ok(
             on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM stories").fetch_one(pool).await?),

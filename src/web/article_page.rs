@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use crate::domain::markup;
 use crate::domain::story::Story;
-use crate::web::publishing::keys;
-use crate::web::records::RecordCache;
+use crate::web::invalidation::keys;
+use crate::web::record_cache::RecordCache;
 use crate::web::views::{ArticleView, Chrome, StoryItem};
 use crate::web::{AppState, WebError};
 

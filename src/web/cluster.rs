@@ -135,8 +135,8 @@ impl Position {
 
 /// Drops this node's copies of what the logged `keys` name (no new log entry: the change is logged once).
 fn apply(state: &AppState, keys: &str) {
-    let keys = super::publishing::keys_from_log(&state.sections, keys);
-    super::publishing::drop_local_copies(state, &keys);
+    let keys = super::invalidation::keys_from_log(&state.sections, keys);
+    super::invalidation::drop_local_copies(state, &keys);
 }
 
 /// Starts following the log from its current end. The end is read before this

@@ -1,5 +1,8 @@
 //! Feeds (RSS 2.0 and Atom) for the site and every section, sitemaps, and robots.txt.
 
+mod sitemaps;
+
+use askama::filters::{Escaper, Html};
 use atom_syndication as atom;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -8,27 +11,22 @@ use axum::routing::get;
 use axum::Router;
 
 use super::cache::PUBLIC_CACHE_CONTROL;
+use super::invalidation::keys;
 use super::paths;
-use super::publishing::keys;
 use super::{AppState, WebError};
+use crate::domain::text::clean_line;
 use crate::domain::timefmt;
 use crate::store::FeedRow;
 
 /// Stories in a feed.
 const FEED_SIZE: i64 = 50;
-/// URLs in one sitemap file. The protocol allows 50,000, but a file that full is
-/// about 8 MB, over the page cache's 4 MiB entry limit (it answered 500 once an
-/// archive passed ~25,000 stories); 10,000 keeps each near 1.5 MB.
-pub const SITEMAP_SIZE: i64 = 10_000;
-/// The news sitemap covers this long.
-const NEWS_WINDOW_SECONDS: i64 = 48 * 3600;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/feeds/{file}", get(feed))
         .route("/robots.txt", get(robots))
-        .route("/sitemap.xml", get(sitemap_index))
-        .route("/sitemaps/{file}", get(sitemap))
+        .route("/sitemap.xml", get(sitemaps::index))
+        .route("/sitemaps/{file}", get(sitemaps::sitemap))
 }
 
 /// A public, cacheable response of `content_type` tagged with `surrogate_keys`.
@@ -123,7 +121,7 @@ fn rss_feed(state: &AppState, scope: &Scope, rows: &[FeedRow]) -> String {
             let published = timefmt::from_unix(row.first_published_at.or(row.last_updated_at)?);
             Some(
                 rss::ItemBuilder::default()
-                    .title(Some(row.headline.clone()))
+                    .title(Some(clean_line(&row.headline)))
                     .link(story_url(state, row))
                     // Readers treat an RSS description as HTML; the summary is plain text.
                     .description(Some(html_text(&row.summary)))
@@ -186,7 +184,7 @@ fn atom_feed(state: &AppState, scope: &Scope, rows: &[FeedRow]) -> String {
             };
             Some(
                 atom::EntryBuilder::default()
-                    .title(row.headline.clone())
+                    .title(clean_line(&row.headline))
                     .id(guid(state, row.id))
                     .updated(atom_time(row.last_updated_at.unwrap_or(0)))
                     .published(row.first_published_at.map(atom_time))
@@ -245,134 +243,25 @@ async fn robots(State(state): State<AppState>) -> Response {
     cacheable("text/plain; charset=utf-8", &["pages".into()], body)
 }
 
-/// Escapes text for XML.
-fn xml(text: &str) -> String {
-    let mut out = String::new();
-    crate::web::html::escape(text, &mut out);
-    out
-}
-
-async fn sitemap_index(State(state): State<AppState>) -> Result<Response, WebError> {
-    let count = state.store.public_story_count(state.now()).await?;
-    let pages = ((count + SITEMAP_SIZE - 1) / SITEMAP_SIZE).max(1);
-    let base = &state.site.base_url;
-    let mut body = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    body.push_str(&format!(
-        "<sitemap><loc>{}</loc></sitemap>\n",
-        xml(&format!("{base}/sitemaps/sections.xml"))
-    ));
-    body.push_str(&format!(
-        "<sitemap><loc>{}</loc></sitemap>\n",
-        xml(&format!("{base}/sitemaps/news.xml"))
-    ));
-    for n in 1..=pages {
-        body.push_str(&format!(
-            "<sitemap><loc>{}</loc></sitemap>\n",
-            xml(&format!("{base}/sitemaps/stories-{n}.xml"))
-        ));
-    }
-    body.push_str("</sitemapindex>\n");
-    Ok(cacheable(
-        "application/xml; charset=utf-8",
-        &[keys::ALL_LISTS.into()],
-        body,
-    ))
-}
-
-async fn sitemap(
-    State(state): State<AppState>,
-    Path(file): Path<String>,
-) -> Result<Response, WebError> {
-    let now = state.now();
-    let base = state.site.base_url.clone();
-    let name = file.strip_suffix(".xml").ok_or(WebError::NotFound)?;
-    let mut body = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    if name == "sections" {
-        body.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        body.push_str(&format!(
-            "<url><loc>{}</loc><changefreq>always</changefreq></url>\n",
-            xml(&format!("{base}/"))
-        ));
-        for section in state.sections.all() {
-            body.push_str(&format!(
-                "<url><loc>{}</loc><changefreq>always</changefreq></url>\n",
-                xml(&format!("{base}{}", paths::section(section)))
-            ));
-        }
-    } else if name == "news" {
-        body.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n");
-        for row in state
-            .store
-            .published_since(now - NEWS_WINDOW_SECONDS, 1000, now)
-            .await?
-        {
-            let (Some(url), Some(first)) = (story_url(&state, &row), row.first_published_at) else {
-                continue;
-            };
-            body.push_str(&format!(
-                "<url><loc>{}</loc><news:news><news:publication><news:name>{}</news:name><news:language>en</news:language></news:publication>\
-                 <news:publication_date>{}</news:publication_date><news:title>{}</news:title></news:news></url>\n",
-                xml(&url),
-                xml(&state.site.name),
-                timefmt::rfc3339(timefmt::from_unix(first)),
-                xml(&row.headline)
-            ));
-        }
-    } else {
-        let n: i64 = name
-            .strip_prefix("stories-")
-            .and_then(|n| n.parse().ok())
-            .filter(|n| *n >= 1)
-            .ok_or(WebError::NotFound)?;
-        let after = if n == 1 {
-            Some(0)
-        } else {
-            state
-                .store
-                .public_id_at((n - 1) * SITEMAP_SIZE - 1, now)
-                .await?
-        };
-        let after = after.ok_or(WebError::NotFound)?;
-        body.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for row in state
-            .store
-            .public_stories_after(after, SITEMAP_SIZE, now)
-            .await?
-        {
-            let Some(url) = story_url(&state, &row) else {
-                continue;
-            };
-            let lastmod = timefmt::rfc3339(timefmt::from_unix(row.last_updated_at.unwrap_or(0)));
-            body.push_str(&format!(
-                "<url><loc>{}</loc><lastmod>{lastmod}</lastmod></url>\n",
-                xml(&url)
-            ));
-        }
-    }
-    body.push_str("</urlset>\n");
-    Ok(cacheable(
-        "application/xml; charset=utf-8",
-        &[keys::ALL_LISTS.into()],
-        body,
-    ))
-}
-
-/// Plain text escaped for a field that feed readers read as HTML.
+/// Plain text escaped for a field that feed readers read as HTML, cleaned again
+/// as pages clean it.
 fn html_text(text: &str) -> String {
+    let text = clean_line(text);
     let mut out = String::with_capacity(text.len());
-    crate::web::html::escape(text, &mut out);
+    // Writing to a String cannot fail.
+    let _ = Html.write_escaped_str(&mut out, &text);
     out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::html_text;
+    use super::*;
 
     #[test]
     fn summaries_reach_rss_readers_as_text() {
         assert_eq!(
-            html_text("<img src=x onerror=alert(1)> & \"quotes\""),
-            "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;"
+            html_text("<img src=x onerror=alert(1)> & \"quotes\"\u{202e}"),
+            "&#60;img src=x onerror=alert(1)&#62; &#38; &#34;quotes&#34;"
         );
     }
 }

@@ -16,7 +16,7 @@ use axum::routing::get;
 use axum::Router;
 
 use super::extract::Staff;
-use super::publishing::keys;
+use super::invalidation::keys;
 use super::{AppState, WebError};
 use crate::media;
 use crate::store::Rendition;

@@ -11,7 +11,7 @@
 //!   rendered from domain values, as `SafeHtml`), `views` and `article_page` (view
 //!   models and the article renderer the public site and the newsroom's preview share),
 //!   `extract` (the signed-in staff member and the client's address), `search`,
-//!   `publishing`, `records`, `rate_limits`, `cluster`, `images`, `assets`, `health`…
+//!   `invalidation`, `record_cache`, `rate_limits`, `cluster`, `images`, `assets`, `health`…
 //!   It never imports an area or the root.
 //!
 //! Something two areas need moves down into the bottom layer. `src/layers.rs` holds a test
@@ -20,7 +20,7 @@
 mod api;
 mod article_page;
 pub mod assets;
-mod body_first;
+mod body_buffering;
 pub mod cache;
 pub mod cluster;
 mod error;
@@ -30,13 +30,13 @@ mod headers;
 mod health;
 pub mod html;
 mod images;
+pub mod invalidation;
 mod metrics;
 pub mod newsroom;
 pub mod paths;
 pub mod public;
-pub mod publishing;
 mod rate_limits;
-pub mod records;
+pub mod record_cache;
 mod search;
 pub mod server;
 mod state;

@@ -19,7 +19,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
-use super::{body_first, AppState};
+use super::{body_buffering, AppState};
 
 pub use super::state::Limits;
 
@@ -67,7 +67,7 @@ pub async fn serve(
                 if let Some(response) = early {
                     return Ok::<_, Infallible>(response);
                 }
-                let mut request = match body_first::read_first(request, request_timeout).await {
+                let mut request = match body_buffering::read_first(request, request_timeout).await {
                     Ok(request) => request,
                     Err(answer) => return Ok(answer),
                 };

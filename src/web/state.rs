@@ -35,7 +35,7 @@ pub struct Shared {
     pub clock: Clock,
     /// Rendered public responses; see `cache`.
     pub cache: Arc<PageCache>,
-    /// Public story records, dropped with the pages that show them; see `records`.
+    /// Public story records, dropped with the pages that show them; see `record_cache`.
     pub records: Arc<article_page::Records>,
     /// Whether the database answered the last time this node looked.
     pub health: Arc<cluster::DatabaseHealth>,

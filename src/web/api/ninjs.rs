@@ -10,7 +10,7 @@ use crate::domain::markup;
 use crate::domain::story::Story;
 use crate::domain::timefmt;
 use crate::web::html;
-use crate::web::publishing::keys;
+use crate::web::invalidation::keys;
 use crate::web::AppState;
 
 pub const NINJS_SCHEMA: &str = "http://www.iptc.org/std/ninjs/ninjs-schema_2.0.json";

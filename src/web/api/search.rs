@@ -8,7 +8,7 @@ use serde_json::json;
 use super::{cacheable_json, views, ApiError};
 use crate::store::SearchScope;
 use crate::web::html;
-use crate::web::publishing::keys;
+use crate::web::invalidation::keys;
 use crate::web::search::{self, DateRule, SearchParams};
 use crate::web::AppState;
 

@@ -11,7 +11,7 @@ use crate::domain::markup;
 use crate::domain::story::{Status, Story};
 use crate::domain::text::quoted;
 use crate::store::ApiQuery;
-use crate::web::publishing::keys;
+use crate::web::invalidation::keys;
 use crate::web::search::api_time;
 use crate::web::AppState;
 
@@ -195,7 +195,11 @@ pub async fn image(
         .await?
         .ok_or_else(|| ApiError::not_found("no such image"))?;
     let keys: Vec<String> = std::iter::once(format!("image-{id}"))
-        .chain(stories.into_iter().map(crate::web::publishing::keys::story))
+        .chain(
+            stories
+                .into_iter()
+                .map(crate::web::invalidation::keys::story),
+        )
         .collect();
     Ok(cacheable_json(
         views::image(&state, meta.id, meta.width, meta.height, None),

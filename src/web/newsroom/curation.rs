@@ -10,7 +10,7 @@ use super::{editorial_refusal, see_other, NewsroomNav, Staff};
 use crate::domain::front::Front;
 use crate::domain::user::Role;
 use crate::store::StorySummary;
-use crate::web::publishing;
+use crate::web::invalidation;
 use crate::web::{AppState, WebError};
 
 /// How many recent stories are offered for placing.
@@ -193,12 +193,12 @@ pub async fn save_front(
     let front = front_named(&state, &front)?;
     let stored = front.key(&state.sections).ok_or(WebError::NotFound)?;
     let key = match front {
-        Front::Section(id) => publishing::keys::section_list(id),
-        Front::Home => publishing::keys::ALL_LISTS.to_string(),
+        Front::Section(id) => invalidation::keys::section_list(id),
+        Front::Home => invalidation::keys::ALL_LISTS.to_string(),
     };
     state
         .editorial()
-        .curate(staff.actor(), Some(&stored), &ids, &key, state.now())
+        .curate(staff.actor(), Some(front), &ids, &key, state.now())
         .await
         .map_err(editorial_refusal)?;
     Ok(see_other(
@@ -219,7 +219,7 @@ pub async fn save_promos(
             staff.actor(),
             None,
             &ids,
-            publishing::keys::PROMOS,
+            invalidation::keys::PROMOS,
             state.now(),
         )
         .await

@@ -25,6 +25,7 @@ pub fn editorial_refusal(e: crate::editorial::EditorialError) -> WebError {
     match e {
         E::NotAllowed | E::WrongStage | E::Field { .. } => WebError::Forbidden,
         E::Conflict { .. } => WebError::Forbidden,
+        E::NoSuchFront => WebError::NotFound,
         E::Store(e) => e.into(),
     }
 }

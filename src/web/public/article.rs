@@ -11,8 +11,8 @@ use crate::domain::markup;
 use crate::domain::story::{Status, Story};
 use crate::domain::timefmt;
 use crate::web::article_page::{article_view, render_page, PublicArticle};
+use crate::web::invalidation::keys;
 use crate::web::paths;
-use crate::web::publishing::keys;
 use crate::web::views::{ArticleView, Chrome, DiffView};
 use crate::web::{AppState, WebError};
 

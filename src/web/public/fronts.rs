@@ -7,8 +7,8 @@ use axum::response::Response;
 use super::{html, moved_permanently};
 use crate::domain::front::Front;
 use crate::store::StorySummary;
+use crate::web::invalidation::keys;
 use crate::web::paths;
-use crate::web::publishing::keys;
 use crate::web::views::{Chrome, NavLink, StoryItem};
 use crate::web::{AppState, WebError};
 

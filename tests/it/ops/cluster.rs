@@ -394,7 +394,7 @@ async fn an_api_key_limit_holds_across_nodes() {
 /// follows the commit. The change still reaches the other nodes, because the
 /// database logged it in the change's own transaction (migration 0009). Here the
 /// changes are made through the store alone, as such a node leaves them: no web
-/// handler, no call to `publishing::invalidate`.
+/// handler, no call to `invalidation::invalidate`.
 async fn a_change_committed_by_a_node_that_died_still_reaches_the_others(app: TestApp) {
     let europe = app.section_id("europe");
     let (other, id, path) = another_node_showing(&app, "Dock strike", "dock-strike").await;

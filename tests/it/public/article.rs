@@ -1,8 +1,8 @@
 //! The article page: the reference page's anatomy, in order, and its print view.
 
-use crate::helpers::{at, full_story, TestApp};
+use crate::helpers::{at, full_story, TestApp, TEST_EDITOR};
 use crate::on_both_databases;
-use dateline::web::publishing::keys::PROMOS;
+use dateline::web::invalidation::keys::PROMOS;
 use scraper::{Html, Selector};
 
 fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
@@ -47,7 +47,11 @@ async fn article_has_the_reference_anatomy_in_order(app: TestApp) {
             .await,
         );
     }
-    app.store.set_promos(&promo_ids, PROMOS).await.unwrap();
+    app.state
+        .editorial()
+        .curate(TEST_EDITOR, None, &promo_ids, PROMOS, app.clock.now())
+        .await
+        .unwrap();
     let mut content = full_story(europe, Some(image), "Russia 'positive' on US approach");
     content.related = vec![related_id];
     let id = app.publish(&content, at("2009-02-08T15:04:00Z")).await;

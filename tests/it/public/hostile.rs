@@ -1,10 +1,10 @@
 //! Hostile text in every field of a story comes out as inert, escaped text,
 //! whether it came through validation or was written to the database directly.
 
-use crate::helpers::{at, TestApp};
+use crate::helpers::{at, TestApp, TEST_EDITOR};
 use crate::on_both_databases;
 use dateline::domain::story::{ExternalLink, LeadImage, StoryContent};
-use dateline::web::publishing::keys::PROMOS;
+use dateline::web::invalidation::keys::PROMOS;
 use scraper::{Html, Selector};
 
 const SCRIPT: &str = "<script>x</script>";
@@ -91,7 +91,11 @@ fn assert_inert(html: &str, page: &str) {
 
 /// `link_kept`: whether the story's external link had a safe URL and should be shown.
 async fn check_pages(app: &TestApp, id: i64, link_kept: bool) {
-    app.store.set_promos(&[id], PROMOS).await.unwrap();
+    app.state
+        .editorial()
+        .curate(TEST_EDITOR, None, &[id], PROMOS, app.clock.now())
+        .await
+        .unwrap();
     let other = app
         .publish(
             &crate::helpers::full_story(app.section_id("europe"), None, "Neighbour"),

@@ -6,7 +6,7 @@ use crate::helpers::{at, full_story, TestApp, TEST_EDITOR};
 use crate::newsroom::workflow::{create, save};
 use crate::on_both_databases;
 use dateline::domain::user::Role;
-use dateline::web::publishing::keys::PROMOS;
+use dateline::web::invalidation::keys::PROMOS;
 
 /// Fetches `path` with a query string never used before, so the page cache cannot answer.
 async fn fresh(app: &TestApp, path: &str, n: &mut u32) -> (u16, String) {

@@ -123,9 +123,7 @@ async fn never_public_matrix(app: TestApp) {
     if let Some(node) = &second {
         nodes.push((node, second_name.as_str()));
     }
-    let _scheduler = Scheduler(dateline::web::publishing::spawn_scheduler(
-        app.state.clone(),
-    ));
+    let _scheduler = Scheduler(dateline::scheduler::spawn(app.state.clone()));
     app.store
         .create_api_key("matrix", &dateline::auth::token_hash(API_KEY), 1_000_000, 0)
         .await

@@ -1,11 +1,12 @@
-//! What happens after the public site changes: the cache entries and CDN objects
-//! that show the changed story are dropped, at once. Also runs the scheduler.
+//! Invalidation: when the public site changes, the cached pages, story records
+//! and CDN objects that show the change are dropped at once, by surrogate key;
+//! the editorial service gets this node's caches here.
 
 use std::sync::Arc;
 
 use super::AppState;
 use crate::domain::section::SectionTree;
-use crate::editorial::{self, Editorial, LocalCopies};
+use crate::editorial::{Editorial, LocalCopies};
 
 /// Surrogate keys, built by handlers and used to invalidate.
 pub mod keys {
@@ -19,15 +20,6 @@ pub mod keys {
     }
     /// The site-wide promos shown on every article.
     pub const PROMOS: &str = "promos";
-}
-
-/// The keys to drop when a story in `section_ids` (its old and new sections) changes.
-pub fn keys_for_story(sections: &SectionTree, story_id: i64, section_ids: &[i64]) -> Vec<String> {
-    let mut keys = vec![keys::story(story_id), keys::ALL_LISTS.to_string()];
-    for id in section_ids {
-        add_section_and_ancestors(sections, *id, &mut keys);
-    }
-    keys
 }
 
 /// `keys` as logged (space-separated) with every section's ancestors added: the
@@ -128,38 +120,9 @@ impl AppState {
             store: &self.store,
             copies: self,
             time_zone: &self.site.time_zone,
+            sections: &self.sections,
         }
     }
-}
-
-/// Publishes due stories and ends due embargoes every second. Every node runs
-/// it; each story is claimed by exactly one (see `editorial::scheduled`).
-pub fn spawn_scheduler(state: AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut interval = tokio::time::interval(crate::scheduler::TICK);
-        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            interval.tick().await;
-            let now = state.now();
-            match editorial::publish_due(&state.editorial(), now).await {
-                Ok(ids) => {
-                    for id in ids {
-                        state.metrics.publishes.inc();
-                        tracing::info!(id, "published a scheduled story");
-                    }
-                }
-                Err(e) => tracing::warn!(error = %e, "scheduled publishing failed; will retry"),
-            }
-            match editorial::end_due_embargoes(&state.editorial(), now).await {
-                Ok(ids) => {
-                    for id in ids {
-                        tracing::info!(id, "an embargo ended");
-                    }
-                }
-                Err(e) => tracing::warn!(error = %e, "ending embargoes failed; will retry"),
-            }
-        }
-    })
 }
 
 #[cfg(test)]
@@ -183,12 +146,8 @@ mod tests {
             section(3, None),
         ]);
         assert_eq!(
-            keys_for_story(&tree, 9, &[2, 3]),
-            ["story-9", "lists", "lists-2", "lists-1", "lists-3"]
-        );
-        assert_eq!(
             keys_from_log(&tree, "story-9 lists lists-2 lists-3"),
-            keys_for_story(&tree, 9, &[2, 3]),
+            ["story-9", "lists", "lists-2", "lists-1", "lists-3"],
             "a logged change reaches the ancestors too"
         );
         assert_eq!(
