@@ -26,8 +26,6 @@ pub mod editorial;
 pub mod export;
 pub mod fuzz;
 pub mod import;
-#[cfg(test)]
-mod layers;
 pub mod media;
 pub mod scheduler;
 pub mod staff;

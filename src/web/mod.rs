@@ -14,7 +14,7 @@
 //!   `invalidation`, `record_cache`, `rate_limits`, `cluster`, `images`, `assets`, `health`…
 //!   It never imports an area or the root.
 //!
-//! Something two areas need moves down into the bottom layer. `src/layers.rs` holds a test
+//! Something two areas need moves down into the bottom layer. `tests/it/ops/layers.rs` holds a test
 //! that reads every import and fails on one that points sideways or up.
 
 mod api;

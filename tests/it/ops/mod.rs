@@ -6,6 +6,7 @@ mod cluster;
 mod export;
 mod fuzz_seeds;
 pub(crate) mod import;
+mod layers;
 mod limits;
 mod scale;
 mod search_backfill;

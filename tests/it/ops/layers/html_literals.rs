@@ -7,20 +7,18 @@ use std::path::Path;
 
 use super::{rust_files, scan};
 
-/// Files (relative to `src`) not read: the rendering module itself; this check;
+/// Files (relative to `src`) not read: the rendering module itself;
 /// and the fuzz properties, which list the tags a rendered body may hold in order
 /// to check it (test code, in the library only so the fuzzer can reach it).
-const SKIPPED: &[&str] = &["web/html", "layers", "fuzz.rs"];
+const SKIPPED: &[&str] = &["web/html", "fuzz.rs"];
 
 /// Tags named by literals that do not build markup (or not yet), by file and tag name.
-const ALLOWED: &[(&str, &[&str], &str)] = &[
-    (
-        "import/mod.rs",
-        &["doctype", "html", "xml", "head", "meta", "time"],
-        "the importer reads legacy pages: it tells HTML from text by how a page begins, \
+const ALLOWED: &[(&str, &[&str], &str)] = &[(
+    "import/mod.rs",
+    &["doctype", "html", "xml", "head", "meta", "time"],
+    "the importer reads legacy pages: it tells HTML from text by how a page begins, \
          and its message names the element it looked for a time stamp in",
-    ),
-];
+)];
 
 /// Test-only files: `tests.rs` and `*_tests.rs`, declared under `#[cfg(test)]`.
 fn is_test_file(file: &Path) -> bool {
