@@ -1,6 +1,6 @@
 //! Queries for the Content API: filtered, cursor-paged story lists and API keys.
 
-use super::public_lists::{StorySummary, PUBLIC, SUMMARY_SELECT};
+use super::public_lists::{and_in, select_public, StorySummary, SUMMARY_SELECT};
 use super::{on_pool, Store, StoreError};
 
 /// Filters for the API's story list. Times are Unix seconds.
@@ -34,36 +34,30 @@ impl Store {
         query: &ApiQuery,
         now: i64,
     ) -> Result<Vec<StorySummary>, StoreError> {
-        // Parameters: $1 now, $2 limit, $3 from, $4 to, $5 updated_since, $6/$7 cursor, then sections.
-        let mut sql = format!(
-            "{SUMMARY_SELECT} WHERE {PUBLIC} \
-             AND ($3 < 0 OR s.first_published_at >= $3) \
-             AND ($4 < 0 OR s.first_published_at < $4) \
-             AND ($5 < 0 OR s.last_updated_at >= $5) \
-             AND ($7 < 0 OR s.last_updated_at < $6 OR (s.last_updated_at = $6 AND s.id < $7))"
-        );
-        if let Some(ids) = &query.section_ids {
-            if ids.is_empty() {
-                return Ok(Vec::new());
-            }
-            let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 8)).collect();
-            sql.push_str(&format!(" AND s.section_id IN ({})", marks.join(", ")));
+        if query.section_ids.as_ref().is_some_and(|ids| ids.is_empty()) {
+            return Ok(Vec::new());
         }
-        sql.push_str(" ORDER BY s.last_updated_at DESC, s.id DESC LIMIT $2");
-        let (after_time, after_id) = query.after.unwrap_or((-1, -1));
         Ok(on_pool!(self, pool => {
-            let mut q = sqlx::query_as::<_, StorySummary>(&sql)
-                .bind(now)
-                .bind(query.limit)
-                .bind(query.from.unwrap_or(-1))
-                .bind(query.to.unwrap_or(-1))
-                .bind(query.updated_since.unwrap_or(-1))
-                .bind(after_time)
-                .bind(after_id);
-            for id in query.section_ids.as_deref().unwrap_or(&[]) {
-                q = q.bind(*id);
+            let mut q = select_public(SUMMARY_SELECT, now);
+            if let Some(from) = query.from {
+                q.push(" AND s.first_published_at >= ").push_bind(from);
             }
-            q.fetch_all(pool).await?
+            if let Some(to) = query.to {
+                q.push(" AND s.first_published_at < ").push_bind(to);
+            }
+            if let Some(since) = query.updated_since {
+                q.push(" AND s.last_updated_at >= ").push_bind(since);
+            }
+            if let Some((time, id)) = query.after {
+                q.push(" AND (s.last_updated_at < ").push_bind(time)
+                    .push(" OR (s.last_updated_at = ").push_bind(time)
+                    .push(" AND s.id < ").push_bind(id).push("))");
+            }
+            if let Some(ids) = &query.section_ids {
+                and_in(&mut q, "s.section_id", ids);
+            }
+            q.push(" ORDER BY s.last_updated_at DESC, s.id DESC LIMIT ").push_bind(query.limit);
+            q.build_query_as::<StorySummary>().fetch_all(pool).await?
         }))
     }
 

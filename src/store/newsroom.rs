@@ -249,17 +249,14 @@ impl Store {
         if keys.is_empty() {
             return Ok(placements);
         }
-        let marks: Vec<String> = (1..=keys.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "SELECT front, story_id FROM front_placements WHERE front IN ({}) ORDER BY front, position",
-            marks.join(", ")
-        );
         let rows: Vec<(String, i64)> = on_pool!(self, pool => {
-            let mut query = sqlx::query_as(&sql);
+            let mut query = sqlx::QueryBuilder::new("SELECT front, story_id FROM front_placements WHERE front IN (");
+            let mut list = query.separated(", ");
             for (key, _) in &keys {
-                query = query.bind(key);
+                list.push_bind(key.as_str());
             }
-            query.fetch_all(pool).await?
+            query.push(") ORDER BY front, position");
+            query.build_query_as().fetch_all(pool).await?
         });
         for (key, id) in rows {
             if let Some((_, front)) = keys.iter().find(|(k, _)| *k == key) {

@@ -47,7 +47,7 @@ pub(super) const PUBLIC: &str = concat!(public_until!(), "$1)");
 
 /// `SELECT … WHERE` the public condition at `now`, for a query built with
 /// `QueryBuilder` (which numbers the placeholders in each dialect's way).
-fn select_public<'a, DB>(select: &str, now: i64) -> QueryBuilder<'a, DB>
+pub(super) fn select_public<'a, DB>(select: &str, now: i64) -> QueryBuilder<'a, DB>
 where
     DB: sqlx::Database,
     i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
@@ -61,7 +61,7 @@ where
 }
 
 /// Appends ` AND {column} IN (…)` for `ids`.
-fn and_in<'a, DB>(query: &mut QueryBuilder<'a, DB>, column: &str, ids: &[i64])
+pub(super) fn and_in<'a, DB>(query: &mut QueryBuilder<'a, DB>, column: &str, ids: &[i64])
 where
     DB: sqlx::Database,
     i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
