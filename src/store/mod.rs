@@ -15,6 +15,7 @@ mod images;
 mod imports;
 mod liveness;
 mod newsroom;
+mod outbox;
 mod public_lists;
 mod redact;
 mod search;
@@ -34,6 +35,7 @@ pub use imports::ImportRecord;
 pub use newsroom::{
     Correction, ListFilter, NewsroomRow, Presence, RevisionRecord, PRESENCE_SECONDS,
 };
+pub use outbox::{NewOutboxRow, OutboxRow};
 pub use public_lists::{FeedRow, StorySummary};
 pub use redact::redact;
 pub use search::{SearchFilter, SearchHit, SearchResults, SearchScope, RANKED_WINDOW};
