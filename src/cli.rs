@@ -149,6 +149,21 @@ pub enum Command {
     Export(ExportArgs),
     /// Copy the SQLite database to FILE, safely, while the site is running
     Backup(BackupArgs),
+    /// List outgoing mail, newest first, with the links in each message
+    Outbox(OutboxArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct OutboxArgs {
+    /// How many messages to list
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..=1000))]
+    pub limit: i64,
+    /// Only messages to this address
+    #[arg(long, value_name = "ADDRESS")]
+    pub to: Option<String>,
+    /// Send a test message to ADDRESS through the configured SMTP server and report the outcome
+    #[arg(long, value_name = "ADDRESS", conflicts_with_all = ["limit", "to"])]
+    pub send_test: Option<String>,
 }
 
 #[derive(Debug, Args)]
