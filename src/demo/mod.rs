@@ -255,13 +255,7 @@ pub async fn load(store: &Store) -> Result<usize> {
         user_id: None,
     };
     editorial
-        .curate(
-            desk,
-            None,
-            &promos,
-            crate::web::invalidation::keys::PROMOS,
-            Timestamp::now().as_second(),
-        )
+        .curate(desk, None, &promos, Timestamp::now().as_second())
         .await?;
     Ok(stories.len())
 }

@@ -21,6 +21,7 @@ use crate::domain::timefmt;
 use crate::domain::user::Role;
 use crate::domain::workflow::{self, Action, Refusal, Stage};
 use crate::media;
+use crate::store::keys;
 use crate::store::{AuditNote, Curation, Publication, Store, StoreError, StoryChange, Target};
 
 /// Drops this node's cached copies of what a committed change logged. The web
@@ -368,12 +369,17 @@ impl Editorial<'_> {
         actor: Actor<'_>,
         front: Option<Front>,
         story_ids: &[i64],
-        key: &str,
         now: i64,
     ) -> Result<(), EditorialError> {
         if !actor.role.is_editor() {
             return Err(EditorialError::NotAllowed);
         }
+        // What the order shows: the front page is every section's list; a section's front, its own.
+        let key = match front {
+            Some(Front::Home) => keys::ALL_LISTS.to_string(),
+            Some(Front::Section(id)) => keys::section_list(id),
+            None => keys::PROMOS.to_string(),
+        };
         let front = match front {
             Some(front) => Some(
                 front
@@ -392,7 +398,7 @@ impl Editorial<'_> {
             .apply_curation(&Curation {
                 front: front.as_deref(),
                 story_ids,
-                key,
+                key: &key,
                 actor: actor.name,
                 detail,
                 at: now,

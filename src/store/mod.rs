@@ -13,8 +13,10 @@ mod editorial;
 mod fts_rank;
 mod images;
 mod imports;
+pub mod keys;
 mod liveness;
 mod newsroom;
+mod outbox;
 mod public_lists;
 mod redact;
 mod search;
@@ -34,6 +36,7 @@ pub use imports::ImportRecord;
 pub use newsroom::{
     Correction, ListFilter, NewsroomRow, Presence, RevisionRecord, PRESENCE_SECONDS,
 };
+pub use outbox::{NewOutboxRow, OutboxRow};
 pub use public_lists::{FeedRow, StorySummary};
 pub use redact::redact;
 pub use search::{SearchFilter, SearchHit, SearchResults, SearchScope, RANKED_WINDOW};

@@ -8,19 +8,8 @@ use super::AppState;
 use crate::domain::section::SectionTree;
 use crate::editorial::{Editorial, LocalCopies};
 
-/// Surrogate keys, built by handlers and used to invalidate.
-pub mod keys {
-    pub fn story(id: i64) -> String {
-        format!("story-{id}")
-    }
-    /// Lists of every section: the front page, the site feed, sitemaps, API lists.
-    pub const ALL_LISTS: &str = "lists";
-    pub fn section_list(section_id: i64) -> String {
-        format!("lists-{section_id}")
-    }
-    /// The site-wide promos shown on every article.
-    pub const PROMOS: &str = "promos";
-}
+/// Surrogate keys: the names cached copies carry and invalidations drop.
+pub use crate::store::keys;
 
 /// `keys` as logged (space-separated) with every section's ancestors added: the
 /// database's triggers name only the story's own section.

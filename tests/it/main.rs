@@ -8,6 +8,7 @@
 extern crate self as libfuzzer_sys;
 
 mod helpers;
+mod smtp_server;
 mod staff;
 
 mod api;

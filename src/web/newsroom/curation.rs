@@ -10,7 +10,6 @@ use super::{editorial_refusal, see_other, NewsroomNav, Staff};
 use crate::domain::front::Front;
 use crate::domain::user::Role;
 use crate::store::StorySummary;
-use crate::web::invalidation;
 use crate::web::{AppState, WebError};
 
 /// How many recent stories are offered for placing.
@@ -192,13 +191,9 @@ pub async fn save_front(
     let (front, ids) = checked_order(&state, &staff, &body, "pos_").await?;
     let front = front_named(&state, &front)?;
     let stored = front.key(&state.sections).ok_or(WebError::NotFound)?;
-    let key = match front {
-        Front::Section(id) => invalidation::keys::section_list(id),
-        Front::Home => invalidation::keys::ALL_LISTS.to_string(),
-    };
     state
         .editorial()
-        .curate(staff.actor(), Some(front), &ids, &key, state.now())
+        .curate(staff.actor(), Some(front), &ids, state.now())
         .await
         .map_err(editorial_refusal)?;
     Ok(see_other(
@@ -215,13 +210,7 @@ pub async fn save_promos(
     let (_, ids) = checked_order(&state, &staff, &body, "promo_").await?;
     state
         .editorial()
-        .curate(
-            staff.actor(),
-            None,
-            &ids,
-            invalidation::keys::PROMOS,
-            state.now(),
-        )
+        .curate(staff.actor(), None, &ids, state.now())
         .await
         .map_err(editorial_refusal)?;
     Ok(see_other("/newsroom/fronts", "The promos are saved."))

@@ -1,5 +1,5 @@
 //! Running Dateline: the command line, several nodes, import and export,
-//! migrations, request limits and the fuzz seeds.
+//! migrations, request limits, outgoing mail and the fuzz seeds.
 
 pub(crate) mod cli;
 mod cluster;
@@ -8,5 +8,7 @@ mod fuzz_seeds;
 pub(crate) mod import;
 mod layers;
 mod limits;
+mod mail;
+mod mail_cli;
 mod scale;
 mod search_backfill;

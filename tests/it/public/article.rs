@@ -2,7 +2,6 @@
 
 use crate::helpers::{at, full_story, TestApp, TEST_EDITOR};
 use crate::on_both_databases;
-use dateline::web::invalidation::keys::PROMOS;
 use scraper::{Html, Selector};
 
 fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
@@ -49,7 +48,7 @@ async fn article_has_the_reference_anatomy_in_order(app: TestApp) {
     }
     app.state
         .editorial()
-        .curate(TEST_EDITOR, None, &promo_ids, PROMOS, app.clock.now())
+        .curate(TEST_EDITOR, None, &promo_ids, app.clock.now())
         .await
         .unwrap();
     let mut content = full_story(europe, Some(image), "Russia 'positive' on US approach");

@@ -4,7 +4,6 @@
 use crate::helpers::{at, TestApp, TEST_EDITOR};
 use crate::on_both_databases;
 use dateline::domain::story::{ExternalLink, LeadImage, StoryContent};
-use dateline::web::invalidation::keys::PROMOS;
 use scraper::{Html, Selector};
 
 const SCRIPT: &str = "<script>x</script>";
@@ -93,7 +92,7 @@ fn assert_inert(html: &str, page: &str) {
 async fn check_pages(app: &TestApp, id: i64, link_kept: bool) {
     app.state
         .editorial()
-        .curate(TEST_EDITOR, None, &[id], PROMOS, app.clock.now())
+        .curate(TEST_EDITOR, None, &[id], app.clock.now())
         .await
         .unwrap();
     let other = app

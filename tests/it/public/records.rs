@@ -6,7 +6,6 @@ use crate::helpers::{at, full_story, TestApp, TEST_EDITOR};
 use crate::newsroom::workflow::{create, save};
 use crate::on_both_databases;
 use dateline::domain::user::Role;
-use dateline::web::invalidation::keys::PROMOS;
 
 /// Fetches `path` with a query string never used before, so the page cache cannot answer.
 async fn fresh(app: &TestApp, path: &str, n: &mut u32) -> (u16, String) {
@@ -28,7 +27,7 @@ async fn records_follow_every_change_to_what_an_article_shows(app: TestApp) {
     let id = app.publish(&watched, at("2026-01-01T00:00:00Z")).await;
     app.state
         .editorial()
-        .curate(TEST_EDITOR, None, &[promo], PROMOS, app.clock.now())
+        .curate(TEST_EDITOR, None, &[promo], app.clock.now())
         .await
         .unwrap();
     let path = format!("/news/europe/story-under-watch-{id}");

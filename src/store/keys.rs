@@ -1,0 +1,14 @@
+//! Surrogate keys: the names that cached pages, story records and CDN objects
+//! carry (`story-42`, `lists-3`, `promos`), written by the invalidation log's
+//! triggers and store calls, and dropped by the web layer's caches.
+
+pub fn story(id: i64) -> String {
+    format!("story-{id}")
+}
+/// Lists of every section: the front page, the site feed, sitemaps, API lists.
+pub const ALL_LISTS: &str = "lists";
+pub fn section_list(section_id: i64) -> String {
+    format!("lists-{section_id}")
+}
+/// The site-wide promos shown on every article.
+pub const PROMOS: &str = "promos";
