@@ -16,6 +16,8 @@ mod imports;
 mod liveness;
 mod newsroom;
 mod public_lists;
+mod reader_sessions;
+mod readers;
 mod redact;
 mod search;
 mod search_bands;
@@ -35,6 +37,8 @@ pub use newsroom::{
     Correction, ListFilter, NewsroomRow, Presence, RevisionRecord, PRESENCE_SECONDS,
 };
 pub use public_lists::{FeedRow, StorySummary};
+pub use reader_sessions::{ReaderData, ReaderSessionRecord, SessionSummary, TokenSummary};
+pub use readers::{NewReader, NewReaderSession, Redeemed, Registration, TokenLook};
 pub use redact::redact;
 pub use search::{SearchFilter, SearchHit, SearchResults, SearchScope, RANKED_WINDOW};
 pub use stories::NewRevision;
