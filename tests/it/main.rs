@@ -32,6 +32,8 @@ mod never_public;
 mod newsroom_access;
 mod newsroom_editor;
 mod newsroom_workflow;
+mod reader_visitor;
+mod readers_guard;
 mod records;
 mod scale;
 mod search;
