@@ -203,7 +203,6 @@ pub async fn redeem_and_sign_in(
     let Some(token) = links::secret(Some(token)) else {
         return links::invalid(state, reader, purpose);
     };
-    end_presented_session(state, headers).await?;
     let session = FreshSession::new(state);
     let redeemed = state
         .store
@@ -216,8 +215,9 @@ pub async fn redeem_and_sign_in(
         )
         .await?;
     if redeemed.is_none() {
-        return links::invalid(state, None, purpose);
+        return links::invalid(state, reader, purpose);
     }
+    end_presented_session(state, headers).await?;
     Ok(see_other(
         "/account",
         done,

@@ -148,7 +148,6 @@ pub async fn set_new(
         return respond(StatusCode::UNPROCESSABLE_ENTITY, page, &[]);
     }
     let password_hash = hash_password(typed.password).await?;
-    end_presented_session(&state, &headers).await?;
     let session = FreshSession::new(&state);
     let redeemed = state
         .store
@@ -161,8 +160,10 @@ pub async fn set_new(
         )
         .await?;
     if redeemed.is_none() {
-        return links::invalid(&state, None, TokenPurpose::Reset);
+        return links::invalid(&state, reader.as_ref(), TokenPurpose::Reset);
     }
+    // A reset ended every session of the account; this ends the browser's own, whoever's it was.
+    end_presented_session(&state, &headers).await?;
     Ok(see_other(
         "/account",
         "reset",
