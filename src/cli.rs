@@ -68,6 +68,40 @@ pub struct GlobalArgs {
         value_name = "URL"
     )]
     pub purge_urls: Vec<String>,
+    /// SMTP server for outgoing mail; without it messages stay in the outbox (`dateline outbox`)
+    #[arg(long, global = true, env = "DATELINE_SMTP_HOST", value_name = "HOST")]
+    pub smtp_host: Option<String>,
+    /// SMTP port [default: 587 for starttls, 465 for tls, 25 for plain]
+    #[arg(long, global = true, env = "DATELINE_SMTP_PORT", value_name = "PORT")]
+    pub smtp_port: Option<u16>,
+    /// SMTP connection: starttls, tls or plain [default: starttls]
+    #[arg(
+        long,
+        global = true,
+        env = "DATELINE_SMTP_SECURITY",
+        value_name = "MODE"
+    )]
+    pub smtp_security: Option<String>,
+    /// SMTP user name, when the server asks for one
+    #[arg(long, global = true, env = "DATELINE_SMTP_USER", value_name = "USER")]
+    pub smtp_user: Option<String>,
+    /// SMTP password (prefer the environment variable or the config file to this flag)
+    #[arg(
+        long,
+        global = true,
+        env = "DATELINE_SMTP_PASSWORD",
+        value_name = "PASSWORD",
+        hide_env_values = true
+    )]
+    pub smtp_password: Option<crate::config::Secret>,
+    /// The address mail comes from, e.g. "Valley Post <news@example.org>" (required with SMTP)
+    #[arg(
+        long,
+        global = true,
+        env = "DATELINE_MAIL_FROM",
+        value_name = "ADDRESS"
+    )]
+    pub mail_from: Option<String>,
 }
 
 impl GlobalArgs {
@@ -83,6 +117,14 @@ impl GlobalArgs {
             record_cache: self.record_cache,
             metrics_token: self.metrics_token.clone(),
             purge_urls: self.purge_urls.clone(),
+            mail: crate::config::MailOverrides {
+                smtp_host: self.smtp_host.clone(),
+                smtp_port: self.smtp_port,
+                smtp_security: self.smtp_security.clone(),
+                smtp_user: self.smtp_user.clone(),
+                smtp_password: self.smtp_password.clone(),
+                mail_from: self.mail_from.clone(),
+            },
         }
     }
 }
@@ -107,6 +149,21 @@ pub enum Command {
     Export(ExportArgs),
     /// Copy the SQLite database to FILE, safely, while the site is running
     Backup(BackupArgs),
+    /// List outgoing mail, newest first, with the links in each message
+    Outbox(OutboxArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct OutboxArgs {
+    /// How many messages to list
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..=1000))]
+    pub limit: i64,
+    /// Only messages to this address
+    #[arg(long, value_name = "ADDRESS")]
+    pub to: Option<String>,
+    /// Send a test message to ADDRESS through the configured SMTP server and report the outcome
+    #[arg(long, value_name = "ADDRESS", conflicts_with_all = ["limit", "to"])]
+    pub send_test: Option<String>,
 }
 
 #[derive(Debug, Args)]

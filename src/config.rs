@@ -10,6 +10,9 @@ use thiserror::Error;
 
 use crate::domain::timefmt;
 
+mod mail;
+pub use mail::{MailOverrides, MailSettings, Secret, SmtpSecurity, SmtpSettings};
+
 pub const DEFAULT_DATABASE: &str = "sqlite://dateline.db";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_SITE_NAME: &str = "Dateline News";
@@ -40,6 +43,7 @@ pub struct Overrides {
     pub record_cache: Option<bool>,
     pub purge_urls: Vec<String>,
     pub metrics_token: Option<String>,
+    pub mail: MailOverrides,
 }
 
 /// The TOML config file. Unknown keys are refused, so a typo is never silently ignored.
@@ -55,6 +59,12 @@ struct FileSettings {
     record_cache: Option<bool>,
     purge_urls: Option<Vec<String>>,
     metrics_token: Option<String>,
+    smtp_host: Option<String>,
+    smtp_port: Option<u16>,
+    smtp_security: Option<String>,
+    smtp_user: Option<String>,
+    smtp_password: Option<Secret>,
+    mail_from: Option<String>,
 }
 
 /// Checked settings.
@@ -71,6 +81,8 @@ pub struct Settings {
     pub metrics_token: Option<String>,
     /// URLs sent a `PURGE` request with a `Surrogate-Key` header when content changes.
     pub purge_urls: Vec<String>,
+    /// Outgoing mail: through SMTP, or kept in the outbox.
+    pub mail: MailSettings,
 }
 
 /// What pages need to know about the site.
@@ -171,7 +183,19 @@ impl Settings {
                 )));
             }
         }
+        let mail = overrides
+            .mail
+            .or(MailOverrides {
+                smtp_host: file.smtp_host,
+                smtp_port: file.smtp_port,
+                smtp_security: file.smtp_security,
+                smtp_user: file.smtp_user,
+                smtp_password: file.smtp_password,
+                mail_from: file.mail_from,
+            })
+            .check()?;
         Ok(Settings {
+            mail,
             cache: overrides.cache.or(file.cache).unwrap_or(true),
             metrics_token: overrides
                 .metrics_token
@@ -270,6 +294,27 @@ mod tests {
         assert_eq!(s.site.name, "Valley Post");
         assert_eq!(s.bind.port(), 9001);
         assert_eq!(s.site.time_zone_name, "Europe/London");
+    }
+
+    #[test]
+    fn mail_settings_come_from_the_file_and_flags() {
+        let text = "smtp_host = \"smtp.example.org\"\nsmtp_port = 2525\nsmtp_user = \"news\"\n\
+                    smtp_password = \"file-secret\"\nmail_from = \"news@example.org\"\n";
+        let overrides = Overrides {
+            mail: MailOverrides {
+                smtp_port: Some(2600),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let s = Settings::from_file_text(Path::new("d.toml"), text, &overrides).unwrap();
+        let smtp = s.mail.smtp.as_ref().unwrap();
+        assert_eq!((smtp.host.as_str(), smtp.port), ("smtp.example.org", 2600));
+        assert_eq!(smtp.security, SmtpSecurity::StartTls);
+        let (user, password) = smtp.credentials.as_ref().unwrap();
+        assert_eq!((user.as_str(), password.expose()), ("news", "file-secret"));
+        assert!(!format!("{s:?}").contains("file-secret"));
+        assert!(load(Overrides::default()).unwrap().mail.smtp.is_none());
     }
 
     #[test]

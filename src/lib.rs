@@ -6,6 +6,7 @@
 //!   live in `migrations/sqlite` and `migrations/postgres`.
 //! - [`editorial`]: every newsroom action on a story, each one transaction with its
 //!   revision, audit and invalidation-log rows, under the workflow and embargo rules.
+//! - [`mail`]: outgoing mail: the outbox table, then SMTP (lettre) when configured.
 //! - [`media`]: checking and re-encoding pictures into the standard widths.
 //! - [`web`]: the HTTP layer. Each area has its own `router()`; `web::router` merges them.
 //!   Templates are in `templates/`, the stylesheet in `static/`.
@@ -28,6 +29,7 @@ pub mod fuzz;
 pub mod import;
 #[cfg(test)]
 mod layers;
+pub mod mail;
 pub mod media;
 pub mod scheduler;
 pub mod staff;

@@ -6,6 +6,7 @@ mod demo;
 mod export;
 mod import;
 mod migrate;
+mod outbox;
 mod serve;
 mod user;
 
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Command::Import(args) => import::run(settings, args).await,
             Command::Export(args) => export::run(settings, args).await,
             Command::Backup(args) => backup::run(settings, args).await,
+            Command::Outbox(args) => outbox::run(settings, args).await,
         }
     })
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 
 use crate::config::Settings;
+use crate::mail::Mailer;
 use crate::store::Store;
 use crate::web::{self, AppState};
 
@@ -40,9 +41,19 @@ pub async fn run(settings: Settings) -> Result<()> {
     let scheduler = web::publishing::spawn_scheduler(state.clone());
     let follower = web::cluster::spawn_follower(state.clone()).await;
     let bands = spawn_search_bands(store.clone());
+    // Outgoing mail: this node's delivery task sends what any node queued.
+    let mailer = Mailer::new(store.clone(), &settings.mail, crate::clock::Clock::System)?;
+    let delivery = mailer.spawn_delivery();
     #[cfg(unix)]
     clear_cache_on_hangup(state.clone());
     let address = listener.local_addr()?;
+    // Before the serving line, which is the last one tests and scripts wait for.
+    match &settings.mail.smtp {
+        Some(smtp) => println!("Mail goes out through {}:{}", smtp.host, smtp.port),
+        None => println!(
+            "Mail is kept in the outbox (no SMTP configured): list it with `dateline outbox`"
+        ),
+    }
     println!(
         "Dateline is serving http://{address}/ ({} database)",
         store.kind()
@@ -53,6 +64,9 @@ pub async fn run(settings: Settings) -> Result<()> {
     scheduler.abort();
     follower.abort();
     bands.abort();
+    // Wait for the delivery task to be gone, so it holds no connection when the pool closes.
+    delivery.abort();
+    let _ = delivery.await;
     store.close().await;
     Ok(())
 }

@@ -15,6 +15,7 @@ mod images;
 mod imports;
 mod liveness;
 mod newsroom;
+mod outbox;
 mod public_lists;
 mod reader_sessions;
 mod readers;
@@ -36,6 +37,7 @@ pub use imports::ImportRecord;
 pub use newsroom::{
     Correction, ListFilter, NewsroomRow, Presence, RevisionRecord, PRESENCE_SECONDS,
 };
+pub use outbox::{NewOutboxRow, OutboxRow};
 pub use public_lists::{FeedRow, StorySummary};
 pub use reader_sessions::{ReaderData, ReaderSessionRecord, SessionSummary, TokenSummary};
 pub use readers::{NewReader, NewReaderSession, Redeemed, Registration, TokenLook};

@@ -6,6 +6,7 @@
 extern crate self as libfuzzer_sys;
 
 mod helpers;
+mod smtp_server;
 mod staff;
 
 mod api;
@@ -27,6 +28,8 @@ mod hostile;
 mod import;
 mod imported_picture;
 mod limits;
+mod mail;
+mod mail_cli;
 mod messages;
 mod never_public;
 mod newsroom_access;
