@@ -1,7 +1,7 @@
 //! Reader accounts, every flow over HTTP on both databases, with the links taken from the mail the site sent: register, verify, sign in and out by password, sign in by a link (once, and not after it expires), reset the password, change the address, export the data, delete the account (and nothing of it is left in any table).
 
 use crate::helpers::TestApp;
-use crate::on_both_databases;
+use crate::on_both_databases_with_mail;
 use crate::reader_mail::Mailbox;
 use crate::reader_visitor::{Visitor, READER_PASSWORD};
 
@@ -12,8 +12,7 @@ async fn follow(visitor: &mut Visitor<'_>, link: &str) -> crate::reader_visitor:
     visitor.submit(path, &action, &[]).await
 }
 
-async fn every_flow(app: TestApp) {
-    let mailbox = Mailbox::new(&app);
+async fn every_flow(app: TestApp, mailbox: Mailbox) {
     let email = "grace@example.net";
     let mut visitor = Visitor::new(&app);
 
@@ -112,7 +111,7 @@ async fn every_flow(app: TestApp) {
     assert_eq!(after.email, new_email);
     assert!(after.verified_at > before.verified_at, "verified again");
     assert!(app.store.reader_by_email(email).await.unwrap().is_none());
-    let told = mailbox.body_to(email, "has changed").await;
+    let told = mailbox.body_to(email, "no longer signs in").await;
     assert!(told.contains(new_email), "{told}");
     app.advance_minute();
     assert_eq!(Visitor::new(&app).sign_in(new_email, new_password).await.status, 303);
@@ -147,7 +146,7 @@ async fn every_flow(app: TestApp) {
 }
 
 /// Changing name and password from the account page; mistakes keep what was typed.
-async fn the_account_page(app: TestApp) {
+async fn the_account_page(app: TestApp, _mailbox: Mailbox) {
     app.verified_reader("ada@example.net", "Ada", READER_PASSWORD).await;
     let mut visitor = Visitor::new(&app);
     let mut elsewhere = Visitor::new(&app);
@@ -191,4 +190,30 @@ impl TestApp {
     }
 }
 
-on_both_databases!(every_flow, the_account_page);
+/// Registering an address that has a verified account changes nothing of it; its
+/// owner is mailed a note with a sign-in link, which works.
+async fn registering_a_taken_address_tells_its_owner(app: TestApp, mailbox: Mailbox) {
+    let email = "taken@example.net";
+    let id = app.verified_reader(email, "The Owner", READER_PASSWORD).await;
+    let mut stranger = Visitor::new(&app);
+    let answer = stranger
+        .submit("/account/register", "/account/register", &[("email", email), ("display_name", "Impostor"), ("password", "the impostor's password")])
+        .await;
+    assert!(answer.body.contains("Check your e-mail"));
+    let note = mailbox.body_to(email, "already has one").await;
+    assert!(!note.contains("/account/verify"), "no verification link: {note}");
+    let reader = app.store.reader(id).await.unwrap().unwrap();
+    assert_eq!(reader.display_name, "The Owner");
+    assert_eq!(stranger.sign_in(email, "the impostor's password").await.status, 401);
+    // The owner's sign-in link works for the owner.
+    let link = mailbox.link_to(email, "/account/sign-in-link/use").await;
+    let mut owner = Visitor::new(&app);
+    assert_eq!(follow(&mut owner, &link).await.status, 303);
+    assert!(owner.get("/account").await.body.contains("The Owner"));
+    if mailbox.by_smtp() {
+        // Everything went through the SMTP server: the owner received exactly these.
+        assert_eq!(mailbox.all_to(email).await.len(), 1);
+    }
+}
+
+on_both_databases_with_mail!(every_flow, the_account_page, registering_a_taken_address_tells_its_owner);

@@ -1,7 +1,11 @@
 //! The mail reader accounts send, worded for the reader, and handing it to the mailer.
 
 use crate::domain::reader::TokenPurpose;
+use crate::mail::{kind, Message};
 use crate::web::AppState;
+
+/// What a note about the account (not a link to use) is filed under in the outbox.
+const ACCOUNT_NOTICE: &str = "account-notice";
 
 /// A message to one reader.
 #[derive(Debug, Clone)]
@@ -25,7 +29,7 @@ fn signature(state: &AppState) -> String {
 pub fn verify(state: &AppState, to: &str, token: &str) -> Outgoing {
     let site = &state.site.name;
     Outgoing {
-        kind: "verify",
+        kind: kind::VERIFY,
         to: to.to_string(),
         subject: format!("Confirm your e-mail address for {site}"),
         body: format!(
@@ -43,7 +47,7 @@ pub fn verify(state: &AppState, to: &str, token: &str) -> Outgoing {
 pub fn already_registered(state: &AppState, to: &str, token: &str) -> Outgoing {
     let site = &state.site.name;
     Outgoing {
-        kind: "account",
+        kind: ACCOUNT_NOTICE,
         to: to.to_string(),
         subject: format!("You already have a {site} account"),
         body: format!(
@@ -62,7 +66,7 @@ pub fn already_registered(state: &AppState, to: &str, token: &str) -> Outgoing {
 pub fn sign_in_link(state: &AppState, to: &str, token: &str) -> Outgoing {
     let site = &state.site.name;
     Outgoing {
-        kind: "sign-in-link",
+        kind: kind::SIGN_IN_LINK,
         to: to.to_string(),
         subject: format!("Your link to sign in to {site}"),
         body: format!(
@@ -79,7 +83,7 @@ pub fn sign_in_link(state: &AppState, to: &str, token: &str) -> Outgoing {
 pub fn reset(state: &AppState, to: &str, token: &str) -> Outgoing {
     let site = &state.site.name;
     Outgoing {
-        kind: "reset",
+        kind: kind::RESET,
         to: to.to_string(),
         subject: format!("Choose a new password for {site}"),
         body: format!(
@@ -97,7 +101,7 @@ pub fn reset(state: &AppState, to: &str, token: &str) -> Outgoing {
 pub fn change_email(state: &AppState, to: &str, token: &str) -> Outgoing {
     let site = &state.site.name;
     Outgoing {
-        kind: "change-email",
+        kind: kind::CHANGE_EMAIL,
         to: to.to_string(),
         subject: format!("Confirm your new e-mail address for {site}"),
         body: format!(
@@ -115,7 +119,7 @@ pub fn change_email(state: &AppState, to: &str, token: &str) -> Outgoing {
 pub fn email_changed(state: &AppState, to: &str, new_email: &str) -> Outgoing {
     let site = &state.site.name;
     Outgoing {
-        kind: "account",
+        kind: ACCOUNT_NOTICE,
         to: to.to_string(),
         subject: format!("Your {site} e-mail address has changed"),
         body: format!(
@@ -131,6 +135,11 @@ pub fn email_changed(state: &AppState, to: &str, new_email: &str) -> Outgoing {
 /// must not depend on whether mail went out (that would tell whether an address has an
 /// account), and the reader can always ask again.
 pub async fn send(state: &AppState, message: Outgoing) {
-    let _ = state;
-    tracing::info!(kind = message.kind, "reader mail (no mailer yet)");
+    let sent = match Message::new(message.kind, &message.to, &message.subject, &message.body) {
+        Ok(built) => state.mailer.send(&built).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = sent {
+        tracing::error!(error = %e, kind = message.kind, "a reader's mail was not written to the outbox");
+    }
 }
