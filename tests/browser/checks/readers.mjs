@@ -22,18 +22,10 @@ const PAGES = [
 export function linkFromOutbox(email) {
   const bin = process.env.DATELINE_BIN;
   if (!bin) return null;
-  const listing = execFileSync(bin, ['outbox'], { cwd: process.env.DATELINE_DIR, encoding: 'utf8' });
-  let link = null;
-  let mine = false;
-  for (const line of listing.split('\n')) {
-    if (line.includes(email)) mine = true;
-    const found = /(https?:\/\/\S+\?token=[0-9a-f]{64})/.exec(line);
-    if (found && mine) {
-      link = found[1];
-      mine = false;
-    }
-  }
-  return link;
+  // Newest first: the first link listed is the latest.
+  const listing = execFileSync(bin, ['outbox', '--to', email], { cwd: process.env.DATELINE_DIR, encoding: 'utf8' });
+  const found = /(https?:\/\/\S+\?token=[0-9a-f]{64})/.exec(listing);
+  return found ? found[1] : null;
 }
 
 export async function readers(ctx) {
