@@ -126,7 +126,10 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_like_staff_addresses() {
-        assert_eq!(parse_email(" Ada@Example.ORG "), Ok("ada@example.org".into()));
+        assert_eq!(
+            parse_email(" Ada@Example.ORG "),
+            Ok("ada@example.org".into())
+        );
         for bad in ["", "ada", "a@b", "a b@c.org", "a<b@c.org"] {
             assert!(parse_email(bad).is_err(), "{bad}");
         }
@@ -134,7 +137,10 @@ mod tests {
 
     #[test]
     fn display_names_are_cleaned_and_bounded() {
-        assert_eq!(parse_display_name("  Ada \n Lovelace "), Ok("Ada Lovelace".into()));
+        assert_eq!(
+            parse_display_name("  Ada \n Lovelace "),
+            Ok("Ada Lovelace".into())
+        );
         assert_eq!(parse_display_name("Zo\u{202e}ë"), Ok("Zoë".into()));
         assert_eq!(
             parse_display_name("<b>Bold</b> & \"quoted\""),

@@ -51,7 +51,10 @@ pub enum Registration {
     Renewed { reader_id: i64 },
     /// The address belongs to a verified account, which is left as it was: the token
     /// signs its owner in, and the mail tells them someone tried to register.
-    Existing { reader_id: i64, display_name: String },
+    Existing {
+        reader_id: i64,
+        display_name: String,
+    },
 }
 
 /// A session to open in the same transaction as what signs the reader in.
@@ -316,4 +319,3 @@ impl Store {
         Ok(())
     }
 }
-

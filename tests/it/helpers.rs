@@ -139,15 +139,7 @@ impl TestApp {
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
         let store = Store::connect(&url).await.expect("open sqlite");
         store.migrate().await.expect("migrate sqlite");
-        Self::start(
-            store,
-            url,
-            Some(dir),
-            None,
-            adjust,
-            Serving::default(),
-        )
-        .await
+        Self::start(store, url, Some(dir), None, adjust, Serving::default()).await
     }
 
     /// Another node serving the same database with its own pool and caches, as a
@@ -173,17 +165,7 @@ impl TestApp {
         let store = Store::connect(&database.url).await.expect("open postgres");
         store.migrate().await.expect("migrate postgres");
         let url = database.url.clone();
-        Some(
-            Self::start(
-                store,
-                url,
-                None,
-                Some(database),
-                |_| {},
-                Serving::default(),
-            )
-            .await,
-        )
+        Some(Self::start(store, url, None, Some(database), |_| {}, Serving::default()).await)
     }
 
     /// An app on SQLite, or on PostgreSQL when `postgres` (`None` if PostgreSQL is not

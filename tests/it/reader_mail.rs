@@ -49,7 +49,10 @@ pub struct Mailbox {
 /// CI, to the outbox); `None` when PostgreSQL is asked for and not configured.
 pub async fn app_with_mail(postgres: bool) -> Option<(TestApp, Mailbox)> {
     let server = SmtpServer::start();
-    let settings = server.as_ref().map(SmtpServer::settings).unwrap_or_default();
+    let settings = server
+        .as_ref()
+        .map(SmtpServer::settings)
+        .unwrap_or_default();
     let app = TestApp::with_mail(postgres, settings).await?;
     let mailbox = Mailbox {
         server,
@@ -108,13 +111,9 @@ impl Mailbox {
         let link = self
             .wait_for(to, path, |bodies| {
                 let seen = self.seen.lock().unwrap();
-                bodies
-                    .iter()
-                    .rev()
-                    .flat_map(|b| links_in(b))
-                    .find(|l| {
-                        l.split('?').next().is_some_and(|p| p.ends_with(path)) && !seen.contains(l)
-                    })
+                bodies.iter().rev().flat_map(|b| links_in(b)).find(|l| {
+                    l.split('?').next().is_some_and(|p| p.ends_with(path)) && !seen.contains(l)
+                })
             })
             .await;
         self.seen.lock().unwrap().insert(link.clone());
@@ -123,8 +122,10 @@ impl Mailbox {
 
     /// The newest message to `to` whose body contains `text`, waiting for it.
     pub async fn body_to(&self, to: &str, text: &str) -> String {
-        self.wait_for(to, text, |bodies| bodies.iter().rev().find(|b| b.contains(text)).cloned())
-            .await
+        self.wait_for(to, text, |bodies| {
+            bodies.iter().rev().find(|b| b.contains(text)).cloned()
+        })
+        .await
     }
 
     /// Every message to `to` so far (after sending what is due).

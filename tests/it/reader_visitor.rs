@@ -198,7 +198,8 @@ impl TestApp {
         static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let email = format!("reader{n}@example.net");
-        self.verified_reader(&email, "A Reader", READER_PASSWORD).await;
+        self.verified_reader(&email, "A Reader", READER_PASSWORD)
+            .await;
         let mut visitor = Visitor::new(self);
         let answer = visitor.sign_in(&email, READER_PASSWORD).await;
         assert_eq!(answer.status, 303, "{}", answer.body);

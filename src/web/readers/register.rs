@@ -188,7 +188,15 @@ pub async fn verify(
     Form(form): Form<TokenForm>,
 ) -> Result<Response, WebError> {
     forms::check(&headers, &form.csrf)?;
-    redeem_and_sign_in(&state, &headers, reader.as_ref(), &form.token, TokenPurpose::Verify, "verified").await
+    redeem_and_sign_in(
+        &state,
+        &headers,
+        reader.as_ref(),
+        &form.token,
+        TokenPurpose::Verify,
+        "verified",
+    )
+    .await
 }
 
 /// Uses a link that signs the reader in (verification or sign-in link), then goes to the account page.

@@ -10,9 +10,7 @@ use super::links::{self, TokenQuery};
 use super::register::check_email;
 use super::sign_in::{email_page, mail_request, send_link, EmailForm};
 use super::views::{Field, FormView, Page};
-use super::{
-    end_presented_session, forms, hash_password, page, respond, see_other, FreshSession,
-};
+use super::{end_presented_session, forms, hash_password, page, respond, see_other, FreshSession};
 use crate::auth;
 use crate::domain::reader::TokenPurpose;
 use crate::web::reader_session::{session_cookie, SignedInReader};
@@ -43,10 +41,16 @@ pub async fn request(
     Form(typed): Form<EmailForm>,
 ) -> Result<Response, WebError> {
     let csrf = forms::check(&headers, &typed.csrf)?;
-    let email = match mail_request(&state, reader.as_ref(), &extensions, &csrf, RESET_PAGE, &typed)
-    {
+    let email = match mail_request(
+        &state,
+        reader.as_ref(),
+        &extensions,
+        &csrf,
+        RESET_PAGE,
+        &typed,
+    )? {
         Ok(email) => email,
-        Err(answer) => return answer,
+        Err(answer) => return Ok(answer),
     };
     let (background, to) = (state.clone(), email.clone());
     tokio::spawn(async move {
@@ -62,18 +66,21 @@ fn new_password_page(
     token: &str,
     (password_error, confirm_error): (&str, &str),
 ) -> Page {
-    let form = FormView::new("new-password", "/account/reset/new", csrf, "Set my new password")
-        .hidden("token", token)
-        .field(
-            Field::password("password", "password", "New password", true)
-                .with_error(password_error),
-        )
-        .field(
-            Field::password("confirm", "confirm", "New password again", true)
-                .with_error(confirm_error),
-        );
+    let form = FormView::new(
+        "new-password",
+        "/account/reset/new",
+        csrf,
+        "Set my new password",
+    )
+    .hidden("token", token)
+    .field(Field::password("password", "password", "New password", true).with_error(password_error))
+    .field(
+        Field::password("confirm", "confirm", "New password again", true).with_error(confirm_error),
+    );
     page(state, reader, None, "Choose a new password")
-        .lead("Your new password replaces the old one, and anywhere you are signed in is signed out.")
+        .lead(
+            "Your new password replaces the old one, and anywhere you are signed in is signed out.",
+        )
         .form(form)
 }
 

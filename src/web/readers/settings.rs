@@ -9,8 +9,8 @@ use serde::Deserialize;
 use super::links::{self, Confirm, TokenForm, TokenQuery};
 use super::views::{problems_of, Field, FormView, Problem, SettingsPage};
 use super::{
-    bar, forms, hash_password, limits, mail, respond, respond_settings, retry_after,
-    see_other, verify_password,
+    bar, forms, hash_password, limits, mail, respond, respond_settings, retry_after, see_other,
+    verify_password,
 };
 use crate::auth;
 use crate::domain::reader::{parse_display_name, parse_email, TokenPurpose};
@@ -73,7 +73,13 @@ fn settings_page(
     ];
     let mut problems: Vec<Problem> = forms.iter().chain(&closing).flat_map(problems_of).collect();
     if !e.general.is_empty() {
-        problems.insert(0, Problem { href: String::new(), text: e.general.clone() });
+        problems.insert(
+            0,
+            Problem {
+                href: String::new(),
+                text: e.general.clone(),
+            },
+        );
     }
     let since = timefmt::short_date(timefmt::from_unix(r.created_at), &state.site.time_zone);
     SettingsPage {
@@ -81,7 +87,10 @@ fn settings_page(
         bar: bar(Some(reader), done),
         title: "Your account".into(),
         lead: vec![
-            format!("You are signed in as {}, with the e-mail address {}.", r.display_name, r.email),
+            format!(
+                "You are signed in as {}, with the e-mail address {}.",
+                r.display_name, r.email
+            ),
             format!("Your account was created on {since}."),
         ],
         problems,
@@ -106,23 +115,39 @@ pub async fn page(
 
 /// The account page again with `errors`, answered with `status`.
 fn again(state: &AppState, reader: &SignedInReader, errors: Errors) -> Result<Response, WebError> {
-    respond_settings(StatusCode::UNPROCESSABLE_ENTITY, settings_page(state, reader, None, &errors))
+    respond_settings(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        settings_page(state, reader, None, &errors),
+    )
 }
 
 /// Counts an attempt that checks the reader's password; the refusal when over the limit.
-fn over_limit(state: &AppState, reader: &SignedInReader, address: &str) -> Option<Result<Response, WebError>> {
+fn over_limit(
+    state: &AppState,
+    reader: &SignedInReader,
+    address: &str,
+) -> Option<Result<Response, WebError>> {
     let account = format!("reader:{}", reader.reader.id);
     let wait = limits::count(state, limits::Action::Account, address, &account).err()?;
-    let errors = Errors { general: limits::message(wait), ..Errors::default() };
+    let errors = Errors {
+        general: limits::message(wait),
+        ..Errors::default()
+    };
     let page = settings_page(state, reader, None, &errors);
-    Some(respond_settings(StatusCode::TOO_MANY_REQUESTS, page).map(|mut r| {
-        r.headers_mut().extend([retry_after(wait)]);
-        r
-    }))
+    Some(
+        respond_settings(StatusCode::TOO_MANY_REQUESTS, page).map(|mut r| {
+            r.headers_mut().extend([retry_after(wait)]);
+            r
+        }),
+    )
 }
 
 /// Whether `password` is the reader's.
-async fn password_matches(state: &AppState, reader: &SignedInReader, password: &str) -> Result<bool, WebError> {
+async fn password_matches(
+    state: &AppState,
+    reader: &SignedInReader,
+    password: &str,
+) -> Result<bool, WebError> {
     let hash = state.store.reader_password_hash(reader.reader.id).await?;
     verify_password(password.to_string(), hash).await
 }
@@ -143,14 +168,21 @@ pub async fn change_name(
     reader.check_csrf(&typed.csrf)?;
     match parse_display_name(&typed.display_name) {
         Ok(name) => {
-            state.store.set_reader_display_name(reader.reader.id, &name).await?;
+            state
+                .store
+                .set_reader_display_name(reader.reader.id, &name)
+                .await?;
             Ok(see_other("/account", "name", &[]))
         }
-        Err(message) => again(&state, &reader, Errors {
-            name: message.into(),
-            typed_name: Some(typed.display_name),
-            ..Errors::default()
-        }),
+        Err(message) => again(
+            &state,
+            &reader,
+            Errors {
+                name: message.into(),
+                typed_name: Some(typed.display_name),
+                ..Errors::default()
+            },
+        ),
     }
 }
 
@@ -189,8 +221,15 @@ pub async fn change_email(
         return refused;
     }
     if let Err(wait) = limits::count(&state, limits::Action::Mail, &address, &new_email) {
-        let errors = Errors { general: limits::message(wait), typed_email: typed.email.clone(), ..Errors::default() };
-        let mut response = respond_settings(StatusCode::TOO_MANY_REQUESTS, settings_page(&state, &reader, None, &errors))?;
+        let errors = Errors {
+            general: limits::message(wait),
+            typed_email: typed.email.clone(),
+            ..Errors::default()
+        };
+        let mut response = respond_settings(
+            StatusCode::TOO_MANY_REQUESTS,
+            settings_page(&state, &reader, None, &errors),
+        )?;
         response.headers_mut().extend([retry_after(wait)]);
         return Ok(response);
     }
@@ -227,7 +266,14 @@ pub async fn email_confirm_page(
         lead: "Press the button to make this the e-mail address of your account.".into(),
         button: "Use this address",
     };
-    links::confirm_page(&state, &headers, reader.as_ref(), query.token.as_deref(), confirm).await
+    links::confirm_page(
+        &state,
+        &headers,
+        reader.as_ref(),
+        query.token.as_deref(),
+        confirm,
+    )
+    .await
 }
 
 pub async fn email_confirm(
@@ -242,7 +288,13 @@ pub async fn email_confirm(
     };
     let redeemed = state
         .store
-        .redeem_reader_token(&auth::token_hash(token), TokenPurpose::ChangeEmail, None, None, state.now())
+        .redeem_reader_token(
+            &auth::token_hash(token),
+            TokenPurpose::ChangeEmail,
+            None,
+            None,
+            state.now(),
+        )
         .await;
     let redeemed = match redeemed {
         Ok(Some(redeemed)) => redeemed,
@@ -256,9 +308,17 @@ pub async fn email_confirm(
         Err(e) => return Err(e.into()),
     };
     if let Some(old) = &redeemed.old_email {
-        mail::send(&state, mail::email_changed(&state, old, &redeemed.reader.email)).await;
+        mail::send(
+            &state,
+            mail::email_changed(&state, old, &redeemed.reader.email),
+        )
+        .await;
     }
-    let next = if reader.is_some() { "/account" } else { "/account/sign-in" };
+    let next = if reader.is_some() {
+        "/account"
+    } else {
+        "/account/sign-in"
+    };
     Ok(see_other(next, "email-changed", &[]))
 }
 
@@ -285,11 +345,20 @@ pub async fn change_password(
         return refused;
     }
     let errors = if !password_matches(&state, &reader, &typed.current).await? {
-        Errors { current: "That is not your current password.".into(), ..Errors::default() }
+        Errors {
+            current: "That is not your current password.".into(),
+            ..Errors::default()
+        }
     } else if let Err(e) = auth::check_new_password(&typed.new) {
-        Errors { new_password: format!("Choose another password: {e}."), ..Errors::default() }
+        Errors {
+            new_password: format!("Choose another password: {e}."),
+            ..Errors::default()
+        }
     } else if typed.new != typed.confirm {
-        Errors { confirm: "The two new passwords are not the same.".into(), ..Errors::default() }
+        Errors {
+            confirm: "The two new passwords are not the same.".into(),
+            ..Errors::default()
+        }
     } else {
         let hash = hash_password(typed.new).await?;
         state
@@ -322,17 +391,30 @@ pub async fn delete(
         return refused;
     }
     if typed.confirm != "yes" {
-        return again(&state, &reader, Errors {
-            delete_confirm: "Tick the box to say you understand the account will be deleted.".into(),
-            ..Errors::default()
-        });
+        return again(
+            &state,
+            &reader,
+            Errors {
+                delete_confirm: "Tick the box to say you understand the account will be deleted."
+                    .into(),
+                ..Errors::default()
+            },
+        );
     }
     if !password_matches(&state, &reader, &typed.password).await? {
-        return again(&state, &reader, Errors {
-            delete_password: "That is not your password.".into(),
-            ..Errors::default()
-        });
+        return again(
+            &state,
+            &reader,
+            Errors {
+                delete_password: "That is not your password.".into(),
+                ..Errors::default()
+            },
+        );
     }
     state.store.delete_reader(reader.reader.id).await?;
-    Ok(see_other("/account/sign-in", "deleted", &[session_cookie(&state, "")]))
+    Ok(see_other(
+        "/account/sign-in",
+        "deleted",
+        &[session_cookie(&state, "")],
+    ))
 }

@@ -10,8 +10,8 @@ use super::links::{self, Confirm, TokenForm, TokenQuery};
 use super::register::{check_email, redeem_and_sign_in};
 use super::views::{Field, FormView, Page};
 use super::{
-    end_presented_session, forms, limits, mail, page, respond, retry_after, safe_next,
-    see_other, verify_password, FreshSession,
+    end_presented_session, forms, limits, mail, page, respond, retry_after, safe_next, see_other,
+    verify_password, FreshSession,
 };
 use crate::auth;
 use crate::domain::reader::{parse_email, TokenPurpose};
@@ -57,7 +57,10 @@ fn sign_in_page(
         );
     page(state, reader, done, "Sign in")
         .form(form)
-        .link("/account/sign-in-link", "E-mail me a link to sign in instead")
+        .link(
+            "/account/sign-in-link",
+            "E-mail me a link to sign in instead",
+        )
         .link("/account/reset", "Forgotten your password?")
         .link("/account/register", "Create an account")
         .link("/newsroom/sign-in", "Newsroom staff sign in here")
@@ -224,7 +227,8 @@ pub async fn link_form(
     respond(StatusCode::OK, page, &[forms::cookie(&state, &csrf)])
 }
 
-/// Checks a request for a mailed link and its rate limit; `Ok` is the normalised address.
+/// Checks a request for a mailed link and its rate limit: the normalised address to
+/// mail, or the answer that refuses the request.
 pub fn mail_request(
     state: &AppState,
     reader: Option<&SignedInReader>,
@@ -232,24 +236,23 @@ pub fn mail_request(
     csrf: &str,
     what: (&'static str, &'static str, &'static str, &'static str),
     typed: &EmailForm,
-) -> Result<String, Result<Response, WebError>> {
+) -> Result<Result<String, Response>, WebError> {
     let email = match parse_email(&typed.email) {
         Ok(email) => email,
         Err(message) => {
             let page = email_page(state, reader, csrf, what, &typed.email, message);
-            return Err(respond(StatusCode::UNPROCESSABLE_ENTITY, page, &[]));
+            return respond(StatusCode::UNPROCESSABLE_ENTITY, page, &[]).map(Err);
         }
     };
     let address = client_address(extensions);
     if let Err(wait) = limits::count(state, limits::Action::Mail, &address, &email) {
-        let page = email_page(state, reader, csrf, what, &typed.email, "")
-            .problem(limits::message(wait));
-        return Err(respond(StatusCode::TOO_MANY_REQUESTS, page, &[]).map(|mut r| {
-            r.headers_mut().extend([retry_after(wait)]);
-            r
-        }));
+        let page =
+            email_page(state, reader, csrf, what, &typed.email, "").problem(limits::message(wait));
+        let mut response = respond(StatusCode::TOO_MANY_REQUESTS, page, &[])?;
+        response.headers_mut().extend([retry_after(wait)]);
+        return Ok(Err(response));
     }
-    Ok(email)
+    Ok(Ok(email))
 }
 
 pub async fn link_request(
@@ -260,10 +263,16 @@ pub async fn link_request(
     Form(typed): Form<EmailForm>,
 ) -> Result<Response, WebError> {
     let csrf = forms::check(&headers, &typed.csrf)?;
-    let email = match mail_request(&state, reader.as_ref(), &extensions, &csrf, LINK_PAGE, &typed)
-    {
+    let email = match mail_request(
+        &state,
+        reader.as_ref(),
+        &extensions,
+        &csrf,
+        LINK_PAGE,
+        &typed,
+    )? {
         Ok(email) => email,
-        Err(answer) => return answer,
+        Err(answer) => return Ok(answer),
     };
     // Looked up after the answer, so its time cannot tell whether the address has an account.
     let (background, to) = (state.clone(), email.clone());
@@ -286,7 +295,13 @@ pub async fn send_link(state: &AppState, email: &str, purpose: TokenPurpose) {
     let secret = auth::random_token();
     let written = state
         .store
-        .create_reader_token(found.id, purpose, &auth::token_hash(&secret), None, state.now())
+        .create_reader_token(
+            found.id,
+            purpose,
+            &auth::token_hash(&secret),
+            None,
+            state.now(),
+        )
         .await;
     if let Err(e) = written {
         tracing::error!(error = %e, "a reader's one-time link was not saved");
@@ -312,7 +327,14 @@ pub async fn link_page(
         lead: format!("Press the button to sign in to {}.", state.site.name),
         button: "Sign in",
     };
-    links::confirm_page(&state, &headers, reader.as_ref(), query.token.as_deref(), confirm).await
+    links::confirm_page(
+        &state,
+        &headers,
+        reader.as_ref(),
+        query.token.as_deref(),
+        confirm,
+    )
+    .await
 }
 
 pub async fn link_use(

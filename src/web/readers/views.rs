@@ -114,7 +114,12 @@ pub struct FormView {
 }
 
 impl FormView {
-    pub fn new(id: &'static str, action: &'static str, csrf: &str, button: &'static str) -> FormView {
+    pub fn new(
+        id: &'static str,
+        action: &'static str,
+        csrf: &str,
+        button: &'static str,
+    ) -> FormView {
         FormView {
             id,
             action,
