@@ -265,7 +265,7 @@ async fn every_flow(app: TestApp, mailbox: Mailbox) {
 }
 
 /// Changing name and password from the account page; mistakes keep what was typed.
-async fn the_account_page(app: TestApp, _mailbox: Mailbox) {
+async fn the_account_page(app: TestApp, mailbox: Mailbox) {
     app.verified_reader("ada@example.net", "Ada", READER_PASSWORD)
         .await;
     let mut visitor = Visitor::new(&app);
@@ -351,6 +351,46 @@ async fn the_account_page(app: TestApp, _mailbox: Mailbox) {
         .await;
     assert_eq!(same.status, 422);
     assert!(same.body.contains("That is already your address."));
+
+    // An address another account has: asking says nothing of it; its owner, following
+    // the link, is told it cannot be used, and neither account changes.
+    app.verified_reader("bea@example.net", "Bea", READER_PASSWORD)
+        .await;
+    let asked = visitor
+        .submit(
+            "/account",
+            "/account/email",
+            &[
+                ("email", "bea@example.net"),
+                ("password", "another long password"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.location, "/account?done=email-sent");
+    let link = mailbox
+        .link_to("bea@example.net", "/account/email/confirm")
+        .await;
+    let mut bea = Visitor::new(&app);
+    let refused = follow(&mut bea, &link).await;
+    assert_eq!(refused.status, 409);
+    assert!(refused
+        .body
+        .contains("Another account uses this e-mail address"));
+    assert!(app
+        .store
+        .reader_by_email("ada@example.net")
+        .await
+        .unwrap()
+        .is_some());
+    assert_eq!(
+        app.store
+            .reader_by_email("bea@example.net")
+            .await
+            .unwrap()
+            .unwrap()
+            .display_name,
+        "Bea"
+    );
 }
 
 impl TestApp {
