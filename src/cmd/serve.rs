@@ -45,9 +45,6 @@ pub async fn run(settings: Settings) -> Result<()> {
     let scheduler = web::publishing::spawn_scheduler(state.clone());
     let follower = web::cluster::spawn_follower(state.clone()).await;
     let bands = spawn_search_bands(store.clone());
-    // Outgoing mail: this node's delivery task sends what any node queued.
-    let mailer = Mailer::new(store.clone(), &settings.mail, crate::clock::Clock::System)?;
-    let delivery = mailer.spawn_delivery();
     #[cfg(unix)]
     clear_cache_on_hangup(state.clone());
     let address = listener.local_addr()?;
