@@ -31,19 +31,20 @@ pub async fn run(settings: Settings) -> Result<()> {
             ),
         }
     }
+    // Outgoing mail: this node's delivery task sends what any node queued.
+    let mailer = Mailer::new(store.clone(), &settings.mail, crate::clock::Clock::System)?;
+    let delivery = mailer.spawn_delivery();
     let state = state
         .with_distribution(
             settings.cache,
             settings.record_cache,
             settings.purge_urls.clone(),
         )
-        .with_metrics_token(settings.metrics_token.clone());
+        .with_metrics_token(settings.metrics_token.clone())
+        .with_mailer(mailer);
     let scheduler = crate::scheduler::spawn(state.clone());
     let follower = web::cluster::spawn_follower(state.clone()).await;
     let bands = spawn_search_bands(store.clone());
-    // Outgoing mail: this node's delivery task sends what any node queued.
-    let mailer = Mailer::new(store.clone(), &settings.mail, crate::clock::Clock::System)?;
-    let delivery = mailer.spawn_delivery();
     #[cfg(unix)]
     clear_cache_on_hangup(state.clone());
     let address = listener.local_addr()?;

@@ -5,6 +5,7 @@ pub mod embargo;
 pub mod front;
 pub mod links;
 pub mod markup;
+pub mod reader;
 pub mod search_query;
 pub mod section;
 pub mod slug;

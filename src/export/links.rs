@@ -164,7 +164,7 @@ pub(super) fn rewrite(body: &[u8], renamed: &[(String, String)]) -> Vec<u8> {
     text.into_bytes()
 }
 
-/// Links to what cannot be static (the newsroom, the API) point at the live site.
+/// Links to what cannot be static (the newsroom, reader accounts, the API) point at the live site.
 pub(super) fn to_live_site(body: &[u8], base: &str) -> Vec<u8> {
     let Ok(text) = std::str::from_utf8(body) else {
         return body.to_vec();

@@ -34,8 +34,8 @@ use links::{
 pub const MANIFEST: &str = ".dateline-export.json";
 /// The manifest of a ninjs export, in the same form.
 pub const NINJS_MANIFEST: &str = ".dateline-ninjs.json";
-/// Addresses never exported: the newsroom and the API are not static.
-const EXCLUDED: &[&str] = &["/newsroom", "/api/"];
+/// Addresses never exported: the newsroom, reader accounts and the API are not static.
+const EXCLUDED: &[&str] = &["/newsroom", "/account", "/api/"];
 
 /// What an export did.
 #[derive(Debug, Default)]

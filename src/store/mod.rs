@@ -18,6 +18,8 @@ mod liveness;
 mod newsroom;
 mod outbox;
 mod public_lists;
+mod reader_sessions;
+mod readers;
 mod redact;
 mod search;
 mod search_bands;
@@ -38,6 +40,8 @@ pub use newsroom::{
 };
 pub use outbox::{NewOutboxRow, OutboxRow};
 pub use public_lists::{FeedRow, StorySummary};
+pub use reader_sessions::{ReaderData, ReaderSessionRecord, SessionSummary, TokenSummary};
+pub use readers::{NewReader, NewReaderSession, Redeemed, Registration, TokenLook};
 pub use redact::redact;
 pub use search::{SearchFilter, SearchHit, SearchResults, SearchScope, RANKED_WINDOW};
 pub use stories::NewRevision;

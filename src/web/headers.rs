@@ -1,8 +1,13 @@
 //! Security headers set on every response.
 
-use axum::http::{header, HeaderName, HeaderValue};
+use axum::extract::Request;
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
+
+use super::WebError;
 
 /// No scripts at all, styles and pictures only from this site, never framed.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
@@ -34,4 +39,26 @@ pub fn secure<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> 
             HeaderValue::from_static(value),
         ))
     })
+}
+
+/// For the newsroom's and readers' accounts' pages: never cached anywhere, and a
+/// state-changing request must come from this site's own pages (a second guard
+/// beside the CSRF token; browsers say where a request came from in `Sec-Fetch-Site`).
+pub async fn private_and_same_origin(request: Request, next: Next) -> Response {
+    if request.method() == Method::POST {
+        let cross_site = request
+            .headers()
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v == "cross-site");
+        if cross_site {
+            return WebError::BadCsrf.into_response();
+        }
+    }
+    let mut response = next.run(request).await;
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    response
 }

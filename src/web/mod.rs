@@ -3,14 +3,16 @@
 //! # Layers
 //! `src/web` has three tiers, and imports only point down:
 //! - **The root**: this file's [`router`], which merges the areas, and `server`, which serves it.
-//! - **The areas**: `public/` (the reader's site), `newsroom/`, `api/` and `feeds.rs`. An area
+//! - **The areas**: `public/` (the reader's site), `newsroom/`, `readers/` (reader accounts),
+//!   `api/` and `feeds.rs`. An area
 //!   may import the bottom layer and the layers below the web (`editorial`, `store`, `domain`,
 //!   `media`…), never another area and never the root.
 //! - **The bottom layer**: every other module here: `state` (what handlers reach),
 //!   `error`, `cache` and `headers` (responses), `paths`, `html` (the one place HTML is
 //!   rendered from domain values, as `SafeHtml`), `views` and `article_page` (view
 //!   models and the article renderer the public site and the newsroom's preview share),
-//!   `extract` (the signed-in staff member and the client's address), `search`,
+//!   `extract` (the signed-in staff member and the client's address), `reader_session`
+//!   (the signed-in reader), `cookies`, `search`,
 //!   `invalidation`, `record_cache`, `rate_limits`, `cluster`, `images`, `assets`, `health`…
 //!   It never imports an area or the root.
 //!
@@ -23,6 +25,7 @@ pub mod assets;
 mod body_buffering;
 pub mod cache;
 pub mod cluster;
+mod cookies;
 mod error;
 mod extract;
 pub mod feeds;
@@ -36,6 +39,8 @@ pub mod newsroom;
 pub mod paths;
 pub mod public;
 mod rate_limits;
+mod reader_session;
+mod readers;
 pub mod record_cache;
 mod search;
 pub mod server;
@@ -66,6 +71,7 @@ pub fn router(state: AppState) -> Router {
             .merge(images::router())
             .merge(assets::router())
             .merge(newsroom::router())
+            .merge(readers::router())
             .merge(health::router())
             .fallback(error::not_found)
             .layer(axum::middleware::from_fn_with_state(

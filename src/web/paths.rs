@@ -40,7 +40,8 @@ pub fn feed_paths(section: Option<&Section>) -> (String, String) {
     (format!("/feeds/{name}.rss"), format!("/feeds/{name}.atom"))
 }
 
-pub const SIGN_IN: &str = "/newsroom/sign-in";
+/// The public site's "Sign in": the readers' sign-in. Staff sign in at `/newsroom/sign-in`.
+pub const SIGN_IN: &str = "/account/sign-in";
 
 /// The story id at the end of a `slug-42` path segment (or a bare `42`).
 pub fn story_id_from_segment(segment: &str) -> Option<i64> {

@@ -9,6 +9,7 @@ use super::{article_page, cluster, metrics, rate_limits, views};
 use crate::clock::Clock;
 use crate::config::SiteSettings;
 use crate::domain::section::SectionTree;
+use crate::mail::Mailer;
 use crate::store::{Store, StoreError};
 
 /// Memory for cached pages (all encodings).
@@ -55,6 +56,8 @@ pub struct Shared {
     pub rate_limits: Arc<rate_limits::RateLimiter>,
     /// How long and how big a request may be; see `server`.
     pub limits: Limits,
+    /// Outgoing mail (reader accounts' links): into the outbox, then by SMTP when configured.
+    pub mailer: Mailer,
 }
 
 impl AppState {
@@ -68,7 +71,11 @@ impl AppState {
         clock: Clock,
     ) -> Result<AppState, StoreError> {
         let sections = SectionTree::new(store.sections().await?);
+        // Until `with_mailer` says otherwise, mail is only kept in the outbox.
+        let mailer = Mailer::new(store.clone(), &Default::default(), clock.clone())
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(AppState(Arc::new(Shared {
+            mailer,
             store,
             site: Arc::new(site),
             sections: Arc::new(sections),
@@ -112,6 +119,13 @@ impl AppState {
     pub fn with_metrics_token(self, token: Option<String>) -> AppState {
         let mut shared = Arc::unwrap_or_clone(self.0);
         shared.metrics_token = token.map(Arc::from);
+        AppState(Arc::new(shared))
+    }
+
+    /// Sends mail through `mailer` (the configured SMTP server, or a test's).
+    pub fn with_mailer(self, mailer: Mailer) -> AppState {
+        let mut shared = Arc::unwrap_or_clone(self.0);
+        shared.mailer = mailer;
         AppState(Arc::new(shared))
     }
 

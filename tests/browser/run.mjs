@@ -1,13 +1,14 @@
 // Dateline's browser suite. Drives Debian's Chromium against a running
 // `dateline serve` and exits 0 only if every check passed.
 //
-//   node tests/browser/run.mjs http://127.0.0.1:8080 [--artifacts DIR] [--only public,newsroom,xss]
+//   node tests/browser/run.mjs http://127.0.0.1:8080 [--artifacts DIR] [--only public,newsroom,readers,xss]
 //
 // Staff accounts come from the environment: BROWSER_REPORTER_EMAIL,
 // BROWSER_REPORTER_PASSWORD, BROWSER_EDITOR_EMAIL, BROWSER_EDITOR_PASSWORD,
 // and optionally BROWSER_ADMIN_EMAIL and BROWSER_ADMIN_PASSWORD, and BROWSER_API_KEY.
 // `cargo test` (tests/it/browser.rs) starts the server, creates the accounts
-// and runs this.
+// and runs this; it also sets DATELINE_BIN and DATELINE_DIR, with which the
+// reader checks read the verification link from `dateline outbox`.
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -15,10 +16,11 @@ import { CHROMIUM, Report, launch } from './lib/harness.mjs';
 import { publicSite } from './checks/public.mjs';
 import { newsroom } from './checks/newsroom.mjs';
 import { xss } from './checks/xss.mjs';
+import { readers } from './checks/readers.mjs';
 
 function usage(message) {
   console.error(`run.mjs: ${message}`);
-  console.error('usage: node run.mjs BASE_URL [--artifacts DIR] [--only public,newsroom,xss]');
+  console.error('usage: node run.mjs BASE_URL [--artifacts DIR] [--only public,newsroom,readers,xss]');
   process.exit(2);
 }
 
@@ -26,7 +28,7 @@ const args = process.argv.slice(2);
 const base = args.shift()?.replace(/\/$/, '');
 if (!base || !/^https?:\/\//.test(base)) usage('give the site address first');
 let artifacts = resolve('target/browser-artifacts');
-let only = ['public', 'newsroom', 'xss'];
+let only = ['public', 'newsroom', 'readers', 'xss'];
 while (args.length) {
   const flag = args.shift();
   const value = args.shift();
@@ -63,6 +65,7 @@ console.log(`Browser suite: ${browser.version()} against ${base}; screenshots in
 try {
   if (only.includes('public')) await publicSite(ctx);
   if (only.includes('newsroom')) await newsroom(ctx);
+  if (only.includes('readers')) await readers(ctx);
   if (only.includes('xss')) await xss(ctx);
 } finally {
   await browser.close();

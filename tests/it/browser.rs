@@ -144,6 +144,9 @@ fn browser_suite_passes_against_the_real_binary() {
         .env("BROWSER_ADMIN_EMAIL", accounts[2].1)
         .env("BROWSER_ADMIN_PASSWORD", accounts[2].2)
         .env("BROWSER_API_KEY", api_key)
+        // For the reader checks, which read mailed links with `dateline outbox`.
+        .env("DATELINE_BIN", env!("CARGO_BIN_EXE_dateline"))
+        .env("DATELINE_DIR", dir.path())
         // The suite's report goes straight to the terminal (run with --nocapture to see it live).
         .stdout(Stdio::inherit())
         .stderr(Stdio::inherit())

@@ -2,10 +2,11 @@
 //! always; PostgreSQL when `DATABASE_URL` names one), plus fixture builders.
 
 use dateline::clock::Clock;
-use dateline::config::SiteSettings;
+use dateline::config::{MailSettings, SiteSettings};
 use dateline::domain::story::{ExternalLink, LeadImage, Story, StoryContent};
 use dateline::domain::user::Role;
 use dateline::editorial::{Actor, Edit, EditRequest};
+use dateline::mail::Mailer;
 use dateline::store::Store;
 use dateline::web::server::Limits;
 use dateline::web::{self, AppState};
@@ -138,16 +139,7 @@ impl TestApp {
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
         let store = Store::connect(&url).await.expect("open sqlite");
         store.migrate().await.expect("migrate sqlite");
-        Self::start(
-            store,
-            url,
-            Some(dir),
-            None,
-            adjust,
-            Vec::new(),
-            Limits::default(),
-        )
-        .await
+        Self::start(store, url, Some(dir), None, adjust, Serving::default()).await
     }
 
     /// Another node serving the same database with its own pool and caches, as a
@@ -162,8 +154,7 @@ impl TestApp {
             None,
             None,
             |_| {},
-            Vec::new(),
-            Limits::default(),
+            Serving::default(),
         )
         .await
     }
@@ -174,18 +165,28 @@ impl TestApp {
         let store = Store::connect(&database.url).await.expect("open postgres");
         store.migrate().await.expect("migrate postgres");
         let url = database.url.clone();
-        Some(
-            Self::start(
-                store,
-                url,
-                None,
-                Some(database),
-                |_| {},
-                Vec::new(),
-                Limits::default(),
-            )
-            .await,
-        )
+        Some(Self::start(store, url, None, Some(database), |_| {}, Serving::default()).await)
+    }
+
+    /// An app on SQLite, or on PostgreSQL when `postgres` (`None` if PostgreSQL is not
+    /// configured), whose mail goes out through the SMTP server `mail` names.
+    pub async fn with_mail(postgres: bool, mail: MailSettings) -> Option<TestApp> {
+        let serving = Serving {
+            mail,
+            ..Serving::default()
+        };
+        if postgres {
+            let database = PgDatabase::create().await?;
+            let store = Store::connect(&database.url).await.expect("open postgres");
+            store.migrate().await.expect("migrate postgres");
+            let url = database.url.clone();
+            return Some(Self::start(store, url, None, Some(database), |_| {}, serving).await);
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let store = Store::connect(&url).await.expect("open sqlite");
+        store.migrate().await.expect("migrate sqlite");
+        Some(Self::start(store, url, Some(dir), None, |_| {}, serving).await)
     }
 
     /// SQLite app that sends purge requests to `purge_urls` on every change.
@@ -200,8 +201,10 @@ impl TestApp {
             Some(dir),
             None,
             |_| {},
-            purge_urls,
-            Limits::default(),
+            Serving {
+                purge_urls,
+                ..Serving::default()
+            },
         )
         .await
     }
@@ -212,7 +215,11 @@ impl TestApp {
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
         let store = Store::connect(&url).await.expect("open sqlite");
         store.migrate().await.expect("migrate sqlite");
-        Self::start(store, url, Some(dir), None, |_| {}, Vec::new(), limits).await
+        let serving = Serving {
+            limits,
+            ..Serving::default()
+        };
+        Self::start(store, url, Some(dir), None, |_| {}, serving).await
     }
 
     async fn start(
@@ -221,9 +228,13 @@ impl TestApp {
         dir: Option<TempDir>,
         pg_database: Option<PgDatabase>,
         adjust: impl FnOnce(&mut SiteSettings),
-        purge_urls: Vec<String>,
-        limits: Limits,
+        serving: Serving,
     ) -> TestApp {
+        let Serving {
+            purge_urls,
+            limits,
+            mail,
+        } = serving;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -236,6 +247,8 @@ impl TestApp {
             .expect("state")
             .with_distribution(true, true, purge_urls)
             .with_limits(limits);
+        let mailer = Mailer::new(store.clone(), &mail, clock.clone()).expect("mailer");
+        let state = state.with_mailer(mailer);
         let serving = state.clone();
         let server = tokio::spawn(async move {
             web::server::serve(listener, serving, std::future::pending())
@@ -384,6 +397,16 @@ impl TestApp {
     pub async fn draft(&self, content: &StoryContent, at: i64) -> i64 {
         self.edit(None, content, EditRequest::Save, at).await
     }
+}
+
+/// How a test app serves, beyond its database and site settings.
+#[derive(Default)]
+struct Serving {
+    /// CDN endpoints sent purges.
+    purge_urls: Vec<String>,
+    limits: Limits,
+    /// Outgoing mail: the outbox only by default; a test's SMTP server when set.
+    mail: MailSettings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -45,16 +45,15 @@ pub fn session_limits() -> (i64, i64) {
     (extract::IDLE_SECONDS, extract::ABSOLUTE_SECONDS)
 }
 
-use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{header, HeaderValue, Method};
-use axum::middleware::Next;
+use axum::extract::DefaultBodyLimit;
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
 use crate::media;
 use crate::web::assets::STYLESHEET_PATH;
-use crate::web::extract;
+use crate::web::{extract, headers};
 use crate::web::{AppState, WebError};
 
 pub fn router() -> Router<AppState> {
@@ -100,33 +99,12 @@ pub fn router() -> Router<AppState> {
         )
         .route("/newsroom/users/{id}", post(admin::update_user))
         .route("/newsroom/audit", get(admin::audit))
-        .layer(axum::middleware::from_fn(private_and_same_origin))
+        .layer(axum::middleware::from_fn(headers::private_and_same_origin))
 }
 
 /// Largest newsroom request body: the editor's form with the largest picture and room
 /// for its text. A bigger one is refused with `413 Payload Too Large`.
 pub const FORM_LIMIT_BYTES: usize = media::MAX_UPLOAD_BYTES + 1024 * 1024;
-
-/// Newsroom pages are never cached, and a state-changing request must come
-/// from this site's own pages (a second guard beside the CSRF token).
-async fn private_and_same_origin(request: Request, next: Next) -> Response {
-    if request.method() == Method::POST {
-        let cross_site = request
-            .headers()
-            .get("sec-fetch-site")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v == "cross-site");
-        if cross_site {
-            return WebError::BadCsrf.into_response();
-        }
-    }
-    let mut response = next.run(request).await;
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    response
-}
 
 /// The signed-in user as the newsroom's chrome shows them.
 pub struct NavUser {

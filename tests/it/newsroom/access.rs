@@ -1,5 +1,6 @@
-//! Who may do what in the newsroom: every route tried as anonymous, reporter,
-//! editor and admin; CSRF on every state-changing route; sessions and sign-in limits.
+//! Who may do what in the newsroom: every route tried as anonymous, a signed-in
+//! reader (answered exactly as anonymous), reporter, editor and admin; CSRF on
+//! every state-changing route; sessions and sign-in limits.
 
 use crate::helpers::{at, full_story, TestApp};
 use crate::on_both_databases;
@@ -171,6 +172,8 @@ async fn send(
 async fn every_route_checks_the_role(app: TestApp) {
     let identities: Vec<(Option<Role>, Option<Browser>)> = vec![
         (None, None),
+        // A reader's session is no staff session: every route answers as to anonymous.
+        (None, Some(app.reader_browser().await)),
         (Some(Role::Reporter), Some(app.staff(Role::Reporter).await)),
         (Some(Role::Editor), Some(app.staff(Role::Editor).await)),
         (Some(Role::Admin), Some(app.staff(Role::Admin).await)),

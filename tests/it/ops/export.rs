@@ -75,8 +75,8 @@ fn internal_links(root: &Path) -> Vec<(String, String)> {
                 rest = tail;
             }
             for link in found {
-                // The newsroom and the API stay on the live site, linked by full address.
-                let live = ["/newsroom", "/api/"]
+                // The newsroom, reader accounts and the API stay on the live site, linked by full address.
+                let live = ["/newsroom", "/account", "/api/"]
                     .iter()
                     .any(|x| link.starts_with(&format!("{BASE}{x}")));
                 if live {
@@ -164,6 +164,10 @@ async fn static_export_has_every_page_and_no_broken_link() {
     assert!(
         !home.contains("href=\"/newsroom"),
         "the newsroom is on the live site"
+    );
+    assert!(
+        !home.contains("href=\"/account") && home.contains("/account/sign-in\""),
+        "reader accounts are on the live site"
     );
 
     // A second export writes nothing; a new story writes only what shows it.

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 mod html_literals;
 
 /// The areas of `src/web`; every other module there is the bottom layer, except the root.
-const AREAS: &[&str] = &["public", "newsroom", "api", "feeds"];
+const AREAS: &[&str] = &["public", "newsroom", "readers", "api", "feeds"];
 /// The root of `src/web`: the router that merges the areas, and the server that serves it.
 const ROOT: &[&str] = &["server"];
 

@@ -1,0 +1,265 @@
+//! Reader accounts at `/account…`: registering and verifying the address, signing in by password or by an e-mailed link, resetting a password, the account's settings, its data export and deleting it. Every page is `private, no-store` and never enters the page cache.
+
+mod data;
+mod forms;
+mod limits;
+mod links;
+mod mail;
+mod register;
+mod reset;
+mod settings;
+mod sign_in;
+mod views;
+
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::auth;
+use crate::domain::reader::SESSION_ABSOLUTE_SECONDS;
+use crate::store::NewReaderSession;
+use crate::web::extract::cookie_value;
+use crate::web::headers::private_and_same_origin;
+use crate::web::reader_session::{SignedInReader, READER_COOKIE};
+use crate::web::views::Chrome;
+use crate::web::{AppState, WebError};
+use views::{AccountBar, Page, SettingsPage};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/account", get(settings::page))
+        .route(
+            "/account/register",
+            get(register::form).post(register::submit),
+        )
+        .route(
+            "/account/verify",
+            get(register::confirm_page).post(register::verify),
+        )
+        .route("/account/sign-in", get(sign_in::form).post(sign_in::submit))
+        .route("/account/sign-out", post(sign_in::sign_out))
+        .route(
+            "/account/sign-in-link",
+            get(sign_in::link_form).post(sign_in::link_request),
+        )
+        .route(
+            "/account/sign-in-link/use",
+            get(sign_in::link_page).post(sign_in::link_use),
+        )
+        .route("/account/reset", get(reset::form).post(reset::request))
+        .route(
+            "/account/reset/new",
+            get(reset::new_form).post(reset::set_new),
+        )
+        .route("/account/name", post(settings::change_name))
+        .route("/account/email", post(settings::change_email))
+        .route(
+            "/account/email/confirm",
+            get(settings::email_confirm_page).post(settings::email_confirm),
+        )
+        .route("/account/password", post(settings::change_password))
+        .route("/account/delete", post(settings::delete))
+        .route("/account/data.json", get(data::export))
+        .layer(axum::middleware::from_fn(private_and_same_origin))
+        // Links carry one-time secrets in their query string: never pass them on.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+}
+
+/// Fixed confirmations a redirect may ask the next page to show (`?done=…`), so a
+/// link from elsewhere cannot put words of its own on the site's pages.
+fn notice(done: Option<&str>) -> &'static str {
+    match done.unwrap_or_default() {
+        "verified" => "Your e-mail address is verified. Welcome!",
+        "signed-in" => "You are signed in.",
+        "signed-out" => "You have signed out.",
+        "name" => "Your name has been changed.",
+        "password" => "Your password has been changed. Anywhere else you were signed in has been signed out.",
+        "reset" => "Your new password is set and you are signed in. Anywhere else you were signed in has been signed out.",
+        "email-sent" => "We have e-mailed a link to your new address. Your address changes when you follow it.",
+        "email-changed" => "Your e-mail address has been changed.",
+        "deleted" => "Your account and everything in it have been deleted.",
+        _ => "",
+    }
+}
+
+/// The account corner of the masthead, and the confirmation asked for.
+fn bar(reader: Option<&SignedInReader>, done: Option<&str>) -> AccountBar {
+    AccountBar {
+        signed_in: reader.map(|r| r.reader.display_name.clone()),
+        notice: notice(done).to_string(),
+    }
+}
+
+/// A page titled `title` in the site's chrome.
+fn page(
+    state: &AppState,
+    reader: Option<&SignedInReader>,
+    done: Option<&str>,
+    title: impl Into<String>,
+) -> Page {
+    Page {
+        chrome: Chrome::new(state, None),
+        bar: bar(reader, done),
+        title: title.into(),
+        lead: Vec::new(),
+        problems: Vec::new(),
+        forms: Vec::new(),
+        links: Vec::new(),
+    }
+}
+
+/// Renders a page with `status`, adding `cookies`.
+fn respond(
+    status: StatusCode,
+    page: impl askama::Template,
+    cookies: &[HeaderValue],
+) -> Result<Response, WebError> {
+    let mut response = (status, Html(page.render()?)).into_response();
+    for cookie in cookies {
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, cookie.clone());
+    }
+    Ok(response)
+}
+
+/// Renders the settings page.
+fn respond_settings(status: StatusCode, page: SettingsPage) -> Result<Response, WebError> {
+    respond(status, page, &[])
+}
+
+/// `303 See Other` to `path`, showing the fixed confirmation `done` there.
+fn see_other(path: &str, done: &str, cookies: &[HeaderValue]) -> Response {
+    let separator = if path.contains('?') { '&' } else { '?' };
+    let location = if done.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}{separator}done={done}")
+    };
+    let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();
+    for cookie in cookies {
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, cookie.clone());
+    }
+    response
+}
+
+/// Only this site's own public and account pages are followed after signing in, so
+/// the form cannot send a reader elsewhere, nor into the newsroom.
+fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.starts_with("/newsroom")
+                && !n.starts_with("/account/sign-") =>
+        {
+            n
+        }
+        _ => "/account",
+    }
+}
+
+/// A session about to be opened: the secret for the cookie, and what the database keeps.
+struct FreshSession {
+    secret: String,
+    hash: String,
+    csrf: String,
+    expires_at: i64,
+}
+
+impl FreshSession {
+    fn new(state: &AppState) -> FreshSession {
+        let secret = auth::random_token();
+        FreshSession {
+            hash: auth::token_hash(&secret),
+            secret,
+            csrf: auth::random_token(),
+            expires_at: state.now() + SESSION_ABSOLUTE_SECONDS,
+        }
+    }
+
+    fn record(&self) -> NewReaderSession<'_> {
+        NewReaderSession {
+            id_hash: &self.hash,
+            csrf_token: &self.csrf,
+            expires_at: self.expires_at,
+        }
+    }
+}
+
+/// Ends the session the browser came with, if any: every sign-in starts a new session,
+/// so a session id planted in a browser beforehand is worth nothing.
+async fn end_presented_session(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<(), WebError> {
+    if let Some(old) = cookie_value(headers, READER_COOKIE).filter(|t| !t.is_empty()) {
+        state
+            .store
+            .delete_reader_session(&auth::token_hash(&old))
+            .await?;
+    }
+    Ok(())
+}
+
+/// Hashes a password with argon2id away from the threads that answer requests.
+async fn hash_password(password: String) -> Result<String, WebError> {
+    tokio::task::spawn_blocking(move || auth::hash_password(&password))
+        .await
+        .map_err(|e| WebError::Internal(anyhow::anyhow!(e)))?
+        .map_err(|e| WebError::Internal(anyhow::anyhow!(e)))
+}
+
+/// Checks a password against a hash (or, with `None`, spends the same time on a
+/// dummy) away from the threads that answer requests.
+async fn verify_password(password: String, hash: Option<String>) -> Result<bool, WebError> {
+    tokio::task::spawn_blocking(move || match hash {
+        Some(hash) => auth::verify_password(&password, &hash),
+        None => {
+            auth::verify_dummy(&password);
+            false
+        }
+    })
+    .await
+    .map_err(|e| WebError::Internal(anyhow::anyhow!(e)))
+}
+
+/// The `Retry-After` header of a refused request.
+fn retry_after(seconds: i64) -> (HeaderName, HeaderValue) {
+    (header::RETRY_AFTER, HeaderValue::from(seconds.max(1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_sites_own_pages_follow_a_sign_in() {
+        assert_eq!(safe_next(Some("/news/europe/x-4")), "/news/europe/x-4");
+        for bad in [
+            "https://evil.example/",
+            "//evil.example/",
+            "/\\evil.example",
+            "/newsroom/users",
+            "/account/sign-out",
+            "account",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/account", "{bad}");
+        }
+        assert_eq!(safe_next(None), "/account");
+    }
+
+    #[test]
+    fn notices_are_fixed_texts() {
+        assert_eq!(notice(Some("<script>")), "");
+        assert!(notice(Some("signed-out")).contains("signed out"));
+    }
+}
