@@ -12,3 +12,9 @@ pub fn section_list(section_id: i64) -> String {
 }
 /// The site-wide promos shown on every article.
 pub const PROMOS: &str = "promos";
+/// What public pages show of one signed-in reader (`web::reader_pages`): never
+/// a cached page's key, only that of the reader's session copies.
+pub fn reader(id: i64) -> String {
+    format!("{READER_PREFIX}{id}")
+}
+pub const READER_PREFIX: &str = "reader-";

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::domain::markup;
 use crate::domain::story::Story;
 use crate::web::invalidation::keys;
+use crate::web::reader_pages::Visitor;
 use crate::web::record_cache::RecordCache;
 use crate::web::views::{ArticleView, Chrome, StoryItem};
 use crate::web::{AppState, WebError};
@@ -17,6 +18,16 @@ pub struct ArticleTemplate<'a> {
     pub chrome: std::sync::Arc<Chrome>,
     pub a: &'a ArticleView,
     pub promos: Vec<&'a StoryItem>,
+    /// "Save for later" (or "Saved"), for a signed-in reader only.
+    pub save: Option<SaveButton>,
+}
+
+/// A signed-in reader's "Save for later" form on an article: both forms post the
+/// story's id with the session's CSRF token.
+pub struct SaveButton {
+    pub story_id: i64,
+    pub saved: bool,
+    pub csrf: String,
 }
 
 /// A public story with its page built, as kept in the record cache.
@@ -66,7 +77,7 @@ impl Records {
 /// The promos, from the record cache or the database.
 async fn promos(state: &AppState) -> Result<Arc<Promos>, WebError> {
     let records = &state.records.promos;
-    if let Some(promos) = records.get(0) {
+    if let Some(promos) = records.get(&0) {
         return Ok(promos);
     }
     let generation = records.generation();
@@ -99,19 +110,20 @@ pub async fn article_view(state: &AppState, story: &Story) -> Result<ArticleView
     })
 }
 
-/// The full article page: `view` of `story` with the site-wide promos, and the
-/// surrogate keys of every story it shows.
+/// The full article page: `view` of `story` with the site-wide promos, for
+/// `visitor`, and the surrogate keys of every story it shows.
 pub async fn render_page(
     state: &AppState,
     story: &Story,
     view: &ArticleView,
+    visitor: &Visitor,
 ) -> Result<(String, Vec<String>), WebError> {
     let promos = promos(state).await?;
     let mut surrogate_keys = vec![keys::story(story.id)];
     surrogate_keys.extend(story.content.related.iter().map(|id| keys::story(*id)));
     surrogate_keys.extend(promos.keys.iter().cloned());
     let page = ArticleTemplate {
-        chrome: Chrome::new(state, Some(story.content.section_id)),
+        chrome: Chrome::for_visitor(state, Some(story.content.section_id), visitor),
         a: view,
         promos: promos
             .items
@@ -119,6 +131,11 @@ pub async fn render_page(
             .filter(|(id, _)| *id != story.id)
             .map(|(_, item)| item)
             .collect(),
+        save: visitor.reader().map(|reader| SaveButton {
+            story_id: story.id,
+            saved: reader.has_saved(story.id),
+            csrf: reader.csrf.clone(),
+        }),
     };
     Ok((page.render()?, surrogate_keys))
 }
@@ -129,5 +146,5 @@ pub async fn render_article(
     story: &Story,
 ) -> Result<(String, Vec<String>), WebError> {
     let view = article_view(state, story).await?;
-    render_page(state, story, &view).await
+    render_page(state, story, &view, &Visitor::default()).await
 }

@@ -6,6 +6,10 @@
 //! to a story drops exactly the entries that carry its keys. A render that began
 //! before an invalidation is never stored, so nothing stale survives a publish.
 //!
+//! A request carrying a reader's session cookie is never answered from the cache
+//! nor stored in it: it is rendered for the reader and answered privately
+//! (`reader_pages`, which asks the same question).
+//!
 //! How validators are chosen and weighed is in [`validators`].
 
 mod accept_encoding;
@@ -26,6 +30,7 @@ use std::io::Write;
 use std::sync::atomic::Ordering;
 use validators::{not_modified, not_modified_since};
 
+use super::reader_pages::carries_reader_cookie;
 use super::AppState;
 
 /// Header naming the keys a response depends on (for this cache and for a CDN).
@@ -87,7 +92,10 @@ fn brotli(data: &[u8]) -> Bytes {
 /// which count requests against rate limits before its cache.
 pub fn answer_early<B>(state: &AppState, request: &axum::http::Request<B>) -> Option<Response> {
     let method = request.method();
-    if !state.cache.enabled || (method != Method::GET && method != Method::HEAD) {
+    if !state.cache.enabled
+        || (method != Method::GET && method != Method::HEAD)
+        || carries_reader_cookie(request.headers())
+    {
         return None;
     }
     let key = request.uri().path_and_query().map_or("", |p| p.as_str());
@@ -107,10 +115,13 @@ pub fn answer_early<B>(state: &AppState, request: &axum::http::Request<B>) -> Op
     Some(response)
 }
 
-/// Serves public GETs from the cache, filling it on a miss; adds validators and answers 304s.
+/// Serves public GETs from the cache, filling it on a miss; adds validators and
+/// answers 304s. Requests from readers pass straight through.
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let head = request.method() == Method::HEAD;
-    if request.method() != Method::GET && !head {
+    // A reader's page is theirs: no shared copy, no validators of the shared copy
+    // (a 304 would let the browser show the anonymous page it holds).
+    if (request.method() != Method::GET && !head) || carries_reader_cookie(request.headers()) {
         return next.run(request).await;
     }
     let cache = &state.cache;

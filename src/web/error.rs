@@ -7,6 +7,7 @@ use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 
+use super::reader_pages::Visitor;
 use super::views::Chrome;
 use super::AppState;
 use crate::store::{StoreError, WriteRefusal};
@@ -163,8 +164,14 @@ pub async fn render_error_pages(
         StatusCode::SERVICE_UNAVAILABLE => ("Temporarily unavailable", "This page cannot be shown just now because our database is not answering. Nothing you saved is lost; please try again in a few seconds."),
         _ => ("Something went wrong", "Sorry, something went wrong on our side. Please try again in a moment."),
     };
+    // A signed-in reader's public pages say who is signed in, their error pages too.
+    let visitor = response
+        .extensions()
+        .get::<Visitor>()
+        .cloned()
+        .unwrap_or_default();
     let page = ErrorTemplate {
-        chrome: Chrome::new(&state, None),
+        chrome: Chrome::for_visitor(&state, None, &visitor),
         title,
         message,
     };
@@ -175,6 +182,11 @@ pub async fn render_error_pages(
             if let Some(retry) = response.headers().get(header::RETRY_AFTER) {
                 page.headers_mut()
                     .insert(header::RETRY_AFTER, retry.clone());
+            }
+            // A layer's cookie (`reader_pages` clearing a dead session) still goes out.
+            for cookie in response.headers().get_all(header::SET_COOKIE) {
+                page.headers_mut()
+                    .append(header::SET_COOKIE, cookie.clone());
             }
             page
         }

@@ -50,9 +50,22 @@ fn add_section_and_ancestors(sections: &SectionTree, section_id: i64, keys: &mut
 /// Records go first. A page rendered between the two steps would otherwise be
 /// built from a record not yet dropped, yet stored under the page cache's new
 /// generation, and served stale until the next change to that story.
+///
+/// Readers' keys name no page or record, only session copies: they go there
+/// alone, so that a reader saving a story does not make the page caches start
+/// a new generation.
 pub fn drop_local_copies(state: &AppState, keys: &[String]) {
-    state.records.invalidate(keys);
-    state.cache.invalidate(keys);
+    let (readers, pages): (Vec<String>, Vec<String>) = keys
+        .iter()
+        .cloned()
+        .partition(|k| k.starts_with(keys::READER_PREFIX));
+    if !readers.is_empty() {
+        state.readers.invalidate(&readers);
+    }
+    if !pages.is_empty() || readers.is_empty() {
+        state.records.invalidate(&pages);
+        state.cache.invalidate(&pages);
+    }
 }
 
 /// Drops this node's cached copies carrying `keys`, and asks the configured CDN

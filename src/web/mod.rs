@@ -12,7 +12,7 @@
 //!   rendered from domain values, as `SafeHtml`), `views` and `article_page` (view
 //!   models and the article renderer the public site and the newsroom's preview share),
 //!   `extract` (the signed-in staff member and the client's address), `reader_session`
-//!   (the signed-in reader), `cookies`, `search`,
+//!   (the signed-in reader), `reader_pages` (public pages for a signed-in reader), `cookies`, `search`,
 //!   `invalidation`, `record_cache`, `rate_limits`, `cluster`, `images`, `assets`, `health`…
 //!   It never imports an area or the root.
 //!
@@ -39,6 +39,7 @@ pub mod newsroom;
 pub mod paths;
 pub mod public;
 mod rate_limits;
+mod reader_pages;
 mod reader_session;
 mod readers;
 pub mod record_cache;
@@ -61,27 +62,36 @@ use tower_http::trace::TraceLayer;
 /// The whole site, with the body size and request time limits of `state.limits`
 /// (the limits on headers are applied where connections are served, in `server`).
 pub fn router(state: AppState) -> Router {
-    let site =
-        Router::new()
-            // Public pages, feeds and sitemaps go through the page cache.
-            .merge(public::router().merge(feeds::router()).layer(
-                axum::middleware::from_fn_with_state(state.clone(), cache::layer),
-            ))
-            .merge(api::router(state.clone()))
-            .merge(images::router())
-            .merge(assets::router())
-            .merge(newsroom::router())
-            .merge(readers::router())
-            .merge(health::router())
-            .fallback(error::not_found)
-            .layer(axum::middleware::from_fn_with_state(
-                state.clone(),
-                error::render_error_pages,
-            ))
-            .layer(axum::middleware::from_fn_with_state(
-                state.clone(),
-                metrics::track,
-            ));
+    let site = Router::new()
+        // Public pages, feeds and sitemaps go through the page cache, except
+        // for signed-in readers, whose answers are private (`reader_pages`).
+        .merge(
+            public::router()
+                .merge(feeds::router())
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    cache::layer,
+                ))
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    reader_pages::layer,
+                )),
+        )
+        .merge(api::router(state.clone()))
+        .merge(images::router())
+        .merge(assets::router())
+        .merge(newsroom::router())
+        .merge(readers::router())
+        .merge(health::router())
+        .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::render_error_pages,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ));
     headers::secure(site)
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(state.limits.max_body_bytes))

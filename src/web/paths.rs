@@ -43,6 +43,9 @@ pub fn feed_paths(section: Option<&Section>) -> (String, String) {
 /// The public site's "Sign in": the readers' sign-in. Staff sign in at `/newsroom/sign-in`.
 pub const SIGN_IN: &str = "/account/sign-in";
 
+/// A signed-in reader's saved stories; their forms post here (and to `SAVED`/remove).
+pub const SAVED: &str = "/account/saved";
+
 /// The story id at the end of a `slug-42` path segment (or a bare `42`).
 pub fn story_id_from_segment(segment: &str) -> Option<i64> {
     let digits = segment.rsplit('-').next()?;

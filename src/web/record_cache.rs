@@ -6,7 +6,9 @@
 //! keys, at the same moment. A load that began before an invalidation is never
 //! stored, so a record is never older than the last change to what it shows.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
@@ -16,17 +18,18 @@ struct Slot<V> {
     keys: Vec<String>,
 }
 
-/// Records of one kind by id, bounded in number.
-pub struct RecordCache<V> {
+/// Records of one kind by id (or another key: readers' sessions are kept by the
+/// hash of their secret), bounded in number.
+pub struct RecordCache<V, K = i64> {
     enabled: bool,
     capacity: usize,
-    slots: RwLock<HashMap<i64, Slot<V>>>,
+    slots: RwLock<HashMap<K, Slot<V>>>,
     /// Bumped by every invalidation; a load that saw an older value is not stored.
     generation: AtomicU64,
 }
 
-impl<V> RecordCache<V> {
-    pub fn new(enabled: bool, capacity: usize) -> RecordCache<V> {
+impl<V, K: Eq + Hash + Clone> RecordCache<V, K> {
+    pub fn new(enabled: bool, capacity: usize) -> RecordCache<V, K> {
         RecordCache {
             enabled,
             capacity,
@@ -36,14 +39,18 @@ impl<V> RecordCache<V> {
     }
 
     /// The record for `id`, if held.
-    pub fn get(&self, id: i64) -> Option<Arc<V>> {
+    pub fn get<Q>(&self, id: &Q) -> Option<Arc<V>>
+    where
+        K: Borrow<Q>,
+        Q: Eq + Hash + ?Sized,
+    {
         if !self.enabled {
             return None;
         }
         self.slots
             .read()
             .ok()?
-            .get(&id)
+            .get(id)
             .map(|slot| Arc::clone(&slot.value))
     }
 
@@ -53,7 +60,7 @@ impl<V> RecordCache<V> {
     }
 
     /// Keeps `value` unless an invalidation happened since `generation` was read.
-    pub fn insert(&self, id: i64, value: Arc<V>, keys: Vec<String>, generation: u64) {
+    pub fn insert(&self, id: K, value: Arc<V>, keys: Vec<String>, generation: u64) {
         if !self.enabled {
             return;
         }
@@ -66,7 +73,7 @@ impl<V> RecordCache<V> {
         }
         if slots.len() >= self.capacity && !slots.contains_key(&id) {
             // Any entry will do: a miss costs one load, and this keeps the bound O(1).
-            if let Some(victim) = slots.keys().next().copied() {
+            if let Some(victim) = slots.keys().next().cloned() {
                 slots.remove(&victim);
             }
         }
@@ -79,6 +86,11 @@ impl<V> RecordCache<V> {
             self.generation.fetch_add(1, Ordering::SeqCst);
             slots.retain(|_, slot| !slot.keys.iter().any(|k| keys.contains(k)));
         }
+    }
+
+    /// Whether records are kept at all (`--record-cache false` turns them off).
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
     }
 
     /// Drops everything.
@@ -112,8 +124,8 @@ mod tests {
         cache.insert(1, Arc::new("one"), keys(&["story-1", "story-3"]), 0);
         cache.insert(2, Arc::new("two"), keys(&["story-2"]), 0);
         cache.invalidate(&keys(&["story-3"]));
-        assert!(cache.get(1).is_none());
-        assert_eq!(cache.get(2).as_deref(), Some(&"two"));
+        assert!(cache.get(&1).is_none());
+        assert_eq!(cache.get(&2).as_deref(), Some(&"two"));
     }
 
     #[test]
@@ -122,10 +134,10 @@ mod tests {
         let started = cache.generation();
         cache.invalidate(&keys(&["story-9"]));
         cache.insert(1, Arc::new("stale"), keys(&["story-1"]), started);
-        assert!(cache.get(1).is_none());
+        assert!(cache.get(&1).is_none());
         let started = cache.generation();
         cache.insert(1, Arc::new("fresh"), keys(&["story-1"]), started);
-        assert_eq!(cache.get(1).as_deref(), Some(&"fresh"));
+        assert_eq!(cache.get(&1).as_deref(), Some(&"fresh"));
     }
 
     #[test]
@@ -135,13 +147,13 @@ mod tests {
             cache.insert(id, Arc::new(id), Vec::new(), 0);
         }
         assert_eq!(cache.len(), 3);
-        assert_eq!(cache.get(9).as_deref(), Some(&9));
+        assert_eq!(cache.get(&9).as_deref(), Some(&9));
     }
 
     #[test]
     fn a_disabled_cache_holds_nothing() {
         let cache = RecordCache::new(false, 3);
         cache.insert(1, Arc::new(1), Vec::new(), 0);
-        assert!(cache.get(1).is_none());
+        assert!(cache.get(&1).is_none());
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::cache::PageCache;
-use super::{article_page, cluster, metrics, rate_limits, views};
+use super::{article_page, cluster, metrics, rate_limits, reader_pages, views};
 use crate::clock::Clock;
 use crate::config::SiteSettings;
 use crate::domain::section::SectionTree;
@@ -38,6 +38,8 @@ pub struct Shared {
     pub cache: Arc<PageCache>,
     /// Public story records, dropped with the pages that show them; see `record_cache`.
     pub records: Arc<article_page::Records>,
+    /// Copies of signed-in readers' sessions for public pages; see `reader_pages`.
+    pub readers: Arc<reader_pages::ReaderCopies>,
     /// Whether the database answered the last time this node looked.
     pub health: Arc<cluster::DatabaseHealth>,
     /// How far this node's follower has read the invalidation log; see `cluster`.
@@ -82,6 +84,7 @@ impl AppState {
             cache: Arc::new(PageCache::new(true, DEFAULT_CACHE_BYTES, clock.clone())),
             clock,
             records: Arc::new(article_page::Records::new(true)),
+            readers: Arc::new(reader_pages::reader_copies(true)),
             chromes: Arc::default(),
             health: Arc::default(),
             follower: Arc::default(),
@@ -111,6 +114,7 @@ impl AppState {
             shared.clock.clone(),
         ));
         shared.records = Arc::new(article_page::Records::new(records_enabled));
+        shared.readers = Arc::new(reader_pages::reader_copies(records_enabled));
         shared.purge_urls = Arc::new(purge_urls);
         AppState(Arc::new(shared))
     }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::assets::STYLESHEET_PATH;
 use super::html::{self, SafeHtml};
 use super::paths;
+use super::reader_pages::Visitor;
 use super::AppState;
 use crate::domain::diff;
 use crate::domain::links::check_url;
@@ -17,6 +18,7 @@ use crate::domain::timefmt;
 use crate::media;
 use crate::store::{Correction, StorySummary};
 
+#[derive(Clone)]
 pub struct NavLink {
     pub href: String,
     pub label: String,
@@ -24,13 +26,23 @@ pub struct NavLink {
 }
 
 /// A feed offered with `<link rel="alternate">`.
+#[derive(Clone)]
 pub struct FeedLink {
     pub title: String,
     pub href: String,
     pub mime: &'static str,
 }
 
+/// The masthead's corner for a signed-in reader, instead of "Sign in".
+#[derive(Clone)]
+pub struct ReaderChrome {
+    pub name: String,
+    /// The session's CSRF token, for the sign-out button.
+    pub csrf: String,
+}
+
 /// The parts of every page around the content.
+#[derive(Clone)]
 pub struct Chrome {
     pub feeds: Vec<FeedLink>,
     pub site_name: String,
@@ -42,6 +54,8 @@ pub struct Chrome {
     pub year: i16,
     /// What the masthead's search box shows (the search page fills it in).
     pub search_query: String,
+    /// The signed-in reader the page is for; `None` in every page a cache may share.
+    pub reader: Option<ReaderChrome>,
 }
 
 /// Built chromes by current section. Sections are fixed while the process runs;
@@ -72,6 +86,26 @@ impl Chrome {
             built.insert(current, (now, Arc::clone(&chrome)));
         }
         chrome
+    }
+
+    /// The chrome for `visitor`: the shared one for anyone, a copy with the
+    /// reader's corner of the masthead for a signed-in reader.
+    pub fn for_visitor(state: &AppState, current: Option<i64>, visitor: &Visitor) -> Arc<Chrome> {
+        let shared = Chrome::new(state, current);
+        if visitor.reader().is_none() {
+            return shared;
+        }
+        let mut chrome = Chrome::clone(&shared);
+        chrome.set_reader(visitor);
+        Arc::new(chrome)
+    }
+
+    /// Puts `visitor`'s corner in the masthead (nothing for an anonymous visitor).
+    pub fn set_reader(&mut self, visitor: &Visitor) {
+        self.reader = visitor.reader().map(|r| ReaderChrome {
+            name: r.display_name.clone(),
+            csrf: r.csrf.clone(),
+        });
     }
 
     /// A chrome of its own, for a page that changes it (the search page fills in the query).
@@ -125,6 +159,7 @@ impl Chrome {
                 .with_time_zone(state.site.time_zone.clone())
                 .year(),
             search_query: String::new(),
+            reader: None,
         }
     }
 }

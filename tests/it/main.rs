@@ -17,7 +17,4 @@ mod faults;
 mod newsroom;
 mod ops;
 mod public;
-mod reader_mail;
-mod reader_visitor;
 mod readers;
-mod readers_guard;

@@ -13,6 +13,7 @@ use crate::domain::timefmt;
 use crate::web::article_page::{article_view, render_page, PublicArticle};
 use crate::web::invalidation::keys;
 use crate::web::paths;
+use crate::web::reader_pages::Visitor;
 use crate::web::views::{ArticleView, Chrome, DiffView};
 use crate::web::{AppState, WebError};
 
@@ -43,7 +44,7 @@ pub fn check_public(story: &Story, now: i64) -> Result<(), WebError> {
 /// The public story `id`, from the record cache or built from the database.
 async fn public_article(state: &AppState, id: i64) -> Result<Arc<PublicArticle>, WebError> {
     let records = &state.records.articles;
-    if let Some(article) = records.get(id) {
+    if let Some(article) = records.get(&id) {
         check_public(&article.story, state.now())?;
         return Ok(article);
     }
@@ -84,12 +85,14 @@ async fn find(
 
 pub async fn page(
     State(state): State<AppState>,
+    visitor: Visitor,
     Path((section, segment)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     match find(&state, &section, &segment, "").await? {
         Found::Story(article) => {
             let story = &article.story;
-            let (page, surrogate_keys) = render_page(&state, story, &article.view).await?;
+            let (page, surrogate_keys) =
+                render_page(&state, story, &article.view, &visitor).await?;
             // Last-Modified describes the whole page, so the page cache sets it.
             Ok(html(page, &surrogate_keys))
         }
@@ -140,6 +143,7 @@ struct HistoryTemplate {
 /// The readers' history of a story: every published version, corrections, and what changed.
 pub async fn history(
     State(state): State<AppState>,
+    visitor: Visitor,
     Path((section, segment)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let article = match find(&state, &section, &segment, "/history").await? {
@@ -203,7 +207,7 @@ pub async fn history(
         .by_id(story.content.section_id)
         .ok_or(WebError::NotFound)?;
     let page = HistoryTemplate {
-        chrome: Chrome::new(&state, Some(story.content.section_id)),
+        chrome: Chrome::for_visitor(&state, Some(story.content.section_id), &visitor),
         headline: story.content.headline.clone(),
         article_href: paths::story(home, &story.content.slug, story.id),
         versions,

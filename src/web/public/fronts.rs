@@ -9,6 +9,7 @@ use crate::domain::front::Front;
 use crate::store::StorySummary;
 use crate::web::invalidation::keys;
 use crate::web::paths;
+use crate::web::reader_pages::Visitor;
 use crate::web::views::{Chrome, NavLink, StoryItem};
 use crate::web::{AppState, WebError};
 
@@ -72,7 +73,7 @@ async fn fill_front(
     Ok(stories)
 }
 
-pub async fn home(State(state): State<AppState>) -> Result<Response, WebError> {
+pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Response, WebError> {
     let now = state.now();
     // The placements of the front page and of every group, and their stories,
     // are read in two queries rather than two for each front.
@@ -126,7 +127,7 @@ pub async fn home(State(state): State<AppState>) -> Result<Response, WebError> {
         });
     }
     let page = FrontTemplate {
-        chrome: Chrome::new(&state, Some(0)),
+        chrome: Chrome::for_visitor(&state, Some(0), &visitor),
         canonical: format!("{}/", state.site.base_url),
         top: top.and_then(|s| StoryItem::new(&state, &s, true)),
         groups,
@@ -151,6 +152,7 @@ struct SectionTemplate {
 /// `/news/europe` is a section front; `/news/42` is a story's short address.
 pub async fn section_or_story_id(
     State(state): State<AppState>,
+    visitor: Visitor,
     Path(segment): Path<String>,
 ) -> Result<Response, WebError> {
     if segment.bytes().all(|b| b.is_ascii_digit()) {
@@ -183,7 +185,7 @@ pub async fn section_or_story_id(
     let mut items = StoryItem::list(&state, &stories, true).into_iter();
     let top = items.next();
     let page = SectionTemplate {
-        chrome: Chrome::new(&state, Some(section.id)),
+        chrome: Chrome::for_visitor(&state, Some(section.id), &visitor),
         canonical: format!("{}{}", state.site.base_url, paths::section(&section)),
         name: section.name.clone(),
         children: state

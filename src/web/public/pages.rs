@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::response::Response;
 
 use super::html;
+use crate::web::reader_pages::Visitor;
 use crate::web::views::Chrome;
 use crate::web::{AppState, WebError};
 
@@ -15,9 +16,12 @@ struct PolicyTemplate {
     time_zone: String,
 }
 
-pub async fn editorial_policy(State(state): State<AppState>) -> Result<Response, WebError> {
+pub async fn editorial_policy(
+    State(state): State<AppState>,
+    visitor: Visitor,
+) -> Result<Response, WebError> {
     let page = PolicyTemplate {
-        chrome: Chrome::new(&state, None),
+        chrome: Chrome::for_visitor(&state, None, &visitor),
         time_zone: state.site.time_zone_name.clone(),
     };
     Ok(html(page.render()?, &["pages".to_string()]))

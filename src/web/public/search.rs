@@ -13,6 +13,7 @@ use crate::store::SearchScope;
 use crate::web::html::{snippet, SafeHtml};
 use crate::web::invalidation::keys;
 use crate::web::paths;
+use crate::web::reader_pages::Visitor;
 use crate::web::search::{self, DateRule, SearchError, SearchParams};
 use crate::web::views::Chrome;
 use crate::web::{AppState, WebError};
@@ -75,6 +76,7 @@ fn page_href(params: &SearchParams, page: i64) -> String {
 
 pub async fn page(
     State(state): State<AppState>,
+    visitor: Visitor,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
     let mut params = SearchParams::from_query_string(raw.as_deref());
@@ -82,6 +84,7 @@ pub async fn page(
     params.limit.clear();
     let mut chrome = Chrome::build(&state, None);
     chrome.search_query = params.q.clone().unwrap_or_default();
+    chrome.set_reader(&visitor);
     let mut page = SearchTemplate {
         chrome: std::sync::Arc::new(chrome),
         q: params.q.clone().unwrap_or_default(),

@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::domain::timefmt;
+use crate::web::paths;
 use crate::web::reader_session::SignedInReader;
 use crate::web::{AppState, WebError};
 
@@ -20,6 +21,17 @@ struct Export {
     account: Account,
     sessions: Vec<Session>,
     emailed_links: Vec<EmailedLink>,
+    saved_stories: Vec<SavedStory>,
+}
+
+/// A saved story: its id and when it was saved, with its headline and address
+/// while it is public (nothing of a story the public cannot see).
+#[derive(Serialize)]
+struct SavedStory {
+    story_id: i64,
+    saved_at: String,
+    headline: Option<String>,
+    address: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -56,6 +68,35 @@ fn time(seconds: i64) -> String {
     timefmt::rfc3339(timefmt::from_unix(seconds))
 }
 
+/// The reader's saved stories, newest saved first.
+async fn saved_stories(state: &AppState, reader_id: i64) -> Result<Vec<SavedStory>, WebError> {
+    let rows = state.store.saved_story_rows(reader_id).await?;
+    let ids: Vec<i64> = rows.iter().map(|(id, _)| *id).collect();
+    let public = state.store.published_summaries(&ids, state.now()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(story_id, saved_at)| {
+            let shown = public.iter().find(|s| s.id == story_id).and_then(|s| {
+                let section = state.sections.by_id(s.section_id)?;
+                Some((
+                    s.headline.clone(),
+                    format!(
+                        "{}{}",
+                        state.site.base_url,
+                        paths::story(section, &s.slug, s.id)
+                    ),
+                ))
+            });
+            SavedStory {
+                story_id,
+                saved_at: time(saved_at),
+                headline: shown.as_ref().map(|(h, _)| h.clone()),
+                address: shown.map(|(_, a)| a),
+            }
+        })
+        .collect())
+}
+
 pub async fn export(
     State(state): State<AppState>,
     reader: SignedInReader,
@@ -67,6 +108,7 @@ pub async fn export(
     else {
         return Err(WebError::NotFound);
     };
+    let saved = saved_stories(&state, reader.reader.id).await?;
     let r = data.reader;
     let export = Export {
         format: FORMAT,
@@ -103,6 +145,7 @@ pub async fn export(
                 used_at: l.used_at.map(time),
             })
             .collect(),
+        saved_stories: saved,
     };
     let body = serde_json::to_string_pretty(&export)
         .map_err(|e| WebError::Internal(anyhow::anyhow!(e)))?;

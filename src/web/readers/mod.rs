@@ -7,6 +7,7 @@ mod links;
 mod mail;
 mod register;
 mod reset;
+mod saved;
 mod settings;
 mod sign_in;
 mod views;
@@ -22,6 +23,7 @@ use crate::domain::reader::SESSION_ABSOLUTE_SECONDS;
 use crate::store::NewReaderSession;
 use crate::web::extract::cookie_value;
 use crate::web::headers::private_and_same_origin;
+use crate::web::reader_pages::forget_kept_pages;
 use crate::web::reader_session::{SignedInReader, READER_COOKIE};
 use crate::web::views::Chrome;
 use crate::web::{AppState, WebError};
@@ -62,7 +64,10 @@ pub fn router() -> Router<AppState> {
         .route("/account/password", post(settings::change_password))
         .route("/account/delete", post(settings::delete))
         .route("/account/data.json", get(data::export))
+        .route("/account/saved", get(saved::list).post(saved::save))
+        .route("/account/saved/remove", post(saved::remove))
         .layer(axum::middleware::from_fn(private_and_same_origin))
+        .layer(axum::middleware::from_fn(forget_kept_pages))
         // Links carry one-time secrets in their query string: never pass them on.
         .layer(SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,

@@ -40,7 +40,7 @@ async fn records_follow_every_change_to_what_an_article_shows(app: TestApp) {
         !promos_of(&page).contains("Promo waiting"),
         "a draft is no promo"
     );
-    assert!(app.state.records.articles.get(id).is_some(), "record kept");
+    assert!(app.state.records.articles.get(&id).is_some(), "record kept");
 
     // The related story is renamed: the box shows the new headline.
     let renamed = save(

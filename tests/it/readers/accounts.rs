@@ -2,11 +2,11 @@
 
 use crate::helpers::TestApp;
 use crate::on_both_databases_with_mail;
-use crate::reader_mail::Mailbox;
-use crate::reader_visitor::{Visitor, READER_PASSWORD};
+use crate::readers::mail::Mailbox;
+use crate::readers::visitor::{Visitor, READER_PASSWORD};
 
 /// Follows a mailed link as a reader would: opens it, then presses its one button.
-async fn follow(visitor: &mut Visitor<'_>, link: &str) -> crate::reader_visitor::Answer {
+async fn follow(visitor: &mut Visitor<'_>, link: &str) -> crate::readers::visitor::Answer {
     let path = link
         .strip_prefix(&visitor.app.base)
         .expect("a link to this site");

@@ -18,7 +18,7 @@ macro_rules! on_both_databases_with_mail {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $test() {
-                    let (app, mailbox) = $crate::reader_mail::app_with_mail(false).await.expect("an SQLite app");
+                    let (app, mailbox) = $crate::readers::mail::app_with_mail(false).await.expect("an SQLite app");
                     super::$test(app, mailbox).await;
                 }
             )*
@@ -27,7 +27,7 @@ macro_rules! on_both_databases_with_mail {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $test() {
-                    if let Some((app, mailbox)) = $crate::reader_mail::app_with_mail(true).await {
+                    if let Some((app, mailbox)) = $crate::readers::mail::app_with_mail(true).await {
                         super::$test(app, mailbox).await;
                     }
                 }

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use crate::helpers::TestApp;
 use crate::on_both_databases;
-use crate::reader_visitor::{csrf, Answer, Visitor, READER_PASSWORD};
+use crate::readers::visitor::{csrf, Answer, Visitor, READER_PASSWORD};
 
 const ANONYMOUS_PAGES: &[&str] = &[
     "/account/register",
