@@ -1,17 +1,18 @@
-//! Scheduled publishing and ending embargoes: every node runs
-//! [`crate::editorial::publish_due`] and [`crate::editorial::end_due_embargoes`]
-//! every tick; each story is claimed by exactly one.
+//! Scheduled publishing, ending embargoes and the readers' daily e-mail: every node runs
+//! [`crate::editorial::publish_due`], [`crate::editorial::end_due_embargoes`] and
+//! [`crate::daily::send_due`] every tick; each story, and each reader's day, is claimed by exactly one.
 
 use std::time::Duration;
 
-use crate::editorial;
+use crate::{daily, editorial};
 use crate::web::AppState;
 
 /// How often the scheduler looks for due stories.
 pub const TICK: Duration = Duration::from_secs(1);
 
-/// Publishes due stories and ends due embargoes every second. Every node runs
-/// it; each story is claimed by exactly one (see `editorial::scheduled`).
+/// Publishes due stories, ends due embargoes and sends due daily e-mails every
+/// second. Every node runs it; each story is claimed by exactly one (see
+/// `editorial::scheduled`), and each reader's day too (see `daily`).
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(TICK);
@@ -35,6 +36,13 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                     }
                 }
                 Err(e) => tracing::warn!(error = %e, "ending embargoes failed; will retry"),
+            }
+            match daily::send_due(&state, now).await {
+                Ok(run) if run.sent + run.nothing_new > 0 => {
+                    tracing::info!(sent = run.sent, nothing_new = run.nothing_new, "daily e-mails");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "daily e-mails failed; will retry"),
             }
         }
     })

@@ -2,6 +2,7 @@
 
 pub mod diff;
 pub mod embargo;
+pub mod follow;
 pub mod front;
 pub mod links;
 pub mod markup;

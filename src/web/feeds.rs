@@ -3,13 +3,14 @@
 mod sitemaps;
 
 use askama::filters::{Escaper, Html};
-use atom_syndication as atom;
+use atom_syndication::Link as AtomLink;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+use super::atom::{self, guid, story_url, FeedHead};
 use super::cache::PUBLIC_CACHE_CONTROL;
 use super::invalidation::keys;
 use super::paths;
@@ -74,20 +75,6 @@ fn scope(state: &AppState, name: &str) -> Result<Scope, WebError> {
     })
 }
 
-fn story_url(state: &AppState, row: &FeedRow) -> Option<String> {
-    let section = state.sections.by_id(row.section_id)?;
-    Some(format!(
-        "{}{}",
-        state.site.base_url,
-        paths::story(section, &row.slug, row.id)
-    ))
-}
-
-/// A story's permanent identifier: its short address, which never changes with the slug.
-fn guid(state: &AppState, id: i64) -> String {
-    format!("{}/news/{id}", state.site.base_url)
-}
-
 async fn feed(
     State(state): State<AppState>,
     Path(file): Path<String>,
@@ -107,7 +94,15 @@ async fn feed(
         "atom" => Ok(cacheable(
             "application/atom+xml; charset=utf-8",
             std::slice::from_ref(&scope.key),
-            atom_feed(&state, &scope, &rows),
+            atom::feed(
+                &state,
+                &FeedHead {
+                    title: scope.title.clone(),
+                    self_link: format!("{}/feeds/{}.atom", state.site.base_url, scope.feed_path),
+                    page: scope.page.clone(),
+                },
+                &rows,
+            ),
         )),
         _ => Err(WebError::NotFound),
     }
@@ -141,7 +136,7 @@ fn rss_feed(state: &AppState, scope: &Scope, rows: &[FeedRow]) -> String {
         .collect();
     let self_link = format!("{}/feeds/{}.rss", state.site.base_url, scope.feed_path);
     let atom_ext = rss::extension::atom::AtomExtensionBuilder::default()
-        .links(vec![atom::Link {
+        .links(vec![AtomLink {
             href: self_link,
             rel: "self".into(),
             mime_type: Some("application/rss+xml".into()),
@@ -164,75 +159,6 @@ fn rss_feed(state: &AppState, scope: &Scope, rows: &[FeedRow]) -> String {
         .items(items)
         .build();
     channel.to_string()
-}
-
-fn atom_time(seconds: i64) -> atom::FixedDateTime {
-    timefmt::rfc3339(timefmt::from_unix(seconds))
-        .parse()
-        .unwrap_or_default()
-}
-
-fn atom_feed(state: &AppState, scope: &Scope, rows: &[FeedRow]) -> String {
-    let entries: Vec<atom::Entry> = rows
-        .iter()
-        .filter_map(|row| {
-            let url = story_url(state, row)?;
-            let author = if row.byline.is_empty() {
-                state.site.name.clone()
-            } else {
-                row.byline.trim_start_matches("By ").to_string()
-            };
-            Some(
-                atom::EntryBuilder::default()
-                    .title(clean_line(&row.headline))
-                    .id(guid(state, row.id))
-                    .updated(atom_time(row.last_updated_at.unwrap_or(0)))
-                    .published(row.first_published_at.map(atom_time))
-                    .summary(Some(atom::Text::plain(row.summary.clone())))
-                    .links(vec![atom::Link {
-                        href: url,
-                        rel: "alternate".into(),
-                        ..Default::default()
-                    }])
-                    .authors(vec![atom::Person {
-                        name: author,
-                        ..Default::default()
-                    }])
-                    .build(),
-            )
-        })
-        .collect();
-    let self_link = format!("{}/feeds/{}.atom", state.site.base_url, scope.feed_path);
-    atom::FeedBuilder::default()
-        .title(scope.title.clone())
-        .id(self_link.clone())
-        .updated(atom_time(
-            rows.iter()
-                .filter_map(|r| r.last_updated_at)
-                .max()
-                .unwrap_or(0),
-        ))
-        .links(vec![
-            atom::Link {
-                href: self_link,
-                rel: "self".into(),
-                mime_type: Some("application/atom+xml".into()),
-                ..Default::default()
-            },
-            atom::Link {
-                href: scope.page.clone(),
-                rel: "alternate".into(),
-                mime_type: Some("text/html".into()),
-                ..Default::default()
-            },
-        ])
-        .authors(vec![atom::Person {
-            name: state.site.name.clone(),
-            ..Default::default()
-        }])
-        .entries(entries)
-        .build()
-        .to_string()
 }
 
 async fn robots(State(state): State<AppState>) -> Response {

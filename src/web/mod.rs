@@ -8,7 +8,7 @@
 //!   may import the bottom layer and the layers below the web (`editorial`, `store`, `domain`,
 //!   `media`…), never another area and never the root.
 //! - **The bottom layer**: every other module here: `state` (what handlers reach),
-//!   `error`, `cache` and `headers` (responses), `paths`, `html` (the one place HTML is
+//!   `error`, `cache` and `headers` (responses), `atom` (Atom feeds), `paths`, `html` (the one place HTML is
 //!   rendered from domain values, as `SafeHtml`), `views` and `article_page` (view
 //!   models and the article renderer the public site and the newsroom's preview share),
 //!   `extract` (the signed-in staff member and the client's address), `reader_session`
@@ -21,6 +21,7 @@
 
 mod api;
 mod article_page;
+pub mod atom;
 pub mod assets;
 mod body_buffering;
 pub mod cache;

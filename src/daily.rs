@@ -1,0 +1,167 @@
+//! The daily e-mail: at the hour each reader chose (in the site's time zone), the top stories of the last day in what they follow, sent by the scheduler of whichever node claims the reader's day first, with a one-click unsubscribe link (RFC 8058).
+//!
+//! **Exactly once per reader per day.** Every node's scheduler looks for due
+//! readers each tick; each reader's day is then claimed by one `UPDATE … WHERE
+//! last_daily_on < today … RETURNING` (`Store::claim_daily`), which succeeds for
+//! one node only, as scheduled publishing claims a story. The message is
+//! composed before the claim, so after it only the outbox write remains; if that
+//! fails the claim is given back and a later tick tries again. A node that dies
+//! between the claim and the outbox write loses that reader's e-mail for the day
+//! rather than risking a second one.
+//!
+//! **Nothing new, no e-mail.** A reader whose follows brought no public story
+//! in the last day gets no e-mail that day (an empty digest teaches people to
+//! ignore the mail); the day is claimed all the same, so it is not looked at again.
+
+use crate::auth;
+use crate::domain::follow::{self, LocalHour, DAILY_STORIES, DAILY_WINDOW_SECONDS};
+use crate::domain::{text::clean_line, timefmt};
+use crate::mail::{kind, Message};
+use crate::my_news;
+use crate::store::{DueReader, StoreError, StorySummary};
+use crate::web::{paths, AppState};
+
+/// Readers looked at per tick (the scheduler's tick is a second), so a tick never
+/// holds up scheduled publishing for long; the rest wait for the next ticks.
+const BATCH: i64 = 50;
+
+/// What one run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DailyRun {
+    /// E-mails written to the outbox.
+    pub sent: usize,
+    /// Readers claimed with nothing new to send.
+    pub nothing_new: usize,
+}
+
+/// Sends the daily e-mail of up to [`BATCH`] readers due at `now` whom this node claims.
+pub async fn send_due(state: &AppState, now: i64) -> Result<DailyRun, StoreError> {
+    let local = follow::local_hour(now, &state.site.time_zone);
+    let mut run = DailyRun::default();
+    for reader in state.store.due_daily_readers(local.day, local.hour, BATCH).await? {
+        match send_one(state, &reader, local, now).await? {
+            Outcome::Sent => run.sent += 1,
+            Outcome::NothingNew => run.nothing_new += 1,
+            Outcome::TakenElsewhere | Outcome::NotWritten => {}
+        }
+    }
+    Ok(run)
+}
+
+enum Outcome {
+    Sent,
+    NothingNew,
+    /// Another node claimed the day first.
+    TakenElsewhere,
+    /// The outbox refused it; the claim was given back.
+    NotWritten,
+}
+
+async fn send_one(
+    state: &AppState,
+    reader: &DueReader,
+    local: LocalHour,
+    now: i64,
+) -> Result<Outcome, StoreError> {
+    let following = state.store.following(reader.id).await?;
+    let stories = my_news::latest(
+        &state.store,
+        &state.sections,
+        &following,
+        Some(now - DAILY_WINDOW_SECONDS),
+        DAILY_STORIES,
+        now,
+    )
+    .await?;
+    if stories.is_empty() {
+        let claimed = state
+            .store
+            .claim_daily(reader.id, local.day, local.hour, None, now)
+            .await?;
+        return Ok(if claimed {
+            Outcome::NothingNew
+        } else {
+            Outcome::TakenElsewhere
+        });
+    }
+    let secret = auth::random_token();
+    let message = match compose(state, reader, &stories, &secret, now) {
+        Ok(message) => message,
+        Err(e) => {
+            // Only an address the mailer refuses can fail here; claim the day so it is not retried every second.
+            tracing::warn!(reader = reader.id, error = %e, "a daily e-mail could not be composed");
+            state
+                .store
+                .claim_daily(reader.id, local.day, local.hour, None, now)
+                .await?;
+            return Ok(Outcome::NotWritten);
+        }
+    };
+    let hash = auth::token_hash(&secret);
+    if !state
+        .store
+        .claim_daily(reader.id, local.day, local.hour, Some(&hash), now)
+        .await?
+    {
+        return Ok(Outcome::TakenElsewhere);
+    }
+    match state.mailer.send(&message).await {
+        Ok(_) => Ok(Outcome::Sent),
+        Err(e) => {
+            tracing::warn!(reader = reader.id, error = %e, "a daily e-mail was not written to the outbox; will try again");
+            state
+                .store
+                .release_daily(reader.id, local.day, reader.last_daily_on)
+                .await?;
+            Ok(Outcome::NotWritten)
+        }
+    }
+}
+
+/// The unsubscribe address in a daily e-mail, carrying its secret.
+pub fn unsubscribe_url(state: &AppState, secret: &str) -> String {
+    format!("{}{}?token={secret}", state.site.base_url, paths::DAILY_UNSUBSCRIBE)
+}
+
+/// The e-mail: a plain-text list of the stories with their addresses, then how to
+/// change or stop it, with RFC 8058's one-click unsubscribe headers.
+fn compose(
+    state: &AppState,
+    reader: &DueReader,
+    stories: &[StorySummary],
+    secret: &str,
+    now: i64,
+) -> Result<Message, crate::mail::MailError> {
+    let site = &state.site.name;
+    let base = &state.site.base_url;
+    let date = timefmt::short_date(timefmt::from_unix(now), &state.site.time_zone);
+    let mut body = format!(
+        "Hello {},\n\nThe top stories of the last day in what you follow on {site}:\n",
+        clean_line(&reader.display_name)
+    );
+    for (n, story) in stories.iter().enumerate() {
+        let Some(section) = state.sections.by_id(story.section_id) else {
+            continue;
+        };
+        body.push_str(&format!(
+            "\n{}. {}\n   {}\n   {base}{}\n",
+            n + 1,
+            clean_line(&story.headline),
+            clean_line(&story.summary),
+            paths::story(section, &story.slug, story.id),
+        ));
+    }
+    let unsubscribe = unsubscribe_url(state, secret);
+    body.push_str(&format!(
+        "\nChange what you follow, or the hour of this e-mail: {base}{}\n\
+         Stop these e-mails: {unsubscribe}\n\n-- \n{site}\n{base}/\n",
+        paths::FOLLOWING,
+    ));
+    Message::new(
+        kind::DAILY,
+        &reader.email,
+        &format!("Your news from {site}, {date}"),
+        &body,
+    )?
+    .with_one_click_unsubscribe(&unsubscribe)
+}

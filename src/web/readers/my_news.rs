@@ -1,0 +1,104 @@
+//! "My news": the latest public stories from what the reader follows, as a private page (`/account/my-news`) and as a private Atom feed at an address only its secret finds.
+//!
+//! Both are answered by the readers' router, `private, no-store` and never
+//! through the page cache, so no reader's list or token can reach a shared
+//! cache; and both list only public stories (`crate::my_news`).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+use super::following::describe;
+use super::views::AccountBar;
+use super::{links, respond};
+use crate::auth;
+use crate::my_news::{self, PAGE_SIZE};
+use crate::store::{FeedRow, StorySummary};
+use crate::web::atom::{self, FeedHead};
+use crate::web::reader_session::SignedInReader;
+use crate::web::views::{Chrome, StoryItem};
+use crate::web::{paths, AppState, WebError};
+
+#[derive(Template)]
+#[template(path = "account/my_news.html")]
+pub struct MyNewsPage {
+    pub chrome: Arc<Chrome>,
+    pub bar: AccountBar,
+    pub title: String,
+    /// The names of what is followed ("World", "“climate talks”").
+    pub following: Vec<String>,
+    pub items: Vec<StoryItem>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    reader: SignedInReader,
+) -> Result<Response, WebError> {
+    let following = state.store.following(reader.reader.id).await?;
+    let stories = my_news::latest(
+        &state.store,
+        &state.sections,
+        &following,
+        None,
+        PAGE_SIZE,
+        state.now(),
+    )
+    .await?;
+    let page = MyNewsPage {
+        chrome: Chrome::new(&state, None),
+        bar: AccountBar {
+            signed_in: Some(reader.reader.display_name.clone()),
+            notice: String::new(),
+        },
+        title: "My news".into(),
+        following: describe(&state, &following),
+        items: StoryItem::list(&state, &stories, false),
+    };
+    respond(StatusCode::OK, page, &[])
+}
+
+/// `/account/my-news/{secret}.atom`: the reader's My news as Atom. An unknown,
+/// renewed or revoked address answers 404, like any address that does not exist.
+pub async fn feed(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, WebError> {
+    let secret = file
+        .strip_suffix(".atom")
+        .and_then(|s| links::secret(Some(s)))
+        .ok_or(WebError::NotFound)?;
+    let reader_id = state
+        .store
+        .reader_by_feed_token(&auth::token_hash(secret))
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let following = state.store.following(reader_id).await?;
+    let now = state.now();
+    let stories = my_news::latest(&state.store, &state.sections, &following, None, PAGE_SIZE, now).await?;
+    let rows: Vec<FeedRow> = stories.into_iter().map(feed_row).collect();
+    let head = FeedHead {
+        title: format!("{} - My news", state.site.name),
+        self_link: format!("{}{}", state.site.base_url, paths::my_news_feed(secret)),
+        page: format!("{}{}", state.site.base_url, paths::MY_NEWS),
+    };
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        atom::feed(&state, &head, &rows),
+    )
+        .into_response())
+}
+
+fn feed_row(s: StorySummary) -> FeedRow {
+    FeedRow {
+        id: s.id,
+        slug: s.slug,
+        section_id: s.section_id,
+        headline: s.headline,
+        summary: s.summary,
+        byline: s.byline,
+        first_published_at: s.first_published_at,
+        last_updated_at: s.last_updated_at,
+    }
+}
