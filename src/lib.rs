@@ -11,7 +11,7 @@
 //! - [`web`]: the HTTP layer. Each area has its own `router()`; `web::router` merges them.
 //!   Templates are in `templates/`, the stylesheet in `static/`.
 //! - [`auth`]: password hashing and secrets; [`clock`]: the time; [`scheduler`]: timed publishing
-//!   and the [`daily`] e-mail of what readers follow ([`my_news`] gathers it).
+//!   and the readers' daily e-mail (`scheduler::daily`).
 //! - [`import`]: parsers that turn legacy article pages (text or HTML) into stories. Pure.
 //! - [`demo`]: the demo newsroom loaded into an empty database (`demo/stories/*.toml`).
 //! - [`cli`], [`config`], [`cmd`]: the command line, settings, and one module per subcommand.
@@ -22,7 +22,6 @@ pub mod cli;
 pub mod clock;
 pub mod cmd;
 pub mod config;
-pub mod daily;
 pub mod demo;
 pub mod domain;
 pub mod editorial;
@@ -31,7 +30,6 @@ pub mod fuzz;
 pub mod import;
 pub mod mail;
 pub mod media;
-pub mod my_news;
 pub mod scheduler;
 pub mod staff;
 pub mod store;

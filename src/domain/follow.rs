@@ -8,6 +8,7 @@
 use jiff::tz::TimeZone;
 
 use super::search_query;
+use super::section::SectionTree;
 use super::text::clean_line;
 use super::timefmt;
 
@@ -80,6 +81,32 @@ pub fn day_done_on_choosing(hour: Option<i64>, now: LocalHour) -> Option<i64> {
     hour.filter(|h| *h <= now.hour).map(|_| now.day)
 }
 
+/// Stories on the My news page and in its feed.
+pub const MY_NEWS_STORIES: usize = 30;
+/// How far back a topic's matches are looked for on My news and in its feed:
+/// "latest" news, and a topic search that stays within a month of matches.
+pub const TOPIC_WINDOW_SECONDS: i64 = 30 * 24 * 60 * 60;
+/// Matches taken from each topic: its best among the window's newest.
+pub const STORIES_PER_TOPIC: i64 = 10;
+
+/// The sections whose stories a reader's follows bring, each once: a followed
+/// section brings its sub-sections, as its front does, and one that no longer
+/// exists brings nothing.
+pub fn followed_section_ids(tree: &SectionTree, followed: &[i64]) -> Vec<i64> {
+    let mut ids: Vec<i64> = Vec::new();
+    for followed in followed {
+        if tree.by_id(*followed).is_none() {
+            continue;
+        }
+        for id in tree.subtree_ids(*followed) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    ids
+}
+
 /// How far back the daily e-mail looks for stories: the last day.
 pub const DAILY_WINDOW_SECONDS: i64 = 24 * 60 * 60;
 /// Most stories in one daily e-mail.
@@ -91,14 +118,48 @@ mod tests {
 
     #[test]
     fn topics_are_searches_that_can_run() {
-        assert_eq!(parse_topic("  climate\u{202e} talks ").unwrap(), "climate talks");
-        assert_eq!(parse_topic("\"harbour strike\" -rail").unwrap(), "\"harbour strike\" -rail");
+        assert_eq!(
+            parse_topic("  climate\u{202e} talks ").unwrap(),
+            "climate talks"
+        );
+        assert_eq!(
+            parse_topic("\"harbour strike\" -rail").unwrap(),
+            "\"harbour strike\" -rail"
+        );
         assert!(parse_topic("   ").is_err());
-        assert!(parse_topic("-rail").unwrap_err().contains("at least one word"));
-        assert!(parse_topic("\"open").unwrap_err().contains("quotation mark"));
+        assert!(parse_topic("-rail")
+            .unwrap_err()
+            .contains("at least one word"));
+        assert!(parse_topic("\"open")
+            .unwrap_err()
+            .contains("quotation mark"));
         assert!(parse_topic(&"a".repeat(101)).unwrap_err().contains("100"));
         // Markup is text like any other: it is escaped wherever it is shown.
-        assert_eq!(parse_topic("<script>x</script>").unwrap(), "<script>x</script>");
+        assert_eq!(
+            parse_topic("<script>x</script>").unwrap(),
+            "<script>x</script>"
+        );
+    }
+
+    #[test]
+    fn a_followed_section_brings_its_sub_sections_once() {
+        use crate::domain::section::Section;
+        let section = |id, parent: Option<i64>| Section {
+            id,
+            slug: format!("s{id}"),
+            name: format!("S{id}"),
+            parent_id: parent,
+            position: id,
+            is_region: parent.is_some(),
+        };
+        let tree = SectionTree::new(vec![
+            section(1, None),
+            section(2, Some(1)),
+            section(3, None),
+        ]);
+        assert_eq!(followed_section_ids(&tree, &[2, 1, 3]), [2, 1, 3]);
+        assert_eq!(followed_section_ids(&tree, &[1]), [1, 2]);
+        assert_eq!(followed_section_ids(&tree, &[99]), Vec::<i64>::new());
     }
 
     #[test]
@@ -118,9 +179,21 @@ mod tests {
         let now = jiff::Timestamp::from_second(1_782_862_200).unwrap();
         assert_eq!(now.to_string(), "2026-06-30T23:30:00Z");
         let local = local_hour(now.as_second(), &tz);
-        assert_eq!(local, LocalHour { day: 20260701, hour: 0 });
+        assert_eq!(
+            local,
+            LocalHour {
+                day: 20260701,
+                hour: 0
+            }
+        );
         let utc = local_hour(now.as_second(), &TimeZone::UTC);
-        assert_eq!(utc, LocalHour { day: 20260630, hour: 23 });
+        assert_eq!(
+            utc,
+            LocalHour {
+                day: 20260630,
+                hour: 23
+            }
+        );
     }
 
     #[test]
@@ -136,7 +209,10 @@ mod tests {
 
     #[test]
     fn choosing_a_passed_hour_starts_tomorrow() {
-        let now = LocalHour { day: 20261205, hour: 10 };
+        let now = LocalHour {
+            day: 20261205,
+            hour: 10,
+        };
         assert_eq!(day_done_on_choosing(Some(8), now), Some(20261205));
         assert_eq!(day_done_on_choosing(Some(10), now), Some(20261205));
         assert_eq!(day_done_on_choosing(Some(20), now), None);

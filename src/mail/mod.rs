@@ -103,6 +103,36 @@ pub struct Accepted {
     pub status: Status,
 }
 
+/// A message ready to be written to the outbox ([`Mailer::prepare`]).
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    kind: String,
+    recipient: String,
+    subject: String,
+    body: String,
+    headers: String,
+    message_id: String,
+    status: Status,
+    created_at: i64,
+}
+
+impl Prepared {
+    /// The outbox row to insert.
+    pub fn row(&self) -> NewOutboxRow<'_> {
+        NewOutboxRow {
+            kind: &self.kind,
+            recipient: &self.recipient,
+            subject: &self.subject,
+            body: &self.body,
+            headers: &self.headers,
+            message_id: &self.message_id,
+            status: self.status.as_str(),
+            created_at: self.created_at,
+            next_attempt_at: (self.status == Status::Queued).then_some(self.created_at),
+        }
+    }
+}
+
 /// What one round of delivery did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Delivered {
@@ -155,6 +185,19 @@ impl Mailer {
     /// Writes `message` to the outbox and returns at once: with SMTP it is queued
     /// and this node's delivery task is woken to send it; without, it is held.
     pub async fn send(&self, message: &Message) -> Result<Accepted, MailError> {
+        let prepared = self.prepare(message)?;
+        let id = self.inner.store.insert_outbox(&prepared.row()).await?;
+        self.written(&prepared, id);
+        Ok(Accepted {
+            id,
+            status: prepared.status,
+        })
+    }
+
+    /// `message` as its outbox row, for a caller that writes it inside a
+    /// transaction of its own (the daily e-mail writes it with its claim of the
+    /// reader's day); then call [`Mailer::written`].
+    pub fn prepare(&self, message: &Message) -> Result<Prepared, MailError> {
         let now = self.inner.clock.now();
         let status = if self.sends_by_smtp() {
             Status::Queued
@@ -163,32 +206,30 @@ impl Mailer {
         };
         let headers = serde_json::to_string(message.headers())
             .map_err(|e| MailError::Invalid(e.to_string()))?;
-        let message_id = self.message_id();
-        let id = self
-            .inner
-            .store
-            .insert_outbox(&NewOutboxRow {
-                kind: message.kind(),
-                recipient: message.to(),
-                subject: message.subject(),
-                body: message.body(),
-                headers: &headers,
-                message_id: &message_id,
-                status: status.as_str(),
-                created_at: now,
-                next_attempt_at: (status == Status::Queued).then_some(now),
-            })
-            .await?;
+        Ok(Prepared {
+            kind: message.kind().to_string(),
+            recipient: message.to().to_string(),
+            subject: message.subject().to_string(),
+            body: message.body().to_string(),
+            headers,
+            message_id: self.message_id(),
+            status,
+            created_at: now,
+        })
+    }
+
+    /// Says that a prepared message was written to the outbox as row `id`, and
+    /// wakes this node's delivery task when it is queued.
+    pub fn written(&self, prepared: &Prepared, id: i64) {
         tracing::info!(
             id,
-            kind = message.kind(),
-            status = status.as_str(),
+            kind = prepared.kind,
+            status = prepared.status.as_str(),
             "mail written to the outbox"
         );
-        if status == Status::Queued {
+        if prepared.status == Status::Queued {
             self.inner.wake.notify_one();
         }
-        Ok(Accepted { id, status })
     }
 
     /// Sends every queued message that is due, a batch at a time, and records each

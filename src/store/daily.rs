@@ -1,6 +1,7 @@
-//! The daily e-mail's records: each reader's hour and last day, the claim that gives each reader's day to exactly one node, and the one-click unsubscribe links (migration 0017).
+//! The daily e-mail's records: each reader's hour and last day, the claim that gives each reader's day to exactly one node (with its e-mail, in one transaction), and the one-click unsubscribe links (migration 0017).
 
-use super::{on_pool, BeginWrite, Store, StoreError};
+use super::outbox::insert_outbox;
+use super::{on_pool, BeginWrite, NewOutboxRow, Store, StoreError};
 
 /// How long an unsubscribe link from a daily e-mail keeps working.
 pub const UNSUBSCRIBE_KEEP_SECONDS: i64 = 90 * 24 * 60 * 60;
@@ -13,6 +14,24 @@ pub struct DueReader {
     pub display_name: String,
     /// The day last claimed (yyyymmdd), to give back if sending fails.
     pub last_daily_on: Option<i64>,
+}
+
+/// What a claimed day's e-mail writes with the claim.
+#[derive(Debug, Clone)]
+pub struct DailyEmail<'a> {
+    /// The SHA-256 of the e-mail's unsubscribe link's secret.
+    pub unsubscribe_hash: &'a str,
+    /// The e-mail, as its outbox row.
+    pub outbox: NewOutboxRow<'a>,
+}
+
+/// Who took a reader's day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DailyClaim {
+    /// Another node did first (or the reader is no longer due).
+    Elsewhere,
+    /// This call did; `outbox_id` is the e-mail written with it, if any.
+    Claimed { outbox_id: Option<i64> },
 }
 
 impl Store {
@@ -54,20 +73,21 @@ impl Store {
         ).bind(day).bind(hour).bind(limit).fetch_all(pool).await?))
     }
 
-    /// Claims the reader's e-mail for `day` in one statement, `UPDATE … WHERE
-    /// last_daily_on < day … RETURNING`: true for exactly one caller however many
-    /// nodes try (on PostgreSQL the second waits for the first's row lock and then
-    /// finds the day taken; SQLite has one writer). With `unsubscribe_hash`, the
-    /// e-mail's unsubscribe link is kept in the same transaction, and the reader's
-    /// links older than [`UNSUBSCRIBE_KEEP_SECONDS`] go.
+    /// Claims the reader's e-mail for `day`, `UPDATE … WHERE last_daily_on < day …
+    /// RETURNING`, and writes what goes with it in the same transaction: with
+    /// `email`, its unsubscribe link and its outbox row (and the reader's links
+    /// older than [`UNSUBSCRIBE_KEEP_SECONDS`] go). However many nodes try, one
+    /// claims the day (on PostgreSQL the others wait for its row lock and then
+    /// find the day taken; SQLite has one writer), and the claim and the message
+    /// commit together or not at all, so the e-mail is written exactly once.
     pub async fn claim_daily(
         &self,
         reader_id: i64,
         day: i64,
         hour: i64,
-        unsubscribe_hash: Option<&str>,
+        email: Option<&DailyEmail<'_>>,
         now: i64,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<DailyClaim, StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let claimed: Option<i64> = sqlx::query_scalar(
@@ -77,35 +97,27 @@ impl Store {
                  RETURNING id",
             ).bind(reader_id).bind(day).bind(hour).fetch_optional(&mut *tx).await?;
             if claimed.is_none() {
-                return Ok(false);
+                return Ok(DailyClaim::Elsewhere);
             }
-            if let Some(hash) = unsubscribe_hash {
+            let mut outbox_id = None;
+            if let Some(email) = email {
                 sqlx::query("DELETE FROM reader_unsubscribe_tokens WHERE reader_id = $1 AND created_at < $2")
                     .bind(reader_id).bind(now - UNSUBSCRIBE_KEEP_SECONDS).execute(&mut *tx).await?;
                 sqlx::query("INSERT INTO reader_unsubscribe_tokens (token_hash, reader_id, created_at) VALUES ($1, $2, $3)")
-                    .bind(hash).bind(reader_id).bind(now).execute(&mut *tx).await?;
+                    .bind(email.unsubscribe_hash).bind(reader_id).bind(now).execute(&mut *tx).await?;
+                outbox_id = Some(insert_outbox!(&email.outbox).fetch_one(&mut *tx).await?);
             }
             tx.commit().await?;
-            Ok(true)
+            Ok(DailyClaim::Claimed { outbox_id })
         })
     }
 
-    /// Gives back a claim whose e-mail could not be written to the outbox, so a
-    /// later tick tries again: the day goes back to `previous` unless it moved since.
-    pub async fn release_daily(
-        &self,
-        reader_id: i64,
-        day: i64,
-        previous: Option<i64>,
-    ) -> Result<(), StoreError> {
-        on_pool!(self, pool => sqlx::query(
-            "UPDATE readers SET last_daily_on = $3 WHERE id = $1 AND last_daily_on = $2",
-        ).bind(reader_id).bind(day).bind(previous).execute(pool).await?.rows_affected());
-        Ok(())
-    }
-
     /// Whether an unsubscribe link (the SHA-256 of its secret) works.
-    pub async fn unsubscribe_link_works(&self, token_hash: &str, now: i64) -> Result<bool, StoreError> {
+    pub async fn unsubscribe_link_works(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
         let found: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
             "SELECT reader_id FROM reader_unsubscribe_tokens WHERE token_hash = $1 AND created_at >= $2",
         ).bind(token_hash).bind(now - UNSUBSCRIBE_KEEP_SECONDS).fetch_optional(pool).await?);

@@ -65,7 +65,11 @@ impl Store {
         Ok(())
     }
 
-    pub async fn unfollow_section(&self, reader_id: i64, section_id: i64) -> Result<(), StoreError> {
+    pub async fn unfollow_section(
+        &self,
+        reader_id: i64,
+        section_id: i64,
+    ) -> Result<(), StoreError> {
         on_pool!(self, pool => sqlx::query(
             "DELETE FROM reader_followed_sections WHERE reader_id = $1 AND section_id = $2",
         ).bind(reader_id).bind(section_id).execute(pool).await?.rows_affected());

@@ -40,10 +40,12 @@ pub struct NewOutboxRow<'a> {
 const COLUMNS: &str = "id, kind, recipient, subject, body, headers, message_id, status, attempts, \
                        last_error, created_at, next_attempt_at, sent_at";
 
-impl Store {
-    /// Writes a message to the outbox and returns its id.
-    pub async fn insert_outbox(&self, row: &NewOutboxRow<'_>) -> Result<i64, StoreError> {
-        Ok(on_pool!(self, pool => sqlx::query_scalar(
+/// The query that writes `$row` (a `NewOutboxRow`) to the outbox, returning its id:
+/// also for writers that add a message inside a transaction of their own.
+macro_rules! insert_outbox {
+    ($row:expr) => {{
+        let row: &$crate::store::NewOutboxRow<'_> = $row;
+        sqlx::query_scalar::<_, i64>(
             "INSERT INTO outbox (kind, recipient, subject, body, headers, message_id, status, \
              created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
@@ -56,8 +58,14 @@ impl Store {
         .bind(row.status)
         .bind(row.created_at)
         .bind(row.next_attempt_at)
-        .fetch_one(pool)
-        .await?))
+    }};
+}
+pub(super) use insert_outbox;
+
+impl Store {
+    /// Writes a message to the outbox and returns its id.
+    pub async fn insert_outbox(&self, row: &NewOutboxRow<'_>) -> Result<i64, StoreError> {
+        Ok(on_pool!(self, pool => insert_outbox!(row).fetch_one(pool).await?))
     }
 
     /// Claims up to `limit` queued messages due at `now` for one attempt each: their

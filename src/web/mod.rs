@@ -21,8 +21,8 @@
 
 mod api;
 mod article_page;
-pub mod atom;
 pub mod assets;
+pub mod atom;
 mod body_buffering;
 pub mod cache;
 pub mod cluster;

@@ -46,6 +46,18 @@ pub const SIGN_IN: &str = "/account/sign-in";
 /// A signed-in reader's saved stories; their forms post here (and to `SAVED`/remove).
 pub const SAVED: &str = "/account/saved";
 
+/// What a reader follows, the daily e-mail's hour and the private feed's address.
+pub const FOLLOWING: &str = "/account/following";
+/// The latest stories from what a reader follows.
+pub const MY_NEWS: &str = "/account/my-news";
+/// Where a daily e-mail's one-click unsubscribe link leads (`?token=…`).
+pub const DAILY_UNSUBSCRIBE: &str = "/account/daily/unsubscribe";
+
+/// A reader's private My news feed, at an address only its secret `token` finds.
+pub fn my_news_feed(token: &str) -> String {
+    format!("{MY_NEWS}/{token}.atom")
+}
+
 /// The story id at the end of a `slug-42` path segment (or a bare `42`).
 pub fn story_id_from_segment(segment: &str) -> Option<i64> {
     let digits = segment.rsplit('-').next()?;

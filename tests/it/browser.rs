@@ -1,6 +1,6 @@
 //! The browser suite (`tests/browser/`): Debian's Chromium, driven from Node by
 //! playwright-core, against the real binary serving a fresh SQLite database.
-//! Skipped, and said so on stderr, when Chromium, Node or the suite's
+//! Skipped, and said so on stderr, when Chromium, Node, Java or the suite's
 //! `node_modules` are missing; under `CI=true` a missing piece is a failure.
 
 use std::io::Write;
@@ -32,7 +32,16 @@ fn missing_pieces() -> Vec<String> {
     if !node.is_ok_and(|s| s.success()) {
         missing.push("node on PATH".into());
     }
-    for package in ["playwright-core", "axe-core"] {
+    // The Nu Html Checker (vnu-jar's vnu.jar) runs on the system's Java.
+    let java = Command::new("java")
+        .arg("-version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    if !java.is_ok_and(|s| s.success()) {
+        missing.push("java on PATH (apt-get install default-jre-headless)".into());
+    }
+    for package in ["playwright-core", "axe-core", "vnu-jar"] {
         if !suite_dir().join("node_modules").join(package).exists() {
             missing.push(format!(
                 "tests/browser/node_modules/{package} (npm ci --prefix tests/browser)"

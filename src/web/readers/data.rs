@@ -22,6 +22,7 @@ struct Export {
     sessions: Vec<Session>,
     emailed_links: Vec<EmailedLink>,
     saved_stories: Vec<SavedStory>,
+    following: super::following::Export,
 }
 
 /// A saved story: its id and when it was saved, with its headline and address
@@ -146,6 +147,7 @@ pub async fn export(
             })
             .collect(),
         saved_stories: saved,
+        following: super::following::export(&state, reader.reader.id).await?,
     };
     let body = serde_json::to_string_pretty(&export)
         .map_err(|e| WebError::Internal(anyhow::anyhow!(e)))?;

@@ -100,7 +100,13 @@ async fn following_page(
         name: s.name.clone(),
         followed: following.section_ids.contains(&s.id),
     };
-    let sections = state.sections.all().iter().filter(|s| !s.is_region).map(choice).collect();
+    let sections = state
+        .sections
+        .all()
+        .iter()
+        .filter(|s| !s.is_region)
+        .map(choice)
+        .collect();
     let regions = state.sections.regions().map(choice).collect();
     let chosen = reader.reader.daily_email_hour;
     let mut hours = vec![HourOption {
@@ -113,9 +119,11 @@ async fn following_page(
         label: format!("{h:02}:00"),
         selected: chosen == Some(h),
     }));
-    let made_on = state.store.feed_token_created(id).await?.map(|at| {
-        timefmt::short_date(timefmt::from_unix(at), &state.site.time_zone)
-    });
+    let made_on = state
+        .store
+        .feed_token_created(id)
+        .await?
+        .map(|at| timefmt::short_date(timefmt::from_unix(at), &state.site.time_zone));
     let topic_field = Field {
         id: "topic",
         name: "topic",
@@ -131,7 +139,10 @@ async fn following_page(
     let mut problems = Vec::new();
     for (href, text) in [("#topic", &errors.topic), ("#daily-hour", &errors.hour)] {
         if !text.is_empty() {
-            problems.push(Problem { href: href.into(), text: text.clone() });
+            problems.push(Problem {
+                href: href.into(),
+                text: text.clone(),
+            });
         }
     }
     Ok(FollowingPage {
@@ -148,14 +159,20 @@ async fn following_page(
         topics: following
             .topics
             .into_iter()
-            .map(|t| TopicView { id: t.id, topic: t.topic })
+            .map(|t| TopicView {
+                id: t.id,
+                topic: t.topic,
+            })
             .collect(),
         topic_field,
         max_topics: MAX_TOPICS,
         hours,
         hour_error: errors.hour,
         time_zone: state.site.time_zone_name.clone(),
-        feed: FeedView { made_on, fresh_address: fresh_feed },
+        feed: FeedView {
+            made_on,
+            fresh_address: fresh_feed,
+        },
     })
 }
 
@@ -169,11 +186,22 @@ pub async fn page(
     reader: SignedInReader,
     Query(query): Query<DoneQuery>,
 ) -> Result<Response, WebError> {
-    let page = following_page(&state, &reader, query.done.as_deref(), Errors::default(), None).await?;
+    let page = following_page(
+        &state,
+        &reader,
+        query.done.as_deref(),
+        Errors::default(),
+        None,
+    )
+    .await?;
     respond(StatusCode::OK, page, &[])
 }
 
-async fn again(state: &AppState, reader: &SignedInReader, errors: Errors) -> Result<Response, WebError> {
+async fn again(
+    state: &AppState,
+    reader: &SignedInReader,
+    errors: Errors,
+) -> Result<Response, WebError> {
     let page = following_page(state, reader, None, errors, None).await?;
     respond(StatusCode::UNPROCESSABLE_ENTITY, page, &[])
 }
@@ -203,7 +231,10 @@ pub async fn section(
         .ok_or(WebError::NotFound)?;
     let id = reader.reader.id;
     if form.follow == "yes" {
-        state.store.follow_section(id, section.id, state.now()).await?;
+        state
+            .store
+            .follow_section(id, section.id, state.now())
+            .await?;
         Ok(see_other(paths::FOLLOWING, "followed", &[]))
     } else {
         state.store.unfollow_section(id, section.id).await?;
@@ -227,20 +258,34 @@ pub async fn add_topic(
     reader.check_csrf(&form.csrf)?;
     let refuse = |message: String| Errors {
         topic: message,
-        typed_topic: form.topic.chars().take(2 * follow::MAX_TOPIC_CHARS).collect(),
+        typed_topic: form
+            .topic
+            .chars()
+            .take(2 * follow::MAX_TOPIC_CHARS)
+            .collect(),
         ..Errors::default()
     };
     let topic = match follow::parse_topic(&form.topic) {
         Ok(topic) => topic,
         Err(message) => return again(&state, &reader, refuse(message)).await,
     };
-    match state.store.add_topic(reader.reader.id, &topic, MAX_TOPICS, state.now()).await? {
+    match state
+        .store
+        .add_topic(reader.reader.id, &topic, MAX_TOPICS, state.now())
+        .await?
+    {
         TopicAdded::Added => Ok(see_other(paths::FOLLOWING, "topic", &[])),
         TopicAdded::AlreadyFollowed => {
-            again(&state, &reader, refuse("You already follow that topic.".into())).await
+            again(
+                &state,
+                &reader,
+                refuse("You already follow that topic.".into()),
+            )
+            .await
         }
         TopicAdded::TooMany => {
-            let message = format!("You can follow at most {MAX_TOPICS} topics: stop following one first.");
+            let message =
+                format!("You can follow at most {MAX_TOPICS} topics: stop following one first.");
             again(&state, &reader, refuse(message)).await
         }
     }
@@ -284,15 +329,30 @@ pub async fn daily(
     let hour = match follow::parse_daily_hour(&form.hour) {
         Ok(hour) => hour,
         Err(message) => {
-            return again(&state, &reader, Errors { hour: message.into(), ..Errors::default() }).await
+            return again(
+                &state,
+                &reader,
+                Errors {
+                    hour: message.into(),
+                    ..Errors::default()
+                },
+            )
+            .await
         }
     };
     if hour != reader.reader.daily_email_hour {
         let now = follow::local_hour(state.now(), &state.site.time_zone);
         let day_done = follow::day_done_on_choosing(hour, now);
-        state.store.set_daily_hour(reader.reader.id, hour, day_done).await?;
+        state
+            .store
+            .set_daily_hour(reader.reader.id, hour, day_done)
+            .await?;
     }
-    Ok(see_other(paths::FOLLOWING, if hour.is_some() { "daily" } else { "daily-off" }, &[]))
+    Ok(see_other(
+        paths::FOLLOWING,
+        if hour.is_some() { "daily" } else { "daily-off" },
+        &[],
+    ))
 }
 
 #[derive(Deserialize)]
@@ -316,7 +376,10 @@ pub async fn feed(
         return Ok(see_other(paths::FOLLOWING, "feed-off", &[]));
     }
     let secret = auth::random_token();
-    state.store.renew_feed_token(id, &auth::token_hash(&secret), state.now()).await?;
+    state
+        .store
+        .renew_feed_token(id, &auth::token_hash(&secret), state.now())
+        .await?;
     let address = format!("{}{}", state.site.base_url, paths::my_news_feed(&secret));
     // Shown in this answer only, never in a redirect's address (which browsers keep in history).
     let page = following_page(&state, &reader, None, Errors::default(), Some(address)).await?;
@@ -331,7 +394,12 @@ pub fn describe(state: &AppState, following: &Following) -> Vec<String> {
         .filter_map(|id| state.sections.by_id(*id))
         .map(|s| s.name.clone())
         .collect();
-    names.extend(following.topics.iter().map(|t| format!("\u{201c}{}\u{201d}", t.topic)));
+    names.extend(
+        following
+            .topics
+            .iter()
+            .map(|t| format!("\u{201c}{}\u{201d}", t.topic)),
+    );
     names
 }
 
@@ -367,13 +435,20 @@ pub async fn export(state: &AppState, reader_id: i64) -> Result<Export, WebError
             .iter()
             .map(|id| ExportedSection {
                 id: *id,
-                name: state.sections.by_id(*id).map(|s| s.name.clone()).unwrap_or_default(),
+                name: state
+                    .sections
+                    .by_id(*id)
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default(),
             })
             .collect(),
         topics: following
             .topics
             .into_iter()
-            .map(|t| ExportedTopic { topic: t.topic, followed_at: time(t.created_at) })
+            .map(|t| ExportedTopic {
+                topic: t.topic,
+                followed_at: time(t.created_at),
+            })
             .collect(),
         private_feed_made_at: state.store.feed_token_created(reader_id).await?.map(time),
         daily_email_last_day: state.store.last_daily_on(reader_id).await?,

@@ -1,15 +1,18 @@
-//! Reader accounts at `/account…`: registering and verifying the address, signing in by password or by an e-mailed link, resetting a password, the account's settings, its data export and deleting it. Every page is `private, no-store` and never enters the page cache.
+//! Reader accounts at `/account…`: registering and verifying the address, signing in by password or by an e-mailed link, resetting a password, the account's settings, its data export and deleting it; saved stories; what the reader follows, My news and its private feed, and the daily e-mail's unsubscribe link. Every page is `private, no-store` and never enters the page cache.
 
 mod data;
+mod following;
 mod forms;
 mod limits;
 mod links;
 mod mail;
+mod my_news;
 mod register;
 mod reset;
 mod saved;
 mod settings;
 mod sign_in;
+mod unsubscribe;
 mod views;
 
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
@@ -26,7 +29,7 @@ use crate::web::headers::private_and_same_origin;
 use crate::web::reader_pages::forget_kept_pages;
 use crate::web::reader_session::{SignedInReader, READER_COOKIE};
 use crate::web::views::Chrome;
-use crate::web::{AppState, WebError};
+use crate::web::{paths, AppState, WebError};
 use views::{AccountBar, Page, SettingsPage};
 
 pub fn router() -> Router<AppState> {
@@ -66,6 +69,17 @@ pub fn router() -> Router<AppState> {
         .route("/account/data.json", get(data::export))
         .route("/account/saved", get(saved::list).post(saved::save))
         .route("/account/saved/remove", post(saved::remove))
+        .route(paths::FOLLOWING, get(following::page))
+        .route("/account/following/sections", post(following::section))
+        .route("/account/following/topics", post(following::add_topic))
+        .route(
+            "/account/following/topics/remove",
+            post(following::remove_topic),
+        )
+        .route("/account/following/daily", post(following::daily))
+        .route("/account/following/feed", post(following::feed))
+        .route(paths::MY_NEWS, get(my_news::page))
+        .route("/account/my-news/{file}", get(my_news::feed))
         .layer(axum::middleware::from_fn(private_and_same_origin))
         .layer(axum::middleware::from_fn(forget_kept_pages))
         // Links carry one-time secrets in their query string: never pass them on.
@@ -73,6 +87,8 @@ pub fn router() -> Router<AppState> {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
+        // The daily e-mail's one-click unsubscribe: its link's secret is the authority.
+        .merge(unsubscribe::router())
 }
 
 /// Fixed confirmations a redirect may ask the next page to show (`?done=…`), so a

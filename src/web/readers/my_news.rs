@@ -2,7 +2,7 @@
 //!
 //! Both are answered by the readers' router, `private, no-store` and never
 //! through the page cache, so no reader's list or token can reach a shared
-//! cache; and both list only public stories (`crate::my_news`).
+//! cache; and both list only public stories (`Store::followed_stories`).
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -14,7 +14,7 @@ use super::following::describe;
 use super::views::AccountBar;
 use super::{links, respond};
 use crate::auth;
-use crate::my_news::{self, PAGE_SIZE};
+use crate::domain::follow::MY_NEWS_STORIES;
 use crate::store::{FeedRow, StorySummary};
 use crate::web::atom::{self, FeedHead};
 use crate::web::reader_session::SignedInReader;
@@ -37,15 +37,16 @@ pub async fn page(
     reader: SignedInReader,
 ) -> Result<Response, WebError> {
     let following = state.store.following(reader.reader.id).await?;
-    let stories = my_news::latest(
-        &state.store,
-        &state.sections,
-        &following,
-        None,
-        PAGE_SIZE,
-        state.now(),
-    )
-    .await?;
+    let stories = state
+        .store
+        .followed_stories(
+            &state.sections,
+            &following,
+            None,
+            MY_NEWS_STORIES,
+            state.now(),
+        )
+        .await?;
     let page = MyNewsPage {
         chrome: Chrome::new(&state, None),
         bar: AccountBar {
@@ -76,7 +77,10 @@ pub async fn feed(
         .ok_or(WebError::NotFound)?;
     let following = state.store.following(reader_id).await?;
     let now = state.now();
-    let stories = my_news::latest(&state.store, &state.sections, &following, None, PAGE_SIZE, now).await?;
+    let stories = state
+        .store
+        .followed_stories(&state.sections, &following, None, MY_NEWS_STORIES, now)
+        .await?;
     let rows: Vec<FeedRow> = stories.into_iter().map(feed_row).collect();
     let head = FeedHead {
         title: format!("{} - My news", state.site.name),

@@ -22,7 +22,10 @@ use crate::web::{paths, AppState, WebError};
 /// The unsubscribe routes, private and never passing their address on.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route(paths::DAILY_UNSUBSCRIBE, get(confirm_page).post(unsubscribe))
+        .route(
+            paths::DAILY_UNSUBSCRIBE,
+            get(confirm_page).post(unsubscribe),
+        )
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("private, no-store"),
@@ -40,15 +43,25 @@ async fn confirm_page(
 ) -> Result<Response, WebError> {
     let now = state.now();
     let works = match links::secret(query.token.as_deref()) {
-        Some(secret) => state.store.unsubscribe_link_works(&auth::token_hash(secret), now).await?,
+        Some(secret) => {
+            state
+                .store
+                .unsubscribe_link_works(&auth::token_hash(secret), now)
+                .await?
+        }
         None => false,
     };
     let Some(secret) = query.token.as_deref().filter(|_| works) else {
         return not_working(&state, reader.as_ref());
     };
-    let form = FormView::new("unsubscribe", paths::DAILY_UNSUBSCRIBE, "", "Stop the daily e-mail")
-        .hidden("token", secret)
-        .hidden("List-Unsubscribe", "One-Click");
+    let form = FormView::new(
+        "unsubscribe",
+        paths::DAILY_UNSUBSCRIBE,
+        "",
+        "Stop the daily e-mail",
+    )
+    .hidden("token", secret)
+    .hidden("List-Unsubscribe", "One-Click");
     let page = page(&state, reader.as_ref(), None, "Stop the daily e-mail?")
         .lead("Press the button to stop the daily e-mail of the stories you follow. You can start it again from your account at any time.")
         .form(form);
@@ -71,7 +84,11 @@ async fn unsubscribe(
     let Some(secret) = links::secret(token.as_deref()) else {
         return not_working(&state, reader.as_ref());
     };
-    if !state.store.unsubscribe_daily(&auth::token_hash(secret), state.now()).await? {
+    if !state
+        .store
+        .unsubscribe_daily(&auth::token_hash(secret), state.now())
+        .await?
+    {
         return not_working(&state, reader.as_ref());
     }
     let page = page(&state, reader.as_ref(), None, "You will get no more daily e-mails")

@@ -1,10 +1,12 @@
 // Reader accounts in a real browser: every account page checked by axe at
 // WCAG 2.1 AA and at 320 px; registering through the form (a mistake first,
 // then for real), the verification link from the outbox, the account page,
-// signing out, and signing in again with the password.
+// signing out, and signing in again with the password; then what a reader
+// follows (checks/following.mjs), its pages and the XSS corpus in its topic box.
 
 import { execFileSync } from 'node:child_process';
 import { checkAxe, inspect, newContext, screenshots, visitClean } from '../lib/harness.mjs';
+import { following, followingXss } from './following.mjs';
 
 const PAGES = [
   ['account-register', '/account/register', 'Create an account'],
@@ -67,6 +69,7 @@ export async function readers(ctx) {
     await checkAxe(report, page, 'check your e-mail');
   });
 
+  let signedIn = false;
   await report.section('reader accounts: verify, the account page, sign out and in', async () => {
     let link = null;
     for (let i = 0; i < 50 && !link && process.env.DATELINE_BIN; i++) {
@@ -91,8 +94,12 @@ export async function readers(ctx) {
     await page.locator('#email').fill(email);
     await page.locator('#password').fill(password);
     await Promise.all([page.waitForURL(/\/account\?done=signed-in/), page.locator('form[action="/account/sign-in"] button').click()]);
-    report.check(true, '');
+    signedIn = true;
   });
+  if (signedIn) {
+    await following(ctx, page);
+    await followingXss(ctx, { email, password });
+  }
 
   report.check(context.dialogs.length === 0, `reader accounts: dialogs opened: ${context.dialogs.join(' | ')}`);
   await context.close();

@@ -1,8 +1,11 @@
 // The browser, the checks' bookkeeping, and the probes every check shares:
-// script-execution hooks, axe, screenshots and the no-horizontal-scroll test.
+// script-execution hooks, axe, the Nu Html Checker, screenshots and the
+// no-horizontal-scroll test.
 
 import { chromium } from 'playwright-core';
-import { mkdir, readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -220,6 +223,49 @@ export async function checkAxe(report, page, label) {
   if (violations.length === 0) report.check(true, '');
   report.note(`axe (WCAG 2.1 AA) on ${label}: ${violations.length} violations`);
   return violations.length;
+}
+
+/** The Nu Html Checker (vnu.jar from the vnu-jar npm package), run by the system's Java. */
+export const VNU_JAR = join(here, '..', 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
+
+/**
+ * Checks `documents` ([label, html] pairs, the HTML as the server sent it) with
+ * the Nu Html Checker in one run, and records one failure per error (warnings
+ * are notes). Returns the number of errors.
+ */
+export async function checkVnu(report, documents) {
+  const dir = await mkdtemp(join(tmpdir(), 'dateline-vnu-'));
+  try {
+    const files = [];
+    for (const [index, [, html]] of documents.entries()) {
+      const file = join(dir, `page-${index}.html`);
+      await writeFile(file, html);
+      files.push(file);
+    }
+    const output = execFileSync('java', ['-jar', VNU_JAR, '--stdout', '--format', 'json', '--exit-zero-always', ...files], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const { messages } = JSON.parse(output.trim() || '{"messages":[]}');
+    let errors = 0;
+    for (const m of messages) {
+      const index = files.findIndex((f) => m.url && m.url.endsWith(f.split('/').pop()));
+      const label = index >= 0 ? documents[index][0] : m.url;
+      const where = m.lastLine ? ` (line ${m.lastLine})` : '';
+      if (m.type === 'error' || m.type === 'non-document-error') {
+        errors += 1;
+        report.check(false, `vnu on ${label}${where}: ${m.message}: ${(m.extract || '').slice(0, 120)}`);
+      } else if (m.subType === 'warning') {
+        report.note(`vnu warning on ${label}${where}: ${m.message}`);
+      }
+    }
+    if (errors === 0) report.check(true, '');
+    report.note(`vnu on ${documents.map(([label]) => label).join(', ')}: ${errors} errors`);
+    return errors;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export const WIDTHS = [320, 375, 1280];

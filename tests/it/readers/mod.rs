@@ -1,7 +1,9 @@
 //! Readers: accounts and their mail, the signed-in reader on the public site,
-//! saved stories; `visitor` and `mail` are the helpers the others share.
+//! saved stories, what readers follow (My news, its feed) and the daily e-mail; `visitor` and `mail` are the helpers the others share.
 
 mod accounts;
+mod daily_email;
+mod following;
 mod guard;
 pub mod mail;
 pub mod pages;

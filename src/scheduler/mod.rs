@@ -1,10 +1,12 @@
 //! Scheduled publishing, ending embargoes and the readers' daily e-mail: every node runs
 //! [`crate::editorial::publish_due`], [`crate::editorial::end_due_embargoes`] and
-//! [`crate::daily::send_due`] every tick; each story, and each reader's day, is claimed by exactly one.
+//! [`daily::send_due`] every tick; each story, and each reader's day, is claimed by exactly one.
+
+pub mod daily;
 
 use std::time::Duration;
 
-use crate::{daily, editorial};
+use crate::editorial;
 use crate::web::AppState;
 
 /// How often the scheduler looks for due stories.
@@ -39,7 +41,11 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             }
             match daily::send_due(&state, now).await {
                 Ok(run) if run.sent + run.nothing_new > 0 => {
-                    tracing::info!(sent = run.sent, nothing_new = run.nothing_new, "daily e-mails");
+                    tracing::info!(
+                        sent = run.sent,
+                        nothing_new = run.nothing_new,
+                        "daily e-mails"
+                    );
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "daily e-mails failed; will retry"),

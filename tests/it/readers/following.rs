@@ -2,11 +2,13 @@
 
 use crate::helpers::{full_story, TestApp};
 use crate::on_both_databases;
-use crate::reader_visitor::{csrf, Visitor, READER_PASSWORD};
+use crate::readers::visitor::{csrf, Visitor, READER_PASSWORD};
 
 /// A verified reader signed in through the form.
 async fn signed_in<'a>(app: &'a TestApp, email: &str) -> (Visitor<'a>, i64) {
-    let id = app.verified_reader(email, "Fen <b>Follower</b>", READER_PASSWORD).await;
+    let id = app
+        .verified_reader(email, "Fen <b>Follower</b>", READER_PASSWORD)
+        .await;
     let mut visitor = Visitor::new(app);
     let answer = visitor.sign_in(email, READER_PASSWORD).await;
     assert_eq!(answer.status, 303, "{}", answer.body);
@@ -21,13 +23,19 @@ async fn follow_and_unfollow_need_the_sessions_token(app: TestApp) {
     let page = reader.get("/account/following").await;
     assert_eq!(page.status, 200);
     assert_eq!(page.header("cache-control"), "private, no-store");
-    assert!(page.body.contains("<h2 id=\"regions-heading\">Regions</h2>"));
+    assert!(page
+        .body
+        .contains("<h2 id=\"regions-heading\">Regions</h2>"));
     let token = csrf(&page.body);
 
     // Without the token, with another token, or from another site: refused, nothing followed.
     for fields in [
         vec![("section", world.as_str()), ("follow", "yes")],
-        vec![("csrf", "not-the-token"), ("section", world.as_str()), ("follow", "yes")],
+        vec![
+            ("csrf", "not-the-token"),
+            ("section", world.as_str()),
+            ("follow", "yes"),
+        ],
     ] {
         let refused = reader.post("/account/following/sections", &fields).await;
         assert_eq!(refused.status, 403, "{fields:?}");
@@ -35,15 +43,25 @@ async fn follow_and_unfollow_need_the_sessions_token(app: TestApp) {
     let cross_site = app
         .client
         .post(format!("{}/account/following/sections", app.base))
-        .header("cookie", format!("dateline_reader={}", reader.cookies["dateline_reader"]))
+        .header(
+            "cookie",
+            format!("dateline_reader={}", reader.cookies["dateline_reader"]),
+        )
         .header("sec-fetch-site", "cross-site")
-        .form(&[("csrf", token.as_str()), ("section", &world), ("follow", "yes")])
+        .form(&[
+            ("csrf", token.as_str()),
+            ("section", &world),
+            ("follow", "yes"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(cross_site.status(), 403);
     let topic_refused = reader
-        .post("/account/following/topics", &[("csrf", "nope"), ("topic", "harbour")])
+        .post(
+            "/account/following/topics",
+            &[("csrf", "nope"), ("topic", "harbour")],
+        )
         .await;
     assert_eq!(topic_refused.status, 403);
     assert!(app.store.following(id).await.unwrap().is_empty());
@@ -51,24 +69,41 @@ async fn follow_and_unfollow_need_the_sessions_token(app: TestApp) {
     // Signed out: to the sign-in, nothing changes.
     let mut stranger = Visitor::new(&app);
     let anonymous = stranger
-        .post("/account/following/sections", &[("csrf", &token), ("section", &world), ("follow", "yes")])
+        .post(
+            "/account/following/sections",
+            &[("csrf", &token), ("section", &world), ("follow", "yes")],
+        )
         .await;
     assert_eq!(anonymous.status, 303);
-    assert!(anonymous.location.starts_with("/account/sign-in"), "{}", anonymous.location);
+    assert!(
+        anonymous.location.starts_with("/account/sign-in"),
+        "{}",
+        anonymous.location
+    );
     assert!(app.store.following(id).await.unwrap().is_empty());
 
     // With the token, through the page's own forms: a section and a region.
     let followed = reader
-        .submit("/account/following", "/account/following/sections", &[("section", &world), ("follow", "yes")])
+        .submit(
+            "/account/following",
+            "/account/following/sections",
+            &[("section", &world), ("follow", "yes")],
+        )
         .await;
     assert_eq!(followed.status, 303);
     assert_eq!(followed.location, "/account/following?done=followed");
     let followed = reader
-        .post("/account/following/sections", &[("csrf", &token), ("section", &europe), ("follow", "yes")])
+        .post(
+            "/account/following/sections",
+            &[("csrf", &token), ("section", &europe), ("follow", "yes")],
+        )
         .await;
     assert_eq!(followed.status, 303);
     let again = reader
-        .post("/account/following/sections", &[("csrf", &token), ("section", &world), ("follow", "yes")])
+        .post(
+            "/account/following/sections",
+            &[("csrf", &token), ("section", &world), ("follow", "yes")],
+        )
         .await;
     assert_eq!(again.status, 303, "following twice changes nothing");
     let following = app.store.following(id).await.unwrap();
@@ -78,43 +113,71 @@ async fn follow_and_unfollow_need_the_sessions_token(app: TestApp) {
     );
     let page = reader.get("/account/following?done=followed").await;
     assert!(page.body.contains("You now follow it."));
-    assert!(page.body.contains("Stop following<span class=\"visually-hidden\"> World</span>"));
+    assert!(page
+        .body
+        .contains("Stop following<span class=\"visually-hidden\"> World</span>"));
 
     // A topic: checked, escaped when shown, at most once whatever its case.
     let topic = "<script>alert(1)</script> \"harbour strike\"";
     let added = reader
-        .post("/account/following/topics", &[("csrf", &token), ("topic", topic)])
+        .post(
+            "/account/following/topics",
+            &[("csrf", &token), ("topic", topic)],
+        )
         .await;
     assert_eq!(added.status, 303, "{}", added.body);
     let twice = reader
-        .post("/account/following/topics", &[("csrf", &token), ("topic", &topic.to_uppercase())])
+        .post(
+            "/account/following/topics",
+            &[("csrf", &token), ("topic", &topic.to_uppercase())],
+        )
         .await;
     assert_eq!(twice.status, 422);
     assert!(twice.body.contains("You already follow that topic."));
     let bad = reader
-        .post("/account/following/topics", &[("csrf", &token), ("topic", "-rail")])
+        .post(
+            "/account/following/topics",
+            &[("csrf", &token), ("topic", "-rail")],
+        )
         .await;
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("Add at least one word to find"));
-    assert!(bad.body.contains("value=\"-rail\""), "what was typed is kept");
+    assert!(
+        bad.body.contains("value=\"-rail\""),
+        "what was typed is kept"
+    );
     let page = reader.get("/account/following").await;
-    assert!(!page.body.contains("<script>alert(1)"), "a topic is shown as text");
-    assert!(page.body.contains("&#60;script&#62;alert(1)&#60;/script&#62;"));
+    assert!(
+        !page.body.contains("<script>alert(1)"),
+        "a topic is shown as text"
+    );
+    assert!(page
+        .body
+        .contains("&#60;script&#62;alert(1)&#60;/script&#62;"));
 
     // Unfollowing: the section and the topic.
     let topics = app.store.following(id).await.unwrap().topics;
     assert_eq!(topics.len(), 1);
     let unfollowed = reader
-        .post("/account/following/sections", &[("csrf", &token), ("section", &world), ("follow", "no")])
+        .post(
+            "/account/following/sections",
+            &[("csrf", &token), ("section", &world), ("follow", "no")],
+        )
         .await;
     assert_eq!(unfollowed.location, "/account/following?done=unfollowed");
     let topic_id = topics[0].id.to_string();
     let refused = reader
-        .post("/account/following/topics/remove", &[("csrf", "x"), ("topic", &topic_id)])
+        .post(
+            "/account/following/topics/remove",
+            &[("csrf", "x"), ("topic", &topic_id)],
+        )
         .await;
     assert_eq!(refused.status, 403);
     let removed = reader
-        .post("/account/following/topics/remove", &[("csrf", &token), ("topic", &topic_id)])
+        .post(
+            "/account/following/topics/remove",
+            &[("csrf", &token), ("topic", &topic_id)],
+        )
         .await;
     assert_eq!(removed.status, 303);
     let following = app.store.following(id).await.unwrap();
@@ -126,11 +189,19 @@ async fn follow_and_unfollow_need_the_sessions_token(app: TestApp) {
     let other_page = other.get("/account/following").await;
     let other_token = csrf(&other_page.body);
     other
-        .post("/account/following/topics", &[("csrf", &other_token), ("topic", "budget")])
+        .post(
+            "/account/following/topics",
+            &[("csrf", &other_token), ("topic", "budget")],
+        )
         .await;
-    let theirs = app.store.following(other_id).await.unwrap().topics[0].id.to_string();
+    let theirs = app.store.following(other_id).await.unwrap().topics[0]
+        .id
+        .to_string();
     reader
-        .post("/account/following/topics/remove", &[("csrf", &token), ("topic", &theirs)])
+        .post(
+            "/account/following/topics/remove",
+            &[("csrf", &token), ("topic", &theirs)],
+        )
         .await;
     assert_eq!(app.store.following(other_id).await.unwrap().topics.len(), 1);
 }
@@ -143,16 +214,57 @@ async fn my_news_and_its_feed_show_only_public_stories_from_what_is_followed(app
     let world = app.section_id("world");
     let europe = app.section_id("europe");
     let business = app.section_id("business");
-    let in_world = app.publish(&full_story(world, None, "Summit opens in the capital"), now - 3600).await;
-    let in_region = app.publish(&full_story(europe, None, "Dockers end their strike"), now - 3000).await;
-    let topic_match = app.publish(&full_story(business, None, "Quokka exports soar"), now - 2000).await;
-    let _elsewhere = app.publish(&full_story(business, None, "Shares close higher"), now - 1000).await;
-    let _draft = app.draft(&full_story(world, None, "Draft about the summit"), now - 900).await;
-    let embargoed = app.publish(&full_story(world, None, "Embargoed summit report"), now - 800).await;
-    app.execute(&format!("UPDATE stories SET embargo_until = {} WHERE id = {embargoed}", now + 86_400)).await;
-    let killed = app.publish(&full_story(world, None, "Killed summit story"), now - 700).await;
-    app.execute(&format!("UPDATE stories SET status = 'killed' WHERE id = {killed}")).await;
-    let _draft_match = app.draft(&full_story(business, None, "Quokka draft"), now - 600).await;
+    let in_world = app
+        .publish(
+            &full_story(world, None, "Summit opens in the capital"),
+            now - 3600,
+        )
+        .await;
+    let in_region = app
+        .publish(
+            &full_story(europe, None, "Dockers end their strike"),
+            now - 3000,
+        )
+        .await;
+    let topic_match = app
+        .publish(
+            &full_story(business, None, "Quokka exports soar"),
+            now - 2000,
+        )
+        .await;
+    let _elsewhere = app
+        .publish(
+            &full_story(business, None, "Shares close higher"),
+            now - 1000,
+        )
+        .await;
+    let _draft = app
+        .draft(
+            &full_story(world, None, "Draft about the summit"),
+            now - 900,
+        )
+        .await;
+    let embargoed = app
+        .publish(
+            &full_story(world, None, "Embargoed summit report"),
+            now - 800,
+        )
+        .await;
+    app.execute(&format!(
+        "UPDATE stories SET embargo_until = {} WHERE id = {embargoed}",
+        now + 86_400
+    ))
+    .await;
+    let killed = app
+        .publish(&full_story(world, None, "Killed summit story"), now - 700)
+        .await;
+    app.execute(&format!(
+        "UPDATE stories SET status = 'killed' WHERE id = {killed}"
+    ))
+    .await;
+    let _draft_match = app
+        .draft(&full_story(business, None, "Quokka draft"), now - 600)
+        .await;
 
     let (mut reader, id) = signed_in(&app, "news@example.net").await;
     let empty = reader.get("/account/my-news").await;
@@ -164,64 +276,140 @@ async fn my_news_and_its_feed_show_only_public_stories_from_what_is_followed(app
     app.store.add_topic(id, "quokka", 10, now).await.unwrap();
     let page = reader.get("/account/my-news").await;
     assert_eq!(page.status, 200);
-    for shown in ["Summit opens in the capital", "Dockers end their strike", "Quokka exports soar"] {
+    for shown in [
+        "Summit opens in the capital",
+        "Dockers end their strike",
+        "Quokka exports soar",
+    ] {
         assert!(page.body.contains(shown), "My news shows {shown}");
     }
-    for hidden in ["Shares close higher", "Draft about the summit", "Embargoed summit report", "Killed summit story", "Quokka draft"] {
-        assert!(!page.body.contains(hidden), "My news must not show {hidden}");
+    for hidden in [
+        "Shares close higher",
+        "Draft about the summit",
+        "Embargoed summit report",
+        "Killed summit story",
+        "Quokka draft",
+    ] {
+        assert!(
+            !page.body.contains(hidden),
+            "My news must not show {hidden}"
+        );
     }
     // Newest first.
-    let order: Vec<usize> = ["Quokka exports soar", "Dockers end their strike", "Summit opens in the capital"]
-        .iter()
-        .map(|h| page.body.find(h).unwrap())
-        .collect();
+    let order: Vec<usize> = [
+        "Quokka exports soar",
+        "Dockers end their strike",
+        "Summit opens in the capital",
+    ]
+    .iter()
+    .map(|h| page.body.find(h).unwrap())
+    .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
 
     // The private feed: made on the following page, shown once, then the same list.
     let token = csrf(&reader.get("/account/following").await.body);
-    let made = reader.post("/account/following/feed", &[("csrf", &token), ("action", "new")]).await;
+    let made = reader
+        .post(
+            "/account/following/feed",
+            &[("csrf", &token), ("action", "new")],
+        )
+        .await;
     assert_eq!(made.status, 200);
     assert_eq!(made.header("cache-control"), "private, no-store");
     let address = feed_address(&made.body);
     let path = address.strip_prefix(&app.base).unwrap().to_string();
-    assert!(!reader.get("/account/following").await.body.contains(&path), "shown only once");
+    assert!(
+        !reader.get("/account/following").await.body.contains(&path),
+        "shown only once"
+    );
     let feed = app.get(&path).await;
     assert_eq!(feed.status(), 200);
-    assert_eq!(feed.headers()["content-type"], "application/atom+xml; charset=utf-8");
+    assert_eq!(
+        feed.headers()["content-type"],
+        "application/atom+xml; charset=utf-8"
+    );
     assert_eq!(feed.headers()["cache-control"], "private, no-store");
     assert!(feed.headers().get("surrogate-key").is_none());
     let xml = feed.text().await.unwrap();
     let parsed = feed_rs::parser::parse(xml.as_bytes()).expect("a valid Atom feed");
-    let titles: Vec<String> = parsed.entries.iter().filter_map(|e| e.title.as_ref().map(|t| t.content.clone())).collect();
-    assert_eq!(titles, ["Quokka exports soar", "Dockers end their strike", "Summit opens in the capital"]);
-    let ids: Vec<String> = [topic_match, in_region, in_world].iter().map(|id| format!("{}/news/{id}", app.base)).collect();
-    assert_eq!(parsed.entries.iter().map(|e| e.id.clone()).collect::<Vec<_>>(), ids);
+    let titles: Vec<String> = parsed
+        .entries
+        .iter()
+        .filter_map(|e| e.title.as_ref().map(|t| t.content.clone()))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Quokka exports soar",
+            "Dockers end their strike",
+            "Summit opens in the capital"
+        ]
+    );
+    let ids: Vec<String> = [topic_match, in_region, in_world]
+        .iter()
+        .map(|id| format!("{}/news/{id}", app.base))
+        .collect();
+    assert_eq!(
+        parsed
+            .entries
+            .iter()
+            .map(|e| e.id.clone())
+            .collect::<Vec<_>>(),
+        ids
+    );
     // Not the page cache's: a second fetch after a change shows the change at once.
     app.store.unfollow_section(id, world).await.unwrap();
     let xml = app.get(&path).await.text().await.unwrap();
     assert!(xml.contains("Quokka exports soar") && !xml.contains("Summit opens"));
-    assert!(app.state.cache.is_empty(), "no reader's feed or page in the page cache");
+    assert!(
+        app.state.cache.is_empty(),
+        "no reader's feed or page in the page cache"
+    );
 
     // Renewed: the old address is gone, the new one works. Revoked: gone too.
-    let renewed = reader.post("/account/following/feed", &[("csrf", &token), ("action", "renew")]).await;
-    let new_path = feed_address(&renewed.body).strip_prefix(&app.base).unwrap().to_string();
+    let renewed = reader
+        .post(
+            "/account/following/feed",
+            &[("csrf", &token), ("action", "renew")],
+        )
+        .await;
+    let new_path = feed_address(&renewed.body)
+        .strip_prefix(&app.base)
+        .unwrap()
+        .to_string();
     assert_ne!(new_path, path);
     assert_eq!(app.get(&path).await.status(), 404);
     assert_eq!(app.get(&new_path).await.status(), 200);
-    let refused = reader.post("/account/following/feed", &[("csrf", "x"), ("action", "off")]).await;
+    let refused = reader
+        .post(
+            "/account/following/feed",
+            &[("csrf", "x"), ("action", "off")],
+        )
+        .await;
     assert_eq!(refused.status, 403);
     assert_eq!(app.get(&new_path).await.status(), 200);
-    let off = reader.post("/account/following/feed", &[("csrf", &token), ("action", "off")]).await;
+    let off = reader
+        .post(
+            "/account/following/feed",
+            &[("csrf", &token), ("action", "off")],
+        )
+        .await;
     assert_eq!(off.location, "/account/following?done=feed-off");
     assert_eq!(app.get(&new_path).await.status(), 404);
-    for bad in ["/account/my-news/x.atom", "/account/my-news/%3Cscript%3E.atom"] {
+    for bad in [
+        "/account/my-news/x.atom",
+        "/account/my-news/%3Cscript%3E.atom",
+    ] {
         assert_eq!(app.get(bad).await.status(), 404, "{bad}");
     }
 }
 
 /// The address shown on the page right after the feed was made.
 fn feed_address(html: &str) -> String {
-    let start = html.find("<p class=\"feed-address\"><code>").expect("the feed's address") + 30;
+    let start = html
+        .find("<p class=\"feed-address\"><code>")
+        .expect("the feed's address")
+        + 30;
     html[start..].split('<').next().unwrap().to_string()
 }
 
@@ -231,15 +419,46 @@ fn feed_address(html: &str) -> String {
 async fn nothing_of_a_reader_reaches_shared_pages(app: TestApp) {
     let now = app.clock.now();
     let world = app.section_id("world");
-    let story = app.publish(&full_story(world, None, "Harbour reopens"), now - 60).await;
+    let story = app
+        .publish(&full_story(world, None, "Harbour reopens"), now - 60)
+        .await;
     let (mut reader, id) = signed_in(&app, "private@example.net").await;
     let token = csrf(&reader.get("/account/following").await.body);
-    reader.post("/account/following/sections", &[("csrf", &token), ("section", &world.to_string()), ("follow", "yes")]).await;
-    reader.post("/account/following/topics", &[("csrf", &token), ("topic", "zanzibarquokka")]).await;
-    reader.post("/account/following/daily", &[("csrf", &token), ("hour", "7")]).await;
-    let made = reader.post("/account/following/feed", &[("csrf", &token), ("action", "new")]).await;
+    reader
+        .post(
+            "/account/following/sections",
+            &[
+                ("csrf", &token),
+                ("section", &world.to_string()),
+                ("follow", "yes"),
+            ],
+        )
+        .await;
+    reader
+        .post(
+            "/account/following/topics",
+            &[("csrf", &token), ("topic", "zanzibarquokka")],
+        )
+        .await;
+    reader
+        .post(
+            "/account/following/daily",
+            &[("csrf", &token), ("hour", "7")],
+        )
+        .await;
+    let made = reader
+        .post(
+            "/account/following/feed",
+            &[("csrf", &token), ("action", "new")],
+        )
+        .await;
     let address = feed_address(&made.body);
-    let secret = address.rsplit('/').next().unwrap().trim_end_matches(".atom").to_string();
+    let secret = address
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .trim_end_matches(".atom")
+        .to_string();
     let pages = [
         "/".to_string(),
         "/news/world".to_string(),
@@ -256,11 +475,21 @@ async fn nothing_of_a_reader_reaches_shared_pages(app: TestApp) {
     for path in &pages {
         let mut anonymous = app.get(path).await;
         while anonymous.status().is_redirection() {
-            let to = anonymous.headers()["location"].to_str().unwrap().to_string();
+            let to = anonymous.headers()["location"]
+                .to_str()
+                .unwrap()
+                .to_string();
             anonymous = app.get(&to).await;
         }
         let body = anonymous.text().await.unwrap();
-        for private in ["Fen &#60;b&#62;Follower", "private@example.net", "zanzibarquokka", secret.as_str(), "What you follow", "My news"] {
+        for private in [
+            "Fen &#60;b&#62;Follower",
+            "private@example.net",
+            "zanzibarquokka",
+            secret.as_str(),
+            "What you follow",
+            "My news",
+        ] {
             assert!(!body.contains(private), "{path} shows {private}");
         }
     }
@@ -273,7 +502,16 @@ async fn nothing_of_a_reader_reaches_shared_pages(app: TestApp) {
     assert!(!data.body.contains(&secret));
     // Deleting the account deletes what it followed and its feed.
     let token = csrf(&reader.get("/account").await.body);
-    let deleted = reader.post("/account/delete", &[("csrf", &token), ("password", READER_PASSWORD), ("confirm", "yes")]).await;
+    let deleted = reader
+        .post(
+            "/account/delete",
+            &[
+                ("csrf", &token),
+                ("password", READER_PASSWORD),
+                ("confirm", "yes"),
+            ],
+        )
+        .await;
     assert_eq!(deleted.status, 303);
     assert_eq!(app.get(&address.replace(&app.base, "")).await.status(), 404);
     assert!(app.store.following(id).await.unwrap().is_empty());

@@ -1,13 +1,14 @@
 //! The daily e-mail: at the hour each reader chose (in the site's time zone), the top stories of the last day in what they follow, sent by the scheduler of whichever node claims the reader's day first, with a one-click unsubscribe link (RFC 8058).
 //!
 //! **Exactly once per reader per day.** Every node's scheduler looks for due
-//! readers each tick; each reader's day is then claimed by one `UPDATE … WHERE
-//! last_daily_on < today … RETURNING` (`Store::claim_daily`), which succeeds for
-//! one node only, as scheduled publishing claims a story. The message is
-//! composed before the claim, so after it only the outbox write remains; if that
-//! fails the claim is given back and a later tick tries again. A node that dies
-//! between the claim and the outbox write loses that reader's e-mail for the day
-//! rather than risking a second one.
+//! readers each tick. The e-mail is composed first; then one transaction
+//! (`Store::claim_daily`) claims the reader's day with `UPDATE … WHERE
+//! last_daily_on < today … RETURNING` and writes the e-mail's unsubscribe link
+//! and its outbox row, as scheduled publishing claims a story. Only one node's
+//! claim succeeds, and the claim and the message commit together or not at all,
+//! so a node that dies half-way leaves the day unclaimed for another to take.
+//! From the outbox on, delivery is the mailer's (at least once, same
+//! `Message-ID`).
 //!
 //! **Nothing new, no e-mail.** A reader whose follows brought no public story
 //! in the last day gets no e-mail that day (an empty digest teaches people to
@@ -16,9 +17,8 @@
 use crate::auth;
 use crate::domain::follow::{self, LocalHour, DAILY_STORIES, DAILY_WINDOW_SECONDS};
 use crate::domain::{text::clean_line, timefmt};
-use crate::mail::{kind, Message};
-use crate::my_news;
-use crate::store::{DueReader, StoreError, StorySummary};
+use crate::mail::{kind, MailError, Message};
+use crate::store::{DailyClaim, DailyEmail, DueReader, StoreError, StorySummary};
 use crate::web::{paths, AppState};
 
 /// Readers looked at per tick (the scheduler's tick is a second), so a tick never
@@ -38,11 +38,15 @@ pub struct DailyRun {
 pub async fn send_due(state: &AppState, now: i64) -> Result<DailyRun, StoreError> {
     let local = follow::local_hour(now, &state.site.time_zone);
     let mut run = DailyRun::default();
-    for reader in state.store.due_daily_readers(local.day, local.hour, BATCH).await? {
+    for reader in state
+        .store
+        .due_daily_readers(local.day, local.hour, BATCH)
+        .await?
+    {
         match send_one(state, &reader, local, now).await? {
             Outcome::Sent => run.sent += 1,
             Outcome::NothingNew => run.nothing_new += 1,
-            Outcome::TakenElsewhere | Outcome::NotWritten => {}
+            Outcome::TakenElsewhere => {}
         }
     }
     Ok(run)
@@ -53,8 +57,6 @@ enum Outcome {
     NothingNew,
     /// Another node claimed the day first.
     TakenElsewhere,
-    /// The outbox refused it; the claim was given back.
-    NotWritten,
 }
 
 async fn send_one(
@@ -64,63 +66,63 @@ async fn send_one(
     now: i64,
 ) -> Result<Outcome, StoreError> {
     let following = state.store.following(reader.id).await?;
-    let stories = my_news::latest(
-        &state.store,
-        &state.sections,
-        &following,
-        Some(now - DAILY_WINDOW_SECONDS),
-        DAILY_STORIES,
-        now,
-    )
-    .await?;
-    if stories.is_empty() {
-        let claimed = state
-            .store
-            .claim_daily(reader.id, local.day, local.hour, None, now)
-            .await?;
-        return Ok(if claimed {
-            Outcome::NothingNew
-        } else {
-            Outcome::TakenElsewhere
-        });
-    }
+    let stories = state
+        .store
+        .followed_stories(
+            &state.sections,
+            &following,
+            Some(now - DAILY_WINDOW_SECONDS),
+            DAILY_STORIES,
+            now,
+        )
+        .await?;
     let secret = auth::random_token();
-    let message = match compose(state, reader, &stories, &secret, now) {
-        Ok(message) => message,
-        Err(e) => {
-            // Only an address the mailer refuses can fail here; claim the day so it is not retried every second.
-            tracing::warn!(reader = reader.id, error = %e, "a daily e-mail could not be composed");
-            state
-                .store
-                .claim_daily(reader.id, local.day, local.hour, None, now)
-                .await?;
-            return Ok(Outcome::NotWritten);
+    let prepared = if stories.is_empty() {
+        None
+    } else {
+        match compose(state, reader, &stories, &secret, now)
+            .and_then(|message| state.mailer.prepare(&message))
+        {
+            Ok(prepared) => Some(prepared),
+            // Only an address the mailer refuses can fail here: the day is claimed
+            // without an e-mail, so it is not tried again every second.
+            Err(e) => {
+                tracing::warn!(reader = reader.id, error = %e, "a daily e-mail could not be composed");
+                None
+            }
         }
     };
     let hash = auth::token_hash(&secret);
-    if !state
+    let email = prepared.as_ref().map(|p| DailyEmail {
+        unsubscribe_hash: &hash,
+        outbox: p.row(),
+    });
+    let claim = state
         .store
-        .claim_daily(reader.id, local.day, local.hour, Some(&hash), now)
-        .await?
-    {
-        return Ok(Outcome::TakenElsewhere);
-    }
-    match state.mailer.send(&message).await {
-        Ok(_) => Ok(Outcome::Sent),
-        Err(e) => {
-            tracing::warn!(reader = reader.id, error = %e, "a daily e-mail was not written to the outbox; will try again");
-            state
-                .store
-                .release_daily(reader.id, local.day, reader.last_daily_on)
-                .await?;
-            Ok(Outcome::NotWritten)
+        .claim_daily(reader.id, local.day, local.hour, email.as_ref(), now)
+        .await?;
+    Ok(match (claim, &prepared) {
+        (DailyClaim::Elsewhere, _) => Outcome::TakenElsewhere,
+        (
+            DailyClaim::Claimed {
+                outbox_id: Some(id),
+            },
+            Some(prepared),
+        ) => {
+            state.mailer.written(prepared, id);
+            Outcome::Sent
         }
-    }
+        (DailyClaim::Claimed { .. }, _) => Outcome::NothingNew,
+    })
 }
 
 /// The unsubscribe address in a daily e-mail, carrying its secret.
-pub fn unsubscribe_url(state: &AppState, secret: &str) -> String {
-    format!("{}{}?token={secret}", state.site.base_url, paths::DAILY_UNSUBSCRIBE)
+fn unsubscribe_url(state: &AppState, secret: &str) -> String {
+    format!(
+        "{}{}?token={secret}",
+        state.site.base_url,
+        paths::DAILY_UNSUBSCRIBE
+    )
 }
 
 /// The e-mail: a plain-text list of the stories with their addresses, then how to
@@ -131,7 +133,7 @@ fn compose(
     stories: &[StorySummary],
     secret: &str,
     now: i64,
-) -> Result<Message, crate::mail::MailError> {
+) -> Result<Message, MailError> {
     let site = &state.site.name;
     let base = &state.site.base_url;
     let date = timefmt::short_date(timefmt::from_unix(now), &state.site.time_zone);
@@ -139,10 +141,10 @@ fn compose(
         "Hello {},\n\nThe top stories of the last day in what you follow on {site}:\n",
         clean_line(&reader.display_name)
     );
-    for (n, story) in stories.iter().enumerate() {
-        let Some(section) = state.sections.by_id(story.section_id) else {
-            continue;
-        };
+    let listed = stories
+        .iter()
+        .filter_map(|story| Some((story, state.sections.by_id(story.section_id)?)));
+    for (n, (story, section)) in listed.enumerate() {
         body.push_str(&format!(
             "\n{}. {}\n   {}\n   {base}{}\n",
             n + 1,
