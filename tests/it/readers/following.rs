@@ -2,7 +2,7 @@
 
 use crate::helpers::{full_story, TestApp};
 use crate::on_both_databases;
-use crate::readers::visitor::{csrf, Visitor, READER_PASSWORD};
+use crate::readers::visitor::{csrf, hidden_fields, Visitor, READER_PASSWORD};
 
 /// A verified reader signed in through the form.
 async fn signed_in<'a>(app: &'a TestApp, email: &str) -> (Visitor<'a>, i64) {
@@ -83,13 +83,21 @@ async fn follow_and_unfollow_need_the_sessions_token(app: TestApp) {
     assert!(app.store.following(id).await.unwrap().is_empty());
 
     // With the token, through the page's own forms: a section and a region.
-    let followed = reader
-        .submit(
-            "/account/following",
-            "/account/following/sections",
-            &[("section", &world), ("follow", "yes")],
-        )
-        .await;
+    let page = reader.get("/account/following").await;
+    let world_button = page
+        .body
+        .split("<form")
+        .find(|form| {
+            form.contains("action=\"/account/following/sections\"")
+                && form.contains(&format!("name=\"section\" value=\"{world}\""))
+        })
+        .expect("World's Follow button");
+    let fields = hidden_fields(world_button);
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let followed = reader.post("/account/following/sections", &fields).await;
     assert_eq!(followed.status, 303);
     assert_eq!(followed.location, "/account/following?done=followed");
     let followed = reader
@@ -318,6 +326,14 @@ async fn my_news_and_its_feed_show_only_public_stories_from_what_is_followed(app
     assert_eq!(made.header("cache-control"), "private, no-store");
     let address = feed_address(&made.body);
     let path = address.strip_prefix(&app.base).unwrap().to_string();
+    // The database keeps the secret's SHA-256, never the secret.
+    let secret = path.rsplit('/').next().unwrap().trim_end_matches(".atom");
+    let hash = dateline::auth::token_hash(secret);
+    assert_eq!(
+        app.store.reader_by_feed_token(&hash).await.unwrap(),
+        Some(id)
+    );
+    assert_eq!(app.store.reader_by_feed_token(secret).await.unwrap(), None);
     assert!(
         !reader.get("/account/following").await.body.contains(&path),
         "shown only once"
