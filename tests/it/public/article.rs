@@ -171,7 +171,8 @@ async fn article_has_the_reference_anatomy_in_order(app: TestApp) {
     assert_eq!(css.status(), 200);
     let css = css.text().await.unwrap();
     assert!(css.contains(".css-notice { display: none; }"));
-    assert!(css.len() < 8 * 1024, "stylesheet is {} bytes", css.len());
+    // One small stylesheet: about 2.6 KB gzipped at 9 KB, with the account pages' rules.
+    assert!(css.len() < 10 * 1024, "stylesheet is {} bytes", css.len());
 }
 
 async fn print_view_has_the_article_without_site_navigation(app: TestApp) {
