@@ -36,6 +36,7 @@ export async function readers(ctx) {
   const page = await context.newPage();
   const email = `reader-${Date.now().toString(36)}@browser.test`;
   const password = "a reader's long password";
+  let signedIn = false;
 
   await report.section('reader accounts: every page', async () => {
     for (const [name, path, heading] of PAGES) {
@@ -69,7 +70,6 @@ export async function readers(ctx) {
     await checkAxe(report, page, 'check your e-mail');
   });
 
-  let signedIn = false;
   await report.section('reader accounts: verify, the account page, sign out and in', async () => {
     let link = null;
     for (let i = 0; i < 50 && !link && process.env.DATELINE_BIN; i++) {
@@ -94,7 +94,30 @@ export async function readers(ctx) {
     await page.locator('#email').fill(email);
     await page.locator('#password').fill(password);
     await Promise.all([page.waitForURL(/\/account\?done=signed-in/), page.locator('form[action="/account/sign-in"] button').click()]);
+    report.check(true, '');
     signedIn = true;
+  });
+
+  await report.section('reader accounts: an article signed in, Save for later, saved stories', async () => {
+    if (!signedIn) {
+      report.note('reader accounts: not signed in (no outbox to read); saving is not checked');
+      return;
+    }
+    await page.goto(`${base}/`);
+    const href = await page.locator('main a[href^="/news/"]').first().getAttribute('href');
+    await visitClean(report, page, `${base}${href}`, 'article, signed in');
+    const headline = (await page.locator('h1').textContent()).trim();
+    report.check((await page.locator('.masthead .reader-corner').textContent()).includes('Browser <Reader>'), 'article, signed in: the masthead names the reader');
+    await checkAxe(report, page, 'article, signed in');
+    await screenshots(report, page, page.url(), 'article-signed-in', artifacts);
+    await Promise.all([page.waitForNavigation(), page.locator('form.save-story button').click()]);
+    report.check((await page.locator('form.save-story .saved-state').count()) === 1, 'Save for later: the article says it is saved');
+    await visitClean(report, page, `${base}/account/saved`, 'saved stories');
+    report.check((await page.locator('main').textContent()).includes(headline), `saved stories: lists "${headline}"`);
+    await checkAxe(report, page, 'saved stories');
+    await screenshots(report, page, `${base}/account/saved`, 'account-saved', artifacts);
+    await Promise.all([page.waitForNavigation(), page.locator('main form[action="/account/saved/remove"] button').first().click()]);
+    report.check(!(await page.locator('main').textContent()).includes(headline), 'saved stories: removed');
   });
   if (signedIn) {
     await following(ctx, page);
