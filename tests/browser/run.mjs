@@ -12,7 +12,7 @@
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CHROMIUM, Report, launch } from './lib/harness.mjs';
+import { CHROMIUM, Report, checkVnu, launch } from './lib/harness.mjs';
 import { publicSite } from './checks/public.mjs';
 import { newsroom } from './checks/newsroom.mjs';
 import { xss } from './checks/xss.mjs';
@@ -67,6 +67,10 @@ try {
   if (only.includes('newsroom')) await newsroom(ctx);
   if (only.includes('readers')) await readers(ctx);
   if (only.includes('xss')) await xss(ctx);
+  // Every page axe checked above, as the browser had it, through the Nu Html Checker.
+  await report.section(`the Nu Html Checker on the ${report.documents.size} pages axe checked`, async () => {
+    await checkVnu(report, [...report.documents]);
+  });
 } finally {
   await browser.close();
 }

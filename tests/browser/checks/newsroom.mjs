@@ -97,6 +97,16 @@ export async function newsroom(ctx) {
     report.check(await page.locator('fieldset img[alt="Current lead picture"]').isVisible(), 'newsroom: uploaded picture kept with the story');
     await visitClean(report, page, page.url(), 'story editor (saved)');
     await checkAxe(report, page, 'story editor (saved story)');
+    for (const [label, path] of [
+      ['newsroom story list', '/newsroom'],
+      ['newsroom search', '/newsroom/search?q=Skerry'],
+      ['newsroom revisions', `/newsroom/stories/${id}/history`],
+    ]) {
+      const response = await visitClean(report, page, `${base}${path}`, label);
+      report.check(response.status() === 200, `${label}: answers 200 (${response.status()})`);
+      await checkAxe(report, page, label);
+    }
+    await page.goto(`${base}/newsroom/stories/${id}`);
     await screenshots(report, page, page.url(), 'newsroom-editor', artifacts);
     await screenshots(report, page, `${base}/newsroom`, 'newsroom-list', artifacts);
     report.check(!(await page.locator('button[value=publish]').count()), 'newsroom: a reporter has no Publish button');

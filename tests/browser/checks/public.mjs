@@ -135,6 +135,18 @@ export async function publicSite(ctx) {
     await checkAxe(report, page, 'search with a message');
   });
 
+  await report.section('the other page types: history, editorial policy, not found', async () => {
+    for (const [label, url, status] of [
+      ['story history', `${articleUrl}/history`, 200],
+      ['editorial policy', `${base}/about/editorial-policy`, 200],
+      ['not found', `${base}/news/no-such-story-here`, 404],
+    ]) {
+      const response = await visitClean(report, page, url, label);
+      report.check(response.status() === status, `${label}: answers ${status} (${response.status()})`);
+      await checkAxe(report, page, label);
+    }
+  });
+
   await report.section('screenshots and 320 px layout', async () => {
     const pages = [
       ['front', `${base}/`],
