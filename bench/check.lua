@@ -1,8 +1,8 @@
 -- wrk script for bench/http.sh: checks every response, so a row's throughput
 -- counts only full, correct pages. A response counts as correct when its status
 -- is 200 and its body contains every string in MUST_CONTAIN (separated by
--- "|"; the row passes the page's headline and its closing tag). done() prints
---   CHECKED <responses> BAD <responses that were not the full page>
+-- tabs; the row passes the page's title and its closing tag). done() prints
+--   CHECKED <responses> BAD <responses that were not the full page> [the first one's status and size]
 local threads = {}
 
 function setup(thread)
@@ -12,8 +12,9 @@ end
 function init(args)
   checked = 0
   bad = 0
+  first_bad = ""
   needles = {}
-  for needle in string.gmatch(os.getenv("MUST_CONTAIN") or "", "[^|]+") do
+  for needle in string.gmatch(os.getenv("MUST_CONTAIN") or "", "[^\t]+") do
     needles[#needles + 1] = needle
   end
 end
@@ -25,14 +26,20 @@ function response(status, headers, body)
     if not good then break end
     good = string.find(body, needles[i], 1, true) ~= nil
   end
-  if not good then bad = bad + 1 end
+  if not good then
+    bad = bad + 1
+    if first_bad == "" then
+      first_bad = string.format("status %d, %d bytes", status, #body)
+    end
+  end
 end
 
 function done(summary, latency, requests)
-  local all, wrong = 0, 0
+  local all, wrong, example = 0, 0, ""
   for _, thread in ipairs(threads) do
     all = all + thread:get("checked")
     wrong = wrong + thread:get("bad")
+    if example == "" then example = thread:get("first_bad") end
   end
-  io.write(string.format("CHECKED %d BAD %d\n", all, wrong))
+  io.write(string.format("CHECKED %d BAD %d %s\n", all, wrong, example))
 end

@@ -42,6 +42,9 @@ done
 
 article=$(curl -s -o /dev/null -w '%{redirect_url}' http://127.0.0.1:18080/news/1 | sed 's#http://127.0.0.1:18080##')
 mkdir -p "$work/www"
+# nginx's workers run as an unprivileged user: they must be able to read the
+# files (mktemp makes the folder private, and nginx would answer 403).
+chmod 755 "$work" "$work/www"
 curl -fs "http://127.0.0.1:18080$article" -o "$work/www/article.html"
 curl -fs "http://127.0.0.1:18080/" -o "$work/www/front.html"
 curl -fs "http://127.0.0.1:18080/feeds/europe.rss" -o "$work/www/europe.rss"
@@ -98,20 +101,24 @@ load() {
   rps=$(echo "$out" | awk '/Requests\/sec/ { print $2 }')
   p50=$(echo "$out" | awk '$1=="50%" { print $2 }' | to_ms)
   p99=$(echo "$out" | awk '$1=="99%" { print $2 }' | to_ms)
-  read -r checked bad <<<"$(echo "$out" | awk '$1=="CHECKED" { print $2, $4 }')"
+  local example
+  read -r checked bad example <<<"$(echo "$out" | awk '$1=="CHECKED" { $1=""; $3=""; print }')"
   if [ -z "$checked" ] || [ "$checked" -eq 0 ] || [ "$bad" -ne 0 ]; then
-    echo "bench: $url answered ${bad:-?} of ${checked:-0} requests with something other than the full page" >&2
+    echo "bench: $url answered ${bad:-?} of ${checked:-0} requests with something other than the full page (first: ${example:-none})" >&2
     exit 1
   fi
   echo "$rps $p50 $p99"
 }
 # The median of ROUNDS runs (by requests/second); Dateline and nginx take turns.
 median() { sort -n | awk '{ a[NR]=$0 } END { print a[int((NR+1)/2)] }'; }
-# row NAME DATELINE_URL NGINX_URL MUST_CONTAIN [HEADER for Dateline's requests]
+# row NAME DATELINE_URL NGINX_URL MUST_CONTAIN [HEADER [MORE]]: HEADER goes with
+# Dateline's requests, whose answers must also contain MORE (tab-separated).
 row() {
-  local name=$1 dateline=$2 static=$3 must=$4 header=${5:-} d=() n=()
+  local name=$1 dateline=$2 static=$3 must=$4 header=${5:-} more=${6:-} d=() n=()
+  local dateline_must=$must
+  [ -n "$more" ] && dateline_must="$must"$'\t'"$more"
   for _ in $(seq 1 "$ROUNDS"); do
-    d+=("$(load "$dateline" "$must" "$header")")
+    d+=("$(load "$dateline" "$dateline_must" "$header")")
     n+=("$(load "$static" "$must")")
   done
   read -r drps dp50 dp99 <<<"$(printf '%s\n' "${d[@]}" | median)"
@@ -120,13 +127,14 @@ row() {
 }
 
 # What every response of a row must hold: the page's own title and its last tag.
-marks() { echo "$(grep -o '<title>[^<]*</title>' "$1" | head -1)|$2"; }
+# Tab-separated (titles hold "|").
+marks() { printf '%s\t%s' "$(grep -o '<title>[^<]*</title>' "$1" | head -1)" "$2"; }
 
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; wrk -t$THREADS -c$CONNECTIONS -d$DURATION, median of $ROUNDS; article $article"
 printf "%-22s %12s %9s %9s   %12s %9s %9s   %7s\n" "" "Dateline r/s" "p50 ms" "p99 ms" "nginx r/s" "p50 ms" "p99 ms" "ratio"
 article_marks=$(marks "$work/www/article.html" "</html>")
 row "cached article" "http://127.0.0.1:18080$article" "http://127.0.0.1:18082/article.html" "$article_marks"
-row "signed-in reader" "http://127.0.0.1:18080$article" "http://127.0.0.1:18082/article.html" "$article_marks|$READER_NAME" "Cookie: dateline_reader=$reader_cookie"
+row "signed-in reader" "http://127.0.0.1:18080$article" "http://127.0.0.1:18082/article.html" "$article_marks" "Cookie: dateline_reader=$reader_cookie" "Signed in as $READER_NAME"
 row "uncached article" "http://127.0.0.1:18081$article" "http://127.0.0.1:18082/article.html" "$article_marks"
 row "uncached, no records" "http://127.0.0.1:18083$article" "http://127.0.0.1:18082/article.html" "$article_marks"
 row "front page" "http://127.0.0.1:18080/" "http://127.0.0.1:18082/front.html" "$(marks "$work/www/front.html" "</html>")"
