@@ -1,6 +1,8 @@
 //! Scheduled publishing and ending embargoes: every node runs
 //! [`crate::editorial::publish_due`] and [`crate::editorial::end_due_embargoes`]
-//! every tick; each story is claimed by exactly one.
+//! every tick; each story is claimed by exactly one. Every few ticks it also
+//! recounts the comments of stories whose count is stale (the count an article
+//! shows as of its render, so that a comment never re-renders the article).
 
 use std::time::Duration;
 
@@ -9,6 +11,9 @@ use crate::web::AppState;
 
 /// How often the scheduler looks for due stories.
 pub const TICK: Duration = Duration::from_secs(1);
+/// Comment counts are refreshed every this many ticks, up to this many stories at a time.
+const COUNT_EVERY_TICKS: u64 = 5;
+const COUNT_BATCH: i64 = 500;
 
 /// Publishes due stories and ends due embargoes every second. Every node runs
 /// it; each story is claimed by exactly one (see `editorial::scheduled`).
@@ -16,8 +21,15 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(TICK);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut ticks: u64 = 0;
         loop {
             interval.tick().await;
+            ticks += 1;
+            if ticks % COUNT_EVERY_TICKS == 0 {
+                if let Err(e) = state.store.refresh_comment_counts(COUNT_BATCH).await {
+                    tracing::warn!(error = %e, "refreshing comment counts failed; will retry");
+                }
+            }
             let now = state.now();
             match editorial::publish_due(&state.editorial(), now).await {
                 Ok(ids) => {

@@ -7,6 +7,7 @@
 //! follow the log. Handlers parse, authorise the session, call one of these and
 //! render what it returns.
 
+mod comments;
 mod scheduled;
 
 pub use scheduled::{end_due_embargoes, publish_due};

@@ -9,12 +9,14 @@ mod api;
 mod audit;
 mod bulk;
 mod cluster;
+mod comments;
 mod editorial;
 mod fts_rank;
 mod images;
 mod imports;
 pub mod keys;
 mod liveness;
+mod moderation;
 mod newsroom;
 mod outbox;
 mod public_lists;
@@ -33,9 +35,11 @@ pub use api::{ApiKey, ApiQuery};
 pub use audit::AuditEntry;
 pub use bulk::{BulkCorrection, BulkRevision, BulkStory};
 pub use cluster::{Invalidation, INVALIDATION_CHANNEL};
+pub use comments::{CommentPage, CommentRecord, NewComment, Posted, ShownComment};
 pub use editorial::{Applied, AuditNote, Curation, Publication, StoryChange, Target};
 pub use images::{ImageMeta, NewRendition, Rendition};
 pub use imports::ImportRecord;
+pub use moderation::{Decision, ModeratedComment, ModerationNote, Report};
 pub use newsroom::{
     Correction, ListFilter, NewsroomRow, Presence, RevisionRecord, PRESENCE_SECONDS,
 };

@@ -1,5 +1,6 @@
-//! Reader accounts at `/account…`: registering and verifying the address, signing in by password or by an e-mailed link, resetting a password, the account's settings, its data export and deleting it. Every page is `private, no-store` and never enters the page cache.
+//! Reader accounts at `/account…`: registering and verifying the address, signing in by password or by an e-mailed link, resetting a password, the account's settings, its data export and deleting it; posting and reporting comments. Every page is `private, no-store` and never enters the page cache.
 
+mod comments;
 mod data;
 mod forms;
 mod limits;
@@ -66,6 +67,8 @@ pub fn router() -> Router<AppState> {
         .route("/account/data.json", get(data::export))
         .route("/account/saved", get(saved::list).post(saved::save))
         .route("/account/saved/remove", post(saved::remove))
+        .route("/account/comments", post(comments::post))
+        .route("/account/comments/report", post(comments::report))
         .layer(axum::middleware::from_fn(private_and_same_origin))
         .layer(axum::middleware::from_fn(forget_kept_pages))
         // Links carry one-time secrets in their query string: never pass them on.

@@ -2,6 +2,7 @@
 //! saved stories; `visitor` and `mail` are the helpers the others share.
 
 mod accounts;
+mod comments;
 mod guard;
 pub mod mail;
 pub mod pages;
