@@ -60,6 +60,17 @@ pub struct CommentRecord {
     pub status: String,
 }
 
+/// A reader's comment as their data export lists it.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct ExportedComment {
+    pub id: i64,
+    pub story_id: i64,
+    pub parent_id: Option<i64>,
+    pub body: String,
+    pub status: String,
+    pub created_at: i64,
+}
+
 #[derive(sqlx::FromRow)]
 struct SettingsRow {
     mode: String,
@@ -263,6 +274,24 @@ impl Store {
             }
             tx.commit().await?;
             Ok(ids)
+        })
+    }
+
+    /// Everything `reader_id` wrote and reported, oldest first: for the reader's data export.
+    pub async fn reader_comment_rows(
+        &self,
+        reader_id: i64,
+    ) -> Result<(Vec<ExportedComment>, Vec<(i64, String, i64)>), StoreError> {
+        on_pool!(self, pool => {
+            let comments: Vec<ExportedComment> = sqlx::query_as(
+                "SELECT id, story_id, parent_id, body, status, created_at FROM comments \
+                 WHERE reader_id = $1 ORDER BY created_at, id",
+            ).bind(reader_id).fetch_all(pool).await?;
+            let reports: Vec<(i64, String, i64)> = sqlx::query_as(
+                "SELECT comment_id, reason, created_at FROM comment_reports \
+                 WHERE reader_id = $1 ORDER BY created_at, comment_id",
+            ).bind(reader_id).fetch_all(pool).await?;
+            Ok((comments, reports))
         })
     }
 }

@@ -35,7 +35,7 @@ pub use api::{ApiKey, ApiQuery};
 pub use audit::AuditEntry;
 pub use bulk::{BulkCorrection, BulkRevision, BulkStory};
 pub use cluster::{Invalidation, INVALIDATION_CHANNEL};
-pub use comments::{CommentPage, CommentRecord, NewComment, Posted, ShownComment};
+pub use comments::{CommentPage, CommentRecord, ExportedComment, NewComment, Posted, ShownComment};
 pub use editorial::{Applied, AuditNote, Curation, Publication, StoryChange, Target};
 pub use images::{ImageMeta, NewRendition, Rendition};
 pub use imports::ImportRecord;

@@ -582,7 +582,52 @@ async fn a_comment_never_drops_the_cached_article(app: TestApp) {
     assert!(!page.contains("Pier Reader\n") && !page.contains(&reader.csrf));
 }
 
+async fn the_export_lists_comments_and_deleting_the_account_removes_them(app: TestApp) {
+    let editor = app.staff(Role::Editor).await;
+    let (id, _, comments) = story_with_comments(&app, &editor, "Library hours", "post").await;
+    let reader = signed_in(&app, "leaver@example.net", "Leaver").await;
+    let other = signed_in(&app, "stayer@example.net", "Stayer").await;
+    assert_eq!(
+        comment(&app, &reader, id, "Mine, then gone.")
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        comment(&app, &other, id, "Mine, and kept.").await.status(),
+        303
+    );
+    let mine = comment_id(&app, "Mine, then gone.").await;
+    app.follower_read_log().await;
+    assert!(app.page(&comments).await.1.contains("Mine, then gone."));
+    let kept = comment_id(&app, "Mine, and kept.").await;
+    reader
+        .post(
+            &app,
+            "/account/comments/report",
+            &[("comment", &kept.to_string()), ("reason", "off topic")],
+        )
+        .await;
+    let (status, data) = reader.get(&app, "/account/data.json").await;
+    assert_eq!(status, 200);
+    let data: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(data["comments"][0]["id"], mine);
+    assert_eq!(data["comments"][0]["text"], "Mine, then gone.");
+    assert_eq!(data["comment_reports"][0]["comment_id"], kept);
+    assert_eq!(data["comment_reports"][0]["reason"], "off topic");
+
+    let rid = reader_id(&app, "leaver@example.net").await;
+    app.store.delete_reader(rid).await.unwrap();
+    assert_eq!(app.count_rows("comment_reports").await, 0);
+    assert_eq!(app.count_rows("comments").await, 1);
+    // Every node, this one too, drops the comments page it had cached.
+    app.follower_read_log().await;
+    let (_, page) = app.page(&comments).await;
+    assert!(!page.contains("Mine, then gone.") && page.contains("Mine, and kept."));
+}
+
 on_both_databases!(
+    the_export_lists_comments_and_deleting_the_account_removes_them,
     pre_moderated_comments_wait_for_a_moderator,
     post_moderated_comments_show_at_once_and_reports_reach_the_queue,
     comments_are_text_and_their_links_nofollow,
