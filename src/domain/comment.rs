@@ -1,6 +1,6 @@
 //! Readers' comments ("Have your say"): how a story takes comments, what a comment's text may be, where its links are, and whether a reader may post.
 
-use super::text::clean_block;
+use super::text::{clean_block, is_noncharacter};
 
 /// Longest comment, in characters.
 pub const MAX_COMMENT_CHARS: usize = 2_000;
@@ -152,7 +152,10 @@ pub fn may_post(
 /// [`MAX_COMMENT_CHARS`] characters. Anything else (`<`, scripts, markup) is
 /// kept as text and escaped wherever it is shown.
 pub fn parse_text(input: &str) -> Result<String, String> {
-    let cleaned = clean_block(&input.replace("\r\n", "\n"));
+    let cleaned: String = clean_block(&input.replace("\r\n", "\n"))
+        .chars()
+        .filter(|c| !is_noncharacter(*c))
+        .collect();
     let mut lines: Vec<&str> = Vec::new();
     for line in cleaned.lines().map(str::trim_end) {
         let blank = line.trim().is_empty();
@@ -273,7 +276,7 @@ mod tests {
     #[test]
     fn text_is_cleaned_and_bounded() {
         assert_eq!(
-            parse_text("  Hello\r\n\r\n\r\n<b>there</b>\u{202e} \n\n"),
+            parse_text("  Hello\r\n\r\n\r\n<b>there</b>\u{202e}\u{10ffff} \n\n"),
             Ok("Hello\n\n<b>there</b>".into())
         );
         assert!(parse_text(" \n\u{202e}\n ").is_err());
