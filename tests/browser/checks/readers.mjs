@@ -34,6 +34,7 @@ export async function readers(ctx) {
   const page = await context.newPage();
   const email = `reader-${Date.now().toString(36)}@browser.test`;
   const password = "a reader's long password";
+  let signedIn = false;
 
   await report.section('reader accounts: every page', async () => {
     for (const [name, path, heading] of PAGES) {
@@ -92,6 +93,29 @@ export async function readers(ctx) {
     await page.locator('#password').fill(password);
     await Promise.all([page.waitForURL(/\/account\?done=signed-in/), page.locator('form[action="/account/sign-in"] button').click()]);
     report.check(true, '');
+    signedIn = true;
+  });
+
+  await report.section('reader accounts: an article signed in, Save for later, saved stories', async () => {
+    if (!signedIn) {
+      report.note('reader accounts: not signed in (no outbox to read); saving is not checked');
+      return;
+    }
+    await page.goto(`${base}/`);
+    const href = await page.locator('main a[href^="/news/"]').first().getAttribute('href');
+    await visitClean(report, page, `${base}${href}`, 'article, signed in');
+    const headline = (await page.locator('h1').textContent()).trim();
+    report.check((await page.locator('.masthead .reader-corner').textContent()).includes('Browser <Reader>'), 'article, signed in: the masthead names the reader');
+    await checkAxe(report, page, 'article, signed in');
+    await screenshots(report, page, page.url(), 'article-signed-in', artifacts);
+    await Promise.all([page.waitForNavigation(), page.locator('form.save-story button').click()]);
+    report.check((await page.locator('form.save-story .saved-state').count()) === 1, 'Save for later: the article says it is saved');
+    await visitClean(report, page, `${base}/account/saved`, 'saved stories');
+    report.check((await page.locator('main').textContent()).includes(headline), `saved stories: lists "${headline}"`);
+    await checkAxe(report, page, 'saved stories');
+    await screenshots(report, page, `${base}/account/saved`, 'account-saved', artifacts);
+    await Promise.all([page.waitForNavigation(), page.locator('main form[action="/account/saved/remove"] button').first().click()]);
+    report.check(!(await page.locator('main').textContent()).includes(headline), 'saved stories: removed');
   });
 
   report.check(context.dialogs.length === 0, `reader accounts: dialogs opened: ${context.dialogs.join(' | ')}`);

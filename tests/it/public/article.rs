@@ -164,14 +164,16 @@ async fn article_has_the_reference_anatomy_in_order(app: TestApp) {
         "no JavaScript"
     );
 
-    // One small stylesheet, which hides the CSS-off notice.
+    // One small stylesheet, which hides the CSS-off notice. Its budget grew from
+    // 8 to 12 KB with the readers' pieces (masthead corner, Save for later,
+    // comments, follows); it is about 2.5 KB gzipped.
     let sheets = select(&doc, "link[rel=stylesheet]");
     assert_eq!(sheets.len(), 1);
     let css = app.get(sheets[0].value().attr("href").unwrap()).await;
     assert_eq!(css.status(), 200);
     let css = css.text().await.unwrap();
     assert!(css.contains(".css-notice { display: none; }"));
-    assert!(css.len() < 8 * 1024, "stylesheet is {} bytes", css.len());
+    assert!(css.len() < 12 * 1024, "stylesheet is {} bytes", css.len());
 }
 
 async fn print_view_has_the_article_without_site_navigation(app: TestApp) {
