@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::text::clean_line;
+use super::text::{clean_line, is_noncharacter};
 
 /// Longest display name, in characters.
 pub const MAX_DISPLAY_NAME_CHARS: usize = 60;
@@ -40,12 +40,17 @@ pub fn parse_email(input: &str) -> Result<String, &'static str> {
     super::user::parse_email(input).map_err(|_| "Enter an e-mail address like name@example.org.")
 }
 
-/// Cleans and checks a display name: control and bidi-override characters removed,
+/// Cleans and checks a display name: control, bidi-override and noncharacters removed,
 /// whitespace collapsed; 1 to [`MAX_DISPLAY_NAME_CHARS`] characters with at least one
 /// letter or digit. Anything else a reader types (`<`, quotes, any script) is kept
 /// and shown as typed, escaped wherever it appears.
 pub fn parse_display_name(input: &str) -> Result<String, &'static str> {
-    let name = clean_line(input);
+    let name: String = clean_line(input)
+        .chars()
+        .filter(|c| !is_noncharacter(*c))
+        .collect();
+    // Collapsed again: a dropped character may have stood between two spaces.
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
         return Err("Enter the name other readers will see.");
     }
@@ -142,6 +147,7 @@ mod tests {
             Ok("Ada Lovelace".into())
         );
         assert_eq!(parse_display_name("Zo\u{202e}ë"), Ok("Zoë".into()));
+        assert_eq!(parse_display_name("Zoë \u{10ffff}"), Ok("Zoë".into()));
         assert_eq!(
             parse_display_name("<b>Bold</b> & \"quoted\""),
             Ok("<b>Bold</b> & \"quoted\"".into())

@@ -12,6 +12,14 @@ pub fn is_unsafe_char(c: char, keep_newlines: bool) -> bool {
     }
 }
 
+/// Unicode noncharacters (U+FDD0 to U+FDEF, and the last two code points of
+/// every plane): never text anyone means, and HTML validators refuse them. Readers'
+/// comments and names drop them; staff text keeps them, as typed.
+pub fn is_noncharacter(c: char) -> bool {
+    let n = u32::from(c);
+    (0xfdd0..=0xfdef).contains(&n) || n & 0xfffe == 0xfffe
+}
+
 /// A value someone typed, quoted for a message people read: “like this”. Never
 /// Rust's debug form (`"…"` with backslash escapes, `Borrowed(…)`); control
 /// characters become spaces and a long value is shortened.
@@ -71,6 +79,22 @@ pub fn clean_block(input: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn noncharacters_are_recognised() {
+        for c in [
+            '\u{fdd0}',
+            '\u{fffe}',
+            '\u{ffff}',
+            '\u{1fffe}',
+            '\u{10ffff}',
+        ] {
+            assert!(is_noncharacter(c), "{c:?}");
+        }
+        for c in ['a', '\u{fdcf}', '\u{fffd}', '\u{1f4a9}'] {
+            assert!(!is_noncharacter(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn line_drops_controls_and_bidi_overrides() {

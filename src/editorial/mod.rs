@@ -1,5 +1,6 @@
 //! The editorial service: every newsroom action on a story — save, submit,
-//! publish, update, schedule, embargo, correct, kill, curation, pictures — as one
+//! publish, update, schedule, embargo, correct, kill, curation, pictures, and
+//! the comments' settings and moderation (`comments`) — as one
 //! function that checks the workflow and embargo rules and then writes the
 //! change, its revision, its audit rows and its invalidation-log rows in one
 //! transaction (`store::editorial`). Once it commits, this node's own cached
@@ -7,6 +8,7 @@
 //! follow the log. Handlers parse, authorise the session, call one of these and
 //! render what it returns.
 
+mod comments;
 mod scheduled;
 
 pub use scheduled::{end_due_embargoes, publish_due};

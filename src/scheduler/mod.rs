@@ -1,6 +1,8 @@
 //! Scheduled publishing, ending embargoes and the readers' daily e-mail: every node runs
 //! [`crate::editorial::publish_due`], [`crate::editorial::end_due_embargoes`] and
 //! [`daily::send_due`] every tick; each story, and each reader's day, is claimed by exactly one.
+//! Every few ticks it also recounts the comments of stories whose count is stale
+//! (the count an article shows as of its render, so that a comment never re-renders the article).
 
 pub mod daily;
 
@@ -11,6 +13,9 @@ use crate::web::AppState;
 
 /// How often the scheduler looks for due stories.
 pub const TICK: Duration = Duration::from_secs(1);
+/// Comment counts are refreshed every this many ticks, up to this many stories at a time.
+const COUNT_EVERY_TICKS: u64 = 5;
+const COUNT_BATCH: i64 = 500;
 
 /// Publishes due stories, ends due embargoes and sends due daily e-mails every
 /// second. Every node runs it; each story is claimed by exactly one (see
@@ -19,8 +24,15 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(TICK);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut ticks: u64 = 0;
         loop {
             interval.tick().await;
+            ticks += 1;
+            if ticks % COUNT_EVERY_TICKS == 0 {
+                if let Err(e) = state.store.refresh_comment_counts(COUNT_BATCH).await {
+                    tracing::warn!(error = %e, "refreshing comment counts failed; will retry");
+                }
+            }
             let now = state.now();
             match editorial::publish_due(&state.editorial(), now).await {
                 Ok(ids) => {

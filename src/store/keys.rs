@@ -18,3 +18,7 @@ pub fn reader(id: i64) -> String {
     format!("{READER_PREFIX}{id}")
 }
 pub const READER_PREFIX: &str = "reader-";
+/// A story's comments page (never its article page, which a comment leaves alone).
+pub fn comments(story_id: i64) -> String {
+    format!("comments-{story_id}")
+}

@@ -10,6 +10,7 @@ mod audit;
 mod bulk;
 mod cluster;
 mod daily;
+mod comments;
 mod editorial;
 mod follows;
 mod fts_rank;
@@ -18,6 +19,7 @@ mod imports;
 pub mod keys;
 mod liveness;
 mod my_news;
+mod moderation;
 mod newsroom;
 mod outbox;
 mod public_lists;
@@ -37,10 +39,12 @@ pub use audit::AuditEntry;
 pub use bulk::{BulkCorrection, BulkRevision, BulkStory};
 pub use cluster::{Invalidation, INVALIDATION_CHANNEL};
 pub use daily::{DailyClaim, DailyEmail, DueReader, UNSUBSCRIBE_KEEP_SECONDS};
+pub use comments::{CommentPage, CommentRecord, ExportedComment, NewComment, Posted, ShownComment};
 pub use editorial::{Applied, AuditNote, Curation, Publication, StoryChange, Target};
 pub use follows::{FollowedTopic, Following, TopicAdded};
 pub use images::{ImageMeta, NewRendition, Rendition};
 pub use imports::ImportRecord;
+pub use moderation::{Decision, ModeratedComment, ModerationNote, Report};
 pub use newsroom::{
     Correction, ListFilter, NewsroomRow, Presence, RevisionRecord, PRESENCE_SECONDS,
 };

@@ -313,9 +313,26 @@ impl Store {
     }
 
     /// Deletes a reader and, through the foreign keys' cascades, everything it owns.
+    /// The comments pages that showed the reader's comments are logged for every
+    /// node, this one too, and their counts marked stale, in the same transaction.
     pub async fn delete_reader(&self, id: i64) -> Result<(), StoreError> {
-        on_pool!(self, pool => sqlx::query("DELETE FROM readers WHERE id = $1")
-            .bind(id).execute(pool).await?.rows_affected());
+        let log = self.log_for_every_node_sql();
+        let shown =
+            "SELECT DISTINCT story_id FROM comments WHERE reader_id = $1 AND status = 'published'";
+        on_pool!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let stories: Vec<i64> = sqlx::query_scalar(shown).bind(id).fetch_all(&mut *tx).await?;
+            if !stories.is_empty() {
+                sqlx::query(&format!(
+                    "UPDATE comment_settings SET count_stale = 1 WHERE story_id IN ({shown})"
+                ))
+                .bind(id).execute(&mut *tx).await?;
+                let keys = stories.iter().map(|s| super::keys::comments(*s)).collect::<Vec<_>>().join(" ");
+                sqlx::query(log).bind(keys).execute(&mut *tx).await?;
+            }
+            sqlx::query("DELETE FROM readers WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            tx.commit().await?;
+        });
         Ok(())
     }
 }

@@ -35,7 +35,7 @@ pub struct SavedPage {
 impl Store {
     /// The statement that logs `$1` for every node, this one included: written
     /// without a node name, like migration 0015's triggers.
-    fn log_for_every_node_sql(&self) -> &'static str {
+    pub(super) fn log_for_every_node_sql(&self) -> &'static str {
         match self {
             Store::Sqlite(_) => {
                 "INSERT INTO invalidations (keys, at, node) VALUES ($1, unixepoch(), NULL)"

@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use crate::domain::markup;
 use crate::domain::story::Story;
+use crate::web::comments_page::comments_href;
 use crate::web::invalidation::keys;
 use crate::web::reader_pages::Visitor;
 use crate::web::record_cache::RecordCache;
-use crate::web::views::{ArticleView, Chrome, StoryItem};
+use crate::web::views::{ArticleView, Chrome, CommentsLink, StoryItem};
 use crate::web::{AppState, WebError};
 
 #[derive(Template)]
@@ -105,9 +106,19 @@ pub async fn article_view(state: &AppState, story: &Story) -> Result<ArticleView
         .await?;
     let related = StoryItem::list(state, &related, false);
     let corrections = state.store.corrections(story.id).await?;
-    ArticleView::new(state, story, &body, image_size, related, &corrections).ok_or_else(|| {
-        WebError::Internal(anyhow::anyhow!("story {} has an unknown section", story.id))
-    })
+    let comments = state.store.comment_settings(story.id).await?;
+    let mut view = ArticleView::new(state, story, &body, image_size, related, &corrections)
+        .ok_or_else(|| {
+            WebError::Internal(anyhow::anyhow!("story {} has an unknown section", story.id))
+        })?;
+    view.comments = comments_href(state, story)
+        .filter(|_| comments.is_on())
+        .map(|href| CommentsLink {
+            href,
+            count: comments.shown_count,
+            open: comments.is_open(),
+        });
+    Ok(view)
 }
 
 /// The full article page: `view` of `story` with the site-wide promos, for

@@ -12,7 +12,8 @@
 //!   rendered from domain values, as `SafeHtml`), `views` and `article_page` (view
 //!   models and the article renderer the public site and the newsroom's preview share),
 //!   `extract` (the signed-in staff member and the client's address), `reader_session`
-//!   (the signed-in reader), `reader_pages` (public pages for a signed-in reader), `cookies`, `search`,
+//!   (the signed-in reader), `reader_pages` (public pages for a signed-in reader), `comments_page`
+//!   (a story's comments page, shown by `public` and again by `readers`' forms), `cookies`, `search`,
 //!   `invalidation`, `record_cache`, `rate_limits`, `cluster`, `images`, `assets`, `health`…
 //!   It never imports an area or the root.
 //!
@@ -26,6 +27,7 @@ pub mod atom;
 mod body_buffering;
 pub mod cache;
 pub mod cluster;
+mod comments_page;
 mod cookies;
 mod error;
 mod extract;

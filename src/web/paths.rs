@@ -16,6 +16,11 @@ pub fn print(section: &Section, slug: &str, id: i64) -> String {
     format!("{}/print", story(section, slug, id))
 }
 
+/// A story's comments page: `/news/europe/dockers-end-strike-42/comments`.
+pub fn comments(section: &Section, slug: &str, id: i64) -> String {
+    format!("{}/comments", story(section, slug, id))
+}
+
 pub fn section(section: &Section) -> String {
     format!("/news/{}", section.slug)
 }
@@ -56,6 +61,18 @@ pub const DAILY_UNSUBSCRIBE: &str = "/account/daily/unsubscribe";
 /// A reader's private My news feed, at an address only its secret `token` finds.
 pub fn my_news_feed(token: &str) -> String {
     format!("{MY_NEWS}/{token}.atom")
+}
+
+/// Where signed-in readers' comment forms post, and report comments.
+pub const POST_COMMENT: &str = "/account/comments";
+pub const REPORT_COMMENT: &str = "/account/comments/report";
+
+/// The newsroom's moderation queue.
+pub const MODERATION: &str = "/newsroom/comments";
+
+/// One reader's comments, for moderators.
+pub fn reader_history(reader_id: i64) -> String {
+    format!("/newsroom/readers/{reader_id}")
 }
 
 /// The story id at the end of a `slug-42` path segment (or a bare `42`).

@@ -278,6 +278,16 @@ pub struct ArticleView {
     pub image_url: String,
     /// JSON-LD `NewsArticle`, safe to place inside a script element.
     pub json_ld: SafeHtml,
+    /// The link to the story's comments while they are on, with their count as
+    /// of the article's render (the article is never re-rendered for a comment).
+    pub comments: Option<CommentsLink>,
+}
+
+/// "Have your say": the article's link to its comments page.
+pub struct CommentsLink {
+    pub href: String,
+    pub count: i64,
+    pub open: bool,
 }
 
 pub struct CorrectionView {
@@ -360,6 +370,7 @@ impl ArticleView {
             section_name: section.name.clone(),
             image_url,
             json_ld,
+            comments: None,
             // Text was cleaned when saved; cleaning again protects pages from older or imported rows.
             headline: clean_line(&c.headline),
             summary: clean_line(&c.summary),

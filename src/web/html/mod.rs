@@ -1,12 +1,14 @@
 //! HTML rendered from domain values, in one place: story bodies, search snippets,
-//! revision diffs, JSON-LD for a script element, and escaped text. What it renders
+//! revision diffs, readers' comments, JSON-LD for a script element, and escaped text. What it renders
 //! is a [`SafeHtml`], the one type templates print without escaping; nothing else
 //! can make one, and no template uses `|safe`.
 
 mod body;
+mod comment;
 mod marks;
 
 pub use body::{blocks, inlines};
+pub use comment::comment;
 pub use marks::{diff, snippet};
 
 use std::fmt;

@@ -1,15 +1,17 @@
 //! The newsroom at `/newsroom`: sign-in, the story list and editor, the
-//! workflow, curation, staff accounts and the audit log. Every handler takes a
+//! workflow, curation, comment settings and moderation, staff accounts and the audit log. Every handler takes a
 //! [`Staff`] (so anonymous requests go to the sign-in page), checks the role it
 //! needs, and checks the CSRF token of every form that changes anything.
 
 mod accounts;
 mod admin;
+mod comment_settings;
 mod curation;
 mod editor;
 mod form;
 mod history;
 mod list;
+mod moderation;
 mod saving;
 mod search;
 mod session;
@@ -88,6 +90,15 @@ pub fn router() -> Router<AppState> {
             post(workflow::unschedule),
         )
         .route("/newsroom/stories/{id}/history", get(history::revisions))
+        .route(
+            "/newsroom/stories/{id}/comments",
+            get(comment_settings::page).post(comment_settings::save),
+        )
+        .route("/newsroom/comments", get(moderation::queue))
+        .route("/newsroom/comments/{id}/approve", post(moderation::approve))
+        .route("/newsroom/comments/{id}/reject", post(moderation::reject))
+        .route("/newsroom/readers/{id}", get(moderation::history))
+        .route("/newsroom/readers/{id}/ban", post(moderation::ban))
         .route(
             "/newsroom/fronts",
             get(curation::fronts).post(curation::save_front),

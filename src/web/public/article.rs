@@ -24,7 +24,7 @@ struct PrintTemplate<'a> {
     a: &'a ArticleView,
 }
 
-enum Found {
+pub(super) enum Found {
     Story(Arc<PublicArticle>),
     Redirect(String),
 }
@@ -62,7 +62,7 @@ async fn public_article(state: &AppState, id: i64) -> Result<Arc<PublicArticle>,
 }
 
 /// Finds the public story a path names; any other section or slug redirects to its canonical path.
-async fn find(
+pub(super) async fn find(
     state: &AppState,
     section: &str,
     segment: &str,

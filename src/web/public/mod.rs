@@ -1,6 +1,7 @@
-//! The public site: fronts, articles, print views and fixed pages.
+//! The public site: fronts, articles, print views, comments pages and fixed pages.
 
 pub mod article;
+mod comments;
 pub mod fronts;
 mod pages;
 mod search;
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/news/{section}/{story}", get(article::page))
         .route("/news/{section}/{story}/print", get(article::print))
         .route("/news/{section}/{story}/history", get(article::history))
+        .route("/news/{section}/{story}/comments", get(comments::page))
         .route("/about/editorial-policy", get(pages::editorial_policy))
         .route("/search", get(search::page))
 }

@@ -23,6 +23,27 @@ struct Export {
     emailed_links: Vec<EmailedLink>,
     saved_stories: Vec<SavedStory>,
     following: super::following::Export,
+    comments: Vec<Comment>,
+    comment_reports: Vec<CommentReport>,
+}
+
+/// A comment the reader wrote, whatever became of it.
+#[derive(Serialize)]
+struct Comment {
+    id: i64,
+    story_id: i64,
+    in_reply_to: Option<i64>,
+    text: String,
+    status: String,
+    written_at: String,
+}
+
+/// A comment the reader reported, and what they said.
+#[derive(Serialize)]
+struct CommentReport {
+    comment_id: i64,
+    reason: String,
+    reported_at: String,
 }
 
 /// A saved story: its id and when it was saved, with its headline and address
@@ -110,6 +131,7 @@ pub async fn export(
         return Err(WebError::NotFound);
     };
     let saved = saved_stories(&state, reader.reader.id).await?;
+    let (comments, reports) = state.store.reader_comment_rows(reader.reader.id).await?;
     let r = data.reader;
     let export = Export {
         format: FORMAT,
@@ -148,6 +170,25 @@ pub async fn export(
             .collect(),
         saved_stories: saved,
         following: super::following::export(&state, reader.reader.id).await?,
+        comments: comments
+            .into_iter()
+            .map(|c| Comment {
+                id: c.id,
+                story_id: c.story_id,
+                in_reply_to: c.parent_id,
+                text: c.body,
+                status: c.status,
+                written_at: time(c.created_at),
+            })
+            .collect(),
+        comment_reports: reports
+            .into_iter()
+            .map(|(comment_id, reason, at)| CommentReport {
+                comment_id,
+                reason,
+                reported_at: time(at),
+            })
+            .collect(),
     };
     let body = serde_json::to_string_pretty(&export)
         .map_err(|e| WebError::Internal(anyhow::anyhow!(e)))?;

@@ -12,6 +12,9 @@ pub enum Action {
     Mail,
     /// A signed-in reader's own changes that check the password (address, password, delete).
     Account,
+    /// Posting or reporting a comment: keeps one reader, or one address with many
+    /// accounts, from flooding a discussion or the moderation queue.
+    Comment,
 }
 
 impl Action {
@@ -20,6 +23,7 @@ impl Action {
             Action::SignIn => "sign-in",
             Action::Mail => "mail",
             Action::Account => "account",
+            Action::Comment => "comment",
         }
     }
 
@@ -29,6 +33,7 @@ impl Action {
             Action::SignIn => (30, 5),
             Action::Mail => (20, 3),
             Action::Account => (30, 5),
+            Action::Comment => (20, 5),
         }
     }
 }

@@ -1,5 +1,6 @@
-//! Reader accounts at `/account…`: registering and verifying the address, signing in by password or by an e-mailed link, resetting a password, the account's settings, its data export and deleting it; saved stories; what the reader follows, My news and its private feed, and the daily e-mail's unsubscribe link. Every page is `private, no-store` and never enters the page cache.
+//! Reader accounts at `/account…`: registering and verifying the address, signing in by password or by an e-mailed link, resetting a password, the account's settings, its data export and deleting it; saved stories; what the reader follows, My news and its private feed, and the daily e-mail's unsubscribe link; posting and reporting comments. Every page is `private, no-store` and never enters the page cache.
 
+mod comments;
 mod data;
 mod following;
 mod forms;
@@ -80,6 +81,8 @@ pub fn router() -> Router<AppState> {
         .route("/account/following/feed", post(following::feed))
         .route(paths::MY_NEWS, get(my_news::page))
         .route("/account/my-news/{file}", get(my_news::feed))
+        .route("/account/comments", post(comments::post))
+        .route("/account/comments/report", post(comments::report))
         .layer(axum::middleware::from_fn(private_and_same_origin))
         .layer(axum::middleware::from_fn(forget_kept_pages))
         // Links carry one-time secrets in their query string: never pass them on.

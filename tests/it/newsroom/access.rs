@@ -5,7 +5,9 @@
 use crate::helpers::{at, full_story, TestApp};
 use crate::on_both_databases;
 use crate::staff::{csrf_in, set_cookie, Browser, PASSWORD};
+use dateline::domain::comment::Mode;
 use dateline::domain::user::Role;
+use dateline::store::{NewComment, Posted};
 use dateline::web::newsroom::SESSION_COOKIE;
 
 /// Stories for one identity to act on, fresh so that an earlier action cannot change the stage.
@@ -13,6 +15,9 @@ struct Fixture {
     published: i64,
     scheduled: i64,
     user_id: i64,
+    /// A reader and their comment on the published story, for the moderation routes.
+    reader_id: i64,
+    comment_id: i64,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -44,10 +49,37 @@ async fn fixture(app: &TestApp) -> Fixture {
     )
     .await
     .unwrap();
+    let reader_id = app
+        .verified_reader(
+            &format!("commenter{published}@example.net"),
+            "Commenter",
+            crate::readers::visitor::READER_PASSWORD,
+        )
+        .await;
+    app.store
+        .set_comment_settings(published, Mode::PreModerated, false, "test", "", 0)
+        .await
+        .unwrap();
+    let posted = app
+        .store
+        .post_comment(&NewComment {
+            story_id: published,
+            reader_id,
+            parent_id: None,
+            body: "A comment to moderate.",
+            at: app.clock.now(),
+        })
+        .await
+        .unwrap();
+    let Posted::Stored { id: comment_id, .. } = posted else {
+        panic!("the comment was refused: {posted:?}");
+    };
     Fixture {
         published,
         scheduled,
         user_id: other.id,
+        reader_id,
+        comment_id,
     }
 }
 
@@ -57,6 +89,7 @@ type Route = (&'static str, String, Role, Vec<(&'static str, String)>);
 
 fn routes(f: &Fixture) -> Vec<Route> {
     let (p, s, u) = (f.published, f.scheduled, f.user_id);
+    let (r, c) = (f.reader_id, f.comment_id);
     vec![
         ("GET", "/newsroom".into(), Role::Reporter, vec![]),
         (
@@ -123,6 +156,43 @@ fn routes(f: &Fixture) -> Vec<Route> {
             ],
         ),
         ("POST", "/newsroom/promos".into(), Role::Editor, vec![]),
+        (
+            "GET",
+            format!("/newsroom/stories/{p}/comments"),
+            Role::Editor,
+            vec![],
+        ),
+        (
+            "POST",
+            format!("/newsroom/stories/{p}/comments"),
+            Role::Editor,
+            vec![("mode", "pre".into())],
+        ),
+        ("GET", "/newsroom/comments".into(), Role::Editor, vec![]),
+        (
+            "POST",
+            format!("/newsroom/comments/{c}/approve"),
+            Role::Editor,
+            vec![("reason", "fine".into())],
+        ),
+        (
+            "POST",
+            format!("/newsroom/comments/{c}/reject"),
+            Role::Editor,
+            vec![("reason", "not fine".into())],
+        ),
+        (
+            "GET",
+            format!("/newsroom/readers/{r}"),
+            Role::Editor,
+            vec![],
+        ),
+        (
+            "POST",
+            format!("/newsroom/readers/{r}/ban"),
+            Role::Editor,
+            vec![("reason", "abuse".into())],
+        ),
         ("GET", "/newsroom/users".into(), Role::Admin, vec![]),
         (
             "POST",

@@ -4,6 +4,7 @@
 mod accounts;
 mod daily_email;
 mod following;
+mod comments;
 mod guard;
 pub mod mail;
 pub mod pages;

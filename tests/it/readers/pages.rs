@@ -4,6 +4,7 @@ use crate::helpers::{at, full_story, TestApp};
 use crate::on_both_databases;
 use crate::readers::visitor::{csrf, Visitor, READER_PASSWORD};
 use crate::staff::Browser;
+use dateline::domain::comment::Mode::PostModerated;
 use dateline::web::assets::STYLESHEET_PATH;
 
 /// The reader's name: `<`, `&` and quotes show that it is escaped, and no page
@@ -95,6 +96,11 @@ async fn site(app: &TestApp) -> (Browser, Vec<String>, String) {
         )
         .await;
     let article = format!("/news/europe/harbour-talks-resume-{id}");
+    // Comments on, so that the comments page (its forms for the reader) is among the pages.
+    app.store
+        .set_comment_settings(id, PostModerated, false, "test", "", 0)
+        .await
+        .expect("comments on");
     let reader = signed_in(app, "zephyrine@example.net", NAME).await;
     let saved = reader
         .post(
@@ -112,6 +118,7 @@ async fn site(app: &TestApp) -> (Browser, Vec<String>, String) {
         format!("{article}?utm_source=mail"),
         format!("{article}/print"),
         format!("{article}/history"),
+        format!("{article}/comments"),
         format!("/news/{id}"),
         "/search?q=harbour".to_string(),
         "/search".to_string(),
