@@ -1,24 +1,16 @@
 // "Have your say" in a real browser: an editor switches comments on through
 // the newsroom, a reader registers through the pages and comments (waiting for
 // a moderator, approved from the queue), replies and reports; axe (WCAG 2.1
-// AA), the Nu Html Checker when vnu-jar is installed, and 320 px on the
+// AA), the Nu Html Checker, and 320 px on the
 // comments page and the moderation queue; then the XSS corpus typed into the
 // comment box and into the display name shown beside the comments, with
 // nothing run and every payload shown back as text.
 
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { checkAxe, inspect, newContext, screenshots, visitClean } from '../lib/harness.mjs';
+import { checkAxe, checkVnu, inspect, newContext, screenshots, visitClean } from '../lib/harness.mjs';
 import { signIn } from './newsroom.mjs';
 import { linkFromOutbox } from './readers.mjs';
 import { cleanLine, loadPayloads } from './xss.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const VNU_JAR = join(here, '..', 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
 const PASSWORD = "a commenter's long password";
 /** src/domain/comment.rs: MAX_COMMENT_CHARS; src/domain/reader.rs: MAX_DISPLAY_NAME_CHARS. */
 const COMMENT_LIMIT = 2000;
@@ -37,42 +29,6 @@ const dropNoncharacters = (s) =>
   }).join('');
 /** What a comment or a name shows of a payload. */
 const shownAs = (p) => collapse(dropNoncharacters(wellFormed(cleanLine(p))));
-
-/** Checks [label, html] documents with the Nu Html Checker; a note when vnu-jar is not installed. */
-async function checkVnu(report, documents) {
-  if (!existsSync(VNU_JAR)) {
-    report.note(`comments: vnu-jar not installed (${VNU_JAR}); HTML not checked by vnu`);
-    return;
-  }
-  const dir = await mkdtemp(join(tmpdir(), 'dateline-comments-vnu-'));
-  try {
-    const files = [];
-    for (const [index, [, html]] of documents.entries()) {
-      const file = join(dir, `page-${index}.html`);
-      await writeFile(file, html);
-      files.push(file);
-    }
-    const output = execFileSync('java', ['-jar', VNU_JAR, '--stdout', '--format', 'json', '--exit-zero-always', ...files], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const { messages } = JSON.parse(output.trim() || '{"messages":[]}');
-    let errors = 0;
-    for (const m of messages) {
-      const index = files.findIndex((f) => m.url && m.url.endsWith(f.split('/').pop()));
-      const label = index >= 0 ? documents[index][0] : m.url;
-      if (m.type === 'error' || m.type === 'non-document-error') {
-        errors += 1;
-        report.check(false, `vnu on ${label} (line ${m.lastLine}): ${m.message}: ${(m.extract || '').slice(0, 120)}`);
-      }
-    }
-    if (errors === 0) report.check(true, '');
-    report.note(`vnu on ${documents.map(([label]) => label).join(', ')}: ${errors} errors`);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 /** The page's HTML as the server sent it (what vnu checks), with the context's cookies. */
 async function served(page, url) {

@@ -2,9 +2,9 @@
 //! saved stories, what readers follow (My news, its feed) and the daily e-mail; `visitor` and `mail` are the helpers the others share.
 
 mod accounts;
+mod comments;
 mod daily_email;
 mod following;
-mod comments;
 mod guard;
 pub mod mail;
 pub mod pages;
