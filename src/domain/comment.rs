@@ -1,5 +1,7 @@
 //! Readers' comments ("Have your say"): how a story takes comments, what a comment's text may be, where its links are, and whether a reader may post.
 
+use unicode_normalization::UnicodeNormalization;
+
 use super::text::{clean_block, is_noncharacter};
 
 /// Longest comment, in characters.
@@ -155,6 +157,7 @@ pub fn parse_text(input: &str) -> Result<String, String> {
     let cleaned: String = clean_block(&input.replace("\r\n", "\n"))
         .chars()
         .filter(|c| !is_noncharacter(*c))
+        .nfc()
         .collect();
     let mut lines: Vec<&str> = Vec::new();
     for line in cleaned.lines().map(str::trim_end) {
@@ -243,6 +246,13 @@ pub fn parse_report_reason(input: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn text_is_stored_composed() {
+        // "e" and a combining acute accent become one "é" (NFC), as in the page's text.
+        assert_eq!(parse_text("Caf\u{65}\u{301}").as_deref(), Ok("Caf\u{e9}"));
+    }
+
     use super::*;
 
     const PRE: Settings = Settings {

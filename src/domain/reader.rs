@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use unicode_normalization::UnicodeNormalization;
+
 use super::text::{clean_line, is_noncharacter};
 
 /// Longest display name, in characters.
@@ -48,6 +50,7 @@ pub fn parse_display_name(input: &str) -> Result<String, &'static str> {
     let name: String = clean_line(input)
         .chars()
         .filter(|c| !is_noncharacter(*c))
+        .nfc()
         .collect();
     // Collapsed again: a dropped character may have stood between two spaces.
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -127,6 +130,15 @@ pub fn session_ended(created_at: i64, last_seen_at: i64, now: i64) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn display_names_are_stored_composed() {
+        assert_eq!(
+            parse_display_name("Jos\u{65}\u{301}"),
+            Ok("Jos\u{e9}".to_string())
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -27,8 +27,8 @@ const dropNoncharacters = (s) =>
     const n = c.codePointAt(0);
     return !((n >= 0xfdd0 && n <= 0xfdef) || (n & 0xfffe) === 0xfffe);
   }).join('');
-/** What a comment or a name shows of a payload. */
-const shownAs = (p) => collapse(dropNoncharacters(wellFormed(cleanLine(p))));
+/** What a comment or a name shows of a payload (stored composed, NFC). */
+const shownAs = (p) => collapse(dropNoncharacters(wellFormed(cleanLine(p))).normalize('NFC'));
 
 /** The page's HTML as the server sent it (what vnu checks), with the context's cookies. */
 async function served(page, url) {
