@@ -6,6 +6,7 @@ pub mod embargo;
 pub mod follow;
 pub mod front;
 pub mod links;
+pub mod live;
 pub mod markup;
 pub mod reader;
 pub mod search_query;

@@ -1,6 +1,7 @@
 //! The editorial service: every newsroom action on a story — save, submit,
 //! publish, update, schedule, embargo, correct, kill, curation, pictures, and
-//! the comments' settings and moderation (`comments`) — as one
+//! the comments' settings and moderation (`comments`), live pages and their
+//! posts (`live`) — as one
 //! function that checks the workflow and embargo rules and then writes the
 //! change, its revision, its audit rows and its invalidation-log rows in one
 //! transaction (`store::editorial`). Once it commits, this node's own cached
@@ -9,7 +10,10 @@
 //! render what it returns.
 
 mod comments;
+mod live;
 mod scheduled;
+
+pub use live::{LiveError, TypedPost};
 
 pub use scheduled::{end_due_embargoes, publish_due};
 

@@ -110,14 +110,14 @@ pub struct Curation<'a> {
 
 /// The log's end, read at the start of a write transaction: rows above it that
 /// carry this node's name were written by the transaction.
-const LOG_END: &str = "SELECT COALESCE(MAX(id), 0) FROM invalidations";
+pub(super) const LOG_END: &str = "SELECT COALESCE(MAX(id), 0) FROM invalidations";
 
 impl Store {
     /// Names this transaction's log rows as this node's and returns their keys.
     /// On SQLite the transaction holds the write lock from its start, so every
     /// row above `before` is its own; on PostgreSQL the rows carry the node's
     /// name already and another node's rows are told apart by it.
-    fn own_log_rows_sql(&self) -> &'static str {
+    pub(super) fn own_log_rows_sql(&self) -> &'static str {
         match self {
             Store::Sqlite(_) => {
                 "UPDATE invalidations SET node = (SELECT name FROM temp.dateline_node) \

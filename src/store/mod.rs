@@ -17,6 +17,7 @@ mod fts_rank;
 mod images;
 mod imports;
 pub mod keys;
+mod live;
 mod liveness;
 mod moderation;
 mod my_news;
@@ -44,6 +45,7 @@ pub use editorial::{Applied, AuditNote, Curation, Publication, StoryChange, Targ
 pub use follows::{FollowedTopic, Following, TopicAdded};
 pub use images::{ImageMeta, NewRendition, Rendition};
 pub use imports::ImportRecord;
+pub use live::{LiveApplied, LiveChange, LiveEdit, LivePage, LivePost, PublicLivePage};
 pub use moderation::{Decision, ModeratedComment, ModerationNote, Report};
 pub use newsroom::{
     Correction, ListFilter, NewsroomRow, Presence, RevisionRecord, PRESENCE_SECONDS,

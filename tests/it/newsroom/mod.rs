@@ -1,5 +1,5 @@
 //! The newsroom as staff use it: access, the story editor, the editorial
-//! workflow and its rules, and the messages people read.
+//! workflow and its rules, live pages, and the messages people read.
 
 mod access;
 mod concurrent_writes;
@@ -7,5 +7,6 @@ mod editor;
 mod editorial;
 mod embargo_rules;
 mod imported_picture;
+mod live_pages;
 mod messages;
 pub(crate) mod workflow;

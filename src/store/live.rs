@@ -1,0 +1,330 @@
+//! Live pages (migration 0018): each newsroom action on one — start, write,
+//! publish, edit, delete, pin, end — as one transaction that re-reads the live
+//! page's state under the story's row lock, writes the change and its audit row,
+//! and reads back the invalidation-log rows its triggers wrote; and what the
+//! public reads of a live page, only while its story is public (`PUBLIC`).
+
+use super::editorial::LOG_END;
+use super::public_lists::PUBLIC;
+use super::{on_pool, BeginWrite, Store, StoreError};
+use crate::domain::live::{self, Action, PostText, Refusal, State};
+use crate::domain::user::Role;
+
+/// A live page: running while `ended_at` is unset.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct LivePage {
+    pub story_id: i64,
+    pub started_at: i64,
+    pub ended_at: Option<i64>,
+    /// The editor's closing summary ('' while running).
+    pub summary: String,
+}
+
+/// One post as stored.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct LivePost {
+    pub id: i64,
+    pub story_id: i64,
+    /// Its place in publication order on its page; `None` while it waits.
+    pub seq: Option<i64>,
+    pub body: String,
+    pub image_id: Option<i64>,
+    pub image_alt: String,
+    pub byline: String,
+    pub pinned: bool,
+    pub created_at: i64,
+    pub published_at: Option<i64>,
+    pub updated_at: i64,
+    pub author_id: Option<i64>,
+}
+
+/// What the public sees of a live page.
+#[derive(Debug, Clone)]
+pub struct PublicLivePage {
+    pub page: LivePage,
+    /// Pinned posts (key points), newest first.
+    pub key_points: Vec<LivePost>,
+    /// Published posts, newest first (key points among them).
+    pub posts: Vec<LivePost>,
+}
+
+/// What one action does.
+#[derive(Debug, Clone, Copy)]
+pub enum LiveEdit<'a> {
+    Start,
+    /// A new post, published at once when `publish`.
+    Add {
+        post: &'a PostText,
+        publish: bool,
+        author_id: Option<i64>,
+    },
+    Publish {
+        post_id: i64,
+    },
+    Edit {
+        post_id: i64,
+        post: &'a PostText,
+    },
+    Delete {
+        post_id: i64,
+    },
+    Pin {
+        post_id: i64,
+        pinned: bool,
+    },
+    End {
+        summary: &'a str,
+    },
+}
+
+impl LiveEdit<'_> {
+    fn action(&self) -> Action {
+        match self {
+            LiveEdit::Start => Action::Start,
+            LiveEdit::Add { .. } => Action::Write,
+            LiveEdit::Publish { .. } => Action::Publish,
+            LiveEdit::Edit { .. } => Action::Edit,
+            LiveEdit::Delete { .. } => Action::Delete,
+            LiveEdit::Pin { .. } => Action::Pin,
+            LiveEdit::End { .. } => Action::End,
+        }
+    }
+
+    fn post_id(&self) -> Option<i64> {
+        match *self {
+            LiveEdit::Publish { post_id }
+            | LiveEdit::Edit { post_id, .. }
+            | LiveEdit::Delete { post_id }
+            | LiveEdit::Pin { post_id, .. } => Some(post_id),
+            _ => None,
+        }
+    }
+}
+
+/// One action on story `story_id`'s live page.
+#[derive(Debug, Clone, Copy)]
+pub struct LiveChange<'a> {
+    pub story_id: i64,
+    /// Who acts, for the audit log, and their role, checked inside the transaction.
+    pub actor: &'a str,
+    pub role: Role,
+    pub at: i64,
+    pub edit: LiveEdit<'a>,
+}
+
+/// What a committed action did.
+#[derive(Debug, Clone, Default)]
+pub struct LiveApplied {
+    /// The post written or changed.
+    pub post_id: Option<i64>,
+    /// The surrogate keys the transaction logged, space-separated per log row.
+    pub logged: Vec<String>,
+}
+
+const POST: &str = "SELECT p.id, p.story_id, p.seq, p.body, p.image_id, p.image_alt, p.byline, \
+     (p.pinned = 1) AS pinned, p.created_at, p.published_at, p.updated_at, p.author_id \
+     FROM live_posts p";
+
+const AUDIT: &str =
+    "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)";
+
+/// A post's audit detail: its id and the start of its text.
+fn post_detail(post_id: i64, body: &str) -> String {
+    let start: String = body.chars().take(80).collect();
+    let more = if body.chars().nth(80).is_some() {
+        "…"
+    } else {
+        ""
+    };
+    format!("post {post_id}: {start}{more}")
+}
+
+impl Store {
+    /// Runs `change` in one transaction: `Ok(Err(refusal))` when the live page's
+    /// state (read under the story's lock) or the role forbids it, with nothing
+    /// written; `NotFound` for no such story.
+    pub async fn apply_live_change(
+        &self,
+        change: &LiveChange<'_>,
+    ) -> Result<Result<LiveApplied, Refusal>, StoreError> {
+        let own_rows = self.own_log_rows_sql();
+        let id = change.story_id;
+        let at = change.at;
+        on_pool!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let before: i64 = sqlx::query_scalar(LOG_END).fetch_one(&mut *tx).await?;
+            // Lock the story's row: a kill, or another action on the page, waits for this one.
+            let found: Option<i64> = sqlx::query_scalar(
+                "UPDATE stories SET revision = revision WHERE id = $1 RETURNING id",
+            )
+            .bind(id).fetch_optional(&mut *tx).await?;
+            found.ok_or(StoreError::NotFound("story"))?;
+            let page: Option<(Option<i64>,)> = sqlx::query_as(
+                "SELECT ended_at FROM live_pages WHERE story_id = $1",
+            )
+            .bind(id).fetch_optional(&mut *tx).await?;
+            let state = State::of(page.map(|(ended,)| ended));
+            if let Err(refusal) = live::check(change.role, state, change.edit.action()) {
+                return Ok(Err(refusal));
+            }
+            if let Some(post_id) = change.edit.post_id() {
+                let exists: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM live_posts WHERE id = $1 AND story_id = $2 AND deleted_at IS NULL",
+                )
+                .bind(post_id).bind(id).fetch_optional(&mut *tx).await?;
+                if exists.is_none() {
+                    return Ok(Err(Refusal::NoSuchPost));
+                }
+            }
+            // The next place in publication order, read under the story's lock.
+            let next_seq = "(SELECT COALESCE(MAX(seq), 0) + 1 FROM live_posts WHERE story_id = $2)";
+            let mut applied = LiveApplied { post_id: change.edit.post_id(), logged: Vec::new() };
+            let (action, detail) = match change.edit {
+                LiveEdit::Start => {
+                    sqlx::query("INSERT INTO live_pages (story_id, started_at) VALUES ($1, $2)")
+                        .bind(id).bind(at).execute(&mut *tx).await?;
+                    ("live page start", String::new())
+                }
+                LiveEdit::Add { post, publish, author_id } => {
+                    let (image_id, alt) = match &post.image {
+                        Some((image_id, alt)) => (Some(*image_id), alt.as_str()),
+                        None => (None, ""),
+                    };
+                    let sql = format!(
+                        "INSERT INTO live_posts (story_id, body, image_id, image_alt, byline, created_at, updated_at, \
+                         published_at, seq, author_id) \
+                         VALUES ($2, $3, $4, $5, $6, $1, $1, CASE WHEN $7 = 1 THEN $1 END, \
+                         CASE WHEN $7 = 1 THEN {next_seq} END, $8) RETURNING id"
+                    );
+                    let post_id: i64 = sqlx::query_scalar(&sql)
+                        .bind(at).bind(id).bind(&post.body).bind(image_id).bind(alt).bind(&post.byline)
+                        .bind(i64::from(publish)).bind(author_id)
+                        .fetch_one(&mut *tx).await?;
+                    applied.post_id = Some(post_id);
+                    let action = if publish { "live post publish" } else { "live post write" };
+                    (action, post_detail(post_id, &post.body))
+                }
+                LiveEdit::Publish { post_id } => {
+                    let sql = format!(
+                        "UPDATE live_posts SET published_at = $1, updated_at = $1, seq = {next_seq} \
+                         WHERE id = $3 AND published_at IS NULL"
+                    );
+                    sqlx::query(&sql).bind(at).bind(id).bind(post_id).execute(&mut *tx).await?;
+                    ("live post publish", format!("post {post_id}"))
+                }
+                LiveEdit::Edit { post_id, post } => {
+                    let (image_id, alt) = match &post.image {
+                        Some((image_id, alt)) => (Some(*image_id), alt.as_str()),
+                        None => (None, ""),
+                    };
+                    sqlx::query(
+                        "UPDATE live_posts SET body = $2, image_id = $3, image_alt = $4, byline = $5, updated_at = $1 \
+                         WHERE id = $6",
+                    )
+                    .bind(at).bind(&post.body).bind(image_id).bind(alt).bind(&post.byline).bind(post_id)
+                    .execute(&mut *tx).await?;
+                    ("live post edit", post_detail(post_id, &post.body))
+                }
+                LiveEdit::Delete { post_id } => {
+                    sqlx::query("UPDATE live_posts SET deleted_at = $1, updated_at = $1, pinned = 0 WHERE id = $2")
+                        .bind(at).bind(post_id).execute(&mut *tx).await?;
+                    ("live post delete", format!("post {post_id}"))
+                }
+                LiveEdit::Pin { post_id, pinned } => {
+                    sqlx::query("UPDATE live_posts SET pinned = $2, updated_at = $1 WHERE id = $3")
+                        .bind(at).bind(i64::from(pinned)).bind(post_id).execute(&mut *tx).await?;
+                    let action = if pinned { "live post pin" } else { "live post unpin" };
+                    (action, format!("post {post_id}"))
+                }
+                LiveEdit::End { summary } => {
+                    sqlx::query("UPDATE live_pages SET ended_at = $2, summary = $3 WHERE story_id = $1")
+                        .bind(id).bind(at).bind(summary).execute(&mut *tx).await?;
+                    ("live page end", summary.to_string())
+                }
+            };
+            sqlx::query(AUDIT)
+                .bind(at).bind(change.actor).bind(action).bind(format!("story {id}")).bind(&detail)
+                .execute(&mut *tx).await?;
+            applied.logged = sqlx::query_scalar(own_rows).bind(before).fetch_all(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(Ok(applied))
+        })
+    }
+
+    /// Story `story_id`'s live page as the newsroom sees it, whatever the story's state.
+    pub async fn live_page(&self, story_id: i64) -> Result<Option<LivePage>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT story_id, started_at, ended_at, summary FROM live_pages WHERE story_id = $1",
+        ).bind(story_id).fetch_optional(pool).await?))
+    }
+
+    /// Every post of a live page not deleted, waiting ones too, newest written first: the newsroom's list.
+    pub async fn live_posts_for_newsroom(
+        &self,
+        story_id: i64,
+    ) -> Result<Vec<LivePost>, StoreError> {
+        let sql =
+            format!("{POST} WHERE p.story_id = $1 AND p.deleted_at IS NULL ORDER BY p.id DESC");
+        Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(story_id).fetch_all(pool).await?))
+    }
+
+    /// A live page as the public sees it at `now`: its newest `limit` published
+    /// posts and its key points, or `None` when the story is not a public live page.
+    pub async fn public_live_page(
+        &self,
+        story_id: i64,
+        now: i64,
+        limit: i64,
+    ) -> Result<Option<PublicLivePage>, StoreError> {
+        let page_sql = format!(
+            "SELECT l.story_id, l.started_at, l.ended_at, l.summary FROM live_pages l \
+             JOIN stories s ON s.id = l.story_id WHERE l.story_id = $2 AND {PUBLIC}"
+        );
+        let posts_sql = format!(
+            "{POST} WHERE p.story_id = $1 AND p.seq IS NOT NULL AND p.deleted_at IS NULL \
+             ORDER BY p.seq DESC LIMIT $2"
+        );
+        let pinned_sql = format!(
+            "{POST} WHERE p.story_id = $1 AND p.seq IS NOT NULL AND p.deleted_at IS NULL AND p.pinned = 1 \
+             ORDER BY p.seq DESC"
+        );
+        on_pool!(self, pool => {
+            let page: Option<LivePage> = sqlx::query_as(&page_sql)
+                .bind(now).bind(story_id).fetch_optional(pool).await?;
+            let Some(page) = page else { return Ok(None) };
+            let posts = sqlx::query_as(&posts_sql).bind(story_id).bind(limit).fetch_all(pool).await?;
+            let key_points = sqlx::query_as(&pinned_sql).bind(story_id).fetch_all(pool).await?;
+            Ok(Some(PublicLivePage { page, key_points, posts }))
+        })
+    }
+
+    /// The published posts after place `after_seq` on a public live page, oldest
+    /// first (at most `limit`), for a reader resuming; `None` when the story is
+    /// not a public live page.
+    pub async fn public_live_posts_since(
+        &self,
+        story_id: i64,
+        after_seq: i64,
+        now: i64,
+        limit: i64,
+    ) -> Result<Option<Vec<LivePost>>, StoreError> {
+        let sql = format!(
+            "{POST} JOIN stories s ON s.id = p.story_id JOIN live_pages l ON l.story_id = p.story_id \
+             WHERE p.story_id = $2 AND {PUBLIC} AND p.seq > $3 AND p.deleted_at IS NULL \
+             ORDER BY p.seq LIMIT $4"
+        );
+        let public_sql = format!(
+            "SELECT s.id FROM stories s JOIN live_pages l ON l.story_id = s.id WHERE s.id = $2 AND {PUBLIC}"
+        );
+        on_pool!(self, pool => {
+            let public: Option<i64> = sqlx::query_scalar(&public_sql)
+                .bind(now).bind(story_id).fetch_optional(pool).await?;
+            if public.is_none() {
+                return Ok(None);
+            }
+            let posts = sqlx::query_as(&sql)
+                .bind(now).bind(story_id).bind(after_seq).bind(limit).fetch_all(pool).await?;
+            Ok(Some(posts))
+        })
+    }
+}
