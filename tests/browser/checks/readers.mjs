@@ -108,6 +108,7 @@ export async function readers(ctx) {
     await visitClean(report, page, `${base}${href}`, 'article, signed in');
     const headline = (await page.locator('h1').textContent()).trim();
     report.check((await page.locator('.masthead .reader-corner').textContent()).includes('Browser <Reader>'), 'article, signed in: the masthead names the reader');
+    report.check((await page.locator('.masthead .reader-corner a[href="/account/my-news"]').count()) === 1, 'article, signed in: the masthead links to My news');
     await checkAxe(report, page, 'article, signed in');
     await screenshots(report, page, page.url(), 'article-signed-in', artifacts);
     await Promise.all([page.waitForNavigation(), page.locator('form.save-story button').click()]);

@@ -43,6 +43,7 @@ fn traces(reader: &Browser) -> Vec<String> {
         reader.csrf.clone(),
         "Signed in as".to_string(),
         "Saved stories".to_string(),
+        "/account/my-news".to_string(),
         "Save for later".to_string(),
         "Remove from saved".to_string(),
         "/account/sign-out".to_string(),
