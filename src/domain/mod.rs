@@ -1,5 +1,6 @@
 //! The newsroom's domain: stories, sections, markup and the rules that bind them. Pure, no I/O.
 
+pub mod breaking;
 pub mod comment;
 pub mod diff;
 pub mod embargo;

@@ -26,6 +26,11 @@ pub fn short_date(at: Timestamp, tz: &TimeZone) -> String {
     at.to_zoned(tz.clone()).strftime("%-d %B %Y").to_string()
 }
 
+/// "14:32 GMT", for the posts of a live page.
+pub fn clock_time(at: Timestamp, tz: &TimeZone) -> String {
+    at.to_zoned(tz.clone()).strftime("%H:%M %Z").to_string()
+}
+
 /// RFC 3339 in UTC, for `<time datetime>` and structured data.
 pub fn rfc3339(at: Timestamp) -> String {
     at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()

@@ -9,6 +9,7 @@
 //! follow the log. Handlers parse, authorise the session, call one of these and
 //! render what it returns.
 
+mod breaking;
 mod comments;
 mod live;
 mod scheduled;

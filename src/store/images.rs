@@ -111,13 +111,18 @@ impl Store {
 }
 
 impl Store {
-    /// The public stories that show picture `id` at `now` (lead picture or body):
-    /// the picture is public exactly while this is not empty.
+    /// The public stories that show picture `id` at `now` (lead picture, body,
+    /// or a published post of its live page): the picture is public exactly
+    /// while this is not empty.
     pub async fn public_stories_showing(&self, id: i64, now: i64) -> Result<Vec<i64>, StoreError> {
+        let public = super::public_lists::PUBLIC;
         let sql = format!(
             "SELECT s.id FROM story_images si JOIN stories s ON s.id = si.story_id \
-             WHERE si.image_id = $2 AND {} ORDER BY s.id LIMIT 50",
-            super::public_lists::PUBLIC
+             WHERE si.image_id = $2 AND {public} \
+             UNION \
+             SELECT s.id FROM live_posts p JOIN stories s ON s.id = p.story_id \
+             WHERE p.image_id = $2 AND p.seq IS NOT NULL AND p.deleted_at IS NULL AND {public} \
+             ORDER BY 1 LIMIT 50"
         );
         Ok(
             on_pool!(self, pool => sqlx::query_scalar(&sql).bind(now).bind(id).fetch_all(pool).await?),

@@ -22,3 +22,6 @@ pub const READER_PREFIX: &str = "reader-";
 pub fn comments(story_id: i64) -> String {
     format!("comments-{story_id}")
 }
+/// The chrome every public HTML page shows (the breaking-news banner): every
+/// cached page carries it (`web::cache`), so a banner change drops them all.
+pub const CHROME: &str = "chrome";

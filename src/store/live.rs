@@ -36,6 +36,9 @@ pub struct LivePost {
     pub published_at: Option<i64>,
     pub updated_at: i64,
     pub author_id: Option<i64>,
+    /// The picture's stored size, for its `width` and `height` (0 without one).
+    pub image_width: i64,
+    pub image_height: i64,
 }
 
 /// What the public sees of a live page.
@@ -122,8 +125,9 @@ pub struct LiveApplied {
 }
 
 const POST: &str = "SELECT p.id, p.story_id, p.seq, p.body, p.image_id, p.image_alt, p.byline, \
-     (p.pinned = 1) AS pinned, p.created_at, p.published_at, p.updated_at, p.author_id \
-     FROM live_posts p";
+     (p.pinned = 1) AS pinned, p.created_at, p.published_at, p.updated_at, p.author_id, \
+     COALESCE(i.width, 0) AS image_width, COALESCE(i.height, 0) AS image_height \
+     FROM live_posts p LEFT JOIN images i ON i.id = p.image_id";
 
 const AUDIT: &str =
     "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)";
@@ -242,6 +246,30 @@ impl Store {
                     ("live page end", summary.to_string())
                 }
             };
+            // The change as readers' streams, the public history and the post's
+            // revisions see it: the post as it stands now, or the closing summary.
+            let kind = action.rsplit(' ').next().unwrap_or(action);
+            match applied.post_id {
+                Some(post_id) => {
+                    sqlx::query(
+                        "INSERT INTO live_post_changes (story_id, post_id, kind, body, image_id, image_alt, byline, \
+                         pinned, seq, published_at, public, at, actor) \
+                         SELECT story_id, id, $1, body, image_id, image_alt, byline, pinned, seq, published_at, \
+                         CASE WHEN published_at IS NULL THEN 0 ELSE 1 END, $2, $3 FROM live_posts WHERE id = $4",
+                    )
+                    .bind(kind).bind(at).bind(change.actor).bind(post_id)
+                    .execute(&mut *tx).await?;
+                }
+                None if matches!(change.edit, LiveEdit::End { .. }) => {
+                    sqlx::query(
+                        "INSERT INTO live_post_changes (story_id, kind, body, public, at, actor) \
+                         VALUES ($1, 'end', $2, 1, $3, $4)",
+                    )
+                    .bind(id).bind(&detail).bind(at).bind(change.actor)
+                    .execute(&mut *tx).await?;
+                }
+                None => {}
+            }
             sqlx::query(AUDIT)
                 .bind(at).bind(change.actor).bind(action).bind(format!("story {id}")).bind(&detail)
                 .execute(&mut *tx).await?;
@@ -326,5 +354,135 @@ impl Store {
                 .bind(now).bind(story_id).bind(after_seq).bind(limit).fetch_all(pool).await?;
             Ok(Some(posts))
         })
+    }
+}
+
+/// One change to a live page as readers see it (`live_post_changes`, public rows only).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct LiveChangeRow {
+    /// The stream's event id.
+    pub id: i64,
+    pub story_id: i64,
+    /// `None` for the end of the live page.
+    pub post_id: Option<i64>,
+    /// publish, edit, delete, pin, unpin or end.
+    pub kind: String,
+    /// The post's text after the change (the closing summary for end).
+    pub body: String,
+    pub image_id: Option<i64>,
+    pub image_alt: String,
+    pub byline: String,
+    pub pinned: bool,
+    pub seq: Option<i64>,
+    /// When the post was published (`None` for the end).
+    pub published_at: Option<i64>,
+    /// When the change was made.
+    pub at: i64,
+    pub image_width: i64,
+    pub image_height: i64,
+}
+
+/// Whether a reader may open a live page's stream, and from where it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveStreamState {
+    /// No public live page there (not a live page, a draft, embargoed): 404.
+    Missing,
+    /// Killed: 410.
+    Gone,
+    /// Public; `last_change` is the newest public change's id (0 for none).
+    Running { last_change: i64 },
+    /// Public and ended: no more changes will come.
+    Ended { last_change: i64 },
+}
+
+const CHANGE: &str =
+    "SELECT c.id, c.story_id, c.post_id, c.kind, c.body, c.image_id, c.image_alt, c.byline, \
+     (c.pinned = 1) AS pinned, c.seq, c.published_at, c.at, \
+     COALESCE(i.width, 0) AS image_width, COALESCE(i.height, 0) AS image_height \
+     FROM live_post_changes c LEFT JOIN images i ON i.id = c.image_id";
+
+impl Store {
+    /// Whether story `story_id` has a live page the public may follow at `now`.
+    pub async fn live_stream_state(
+        &self,
+        story_id: i64,
+        now: i64,
+    ) -> Result<LiveStreamState, StoreError> {
+        let sql = format!(
+            "SELECT s.status, CASE WHEN {PUBLIC} THEN 1 ELSE 0 END, \
+             CASE WHEN l.story_id IS NULL THEN 0 ELSE 1 END, l.ended_at, \
+             (SELECT COALESCE(MAX(c.id), 0) FROM live_post_changes c WHERE c.story_id = s.id AND c.public = 1) \
+             FROM stories s LEFT JOIN live_pages l ON l.story_id = s.id WHERE s.id = $2"
+        );
+        type Row = (String, i32, i32, Option<i64>, i64);
+        let row: Option<Row> = on_pool!(self, pool => {
+            sqlx::query_as(&sql).bind(now).bind(story_id).fetch_optional(pool).await?
+        });
+        Ok(match row {
+            None => LiveStreamState::Missing,
+            Some((status, ..)) if status == "killed" => LiveStreamState::Gone,
+            Some((_, public, live, ..)) if public == 0 || live == 0 => LiveStreamState::Missing,
+            Some((.., None, last_change)) => LiveStreamState::Running { last_change },
+            Some((.., Some(_), last_change)) => LiveStreamState::Ended { last_change },
+        })
+    }
+
+    /// The public changes to story `story_id`'s live page after event `after`,
+    /// oldest first (at most `limit`); `None` when it is not a public live page at `now`.
+    pub async fn public_live_changes_since(
+        &self,
+        story_id: i64,
+        after: i64,
+        now: i64,
+        limit: i64,
+    ) -> Result<Option<Vec<LiveChangeRow>>, StoreError> {
+        let public_sql = format!(
+            "SELECT s.id FROM stories s JOIN live_pages l ON l.story_id = s.id WHERE s.id = $2 AND {PUBLIC}"
+        );
+        let sql = format!(
+            "{CHANGE} WHERE c.story_id = $1 AND c.public = 1 AND c.id > $2 ORDER BY c.id LIMIT $3"
+        );
+        on_pool!(self, pool => {
+            let public: Option<i64> = sqlx::query_scalar(&public_sql)
+                .bind(now).bind(story_id).fetch_optional(pool).await?;
+            if public.is_none() {
+                return Ok(None);
+            }
+            let changes = sqlx::query_as(&sql)
+                .bind(story_id).bind(after).bind(limit).fetch_all(pool).await?;
+            Ok(Some(changes))
+        })
+    }
+
+    /// The live page's public history at `now`, newest first: every change to a
+    /// published post and the end. `None` when it is not a public live page.
+    pub async fn public_live_history(
+        &self,
+        story_id: i64,
+        now: i64,
+        limit: i64,
+    ) -> Result<Option<Vec<LiveChangeRow>>, StoreError> {
+        let public_sql = format!(
+            "SELECT s.id FROM stories s JOIN live_pages l ON l.story_id = s.id WHERE s.id = $2 AND {PUBLIC}"
+        );
+        let sql =
+            format!("{CHANGE} WHERE c.story_id = $1 AND c.public = 1 ORDER BY c.id DESC LIMIT $2");
+        on_pool!(self, pool => {
+            let public: Option<i64> = sqlx::query_scalar(&public_sql)
+                .bind(now).bind(story_id).fetch_optional(pool).await?;
+            if public.is_none() {
+                return Ok(None);
+            }
+            Ok(Some(sqlx::query_as(&sql).bind(story_id).bind(limit).fetch_all(pool).await?))
+        })
+    }
+
+    /// Every revision of one post, waiting ones too, oldest first: the newsroom's view.
+    pub async fn live_post_revisions(
+        &self,
+        post_id: i64,
+    ) -> Result<Vec<LiveChangeRow>, StoreError> {
+        let sql = format!("{CHANGE} WHERE c.post_id = $1 ORDER BY c.id");
+        Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(post_id).fetch_all(pool).await?))
     }
 }

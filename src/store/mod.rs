@@ -7,6 +7,7 @@
 
 mod api;
 mod audit;
+mod breaking;
 mod bulk;
 mod cluster;
 mod comments;
@@ -37,6 +38,7 @@ mod users;
 
 pub use api::{ApiKey, ApiQuery};
 pub use audit::AuditEntry;
+pub use breaking::RunningBanner;
 pub use bulk::{BulkCorrection, BulkRevision, BulkStory};
 pub use cluster::{Invalidation, INVALIDATION_CHANNEL};
 pub use comments::{CommentPage, CommentRecord, ExportedComment, NewComment, Posted, ShownComment};
@@ -45,7 +47,10 @@ pub use editorial::{Applied, AuditNote, Curation, Publication, StoryChange, Targ
 pub use follows::{FollowedTopic, Following, TopicAdded};
 pub use images::{ImageMeta, NewRendition, Rendition};
 pub use imports::ImportRecord;
-pub use live::{LiveApplied, LiveChange, LiveEdit, LivePage, LivePost, PublicLivePage};
+pub use live::{
+    LiveApplied, LiveChange, LiveChangeRow, LiveEdit, LivePage, LivePost, LiveStreamState,
+    PublicLivePage,
+};
 pub use moderation::{Decision, ModeratedComment, ModerationNote, Report};
 pub use newsroom::{
     Correction, ListFilter, NewsroomRow, Presence, RevisionRecord, PRESENCE_SECONDS,

@@ -9,8 +9,10 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::WebError;
 
-/// No scripts at all, styles and pictures only from this site, never framed.
+/// Scripts (the live pages' one script), styles, pictures and streams only
+/// from this site, never inline; never framed.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
+     script-src 'self'; connect-src 'self'; \
      form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 const HEADERS: [(HeaderName, &str); 5] = [

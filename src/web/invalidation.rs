@@ -65,6 +65,8 @@ pub fn drop_local_copies(state: &AppState, keys: &[String]) {
     if !pages.is_empty() || readers.is_empty() {
         state.records.invalidate(&pages);
         state.cache.invalidate(&pages);
+        // Open live pages and the banner learn of the change after the caches dropped it.
+        super::live_hub::keys_dropped(state, &pages);
     }
 }
 

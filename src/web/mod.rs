@@ -4,7 +4,7 @@
 //! `src/web` has three tiers, and imports only point down:
 //! - **The root**: this file's [`router`], which merges the areas, and `server`, which serves it.
 //! - **The areas**: `public/` (the reader's site), `newsroom/`, `readers/` (reader accounts),
-//!   `api/` and `feeds.rs`. An area
+//!   `api/`, `feeds.rs` and `streams.rs` (live pages' events). An area
 //!   may import the bottom layer and the layers below the web (`editorial`, `store`, `domain`,
 //!   `media`…), never another area and never the root.
 //! - **The bottom layer**: every other module here: `state` (what handlers reach),
@@ -14,7 +14,7 @@
 //!   `extract` (the signed-in staff member and the client's address), `reader_session`
 //!   (the signed-in reader), `reader_pages` (public pages for a signed-in reader), `comments_page`
 //!   (a story's comments page, shown by `public` and again by `readers`' forms), `cookies`, `search`,
-//!   `invalidation`, `record_cache`, `rate_limits`, `cluster`, `images`, `assets`, `health`…
+//!   `invalidation`, `live_hub` (open streams and the banner), `record_cache`, `rate_limits`, `cluster`, `images`, `assets`, `health`…
 //!   It never imports an area or the root.
 //!
 //! Something two areas need moves down into the bottom layer. `tests/it/ops/layers.rs` holds a test
@@ -37,6 +37,7 @@ mod health;
 pub mod html;
 mod images;
 pub mod invalidation;
+pub mod live_hub;
 mod metrics;
 pub mod newsroom;
 pub mod paths;
@@ -49,6 +50,7 @@ pub mod record_cache;
 mod search;
 pub mod server;
 mod state;
+mod streams;
 mod views;
 
 pub use api::ninjs::document as ninjs_document;
@@ -80,6 +82,7 @@ pub fn router(state: AppState) -> Router {
                     reader_pages::layer,
                 )),
         )
+        .merge(streams::router())
         .merge(api::router(state.clone()))
         .merge(images::router())
         .merge(assets::router())

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::cache::PageCache;
-use super::{article_page, cluster, metrics, rate_limits, reader_pages, views};
+use super::{article_page, cluster, live_hub, metrics, rate_limits, reader_pages, views};
 use crate::clock::Clock;
 use crate::config::SiteSettings;
 use crate::domain::section::SectionTree;
@@ -60,6 +60,8 @@ pub struct Shared {
     pub limits: Limits,
     /// Outgoing mail (reader accounts' links): into the outbox, then by SMTP when configured.
     pub mailer: Mailer,
+    /// Live pages' open streams and the breaking-news banner; see `live_hub`.
+    pub live: Arc<live_hub::LiveHub>,
 }
 
 impl AppState {
@@ -73,11 +75,13 @@ impl AppState {
         clock: Clock,
     ) -> Result<AppState, StoreError> {
         let sections = SectionTree::new(store.sections().await?);
+        let live = Arc::new(live_hub::LiveHub::load(&store).await?);
         // Until `with_mailer` says otherwise, mail is only kept in the outbox.
         let mailer = Mailer::new(store.clone(), &Default::default(), clock.clone())
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(AppState(Arc::new(Shared {
             mailer,
+            live,
             store,
             site: Arc::new(site),
             sections: Arc::new(sections),

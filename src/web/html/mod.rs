@@ -5,10 +5,12 @@
 
 mod body;
 mod comment;
+mod live;
 mod marks;
 
 pub use body::{blocks, inlines};
 pub use comment::comment;
+pub use live::{live_post, PostParts};
 pub use marks::{diff, snippet};
 
 use std::fmt;

@@ -11,6 +11,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+use crate::store::keys;
 use crate::web::cache::{PUBLIC_CACHE_CONTROL, SURROGATE_KEY};
 use crate::web::AppState;
 
@@ -33,7 +34,8 @@ fn html(body: String, keys: &[String]) -> Response {
             (header::CACHE_CONTROL, PUBLIC_CACHE_CONTROL.to_string()),
             (
                 header::HeaderName::from_static(SURROGATE_KEY),
-                keys.join(" "),
+                // Every page shows the chrome (the breaking-news banner).
+                format!("{} {}", keys.join(" "), keys::CHROME),
             ),
         ],
         Html(body),
