@@ -52,7 +52,8 @@ fn args() -> Result<Args, String> {
             "--nodes" => a.nodes = value.split(',').map(str::to_string).collect(),
             "--posts" => a.posts = value.parse().map_err(|_| "--posts: a number")?,
             "--interval-ms" => {
-                a.interval = Duration::from_millis(value.parse().map_err(|_| "--interval-ms: a number")?)
+                a.interval =
+                    Duration::from_millis(value.parse().map_err(|_| "--interval-ms: a number")?)
             }
             other => return Err(format!("unknown flag {other}")),
         }
@@ -97,13 +98,20 @@ impl Editor {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
-        let form = client.get(format!("{base}/newsroom/sign-in")).send().await?;
+        let form = client
+            .get(format!("{base}/newsroom/sign-in"))
+            .send()
+            .await?;
         let form_cookie = cookie(&form, "dateline_sign_in").ok_or("no sign-in cookie")?;
         let csrf = token(&form.text().await?).ok_or("no sign-in token")?;
         let signed_in = client
             .post(format!("{base}/newsroom/sign-in"))
             .header("cookie", &form_cookie)
-            .form(&[("csrf", csrf.as_str()), ("email", email), ("password", password)])
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", email),
+                ("password", password),
+            ])
             .send()
             .await?;
         let session = cookie(&signed_in, "dateline_session").ok_or("sign-in refused")?;
@@ -187,8 +195,11 @@ impl Editor {
     /// Publishes post `n` on story `id`'s live page; returns when the response arrived.
     async fn publish(&self, id: i64, n: usize) -> Result<Instant, Failure> {
         let body = format!("Bench post {n:05}: the benchmark published this post.");
-        self.post_form(&format!("/newsroom/stories/{id}/live/posts"), &[("body", &body)])
-            .await?;
+        self.post_form(
+            &format!("/newsroom/stories/{id}/live/posts"),
+            &[("body", &body)],
+        )
+        .await?;
         Ok(Instant::now())
     }
 }
@@ -291,7 +302,11 @@ async fn run() -> Result<(), Failure> {
     let args = args()?;
     let editor = Editor::sign_in(&args.newsroom, &args.email, &args.password).await?;
     let id = editor.live_story().await?;
-    println!("live page {id}: opening {} streams over {} node(s)", args.streams, args.nodes.len());
+    println!(
+        "live page {id}: opening {} streams over {} node(s)",
+        args.streams,
+        args.nodes.len()
+    );
 
     let opened = Arc::new(tokio::sync::Semaphore::new(0));
     let mut records = Vec::new();
@@ -319,7 +334,14 @@ async fn run() -> Result<(), Failure> {
     let all = u32::try_from(args.streams).unwrap_or(u32::MAX);
     match tokio::time::timeout(Duration::from_secs(120), opened.acquire_many(all)).await {
         Ok(Ok(_)) => {}
-        _ => return Err(format!("only {} of {} streams opened", opened.available_permits(), args.streams).into()),
+        _ => {
+            return Err(format!(
+                "only {} of {} streams opened",
+                opened.available_permits(),
+                args.streams
+            )
+            .into())
+        }
     }
     println!(
         "all {} streams open after {:.1} s; publishing {} posts, one every {} ms",
@@ -388,7 +410,11 @@ async fn run() -> Result<(), Failure> {
                 percentile(node, 0.5),
                 percentile(node, 0.99),
                 node.last().copied().unwrap_or(f64::NAN),
-                if args.nodes[i] == args.newsroom { " (published here)" } else { "" }
+                if args.nodes[i] == args.newsroom {
+                    " (published here)"
+                } else {
+                    ""
+                }
             );
         }
     }

@@ -1,5 +1,6 @@
 //! Readers' comments as the public sees them: a story's comment settings, posting (the ban, the settings and the parent checked inside the posting transaction), the published comments of a page, reporting one, and the scheduler's batched refresh of the counts articles show (migration 0016).
 
+use super::public_lists::PUBLIC;
 use super::{keys, on_pool, BeginWrite, Store, StoreError};
 use crate::domain::comment::{self, Mode, Refusal, Settings, Status};
 
@@ -25,6 +26,9 @@ pub enum Posted {
     Refused(Refusal),
     /// The comment replied to is not a published comment on this story.
     NoSuchParent,
+    /// The story is not public at the comment's time (killed, embargoed or
+    /// unpublished since the page was read): nothing was stored.
+    StoryNotPublic,
 }
 
 /// One published comment as a comments page shows it.
@@ -100,7 +104,7 @@ impl Store {
         row.map_or(Ok(Settings::OFF), SettingsRow::settings)
     }
 
-    /// Posts a comment in one transaction that reads the reader's ban and
+    /// Posts a comment in one transaction that reads the story's visibility, the reader's ban and
     /// verification, the story's settings and the parent as they are at that
     /// moment on every node (PostgreSQL locks the reader's and the settings' rows,
     /// so a ban or a change of settings waits for the post, or the post for it). A published
@@ -120,8 +124,23 @@ impl Store {
         };
         let log = self.log_invalidation_sql();
         let key = keys::comments(new.story_id);
+        // The visibility rule read inside the transaction; on PostgreSQL the share
+        // lock makes a kill or an embargo wait for the post, or the post for it.
+        let public_sql = format!(
+            "SELECT s.id FROM stories s WHERE s.id = $2 AND {PUBLIC}{}",
+            if matches!(self, Store::Postgres(_)) {
+                " FOR SHARE"
+            } else {
+                ""
+            }
+        );
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
+            let public: Option<i64> = sqlx::query_scalar(&public_sql)
+                .bind(new.at).bind(new.story_id).fetch_optional(&mut *tx).await?;
+            if public.is_none() {
+                return Ok(Posted::StoryNotPublic);
+            }
             let reader: Option<(Option<i64>, Option<i64>, String)> = sqlx::query_as(reader_sql)
                 .bind(new.reader_id).fetch_optional(&mut *tx).await?;
             let Some((verified_at, banned_at, ban_reason)) = reader else {

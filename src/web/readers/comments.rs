@@ -155,6 +155,8 @@ pub async fn post(
             };
             again(&state, &reader, &story, status, typed(refusal.message())).await
         }
+        // Killed or embargoed between reading the page and posting: as if never there.
+        Posted::StoryNotPublic => Err(WebError::NotFound),
         Posted::NoSuchParent => {
             let problem = "The comment you replied to is no longer shown.".to_string();
             again(

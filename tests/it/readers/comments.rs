@@ -635,4 +635,61 @@ on_both_databases!(
     a_bar_holds_on_every_node_at_once,
     comment_limits_hold_per_reader_and_per_address,
     a_comment_never_drops_the_cached_article,
+    a_comment_on_a_story_killed_meanwhile_is_not_stored,
 );
+
+/// The story's visibility is read inside the posting transaction: a comment
+/// sent after a kill (the reader's page read before it) stores nothing.
+async fn a_comment_on_a_story_killed_meanwhile_is_not_stored(app: TestApp) {
+    use dateline::domain::comment::Mode;
+    use dateline::store::{NewComment, Posted};
+    let id = app
+        .publish(
+            &full_story(app.section_id("europe"), None, "Killed mid-thread"),
+            app.clock.now(),
+        )
+        .await;
+    app.store
+        .set_comment_settings(id, Mode::PostModerated, false, "test", "", app.clock.now())
+        .await
+        .unwrap();
+    let reader_id = app
+        .verified_reader(
+            "late.commenter@example.net",
+            "Late Commenter",
+            crate::readers::visitor::READER_PASSWORD,
+        )
+        .await;
+    let new = NewComment {
+        story_id: id,
+        reader_id,
+        parent_id: None,
+        body: "Posted before the kill.",
+        at: app.clock.now(),
+    };
+    assert!(matches!(
+        app.store.post_comment(&new).await.unwrap(),
+        Posted::Stored { .. }
+    ));
+    let story = app.store.story(id).await.unwrap().unwrap();
+    app.state
+        .editorial()
+        .kill(
+            crate::helpers::TEST_EDITOR,
+            &story,
+            "legal",
+            app.clock.now(),
+        )
+        .await
+        .unwrap();
+    let late = NewComment {
+        body: "Posted after the kill.",
+        ..new
+    };
+    assert!(matches!(
+        app.store.post_comment(&late).await.unwrap(),
+        Posted::StoryNotPublic
+    ));
+    let stored = app.store.comment_page(id, true, 50, 0).await.unwrap();
+    assert_eq!(stored.comments.len(), 1, "only the comment before the kill");
+}
