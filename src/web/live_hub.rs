@@ -57,6 +57,9 @@ pub struct LiveHub {
     stories: Mutex<HashMap<i64, Arc<StoryStreams>>>,
     banner: RwLock<Option<Arc<RunningBanner>>>,
     banner_frames: broadcast::Sender<Bytes>,
+    /// Set when the node shuts down: every stream ends, and browsers reconnect
+    /// (to another node, or this one restarted) from their `Last-Event-ID`.
+    closing: tokio::sync::watch::Sender<bool>,
 }
 
 impl Default for LiveHub {
@@ -65,6 +68,7 @@ impl Default for LiveHub {
             stories: Mutex::default(),
             banner: RwLock::default(),
             banner_frames: broadcast::channel(16).0,
+            closing: tokio::sync::watch::channel(false).0,
         }
     }
 }
@@ -90,6 +94,16 @@ impl LiveHub {
         let changed = *held != banner;
         *held = banner;
         changed
+    }
+
+    /// Ends every open stream (the node is shutting down).
+    pub fn close_all(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Resolves when the node starts shutting down; for each stream to select on.
+    pub fn closing(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.closing.subscribe()
     }
 
     /// Streams open on this node, all live pages and the banner's together.

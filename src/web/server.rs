@@ -85,6 +85,8 @@ pub async fn serve(
         });
     }
     drop(listener);
+    // Streams never finish on their own: end them, and readers reconnect elsewhere.
+    state.live.close_all();
     if tokio::time::timeout(limits.request_timeout, graceful.shutdown())
         .await
         .is_err()

@@ -117,6 +117,7 @@ async fn live_page_stream(
         receiver,
         closing: false,
         keep_alive: tokio::time::interval_at(tokio::time::Instant::now() + KEEP_ALIVE, KEEP_ALIVE),
+        shutdown: state.live.closing(),
     };
     stream.catch_up().await?;
     if !running {
@@ -141,6 +142,8 @@ struct Following {
     receiver: Option<broadcast::Receiver<Frame>>,
     closing: bool,
     keep_alive: tokio::time::Interval,
+    /// Changes when the node shuts down.
+    shutdown: tokio::sync::watch::Receiver<bool>,
 }
 
 impl Following {
@@ -207,6 +210,7 @@ impl Following {
                     Err(RecvError::Closed) => return None,
                 },
                 _ = self.keep_alive.tick() => return Some(Bytes::from_static(b": keep-alive\n\n")),
+                _ = self.shutdown.changed() => return None,
             }
         }
     }
@@ -221,15 +225,14 @@ async fn banner_stream(State(state): State<AppState>) -> Response {
     let first = banner_frame(state.live.banner().as_deref());
     let keep_alive = tokio::time::interval_at(tokio::time::Instant::now() + KEEP_ALIVE, KEEP_ALIVE);
     let start = VecDeque::from([Bytes::from_static(RETRY), first]);
+    let shutdown = state.live.closing();
     let body = stream::unfold(
-        (start, receiver, keep_alive),
-        |(mut pending, mut receiver, mut keep_alive)| async move {
+        (start, receiver, keep_alive, shutdown),
+        |(mut pending, mut receiver, mut keep_alive, mut shutdown)| async move {
             loop {
                 if let Some(bytes) = pending.pop_front() {
-                    return Some((
-                        Ok::<Bytes, std::io::Error>(bytes),
-                        (pending, receiver, keep_alive),
-                    ));
+                    let next = (pending, receiver, keep_alive, shutdown);
+                    return Some((Ok::<Bytes, std::io::Error>(bytes), next));
                 }
                 tokio::select! {
                     received = receiver.recv() => match received {
@@ -239,6 +242,7 @@ async fn banner_stream(State(state): State<AppState>) -> Response {
                         Err(RecvError::Closed) => return None,
                     },
                     _ = keep_alive.tick() => pending.push_back(Bytes::from_static(b": keep-alive\n\n")),
+                    _ = shutdown.changed() => return None,
                 }
             }
         },
