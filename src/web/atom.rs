@@ -1,11 +1,11 @@
-//! Atom feeds of public stories, built in one place: the site's and sections' feeds (`feeds`) and a reader's private My news feed (`readers`) share it.
+//! Atom feeds of public stories, built in one place: the site's and sections' feeds and each live page's feed (`feeds`) and a reader's private My news feed (`readers`) share it.
 
 use atom_syndication as atom;
 
-use super::{paths, AppState};
+use super::{live_posts, paths, AppState};
 use crate::domain::text::clean_line;
 use crate::domain::timefmt;
-use crate::store::FeedRow;
+use crate::store::{FeedRow, LivePost};
 
 /// What a feed says about itself.
 pub struct FeedHead {
@@ -55,28 +55,85 @@ pub fn feed(state: &AppState, head: &FeedHead, rows: &[FeedRow]) -> String {
                     .updated(atom_time(row.last_updated_at.unwrap_or(0)))
                     .published(row.first_published_at.map(atom_time))
                     .summary(Some(atom::Text::plain(row.summary.clone())))
-                    .links(vec![atom::Link {
-                        href: url,
-                        rel: "alternate".into(),
-                        ..Default::default()
-                    }])
-                    .authors(vec![atom::Person {
-                        name: author,
-                        ..Default::default()
-                    }])
+                    .links(vec![alternate(url)])
+                    .authors(vec![person(author)])
                     .build(),
             )
         })
         .collect();
+    let updated = rows
+        .iter()
+        .filter_map(|r| r.last_updated_at)
+        .max()
+        .unwrap_or(0);
+    document(state, head, updated, entries)
+}
+
+/// The Atom document of a live page's published `posts` (newest first) under
+/// `head`: one entry per post, its content the post as the page shows it.
+/// `article_url` is the live page's address, `updated` when the page last
+/// changed apart from its posts (started or ended).
+pub fn live_feed(
+    state: &AppState,
+    head: &FeedHead,
+    story_id: i64,
+    article_url: &str,
+    updated: i64,
+    posts: &[LivePost],
+) -> String {
+    let entries = posts
+        .iter()
+        .map(|post| {
+            let content = atom::Content {
+                value: Some(live_posts::html(state, post).into_string()),
+                content_type: Some("html".into()),
+                ..Default::default()
+            };
+            // Entries without a byline have the feed's author, the site.
+            let byline = clean_line(post.byline.trim_start_matches("By "));
+            let authors = if byline.is_empty() {
+                Vec::new()
+            } else {
+                vec![person(byline)]
+            };
+            atom::EntryBuilder::default()
+                .title(live_posts::title(state, post))
+                // The story's permanent address, which never changes with its slug.
+                .id(live_posts::on_page(&guid(state, story_id), post.id))
+                .updated(atom_time(post.updated_at))
+                .published(post.published_at.map(atom_time))
+                .content(Some(content))
+                .links(vec![alternate(live_posts::on_page(article_url, post.id))])
+                .authors(authors)
+                .build()
+        })
+        .collect();
+    let updated = posts.iter().map(|p| p.updated_at).fold(updated, i64::max);
+    document(state, head, updated, entries)
+}
+
+fn person(name: String) -> atom::Person {
+    atom::Person {
+        name,
+        ..Default::default()
+    }
+}
+
+fn alternate(href: String) -> atom::Link {
+    atom::Link {
+        href,
+        rel: "alternate".into(),
+        ..Default::default()
+    }
+}
+
+/// The feed around `entries`: its title, id, links, author (the site, for
+/// entries without one of their own) and time of the last change.
+fn document(state: &AppState, head: &FeedHead, updated: i64, entries: Vec<atom::Entry>) -> String {
     atom::FeedBuilder::default()
         .title(head.title.clone())
         .id(head.self_link.clone())
-        .updated(atom_time(
-            rows.iter()
-                .filter_map(|r| r.last_updated_at)
-                .max()
-                .unwrap_or(0),
-        ))
+        .updated(atom_time(updated))
         .links(vec![
             atom::Link {
                 href: head.self_link.clone(),
@@ -91,10 +148,7 @@ pub fn feed(state: &AppState, head: &FeedHead, rows: &[FeedRow]) -> String {
                 ..Default::default()
             },
         ])
-        .authors(vec![atom::Person {
-            name: state.site.name.clone(),
-            ..Default::default()
-        }])
+        .authors(vec![person(state.site.name.clone())])
         .entries(entries)
         .build()
         .to_string()

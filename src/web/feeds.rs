@@ -1,4 +1,4 @@
-//! Feeds (RSS 2.0 and Atom) for the site and every section, sitemaps, and robots.txt.
+//! Feeds (RSS 2.0 and Atom) for the site and every section, an Atom feed for each live page, sitemaps, and robots.txt.
 
 mod sitemaps;
 
@@ -15,16 +15,18 @@ use super::cache::PUBLIC_CACHE_CONTROL;
 use super::invalidation::keys;
 use super::paths;
 use super::{AppState, WebError};
+use crate::domain::story::Status;
 use crate::domain::text::clean_line;
 use crate::domain::timefmt;
 use crate::store::FeedRow;
 
-/// Stories in a feed.
+/// Stories in a feed, and posts in a live page's feed.
 const FEED_SIZE: i64 = 50;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/feeds/{file}", get(feed))
+        .route("/feeds/live/{file}", get(live_feed))
         .route("/robots.txt", get(robots))
         .route("/sitemap.xml", get(sitemaps::index))
         .route("/sitemaps/{file}", get(sitemaps::sitemap))
@@ -106,6 +108,57 @@ async fn feed(
         )),
         _ => Err(WebError::NotFound),
     }
+}
+
+/// `/feeds/live/{story_id}.atom`: a live page's newest published posts. A killed
+/// story is gone (410), as its article is; anything else that is not a public
+/// live page does not exist (404). Cached under the story's key, which every
+/// change to a published post, the page's end and the story's own changes log.
+async fn live_feed(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, WebError> {
+    let id: i64 = file
+        .strip_suffix(".atom")
+        .and_then(|id| id.parse().ok())
+        .ok_or(WebError::NotFound)?;
+    let story = state.store.story(id).await?.ok_or(WebError::NotFound)?;
+    if story.status == Status::Killed {
+        return Err(WebError::Gone);
+    }
+    let now = state.now();
+    if !story.is_public(now) {
+        return Err(WebError::NotFound);
+    }
+    let live = state
+        .store
+        .public_live_page(id, now, FEED_SIZE)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let section = state
+        .sections
+        .by_id(story.content.section_id)
+        .ok_or(WebError::NotFound)?;
+    let base = &state.site.base_url;
+    let page = format!(
+        "{base}{}",
+        paths::story(section, &story.content.slug, story.id)
+    );
+    let head = FeedHead {
+        title: format!(
+            "{} - Live: {}",
+            state.site.name,
+            clean_line(&story.content.headline)
+        ),
+        self_link: format!("{base}{}", paths::live_feed(id)),
+        page: page.clone(),
+    };
+    let changed = live.page.ended_at.unwrap_or(live.page.started_at);
+    Ok(cacheable(
+        "application/atom+xml; charset=utf-8",
+        &[keys::story(id)],
+        atom::live_feed(&state, &head, id, &page, changed, &live.posts),
+    ))
 }
 
 fn rss_feed(state: &AppState, scope: &Scope, rows: &[FeedRow]) -> String {

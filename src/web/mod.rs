@@ -38,6 +38,7 @@ pub mod html;
 mod images;
 pub mod invalidation;
 pub mod live_hub;
+mod live_posts;
 mod metrics;
 pub mod newsroom;
 pub mod paths;

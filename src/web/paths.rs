@@ -45,6 +45,16 @@ pub fn feed_paths(section: Option<&Section>) -> (String, String) {
     (format!("/feeds/{name}.rss"), format!("/feeds/{name}.atom"))
 }
 
+/// A live page's Atom feed: `/feeds/live/42.atom`.
+pub fn live_feed(story_id: i64) -> String {
+    format!("/feeds/live/{story_id}.atom")
+}
+
+/// A live page's posts in the Content API.
+pub fn api_live_posts(story_id: i64) -> String {
+    format!("/api/v1/stories/{story_id}/live-posts")
+}
+
 /// The public site's "Sign in": the readers' sign-in. Staff sign in at `/newsroom/sign-in`.
 pub const SIGN_IN: &str = "/account/sign-in";
 

@@ -4,6 +4,7 @@
 
 mod limits;
 
+mod live;
 pub mod ninjs;
 mod search;
 mod stories;
@@ -26,6 +27,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/api/v1/stories", get(stories::list))
         .route("/api/v1/stories/{id}", get(stories::one))
         .route("/api/v1/stories/{id}/ninjs", get(ninjs::story))
+        .route("/api/v1/stories/{id}/live-posts", get(live::posts))
         .route("/api/v1/sections", get(stories::sections))
         .route("/api/v1/search", get(search::search))
         .route("/api/v1/images/{id}", get(stories::image))

@@ -145,12 +145,15 @@ pub async fn one(
         .published_summaries(&story.content.related, state.now())
         .await?;
     let corrections = state.store.corrections(story.id).await?;
+    let live = state.store.live_page(story.id).await?;
     let mut surrogate = vec![keys::story(story.id)];
     surrogate.extend(story.content.related.iter().map(|r| keys::story(*r)));
-    Ok(cacheable_json(
-        views::story(&state, &story, &body, size, &related, &corrections),
-        &surrogate,
-    ))
+    let mut value = views::story(&state, &story, &body, size, &related, &corrections);
+    // Starting and ending a live page log the story's key, so the copy cached under it stays true.
+    value["live"] = live.map_or(serde_json::Value::Null, |page| {
+        views::live_page(&state, &page)
+    });
+    Ok(cacheable_json(value, &surrogate))
 }
 
 pub async fn sections(State(state): State<AppState>) -> Result<Response, ApiError> {

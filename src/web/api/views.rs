@@ -6,8 +6,8 @@ use crate::domain::markup::Body;
 use crate::domain::story::Story;
 use crate::domain::timefmt;
 use crate::media;
-use crate::store::{Correction, StorySummary};
-use crate::web::{paths, AppState};
+use crate::store::{Correction, LivePage, LivePost, StorySummary};
+use crate::web::{live_posts, paths, AppState};
 
 fn time(seconds: Option<i64>) -> Value {
     seconds.map_or(Value::Null, |s| {
@@ -102,5 +102,46 @@ pub fn story(
         "related": related.iter().map(|r| summary(state, r)).collect::<Vec<_>>(),
         "links": c.links.iter().map(|l| json!({ "title": l.title, "url": l.url })).collect::<Vec<_>>(),
         "corrections": corrections.iter().map(|k| json!({ "date": time(Some(k.at)), "text": k.text })).collect::<Vec<_>>(),
+    })
+}
+
+/// A live page's state: running or ended (with when and the closing summary),
+/// and where its posts are.
+pub fn live_page(state: &AppState, page: &LivePage) -> Value {
+    let base = &state.site.base_url;
+    let ended = page.ended_at.is_some();
+    json!({
+        "state": live_posts::state_name(page),
+        "started_at": time(Some(page.started_at)),
+        "ended_at": time(page.ended_at),
+        "summary": ended.then(|| page.summary.clone()),
+        "posts_url": format!("{base}{}", paths::api_live_posts(page.story_id)),
+        "feed_url": format!("{base}{}", paths::live_feed(page.story_id)),
+    })
+}
+
+/// One published post of the live page at `article_url`: its markup as written
+/// (`body`) and as the page shows it (`body_html`, the one renderer's `<article>`).
+pub fn live_post(state: &AppState, article_url: &str, post: &LivePost) -> Value {
+    let picture = post.image_id.map_or(Value::Null, |id| {
+        image(
+            state,
+            id,
+            post.image_width,
+            post.image_height,
+            Some(&post.image_alt),
+        )
+    });
+    json!({
+        "id": post.id,
+        "seq": post.seq,
+        "url": live_posts::on_page(article_url, post.id),
+        "published_at": time(post.published_at),
+        "updated_at": time(Some(post.updated_at)),
+        "pinned": post.pinned,
+        "byline": post.byline,
+        "body": post.body,
+        "body_html": live_posts::html(state, post).into_string(),
+        "image": picture,
     })
 }

@@ -8,6 +8,7 @@ mod distribution;
 mod fronts;
 mod hostile;
 mod live_streams;
+mod live_feed;
 mod never_public;
 mod records;
 mod search;
