@@ -1,5 +1,6 @@
 //! The newsroom as staff use it: access, the story editor, the editorial
-//! workflow and its rules, live pages, and the messages people read.
+//! workflow and its rules, live pages and their screen, and the messages
+//! people read.
 
 mod access;
 mod concurrent_writes;
@@ -7,6 +8,7 @@ mod editor;
 mod editorial;
 mod embargo_rules;
 mod imported_picture;
+mod live_desk;
 mod live_pages;
 mod messages;
 pub(crate) mod workflow;
