@@ -1,10 +1,11 @@
 //! The newsroom at `/newsroom`: sign-in, the story list and editor, the
-//! workflow, curation, comment settings and moderation, live pages, staff accounts and the audit log. Every handler takes a
+//! workflow, curation, comment settings and moderation, live pages, the breaking-news banner, staff accounts and the audit log. Every handler takes a
 //! [`Staff`] (so anonymous requests go to the sign-in page), checks the role it
 //! needs, and checks the CSRF token of every form that changes anything.
 
 mod accounts;
 mod admin;
+mod breaking;
 mod comment_settings;
 mod curation;
 mod editor;
@@ -124,6 +125,8 @@ pub fn router() -> Router<AppState> {
             post(live_actions::delete),
         )
         .route("/newsroom/stories/{id}/live/end", post(live_actions::end))
+        .route(breaking::PATH, get(breaking::page).post(breaking::set))
+        .route("/newsroom/breaking-news/remove", post(breaking::remove))
         .route("/newsroom/comments", get(moderation::queue))
         .route("/newsroom/comments/{id}/approve", post(moderation::approve))
         .route("/newsroom/comments/{id}/reject", post(moderation::reject))
