@@ -1,5 +1,6 @@
 //! The newsroom at `/newsroom`: sign-in, the story list and editor, the
-//! workflow, curation, comment settings and moderation, live pages, the breaking-news banner, staff accounts and the audit log. Every handler takes a
+//! workflow, curation, comment settings and moderation, live pages, the
+//! breaking-news banner, staff accounts and the audit log. Every handler takes a
 //! [`Staff`] (so anonymous requests go to the sign-in page), checks the role it
 //! needs, and checks the CSRF token of every form that changes anything.
 
