@@ -188,6 +188,20 @@ pub async fn publish(
 ) -> Result<Response, WebError> {
     staff.check_csrf(&form.csrf)?;
     let (story, _) = load(&state, &staff, id).await?;
+    if !staff.user.role.is_editor() {
+        return Err(WebError::Forbidden);
+    }
+    // A second press (a double click, a resent form) changes nothing: the
+    // store would record the publication again.
+    let published = state
+        .store
+        .live_posts_for_newsroom(id)
+        .await?
+        .iter()
+        .any(|p| p.id == post_id && p.published_at.is_some());
+    if published {
+        return Ok(see_other(&desk_path(id), "The post was already published."));
+    }
     let done = state
         .editorial()
         .publish_live_post(staff.actor(), &story, post_id, state.now())

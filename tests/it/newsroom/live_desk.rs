@@ -214,6 +214,18 @@ async fn a_reporters_post_waits_until_an_editor_publishes_it(app: TestApp) {
     );
     let (_, page) = editor.get(&app, &desk(id)).await;
     assert!(!page.contains("waiting for an editor") && !page.contains(&publish));
+    // A second press changes nothing.
+    let audit_before = app.store.audit_entries(None, 1).await.unwrap()[0].id;
+    let again = editor.post(&app, &publish, &[]).await;
+    assert_eq!(notice(&again), "The post was already published.");
+    assert_eq!(
+        app.store.audit_entries(None, 1).await.unwrap()[0].id,
+        audit_before
+    );
+    assert_eq!(
+        app.store.live_post_revisions(post.id).await.unwrap().len(),
+        2
+    );
 
     // An editor's own post is published at once.
     let mark = app.store.last_invalidation().await.unwrap();
