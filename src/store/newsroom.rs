@@ -34,6 +34,9 @@ pub struct NewsroomRow {
     pub embargo_until: Option<i64>,
     pub modified_at: i64,
     pub owner_name: Option<String>,
+    /// When it became a live page (`None`: not one), and when that ended.
+    pub live_started_at: Option<i64>,
+    pub live_ended_at: Option<i64>,
 }
 
 /// One saved version of a story.
@@ -126,7 +129,8 @@ impl Store {
         );
         let sql = format!(
             "SELECT s.id, s.headline, s.section_id, s.status, s.submitted_at, s.scheduled_for, s.embargo_until, \
-             s.modified_at, u.display_name AS owner_name FROM stories s LEFT JOIN users u ON u.id = s.owner_id \
+             s.modified_at, u.display_name AS owner_name, lp.started_at AS live_started_at, lp.ended_at AS live_ended_at \
+             FROM stories s LEFT JOIN users u ON u.id = s.owner_id LEFT JOIN live_pages lp ON lp.story_id = s.id \
              WHERE {condition} AND ($3 = $3) AND LOWER(s.headline) LIKE $1 ESCAPE '\\' ORDER BY s.modified_at DESC, s.id DESC LIMIT $2"
         );
         Ok(

@@ -20,6 +20,8 @@ pub struct Row {
     pub owner: String,
     pub changed: String,
     pub embargoed: bool,
+    /// "LIVE" for a running live page, "Live page ended" for an archived one, '' otherwise.
+    pub live: &'static str,
 }
 
 pub struct Tab {
@@ -98,6 +100,11 @@ pub async fn stories(
                 owner: r.owner_name.unwrap_or_default(),
                 changed: timefmt::long_stamp(timefmt::from_unix(r.modified_at), tz),
                 embargoed: r.embargo_until.is_some_and(|e| e > now),
+                live: match (r.live_started_at, r.live_ended_at) {
+                    (None, _) => "",
+                    (Some(_), None) => "LIVE",
+                    (Some(_), Some(_)) => "Live page ended",
+                },
             }
         })
         .collect();

@@ -1,16 +1,20 @@
 //! The newsroom at `/newsroom`: sign-in, the story list and editor, the
-//! workflow, curation, comment settings and moderation, staff accounts and the audit log. Every handler takes a
+//! workflow, curation, comment settings and moderation, live pages, the
+//! breaking-news banner, staff accounts and the audit log. Every handler takes a
 //! [`Staff`] (so anonymous requests go to the sign-in page), checks the role it
 //! needs, and checks the CSRF token of every form that changes anything.
 
 mod accounts;
 mod admin;
+mod breaking;
 mod comment_settings;
 mod curation;
 mod editor;
 mod form;
 mod history;
 mod list;
+mod live;
+mod live_actions;
 mod moderation;
 mod saving;
 mod search;
@@ -94,6 +98,36 @@ pub fn router() -> Router<AppState> {
             "/newsroom/stories/{id}/comments",
             get(comment_settings::page).post(comment_settings::save),
         )
+        .route("/newsroom/stories/{id}/live", get(live::page))
+        .route(
+            "/newsroom/stories/{id}/live/start",
+            post(live_actions::start),
+        )
+        .route(
+            "/newsroom/stories/{id}/live/posts",
+            post(live_actions::write).layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
+        )
+        .route(
+            "/newsroom/stories/{id}/live/posts/{post_id}",
+            get(live::post_page)
+                .post(live_actions::edit)
+                .layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
+        )
+        .route(
+            "/newsroom/stories/{id}/live/posts/{post_id}/publish",
+            post(live_actions::publish),
+        )
+        .route(
+            "/newsroom/stories/{id}/live/posts/{post_id}/pin",
+            post(live_actions::pin),
+        )
+        .route(
+            "/newsroom/stories/{id}/live/posts/{post_id}/delete",
+            post(live_actions::delete),
+        )
+        .route("/newsroom/stories/{id}/live/end", post(live_actions::end))
+        .route(breaking::PATH, get(breaking::page).post(breaking::set))
+        .route("/newsroom/breaking-news/remove", post(breaking::remove))
         .route("/newsroom/comments", get(moderation::queue))
         .route("/newsroom/comments/{id}/approve", post(moderation::approve))
         .route("/newsroom/comments/{id}/reject", post(moderation::reject))

@@ -1,6 +1,7 @@
 // The newsroom in a real browser: sign in, write a story with an uploaded
 // picture as a reporter, submit it, publish it as an editor, see it on the
-// public site; two tabs saving the same story; sign out.
+// public site; two tabs saving the same story; sign out; the story made a live
+// page with a post, and the breaking-news page.
 
 import { checkAxe, inspect, newContext, screenshots, visitClean } from '../lib/harness.mjs';
 
@@ -101,6 +102,7 @@ export async function newsroom(ctx) {
       ['newsroom story list', '/newsroom'],
       ['newsroom search', '/newsroom/search?q=Skerry'],
       ['newsroom revisions', `/newsroom/stories/${id}/history`],
+      ['newsroom live page (not live)', `/newsroom/stories/${id}/live`],
     ]) {
       const response = await visitClean(report, page, `${base}${path}`, label);
       report.check(response.status() === 200, `${label}: answers 200 (${response.status()})`);
@@ -196,6 +198,39 @@ export async function newsroom(ctx) {
     await signOut(first);
     await second.goto(`${base}/newsroom/stories/${id}`);
     report.check(new URL(second.url()).pathname === '/newsroom/sign-in', 'sign out: the other tab is signed out too');
+    await context.close();
+  });
+
+  await report.section('newsroom: the live page screen and the breaking-news page', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, base, editor);
+    await page.goto(`${base}/newsroom/stories/${id}`);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('a', { hasText: 'Live page' }).first().click()]);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('button', { hasText: 'Start live page' }).click()]);
+    report.check((await page.locator('p.notice').textContent()).includes('now a live page'), 'live: started');
+    await page.locator('#body').fill('The keepers lit the lamp at dusk, the first time since **January**.');
+    await page.locator('#byline').fill('Ailsa Munro');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('button', { hasText: 'Publish post' }).click()]);
+    report.check((await page.locator('p.notice').textContent()).includes('Post published'), 'live: the post is published');
+    await inspect(report, page, 'newsroom live page (running)');
+    await checkAxe(report, page, 'newsroom live page (running)');
+    // An oversize post comes back with the text as typed and the message by the field.
+    const long = 'Word '.repeat(1001);
+    await page.locator('#body').fill(long);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('button', { hasText: 'Publish post' }).click()]);
+    report.check((await page.locator('#body-error').textContent()).includes('at most 5,000 characters'), 'live: oversize post refused');
+    report.check((await page.locator('#body').inputValue()) === long, 'live: the oversize text is kept');
+    await checkAxe(report, page, 'newsroom live page (refused post)');
+    await page.goto(`${base}/newsroom/stories/${id}/live`);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('a', { hasText: 'Edit, delete or see the revisions' }).first().click()]);
+    await inspect(report, page, 'newsroom live post');
+    await checkAxe(report, page, 'newsroom live post');
+    await page.locator('nav.site-nav a', { hasText: 'Breaking news' }).click();
+    await page.waitForLoadState('load');
+    await inspect(report, page, 'newsroom breaking news');
+    await checkAxe(report, page, 'newsroom breaking news');
+    report.check(context.dialogs.length === 0, `live: dialogs opened: ${context.dialogs.join(' | ')}`);
     await context.close();
   });
 }

@@ -168,6 +168,43 @@ fn routes(f: &Fixture) -> Vec<Route> {
             Role::Editor,
             vec![("mode", "pre".into())],
         ),
+        // A published story that is not a live page, nor the reporter's: editors only.
+        (
+            "GET",
+            format!("/newsroom/stories/{p}/live"),
+            Role::Editor,
+            vec![],
+        ),
+        (
+            "POST",
+            format!("/newsroom/stories/{p}/live/start"),
+            Role::Editor,
+            vec![],
+        ),
+        (
+            "POST",
+            format!("/newsroom/stories/{p}/live/end"),
+            Role::Editor,
+            vec![("summary", "All over.".into())],
+        ),
+        (
+            "GET",
+            "/newsroom/breaking-news".into(),
+            Role::Editor,
+            vec![],
+        ),
+        (
+            "POST",
+            "/newsroom/breaking-news".into(),
+            Role::Editor,
+            vec![("text", "Big news".into()), ("link", "/".into())],
+        ),
+        (
+            "POST",
+            "/newsroom/breaking-news/remove".into(),
+            Role::Editor,
+            vec![],
+        ),
         ("GET", "/newsroom/comments".into(), Role::Editor, vec![]),
         (
             "POST",
