@@ -166,6 +166,8 @@ pub enum Refusal {
     AlreadyLive,
     #[error("There is no such post on this live page (it may have been deleted).")]
     NoSuchPost,
+    #[error("This post is already published.")]
+    AlreadyPublished,
 }
 
 /// May someone with `role` take `action` on a live page in `state`? Reporters

@@ -172,12 +172,18 @@ impl Store {
                 return Ok(Err(refusal));
             }
             if let Some(post_id) = change.edit.post_id() {
-                let exists: Option<i64> = sqlx::query_scalar(
-                    "SELECT id FROM live_posts WHERE id = $1 AND story_id = $2 AND deleted_at IS NULL",
+                let found: Option<(i64, Option<i64>)> = sqlx::query_as(
+                    "SELECT id, published_at FROM live_posts WHERE id = $1 AND story_id = $2 AND deleted_at IS NULL",
                 )
                 .bind(post_id).bind(id).fetch_optional(&mut *tx).await?;
-                if exists.is_none() {
-                    return Ok(Err(Refusal::NoSuchPost));
+                match found {
+                    None => return Ok(Err(Refusal::NoSuchPost)),
+                    // Read under the story's lock: two editors pressing Publish at
+                    // once publish it once.
+                    Some((_, Some(_))) if matches!(change.edit, LiveEdit::Publish { .. }) => {
+                        return Ok(Err(Refusal::AlreadyPublished));
+                    }
+                    Some(_) => {}
                 }
             }
             // The next place in publication order, read under the story's lock.

@@ -191,23 +191,17 @@ pub async fn publish(
     if !staff.user.role.is_editor() {
         return Err(WebError::Forbidden);
     }
-    // A second press (a double click, a resent form) changes nothing: the
-    // store would record the publication again.
-    let published = state
-        .store
-        .live_posts_for_newsroom(id)
-        .await?
-        .iter()
-        .any(|p| p.id == post_id && p.published_at.is_some());
-    if published {
-        return Ok(see_other(&desk_path(id), "The post was already published."));
-    }
     let done = state
         .editorial()
         .publish_live_post(staff.actor(), &story, post_id, state.now())
         .await;
     match done {
         Ok(()) => Ok(see_other(&desk_path(id), "Post published.")),
+        // A second press (a double click, a resent form) changes nothing; the
+        // store checks it under the story's lock.
+        Err(LiveError::Refused(Refusal::AlreadyPublished)) => {
+            Ok(see_other(&desk_path(id), "The post was already published."))
+        }
         Err(e) => refused_to(&desk_path(id), e),
     }
 }

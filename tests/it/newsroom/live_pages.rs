@@ -16,6 +16,7 @@ on_both_databases!(
     posts_on_a_story_that_is_not_live_or_has_ended_are_refused,
     an_oversize_post_is_refused_with_nothing_written,
     an_embargoed_or_killed_live_page_shows_no_posts,
+    a_post_is_published_once,
 );
 
 const REPORTER: Actor<'static> = Actor {
@@ -522,4 +523,37 @@ async fn an_embargoed_or_killed_live_page_shows_no_posts(app: TestApp) {
         .unwrap()
         .expect("public again");
     assert_eq!(page.posts.len(), 1);
+}
+
+/// Publishing a published post (two editors at once, a resent form) is refused
+/// inside the transaction: one publication, one change for readers.
+async fn a_post_is_published_once(app: TestApp) {
+    let story = published_story(&app, "Vote count live").await;
+    let editorial = app.state.editorial();
+    let now = app.clock.now();
+    editorial
+        .start_live_page(TEST_EDITOR, &story, now)
+        .await
+        .unwrap();
+    let post = editorial
+        .add_live_post(REPORTER, &story, typed("Turnout is high."), now)
+        .await
+        .unwrap();
+    let (a, b) = tokio::join!(
+        editorial.publish_live_post(TEST_EDITOR, &story, post, now),
+        editorial.publish_live_post(TEST_EDITOR, &story, post, now)
+    );
+    let refused = [&a, &b]
+        .iter()
+        .filter(|r| matches!(r, Err(LiveError::Refused(Refusal::AlreadyPublished))))
+        .count();
+    assert!(a.is_ok() != b.is_ok(), "{a:?} {b:?}");
+    assert_eq!(refused, 1);
+    let changes = app
+        .store
+        .public_live_changes_since(story.id, 0, now, 50)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(changes.iter().filter(|c| c.kind == "publish").count(), 1);
 }
