@@ -195,11 +195,20 @@ impl Editor {
     /// Publishes post `n` on story `id`'s live page; returns when the response arrived.
     async fn publish(&self, id: i64, n: usize) -> Result<Instant, Failure> {
         let body = format!("Bench post {n:05}: the benchmark published this post.");
-        self.post_form(
-            &format!("/newsroom/stories/{id}/live/posts"),
-            &[("body", &body)],
-        )
-        .await?;
+        // The post form is multipart: it can carry a picture.
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", self.csrf.clone())
+            .text("body", body);
+        let response = self
+            .client
+            .post(format!("{}/newsroom/stories/{id}/live/posts", self.base))
+            .header("cookie", &self.session)
+            .multipart(form)
+            .send()
+            .await?;
+        if response.status() != 303 {
+            return Err(format!("publishing post {n} answered {}", response.status()).into());
+        }
         Ok(Instant::now())
     }
 }
