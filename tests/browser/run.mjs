@@ -1,7 +1,7 @@
 // Dateline's browser suite. Drives Debian's Chromium against a running
 // `dateline serve` and exits 0 only if every check passed.
 //
-//   node tests/browser/run.mjs http://127.0.0.1:8080 [--artifacts DIR] [--only public,newsroom,readers,comments,xss]
+//   node tests/browser/run.mjs http://127.0.0.1:8080 [--artifacts DIR] [--only public,newsroom,readers,comments,live,xss]
 //
 // Staff accounts come from the environment: BROWSER_REPORTER_EMAIL,
 // BROWSER_REPORTER_PASSWORD, BROWSER_EDITOR_EMAIL, BROWSER_EDITOR_PASSWORD,
@@ -18,10 +18,11 @@ import { newsroom } from './checks/newsroom.mjs';
 import { xss } from './checks/xss.mjs';
 import { readers } from './checks/readers.mjs';
 import { comments } from './checks/comments.mjs';
+import { live } from './checks/live.mjs';
 
 function usage(message) {
   console.error(`run.mjs: ${message}`);
-  console.error('usage: node run.mjs BASE_URL [--artifacts DIR] [--only public,newsroom,readers,comments,xss]');
+  console.error('usage: node run.mjs BASE_URL [--artifacts DIR] [--only public,newsroom,readers,comments,live,xss]');
   process.exit(2);
 }
 
@@ -29,7 +30,7 @@ const args = process.argv.slice(2);
 const base = args.shift()?.replace(/\/$/, '');
 if (!base || !/^https?:\/\//.test(base)) usage('give the site address first');
 let artifacts = resolve('target/browser-artifacts');
-let only = ['public', 'newsroom', 'readers', 'comments', 'xss'];
+let only = ['public', 'newsroom', 'readers', 'comments', 'live', 'xss'];
 while (args.length) {
   const flag = args.shift();
   const value = args.shift();
@@ -68,6 +69,7 @@ try {
   if (only.includes('newsroom')) await newsroom(ctx);
   if (only.includes('readers')) await readers(ctx);
   if (only.includes('comments')) await comments(ctx);
+  if (only.includes('live')) await live(ctx);
   if (only.includes('xss')) await xss(ctx);
   // Every page axe checked above, as the browser had it, through the Nu Html Checker.
   await report.section(`the Nu Html Checker on the ${report.documents.size} pages axe checked`, async () => {
