@@ -16,7 +16,7 @@ use crate::domain::story::Story;
 use crate::domain::text::clean_line;
 use crate::domain::timefmt;
 use crate::media;
-use crate::store::{Correction, StorySummary};
+use crate::store::{Correction, RunningBanner, StorySummary};
 
 #[derive(Clone)]
 pub struct NavLink {
@@ -56,6 +56,38 @@ pub struct Chrome {
     pub search_query: String,
     /// The signed-in reader the page is for; `None` in every page a cache may share.
     pub reader: Option<ReaderChrome>,
+    /// The breaking-news banner running when the chrome was built.
+    pub banner: Option<BannerView>,
+}
+
+/// The breaking-news banner as every public page shows it.
+#[derive(Clone)]
+pub struct BannerView {
+    pub text: String,
+    pub href: String,
+    /// The hub's banner it was built from, to tell when it is no longer the one running.
+    source: Arc<RunningBanner>,
+}
+
+impl BannerView {
+    /// The banner running now (`live_hub`), if any; its link checked again, as stored links are.
+    fn running(state: &AppState) -> Option<BannerView> {
+        let source = state.live.banner()?;
+        Some(BannerView {
+            text: clean_line(&source.text),
+            href: check_url(&source.link).ok()?,
+            source,
+        })
+    }
+
+    /// Whether this is the banner `running` (the same one the hub holds).
+    fn is(this: Option<&BannerView>, running: Option<&Arc<RunningBanner>>) -> bool {
+        match (this, running) {
+            (None, None) => true,
+            (Some(b), Some(r)) => Arc::ptr_eq(&b.source, r),
+            _ => false,
+        }
+    }
 }
 
 /// Built chromes by current section. Sections are fixed while the process runs;
@@ -72,11 +104,15 @@ const CHROME_LIFETIME: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl Chrome {
     /// `current` is the section being shown (or that of the story), `Some(0)` for the home page.
+    /// A chrome built with another banner than the one running is built again.
     pub fn new(state: &AppState, current: Option<i64>) -> Arc<Chrome> {
         let now = std::time::Instant::now();
+        let banner = state.live.banner();
         if let Ok(built) = state.chromes.built.read() {
             if let Some((at, chrome)) = built.get(&current) {
-                if now.duration_since(*at) < CHROME_LIFETIME {
+                if now.duration_since(*at) < CHROME_LIFETIME
+                    && BannerView::is(chrome.banner.as_ref(), banner.as_ref())
+                {
                     return Arc::clone(chrome);
                 }
             }
@@ -160,6 +196,7 @@ impl Chrome {
                 .year(),
             search_query: String::new(),
             reader: None,
+            banner: BannerView::running(state),
         }
     }
 }
