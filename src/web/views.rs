@@ -253,6 +253,8 @@ pub struct StoryItem {
     pub updated_iso: String,
     pub updated_short: String,
     pub image: Option<ImageView>,
+    /// A running live page: marked "Live" in lists.
+    pub live: bool,
 }
 
 impl StoryItem {
@@ -273,6 +275,7 @@ impl StoryItem {
             summary: clean_line(&s.summary),
             updated_iso: timefmt::rfc3339(updated),
             updated_short: timefmt::short_date(updated, &state.site.time_zone),
+            live: s.live,
             image: match (
                 with_image,
                 s.lead_image_id,
@@ -362,12 +365,7 @@ impl ArticleView {
     ) -> Option<ArticleView> {
         let c = &story.content;
         let section = state.sections.by_id(c.section_id)?;
-        let updated = timefmt::from_unix(
-            story
-                .last_updated_at
-                .or(story.first_published_at)
-                .unwrap_or(0),
-        );
+        let updated = last_updated(story);
         let (intro, rest) = body.split_intro();
         let image = match (&c.lead_image, image_size) {
             (Some(lead), Some(size)) => {
@@ -378,12 +376,7 @@ impl ArticleView {
             }
             _ => None,
         };
-        let published = timefmt::from_unix(
-            story
-                .first_published_at
-                .or(story.last_updated_at)
-                .unwrap_or(0),
-        );
+        let published = first_published(story);
         let canonical = format!(
             "{}{}",
             state.site.base_url,
@@ -393,7 +386,7 @@ impl ArticleView {
             .as_ref()
             .map(|i| format!("{}{}", state.site.base_url, i.src))
             .unwrap_or_default();
-        let json_ld = news_article_json_ld(
+        let json_ld = html::script_json(&news_article(
             state,
             story,
             &canonical,
@@ -401,7 +394,7 @@ impl ArticleView {
             &section.name,
             published,
             updated,
-        );
+        ));
         Some(ArticleView {
             published_iso: timefmt::rfc3339(published),
             section_name: section.name.clone(),
@@ -452,8 +445,29 @@ impl ArticleView {
     }
 }
 
-/// schema.org `NewsArticle` for search engines, written for a script element.
-fn news_article_json_ld(
+/// When a story was first published, as its page says.
+pub fn first_published(story: &Story) -> Timestamp {
+    timefmt::from_unix(
+        story
+            .first_published_at
+            .or(story.last_updated_at)
+            .unwrap_or(0),
+    )
+}
+
+/// When a story was last updated, as its page says ("Page last updated at").
+pub fn last_updated(story: &Story) -> Timestamp {
+    timefmt::from_unix(
+        story
+            .last_updated_at
+            .or(story.first_published_at)
+            .unwrap_or(0),
+    )
+}
+
+/// schema.org `NewsArticle` for search engines (a script element takes it
+/// through `html::script_json`).
+pub fn news_article(
     state: &AppState,
     story: &Story,
     canonical: &str,
@@ -461,7 +475,7 @@ fn news_article_json_ld(
     section: &str,
     published: Timestamp,
     updated: Timestamp,
-) -> SafeHtml {
+) -> serde_json::Value {
     let c = &story.content;
     let author = if c.byline.is_empty() {
         serde_json::json!({ "@type": "Organization", "name": state.site.name })
@@ -484,7 +498,7 @@ fn news_article_json_ld(
     if !image_url.is_empty() {
         value["image"] = serde_json::json!([image_url]);
     }
-    html::script_json(&value)
+    value
 }
 
 fn long_stamp(at: Timestamp, state: &AppState) -> String {
