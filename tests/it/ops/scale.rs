@@ -23,7 +23,7 @@ async fn a_synthetic_archive_is_served_and_not_generated_twice(app: TestApp) {
     let report = archive::load(&app.store, &options, |_| {})
         .await
         .expect("generate");
-    assert_eq!(report.demo_stories, 24, "the demo is loaded first");
+    assert_eq!(report.demo_stories, 25, "the demo is loaded first");
     assert_eq!(report.inserted, STORIES);
     let first = report.first_id;
     let synthetic = |id: i64| id >= first && id < first + STORIES as i64;
