@@ -7,6 +7,7 @@ mod conditional_get;
 mod distribution;
 mod fronts;
 mod hostile;
+mod live_page;
 mod never_public;
 mod records;
 mod search;
