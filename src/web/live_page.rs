@@ -150,12 +150,21 @@ fn plain_text(body: &str) -> String {
         .join(" ")
 }
 
-/// `text` cut to at most `max` characters, the last an ellipsis when cut.
+/// `text` cut to at most `max` characters, the last an ellipsis when cut: at
+/// the end of a word when one ends in the second half.
 fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
     let mut cut: String = text.chars().take(max - 1).collect();
+    let whole_word = text.chars().nth(max - 1).is_some_and(char::is_whitespace);
+    if !whole_word {
+        if let Some(space) = cut.rfind(char::is_whitespace) {
+            if cut[..space].chars().count() >= max / 2 {
+                cut.truncate(space);
+            }
+        }
+    }
     cut.truncate(cut.trim_end().len());
     cut.push('…');
     cut
@@ -333,9 +342,13 @@ mod tests {
         let cut = shorten(long.trim(), 160);
         assert_eq!(cut.chars().count(), 160);
         assert!(cut.ends_with(" word…"), "{cut}");
-        // No space before the ellipsis.
-        let cut = shorten(&"abcd ".repeat(50), 156);
-        assert!(cut.ends_with("abcd…"), "{cut}");
+        // At the end of a word, without a space before the ellipsis.
+        for max in [155, 156, 157, 158] {
+            let cut = shorten(&"abcd ".repeat(50), max);
+            assert!(cut.ends_with(" abcd…"), "{cut}");
+            assert!(cut.chars().count() <= max);
+        }
+        // A word longer than half the room is cut where the room ends.
         assert_eq!(shorten(&"é".repeat(161), 160).chars().count(), 160);
     }
 
