@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use crate::domain::section::SectionTree;
 use crate::domain::story::{ExternalLink, LeadImage, StoryContent};
 use crate::domain::user::Role;
-use crate::editorial::{Actor, Editorial, NoLocalCopies};
+use crate::editorial::{Actor, Editorial, NoLocalCopies, TypedPost};
 use crate::media;
 use crate::store::{NewRevision, Store};
 
@@ -45,6 +45,31 @@ struct DemoStory {
     links: Vec<ExternalLink>,
     #[serde(default)]
     earlier: Vec<EarlierVersion>,
+    /// Posts, oldest first: the story is a live page, started when first published.
+    #[serde(default)]
+    live_post: Vec<LivePost>,
+}
+
+/// One post of a live page, published by the desk at `at`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LivePost {
+    at: Timestamp,
+    body: String,
+    #[serde(default)]
+    byline: String,
+    /// Pinned as a key point when published.
+    #[serde(default)]
+    key_point: bool,
+    image: Option<LivePicture>,
+}
+
+/// A live post's picture, painted by [`pictures`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LivePicture {
+    alt: String,
+    scene: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -254,10 +279,70 @@ pub async fn load(store: &Store) -> Result<usize> {
         role: Role::Editor,
         user_id: None,
     };
+    for story in stories.iter().filter(|s| !s.live_post.is_empty()) {
+        load_live_page(store, &editorial, desk, ids[&story.id], story).await?;
+    }
     editorial
         .curate(desk, None, &promos, Timestamp::now().as_second())
         .await?;
     Ok(stories.len())
+}
+
+/// Runs `story` (stored as `id`) as a live page through the editorial service,
+/// as the desk would: started when first published, then each post published
+/// (and pinned) at its time, each with its change row, audit row and history.
+async fn load_live_page(
+    store: &Store,
+    editorial: &Editorial<'_>,
+    desk: Actor<'_>,
+    id: i64,
+    story: &DemoStory,
+) -> Result<()> {
+    let stored = store
+        .story(id)
+        .await?
+        .ok_or_else(|| anyhow!("demo story {} was not stored", story.id))?;
+    editorial
+        .start_live_page(desk, &stored, story.first_published.as_second())
+        .await?;
+    for (n, post) in story.live_post.iter().enumerate() {
+        let at = post.at.as_second();
+        let image_id = match &post.image {
+            Some(picture) => {
+                let seed = story.id as u64 * 1_000 + n as u64;
+                let painted = image::DynamicImage::ImageRgb8(pictures::paint(&picture.scene, seed));
+                let processed = media::encode_renditions(&painted, &seed.to_be_bytes())?;
+                Some(
+                    store
+                        .insert_image(
+                            processed.width,
+                            processed.height,
+                            &processed.sha256,
+                            &processed.renditions,
+                            at,
+                        )
+                        .await?,
+                )
+            }
+            None => None,
+        };
+        let typed = TypedPost {
+            body: &post.body,
+            image_id,
+            alt: post.image.as_ref().map_or("", |p| p.alt.as_str()),
+            byline: &post.byline,
+        };
+        let post_id = editorial
+            .add_live_post(desk, &stored, typed, at)
+            .await
+            .with_context(|| format!("demo story {} post {}", story.id, n + 1))?;
+        if post.key_point {
+            editorial
+                .pin_live_post(desk, &stored, post_id, true, at)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// The site-wide promos: the newest feature from science, technology and health.
@@ -297,6 +382,27 @@ mod tests {
             );
         }
         assert!(stories.iter().filter(|s| !s.earlier.is_empty()).count() >= 3);
+        let live = stories
+            .iter()
+            .find(|s| !s.live_post.is_empty())
+            .expect("a live page");
+        let posts = &live.live_post;
+        assert!(posts.len() >= 30, "only {} live posts", posts.len());
+        assert!(posts.iter().filter(|p| p.key_point).count() >= 3);
+        assert!(posts.iter().any(|p| p.image.is_some()));
+        assert!(posts.iter().filter(|p| !p.byline.is_empty()).count() >= 5);
+        assert!(posts.windows(2).all(|w| w[0].at < w[1].at), "oldest first");
+        let hours = (posts[posts.len() - 1].at.as_second() - posts[0].at.as_second()) / 3600;
+        assert!(hours >= 3, "posts span {hours} hours");
+        for (n, p) in posts.iter().enumerate() {
+            let alt = p.image.as_ref().map_or("", |i| i.alt.as_str());
+            let image = p.image.as_ref().map(|_| 1);
+            assert!(
+                crate::domain::live::check_post(&p.body, image, alt, &p.byline).is_ok(),
+                "live post {}",
+                n + 1
+            );
+        }
         for s in &stories {
             assert!(
                 crate::domain::markup::parse(&s.body).is_ok(),

@@ -34,8 +34,10 @@ use links::{
 pub const MANIFEST: &str = ".dateline-export.json";
 /// The manifest of a ninjs export, in the same form.
 pub const NINJS_MANIFEST: &str = ".dateline-ninjs.json";
-/// Addresses never exported: the newsroom, reader accounts and the API are not static.
-const EXCLUDED: &[&str] = &["/newsroom", "/account", "/api/"];
+/// Addresses never exported: the newsroom, reader accounts, the API and live
+/// pages' event streams (which never end) are not static; links to them lead
+/// to the live site.
+const EXCLUDED: &[&str] = &["/newsroom", "/account", "/api/", "/live/"];
 
 /// What an export did.
 #[derive(Debug, Default)]

@@ -124,7 +124,9 @@ pub struct LiveApplied {
     pub logged: Vec<String>,
 }
 
-const POST: &str = "SELECT p.id, p.story_id, p.seq, p.body, p.image_id, p.image_alt, p.byline, \
+/// A post's columns and its picture's size; the post table is `p`.
+pub(super) const POST: &str =
+    "SELECT p.id, p.story_id, p.seq, p.body, p.image_id, p.image_alt, p.byline, \
      (p.pinned = 1) AS pinned, p.created_at, p.published_at, p.updated_at, p.author_id, \
      COALESCE(i.width, 0) AS image_width, COALESCE(i.height, 0) AS image_height \
      FROM live_posts p LEFT JOIN images i ON i.id = p.image_id";

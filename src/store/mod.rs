@@ -19,6 +19,7 @@ mod images;
 mod imports;
 pub mod keys;
 mod live;
+mod live_page;
 mod liveness;
 mod moderation;
 mod my_news;
@@ -51,6 +52,7 @@ pub use live::{
     LiveApplied, LiveChange, LiveChangeRow, LiveEdit, LivePage, LivePost, LiveStreamState,
     PublicLivePage,
 };
+pub use live_page::{LiveHead, LivePostsPage};
 pub use moderation::{Decision, ModeratedComment, ModerationNote, Report};
 pub use newsroom::{
     Correction, ListFilter, NewsroomRow, Presence, RevisionRecord, PRESENCE_SECONDS,

@@ -21,6 +21,9 @@ pub struct StorySummary {
     pub lead_image_height: Option<i64>,
     pub first_published_at: Option<i64>,
     pub last_updated_at: Option<i64>,
+    /// A running live page (lists mark it "Live"); false where a query does not say.
+    #[sqlx(default)]
+    pub live: bool,
 }
 
 impl StorySummary {
@@ -74,10 +77,13 @@ where
     list.push_unseparated(")");
 }
 
-/// Columns and join for a `StorySummary`; the story table is `s`.
+/// Columns and joins for a `StorySummary`; the story table is `s`. Whether a
+/// story is a running live page costs a lookup by primary key (`live_pages`
+/// logs the lists' keys when a page starts or ends).
 pub(super) const SUMMARY_SELECT: &str = "SELECT s.id, s.slug, s.section_id, s.headline, s.promo_headline, s.summary, s.byline, \
      s.lead_image_id, s.lead_image_alt, i.width AS lead_image_width, i.height AS lead_image_height, \
-     s.first_published_at, s.last_updated_at FROM stories s LEFT JOIN images i ON i.id = s.lead_image_id";
+     s.first_published_at, s.last_updated_at, (l.story_id IS NOT NULL AND l.ended_at IS NULL) AS live \
+     FROM stories s LEFT JOIN images i ON i.id = s.lead_image_id LEFT JOIN live_pages l ON l.story_id = s.id";
 
 impl Store {
     /// The newest public stories, optionally only those in `section_ids`.

@@ -1,6 +1,8 @@
 //! Reading and writing stories, their revisions, related stories, links and promos.
 
-use super::{on_pool, BeginWrite, Publication, Store, StoreError, StoryChange, Target};
+use super::{
+    on_pool, BeginWrite, LiveHead, LivePage, Publication, Store, StoreError, StoryChange, Target,
+};
 use crate::domain::story::{ExternalLink, LeadImage, Status, Story, StoryContent};
 
 #[derive(sqlx::FromRow)]
@@ -26,6 +28,42 @@ struct StoryRow {
     submitted_at: Option<i64>,
     scheduled_for: Option<i64>,
     embargo_until: Option<i64>,
+    /// The live page's columns, read only by [`Store::story_with_live_page`].
+    #[sqlx(default)]
+    live_started_at: Option<i64>,
+    #[sqlx(default)]
+    live_ended_at: Option<i64>,
+    #[sqlx(default)]
+    live_summary: Option<String>,
+    #[sqlx(default)]
+    live_last_change: Option<i64>,
+}
+
+/// A story's columns; the story table is `s`.
+const STORY_SELECT: &str = "SELECT s.id, s.slug, s.section_id, s.status, s.headline, s.promo_headline, \
+     s.summary, s.byline, s.body, s.lead_image_id, s.lead_image_alt, s.lead_image_caption, s.lead_image_credit, \
+     s.first_published_at, s.last_updated_at, s.revision, s.live_revision, s.owner_id, s.submitted_at, \
+     s.scheduled_for, s.embargo_until";
+
+/// The live page's columns and join, after [`STORY_SELECT`]: a lookup by primary
+/// key, and one of the change log's index, that find nothing for an ordinary story.
+const LIVE_COLUMNS: &str = ", l.started_at AS live_started_at, l.ended_at AS live_ended_at, \
+     l.summary AS live_summary, (SELECT MAX(c.id) FROM live_post_changes c \
+     WHERE c.story_id = l.story_id AND c.public = 1) AS live_last_change \
+     FROM stories s LEFT JOIN live_pages l ON l.story_id = s.id";
+
+impl StoryRow {
+    fn live_head(&self) -> Option<LiveHead> {
+        Some(LiveHead {
+            page: LivePage {
+                story_id: self.id,
+                started_at: self.live_started_at?,
+                ended_at: self.live_ended_at,
+                summary: self.live_summary.clone().unwrap_or_default(),
+            },
+            last_change: self.live_last_change.unwrap_or(0),
+        })
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -192,12 +230,27 @@ impl Store {
 
     /// A story in any state, with its related stories and links.
     pub async fn story(&self, id: i64) -> Result<Option<Story>, StoreError> {
+        let sql = format!("{STORY_SELECT} FROM stories s WHERE s.id = $1");
+        Ok(self.read_story(&sql, id).await?.map(|(story, _)| story))
+    }
+
+    /// A story in any state, as [`Store::story`], and its live page if it is
+    /// one, read in the same queries: what the public article is built from.
+    pub async fn story_with_live_page(
+        &self,
+        id: i64,
+    ) -> Result<Option<(Story, Option<LiveHead>)>, StoreError> {
+        let sql = format!("{STORY_SELECT}{LIVE_COLUMNS} WHERE s.id = $1");
+        self.read_story(&sql, id).await
+    }
+
+    async fn read_story(
+        &self,
+        sql: &str,
+        id: i64,
+    ) -> Result<Option<(Story, Option<LiveHead>)>, StoreError> {
         let (row, related, links) = on_pool!(self, pool => {
-            let row: Option<StoryRow> = sqlx::query_as(
-                "SELECT id, slug, section_id, status, headline, promo_headline, summary, byline, body, lead_image_id, \
-                 lead_image_alt, lead_image_caption, lead_image_credit, first_published_at, last_updated_at, revision, \
-                 live_revision, owner_id, submitted_at, scheduled_for, embargo_until FROM stories WHERE id = $1",
-            )
+            let row: Option<StoryRow> = sqlx::query_as(sql)
             .bind(id)
             .fetch_optional(pool)
             .await?;
@@ -223,7 +276,8 @@ impl Store {
                 crate::domain::text::quoted(&row.status)
             ))
         })?;
-        Ok(Some(Story {
+        let live = row.live_head();
+        let story = Story {
             id: row.id,
             status,
             first_published_at: row.first_published_at,
@@ -257,7 +311,8 @@ impl Store {
                     })
                     .collect(),
             },
-        }))
+        };
+        Ok(Some((story, live)))
     }
 
     /// Every story chosen as a site-wide promo, in order, published or not.
@@ -277,7 +332,7 @@ impl Store {
     pub async fn delete_all_content(&self) -> Result<(), StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            for table in ["promos", "corrections", "story_images", "story_links", "story_related", "story_revisions", "stories", "image_renditions", "images"] {
+            for table in ["promos", "live_post_changes", "live_posts", "live_pages", "corrections", "story_images", "story_links", "story_related", "story_revisions", "stories", "image_renditions", "images"] {
                 sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
             }
             tx.commit().await?;

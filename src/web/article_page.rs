@@ -6,8 +6,10 @@ use std::sync::Arc;
 
 use crate::domain::markup;
 use crate::domain::story::Story;
+use crate::store::LiveHead;
 use crate::web::comments_page::comments_href;
 use crate::web::invalidation::keys;
+use crate::web::live_page::LiveView;
 use crate::web::reader_pages::Visitor;
 use crate::web::record_cache::RecordCache;
 use crate::web::views::{ArticleView, Chrome, CommentsLink, StoryItem};
@@ -21,6 +23,18 @@ pub struct ArticleTemplate<'a> {
     pub promos: Vec<&'a StoryItem>,
     /// "Save for later" (or "Saved"), for a signed-in reader only.
     pub save: Option<SaveButton>,
+    /// The posts and the rest of a live page; `None` for an ordinary story.
+    pub live: Option<&'a LiveView>,
+    /// Always false: the print view (`_story_core.html` is shared) leaves out what only a screen needs.
+    pub print: bool,
+}
+
+impl ArticleTemplate<'_> {
+    /// A page that follows a running live page keeps the banner's place even
+    /// while none runs, for the script to fill.
+    fn banner_slot(&self) -> bool {
+        self.live.is_some_and(|l| l.follows)
+    }
 }
 
 /// A signed-in reader's "Save for later" form on an article: both forms post the
@@ -37,6 +51,16 @@ pub struct PublicArticle {
     pub view: ArticleView,
     /// The story's own key and those of the related stories it shows.
     pub keys: Vec<String>,
+    /// A live page's state and its newest posts; `None` for an ordinary story.
+    pub live: Option<LiveArticle>,
+}
+
+/// A live page as its article record keeps it: every change to a post drops
+/// the record with the story's key.
+pub struct LiveArticle {
+    pub head: LiveHead,
+    /// The newest posts, as the article shows them.
+    pub view: LiveView,
 }
 
 /// The site-wide promos as every article shows them.
@@ -127,6 +151,7 @@ pub async fn render_page(
     state: &AppState,
     story: &Story,
     view: &ArticleView,
+    live: Option<&LiveView>,
     visitor: &Visitor,
 ) -> Result<(String, Vec<String>), WebError> {
     let promos = promos(state).await?;
@@ -147,6 +172,8 @@ pub async fn render_page(
             saved: reader.has_saved(story.id),
             csrf: reader.csrf.clone(),
         }),
+        live,
+        print: false,
     };
     Ok((page.render()?, surrogate_keys))
 }
@@ -157,5 +184,5 @@ pub async fn render_article(
     story: &Story,
 ) -> Result<(String, Vec<String>), WebError> {
     let view = article_view(state, story).await?;
-    render_page(state, story, &view, &Visitor::default()).await
+    render_page(state, story, &view, None, &Visitor::default()).await
 }

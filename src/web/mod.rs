@@ -14,7 +14,8 @@
 //!   `extract` (the signed-in staff member and the client's address), `reader_session`
 //!   (the signed-in reader), `reader_pages` (public pages for a signed-in reader), `comments_page`
 //!   (a story's comments page, shown by `public` and again by `readers`' forms), `cookies`, `search`,
-//!   `invalidation`, `live_hub` (open streams and the banner), `record_cache`, `rate_limits`, `cluster`, `images`, `assets`, `health`…
+//!   `invalidation`, `live_hub` (open streams and the banner), `live_page` (a live page's
+//!   posts, links and structured data, shown by the article and its print view), `record_cache`, `rate_limits`, `cluster`, `images`, `assets`, `health`…
 //!   It never imports an area or the root.
 //!
 //! Something two areas need moves down into the bottom layer. `tests/it/ops/layers.rs` holds a test
@@ -39,6 +40,7 @@ mod images;
 pub mod invalidation;
 pub mod live_hub;
 mod live_posts;
+mod live_page;
 mod metrics;
 pub mod newsroom;
 pub mod paths;

@@ -16,7 +16,7 @@ use crate::domain::story::Story;
 use crate::domain::text::clean_line;
 use crate::domain::timefmt;
 use crate::media;
-use crate::store::{Correction, StorySummary};
+use crate::store::{Correction, RunningBanner, StorySummary};
 
 #[derive(Clone)]
 pub struct NavLink {
@@ -56,6 +56,38 @@ pub struct Chrome {
     pub search_query: String,
     /// The signed-in reader the page is for; `None` in every page a cache may share.
     pub reader: Option<ReaderChrome>,
+    /// The breaking-news banner running when the chrome was built.
+    pub banner: Option<BannerView>,
+}
+
+/// The breaking-news banner as every public page shows it.
+#[derive(Clone)]
+pub struct BannerView {
+    pub text: String,
+    pub href: String,
+    /// The hub's banner it was built from, to tell when it is no longer the one running.
+    source: Arc<RunningBanner>,
+}
+
+impl BannerView {
+    /// The banner running now (`live_hub`), if any; its link checked again, as stored links are.
+    fn running(state: &AppState) -> Option<BannerView> {
+        let source = state.live.banner()?;
+        Some(BannerView {
+            text: clean_line(&source.text),
+            href: check_url(&source.link).ok()?,
+            source,
+        })
+    }
+
+    /// Whether this is the banner `running` (the same one the hub holds).
+    fn is(this: Option<&BannerView>, running: Option<&Arc<RunningBanner>>) -> bool {
+        match (this, running) {
+            (None, None) => true,
+            (Some(b), Some(r)) => Arc::ptr_eq(&b.source, r),
+            _ => false,
+        }
+    }
 }
 
 /// Built chromes by current section. Sections are fixed while the process runs;
@@ -72,11 +104,15 @@ const CHROME_LIFETIME: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl Chrome {
     /// `current` is the section being shown (or that of the story), `Some(0)` for the home page.
+    /// A chrome built with another banner than the one running is built again.
     pub fn new(state: &AppState, current: Option<i64>) -> Arc<Chrome> {
         let now = std::time::Instant::now();
+        let banner = state.live.banner();
         if let Ok(built) = state.chromes.built.read() {
             if let Some((at, chrome)) = built.get(&current) {
-                if now.duration_since(*at) < CHROME_LIFETIME {
+                if now.duration_since(*at) < CHROME_LIFETIME
+                    && BannerView::is(chrome.banner.as_ref(), banner.as_ref())
+                {
                     return Arc::clone(chrome);
                 }
             }
@@ -160,6 +196,7 @@ impl Chrome {
                 .year(),
             search_query: String::new(),
             reader: None,
+            banner: BannerView::running(state),
         }
     }
 }
@@ -216,6 +253,8 @@ pub struct StoryItem {
     pub updated_iso: String,
     pub updated_short: String,
     pub image: Option<ImageView>,
+    /// A running live page: marked "Live" in lists.
+    pub live: bool,
 }
 
 impl StoryItem {
@@ -236,6 +275,7 @@ impl StoryItem {
             summary: clean_line(&s.summary),
             updated_iso: timefmt::rfc3339(updated),
             updated_short: timefmt::short_date(updated, &state.site.time_zone),
+            live: s.live,
             image: match (
                 with_image,
                 s.lead_image_id,
@@ -325,12 +365,7 @@ impl ArticleView {
     ) -> Option<ArticleView> {
         let c = &story.content;
         let section = state.sections.by_id(c.section_id)?;
-        let updated = timefmt::from_unix(
-            story
-                .last_updated_at
-                .or(story.first_published_at)
-                .unwrap_or(0),
-        );
+        let updated = last_updated(story);
         let (intro, rest) = body.split_intro();
         let image = match (&c.lead_image, image_size) {
             (Some(lead), Some(size)) => {
@@ -341,12 +376,7 @@ impl ArticleView {
             }
             _ => None,
         };
-        let published = timefmt::from_unix(
-            story
-                .first_published_at
-                .or(story.last_updated_at)
-                .unwrap_or(0),
-        );
+        let published = first_published(story);
         let canonical = format!(
             "{}{}",
             state.site.base_url,
@@ -356,7 +386,7 @@ impl ArticleView {
             .as_ref()
             .map(|i| format!("{}{}", state.site.base_url, i.src))
             .unwrap_or_default();
-        let json_ld = news_article_json_ld(
+        let json_ld = html::script_json(&news_article(
             state,
             story,
             &canonical,
@@ -364,7 +394,7 @@ impl ArticleView {
             &section.name,
             published,
             updated,
-        );
+        ));
         Some(ArticleView {
             published_iso: timefmt::rfc3339(published),
             section_name: section.name.clone(),
@@ -415,8 +445,29 @@ impl ArticleView {
     }
 }
 
-/// schema.org `NewsArticle` for search engines, written for a script element.
-fn news_article_json_ld(
+/// When a story was first published, as its page says.
+pub fn first_published(story: &Story) -> Timestamp {
+    timefmt::from_unix(
+        story
+            .first_published_at
+            .or(story.last_updated_at)
+            .unwrap_or(0),
+    )
+}
+
+/// When a story was last updated, as its page says ("Page last updated at").
+pub fn last_updated(story: &Story) -> Timestamp {
+    timefmt::from_unix(
+        story
+            .last_updated_at
+            .or(story.first_published_at)
+            .unwrap_or(0),
+    )
+}
+
+/// schema.org `NewsArticle` for search engines (a script element takes it
+/// through `html::script_json`).
+pub fn news_article(
     state: &AppState,
     story: &Story,
     canonical: &str,
@@ -424,7 +475,7 @@ fn news_article_json_ld(
     section: &str,
     published: Timestamp,
     updated: Timestamp,
-) -> SafeHtml {
+) -> serde_json::Value {
     let c = &story.content;
     let author = if c.byline.is_empty() {
         serde_json::json!({ "@type": "Organization", "name": state.site.name })
@@ -447,7 +498,7 @@ fn news_article_json_ld(
     if !image_url.is_empty() {
         value["image"] = serde_json::json!([image_url]);
     }
-    html::script_json(&value)
+    value
 }
 
 fn long_stamp(at: Timestamp, state: &AppState) -> String {

@@ -37,14 +37,16 @@ pub fn live_post(post: &PostParts<'_>) -> SafeHtml {
         post.seq,
         post.id
     ));
+    // The time is the post's heading: an `<article>` needs one, and readers
+    // moving by headings go from post to post.
     out.push_str(&format!(
-        "<a class=\"live-time\" id=\"post-{}-time\" href=\"#post-{}\"><time datetime=\"",
+        "<h3 class=\"live-heading\"><a class=\"live-time\" id=\"post-{}-time\" href=\"#post-{}\"><time datetime=\"",
         post.id, post.id
     ));
     escape(post.datetime, &mut out);
     out.push_str("\">");
     escape(post.time_label, &mut out);
-    out.push_str("</time></a>");
+    out.push_str("</time></a></h3>");
     if post.pinned {
         out.push_str("<strong class=\"live-key\">Key point</strong>");
     }

@@ -1,8 +1,9 @@
 //! Article pages, their print views, and each story's public history.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use serde::Deserialize;
 use std::sync::Arc;
 
 use super::{html, moved_permanently};
@@ -10,8 +11,9 @@ use crate::domain::diff;
 use crate::domain::markup;
 use crate::domain::story::{Status, Story};
 use crate::domain::timefmt;
-use crate::web::article_page::{article_view, render_page, PublicArticle};
+use crate::web::article_page::{article_view, render_page, LiveArticle, PublicArticle};
 use crate::web::invalidation::keys;
+use crate::web::live_page::{self, apply_to_view, LiveView, POSTS_PER_PAGE};
 use crate::web::paths;
 use crate::web::reader_pages::Visitor;
 use crate::web::views::{ArticleView, Chrome, DiffView};
@@ -22,6 +24,8 @@ use crate::web::{AppState, WebError};
 struct PrintTemplate<'a> {
     chrome: std::sync::Arc<Chrome>,
     a: &'a ArticleView,
+    live: Option<&'a LiveView>,
+    print: bool,
 }
 
 pub(super) enum Found {
@@ -49,14 +53,37 @@ async fn public_article(state: &AppState, id: i64) -> Result<Arc<PublicArticle>,
         return Ok(article);
     }
     let generation = records.generation();
-    let story = state.store.story(id).await?.ok_or(WebError::NotFound)?;
+    let (story, head) = state
+        .store
+        .story_with_live_page(id)
+        .await?
+        .ok_or(WebError::NotFound)?;
     check_public(&story, state.now())?;
-    let view = article_view(state, &story).await?;
+    let mut view = article_view(state, &story).await?;
+    // A live page's newest posts: the one query more than an ordinary story's.
+    let live = match head {
+        Some(head) => {
+            let posts = state
+                .store
+                .live_posts_page(story.id, None, POSTS_PER_PAGE)
+                .await?;
+            apply_to_view(state, &story, &mut view, &head, &posts.posts);
+            let path = path_of(state, &story)?;
+            let live = LiveView::new(state, &story, &head, &posts, &path, None);
+            Some(LiveArticle { head, view: live })
+        }
+        None => None,
+    };
     let keys = std::iter::once(story.id)
         .chain(story.content.related.iter().copied())
         .map(keys::story)
         .collect::<Vec<_>>();
-    let article = Arc::new(PublicArticle { story, view, keys });
+    let article = Arc::new(PublicArticle {
+        story,
+        view,
+        keys,
+        live,
+    });
     records.insert(id, Arc::clone(&article), article.keys.clone(), generation);
     Ok(article)
 }
@@ -83,16 +110,44 @@ pub(super) async fn find(
     Ok(Found::Story(article))
 }
 
+/// The story's public path.
+fn path_of(state: &AppState, story: &Story) -> Result<String, WebError> {
+    let home = state
+        .sections
+        .by_id(story.content.section_id)
+        .ok_or(WebError::NotFound)?;
+    Ok(paths::story(home, &story.content.slug, story.id))
+}
+
+/// An article's query: a live page's older posts are `?before={place}`.
+#[derive(Debug, Default, Deserialize)]
+pub struct ArticleQuery {
+    before: Option<String>,
+}
+
+impl ArticleQuery {
+    /// The place older posts are listed before; anything else shows the newest.
+    fn before(&self) -> Option<i64> {
+        self.before
+            .as_deref()
+            .and_then(|b| b.parse::<i64>().ok())
+            .filter(|b| *b > 0)
+    }
+}
+
 pub async fn page(
     State(state): State<AppState>,
     visitor: Visitor,
     Path((section, segment)): Path<(String, String)>,
+    Query(query): Query<ArticleQuery>,
 ) -> Result<Response, WebError> {
     match find(&state, &section, &segment, "").await? {
         Found::Story(article) => {
             let story = &article.story;
+            let older = older_posts(&state, &article, &query).await?;
+            let live = older.as_ref().or(article.live.as_ref().map(|l| &l.view));
             let (page, surrogate_keys) =
-                render_page(&state, story, &article.view, &visitor).await?;
+                render_page(&state, story, &article.view, live, &visitor).await?;
             // Last-Modified describes the whole page, so the page cache sets it.
             Ok(html(page, &surrogate_keys))
         }
@@ -100,6 +155,33 @@ pub async fn page(
     }
 }
 
+/// A live page's older posts, when `query` asks for them (`None` for the newest,
+/// which the record holds, and for an ordinary story).
+async fn older_posts(
+    state: &AppState,
+    article: &PublicArticle,
+    query: &ArticleQuery,
+) -> Result<Option<LiveView>, WebError> {
+    let (Some(live), Some(before)) = (&article.live, query.before()) else {
+        return Ok(None);
+    };
+    let story = &article.story;
+    let posts = state
+        .store
+        .live_posts_page(story.id, Some(before), POSTS_PER_PAGE)
+        .await?;
+    let path = path_of(state, story)?;
+    Ok(Some(LiveView::new(
+        state,
+        story,
+        &live.head,
+        &posts,
+        &path,
+        Some(before),
+    )))
+}
+
+/// The print view: a live page's newest posts are in it, its streams and script are not.
 pub async fn print(
     State(state): State<AppState>,
     Path((section, segment)): Path<(String, String)>,
@@ -111,6 +193,8 @@ pub async fn print(
     let page = PrintTemplate {
         chrome: Chrome::new(&state, Some(article.story.content.section_id)),
         a: &article.view,
+        live: article.live.as_ref().map(|l| &l.view),
+        print: true,
     };
     Ok(html(page.render()?, &article.keys))
 }
@@ -138,6 +222,8 @@ struct HistoryTemplate {
     article_href: String,
     versions: Vec<VersionView>,
     corrections: Vec<CorrectionItem>,
+    /// A live page's post changes, newest first, by day (empty for an ordinary story).
+    live_days: Vec<live_page::LiveHistoryDay>,
 }
 
 /// The readers' history of a story: every published version, corrections, and what changed.
@@ -202,16 +288,24 @@ pub async fn history(
             text: c.text,
         })
         .collect();
-    let home = state
-        .sections
-        .by_id(story.content.section_id)
-        .ok_or(WebError::NotFound)?;
+    let live_days = match &article.live {
+        Some(_) => {
+            let changes = state
+                .store
+                .public_live_history(story.id, state.now(), live_page::HISTORY_CHANGES)
+                .await?
+                .ok_or(WebError::NotFound)?;
+            live_page::history(&state, &changes)
+        }
+        None => Vec::new(),
+    };
     let page = HistoryTemplate {
         chrome: Chrome::for_visitor(&state, Some(story.content.section_id), &visitor),
         headline: story.content.headline.clone(),
-        article_href: paths::story(home, &story.content.slug, story.id),
+        article_href: path_of(&state, story)?,
         versions,
         corrections,
+        live_days,
     };
     Ok(html(page.render()?, &[keys::story(story.id)]))
 }

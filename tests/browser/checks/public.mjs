@@ -6,6 +6,8 @@ import { checkAxe, newContext, screenshots, visitClean } from '../lib/harness.mj
 
 /** The demo story with every element: picture, crossheads, quote, links, related. */
 const DEMO_ARTICLE = '/news/2';
+/** The demo's running live page: 30-odd posts, key points, a picture. */
+const DEMO_LIVE = '/news/25';
 
 export async function publicSite(ctx) {
   const { browser, base, report, artifacts } = ctx;
@@ -147,6 +149,20 @@ export async function publicSite(ctx) {
     }
   });
 
+  let liveUrl;
+  await report.section('live page', async () => {
+    const response = await visitClean(report, page, `${base}${DEMO_LIVE}`, 'live page');
+    liveUrl = page.url();
+    report.check(response.status() === 200, `live page: answers 200 (${response.status()})`);
+    report.check((await page.locator('#live-posts .live-post').count()) >= 30, 'live page: its posts');
+    report.check((await page.locator('#key-points li').count()) >= 3, 'live page: key points');
+    report.check(await page.locator('p.live-label').isVisible(), 'live page: LIVE label visible');
+    await checkAxe(report, page, 'live page');
+    const history = await visitClean(report, page, `${liveUrl}/history`, 'live page history');
+    report.check(history.status() === 200, `live page history: answers 200 (${history.status()})`);
+    await checkAxe(report, page, 'live page history');
+  });
+
   await report.section('screenshots and 320 px layout', async () => {
     const pages = [
       ['front', `${base}/`],
@@ -155,6 +171,7 @@ export async function publicSite(ctx) {
       ['print', `${articleUrl}/print`],
       ['search', `${base}/search?q=strike`],
       ['history', `${articleUrl}/history`],
+      ['live', liveUrl || `${base}${DEMO_LIVE}`],
       ['sign-in', `${base}/newsroom/sign-in`],
     ];
     for (const [name, url] of pages) {

@@ -11,6 +11,8 @@ use std::collections::HashSet;
 on_both_databases!(a_synthetic_archive_is_served_and_not_generated_twice);
 
 const STORIES: u64 = 500;
+/// The demo newsroom's own stories (`demo/stories/`), loaded first.
+const DEMO_STORIES: usize = 25;
 
 async fn a_synthetic_archive_is_served_and_not_generated_twice(app: TestApp) {
     let now = app.clock.now();
@@ -23,7 +25,10 @@ async fn a_synthetic_archive_is_served_and_not_generated_twice(app: TestApp) {
     let report = archive::load(&app.store, &options, |_| {})
         .await
         .expect("generate");
-    assert_eq!(report.demo_stories, 24, "the demo is loaded first");
+    assert_eq!(
+        report.demo_stories, DEMO_STORIES,
+        "the demo is loaded first"
+    );
     assert_eq!(report.inserted, STORIES);
     let first = report.first_id;
     let synthetic = |id: i64| id >= first && id < first + STORIES as i64;
@@ -89,13 +94,16 @@ async fn a_synthetic_archive_is_served_and_not_generated_twice(app: TestApp) {
         listed.iter().filter(|i| synthetic(**i)).count() as u64,
         live
     );
-    assert_eq!(listed.len() as u64, 24 + live);
+    assert_eq!(listed.len() as u64, DEMO_STORIES as u64 + live);
 
     // Running again without --reset is refused and changes nothing.
     let again = archive::load(&app.store, &options, |_| {}).await;
     let message = again.expect_err("refused").to_string();
     assert!(message.contains("--reset"), "{message}");
-    assert_eq!(app.store.story_count().await.unwrap(), 24 + STORIES as i64);
+    assert_eq!(
+        app.store.story_count().await.unwrap(),
+        DEMO_STORIES as i64 + STORIES as i64
+    );
 }
 
 /// Story ids linked from a page (`…-<id>` at the end of `/news/` links).

@@ -9,6 +9,7 @@ mod fronts;
 mod hostile;
 mod live_feed;
 mod live_streams;
+mod live_page;
 mod never_public;
 mod records;
 mod search;

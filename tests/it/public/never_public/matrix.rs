@@ -31,6 +31,7 @@ const COLUMNS: &[(&str, &str)] = &[
     ("Search", "Sch"),
     ("OgImages", "OG"),
     ("Pictures", "Pic"),
+    ("Live", "Liv"),
     ("StaticExport", "SEx"),
     ("NinjsExport", "NEx"),
     ("StaffPreview", "Stf"),

@@ -1,10 +1,13 @@
 //! The matrix's stories and what staff do to them, through the newsroom's real
-//! forms: the editor (with a picture upload), promos, fronts, the picture preview.
+//! forms: the editor (with a picture upload), promos, fronts, the picture preview;
+//! three subjects are also live pages, each with a post showing a picture.
 
 use super::matrix::{Expect, Matrix};
 use super::surfaces::Subject;
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, TEST_EDITOR};
 use crate::staff::Browser;
+use dateline::domain::story::Story;
+use dateline::editorial::TypedPost;
 
 pub(super) const DAY: i64 = 24 * 3600;
 
@@ -185,6 +188,12 @@ pub(super) async fn create(
     form.extend(extra);
     let id = post_editor(app, who, None, &form, Some(picture(n as u8 * 40))).await;
     let story = app.store.story(id).await.unwrap().expect("the story");
+    let live_image = match state {
+        State::Draft | State::EmbargoedAfterPublish | State::Killed => {
+            Some(live_page(app, &story, n as u8 * 40 + 20, t0).await)
+        }
+        _ => None,
+    };
     Subject {
         state: name,
         id,
@@ -194,7 +203,42 @@ pub(super) async fn create(
         section,
         parent: "world",
         image: story.content.lead_image.expect("its picture").image_id,
+        live_image,
     }
+}
+
+/// Makes `story` a live page with one published post that shows a picture of
+/// its own, through the editorial service (the newsroom's live-page screens
+/// call the same functions); returns the picture's id.
+async fn live_page(app: &TestApp, story: &Story, shade: u8, t0: i64) -> i64 {
+    let processed = dateline::media::process_upload(&picture(shade)).expect("a picture");
+    let image = app
+        .store
+        .insert_image(
+            processed.width,
+            processed.height,
+            &processed.sha256,
+            &processed.renditions,
+            t0,
+        )
+        .await
+        .expect("stored");
+    let editorial = app.state.editorial();
+    editorial
+        .start_live_page(TEST_EDITOR, story, t0)
+        .await
+        .expect("a live page");
+    let post = TypedPost {
+        body: "The harbour master's first day, as it happens.",
+        image_id: Some(image),
+        alt: "The new harbour master on the quay",
+        byline: "",
+    };
+    editorial
+        .add_live_post(TEST_EDITOR, story, post, t0)
+        .await
+        .expect("a published post");
+    image
 }
 
 /// Staff still see a hidden story's picture in the newsroom, privately: the

@@ -18,6 +18,8 @@ pub struct Subject {
     pub parent: &'static str,
     /// The lead picture's id.
     pub image: i64,
+    /// For a subject that is a live page: the picture of its one published post.
+    pub live_image: Option<i64>,
 }
 
 /// What of a story a text can show.
@@ -86,9 +88,10 @@ impl Subject {
         if text.contains(&self.slug) {
             found.push(Mark::Slug);
         }
-        if number_after(text, "/images/", self.image)
-            || number_after(text, "/api/v1/images/", self.image)
-        {
+        let pictures = std::iter::once(self.image).chain(self.live_image);
+        if pictures.into_iter().any(|image| {
+            number_after(text, "/images/", image) || number_after(text, "/api/v1/images/", image)
+        }) {
             found.push(Mark::Picture);
         }
         found
@@ -116,6 +119,8 @@ pub enum Surface {
     Search,
     OgImages,
     Pictures,
+    /// A live page's post picture and its event stream (subjects that are live pages only).
+    Live,
 }
 
 pub const HTTP_SURFACES: &[Surface] = &[
@@ -132,6 +137,7 @@ pub const HTTP_SURFACES: &[Surface] = &[
     Surface::Search,
     Surface::OgImages,
     Surface::Pictures,
+    Surface::Live,
 ];
 
 /// How an address answers for a story that is public and for one that is not.
@@ -155,6 +161,9 @@ enum Kind {
     Revalidate,
     /// The newsroom's copy of a picture, asked for without signing in: never 200.
     StaffOnly,
+    /// A live page's event stream: 200 `text/event-stream` when public (its body,
+    /// which never ends, is not read); 410 once killed, else 404, when not.
+    Stream,
 }
 
 struct Probe {
@@ -276,6 +285,17 @@ fn probes(site: &Site, s: &Subject, surface: Surface) -> Vec<Probe> {
             list.push(probe(format!("/api/v1/images/{}", s.image), Kind::Own, &[]));
             list
         }
+        Surface::Live => match s.live_image {
+            Some(image) => {
+                let mut list: Vec<Probe> = dateline::media::WIDTHS
+                    .iter()
+                    .map(|w| probe(format!("/images/{image}/{w}"), Kind::Picture, &[]))
+                    .collect();
+                list.push(probe(format!("/live/{}/events", s.id), Kind::Stream, &[]));
+                list
+            }
+            None => Vec::new(),
+        },
     }
 }
 
@@ -284,6 +304,7 @@ struct Answer {
     status: u16,
     location: String,
     surrogate_key: String,
+    content_type: String,
     body: String,
 }
 
@@ -313,12 +334,25 @@ async fn fetch(node: &TestApp, site: &Site, p: &Probe) -> Answer {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    let bytes = response.bytes().await.expect("body");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    // An open stream never ends: its body is not read (dropping it closes the stream).
+    let body = if p.kind == Kind::Stream && status == 200 {
+        String::new()
+    } else {
+        let bytes = response.bytes().await.expect("body");
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
     Answer {
         status,
         location,
         surrogate_key,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
+        content_type,
+        body,
     }
 }
 
@@ -359,7 +393,11 @@ pub async fn check(
     let (app, node_name) = node;
     for &surface in surfaces {
         let mut problems = Vec::new();
-        for p in probes(site, subject, surface) {
+        let probes = probes(site, subject, surface);
+        if probes.is_empty() {
+            continue;
+        }
+        for p in probes {
             let answer = fetch(app, site, &p).await;
             problems.extend(judge(subject, &p, &answer, expect));
         }
@@ -391,6 +429,12 @@ fn judge(subject: &Subject, p: &Probe, answer: &Answer, expect: Expect) -> Vec<S
                     problems.push(format!("{path} answered 200 to a reader"))
                 }
                 Kind::StaffOnly => {}
+                Kind::Stream => {
+                    let wanted = if subject.state == "killed" { 410 } else { 404 };
+                    if status != wanted {
+                        problems.push(format!("{path} answered {status}, not {wanted}"));
+                    }
+                }
                 Kind::Own | Kind::Redirect | Kind::OwnMeta | Kind::Picture | Kind::Revalidate
                     if !gone =>
                 {
@@ -418,6 +462,9 @@ fn judge(subject: &Subject, p: &Probe, answer: &Answer, expect: Expect) -> Vec<S
                 }
             } else if status != wanted {
                 problems.push(format!("{path} answered {status}, not {wanted}"));
+            }
+            if p.kind == Kind::Stream && !answer.content_type.starts_with("text/event-stream") {
+                problems.push(format!("{path} is sent as {:?}", answer.content_type));
             }
             let story_key = format!("story-{}", subject.id);
             if p.kind == Kind::Picture && !answer.surrogate_key.split(' ').any(|k| k == story_key) {
