@@ -47,11 +47,6 @@ pub fn live_events(story_id: i64, after: i64) -> String {
 /// The breaking-news banner's stream, one for the whole site.
 pub const BREAKING_NEWS_EVENTS: &str = "/live/breaking-news/events";
 
-/// A live page's Atom feed of posts.
-pub fn live_feed(story_id: i64) -> String {
-    format!("/feeds/live/{story_id}.atom")
-}
-
 /// The feed paths for the whole site (`None`) or a section: (RSS, Atom).
 pub fn feed_paths(section: Option<&Section>) -> (String, String) {
     let name = section.map_or("news", |s| s.slug.as_str());
