@@ -7,7 +7,7 @@
 use jiff::Timestamp;
 
 use super::assets::LIVE_SCRIPT_PATH;
-use super::html::{self, live_post, PostParts, SafeHtml};
+use super::html::{self, SafeHtml};
 use super::paths;
 use super::views::{self, ArticleView};
 use super::AppState;
@@ -117,28 +117,9 @@ impl LiveView {
     }
 }
 
-/// One post as the page and the stream show it.
+/// One post as the page shows it (the stream, the feed and the API render it the same way).
 fn render(state: &AppState, post: &LivePost) -> SafeHtml {
-    let at = timefmt::from_unix(post.published_at.unwrap_or(post.created_at));
-    let time_label = timefmt::clock_time(at, &state.site.time_zone);
-    let datetime = timefmt::rfc3339(at);
-    live_post(&PostParts {
-        id: post.id,
-        seq: post.seq.unwrap_or(0),
-        body: &post.body,
-        image: post.image_id.map(|id| {
-            (
-                id,
-                post.image_width,
-                post.image_height,
-                post.image_alt.as_str(),
-            )
-        }),
-        byline: &post.byline,
-        pinned: post.pinned,
-        time_label: &time_label,
-        datetime: &datetime,
-    })
+    super::live_posts::html(state, post)
 }
 
 /// A post's text without markup, on one line.

@@ -135,6 +135,10 @@ impl ArticleQuery {
     }
 }
 
+/// How browsers and shared caches keep a running live page.
+pub const LIVE_CACHE_CONTROL: &str =
+    "public, max-age=0, must-revalidate, s-maxage=3600, stale-if-error=86400";
+
 pub async fn page(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -149,7 +153,17 @@ pub async fn page(
             let (page, surrogate_keys) =
                 render_page(&state, story, &article.view, live, &visitor).await?;
             // Last-Modified describes the whole page, so the page cache sets it.
-            Ok(html(page, &surrogate_keys))
+            let mut response = html(page, &surrogate_keys);
+            if article.live.as_ref().is_some_and(|l| l.view.running) {
+                // A running live page changes by the minute: browsers ask again each
+                // time (a 304 while nothing changed), so "Show new posts" shows them;
+                // shared caches keep it, purged by its key at each change.
+                response.headers_mut().insert(
+                    axum::http::header::CACHE_CONTROL,
+                    axum::http::HeaderValue::from_static(LIVE_CACHE_CONTROL),
+                );
+            }
+            Ok(response)
         }
         Found::Redirect(to) => Ok(moved_permanently(&to)),
     }

@@ -75,8 +75,9 @@ fn internal_links(root: &Path) -> Vec<(String, String)> {
                 rest = tail;
             }
             for link in found {
-                // The newsroom, reader accounts and the API stay on the live site, linked by full address.
-                let live = ["/newsroom", "/account", "/api/"]
+                // The newsroom, reader accounts, the API and live pages' streams stay on
+                // the live site, linked by full address.
+                let live = ["/newsroom", "/account", "/api/", "/live/"]
                     .iter()
                     .any(|x| link.starts_with(&format!("{BASE}{x}")));
                 if live {

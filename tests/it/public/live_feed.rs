@@ -378,6 +378,7 @@ fn only_post_markup(html: &str, what: &str) {
         "span",
         "p",
         "h2",
+        "h3",
         "blockquote",
         "em",
         "br",

@@ -142,6 +142,19 @@ fn events_path(story: &Story) -> String {
 
 async fn a_published_post_reaches_an_open_stream(app: TestApp) {
     let story = live_story(&app, "Storm live").await;
+    // Browsers revalidate a running live page every time, so a reload shows new posts.
+    let page = app
+        .get(&format!("/news/europe/storm-live-{}", story.id))
+        .await;
+    assert_eq!(page.status(), 200);
+    assert!(
+        page.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .starts_with("public, max-age=0, must-revalidate"),
+        "{:?}",
+        page.headers()["cache-control"]
+    );
     let mut stream = Stream::open(&app, &events_path(&story), None).await;
     let editorial = app.state.editorial();
 
