@@ -21,22 +21,26 @@ const PUSH_BOUND = 15000;
 const literal = (s) => s.replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);
 const chars = (s) => [...s].length;
 
-/** The demo's running live page, found through the Content API: { id, url }. */
+/** The demo's running live page (the oldest running one), found through the Content API: { id, url }. */
 async function runningLivePage(page, base, apiKey) {
   const headers = apiKey ? { 'X-Api-Key': apiKey } : {};
   let cursor = '';
+  let found = null;
   for (let i = 0; i < 20; i++) {
     const response = await page.request.get(`${base}/api/v1/stories?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers });
     const json = await response.json();
     // The list does not say which stories are live; each story does.
     for (const listed of json.stories || []) {
       const story = await (await page.request.get(`${base}/api/v1/stories/${listed.id}`, { headers })).json();
-      if (story.live && story.live.state === 'running') return { id: story.id, url: new URL(story.url, base).pathname };
+      // The oldest running one is the demo's; other checks may have started newer ones.
+      if (story.live && story.live.state === 'running' && (!found || story.id < found.id)) {
+        found = { id: story.id, url: new URL(story.url, base).pathname };
+      }
     }
     if (!json.next_cursor) break;
     cursor = encodeURIComponent(json.next_cursor);
   }
-  return null;
+  return found;
 }
 
 /** Publishes a post (an editor's is published at once) through the newsroom's form. */
