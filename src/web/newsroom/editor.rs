@@ -50,6 +50,8 @@ pub struct EditorView {
     pub id: Option<i64>,
     pub links: Vec<LinkRowView>,
     pub action_href: String,
+    /// Where the script sends the form as typed (the user's autosave slot).
+    pub autosave_href: String,
     pub form: EditorForm,
     pub errors: Errors,
     pub sections: Vec<SectionOption>,
@@ -208,6 +210,9 @@ pub async fn editor_view(
         links,
         action_href: story.map_or("/newsroom/stories".to_string(), |s| {
             format!("/newsroom/stories/{}", s.id)
+        }),
+        autosave_href: story.map_or("/newsroom/stories/new/autosave".to_string(), |s| {
+            format!("/newsroom/stories/{}/autosave", s.id)
         }),
         image_src: form
             .image_id

@@ -58,7 +58,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use crate::media;
-use crate::web::assets::STYLESHEET_PATH;
+use crate::web::assets::{NEWSROOM_SCRIPT_PATH, NEWSROOM_STYLESHEET_PATH, STYLESHEET_PATH};
 use crate::web::{extract, headers};
 use crate::web::{AppState, WebError};
 
@@ -164,6 +164,9 @@ pub struct NavUser {
 pub struct NewsroomNav {
     pub site_name: String,
     pub stylesheet: &'static str,
+    /// The newsroom's own stylesheet and script (progressive enhancements).
+    pub newsroom_stylesheet: &'static str,
+    pub script: &'static str,
     pub user: Option<NavUser>,
     /// A one-line confirmation of what just happened.
     pub notice: String,
@@ -174,6 +177,8 @@ impl NewsroomNav {
         NewsroomNav {
             site_name: state.site.name.clone(),
             stylesheet: STYLESHEET_PATH.as_str(),
+            newsroom_stylesheet: NEWSROOM_STYLESHEET_PATH.as_str(),
+            script: NEWSROOM_SCRIPT_PATH.as_str(),
             user: staff.map(|s| NavUser {
                 name: s.user.display_name.clone(),
                 role: s.user.role.as_str(),

@@ -145,21 +145,34 @@ const ALLOWED_TAGS = new Set(
   ).split(' '),
 );
 
+/**
+ * What the newsroom's script (static/newsroom.js, from frontend/src) adds to
+ * newsroom pages: the formatting toolbar (GitHub's markdown-toolbar element),
+ * the preview frame and the picture dialog.
+ */
+const NEWSROOM_SCRIPT_TAGS = ['markdown-toolbar', 'md-header', 'md-quote', 'md-link', 'md-italic', 'md-bold', 'iframe', 'dialog'];
+
 /** Scans the live DOM for markup no template writes. Returns a list of findings. */
 export async function unexpectedMarkup(page) {
-  return page.evaluate((allowed) => {
+  return page.evaluate(([allowed, newsroomTags]) => {
     const found = [];
-    const allowedSet = new Set(allowed);
+    const newsroom = location.pathname.startsWith('/newsroom');
+    const allowedSet = new Set(newsroom ? [...allowed, ...newsroomTags] : allowed);
+    // The scripts the site serves, from 'self' (src/web/assets.rs): the live pages'
+    // on the public site, the newsroom's on newsroom pages.
+    const ourScript = newsroom ? /^\/static\/newsroom\.[0-9a-f]+\.js$/ : /^\/static\/live\.[0-9a-f]+\.js$/;
     for (const el of document.querySelectorAll('*')) {
       const tag = el.localName;
       if (!allowedSet.has(tag)) found.push(`<${tag}>`);
-      // The one script the site serves: live pages' own, from 'self' (src/web/assets.rs).
-      const ours = /^\/static\/live\.[0-9a-f]+\.js$/.test(el.getAttribute('src') || '') && !el.textContent;
+      const ours = ourScript.test(el.getAttribute('src') || '') && !el.textContent;
       if (tag === 'script' && el.type !== 'application/ld+json' && !ours) found.push('<script> that runs');
+      // The live preview: the server's rendering of the draft, in a frame sandboxed from scripts.
+      const preview = newsroom && tag === 'iframe' && el.closest('.live-preview') && el.getAttribute('sandbox') === 'allow-same-origin';
+      if (tag === 'iframe' && !preview) found.push('<iframe> other than the preview');
       for (const attr of el.attributes) {
         const name = attr.name.toLowerCase();
         if (name.startsWith('on')) found.push(`${tag}[${name}]`);
-        if (name === 'style' || name === 'srcdoc' || name === 'formaction') found.push(`${tag}[${name}]`);
+        if (name === 'style' || (name === 'srcdoc' && !preview) || name === 'formaction') found.push(`${tag}[${name}]`);
         if (['href', 'src', 'action', 'srcset', 'xlink:href', 'data'].includes(name)) {
           const value = attr.value.replace(/[\s\u0000-\u001f]/g, '').toLowerCase();
           if (/^(javascript|data|vbscript):/.test(value)) found.push(`${tag}[${name}=${attr.value.slice(0, 40)}]`);
@@ -174,7 +187,7 @@ export async function unexpectedMarkup(page) {
       }
     }
     return found;
-  }, [...ALLOWED_TAGS]);
+  }, [[...ALLOWED_TAGS], NEWSROOM_SCRIPT_TAGS]);
 }
 
 /** Opens `url` and asserts nothing ran and nothing unexpected is in the DOM. Returns the response. */

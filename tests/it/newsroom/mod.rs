@@ -12,4 +12,5 @@ mod imported_picture;
 mod live_desk;
 mod live_pages;
 mod messages;
+mod script;
 pub(crate) mod workflow;
