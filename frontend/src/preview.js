@@ -56,7 +56,7 @@ export function startPreview(form) {
     data.append('action', 'preview');
     let response;
     try {
-      response = await fetch(form.action, { method: 'POST', body: data, credentials: 'same-origin' });
+      response = await fetch(form.getAttribute('action'), { method: 'POST', body: data, credentials: 'same-origin' });
     } catch {
       status.textContent = 'No connection: the preview will update when it returns.';
       return;
