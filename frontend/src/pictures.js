@@ -40,9 +40,8 @@ function buildDialog() {
   const heading = document.createElement('h2');
   heading.id = 'picture-dialog-heading';
   heading.textContent = 'Describe the picture';
-  const preview = document.createElement('img');
-  preview.alt = '';
-  preview.width = 320;
+  // The uploaded picture is shown here once there is one.
+  const preview = document.createElement('p');
   const [altP, alt] = field('picture-alt', 'Description for people who cannot see it (required)', true);
   const [captionP, caption] = field('picture-caption', 'Caption (optional)', false);
   const actions = document.createElement('p');
@@ -65,7 +64,8 @@ function buildDialog() {
 export function startPictures(editorForm, body) {
   const url = editorForm.dataset.pictures;
   const csrf = editorForm.querySelector('input[name="csrf"]')?.value || '';
-  const status = document.createElement('p');
+  // A span: the text's label, textarea and notes share one paragraph.
+  const status = document.createElement('span');
   status.className = 'picture-status';
   status.setAttribute('role', 'status');
   body.after(status);
@@ -77,7 +77,6 @@ export function startPictures(editorForm, body) {
   chooser.type = 'file';
   chooser.accept = 'image/jpeg,image/png,image/webp';
   chooser.hidden = true;
-  chooser.setAttribute('aria-hidden', 'true');
   chooser.tabIndex = -1;
   // Outside the form, so the no-JavaScript upload fields stay the only ones it sends.
   document.body.append(chooser);
@@ -105,7 +104,11 @@ export function startPictures(editorForm, body) {
     }
     status.textContent = 'Uploaded: describe the picture to put it in the text.';
     pending = answer.body;
-    ui.preview.src = pending.src;
+    const thumbnail = document.createElement('img');
+    thumbnail.src = pending.src;
+    thumbnail.alt = '';
+    thumbnail.width = 320;
+    ui.preview.replaceChildren(thumbnail);
     ui.alt.value = '';
     ui.caption.value = '';
     showError('');
