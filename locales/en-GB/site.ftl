@@ -1,0 +1,375 @@
+# Dateline public chrome: every piece of interface text a reader sees, in British English.
+# This file is the source of truth: ar/site.ftl and ru/site.ftl have exactly the same ids.
+#
+# Conventions (see locales/README.md):
+#   - ids are kebab-case, prefixed by page area (page-, nav-, article-, live-, search-…);
+#   - $site is the edition's site name, $name a person's display name, $count/$total
+#     numbers (always pass them as numbers so that plural selectors work);
+#   - $time, $date and $stamp are already formatted, in the edition's language and time
+#     zone (ICU4X), and may arrive wrapped in a <time> element: the caller escapes;
+#   - text in a message is plain text: the caller escapes it before it goes into HTML.
+
+## Page skeleton: templates/base.html (every public page)
+
+# The first link on the page, visible on keyboard focus.
+skip-to-content = Skip to main content
+# <title> of pages with a title of their own: "Storm Hedda… - Dateline".
+page-title = { $title } - { $site }
+# Label of the masthead's search box.
+site-search-label = Search { $site }
+# Button of the masthead's search box.
+site-search-button = Search
+# aria-label of the main navigation.
+nav-main-label = { $site } navigation
+# First link of the main navigation.
+nav-home = Home
+# aria-label of the regional navigation.
+nav-regions-label = World regions
+# Masthead link for a reader who is not signed in (also account/layout.html).
+sign-in-link = Sign in
+# Footer, before the "Read more." link.
+footer-copyright = Copyright © { $year } { $site }. { $site } is not responsible for the content of external sites.
+# Footer link to /about/editorial-policy.
+footer-read-more = Read more.
+# Footer notice, shown only when style sheets are off.
+footer-css-notice = This page is best viewed in an up-to-date web browser with style sheets (CSS) enabled. While you will be able to view the content of this page in your current browser, you will not be able to get the full visual experience. Please consider upgrading your browser software or enabling style sheets (CSS) if you are able to do so.
+
+## Signed-in reader's corner of the masthead: templates/_reader_corner.html, templates/account/layout.html
+
+reader-signed-in-as = Signed in as { $name }
+reader-your-account = Your account
+reader-saved-stories = Saved stories
+reader-my-news = My news
+reader-sign-out = Sign out
+
+## Breaking news banner: templates/_breaking_news.html; title of its event stream in templates/article.html; static/live.js
+
+breaking-news = Breaking news
+
+## Story lists and top stories: templates/_story_list.html, templates/_top_story.html
+
+# Flag before the headline of a running live page.
+live-flag = Live
+
+## Front page: templates/front.html; feed title: src/web/feeds.rs, src/web/views.rs
+
+front-title = { $site } - Home
+front-description = The latest news from { $site }.
+# Visually hidden <h1> of the front page.
+front-heading = { $site }: top stories
+front-empty = No stories have been published yet.
+# Title of the site-wide RSS/Atom feed.
+feed-top-stories-title = { $site } - Top stories
+# Title of a section's feed.
+feed-section-title = { $site } - { $section }
+# RSS <description> of any feed; $title is the feed's title.
+feed-description = The latest stories from { $title }
+
+## Section fronts: templates/section.html
+
+section-description = The latest { $section } news from { $site }.
+# aria-label of the list of a section's sub-sections.
+section-subsections-label = { $section } sections
+section-empty = There are no { $section } stories yet.
+
+## Article page: templates/_story_core.html, templates/article.html, src/web/views.rs
+
+# $time is the long stamp, e.g. "15:04 GMT, Sunday, 8 February 2009".
+page-last-updated = Page last updated at { $time }
+# Label above the headline of a running live page.
+article-live-label = Live
+article-print = Print
+article-history = History of this story
+# Link to the comments page while comments are open.
+article-comments-open = Have your say
+# Link to the comments page once comments are closed.
+article-comments-closed = Read the comments
+# The whole comments link: "Have your say: 3 comments".
+article-comments-link = { $label }: { $count ->
+        [one] { $count } comment
+       *[other] { $count } comments
+    }
+# aria-label and visible label of the advertising slot.
+article-sponsor = Sponsor
+related-heading = Related links
+related-more-from = More from { $site }
+related-internet-links = Related internet links
+related-disclaimer = { $site } is not responsible for the content of external internet sites
+# Site-wide promos at the foot of articles.
+promos-heading = Features
+# templates/_corrections.html and templates/story_history.html
+corrections-heading = Corrections
+
+## Save for later: templates/_save_story.html
+
+save-story-saved = Saved
+save-story-remove = Remove from saved stories
+save-story-your-saved = Your saved stories
+save-story-save = Save for later
+
+## Live pages: templates/_live.html, src/web/live_page.rs, src/web/html/live.rs, src/web/live_posts.rs, static/live.js
+
+live-ended-heading = This live page has ended
+live-key-points = Key points
+# Visually hidden heading above the posts; also the title of the page's event stream.
+live-updates-heading = Live updates
+live-older-posts = Older posts
+live-show-new-posts = Show new posts
+live-back-to-latest = Back to the latest posts
+# Label on a pinned post (src/web/html/live.rs).
+live-key-point = Key point
+# Title of a post that has no words, only a picture; $time is e.g. "14:32 GMT".
+live-update-at = Update at { $time }
+# <link rel=alternate> title of the live page's Atom feed.
+live-feed-link-title = { $site } - { $headline }: live updates (Atom)
+# Title of the live page's Atom feed itself (src/web/feeds.rs).
+live-feed-title = { $site } - Live: { $headline }
+# Screen-reader announcements made by static/live.js.
+live-announce-new-post = New post: { $text }
+live-announce-ended = This live page has ended.
+
+## Print view: templates/print.html
+
+print-title = { $headline } - { $site } (print version)
+print-source = Printed from { $url }
+print-copyright = Copyright © { $year } { $site }. { $site } is not responsible for the content of external sites.
+
+## Story history: templates/story_history.html, src/web/public/article.rs, src/web/live_page.rs
+
+history-title = History: { $headline } - { $site }
+history-heading = History of this story
+history-intro = Every version of this story that was published, newest first, with what changed from the version before. Drafts and unpublished edits are never shown.
+history-live-heading = Live page updates
+history-live-intro = Every change to a published post, newest first. The text of a deleted post is not shown.
+# Kinds of version.
+history-first-published = First published
+history-minor-correction = Minor correction to the text
+history-updated = Updated
+# Fields compared between versions.
+history-field-headline = Headline
+history-field-summary = Summary
+history-field-text = Text
+# Changes to a live page's posts.
+history-live-published = Post published
+history-live-edited = Post edited
+history-live-pinned = Pinned as a key point
+history-live-unpinned = No longer a key point
+history-live-deleted = Post deleted
+history-live-ended = Live page ended
+
+## Comments: templates/comments.html, templates/_comment.html, src/web/comments_page.rs, src/web/readers/comments.rs
+
+comments-title = Comments: { $headline } - { $site }
+comments-heading = Have your say
+# Heading of a form's list of problems (also templates/account/_problems.html).
+problem-heading = There is a problem
+comment-label = Your comment
+comment-hint = Plain text, up to { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    }. Web addresses become links.
+comment-hint-premoderated = A moderator checks every comment before it appears.
+comment-hint-postmoderated = Comments appear at once; a moderator may remove them.
+comment-post = Post your comment
+# "Sign in to have your say or create an account." $signIn and $register are the two links.
+comment-sign-in = { $signIn } or { $register }.
+comment-sign-in-link = Sign in to have your say
+comment-register-link = create an account
+comments-closed = Comments on this story are closed.
+# Heading above the comments.
+comments-count = { $count ->
+        [one] { $count } comment
+       *[other] { $count } comments
+    }
+# "Show: newest first | oldest first"; one of the two is a link.
+comments-order = Show: { $newest } | { $oldest }
+comments-newest-first = newest first
+comments-oldest-first = oldest first
+comments-none-yet = No comments yet.
+comments-none-on-page = No comments on this page.
+# "Reply" is visible; the rest is for screen readers only.
+comment-reply = Reply
+comment-reply-hidden = to { $name }
+comment-reply-label = Your reply
+comment-reply-post = Post your reply
+comment-report = Report
+comment-report-hidden = this comment by { $name }
+reply-report-hidden = this reply by { $name }
+comment-report-reason = Why should a moderator look at it?
+comment-replies-label = Replies to { $name }
+comments-pages-label = Pages of comments
+comments-previous = Previous comments
+comments-more = More comments
+comment-notice-posted = Your comment is published.
+comment-notice-pending = Thank you. Your comment will appear once a moderator has checked it.
+comment-notice-reported = Thank you. A moderator will look at the comment you reported.
+comment-problem-parent-gone = The comment you replied to is no longer shown.
+
+## Search: templates/search.html, src/web/search.rs
+
+search-title = Search - { $site }
+search-title-query = { $query } - Search - { $site }
+search-heading = Search
+search-for = Search for
+search-button = Search
+search-narrow = Narrow your search
+search-section = Section
+search-all-sections = All sections
+search-published-from = Published from
+search-published-to = to
+# The quotation marks and the minus sign are search syntax: keep them as ASCII " and -.
+search-help = Put phrases in quotation marks ("climate talks") and a minus sign before a word to leave it out (budget -tax).
+search-results-for = Results for “{ $query }”
+search-no-results = No stories match your search. Try fewer or different words.
+search-count = Showing { $first }–{ $last } of { $total } { $total ->
+        [one] story
+       *[other] stories
+    }
+# When there are too many results to count exactly.
+search-count-capped = Showing { $first }–{ $last } of { $total } or more stories
+search-pages-label = Search result pages
+search-previous-page = Previous page
+search-next-page = Next page
+# Problems with the search form. $field is search-field-from or search-field-to.
+search-error-date = The { $field } date should look like 2026-11-29, not “{ $value }”.
+search-field-from = from
+search-field-to = to
+search-error-date-range = That date is out of range.
+search-error-no-section = There is no section called “{ $section }”.
+
+## Editorial policy: templates/policy.html
+
+policy-title = Editorial policy
+policy-links-heading = Links to other web sites
+policy-links-text = { $site } links to other web sites where they help readers understand a story. We choose these links because they are relevant, but { $site } is not responsible for the content of external sites, and a link is not an endorsement.
+policy-corrections-heading = Corrections and updates
+policy-corrections-text = Every article shows when it was last updated. When we correct a mistake we say so on the article, with the date of the correction.
+policy-times-heading = Dates and times
+# $zone is the edition's time zone.
+policy-times-text = Times on this site are given in { $zone }.
+
+## Error pages: templates/error.html, src/web/error.rs
+
+error-home-link = Go to the { $site } home page
+# 404
+error-not-found-title = Page not found
+error-not-found-text = Sorry, we could not find that page. It may have moved, or the address may be mistyped.
+# 410: a story that was killed
+error-gone-title = Story removed
+error-gone-text = This story has been removed and is no longer available.
+# 500 and any other error
+error-server-title = Something went wrong
+error-server-text = Sorry, something went wrong on our side. Please try again in a moment.
+# 503: the database does not answer
+error-unavailable-title = Temporarily unavailable
+error-unavailable-text = This page cannot be shown just now because our database is not answering. Nothing you saved is lost; please try again in a few seconds.
+# 403 from a stale or forged form
+error-form-expired-title = Form expired
+error-form-expired-text = This form has expired or did not come from this site, so nothing was changed. Go back, reload the page and try again.
+# 403 otherwise
+error-forbidden-title = Not allowed
+error-forbidden-text = Your account is not allowed to do that. Ask an editor or an administrator if you think it should be.
+# A write refused while the site is read-only; the text comes with the refusal.
+error-not-saved-title = Not saved
+
+## Account pages: templates/account/*.html, src/web/readers/*.rs
+
+# Notices after an action (src/web/readers/mod.rs, saved.rs, following.rs).
+account-notice-verified = Your e-mail address is verified. Welcome!
+account-notice-signed-in = You are signed in.
+account-notice-signed-out = You have signed out.
+account-notice-name = Your name has been changed.
+account-notice-password = Your password has been changed. Anywhere else you were signed in has been signed out.
+account-notice-email-changed = Your e-mail address has been changed.
+account-notice-deleted = Your account and everything in it have been deleted.
+account-notice-story-saved = The story is saved.
+account-notice-story-removed = The story was removed from your saved stories.
+account-notice-followed = You now follow it. Its stories are in My news.
+account-notice-unfollowed = You no longer follow it.
+# Sign in and register (src/web/readers/sign_in.rs, register.rs).
+account-sign-in-title = Sign in
+account-forgotten-password = Forgotten your password?
+account-create-account = Create an account
+account-staff-sign-in = Newsroom staff sign in here
+account-email-label = E-mail address
+account-password-label = Your password
+account-register-button = Create account
+account-register-lead = With an account you can sign in to the site. We will e-mail you a link to confirm your address.
+account-have-account = Already have an account? Sign in
+account-check-email-title = Check your e-mail
+account-go-home = Go to the home page
+# Saved stories (templates/account/saved.html).
+saved-title = Saved stories
+saved-empty = You have no saved stories. Choose “Save for later” on any story to keep it here.
+saved-no-more = There are no more saved stories.
+saved-back-to-newest = Back to the newest
+saved-count = { $count ->
+        [one] One saved story
+       *[other] { $count } saved stories
+    }, newest saved first.
+# "Europe. Saved 8 February 2009"
+saved-meta = { $section }. Saved { $date }
+saved-remove = Remove
+saved-pages-label = Pages of saved stories
+saved-newer = Newer saved stories
+saved-older = Older saved stories
+# My news (templates/account/my_news.html).
+my-news-title = My news
+my-news-empty = You follow nothing yet. Choose the sections, regions and topics you want, and their latest stories will be here.
+my-news-choose = Choose what to follow
+# $list is the names of what the reader follows, joined by the caller.
+my-news-following = The latest stories from what you follow: { $list }.
+my-news-change = Change what you follow
+my-news-change-rest = , your daily e-mail or your private feed.
+my-news-nothing-new = Nothing new in what you follow just now.
+my-news-latest = Latest stories
+# What you follow (templates/account/following.html, src/web/readers/following.rs).
+following-title = What you follow
+following-intro = Stories from the sections, regions and topics you follow are in My news, in its private feed and in your daily e-mail. Only you can see what you follow.
+following-sections = Sections
+following-sections-hint = Following a section takes in the sections under it.
+following-regions = Regions
+following-topics = Topics
+following-no-topics = You follow no topics yet. A topic is a search: the stories it finds are in My news.
+following-state = Following
+following-follow = Follow
+following-stop = Stop following
+following-topic-label = Follow a topic
+following-topic-hint = Words, "phrases" and -exclusions, as in the search box: the stories that match are in My news.
+following-topic-button = Follow this topic
+following-topics-full = You follow { $max ->
+        [one] { $max } topic
+       *[other] { $max } topics
+    }, the most there can be: stop following one to add another.
+following-daily = Daily e-mail
+following-daily-intro = Once a day, at the hour you choose, we e-mail you the top stories of the last day in what you follow. A day with nothing new brings no e-mail. Every e-mail has a link that stops them.
+following-daily-at = Send it at
+following-daily-hint = Times are { $zone }. A new hour that has already passed today starts tomorrow.
+following-daily-none = No daily e-mail
+following-daily-save = Save the daily e-mail
+following-feed = Your private feed
+following-feed-intro = My news as an Atom feed, for a feed reader. Its address is secret: anyone who has it can read what you follow, so give it to no one.
+following-feed-fresh = Your feed’s address is below. Copy it into your feed reader now: for your safety we keep only a fingerprint of it and cannot show it again.
+following-feed-made-on = You have a private feed address, made on { $date }.
+following-feed-renew = Make a new address
+following-feed-off = Turn off the feed
+following-feed-hint = A new address stops the old one at once; turning the feed off stops it for good.
+following-feed-new = Make a private feed address
+# Your account (templates/account/settings.html, src/web/readers/settings.rs).
+settings-title = Your account
+settings-signed-in-as = You are signed in as { $name }, with the e-mail address { $email }.
+settings-created-on = Your account was created on { $date }.
+settings-what-you-follow = What you follow
+settings-what-you-follow-rest = : sections, regions, topics, the daily e-mail and your private feed
+settings-your-name = Your name
+settings-save-name = Save name
+settings-your-email = Your e-mail address
+settings-change-email = Change e-mail address
+settings-your-password = Your password
+settings-change-password = Change password
+settings-delete-heading = Delete your account
+settings-delete-intro = This deletes your account and everything in it at once, for good. Download your data first if you want to keep it.
+settings-delete-button = Delete my account
+settings-data-heading = Your data
+settings-data-intro = Everything we keep about your account, as a JSON file: your details, where you are signed in, and the links we have e-mailed you.
+settings-data-download = Download your data
