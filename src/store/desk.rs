@@ -2,8 +2,8 @@
 //! day, recently published, stories open elsewhere, a reporter's drafts and
 //! what was sent back to them) and a story's review notes (migration 0021)
 
-use super::{on_pool, Store, StoreError};
 use super::newsroom::PRESENCE_SECONDS;
+use super::{on_pool, Store, StoreError};
 
 /// How many stories each of the desk's lists shows; the full list is a tab away.
 pub const DESK_LIST_LENGTH: i64 = 20;
@@ -62,7 +62,9 @@ impl Store {
              WHERE s.status = 'draft' AND s.scheduled_for IS NOT NULL AND s.scheduled_for <= $1 \
              ORDER BY s.scheduled_for, s.id LIMIT $2"
         );
-        Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(until).bind(limit).fetch_all(pool).await?))
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(until).bind(limit).fetch_all(pool).await?),
+        )
     }
 
     /// Stories (not killed) whose embargo ends after `now` and by `until`, soonest first.
@@ -77,7 +79,9 @@ impl Store {
              WHERE s.embargo_until > $1 AND s.embargo_until <= $2 AND s.status <> 'killed' \
              ORDER BY s.embargo_until, s.id LIMIT $3"
         );
-        Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(now).bind(until).bind(limit).fetch_all(pool).await?))
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(now).bind(until).bind(limit).fetch_all(pool).await?),
+        )
     }
 
     /// Published stories, the newest publication first, each with its last
@@ -95,7 +99,9 @@ impl Store {
              ORDER BY s.first_published_at DESC, s.id DESC LIMIT $1"
         );
         let owner = owner_id.unwrap_or(0);
-        Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(limit).bind(owner).fetch_all(pool).await?))
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(limit).bind(owner).fetch_all(pool).await?),
+        )
     }
 
     /// Stories someone other than `user_id` has had open within the presence
@@ -127,7 +133,9 @@ impl Store {
              WHERE s.status = 'draft' AND s.owner_id = $1 \
              ORDER BY s.modified_at DESC, s.id DESC LIMIT $2"
         );
-        Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(owner_id).bind(limit).fetch_all(pool).await?))
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(owner_id).bind(limit).fetch_all(pool).await?),
+        )
     }
 
     /// `owner_id`'s drafts an editor sent back and that have not been submitted
@@ -145,7 +153,9 @@ impl Store {
              AND (s.submitted_at IS NULL OR s.submitted_at < n.created_at) \
              ORDER BY n.created_at DESC, s.id DESC LIMIT $2"
         );
-        Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(owner_id).bind(limit).fetch_all(pool).await?))
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(owner_id).bind(limit).fetch_all(pool).await?),
+        )
     }
 
     /// A story's review notes, newest first.

@@ -110,7 +110,7 @@ async fn lists_for(state: &AppState, staff: &Staff) -> Result<DeskLists, WebErro
             .map(|r| item(state, r, when))
             .collect::<Vec<_>>()
     };
-    let lists = if staff.user.role.is_editor() {
+    let mut lists = if staff.user.role.is_editor() {
         vec![
             DeskList {
                 key: "review",
@@ -202,6 +202,12 @@ async fn lists_for(state: &AppState, staff: &Staff) -> Result<DeskLists, WebErro
             },
         ]
     };
+    if !staff.user.role.is_editor() {
+        // Every story on a reporter's desk is their own: no need to name them.
+        for item in lists.iter_mut().flat_map(|l| l.items.iter_mut()) {
+            item.owner.clear();
+        }
+    }
     Ok(DeskLists { lists })
 }
 

@@ -30,7 +30,7 @@ pub struct SendBackForm {
 /// Why a story at `stage` cannot be sent back, in the editor's words.
 fn wrong_stage(stage: Stage) -> &'static str {
     match stage {
-        Stage::Draft => "Nothing was sent back: this draft has not been submitted for review, so it is still with its reporter.",
+        Stage::Draft => "Nothing was sent back: this story is a draft, not awaiting review, so it is already with its reporter.",
         Stage::Published => "Nothing was sent back: this story is already published. Update it or add a correction instead.",
         Stage::Killed => "Nothing was sent back: this story has been killed.",
         Stage::Submitted | Stage::Scheduled(_) => "Nothing was sent back: the story changed stage meanwhile. Reload the page and try again.",
@@ -72,7 +72,16 @@ pub async fn send_back(
         return match e {
             EditorialError::WrongStage => {
                 let refusal = wrong_stage(stage).to_string();
-                again(&state, &staff, &story, form.note, String::new(), refusal, StatusCode::CONFLICT).await
+                again(
+                    &state,
+                    &staff,
+                    &story,
+                    form.note,
+                    String::new(),
+                    refusal,
+                    StatusCode::CONFLICT,
+                )
+                .await
             }
             e => Err(editorial_refusal(e)),
         };

@@ -69,7 +69,10 @@ async fn editors_desk_lists_what_needs_them(app: TestApp) {
     let now = app.clock.now();
     let older = draft(&app, "Waiting longest zqolder").await;
     let newer = draft(&app, "Waiting less zqnewer").await;
-    app.store.set_submitted(newer, Some(now - HOUR)).await.unwrap();
+    app.store
+        .set_submitted(newer, Some(now - HOUR))
+        .await
+        .unwrap();
     app.store
         .set_submitted(older, Some(now - 5 * HOUR))
         .await
@@ -77,7 +80,10 @@ async fn editors_desk_lists_what_needs_them(app: TestApp) {
     let _never = draft(&app, "Never submitted zqnever").await;
     let soon = draft(&app, "Due in an hour zqsoon").await;
     let later = draft(&app, "Due in thirty hours zqlater").await;
-    app.store.set_schedule(soon, Some(now + HOUR)).await.unwrap();
+    app.store
+        .set_schedule(soon, Some(now + HOUR))
+        .await
+        .unwrap();
     app.store
         .set_schedule(later, Some(now + 30 * HOUR))
         .await
@@ -93,10 +99,16 @@ async fn editors_desk_lists_what_needs_them(app: TestApp) {
         .await
         .unwrap();
     let europe = app.section_id("europe");
-    app.publish(&full_story(europe, None, "Published first zqfirst"), now - 2 * HOUR)
-        .await;
-    app.publish(&full_story(europe, None, "Published last zqlast"), now - HOUR)
-        .await;
+    app.publish(
+        &full_story(europe, None, "Published first zqfirst"),
+        now - 2 * HOUR,
+    )
+    .await;
+    app.publish(
+        &full_story(europe, None, "Published last zqlast"),
+        now - HOUR,
+    )
+    .await;
 
     let (_, desk) = editor.get(&app, "/newsroom").await;
     let review = list(&desk, "review");
@@ -134,7 +146,10 @@ async fn editors_desk_lists_what_needs_them(app: TestApp) {
         200
     );
     assert_eq!(
-        editor.get(&app, &format!("/newsroom/stories/{soon}")).await.0,
+        editor
+            .get(&app, &format!("/newsroom/stories/{soon}"))
+            .await
+            .0,
         200
     );
     let (_, desk) = editor.get(&app, "/newsroom").await;
@@ -196,8 +211,11 @@ async fn reporters_desk_shows_only_their_own(app: TestApp) {
     }
     // An editor's own published story is no reporter's.
     let europe = app.section_id("europe");
-    app.publish(&full_story(europe, None, "Desk story zqdesk"), app.clock.now())
-        .await;
+    app.publish(
+        &full_story(europe, None, "Desk story zqdesk"),
+        app.clock.now(),
+    )
+    .await;
 
     let (_, desk) = reporter.get(&app, "/newsroom").await;
     let drafts = list(&desk, "drafts");
@@ -214,9 +232,7 @@ async fn the_fragment_is_the_pages_lists(app: TestApp) {
     let editor = app.staff(Role::Editor).await;
     let reporter = app.staff(Role::Reporter).await;
     let id = create(&app, &reporter, "Fragment story <b>zqfrag</b>", "submit").await;
-    reporter
-        .get(&app, &format!("/newsroom/stories/{id}"))
-        .await;
+    reporter.get(&app, &format!("/newsroom/stories/{id}")).await;
     for who in [&editor, &reporter] {
         let (_, page) = who.get(&app, "/newsroom").await;
         let response = who.get_response(&app, "/newsroom/desk/lists").await;
@@ -254,7 +270,9 @@ async fn the_story_list_moved_to_stories(app: TestApp) {
         .get(&app, "/newsroom/stories?show=all&q=zqlisted")
         .await;
     assert!(searched.contains("zqlisted"));
-    let (_, none) = editor.get(&app, "/newsroom/stories?show=all&q=zqnothing").await;
+    let (_, none) = editor
+        .get(&app, "/newsroom/stories?show=all&q=zqnothing")
+        .await;
     assert!(none.contains("No stories here."));
 }
 

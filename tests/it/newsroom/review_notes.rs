@@ -31,7 +31,10 @@ async fn a_story_sent_back_returns_to_its_reporter(app: TestApp) {
     assert!(before.contains("<label for=\"note\">Send back to the reporter"));
     assert!(before.contains("No review notes yet."));
     let (_, reporter_before) = reporter.get(&app, &format!("/newsroom/stories/{id}")).await;
-    assert!(!reporter_before.contains("send-back"), "no form for reporters");
+    assert!(
+        !reporter_before.contains("send-back"),
+        "no form for reporters"
+    );
 
     let note = "Check the figures in the second paragraph.\n\nAnd name the source.";
     let response = send_back(&app, &editor, id, note).await;
@@ -61,7 +64,10 @@ async fn a_story_sent_back_returns_to_its_reporter(app: TestApp) {
     assert!(page.contains("<h2 id=\"review-notes-heading\">Review notes</h2>"));
     assert!(page.contains("Check the figures in the second paragraph."));
     assert!(page.contains("Status: <strong>Draft</strong>"));
-    assert!(page.contains("value=\"submit\""), "Submit for review is offered again");
+    assert!(
+        page.contains("value=\"submit\""),
+        "Submit for review is offered again"
+    );
     let (_, desk) = reporter.get(&app, "/newsroom").await;
     let sent_back = list(&desk, "sent-back");
     assert!(sent_back.contains("zqharbour"), "{sent_back}");
@@ -80,7 +86,10 @@ async fn a_story_sent_back_returns_to_its_reporter(app: TestApp) {
         &app,
         &reporter,
         id,
-        &[("headline", "Harbour plans zqharbour"), ("action", "submit")],
+        &[
+            ("headline", "Harbour plans zqharbour"),
+            ("action", "submit"),
+        ],
     )
     .await;
     assert_eq!(response.status(), 303);
@@ -93,14 +102,21 @@ async fn a_story_sent_back_returns_to_its_reporter(app: TestApp) {
     assert!(list(&editor_desk, "review").contains("zqharbour"));
     // Sent back a second time: both notes, the newest first.
     app.clock.advance(60);
-    assert_eq!(send_back(&app, &editor, id, "Nearly: the headline.").await.status(), 303);
+    assert_eq!(
+        send_back(&app, &editor, id, "Nearly: the headline.")
+            .await
+            .status(),
+        303
+    );
     let (_, page) = reporter.get(&app, &format!("/newsroom/stories/{id}")).await;
     let newest = page.find("Nearly: the headline.").unwrap();
     let oldest = page.find("Check the figures").unwrap();
     assert!(newest < oldest, "newest first");
     let (_, desk) = reporter.get(&app, "/newsroom").await;
     let sent_back = list(&desk, "sent-back");
-    assert!(sent_back.contains("Nearly: the headline.") && !sent_back.contains("Check the figures"));
+    assert!(
+        sent_back.contains("Nearly: the headline.") && !sent_back.contains("Check the figures")
+    );
 }
 
 async fn a_scheduled_story_can_be_sent_back(app: TestApp) {
@@ -113,13 +129,23 @@ async fn a_scheduled_story_can_be_sent_back(app: TestApp) {
         .unwrap();
     let (_, page) = editor.get(&app, &format!("/newsroom/stories/{id}")).await;
     assert!(page.contains("/send-back\""));
-    assert_eq!(send_back(&app, &editor, id, "Hold it: legal.").await.status(), 303);
+    assert_eq!(
+        send_back(&app, &editor, id, "Hold it: legal.")
+            .await
+            .status(),
+        303
+    );
     let story = app.store.story(id).await.unwrap().unwrap();
     assert_eq!((story.submitted_at, story.scheduled_for), (None, None));
     // The admin may too.
     let admin = app.staff(Role::Admin).await;
     let other = submitted(&app, &reporter, "Another zqadmin").await;
-    assert_eq!(send_back(&app, &admin, other, "Admin says no.").await.status(), 303);
+    assert_eq!(
+        send_back(&app, &admin, other, "Admin says no.")
+            .await
+            .status(),
+        303
+    );
 }
 
 async fn refusals_are_in_words(app: TestApp) {
@@ -140,14 +166,23 @@ async fn refusals_are_in_words(app: TestApp) {
     let response = send_back(&app, &editor, id, "   \n  ").await;
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
-    assert!(page.contains("id=\"note-error\">Write a note for the reporter"), "{page}");
+    assert!(
+        page.contains("id=\"note-error\">Write a note for the reporter"),
+        "{page}"
+    );
     assert!(page.contains("aria-invalid=\"true\" aria-describedby=\"note-error\""));
     let long = format!("zqtyped {}", "word ".repeat(400));
     let response = send_back(&app, &editor, id, &long).await;
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
-    assert!(page.contains("at most 2,000 characters; this one has 2,007"), "{page}");
-    assert!(page.contains(&format!(">{long}</textarea>")), "the note as typed");
+    assert!(
+        page.contains("at most 2,000 characters; this one has 2,007"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(">{long}</textarea>")),
+        "the note as typed"
+    );
     let story = app.store.story(id).await.unwrap().unwrap();
     assert!(story.submitted_at.is_some(), "still awaiting review");
     assert!(app.store.review_notes(id).await.unwrap().is_empty());
@@ -168,19 +203,25 @@ async fn refusals_are_in_words(app: TestApp) {
         303
     );
     for (story, reason) in [
-        (never, "has not been submitted for review"),
+        (never, "is a draft, not awaiting review"),
         (published, "is already published"),
         (killed, "has been killed"),
     ] {
         let response = send_back(&app, &editor, story, "Typed anyway zqkept").await;
         assert_eq!(response.status(), 409, "story {story}");
         let page = response.text().await.unwrap();
-        assert!(page.contains("role=\"alert\">Nothing was sent back: this"), "{page}");
+        assert!(
+            page.contains("role=\"alert\">Nothing was sent back: this"),
+            "{page}"
+        );
         assert!(page.contains(reason), "{reason}");
         assert!(app.store.review_notes(story).await.unwrap().is_empty());
     }
     // No such story.
-    assert_eq!(send_back(&app, &editor, 999_999, "Gone.").await.status(), 404);
+    assert_eq!(
+        send_back(&app, &editor, 999_999, "Gone.").await.status(),
+        404
+    );
 }
 
 async fn notes_are_escaped_everywhere(app: TestApp) {
@@ -195,7 +236,11 @@ async fn notes_are_escaped_everywhere(app: TestApp) {
     let (_, desk) = reporter.get(&app, "/newsroom").await;
     let (_, fragment) = reporter.get(&app, "/newsroom/desk/lists").await;
     assert_eq!(fragment, desk_lists(&desk));
-    for (name, shown) in [("editor page", &page), ("desk", &desk), ("fragment", &fragment)] {
+    for (name, shown) in [
+        ("editor page", &page),
+        ("desk", &desk),
+        ("fragment", &fragment),
+    ] {
         assert!(!shown.contains("<script>alert"), "{name}");
         assert!(!shown.contains("<img src=x"), "{name}");
         assert!(shown.contains(escaped), "{name}: {shown}");
