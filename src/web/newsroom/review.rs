@@ -55,6 +55,7 @@ async fn again(
     page(state, staff, view, status, None)
 }
 
+/// `POST /newsroom/stories/{id}/send-back` (editors and admins; field `note`).
 pub async fn send_back(
     State(state): State<AppState>,
     staff: Staff,
