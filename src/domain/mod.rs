@@ -10,6 +10,7 @@ pub mod links;
 pub mod live;
 pub mod markup;
 pub mod reader;
+pub mod review;
 pub mod search_query;
 pub mod section;
 pub mod slug;

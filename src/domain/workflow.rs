@@ -61,6 +61,8 @@ pub enum Action {
     Correct,
     /// Legal takedown: the public address answers 410.
     Kill,
+    /// Return a submitted or scheduled story to its reporter as a draft, with a note.
+    SendBack,
     /// Open or view in the editor.
     View,
 }
@@ -99,6 +101,7 @@ pub fn check(role: Role, own: bool, stage: Stage, action: Action) -> Result<(), 
         (Publish { .. }, _) => Ok(()),
         (Schedule, Stage::Draft | Stage::Submitted | Stage::Scheduled(_)) => Ok(()),
         (Unschedule, Stage::Scheduled(_)) => Ok(()),
+        (SendBack, Stage::Submitted | Stage::Scheduled(_)) => Ok(()),
         (Correct | Kill, Stage::Published) => Ok(()),
         (Kill, _) => Ok(()),
         _ => Err(Refusal::WrongStage),
@@ -165,6 +168,26 @@ mod tests {
             Err(Refusal::WrongStage)
         );
         assert_eq!(check(Role::Admin, false, Stage::Killed, View), Ok(()));
+    }
+
+    #[test]
+    fn editors_send_back_what_awaits_publication() {
+        for stage in [Stage::Submitted, Stage::Scheduled(5)] {
+            assert_eq!(check(Role::Editor, false, stage, SendBack), Ok(()));
+            assert_eq!(check(Role::Admin, false, stage, SendBack), Ok(()));
+            assert_eq!(
+                check(Role::Reporter, true, stage, SendBack),
+                Err(Refusal::NotAllowed)
+            );
+        }
+        for stage in [Stage::Draft, Stage::Published, Stage::Killed] {
+            assert_eq!(
+                check(Role::Editor, false, stage, SendBack),
+                Err(Refusal::WrongStage)
+            );
+        }
+        // Sent back, the story is a draft again: its reporter may submit it anew.
+        assert_eq!(check(Role::Reporter, true, Stage::Draft, Submit), Ok(()));
     }
 
     #[test]

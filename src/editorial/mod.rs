@@ -1,7 +1,7 @@
 //! The editorial service: every newsroom action on a story — save, submit,
 //! publish, update, schedule, embargo, correct, kill, curation, pictures, and
 //! the comments' settings and moderation (`comments`), live pages and their
-//! posts (`live`) — as one
+//! posts (`live`), sending a story back with a note (`review`) — as one
 //! function that checks the workflow and embargo rules and then writes the
 //! change, its revision, its audit rows and its invalidation-log rows in one
 //! transaction (`store::editorial`). Once it commits, this node's own cached
@@ -12,6 +12,7 @@
 mod breaking;
 mod comments;
 mod live;
+mod review;
 mod scheduled;
 
 pub use live::{LiveError, TypedPost};

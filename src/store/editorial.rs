@@ -61,7 +61,19 @@ pub struct StoryChange<'a> {
     pub end_embargo: bool,
     pub kill: bool,
     pub correction: Option<&'a str>,
+    /// An editor's note to the reporter, stored with the story's return to draft.
+    pub review_note: Option<ReviewNote<'a>>,
     pub audit: Vec<AuditNote>,
+}
+
+/// A review note as written (migration 0021): its text, already checked
+/// (`domain::review::note`), and the editor who wrote it.
+#[derive(Debug, Clone, Copy)]
+pub struct ReviewNote<'a> {
+    pub note: &'a str,
+    pub author_id: Option<i64>,
+    /// The name the note is signed with (the editor's display name).
+    pub author_name: &'a str,
 }
 
 impl<'a> StoryChange<'a> {
@@ -78,6 +90,7 @@ impl<'a> StoryChange<'a> {
             end_embargo: false,
             kill: false,
             correction: None,
+            review_note: None,
             audit: Vec::new(),
         }
     }
@@ -271,6 +284,13 @@ impl Store {
             if let Some(text) = change.correction {
                 sqlx::query("INSERT INTO corrections (story_id, at, text, author) VALUES ($1, $2, $3, $4)")
                     .bind(id).bind(change.at).bind(text).bind(change.actor).execute(&mut *tx).await?;
+            }
+            if let Some(note) = change.review_note {
+                sqlx::query(
+                    "INSERT INTO review_notes (story_id, author_id, author_name, note, created_at) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(id).bind(note.author_id).bind(note.author_name).bind(note.note).bind(change.at)
+                .execute(&mut *tx).await?;
             }
             let subject = format!("story {id}");
             for note in &change.audit {

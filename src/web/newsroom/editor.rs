@@ -1,5 +1,5 @@
 //! The story editor's pages: a new story, an existing one, and what they show
-//! (stage, embargo, who else has it open). Saving is in `saving`.
+//! (stage, embargo, who else has it open, review notes). Saving is in `saving`.
 
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
@@ -46,6 +46,25 @@ pub struct LinkRowView {
     pub error: String,
 }
 
+/// A review note as the editor page shows it.
+pub struct ReviewNoteView {
+    pub note: String,
+    pub author: String,
+    pub at: String,
+}
+
+/// The "Send back to the reporter" form: the note as typed and its problem.
+#[derive(Default)]
+pub struct SendBackView {
+    /// Editors see the form while the story awaits review or is scheduled.
+    pub allowed: bool,
+    pub note: String,
+    /// What is wrong with the note, shown by the field.
+    pub error: String,
+    /// Why nothing could be sent back at this stage (no form to show it by).
+    pub refusal: String,
+}
+
 pub struct EditorView {
     pub id: Option<i64>,
     pub links: Vec<LinkRowView>,
@@ -76,6 +95,9 @@ pub struct EditorView {
     pub can_unschedule: bool,
     pub csrf: String,
     pub conflict: Option<ConflictView>,
+    /// The story's review notes, newest first.
+    pub review_notes: Vec<ReviewNoteView>,
+    pub send_back: SendBackView,
 }
 
 #[derive(Template)]
@@ -165,6 +187,20 @@ pub async fn editor_view(
             .collect(),
         None => Vec::new(),
     };
+    let review_notes = match story {
+        Some(s) => state
+            .store
+            .review_notes(s.id)
+            .await?
+            .into_iter()
+            .map(|n| ReviewNoteView {
+                note: n.note,
+                author: n.author_name,
+                at: timefmt::long_stamp(timefmt::from_unix(n.created_at), tz),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     let embargo_notice = match story.and_then(|s| s.embargo_until) {
         Some(until) if until > now => format!(
             "EMBARGOED until {}",
@@ -243,6 +279,11 @@ pub async fn editor_view(
         can_unschedule: allowed(Action::Unschedule),
         csrf: staff.csrf.clone(),
         conflict: None,
+        review_notes,
+        send_back: SendBackView {
+            allowed: story.is_some() && allowed(Action::SendBack),
+            ..SendBackView::default()
+        },
     })
 }
 
@@ -274,7 +315,7 @@ pub async fn new_story(
 }
 
 /// Loads a story the user may open, or refuses.
-async fn load(state: &AppState, staff: &Staff, id: i64) -> Result<Story, WebError> {
+pub(super) async fn load(state: &AppState, staff: &Staff, id: i64) -> Result<Story, WebError> {
     let story = state.store.story(id).await?.ok_or(WebError::NotFound)?;
     let own = story.owner_id == Some(staff.user.id);
     workflow::check(staff.user.role, own, Stage::of_story(&story), Action::View)
@@ -289,6 +330,18 @@ pub async fn edit(
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
     let story = load(&state, &staff, id).await?;
+    let form = stored_form(&state, &story).await?;
+    state
+        .store
+        .touch_presence(id, staff.user.id, state.now())
+        .await?;
+    let view = editor_view(&state, &staff, Some(&story), form, Errors::default()).await?;
+    page(&state, &staff, view, StatusCode::OK, q.notice.as_deref())
+}
+
+/// The editor's form as the story is stored: its newest revision, embargo and schedule.
+pub(super) async fn stored_form(state: &AppState, story: &Story) -> Result<EditorForm, WebError> {
+    let id = story.id;
     let newest = state
         .store
         .newest_revision(id)
@@ -319,12 +372,7 @@ pub async fn edit(
             form.image_caption = caption;
         }
     }
-    state
-        .store
-        .touch_presence(id, staff.user.id, state.now())
-        .await?;
-    let view = editor_view(&state, &staff, Some(&story), form, Errors::default()).await?;
-    page(&state, &staff, view, StatusCode::OK, q.notice.as_deref())
+    Ok(form)
 }
 
 pub async fn create(

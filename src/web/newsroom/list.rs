@@ -1,4 +1,4 @@
-//! The newsroom's story list: filters by workflow stage and a headline search.
+//! The newsroom's story list at `/newsroom/stories`: filters by workflow stage and a headline search.
 
 use askama::Template;
 use axum::extract::{Query, State};

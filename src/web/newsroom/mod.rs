@@ -1,5 +1,5 @@
-//! The newsroom at `/newsroom`: sign-in, the story list and editor, the
-//! workflow, curation, comment settings and moderation, live pages, the
+//! The newsroom at `/newsroom`: sign-in, the desk, the story list and editor,
+//! the workflow (sending a story back with a note among it), curation, comment settings and moderation, live pages, the
 //! breaking-news banner, staff accounts and the audit log. Every handler takes a
 //! [`Staff`] (so anonymous requests go to the sign-in page), checks the role it
 //! needs, and checks the CSRF token of every form that changes anything.
@@ -9,6 +9,7 @@ mod admin;
 mod breaking;
 mod comment_settings;
 mod curation;
+mod desk;
 mod editor;
 mod form;
 mod history;
@@ -16,6 +17,7 @@ mod list;
 mod live;
 mod live_actions;
 mod moderation;
+mod review;
 mod saving;
 mod search;
 mod session;
@@ -73,13 +75,16 @@ pub fn router() -> Router<AppState> {
             "/newsroom/password",
             get(accounts::password_form).post(accounts::change_password),
         )
-        .route("/newsroom", get(list::stories))
+        .route("/newsroom", get(desk::page))
+        .route("/newsroom/desk/lists", get(desk::lists))
         .route("/newsroom/search", get(search::search))
         .route("/newsroom/stories/new", get(editor::new_story))
         // The editor's form carries an upload; every other form keeps axum's 2 MB limit.
         .route(
             "/newsroom/stories",
-            post(editor::create).layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
+            get(list::stories)
+                .post(editor::create)
+                .layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
         )
         .route(
             "/newsroom/stories/{id}",
@@ -89,6 +94,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/newsroom/stories/{id}/correct", post(workflow::correct))
         .route("/newsroom/stories/{id}/kill", post(workflow::kill))
+        .route("/newsroom/stories/{id}/send-back", post(review::send_back))
         .route(
             "/newsroom/stories/{id}/unschedule",
             post(workflow::unschedule),

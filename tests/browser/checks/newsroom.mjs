@@ -99,7 +99,8 @@ export async function newsroom(ctx) {
     await visitClean(report, page, page.url(), 'story editor (saved)');
     await checkAxe(report, page, 'story editor (saved story)');
     for (const [label, path] of [
-      ['newsroom story list', '/newsroom'],
+      ['newsroom desk', '/newsroom'],
+      ['newsroom story list', '/newsroom/stories'],
       ['newsroom search', '/newsroom/search?q=Skerry'],
       ['newsroom revisions', `/newsroom/stories/${id}/history`],
       ['newsroom live page (not live)', `/newsroom/stories/${id}/live`],
@@ -110,7 +111,7 @@ export async function newsroom(ctx) {
     }
     await page.goto(`${base}/newsroom/stories/${id}`);
     await screenshots(report, page, page.url(), 'newsroom-editor', artifacts);
-    await screenshots(report, page, `${base}/newsroom`, 'newsroom-list', artifacts);
+    await screenshots(report, page, `${base}/newsroom/stories`, 'newsroom-list', artifacts);
     report.check(!(await page.locator('button[value=publish]').count()), 'newsroom: a reporter has no Publish button');
 
     const draft = await page.goto(`${base}/news/${id}`);

@@ -375,7 +375,8 @@ export async function xss(ctx) {
   });
 
   await report.section('xss: newsroom pages show the corpus as text', async () => {
-    await visitClean(report, page, `${base}/newsroom`, 'newsroom story list');
+    await visitClean(report, page, `${base}/newsroom`, 'newsroom desk');
+    await visitClean(report, page, `${base}/newsroom/stories`, 'newsroom story list');
     await visitClean(report, page, `${base}/newsroom/search?q=${MARKER}`, 'newsroom search');
     await pool(context, WORKERS, stories, (p, story) =>
       visitClean(report, p, `${base}/newsroom/stories/${story.id}/history`, `revision history ${story.id}`),

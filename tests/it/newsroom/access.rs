@@ -14,6 +14,8 @@ use dateline::web::newsroom::SESSION_COOKIE;
 struct Fixture {
     published: i64,
     scheduled: i64,
+    /// Submitted for review, for sending back.
+    submitted: i64,
     user_id: i64,
     /// A reader and their comment on the published story, for the moderation routes.
     reader_id: i64,
@@ -36,6 +38,16 @@ async fn fixture(app: &TestApp) -> Fixture {
         .await;
     app.store
         .set_schedule(scheduled, Some(app.clock.now() + 3600))
+        .await
+        .unwrap();
+    let submitted = app
+        .draft(
+            &full_story(europe, None, "Matrix submitted"),
+            at("2026-01-01T00:00:00Z"),
+        )
+        .await;
+    app.store
+        .set_submitted(submitted, Some(app.clock.now()))
         .await
         .unwrap();
     let other = dateline::staff::create(
@@ -77,6 +89,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     Fixture {
         published,
         scheduled,
+        submitted,
         user_id: other.id,
         reader_id,
         comment_id,
@@ -92,12 +105,14 @@ fn routes(f: &Fixture) -> Vec<Route> {
     let (r, c) = (f.reader_id, f.comment_id);
     vec![
         ("GET", "/newsroom".into(), Role::Reporter, vec![]),
+        ("GET", "/newsroom/stories".into(), Role::Reporter, vec![]),
         (
             "GET",
-            "/newsroom?show=review".into(),
+            "/newsroom/stories?show=review".into(),
             Role::Reporter,
             vec![],
         ),
+        ("GET", "/newsroom/desk/lists".into(), Role::Reporter, vec![]),
         (
             "GET",
             "/newsroom/stories/new".into(),
@@ -138,6 +153,13 @@ fn routes(f: &Fixture) -> Vec<Route> {
             format!("/newsroom/stories/{s}/unschedule"),
             Role::Editor,
             vec![],
+        ),
+        // A story awaiting review, sent back (a fresh one per identity, so the stage holds).
+        (
+            "POST",
+            format!("/newsroom/stories/{}/send-back", f.submitted),
+            Role::Editor,
+            vec![("note", "Check the figures.".into())],
         ),
         (
             "POST",
@@ -416,7 +438,7 @@ async fn reporters_only_touch_their_own_drafts(app: TestApp) {
         303
     );
     let editor = app.staff(Role::Editor).await;
-    let (_, review) = editor.get(&app, "/newsroom?show=review").await;
+    let (_, review) = editor.get(&app, "/newsroom/stories?show=review").await;
     assert!(
         review.contains("Own draft"),
         "submitted story awaits review"

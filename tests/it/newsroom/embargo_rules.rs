@@ -112,7 +112,7 @@ async fn only_an_editor_lifts_or_shortens_an_embargo(app: TestApp) {
             before,
             "a reporter's {what} changed the story"
         );
-        let (_, list) = editor.get(&app, "/newsroom?show=review").await;
+        let (_, list) = editor.get(&app, "/newsroom/stories?show=review").await;
         assert!(!list.contains(HEADLINE), "a reporter's {what} submitted it");
     }
     assert_eq!(app.store.revisions(id).await.expect("revisions").len(), 1);

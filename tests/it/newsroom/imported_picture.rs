@@ -128,7 +128,7 @@ async fn an_imported_story_shows_its_missing_picture(app: TestApp) {
     assert!(!alt.is_empty() && !caption.is_empty());
 
     // The list's filter shows exactly the imported stories still without their picture.
-    let (status, list) = editor.get(&app, "/newsroom?show=nopicture").await;
+    let (status, list) = editor.get(&app, "/newsroom/stories?show=nopicture").await;
     assert_eq!(status, 200);
     assert!(list.contains("aria-current=\"page\">Imported without picture</a>"));
     let shown = listed(&list);
@@ -136,7 +136,7 @@ async fn an_imported_story_shows_its_missing_picture(app: TestApp) {
     for (_, headline, _, _) in &without {
         assert!(shown.contains(headline), "{headline} listed");
     }
-    let (_, all) = editor.get(&app, "/newsroom?show=all").await;
+    let (_, all) = editor.get(&app, "/newsroom/stories?show=all").await;
     assert!(listed(&all).len() > shown.len(), "the filter filters");
 
     // The editor says the picture is missing, with its words filled in.
@@ -187,7 +187,7 @@ async fn an_imported_story_shows_its_missing_picture(app: TestApp) {
         input_value(&page, "image_id"),
         Some(lead.image_id.to_string())
     );
-    let (_, list) = editor.get(&app, "/newsroom?show=nopicture").await;
+    let (_, list) = editor.get(&app, "/newsroom/stories?show=nopicture").await;
     assert!(!listed(&list).contains(&headline), "it leaves the filter");
 }
 

@@ -241,7 +241,7 @@ async fn a_reporters_post_waits_until_an_editor_publishes_it(app: TestApp) {
         "the post's markup is rendered"
     );
     // The story list marks the live page, and the editor links to it.
-    let (_, list) = editor.get(&app, "/newsroom?show=published").await;
+    let (_, list) = editor.get(&app, "/newsroom/stories?show=published").await;
     assert!(list.contains(&format!("href=\"/newsroom/stories/{id}/live\">LIVE</a>")));
     let (_, editor_page) = editor.get(&app, &format!("/newsroom/stories/{id}")).await;
     assert!(editor_page.contains(&format!("href=\"{}\"", desk(id))));

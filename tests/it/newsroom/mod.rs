@@ -1,10 +1,12 @@
-//! The newsroom as staff use it: access, the story editor, the editorial
-//! workflow and its rules, live pages and their screen, the breaking-news
-//! banner, and the messages people read.
+//! The newsroom as staff use it: access, the desk, the story editor, the
+//! editorial workflow and its rules (sending back with review notes among
+//! them), live pages and their screen, the breaking-news banner, and the
+//! messages people read.
 
 mod access;
 mod breaking_news;
 mod concurrent_writes;
+pub(crate) mod desk;
 mod editor;
 mod editorial;
 mod embargo_rules;
@@ -13,4 +15,5 @@ mod live_desk;
 mod live_pages;
 mod messages;
 mod script;
+mod review_notes;
 pub(crate) mod workflow;

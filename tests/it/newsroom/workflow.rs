@@ -204,7 +204,7 @@ async fn corrections_kills_and_slug_changes(app: TestApp) {
     assert_eq!(status, 410);
     assert!(gone.contains("removed"));
     assert!(!app.page("/news/europe").await.1.contains("Bridge closes"));
-    let (_, killed_list) = editor.get(&app, "/newsroom?show=killed").await;
+    let (_, killed_list) = editor.get(&app, "/newsroom/stories?show=killed").await;
     assert!(
         killed_list.contains("Bridge closes"),
         "staff still see it in the archive"
@@ -332,7 +332,7 @@ async fn scheduled_stories_go_live_once_at_their_time(app: TestApp) {
         .await;
     assert_eq!(response.status(), 303);
     let id = story_id_from(&response);
-    let (_, scheduled) = editor.get(&app, "/newsroom?show=scheduled").await;
+    let (_, scheduled) = editor.get(&app, "/newsroom/stories?show=scheduled").await;
     assert!(scheduled.contains("Budget unveiled"));
     assert_eq!(app.get(&format!("/news/{id}")).await.status(), 404);
 
