@@ -14,6 +14,6 @@ mod imported_picture;
 mod live_desk;
 mod live_pages;
 mod messages;
-mod script;
 mod review_notes;
+mod script;
 pub(crate) mod workflow;
