@@ -9,6 +9,7 @@
 //! connection's `dateline.node` setting does that as they are written), so its
 //! follower passes over them.
 
+use super::autosaves::CLEAR_AFTER_SAVE;
 use super::stories::{insert_revision, write_live_content};
 use super::{on_pool, BeginWrite, NewRevision, Store, StoreError};
 use crate::domain::story::{Status, StoryContent};
@@ -62,6 +63,9 @@ pub struct StoryChange<'a> {
     pub kill: bool,
     pub correction: Option<&'a str>,
     pub audit: Vec<AuditNote>,
+    /// The member of staff whose autosave slot the change empties (their slot on
+    /// the story, and on a new story their new-story slot): a save from the editor.
+    pub clear_autosave: Option<i64>,
 }
 
 impl<'a> StoryChange<'a> {
@@ -79,6 +83,7 @@ impl<'a> StoryChange<'a> {
             kill: false,
             correction: None,
             audit: Vec::new(),
+            clear_autosave: None,
         }
     }
 }
@@ -271,6 +276,10 @@ impl Store {
             if let Some(text) = change.correction {
                 sqlx::query("INSERT INTO corrections (story_id, at, text, author) VALUES ($1, $2, $3, $4)")
                     .bind(id).bind(change.at).bind(text).bind(change.actor).execute(&mut *tx).await?;
+            }
+            if let Some(user_id) = change.clear_autosave {
+                let created = i64::from(matches!(change.target, Target::New { .. }));
+                sqlx::query(CLEAR_AFTER_SAVE).bind(user_id).bind(id).bind(created).execute(&mut *tx).await?;
             }
             let subject = format!("story {id}");
             for note in &change.audit {
