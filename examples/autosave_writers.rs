@@ -50,7 +50,10 @@ fn args() -> Result<Args, String> {
         }
     }
     if a.base.is_empty() || !a.email_format.contains("{}") || a.password.is_empty() {
-        return Err("--base, --email-format (with {} for the writer's number) and --password are required".into());
+        return Err(
+            "--base, --email-format (with {} for the writer's number) and --password are required"
+                .into(),
+        );
     }
     Ok(a)
 }
@@ -90,10 +93,13 @@ impl Writer {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
-        let form = client.get(format!("{base}/newsroom/sign-in")).send().await?;
+        let form = client
+            .get(format!("{base}/newsroom/sign-in"))
+            .send()
+            .await?;
         let form_cookie = cookie(&form, "dateline_sign_in").ok_or("no sign-in cookie")?;
-        let csrf = value_after(&form.text().await?, "name=\"csrf\" value=\"")
-            .ok_or("no sign-in token")?;
+        let csrf =
+            value_after(&form.text().await?, "name=\"csrf\" value=\"").ok_or("no sign-in token")?;
         let signed_in = client
             .post(format!("{base}/newsroom/sign-in"))
             .header("cookie", &form_cookie)
@@ -135,7 +141,10 @@ impl Writer {
             .headers()
             .get("location")
             .and_then(|l| l.to_str().ok())
-            .ok_or(format!("{email}: saving the draft answered {}", created.status()))?
+            .ok_or(format!(
+                "{email}: saving the draft answered {}",
+                created.status()
+            ))?
             .to_string();
         writer.story = location
             .trim_start_matches("/newsroom/stories/")
@@ -166,22 +175,25 @@ impl Writer {
         if !self.base_revision.is_empty() {
             form = form.text("base_revision", self.base_revision.clone());
         }
-        form.text("headline", format!("Autosave benchmark, writer {}", self.number))
-            .text("promo_headline", "")
-            .text("summary", "A story typed by the autosave benchmark.")
-            .text("section", self.section.clone())
-            .text("byline", format!("By Writer {}", self.number))
-            .text("slug", "")
-            .text("body", body.to_string())
-            .text("image_alt", "")
-            .text("image_caption", "")
-            .text("image_credit", "")
-            .text("related_search", "")
-            .text("embargo", "")
-            .part(
-                "image",
-                reqwest::multipart::Part::bytes(Vec::new()).file_name(""),
-            )
+        form.text(
+            "headline",
+            format!("Autosave benchmark, writer {}", self.number),
+        )
+        .text("promo_headline", "")
+        .text("summary", "A story typed by the autosave benchmark.")
+        .text("section", self.section.clone())
+        .text("byline", format!("By Writer {}", self.number))
+        .text("slug", "")
+        .text("body", body.to_string())
+        .text("image_alt", "")
+        .text("image_caption", "")
+        .text("image_credit", "")
+        .text("related_search", "")
+        .text("embargo", "")
+        .part(
+            "image",
+            reqwest::multipart::Part::bytes(Vec::new()).file_name(""),
+        )
     }
 
     /// Types for `until`: an autosave after every burst of words; the latencies
@@ -313,12 +325,18 @@ async fn run() -> Result<(), Failure> {
     for writer in &writers {
         let page = writer.editor_page().await?;
         if !page.contains("id=\"restore-offer\"") {
-            wrong.push(format!("writer {}: no restore offer on the editor page", writer.number));
+            wrong.push(format!(
+                "writer {}: no restore offer on the editor page",
+                writer.number
+            ));
         }
         if value_after(&page, "name=\"base_revision\" value=\"").as_deref()
             != Some(writer.base_revision.as_str())
         {
-            wrong.push(format!("writer {}: the story's revision changed", writer.number));
+            wrong.push(format!(
+                "writer {}: the story's revision changed",
+                writer.number
+            ));
         }
     }
     all.sort_by(f64::total_cmp);

@@ -172,14 +172,12 @@ async fn keep(
 ) -> Result<Json<serde_json::Value>, JsonError> {
     // Read here rather than by an extractor, so a body that is not the editor's
     // form is refused in JSON like every other problem.
-    let multipart = Multipart::from_request(request, state)
-        .await
-        .map_err(|_| {
-            JsonError::new(
-                StatusCode::BAD_REQUEST,
-                "The form could not be read: it was not sent as the editor's form. Reload the page.",
-            )
-        })?;
+    let multipart = Multipart::from_request(request, state).await.map_err(|_| {
+        JsonError::new(
+            StatusCode::BAD_REQUEST,
+            "The form could not be read: it was not sent as the editor's form. Reload the page.",
+        )
+    })?;
     let form = EditorForm::read(multipart).await?;
     staff.check_csrf(&form.csrf)?;
     let slot = story.map_or(Slot::NewStory, |s| Slot::Story(s.id));
@@ -225,7 +223,9 @@ async fn keep(
         saved_at: site_time(state, now, "%H:%M:%S"),
         stale,
     };
-    Ok(Json(serde_json::to_value(saved).map_err(|e| WebError::Internal(e.into()))?))
+    Ok(Json(
+        serde_json::to_value(saved).map_err(|e| WebError::Internal(e.into()))?,
+    ))
 }
 
 /// The `csrf` field of a small form, sent urlencoded or as multipart (the script's
@@ -266,7 +266,13 @@ pub async fn discard_story(
 ) -> Result<Response, WebError> {
     staff.check_csrf(&csrf_field(&state, request).await?)?;
     story_for(&state, &staff, id, Action::View).await?;
-    discard(&state, &staff, Slot::Story(id), &format!("/newsroom/stories/{id}")).await
+    discard(
+        &state,
+        &staff,
+        Slot::Story(id),
+        &format!("/newsroom/stories/{id}"),
+    )
+    .await
 }
 
 pub async fn discard_new(
@@ -308,7 +314,9 @@ pub async fn presence(
             .others_present(id, staff.user.id, now)
             .await?
             .into_iter()
-            .map(|p| json!({ "name": p.display_name, "since": site_time(&state, p.since, "%H:%M") }))
+            .map(
+                |p| json!({ "name": p.display_name, "since": site_time(&state, p.since, "%H:%M") }),
+            )
             .collect();
         Ok::<_, JsonError>(Json(json!({ "others": others })))
     };

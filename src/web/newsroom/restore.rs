@@ -9,6 +9,7 @@ use super::autosave::site_time;
 use super::form::EditorForm;
 use super::Staff;
 use crate::domain::diff;
+use crate::domain::slug::slugify;
 use crate::domain::story::Story;
 use crate::domain::text::{clean_block, clean_line};
 use crate::domain::timefmt;
@@ -141,7 +142,14 @@ async fn fields(
         ("Summary", clean_line(&form.summary)),
         ("Section", section),
         ("Byline", clean_line(&form.byline)),
-        ("Address (slug)", clean_line(&form.slug)),
+        // An empty address is made from the headline when saved.
+        (
+            "Address (slug)",
+            match clean_line(&form.slug) {
+                slug if slug.is_empty() => slugify(&form.headline),
+                slug => slug,
+            },
+        ),
         ("Text", clean_block(&form.body)),
         ("Lead picture", picture),
         ("Picture description", clean_line(&form.image_alt)),
@@ -151,7 +159,11 @@ async fn fields(
         ("Links", links.join("; ")),
         (
             "Embargo",
-            form.embargo.as_deref().unwrap_or_default().trim().to_string(),
+            form.embargo
+                .as_deref()
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
         ),
         ("Publish at", form.schedule_at.trim().to_string()),
     ])

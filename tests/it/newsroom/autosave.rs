@@ -56,7 +56,8 @@ async fn autosave(
 async fn answer(response: reqwest::Response) -> (u16, Value) {
     let status = response.status().as_u16();
     assert_eq!(
-        response.headers()["content-type"], "application/json",
+        response.headers()["content-type"],
+        "application/json",
         "JSON answer ({status})"
     );
     assert_eq!(response.headers()["cache-control"], "private, no-store");
@@ -79,7 +80,10 @@ async fn newest_text(app: &TestApp, id: i64) -> (String, String) {
 fn is_clock_time(value: &Value, parts: usize) -> bool {
     let text = value.as_str().unwrap_or_default();
     let pieces: Vec<&str> = text.split(':').collect();
-    pieces.len() == parts && pieces.iter().all(|p| p.len() == 2 && p.parse::<u8>().is_ok())
+    pieces.len() == parts
+        && pieces
+            .iter()
+            .all(|p| p.len() == 2 && p.parse::<u8>().is_ok())
 }
 
 async fn autosaves_are_kept_and_offered_back_with_a_diff(app: TestApp) {
@@ -117,10 +121,13 @@ async fn autosaves_are_kept_and_offered_back_with_a_diff(app: TestApp) {
         "{page}"
     );
     assert!(page.contains("Restore your unsaved changes from "));
-    assert!(page.contains("<ins>to traffic</ins>"), "headline diff");
+    assert!(
+        page.contains("Bridge reopens<ins> to traffic</ins>"),
+        "headline diff"
+    );
     assert!(page.contains("lorries"), "the body's diff");
     assert!(
-        !page.contains("Summary: saved version"),
+        !page.contains("Byline: saved version"),
         "unchanged fields are not listed"
     );
     assert!(page.contains(&format!("href=\"/newsroom/stories/{id}?restore=autosave\"")));
@@ -140,20 +147,35 @@ async fn restore_fills_the_form_and_discard_removes_the_slot(app: TestApp) {
     let base = revision_of(&app, id).await;
     let fields = typed(&app, "Ferry strike called off", "Talks <went> well.");
     let path = format!("/newsroom/stories/{id}/autosave");
-    assert_eq!(autosave(&app, &editor, &path, &fields, Some(base)).await.0, 200);
+    assert_eq!(
+        autosave(&app, &editor, &path, &fields, Some(base)).await.0,
+        200
+    );
 
     let (status, page) = editor
         .get(&app, &format!("/newsroom/stories/{id}?restore=autosave"))
         .await;
     assert_eq!(status, 200);
-    assert!(page.contains("value=\"Ferry strike called off\""), "restored");
-    assert!(page.contains("Talks &#60;went&#62; well.") || page.contains("Talks &lt;went&gt; well."));
+    assert!(
+        page.contains("value=\"Ferry strike called off\""),
+        "restored"
+    );
+    assert!(
+        page.contains("Talks &#60;went&#62; well.") || page.contains("Talks &lt;went&gt; well.")
+    );
     assert!(page.contains(&format!("name=\"base_revision\" value=\"{base}\"")));
     assert!(page.contains("are in the form: save to keep them"));
-    assert!(!page.contains("id=\"restore-offer\""), "no offer over the restored form");
+    assert!(
+        !page.contains("id=\"restore-offer\""),
+        "no offer over the restored form"
+    );
 
     let discard = editor
-        .post(&app, &format!("/newsroom/stories/{id}/autosave/discard"), &[])
+        .post(
+            &app,
+            &format!("/newsroom/stories/{id}/autosave/discard"),
+            &[],
+        )
         .await;
     assert_eq!(discard.status(), 303);
     let location = discard.headers()["location"].to_str().unwrap();
@@ -163,8 +185,15 @@ async fn restore_fills_the_form_and_discard_removes_the_slot(app: TestApp) {
     assert_eq!(count(&app, "SELECT COUNT(*) FROM autosaves").await, 0);
     assert_eq!(newest_text(&app, id).await.0, "Ferry strike");
     // An unchanged form is kept but not offered.
-    let same = typed(&app, "Ferry strike", "The intro.\n\n## A crosshead\n\nMore text here.");
-    assert_eq!(autosave(&app, &editor, &path, &same, Some(base)).await.0, 200);
+    let same = typed(
+        &app,
+        "Ferry strike",
+        "The intro.\n\n## A crosshead\n\nMore text here.",
+    );
+    assert_eq!(
+        autosave(&app, &editor, &path, &same, Some(base)).await.0,
+        200
+    );
     let (_, page) = editor.get(&app, &format!("/newsroom/stories/{id}")).await;
     assert!(!page.contains("id=\"restore-offer\""), "nothing to restore");
 }
@@ -176,16 +205,28 @@ async fn a_save_clears_the_savers_slot(app: TestApp) {
     for action in ["save", "publish"] {
         let base = revision_of(&app, id).await;
         let fields = typed(&app, "Harbour dredged again", "New words.");
-        assert_eq!(autosave(&app, &editor, &path, &fields, Some(base)).await.0, 200);
+        assert_eq!(
+            autosave(&app, &editor, &path, &fields, Some(base)).await.0,
+            200
+        );
         assert_eq!(count(&app, "SELECT COUNT(*) FROM autosaves").await, 1);
         let mut save = typed(&app, "Harbour dredged again", "New words.");
         save.push(("base_revision", base.to_string()));
         save.push(("action", action.to_string()));
         let response = editor
-            .post_story(&app, &format!("/newsroom/stories/{id}"), &borrow(&save), None)
+            .post_story(
+                &app,
+                &format!("/newsroom/stories/{id}"),
+                &borrow(&save),
+                None,
+            )
             .await;
         assert_eq!(response.status(), 303, "{action}");
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM autosaves").await, 0, "{action}");
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM autosaves").await,
+            0,
+            "{action}"
+        );
         let (_, page) = editor.get(&app, &format!("/newsroom/stories/{id}")).await;
         assert!(!page.contains("id=\"restore-offer\""), "{action}");
     }
@@ -196,22 +237,46 @@ async fn a_new_story_has_its_own_slot(app: TestApp) {
     let (_, page) = reporter.get(&app, "/newsroom/stories/new").await;
     assert!(!page.contains("id=\"restore-offer\""));
     let fields = typed(&app, "Lighthouse for sale", "Offers invited.");
-    let (status, json) = autosave(&app, &reporter, "/newsroom/stories/new/autosave", &fields, None).await;
+    let (status, json) = autosave(
+        &app,
+        &reporter,
+        "/newsroom/stories/new/autosave",
+        &fields,
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "{json}");
     assert!(json["stale"].is_null());
     let (_, page) = reporter.get(&app, "/newsroom/stories/new").await;
     assert!(page.contains("id=\"restore-offer\""));
     assert!(page.contains("<ins>Lighthouse for sale</ins>"), "{page}");
     assert!(page.contains("href=\"/newsroom/stories/new?restore=autosave\""));
-    let (_, page) = reporter.get(&app, "/newsroom/stories/new?restore=autosave").await;
+    let (_, page) = reporter
+        .get(&app, "/newsroom/stories/new?restore=autosave")
+        .await;
     assert!(page.contains("value=\"Lighthouse for sale\""));
-    assert!(!page.contains("name=\"base_revision\""), "a new story has no revision yet");
+    assert!(
+        !page.contains("name=\"base_revision\""),
+        "a new story has no revision yet"
+    );
     // Discard, keep again, then create: the new-story slot is cleared.
-    let discard = reporter.post(&app, "/newsroom/stories/new/autosave/discard", &[]).await;
+    let discard = reporter
+        .post(&app, "/newsroom/stories/new/autosave/discard", &[])
+        .await;
     assert_eq!(discard.status(), 303);
-    assert!(discard.headers()["location"].to_str().unwrap().starts_with("/newsroom/stories/new?notice="));
+    assert!(discard.headers()["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/newsroom/stories/new?notice="));
     assert_eq!(count(&app, "SELECT COUNT(*) FROM autosaves").await, 0);
-    autosave(&app, &reporter, "/newsroom/stories/new/autosave", &fields, None).await;
+    autosave(
+        &app,
+        &reporter,
+        "/newsroom/stories/new/autosave",
+        &fields,
+        None,
+    )
+    .await;
     let id = create(&app, &reporter, "Lighthouse for sale", "save").await;
     assert_eq!(count(&app, "SELECT COUNT(*) FROM autosaves").await, 0);
     let (_, page) = reporter.get(&app, "/newsroom/stories/new").await;
@@ -227,7 +292,14 @@ async fn a_new_story_has_its_own_slot(app: TestApp) {
         .unwrap()
         .display_name;
     let blank = vec![("byline", format!("By {name}"))];
-    let (status, _) = autosave(&app, &reporter, "/newsroom/stories/new/autosave", &blank, None).await;
+    let (status, _) = autosave(
+        &app,
+        &reporter,
+        "/newsroom/stories/new/autosave",
+        &blank,
+        None,
+    )
+    .await;
     assert_eq!(status, 200);
     let (_, page) = reporter.get(&app, "/newsroom/stories/new").await;
     assert!(!page.contains("id=\"restore-offer\""), "an empty form");
@@ -239,9 +311,26 @@ async fn each_user_sees_only_their_own_slot(app: TestApp) {
     let id = create(&app, &first, "Zoo welcomes twins", "save").await;
     let base = revision_of(&app, id).await;
     let fields = typed(&app, "Zoo welcomes panda twins", "Secret draft words.");
-    autosave(&app, &first, &format!("/newsroom/stories/{id}/autosave"), &fields, Some(base)).await;
-    autosave(&app, &first, "/newsroom/stories/new/autosave", &fields, None).await;
-    for path in [format!("/newsroom/stories/{id}"), "/newsroom/stories/new".to_string()] {
+    autosave(
+        &app,
+        &first,
+        &format!("/newsroom/stories/{id}/autosave"),
+        &fields,
+        Some(base),
+    )
+    .await;
+    autosave(
+        &app,
+        &first,
+        "/newsroom/stories/new/autosave",
+        &fields,
+        None,
+    )
+    .await;
+    for path in [
+        format!("/newsroom/stories/{id}"),
+        "/newsroom/stories/new".to_string(),
+    ] {
         let (_, page) = second.get(&app, &path).await;
         assert!(!page.contains("id=\"restore-offer\""), "{path}");
         assert!(!page.contains("Secret draft words"), "{path}");
@@ -252,7 +341,13 @@ async fn each_user_sees_only_their_own_slot(app: TestApp) {
         assert!(page.contains("id=\"restore-offer\""), "{path}");
     }
     // The second editor's discard leaves the first one's slot alone.
-    second.post(&app, &format!("/newsroom/stories/{id}/autosave/discard"), &[]).await;
+    second
+        .post(
+            &app,
+            &format!("/newsroom/stories/{id}/autosave/discard"),
+            &[],
+        )
+        .await;
     assert_eq!(count(&app, "SELECT COUNT(*) FROM autosaves").await, 2);
 }
 
@@ -270,7 +365,12 @@ async fn autosaves_on_an_old_revision_never_change_the_story(app: TestApp) {
     theirs.push(("base_revision", n.to_string()));
     theirs.push(("action", "save".into()));
     let saved = b
-        .post_story(&app, &format!("/newsroom/stories/{id}"), &borrow(&theirs), None)
+        .post_story(
+            &app,
+            &format!("/newsroom/stories/{id}"),
+            &borrow(&theirs),
+            None,
+        )
         .await;
     assert_eq!(saved.status(), 303);
     assert_eq!(revision_of(&app, id).await, n + 1);
@@ -279,7 +379,13 @@ async fn autosaves_on_an_old_revision_never_change_the_story(app: TestApp) {
         let (status, json) = autosave(&app, &a, &path, &mine, Some(n)).await;
         assert_eq!(status, 200, "{json}");
         assert_eq!(json["stale"]["revision"], n + 1, "{json}");
-        let b_name = app.store.user_by_email(&b.email).await.unwrap().unwrap().display_name;
+        let b_name = app
+            .store
+            .user_by_email(&b.email)
+            .await
+            .unwrap()
+            .unwrap()
+            .display_name;
         assert_eq!(json["stale"]["author"], b_name.as_str(), "{json}");
         assert!(is_clock_time(&json["stale"]["at"], 2), "{json}");
     }
@@ -295,21 +401,39 @@ async fn autosaves_on_an_old_revision_never_change_the_story(app: TestApp) {
     let (_, page) = a.get(&app, &format!("/newsroom/stories/{id}")).await;
     assert!(page.contains("id=\"restore-offer\""));
     assert!(page.contains(&format!("You typed them on revision {n}")));
-    let (_, page) = a.get(&app, &format!("/newsroom/stories/{id}?restore=autosave")).await;
+    let (_, page) = a
+        .get(&app, &format!("/newsroom/stories/{id}?restore=autosave"))
+        .await;
     assert!(page.contains(&format!("name=\"base_revision\" value=\"{n}\"")));
     assert!(page.contains("value=\"Council meets at last\""));
     let mut restored = mine.clone();
     restored.push(("base_revision", n.to_string()));
     restored.push(("action", "save".into()));
     let conflict = a
-        .post_story(&app, &format!("/newsroom/stories/{id}"), &borrow(&restored), None)
+        .post_story(
+            &app,
+            &format!("/newsroom/stories/{id}"),
+            &borrow(&restored),
+            None,
+        )
         .await;
     assert_eq!(conflict.status(), 409);
     let page = conflict.text().await.unwrap();
     assert!(page.contains("Someone else saved this story"));
-    assert!(page.contains("value=\"Council meets at last\""), "A's text kept");
+    assert!(
+        page.contains("value=\"Council meets at last\""),
+        "A's text kept"
+    );
     assert_eq!(newest_text(&app, id).await.0, "Council meets late");
-    assert_eq!(count(&app, &format!("SELECT COUNT(*) FROM autosaves WHERE story_id = {id}")).await, 2, "a conflict clears nothing");
+    assert_eq!(
+        count(
+            &app,
+            &format!("SELECT COUNT(*) FROM autosaves WHERE story_id = {id}")
+        )
+        .await,
+        2,
+        "a conflict clears nothing"
+    );
 }
 
 async fn reporters_keep_only_what_they_may_save(app: TestApp) {
@@ -318,20 +442,65 @@ async fn reporters_keep_only_what_they_may_save(app: TestApp) {
     let editor = app.staff(Role::Editor).await;
     let theirs = create(&app, &other, "Not yours", "save").await;
     let fields = typed(&app, "Hijacked", "x");
-    let (status, json) = autosave(&app, &reporter, &format!("/newsroom/stories/{theirs}/autosave"), &fields, Some(1)).await;
+    let (status, json) = autosave(
+        &app,
+        &reporter,
+        &format!("/newsroom/stories/{theirs}/autosave"),
+        &fields,
+        Some(1),
+    )
+    .await;
     assert_eq!(status, 403);
-    assert!(json["error"].as_str().unwrap().contains("You may not change this story"));
+    assert!(json["error"]
+        .as_str()
+        .unwrap()
+        .contains("You may not change this story"));
     // Their own story, once published, is the editors'.
     let own = create(&app, &reporter, "Mine until published", "save").await;
     let path = format!("/newsroom/stories/{own}/autosave");
-    assert_eq!(autosave(&app, &reporter, &path, &fields, Some(1)).await.0, 200);
+    assert_eq!(
+        autosave(&app, &reporter, &path, &fields, Some(1)).await.0,
+        200
+    );
     let mut publish = typed(&app, "Mine until published", "Published words.");
     publish.push(("base_revision", revision_of(&app, own).await.to_string()));
     publish.push(("action", "publish".into()));
-    assert_eq!(editor.post_story(&app, &format!("/newsroom/stories/{own}"), &borrow(&publish), None).await.status(), 303);
-    assert_eq!(autosave(&app, &reporter, &path, &fields, Some(2)).await.0, 403);
-    assert_eq!(autosave(&app, &reporter, "/newsroom/stories/999999/autosave", &fields, Some(1)).await.0, 404);
-    assert_eq!(count(&app, &format!("SELECT COUNT(*) FROM autosaves WHERE story_id = {theirs}")).await, 0);
+    assert_eq!(
+        editor
+            .post_story(
+                &app,
+                &format!("/newsroom/stories/{own}"),
+                &borrow(&publish),
+                None
+            )
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        autosave(&app, &reporter, &path, &fields, Some(2)).await.0,
+        403
+    );
+    assert_eq!(
+        autosave(
+            &app,
+            &reporter,
+            "/newsroom/stories/999999/autosave",
+            &fields,
+            Some(1)
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(
+        count(
+            &app,
+            &format!("SELECT COUNT(*) FROM autosaves WHERE story_id = {theirs}")
+        )
+        .await,
+        0
+    );
 }
 
 async fn broken_forms_are_refused_in_words(app: TestApp) {
@@ -341,18 +510,29 @@ async fn broken_forms_are_refused_in_words(app: TestApp) {
     let url = format!("{}{path}", app.base);
     // No token, a wrong one.
     for token in [None, Some("0000")] {
-        let mut form = Form::new().text("headline", "Forged").text("base_revision", "1");
+        let mut form = Form::new()
+            .text("headline", "Forged")
+            .text("base_revision", "1");
         if let Some(token) = token {
             form = form.text("csrf", token);
         }
         let (status, json) = answer(editor.post_multipart(&app, &path, form).await).await;
         assert_eq!(status, 403, "{token:?}");
-        assert!(json["error"].as_str().unwrap().contains("reload the page"), "{json}");
+        assert!(
+            json["error"].as_str().unwrap().contains("reload the page"),
+            "{json}"
+        );
     }
     // Not multipart at all; multipart that breaks off.
     let (status, json) = answer(editor.post(&app, &path, &[("headline", "x")]).await).await;
     assert_eq!(status, 400);
-    assert!(json["error"].as_str().unwrap().starts_with("The form could not be read"), "{json}");
+    assert!(
+        json["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("The form could not be read"),
+        "{json}"
+    );
     let broken = app
         .client
         .post(&url)
@@ -364,16 +544,28 @@ async fn broken_forms_are_refused_in_words(app: TestApp) {
         .unwrap();
     let (status, json) = answer(broken).await;
     assert_eq!(status, 400, "{json}");
-    assert!(json["error"].as_str().unwrap().starts_with("The form could not be read"), "{json}");
+    assert!(
+        json["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("The form could not be read"),
+        "{json}"
+    );
     // No revision for an existing story.
     let (status, json) = autosave(&app, &editor, &path, &typed(&app, "x", "y"), None).await;
     assert_eq!(status, 400);
-    assert!(json["error"].as_str().unwrap().contains("reload the page"), "{json}");
+    assert!(
+        json["error"].as_str().unwrap().contains("reload the page"),
+        "{json}"
+    );
     // Too much text to keep.
     let huge = "word ".repeat(250_000);
     let (status, json) = autosave(&app, &editor, &path, &typed(&app, "x", &huge), Some(1)).await;
     assert_eq!(status, 413);
-    assert!(json["error"].as_str().unwrap().contains("larger than 1 MB"), "{json}");
+    assert!(
+        json["error"].as_str().unwrap().contains("larger than 1 MB"),
+        "{json}"
+    );
     assert_eq!(count(&app, "SELECT COUNT(*) FROM autosaves").await, 0);
 }
 
@@ -386,8 +578,17 @@ async fn presence_answers_who_else_has_the_story_open(app: TestApp) {
     assert_eq!(status, 200);
     assert_eq!(json, serde_json::json!({ "others": [] }));
     let (_, page) = b.get(&app, &format!("/newsroom/stories/{id}")).await;
-    assert!(page.contains("<div id=\"presence\" aria-live=\"polite\">\n<p class=\"presence\">"), "A is shown to B");
-    let b_name = app.store.user_by_email(&b.email).await.unwrap().unwrap().display_name;
+    assert!(
+        page.contains("<div id=\"presence\" aria-live=\"polite\">\n<p class=\"presence\">"),
+        "A is shown to B"
+    );
+    let b_name = app
+        .store
+        .user_by_email(&b.email)
+        .await
+        .unwrap()
+        .unwrap()
+        .display_name;
     let (_, json) = answer(a.get_response(&app, &presence).await).await;
     assert_eq!(json["others"][0]["name"], b_name.as_str(), "{json}");
     assert!(is_clock_time(&json["others"][0]["since"], 2), "{json}");
@@ -406,7 +607,10 @@ async fn presence_answers_who_else_has_the_story_open(app: TestApp) {
     let (_, json) = answer(a.get_response(&app, &presence).await).await;
     assert_eq!(json["others"].as_array().unwrap().len(), 0);
     let (_, page) = a.get(&app, &format!("/newsroom/stories/{id}")).await;
-    assert!(page.contains("<div id=\"presence\" aria-live=\"polite\">\n</div>"), "an empty container");
+    assert!(
+        page.contains("<div id=\"presence\" aria-live=\"polite\">\n</div>"),
+        "an empty container"
+    );
 }
 
 on_both_databases!(
