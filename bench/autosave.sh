@@ -64,7 +64,7 @@ kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 
 if [ -n "${POSTGRES_URL:-}" ]; then
   pg_db=dateline_bench_autosave
-  psql -q "$POSTGRES_URL" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null
+  psql -q "$POSTGRES_URL" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1
   psql -q "$POSTGRES_URL" -c "CREATE DATABASE $pg_db" >/dev/null
   url=$(echo "$POSTGRES_URL" | sed "s#/[^/]*\$#/$pg_db#")
   serve 18099 "$url" "$work/pg.log"

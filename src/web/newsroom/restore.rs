@@ -76,7 +76,7 @@ pub async fn offer(
         .iter()
         .zip(&after)
         .filter(|((_, old), (_, new))| old != new)
-        .map(|((label, old), (_, new))| DiffView::new(*label, &diff::words(old, new)))
+        .map(|((label, old), (_, new))| DiffView::new(label, &diff::words(old, new)))
         .filter(|d| d.changed)
         .collect();
     if changes.is_empty() {

@@ -1,7 +1,7 @@
 //! Autosave and the restore offer: the editor's form kept as typed in each
 //! user's own slot (never a revision, never public), offered back with a diff,
 //! restored into the form, discarded, cleared by a save; the stale warning when
-//! someone else saved meanwhile; presence as JSON for the editor's script.
+//! someone else saved meanwhile. Refusals and presence: `autosave_guard`.
 
 use crate::helpers::TestApp;
 use crate::newsroom::workflow::create;
@@ -13,7 +13,7 @@ use reqwest::multipart::Form;
 use serde_json::Value;
 
 /// One number from the database.
-async fn count(app: &TestApp, sql: &str) -> i64 {
+pub(crate) async fn count(app: &TestApp, sql: &str) -> i64 {
     match &app.store {
         Store::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
         Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
@@ -23,7 +23,11 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 
 /// The editor's form fields for a story as someone typed them (no button: the
 /// script sends the form as it stands).
-fn typed(app: &TestApp, headline: &'static str, body: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn typed(
+    app: &TestApp,
+    headline: &'static str,
+    body: &str,
+) -> Vec<(&'static str, String)> {
     let mut fields = story_fields(app.section_id("europe"), headline, "save");
     fields.retain(|(k, _)| *k != "action" && *k != "body");
     fields.push(("body", body.to_string()));
@@ -31,7 +35,7 @@ fn typed(app: &TestApp, headline: &'static str, body: &str) -> Vec<(&'static str
 }
 
 /// Sends an autosave; the status and the JSON answer.
-async fn autosave(
+pub(crate) async fn autosave(
     app: &TestApp,
     who: &Browser,
     path: &str,
@@ -53,7 +57,7 @@ async fn autosave(
     answer(who.post_multipart(app, path, form).await).await
 }
 
-async fn answer(response: reqwest::Response) -> (u16, Value) {
+pub(crate) async fn answer(response: reqwest::Response) -> (u16, Value) {
     let status = response.status().as_u16();
     assert_eq!(
         response.headers()["content-type"],
@@ -68,16 +72,16 @@ async fn answer(response: reqwest::Response) -> (u16, Value) {
     )
 }
 
-async fn revision_of(app: &TestApp, id: i64) -> i64 {
+pub(crate) async fn revision_of(app: &TestApp, id: i64) -> i64 {
     app.store.story(id).await.unwrap().unwrap().revision
 }
 
-async fn newest_text(app: &TestApp, id: i64) -> (String, String) {
+pub(crate) async fn newest_text(app: &TestApp, id: i64) -> (String, String) {
     let newest = app.store.newest_revision(id).await.unwrap().unwrap();
     (newest.content.headline, newest.content.body)
 }
 
-fn is_clock_time(value: &Value, parts: usize) -> bool {
+pub(crate) fn is_clock_time(value: &Value, parts: usize) -> bool {
     let text = value.as_str().unwrap_or_default();
     let pieces: Vec<&str> = text.split(':').collect();
     pieces.len() == parts
@@ -436,183 +440,6 @@ async fn autosaves_on_an_old_revision_never_change_the_story(app: TestApp) {
     );
 }
 
-async fn reporters_keep_only_what_they_may_save(app: TestApp) {
-    let reporter = app.staff(Role::Reporter).await;
-    let other = app.staff(Role::Reporter).await;
-    let editor = app.staff(Role::Editor).await;
-    let theirs = create(&app, &other, "Not yours", "save").await;
-    let fields = typed(&app, "Hijacked", "x");
-    let (status, json) = autosave(
-        &app,
-        &reporter,
-        &format!("/newsroom/stories/{theirs}/autosave"),
-        &fields,
-        Some(1),
-    )
-    .await;
-    assert_eq!(status, 403);
-    assert!(json["error"]
-        .as_str()
-        .unwrap()
-        .contains("You may not change this story"));
-    // Their own story, once published, is the editors'.
-    let own = create(&app, &reporter, "Mine until published", "save").await;
-    let path = format!("/newsroom/stories/{own}/autosave");
-    assert_eq!(
-        autosave(&app, &reporter, &path, &fields, Some(1)).await.0,
-        200
-    );
-    let mut publish = typed(&app, "Mine until published", "Published words.");
-    publish.push(("base_revision", revision_of(&app, own).await.to_string()));
-    publish.push(("action", "publish".into()));
-    assert_eq!(
-        editor
-            .post_story(
-                &app,
-                &format!("/newsroom/stories/{own}"),
-                &borrow(&publish),
-                None
-            )
-            .await
-            .status(),
-        303
-    );
-    assert_eq!(
-        autosave(&app, &reporter, &path, &fields, Some(2)).await.0,
-        403
-    );
-    assert_eq!(
-        autosave(
-            &app,
-            &reporter,
-            "/newsroom/stories/999999/autosave",
-            &fields,
-            Some(1)
-        )
-        .await
-        .0,
-        404
-    );
-    assert_eq!(
-        count(
-            &app,
-            &format!("SELECT COUNT(*) FROM autosaves WHERE story_id = {theirs}")
-        )
-        .await,
-        0
-    );
-}
-
-async fn broken_forms_are_refused_in_words(app: TestApp) {
-    let editor = app.staff(Role::Editor).await;
-    let id = create(&app, &editor, "Dam report", "save").await;
-    let path = format!("/newsroom/stories/{id}/autosave");
-    let url = format!("{}{path}", app.base);
-    // No token, a wrong one.
-    for token in [None, Some("0000")] {
-        let mut form = Form::new()
-            .text("headline", "Forged")
-            .text("base_revision", "1");
-        if let Some(token) = token {
-            form = form.text("csrf", token);
-        }
-        let (status, json) = answer(editor.post_multipart(&app, &path, form).await).await;
-        assert_eq!(status, 403, "{token:?}");
-        assert!(
-            json["error"].as_str().unwrap().contains("reload the page"),
-            "{json}"
-        );
-    }
-    // Not multipart at all; multipart that breaks off.
-    let (status, json) = answer(editor.post(&app, &path, &[("headline", "x")]).await).await;
-    assert_eq!(status, 400);
-    assert!(
-        json["error"]
-            .as_str()
-            .unwrap()
-            .starts_with("The form could not be read"),
-        "{json}"
-    );
-    let broken = app
-        .client
-        .post(&url)
-        .header("cookie", &editor.cookie)
-        .header("content-type", "multipart/form-data; boundary=XYZ")
-        .body("--XYZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc")
-        .send()
-        .await
-        .unwrap();
-    let (status, json) = answer(broken).await;
-    assert_eq!(status, 400, "{json}");
-    assert!(
-        json["error"]
-            .as_str()
-            .unwrap()
-            .starts_with("The form could not be read"),
-        "{json}"
-    );
-    // No revision for an existing story.
-    let (status, json) = autosave(&app, &editor, &path, &typed(&app, "x", "y"), None).await;
-    assert_eq!(status, 400);
-    assert!(
-        json["error"].as_str().unwrap().contains("reload the page"),
-        "{json}"
-    );
-    // Too much text to keep.
-    let huge = "word ".repeat(250_000);
-    let (status, json) = autosave(&app, &editor, &path, &typed(&app, "x", &huge), Some(1)).await;
-    assert_eq!(status, 413);
-    assert!(
-        json["error"].as_str().unwrap().contains("larger than 1 MB"),
-        "{json}"
-    );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM autosaves").await, 0);
-}
-
-async fn presence_answers_who_else_has_the_story_open(app: TestApp) {
-    let a = app.staff(Role::Editor).await;
-    let b = app.staff(Role::Editor).await;
-    let id = create(&app, &a, "Storm warning", "save").await;
-    let presence = format!("/newsroom/stories/{id}/presence");
-    let (status, json) = answer(a.get_response(&app, &presence).await).await;
-    assert_eq!(status, 200);
-    assert_eq!(json, serde_json::json!({ "others": [] }));
-    let (_, page) = b.get(&app, &format!("/newsroom/stories/{id}")).await;
-    assert!(
-        page.contains("<div id=\"presence\" aria-live=\"polite\">\n<p class=\"presence\">"),
-        "A is shown to B"
-    );
-    let b_name = app
-        .store
-        .user_by_email(&b.email)
-        .await
-        .unwrap()
-        .unwrap()
-        .display_name;
-    let (_, json) = answer(a.get_response(&app, &presence).await).await;
-    assert_eq!(json["others"][0]["name"], b_name.as_str(), "{json}");
-    assert!(is_clock_time(&json["others"][0]["since"], 2), "{json}");
-    // B leaves as the script does (sendBeacon's FormData); a leave without the token is refused.
-    let leave = format!("/newsroom/stories/{id}/leave");
-    assert_eq!(b.post_raw(&app, &leave, &[]).await.status(), 403);
-    let left = b
-        .post_multipart(&app, &leave, Form::new().text("csrf", b.csrf.clone()))
-        .await;
-    assert_eq!(left.status(), 204);
-    let (_, json) = answer(a.get_response(&app, &presence).await).await;
-    assert_eq!(json, serde_json::json!({ "others": [] }));
-    // An urlencoded leave works too.
-    b.get(&app, &format!("/newsroom/stories/{id}")).await;
-    assert_eq!(b.post(&app, &leave, &[]).await.status(), 204);
-    let (_, json) = answer(a.get_response(&app, &presence).await).await;
-    assert_eq!(json["others"].as_array().unwrap().len(), 0);
-    let (_, page) = a.get(&app, &format!("/newsroom/stories/{id}")).await;
-    assert!(
-        page.contains("<div id=\"presence\" aria-live=\"polite\">\n</div>"),
-        "an empty container"
-    );
-}
-
 on_both_databases!(
     autosaves_are_kept_and_offered_back_with_a_diff,
     restore_fills_the_form_and_discard_removes_the_slot,
@@ -620,7 +447,4 @@ on_both_databases!(
     a_new_story_has_its_own_slot,
     each_user_sees_only_their_own_slot,
     autosaves_on_an_old_revision_never_change_the_story,
-    reporters_keep_only_what_they_may_save,
-    broken_forms_are_refused_in_words,
-    presence_answers_who_else_has_the_story_open,
 );

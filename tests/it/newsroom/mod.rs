@@ -4,6 +4,7 @@
 
 mod access;
 mod autosave;
+mod autosave_guard;
 mod breaking_news;
 mod concurrent_writes;
 mod editor;
