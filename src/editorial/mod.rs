@@ -255,6 +255,8 @@ impl Editorial<'_> {
         let rev_action = revision_action(edit.request, stage);
         let mut change = StoryChange::new(target, actor.name, now);
         change.text = Some((edit.content, rev_action));
+        // What the saver had typed is saved now: their autosave goes in the same transaction.
+        change.clear_autosave = actor.user_id;
         change.audit.push(AuditNote {
             action: rev_action,
             detail: edit.content.headline.clone(),

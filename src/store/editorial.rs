@@ -9,6 +9,7 @@
 //! connection's `dateline.node` setting does that as they are written), so its
 //! follower passes over them.
 
+use super::autosaves::CLEAR_AFTER_SAVE;
 use super::stories::{insert_revision, write_live_content};
 use super::{on_pool, BeginWrite, NewRevision, Store, StoreError};
 use crate::domain::story::{Status, StoryContent};
@@ -64,6 +65,9 @@ pub struct StoryChange<'a> {
     /// An editor's note to the reporter, stored with the story's return to draft.
     pub review_note: Option<ReviewNote<'a>>,
     pub audit: Vec<AuditNote>,
+    /// The member of staff whose autosave slot the change empties (their slot on
+    /// the story, and on a new story their new-story slot): a save from the editor.
+    pub clear_autosave: Option<i64>,
 }
 
 /// A review note as written (migration 0021): its text, already checked
@@ -92,6 +96,7 @@ impl<'a> StoryChange<'a> {
             correction: None,
             review_note: None,
             audit: Vec::new(),
+            clear_autosave: None,
         }
     }
 }
@@ -291,6 +296,10 @@ impl Store {
                 )
                 .bind(id).bind(note.author_id).bind(note.author_name).bind(note.note).bind(change.at)
                 .execute(&mut *tx).await?;
+            }
+            if let Some(user_id) = change.clear_autosave {
+                let created = i64::from(matches!(change.target, Target::New { .. }));
+                sqlx::query(CLEAR_AFTER_SAVE).bind(user_id).bind(id).bind(created).execute(&mut *tx).await?;
             }
             let subject = format!("story {id}");
             for note in &change.audit {

@@ -7,6 +7,7 @@
 
 mod api;
 mod audit;
+mod autosaves;
 mod breaking;
 mod bulk;
 mod cluster;
@@ -40,6 +41,7 @@ mod users;
 
 pub use api::{ApiKey, ApiQuery};
 pub use audit::AuditEntry;
+pub use autosaves::{Autosave, NewestRevision, Slot};
 pub use breaking::RunningBanner;
 pub use bulk::{BulkCorrection, BulkRevision, BulkStory};
 pub use cluster::{Invalidation, INVALIDATION_CHANNEL};

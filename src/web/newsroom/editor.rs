@@ -8,6 +8,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::form::{format_local, EditorForm, Errors};
+use super::restore::{self, RestoreOfferView};
 use super::{NewsroomNav, Staff};
 use crate::domain::story::{Status, Story};
 use crate::domain::timefmt;
@@ -98,6 +99,8 @@ pub struct EditorView {
     /// The story's review notes, newest first.
     pub review_notes: Vec<ReviewNoteView>,
     pub send_back: SendBackView,
+    /// The user's unsaved changes from an autosave, offered back (`restore`).
+    pub restore: Option<RestoreOfferView>,
 }
 
 #[derive(Template)]
@@ -110,6 +113,14 @@ struct EditorTemplate {
 #[derive(Deserialize)]
 pub struct NoticeQuery {
     notice: Option<String>,
+    /// `autosave`: fill the form from the user's unsaved changes.
+    restore: Option<String>,
+}
+
+impl NoticeQuery {
+    fn restore(&self) -> bool {
+        self.restore.as_deref() == Some("autosave")
+    }
 }
 
 pub fn refusal(r: Refusal) -> WebError {
@@ -284,6 +295,7 @@ pub async fn editor_view(
             allowed: story.is_some() && allowed(Action::SendBack),
             ..SendBackView::default()
         },
+        restore: None,
     })
 }
 
@@ -310,8 +322,41 @@ pub async fn new_story(
         byline: format!("By {}", staff.user.display_name),
         ..EditorForm::default()
     };
-    let view = editor_view(&state, &staff, None, form, Errors::default()).await?;
-    page(&state, &staff, view, StatusCode::OK, q.notice.as_deref())
+    with_unsaved_changes(&state, &staff, None, form, &q).await
+}
+
+/// The editor page for `form` (the story as saved), with the user's unsaved
+/// changes offered back, or (`?restore=autosave`) in the form instead.
+async fn with_unsaved_changes(
+    state: &AppState,
+    staff: &Staff,
+    story: Option<&Story>,
+    form: EditorForm,
+    q: &NoticeQuery,
+) -> Result<Response, WebError> {
+    if q.restore() {
+        if let Some((typed, at)) = restore::slot_form(state, staff, story).await? {
+            let notice = format!(
+                "Your unsaved changes from {} are in the form: save to keep them.",
+                super::autosave::site_time(state, at, "%H:%M")
+            );
+            let view = editor_view(state, staff, story, typed, Errors::default()).await?;
+            return page(state, staff, view, StatusCode::OK, Some(notice.as_str()));
+        }
+    }
+    // Nothing is offered that the user could no longer save (a killed story).
+    let offer = if q.restore() || !super::autosave::may_keep(staff, story) {
+        None
+    } else {
+        restore::offer(state, staff, story, &form).await?
+    };
+    let mut view = editor_view(state, staff, story, form, Errors::default()).await?;
+    view.restore = offer;
+    let notice = match (q.restore(), q.notice.as_deref()) {
+        (true, _) => Some("There are no unsaved changes to restore."),
+        (false, notice) => notice,
+    };
+    page(state, staff, view, StatusCode::OK, notice)
 }
 
 /// Loads a story the user may open, or refuses.
@@ -335,8 +380,7 @@ pub async fn edit(
         .store
         .touch_presence(id, staff.user.id, state.now())
         .await?;
-    let view = editor_view(&state, &staff, Some(&story), form, Errors::default()).await?;
-    page(&state, &staff, view, StatusCode::OK, q.notice.as_deref())
+    with_unsaved_changes(&state, &staff, Some(&story), form, &q).await
 }
 
 /// The editor's form as the story is stored: its newest revision, embargo and schedule.

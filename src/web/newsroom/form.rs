@@ -13,9 +13,14 @@ use crate::web::WebError;
 pub const LINK_ROWS: usize = 5;
 
 /// Everything the editor's form sends, kept as typed so nothing is lost on an error.
-#[derive(Debug, Clone, Default)]
+/// An autosave keeps it as JSON (`autosave`): without the token (a secret of the
+/// session), the revision (a column of its own), the upload and the button.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct EditorForm {
+    #[serde(skip)]
     pub csrf: String,
+    #[serde(skip)]
     pub base_revision: Option<i64>,
     pub headline: String,
     pub promo_headline: String,
@@ -29,6 +34,7 @@ pub struct EditorForm {
     pub image_alt: String,
     pub image_caption: String,
     pub image_credit: String,
+    #[serde(skip)]
     pub upload: Option<Vec<u8>>,
     pub related: Vec<i64>,
     pub related_search: String,
@@ -38,6 +44,7 @@ pub struct EditorForm {
     pub embargo: Option<String>,
     pub schedule_at: String,
     pub minor: bool,
+    #[serde(skip)]
     pub action: String,
 }
 

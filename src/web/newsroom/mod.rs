@@ -6,6 +6,7 @@
 
 mod accounts;
 mod admin;
+mod autosave;
 mod breaking;
 mod comment_settings;
 mod curation;
@@ -18,6 +19,7 @@ mod live;
 mod live_actions;
 mod moderation;
 mod review;
+mod restore;
 mod saving;
 mod search;
 mod session;
@@ -92,6 +94,25 @@ pub fn router() -> Router<AppState> {
                 .post(editor::save)
                 .layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
         )
+        // The editor's background calls (autosave, presence) answer JSON to its script.
+        .route(
+            "/newsroom/stories/new/autosave",
+            post(autosave::new_story).layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
+        )
+        .route(
+            "/newsroom/stories/new/autosave/discard",
+            post(autosave::discard_new),
+        )
+        .route(
+            "/newsroom/stories/{id}/autosave",
+            post(autosave::story).layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
+        )
+        .route(
+            "/newsroom/stories/{id}/autosave/discard",
+            post(autosave::discard_story),
+        )
+        .route("/newsroom/stories/{id}/presence", get(autosave::presence))
+        .route("/newsroom/stories/{id}/leave", post(autosave::leave))
         .route("/newsroom/stories/{id}/correct", post(workflow::correct))
         .route("/newsroom/stories/{id}/kill", post(workflow::kill))
         .route("/newsroom/stories/{id}/send-back", post(review::send_back))

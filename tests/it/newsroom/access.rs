@@ -269,6 +269,44 @@ fn routes(f: &Fixture) -> Vec<Route> {
             vec![("role", "editor".into())],
         ),
         ("GET", "/newsroom/audit".into(), Role::Admin, vec![]),
+        // The editor's background calls (the autosave itself is multipart: below).
+        (
+            "GET",
+            format!("/newsroom/stories/{p}/presence"),
+            Role::Editor,
+            vec![],
+        ),
+        (
+            "POST",
+            format!("/newsroom/stories/{p}/leave"),
+            Role::Editor,
+            vec![],
+        ),
+        (
+            "POST",
+            format!("/newsroom/stories/{p}/autosave/discard"),
+            Role::Editor,
+            vec![],
+        ),
+        (
+            "POST",
+            "/newsroom/stories/new/autosave/discard".into(),
+            Role::Reporter,
+            vec![],
+        ),
+    ]
+}
+
+/// The autosave routes (multipart, answered in JSON): path, the least role, and the base revision.
+fn autosave_routes(f: &Fixture) -> Vec<(String, Role, &'static str)> {
+    vec![
+        ("/newsroom/stories/new/autosave".into(), Role::Reporter, ""),
+        (
+            // Not the published one: the matrix's editors kill it first.
+            format!("/newsroom/stories/{}/autosave", f.scheduled),
+            Role::Editor,
+            "1",
+        ),
     ]
 }
 
@@ -364,6 +402,35 @@ async fn every_route_checks_the_role(app: TestApp) {
                 None => assert_eq!(status, 303, "POST {path} anonymous"),
                 Some(r) if *r < least => assert_eq!(status, 403, "POST {path} as {r:?}"),
                 Some(r) => assert_eq!(status, 303, "POST {path} as {r:?}"),
+            }
+        }
+        for (path, least, base) in autosave_routes(&f) {
+            let europe = app.section_id("europe").to_string();
+            let fields = [
+                ("headline", "Matrix autosave"),
+                ("section", europe.as_str()),
+                ("base_revision", base),
+            ];
+            let status = match browser {
+                Some(b) => b
+                    .post_story(&app, &path, &fields, None)
+                    .await
+                    .status()
+                    .as_u16(),
+                None => app
+                    .client
+                    .post(format!("{}{path}", app.base))
+                    .multipart(reqwest::multipart::Form::new().text("headline", "x"))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16(),
+            };
+            match role {
+                None => assert_eq!(status, 303, "POST {path} anonymous"),
+                Some(r) if *r < least => assert_eq!(status, 403, "POST {path} as {r:?}"),
+                Some(r) => assert_eq!(status, 200, "POST {path} as {r:?}"),
             }
         }
         // Denied actions changed nothing: the published story is still up unless an editor killed it.
@@ -485,6 +552,17 @@ async fn every_state_changing_route_needs_the_csrf_token(app: TestApp) {
             .status(),
         403
     );
+    // And the autosaves: nothing kept without the token.
+    for (path, _, base) in autosave_routes(&f) {
+        let form = reqwest::multipart::Form::new()
+            .text("headline", "Forged")
+            .text("base_revision", base);
+        assert_eq!(
+            admin.post_multipart(&app, &path, form).await.status(),
+            403,
+            "{path} without a token"
+        );
+    }
     // Sign-out and sign-in as well.
     assert_eq!(
         admin

@@ -4,6 +4,8 @@
 //! messages people read.
 
 mod access;
+mod autosave;
+mod autosave_guard;
 mod breaking_news;
 mod concurrent_writes;
 pub(crate) mod desk;
