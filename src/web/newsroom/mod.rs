@@ -16,6 +16,7 @@ mod list;
 mod live;
 mod live_actions;
 mod moderation;
+mod pictures;
 mod saving;
 mod search;
 mod session;
@@ -86,6 +87,10 @@ pub fn router() -> Router<AppState> {
             get(editor::edit)
                 .post(editor::save)
                 .layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
+        )
+        .route(
+            "/newsroom/pictures",
+            post(pictures::upload).layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
         )
         .route("/newsroom/stories/{id}/correct", post(workflow::correct))
         .route("/newsroom/stories/{id}/kill", post(workflow::kill))

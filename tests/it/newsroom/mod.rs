@@ -3,6 +3,7 @@
 //! banner, and the messages people read.
 
 mod access;
+mod body_pictures;
 mod breaking_news;
 mod concurrent_writes;
 mod editor;
