@@ -320,9 +320,9 @@ async fn a_body_picture_is_public_exactly_while_its_story_is(app: TestApp) {
     let id = crate::staff::story_id_from(&response);
     assert_eq!(app.get(&picture).await.status(), 404, "a draft's picture");
 
-    // Published with an embargo ahead: still hidden.
+    // Published with an embargo ahead (a publication scheduled for its end): still hidden.
     let story = app.store.story(id).await.unwrap().unwrap();
-    let embargo = dateline::domain::timefmt::from_unix(app.clock.now() + 7200)
+    let embargo = dateline::domain::timefmt::from_unix(app.clock.now() + 600)
         .to_zoned(app.state.site.time_zone.clone())
         .strftime("%Y-%m-%dT%H:%M")
         .to_string();
@@ -346,7 +346,12 @@ async fn a_body_picture_is_public_exactly_while_its_story_is(app: TestApp) {
         "an embargoed story's picture"
     );
 
-    app.clock.advance(7300);
+    // When the embargo ends, the scheduler publishes the story, and its picture with it.
+    app.clock.advance(660);
+    let published = dateline::editorial::publish_due(&app.state.editorial(), app.clock.now())
+        .await
+        .expect("published when due");
+    assert_eq!(published, [id]);
     assert_eq!(
         app.get(&picture).await.status(),
         200,
