@@ -28,6 +28,10 @@ const BODY_TAGS: &[&str] = &[
     "</a>",
     "<img src=\"/images/",
     "<br>",
+    "<figure class=\"body-picture\">",
+    "</figure>",
+    "<figcaption>",
+    "</figcaption>",
 ];
 
 /// Story body markup: any text either parses into blocks or is refused with a
@@ -42,7 +46,8 @@ pub fn markup(source: &str) {
 }
 
 fn check_body(body: &Body, source: &str) {
-    let html = crate::web::html::blocks(&body.blocks).into_string();
+    let html = crate::web::html::blocks(&body.blocks, &crate::web::html::PictureSizes::none())
+        .into_string();
     for (i, _) in html.match_indices('<') {
         assert!(
             BODY_TAGS.iter().any(|tag| html[i..].starts_with(tag)),
@@ -99,6 +104,7 @@ fn markup_block_text(block: &markup::Block) -> String {
                 markup::plain_inlines(p, &mut text)
             }
         }
+        markup::Block::Picture { alt, .. } => text.push_str(alt),
     }
     text
 }

@@ -1,6 +1,8 @@
 //! Story body markup: a small CommonMark subset (paragraphs, `##` crossheads,
 //! block quotes, links, emphasis, stored images), parsed with pulldown-cmark into
 //! structured blocks. Anything else is refused with the line it is on; raw HTML never passes.
+//! A stored picture alone in its paragraph, `![alt](image:42 "caption")`, is a
+//! picture block (a figure with its caption); every picture needs its alt text.
 //! The blocks are rendered to HTML in one place, `web::html`.
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -22,9 +24,21 @@ pub struct Body {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
-    Paragraph { content: Vec<Inline> },
-    Crosshead { content: Vec<Inline> },
-    Quote { paragraphs: Vec<Vec<Inline>> },
+    Paragraph {
+        content: Vec<Inline>,
+    },
+    Crosshead {
+        content: Vec<Inline>,
+    },
+    Quote {
+        paragraphs: Vec<Vec<Inline>>,
+    },
+    /// A stored picture alone in its paragraph: shown as a figure, its title the caption.
+    Picture {
+        image_id: i64,
+        alt: String,
+        caption: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -55,17 +69,30 @@ impl std::error::Error for MarkupError {}
 
 /// One open element while parsing.
 enum Frame {
-    Paragraph(Vec<Inline>),
+    /// A paragraph's content, and the caption of a picture that opened it (a
+    /// picture block when nothing else follows it).
+    Paragraph(Vec<Inline>, Option<String>),
     Crosshead(Vec<Inline>),
     Quote(Vec<Vec<Inline>>),
     Emphasis(Vec<Inline>),
     Strong(Vec<Inline>),
     Link(String, Vec<Inline>),
-    Image(i64, String),
+    /// A picture's id, alt text as read so far, and title (the caption).
+    Image(i64, String, String),
 }
+
+/// Why a picture without alt text is refused, in the journalist's words.
+pub const MISSING_ALT: &str =
+    "a picture needs a description for people who cannot see it (alt text)";
 
 /// Parses body markup into blocks, or says which line holds what is not allowed.
 pub fn parse(source: &str) -> Result<Body, MarkupError> {
+    parse_with(source, true)
+}
+
+/// `require_alt`: refuse a picture without alt text (as saving does); stored
+/// bodies from before that rule still display, their pictures with an empty alt.
+fn parse_with(source: &str, require_alt: bool) -> Result<Body, MarkupError> {
     if source.len() > MAX_BODY_BYTES {
         return Err(MarkupError {
             line: 1,
@@ -83,7 +110,7 @@ pub fn parse(source: &str) -> Result<Body, MarkupError> {
         };
         match event {
             Event::Start(tag) => stack.push(open(tag, &stack).map_err(fail)?),
-            Event::End(end) => close(end, &mut stack, &mut blocks).map_err(fail)?,
+            Event::End(end) => close(end, &mut stack, &mut blocks, require_alt).map_err(fail)?,
             Event::Text(text) => push_text(&mut stack, &text).map_err(fail)?,
             Event::SoftBreak => push_text(&mut stack, " ").map_err(fail)?,
             Event::HardBreak => push_inline(&mut stack, Inline::LineBreak).map_err(fail)?,
@@ -102,7 +129,7 @@ pub fn parse(source: &str) -> Result<Body, MarkupError> {
 /// no longer parses (older rules, imported data) is shown as escaped plain paragraphs
 /// rather than failing the page.
 pub fn parse_for_display(source: &str) -> Body {
-    parse(source).unwrap_or_else(|_| Body {
+    parse_with(source, false).unwrap_or_else(|_| Body {
         blocks: source
             .split("\n\n")
             .map(str::trim)
@@ -119,7 +146,7 @@ pub fn parse_for_display(source: &str) -> Body {
 fn open(tag: Tag<'_>, stack: &[Frame]) -> Result<Frame, String> {
     let in_quote = stack.iter().any(|f| matches!(f, Frame::Quote(_)));
     Ok(match tag {
-        Tag::Paragraph => Frame::Paragraph(Vec::new()),
+        Tag::Paragraph => Frame::Paragraph(Vec::new(), None),
         Tag::Heading {
             level: HeadingLevel::H2,
             ..
@@ -144,7 +171,13 @@ fn open(tag: Tag<'_>, stack: &[Frame]) -> Result<Frame, String> {
                 check_url(&dest_url).map_err(|e| format!("link to {}: {e}", quoted(&dest_url)))?;
             Frame::Link(href, Vec::new())
         }
-        Tag::Image { dest_url, .. } => Frame::Image(stored_image_id(&dest_url)?, String::new()),
+        Tag::Image {
+            dest_url, title, ..
+        } => Frame::Image(
+            stored_image_id(&dest_url)?,
+            String::new(),
+            title.trim().to_string(),
+        ),
         Tag::List(_) | Tag::Item => return Err("lists are not allowed".into()),
         Tag::CodeBlock(_) => {
             return Err(
@@ -170,12 +203,17 @@ fn stored_image_id(dest: &str) -> Result<i64, String> {
         })
 }
 
-fn close(_end: TagEnd, stack: &mut Vec<Frame>, blocks: &mut Vec<Block>) -> Result<(), String> {
+fn close(
+    _end: TagEnd,
+    stack: &mut Vec<Frame>,
+    blocks: &mut Vec<Block>,
+    require_alt: bool,
+) -> Result<(), String> {
     let frame = stack.pop().ok_or("unbalanced markup")?;
     match frame {
-        Frame::Paragraph(content) => match stack.last_mut() {
+        Frame::Paragraph(content, caption) => match stack.last_mut() {
             Some(Frame::Quote(paragraphs)) => paragraphs.push(content),
-            None => blocks.push(Block::Paragraph { content }),
+            None => blocks.push(picture_block(content, caption)),
             Some(_) => return Err("unexpected paragraph".into()),
         },
         Frame::Crosshead(content) => blocks.push(Block::Crosshead { content }),
@@ -183,13 +221,65 @@ fn close(_end: TagEnd, stack: &mut Vec<Frame>, blocks: &mut Vec<Block>) -> Resul
         Frame::Emphasis(content) => push_inline(stack, Inline::Emphasis { content })?,
         Frame::Strong(content) => push_inline(stack, Inline::Strong { content })?,
         Frame::Link(href, content) => push_inline(stack, Inline::Link { href, content })?,
-        Frame::Image(image_id, alt) => push_inline(stack, Inline::Image { image_id, alt })?,
+        Frame::Image(image_id, alt, caption) => {
+            let alt = alt.trim().to_string();
+            if require_alt && alt.is_empty() {
+                return Err(MISSING_ALT.into());
+            }
+            // A picture that opens a paragraph keeps its caption there, in case nothing follows it.
+            if let Some(Frame::Paragraph(content, pending)) = stack.last_mut() {
+                if content.is_empty() {
+                    *pending = Some(caption);
+                }
+            }
+            push_inline(stack, Inline::Image { image_id, alt })?
+        }
     }
     Ok(())
 }
 
+/// A top-level paragraph holding one picture and nothing else is a picture block.
+fn picture_block(mut content: Vec<Inline>, caption: Option<String>) -> Block {
+    match (caption, content.as_mut_slice()) {
+        (Some(caption), [Inline::Image { image_id, alt }]) => Block::Picture {
+            image_id: *image_id,
+            alt: std::mem::take(alt),
+            caption,
+        },
+        _ => Block::Paragraph { content },
+    }
+}
+
+/// The markup of a picture block, `![alt](image:42 "caption")`, its own paragraph
+/// to append to a body: every ASCII punctuation character in the words is escaped
+/// (CommonMark allows it anywhere), and line breaks become spaces, so it parses
+/// back to exactly these words.
+pub fn picture_markup(image_id: i64, alt: &str, caption: &str) -> String {
+    fn escaped(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for word in text.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            for c in word.chars() {
+                if c.is_ascii_punctuation() {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+        }
+        out
+    }
+    let caption = escaped(caption);
+    if caption.is_empty() {
+        format!("![{}](image:{image_id})", escaped(alt))
+    } else {
+        format!("![{}](image:{image_id} \"{caption}\")", escaped(alt))
+    }
+}
+
 fn push_text(stack: &mut [Frame], text: &str) -> Result<(), String> {
-    if let Some(Frame::Image(_, alt)) = stack.last_mut() {
+    if let Some(Frame::Image(_, alt, _)) = stack.last_mut() {
         alt.push_str(text);
         return Ok(());
     }
@@ -204,7 +294,7 @@ fn push_text(stack: &mut [Frame], text: &str) -> Result<(), String> {
 fn push_inline(stack: &mut [Frame], inline: Inline) -> Result<(), String> {
     match stack.last_mut() {
         Some(
-            Frame::Paragraph(v)
+            Frame::Paragraph(v, _)
             | Frame::Crosshead(v)
             | Frame::Emphasis(v)
             | Frame::Strong(v)
@@ -252,6 +342,10 @@ impl Body {
                         plain_inlines(p, &mut out);
                     }
                 }
+                // Readers read the caption under a picture; without one, its description stands in.
+                Block::Picture { alt, caption, .. } => {
+                    out.push_str(if caption.is_empty() { alt } else { caption })
+                }
             }
         }
         out
@@ -279,6 +373,8 @@ impl Body {
                     walk(content, &mut ids)
                 }
                 Block::Quote { paragraphs } => paragraphs.iter().for_each(|p| walk(p, &mut ids)),
+                Block::Picture { image_id, .. } if !ids.contains(image_id) => ids.push(*image_id),
+                Block::Picture { .. } => {}
             }
         }
         ids
@@ -306,92 +402,5 @@ pub fn plain_inlines(inlines: &[Inline], out: &mut String) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn err(src: &str) -> MarkupError {
-        parse(src).expect_err("should be refused")
-    }
-
-    #[test]
-    fn parses_the_allowed_subset() {
-        let body = parse(
-            "Intro with *emphasis* and **strong**.\n\n## Crosshead\n\n> \"A quote,\" she said.\n\nSee [the report](https://example.org/r) and ![A map](image:7).",
-        )
-        .unwrap();
-        assert_eq!(body.blocks.len(), 4);
-        assert!(matches!(body.blocks[1], Block::Crosshead { .. }));
-        assert!(matches!(body.blocks[2], Block::Quote { .. }));
-        let Block::Paragraph { content } = &body.blocks[3] else {
-            panic!("the last block is a paragraph: {:?}", body.blocks[3]);
-        };
-        assert!(content.contains(&Inline::Link {
-            href: "https://example.org/r".into(),
-            content: vec![Inline::Text {
-                text: "the report".into()
-            }],
-        }));
-        assert!(content.contains(&Inline::Image {
-            image_id: 7,
-            alt: "A map".into()
-        }));
-        assert_eq!(body.crosshead_count(), 1);
-    }
-
-    #[test]
-    fn lists_the_pictures_a_body_shows() {
-        let body = parse("![A](image:7) and *![B](image:9)*\n\n> ![C](image:7)").unwrap();
-        assert_eq!(body.image_ids(), [7, 9]);
-    }
-
-    #[test]
-    fn intro_is_the_first_paragraph() {
-        let body = parse("First.\n\nSecond.").unwrap();
-        let (intro, rest) = body.split_intro();
-        assert_eq!(
-            intro,
-            Some(
-                &[Inline::Text {
-                    text: "First.".into()
-                }][..]
-            )
-        );
-        assert_eq!(rest.len(), 1);
-    }
-
-    #[test]
-    fn refuses_everything_else_naming_the_line() {
-        assert_eq!(err("ok\n\n<script>alert(1)</script>").line, 3);
-        assert!(err("ok\n\n<script>alert(1)</script>")
-            .message
-            .contains("raw HTML"));
-        assert!(err("a <b>bold</b> move").message.contains("raw HTML"));
-        assert_eq!(err("para\n\n- one\n- two").line, 3);
-        assert!(err("# Big").message.contains("level 1"));
-        assert!(err("### Small").message.contains("level 3"));
-        assert!(err("    code").message.contains("code"));
-        assert!(err("a `b` c").message.contains("inline code"));
-        assert!(err("a\n\n---\n").message.contains("rules"));
-        assert!(err("[x](javascript:alert(1))")
-            .message
-            .contains("javascript"));
-        assert!(err("![x](https://example.org/a.png)")
-            .message
-            .contains("stored image"));
-        assert!(err("> > nested").message.contains("quotes inside quotes"));
-        assert!(err("> ## head").message.contains("crossheads cannot"));
-    }
-
-    #[test]
-    fn unparseable_stored_bodies_display_as_plain_text() {
-        let body = parse_for_display("Fine.\n\n<script>x</script>");
-        assert_eq!(body.plain_text(), "Fine.\n\n<script>x</script>");
-        assert_eq!(body.blocks.len(), 2);
-    }
-
-    #[test]
-    fn plain_text_joins_blocks() {
-        let body = parse("One *two*.\n\n## Three\n\n> Four").unwrap();
-        assert_eq!(body.plain_text(), "One two.\n\nThree\n\nFour");
-    }
-}
+#[path = "markup_tests.rs"]
+mod tests;

@@ -99,6 +99,23 @@ impl Store {
         }
     }
 
+    /// The original sizes (width, height) of the stored pictures among `ids`, by
+    /// id, in one query: what a body's pictures are rendered with.
+    pub async fn image_sizes(
+        &self,
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, (i64, i64)>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let rows: Vec<(i64, i64, i64)> = on_pool!(self, pool => {
+            let mut query = sqlx::QueryBuilder::new("SELECT id, width, height FROM images WHERE 1 = 1");
+            super::public_lists::and_in(&mut query, "id", ids);
+            query.build_query_as().fetch_all(pool).await?
+        });
+        Ok(rows.into_iter().map(|(id, w, h)| (id, (w, h))).collect())
+    }
+
     pub async fn image_meta(&self, id: i64) -> Result<Option<ImageMeta>, StoreError> {
         let row = on_pool!(self, pool => sqlx::query_as::<_, ImageMeta>(
             "SELECT id, width, height, sha256, created_at FROM images WHERE id = $1",

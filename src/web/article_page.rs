@@ -13,7 +13,7 @@ use crate::web::live_page::LiveView;
 use crate::web::reader_pages::Visitor;
 use crate::web::record_cache::RecordCache;
 use crate::web::views::{ArticleView, Chrome, CommentsLink, StoryItem};
-use crate::web::{AppState, WebError};
+use crate::web::{html, AppState, WebError};
 
 #[derive(Template)]
 #[template(path = "article.html")]
@@ -124,6 +124,7 @@ async fn promos(state: &AppState) -> Result<Arc<Promos>, WebError> {
 pub async fn article_view(state: &AppState, story: &Story) -> Result<ArticleView, WebError> {
     let body = markup::parse_for_display(&story.content.body);
     let image_size = state.store.lead_image_size(story).await?;
+    let pictures = html::PictureSizes::new(state.store.image_sizes(&body.image_ids()).await?);
     let related = state
         .store
         .published_summaries(&story.content.related, state.now())
@@ -131,10 +132,18 @@ pub async fn article_view(state: &AppState, story: &Story) -> Result<ArticleView
     let related = StoryItem::list(state, &related, false);
     let corrections = state.store.corrections(story.id).await?;
     let comments = state.store.comment_settings(story.id).await?;
-    let mut view = ArticleView::new(state, story, &body, image_size, related, &corrections)
-        .ok_or_else(|| {
-            WebError::Internal(anyhow::anyhow!("story {} has an unknown section", story.id))
-        })?;
+    let mut view = ArticleView::new(
+        state,
+        story,
+        &body,
+        &pictures,
+        image_size,
+        related,
+        &corrections,
+    )
+    .ok_or_else(|| {
+        WebError::Internal(anyhow::anyhow!("story {} has an unknown section", story.id))
+    })?;
     view.comments = comments_href(state, story)
         .filter(|_| comments.is_on())
         .map(|href| CommentsLink {

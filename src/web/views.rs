@@ -354,11 +354,13 @@ impl DiffView {
 }
 
 impl ArticleView {
-    /// `image_size` is the lead picture's original size, when it has one.
+    /// `image_size` is the lead picture's original size, when it has one;
+    /// `pictures` the sizes of those in the body.
     pub fn new(
         state: &AppState,
         story: &Story,
         body: &Body,
+        pictures: &html::PictureSizes,
         image_size: Option<(i64, i64)>,
         related: Vec<StoryItem>,
         corrections: &[Correction],
@@ -426,8 +428,10 @@ impl ArticleView {
             updated_iso: timefmt::rfc3339(updated),
             updated_long: long_stamp(updated, state),
             image,
-            intro_html: intro.map(html::inlines).unwrap_or_default(),
-            body_html: html::blocks(rest),
+            intro_html: intro
+                .map(|intro| html::inlines(intro, pictures))
+                .unwrap_or_default(),
+            body_html: html::blocks(rest, pictures),
             related,
             // Links are checked when saved; checking again keeps a bad stored one off the page.
             links: c

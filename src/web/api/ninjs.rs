@@ -34,7 +34,12 @@ pub async fn document(state: &AppState, story: &Story) -> Result<serde_json::Val
     let c = &story.content;
     let body = markup::parse_for_display(&c.body);
     // The intro is the first paragraph, so the whole body is every block as it stands.
-    let html = html::blocks(&body.blocks).into_string();
+    let pictures = html::PictureSizes::new(state.store.image_sizes(&body.image_ids()).await?);
+    // Partners publish the body elsewhere: its pictures' addresses are absolute.
+    let html = absolute_pictures(
+        &html::blocks(&body.blocks, &pictures).into_string(),
+        &state.site.base_url,
+    );
     let time = |s: Option<i64>| s.map(|s| timefmt::rfc3339(timefmt::from_unix(s)));
     let url = views::story_url(state, c.section_id, &c.slug, story.id);
     let section = state.sections.by_id(c.section_id);
@@ -68,20 +73,71 @@ pub async fn document(state: &AppState, story: &Story) -> Result<serde_json::Val
     if !c.byline.is_empty() {
         doc["by"] = json!(c.byline);
     }
-    if let (Some(lead), Some((w, h))) = (&c.lead_image, image_size(state, story).await?) {
-        let picture = views::image(state, lead.image_id, w, h, None);
-        // ninjs 2.0 lists associations and renditions as arrays of named objects.
-        doc["associations"] = json!([{
-                "name": "featureimage",
-                "uri": format!("{}/api/v1/images/{}", state.site.base_url, lead.image_id),
-                "type": "picture",
-                "headlines": [{ "value": lead.caption, "role": "caption" }],
-                "descriptions": [{ "value": lead.alt, "role": "alt" }],
-                "copyrightnotice": lead.credit,
-                "renditions": picture["renditions"].as_array().map(|r| r.iter().map(|x| json!({
-                    "name": format!("w{}", x["width"]), "href": x["url"], "width": x["width"], "height": x["height"], "contenttype": "image/jpeg"
-                })).collect::<Vec<_>>()).unwrap_or_default(),
-        }]);
+    // ninjs 2.0 lists associations and renditions as arrays of named objects:
+    // the lead picture, then each picture in the body.
+    let mut associations = Vec::new();
+    if let (Some(lead), Some(size)) = (&c.lead_image, image_size(state, story).await?) {
+        let mut picture = association(
+            state,
+            "featureimage",
+            lead.image_id,
+            size,
+            &lead.alt,
+            &lead.caption,
+        );
+        picture["copyrightnotice"] = json!(lead.credit);
+        associations.push(picture);
+    }
+    let body_pictures = body.blocks.iter().filter_map(|block| match block {
+        markup::Block::Picture {
+            image_id,
+            alt,
+            caption,
+        } => Some((*image_id, alt, caption)),
+        _ => None,
+    });
+    for (n, (id, alt, caption)) in body_pictures.enumerate() {
+        if let Some(size) = pictures.get(id) {
+            associations.push(association(
+                state,
+                &format!("bodypicture{}", n + 1),
+                id,
+                size,
+                alt,
+                caption,
+            ));
+        }
+    }
+    if !associations.is_empty() {
+        doc["associations"] = json!(associations);
     }
     Ok(doc)
+}
+
+/// A stored picture as a named ninjs association, with its renditions.
+fn association(
+    state: &AppState,
+    name: &str,
+    id: i64,
+    (w, h): (i64, i64),
+    alt: &str,
+    caption: &str,
+) -> serde_json::Value {
+    let picture = views::image(state, id, w, h, None);
+    json!({
+        "name": name,
+        "uri": format!("{}/api/v1/images/{id}", state.site.base_url),
+        "type": "picture",
+        "headlines": [{ "value": caption, "role": "caption" }],
+        "descriptions": [{ "value": alt, "role": "alt" }],
+        "renditions": picture["renditions"].as_array().map(|r| r.iter().map(|x| json!({
+            "name": format!("w{}", x["width"]), "href": x["url"], "width": x["width"], "height": x["height"], "contenttype": "image/jpeg"
+        })).collect::<Vec<_>>()).unwrap_or_default(),
+    })
+}
+
+/// Body HTML with its pictures' site-relative addresses (in `src` and `srcset`) made absolute.
+fn absolute_pictures(html: &str, base_url: &str) -> String {
+    html.replace("\"/images/", &format!("\"{base_url}/images/"))
+        .replace(", /images/", &format!(", {base_url}/images/"))
 }

@@ -11,6 +11,7 @@ use crate::domain::markup;
 use crate::domain::story::{Status, Story};
 use crate::domain::text::quoted;
 use crate::store::ApiQuery;
+use crate::web::html::PictureSizes;
 use crate::web::invalidation::keys;
 use crate::web::search::api_time;
 use crate::web::AppState;
@@ -140,6 +141,7 @@ pub async fn one(
     let story = public_story(&state, &id).await?;
     let body = markup::parse_for_display(&story.content.body);
     let size = image_size(&state, &story).await?;
+    let pictures = PictureSizes::new(state.store.image_sizes(&body.image_ids()).await?);
     let related = state
         .store
         .published_summaries(&story.content.related, state.now())
@@ -148,7 +150,15 @@ pub async fn one(
     let live = state.store.live_page(story.id).await?;
     let mut surrogate = vec![keys::story(story.id)];
     surrogate.extend(story.content.related.iter().map(|r| keys::story(*r)));
-    let mut value = views::story(&state, &story, &body, size, &related, &corrections);
+    let mut value = views::story(
+        &state,
+        &story,
+        &body,
+        &pictures,
+        size,
+        &related,
+        &corrections,
+    );
     // Starting and ending a live page log the story's key, so the copy cached under it stays true.
     value["live"] = live.map_or(serde_json::Value::Null, |page| {
         views::live_page(&state, &page)

@@ -2,11 +2,12 @@
 
 use serde_json::{json, Value};
 
-use crate::domain::markup::Body;
+use crate::domain::markup::{Block, Body};
 use crate::domain::story::Story;
 use crate::domain::timefmt;
 use crate::media;
 use crate::store::{Correction, LivePage, LivePost, StorySummary};
+use crate::web::html::PictureSizes;
 use crate::web::{live_posts, paths, AppState};
 
 fn time(seconds: Option<i64>) -> Value {
@@ -66,11 +67,31 @@ pub fn summary(state: &AppState, s: &StorySummary) -> Value {
     })
 }
 
+/// A body's blocks as the API gives them: a picture block also carries its
+/// stored picture's renditions (`image`, null for a picture never stored).
+fn body_blocks(state: &AppState, body: &Body, pictures: &PictureSizes) -> Value {
+    Value::Array(
+        body.blocks
+            .iter()
+            .map(|block| {
+                let mut value = json!(block);
+                if let Block::Picture { image_id, .. } = block {
+                    value["image"] = pictures
+                        .get(*image_id)
+                        .map_or(Value::Null, |(w, h)| image(state, *image_id, w, h, None));
+                }
+                value
+            })
+            .collect(),
+    )
+}
+
 /// A whole story with its body as structured blocks.
 pub fn story(
     state: &AppState,
     story: &Story,
     body: &Body,
+    pictures: &PictureSizes,
     image_size: Option<(i64, i64)>,
     related: &[StorySummary],
     corrections: &[Correction],
@@ -98,7 +119,7 @@ pub fn story(
         "first_published": time(story.first_published_at),
         "last_updated": time(story.last_updated_at),
         "image": picture,
-        "body": body.blocks,
+        "body": body_blocks(state, body, pictures),
         "related": related.iter().map(|r| summary(state, r)).collect::<Vec<_>>(),
         "links": c.links.iter().map(|l| json!({ "title": l.title, "url": l.url })).collect::<Vec<_>>(),
         "corrections": corrections.iter().map(|k| json!({ "date": time(Some(k.at)), "text": k.text })).collect::<Vec<_>>(),

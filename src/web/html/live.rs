@@ -2,11 +2,10 @@
 //! rendered on the server and in the events a reader's stream inserts, so a post
 //! pushed to an open page looks exactly as it will after a reload.
 
-use super::body::blocks;
+use super::body::{blocks, picture_attributes, PictureSizes};
 use super::{escape, SafeHtml};
 use crate::domain::markup::parse_for_display;
 use crate::media;
-use crate::web::paths;
 
 /// What a post shows.
 pub struct PostParts<'a> {
@@ -56,7 +55,8 @@ pub fn live_post(post: &PostParts<'_>) -> SafeHtml {
         out.push_str("</span>");
     }
     out.push_str("</header>\n");
-    out.push_str(blocks(&parse_for_display(post.body).blocks).as_str());
+    // Pictures in a post's text are not looked up: shown at the standard widths.
+    out.push_str(blocks(&parse_for_display(post.body).blocks, &PictureSizes::none()).as_str());
     if let Some((id, width, height, alt)) = post.image {
         picture(id, (width, height), alt, &mut out);
     }
@@ -65,28 +65,16 @@ pub fn live_post(post: &PostParts<'_>) -> SafeHtml {
 }
 
 fn picture(id: i64, (width, height): (i64, i64), alt: &str, out: &mut String) {
-    let mut srcset = Vec::new();
-    let mut seen = Vec::new();
-    for key in media::WIDTHS {
-        let actual = media::rendition_width(width, key);
-        if !seen.contains(&actual) {
-            seen.push(actual);
-            srcset.push(format!("{} {actual}w", paths::image(id, key)));
-        }
-    }
     let shown = media::rendition_width(width, PICTURE_WIDTH);
-    let shown_height = if width > 0 {
-        height * shown / width
-    } else {
-        height
-    };
-    out.push_str("<figure class=\"live-picture\"><img src=\"");
-    escape(&paths::image(id, PICTURE_WIDTH), out);
-    out.push_str("\" srcset=\"");
-    escape(&srcset.join(", "), out);
-    out.push_str(&format!(
-        "\" sizes=\"(min-width: 40em) {shown}px, 100vw\" width=\"{shown}\" height=\"{shown_height}\" loading=\"lazy\" alt=\""
-    ));
+    out.push_str("<figure class=\"live-picture\"><img ");
+    picture_attributes(
+        id,
+        Some((width, height)),
+        PICTURE_WIDTH,
+        &format!("(min-width: 40em) {shown}px, 100vw"),
+        out,
+    );
+    out.push_str(" loading=\"lazy\" alt=\"");
     escape(alt, out);
     out.push_str("\"></figure>\n");
 }

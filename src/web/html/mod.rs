@@ -8,7 +8,7 @@ mod comment;
 mod live;
 mod marks;
 
-pub use body::{blocks, inlines};
+pub use body::{blocks, inlines, PictureSizes};
 pub use comment::comment;
 pub use live::{live_post, PostParts};
 pub use marks::{diff, snippet};

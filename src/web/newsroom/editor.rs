@@ -40,6 +40,13 @@ pub struct ConflictView {
     pub changes: Vec<DiffView>,
 }
 
+/// The waiting picture for the text, as the form shows it (at the preview width).
+pub struct WaitingPicture {
+    pub src: String,
+    pub width: i64,
+    pub height: i64,
+}
+
 pub struct LinkRowView {
     pub number: usize,
     pub title: String,
@@ -82,6 +89,8 @@ pub struct EditorView {
     pub schedule_notice: String,
     pub presence: Vec<String>,
     pub image_src: String,
+    /// A picture for the text stored by an earlier submit, waiting for its description.
+    pub body_picture: Option<WaitingPicture>,
     /// The story was imported from a page whose lead picture was missing, and
     /// has none yet: the alt text and caption kept from the page await the file.
     pub picture_missing: bool,
@@ -242,6 +251,21 @@ pub async fn editor_view(
             .is_some_and(|r| r.missing_picture().is_some()),
         _ => false,
     };
+    let body_picture = match form.body_picture_id {
+        Some(id) => state.store.image_meta(id).await?.map(|m| {
+            let width = crate::media::rendition_width(m.width, 320);
+            WaitingPicture {
+                src: paths::staff_image(id, 320),
+                width,
+                height: if m.width > 0 {
+                    m.height * width / m.width
+                } else {
+                    m.height
+                },
+            }
+        }),
+        None => None,
+    };
     let links = form
         .link_rows()
         .into_iter()
@@ -266,6 +290,7 @@ pub async fn editor_view(
             .map(|id| paths::staff_image(id, 320))
             .unwrap_or_default(),
         picture_missing,
+        body_picture,
         form,
         errors,
         sections,

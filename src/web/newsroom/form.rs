@@ -5,8 +5,10 @@ use axum::extract::Multipart;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 
+use crate::domain::markup::picture_markup;
 use crate::domain::slug::slugify;
 use crate::domain::story::{ExternalLink, FieldError, LeadImage, StoryContent};
+use crate::domain::text::clean_line;
 use crate::web::WebError;
 
 /// Rows of external links the form offers.
@@ -36,6 +38,13 @@ pub struct EditorForm {
     pub image_credit: String,
     #[serde(skip)]
     pub upload: Option<Vec<u8>>,
+    /// "Picture in the text" without the script: a file to store and put in the
+    /// body with its description and caption, or the number of one stored by an
+    /// earlier submit that still waits for its description.
+    pub body_picture_upload: Option<Vec<u8>>,
+    pub body_picture_id: Option<i64>,
+    pub body_picture_alt: String,
+    pub body_picture_caption: String,
     pub related: Vec<i64>,
     pub related_search: String,
     pub link_titles: Vec<String>,
@@ -87,11 +96,16 @@ impl EditorForm {
         };
         while let Some(field) = multipart.next_field().await.map_err(bad)? {
             let name = field.name().unwrap_or_default().to_string();
-            if name == "image" {
+            if name == "image" || name == "body_picture" {
                 let has_file = field.file_name().is_some_and(|n| !n.is_empty());
                 let bytes = field.bytes().await.map_err(bad)?;
                 if has_file && !bytes.is_empty() {
-                    form.upload = Some(bytes.to_vec());
+                    let slot = if name == "image" {
+                        &mut form.upload
+                    } else {
+                        &mut form.body_picture_upload
+                    };
+                    *slot = Some(bytes.to_vec());
                 }
                 continue;
             }
@@ -111,6 +125,9 @@ impl EditorForm {
                 "image_alt" => form.image_alt = value,
                 "image_caption" => form.image_caption = value,
                 "image_credit" => form.image_credit = value,
+                "body_picture_id" => form.body_picture_id = value.trim().parse().ok(),
+                "body_picture_alt" => form.body_picture_alt = value,
+                "body_picture_caption" => form.body_picture_caption = value,
                 "related" => form.related.extend(value.trim().parse::<i64>().ok()),
                 "related_search" => form.related_search = value,
                 "link_title" => form.link_titles.push(value),
@@ -179,6 +196,34 @@ impl EditorForm {
                 Err(errors)
             }
         }
+    }
+
+    /// Puts the waiting picture in the text: `![alt](image:N "caption")` as a
+    /// paragraph of its own at the end of the body, then empties the fields. A
+    /// picture without a description stays waiting (its number kept in the form)
+    /// and the body is left as it is.
+    pub fn place_body_picture(&mut self, errors: &mut Errors) {
+        let Some(id) = self.body_picture_id else {
+            return;
+        };
+        let alt = clean_line(&self.body_picture_alt);
+        if alt.is_empty() {
+            errors.push(
+                "body_picture_alt",
+                "describe the picture for people who cannot see it (alt text): it was kept and goes into the text once it has a description",
+            );
+            return;
+        }
+        let reference = picture_markup(id, &alt, &clean_line(&self.body_picture_caption));
+        let text = self.body.trim_end();
+        self.body = if text.is_empty() {
+            reference
+        } else {
+            format!("{text}\n\n{reference}")
+        };
+        self.body_picture_id = None;
+        self.body_picture_alt.clear();
+        self.body_picture_caption.clear();
     }
 
     /// Link rows to show: what was typed, padded with empty rows.
@@ -254,6 +299,9 @@ fn label(field: &str) -> String {
         "image_alt" => "Picture description (alt text)".into(),
         "image_caption" => "Caption".into(),
         "image_credit" => "Credit".into(),
+        "body_picture" => "Picture in the text".into(),
+        "body_picture_alt" => "Picture in the text: description (alt text)".into(),
+        "body_picture_caption" => "Picture in the text: caption".into(),
         "schedule_at" => "Publication time".into(),
         f if f.starts_with("link") => format!(
             "Link {}",
@@ -357,5 +405,31 @@ mod tests {
         let content = form.content(None).unwrap();
         assert_eq!(content.slug, "floods-close-roads");
         assert_eq!(content.links.len(), 1);
+    }
+
+    #[test]
+    fn a_waiting_picture_goes_into_the_text_once_described() {
+        let mut form = EditorForm {
+            body: "Intro.\n\n".into(),
+            body_picture_id: Some(42),
+            body_picture_caption: "The \"quay\" at noon".into(),
+            ..EditorForm::default()
+        };
+        let mut errors = Errors::default();
+        form.place_body_picture(&mut errors);
+        assert_eq!(form.body, "Intro.\n\n");
+        assert_eq!(form.body_picture_id, Some(42));
+        assert!(errors.get("body_picture_alt").contains("alt text"));
+
+        form.body_picture_alt = "Crowds [waiting]".into();
+        let mut errors = Errors::default();
+        form.place_body_picture(&mut errors);
+        assert!(errors.is_empty());
+        assert_eq!(
+            form.body,
+            "Intro.\n\n![Crowds \\[waiting\\]](image:42 \"The \\\"quay\\\" at noon\")"
+        );
+        assert_eq!(form.body_picture_id, None);
+        assert!(form.body_picture_alt.is_empty() && form.body_picture_caption.is_empty());
     }
 }

@@ -287,7 +287,10 @@ async fn post_views(
                 .unwrap_or_default(),
             author,
             byline: post.byline,
-            html: html::blocks(&parse_for_display(&post.body).blocks),
+            html: html::blocks(
+                &parse_for_display(&post.body).blocks,
+                &html::PictureSizes::none(),
+            ),
             picture: picture_view(
                 post.image_id,
                 (post.image_width, post.image_height),
@@ -421,7 +424,10 @@ fn revision_views(state: &AppState, rows: &[LiveChangeRow]) -> Vec<RevisionView>
                 Some(image_id) => format!("picture {image_id}: {}", row.image_alt),
                 None => String::new(),
             },
-            html: html::blocks(&parse_for_display(&row.body).blocks),
+            html: html::blocks(
+                &parse_for_display(&row.body).blocks,
+                &html::PictureSizes::none(),
+            ),
             change,
         });
     }

@@ -20,6 +20,7 @@ mod live_actions;
 mod moderation;
 mod review;
 mod restore;
+mod pictures;
 mod saving;
 mod search;
 mod session;
@@ -113,6 +114,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/newsroom/stories/{id}/presence", get(autosave::presence))
         .route("/newsroom/stories/{id}/leave", post(autosave::leave))
+        .route(
+            "/newsroom/pictures",
+            post(pictures::upload).layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
+        )
         .route("/newsroom/stories/{id}/correct", post(workflow::correct))
         .route("/newsroom/stories/{id}/kill", post(workflow::kill))
         .route("/newsroom/stories/{id}/send-back", post(review::send_back))

@@ -81,6 +81,16 @@ pub async fn process(
             Err(e) => return Err(editorial_refusal(e)),
         }
     }
+    // The same for a picture for the text: stored first, then put in the body
+    // once it has a description (else it waits in the form, the body untouched).
+    if let Some(bytes) = form.body_picture_upload.take() {
+        match editorial.store_picture(&bytes, now).await {
+            Ok(Ok(id)) => form.body_picture_id = Some(id),
+            Ok(Err(e)) => errors.push("body_picture", e.to_string()),
+            Err(e) => return Err(editorial_refusal(e)),
+        }
+    }
+    form.place_body_picture(&mut errors);
     if matches!(request, Request::FindRelated) {
         let view = editor_view(state, staff, story.as_ref(), form, errors).await?;
         return page(state, staff, view, StatusCode::OK, None);

@@ -310,6 +310,17 @@ fn autosave_routes(f: &Fixture) -> Vec<(String, Role, &'static str)> {
     ]
 }
 
+/// A small PNG for the picture upload.
+fn tiny_png() -> Vec<u8> {
+    let img = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(40, 30, |x, y| {
+        image::Rgb([x as u8, y as u8, 9])
+    }));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png)
+        .expect("png");
+    out.into_inner()
+}
+
 fn leak(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())
 }
@@ -432,6 +443,38 @@ async fn every_route_checks_the_role(app: TestApp) {
                 Some(r) if *r < least => assert_eq!(status, 403, "POST {path} as {r:?}"),
                 Some(r) => assert_eq!(status, 200, "POST {path} as {r:?}"),
             }
+            }
+        }
+        // The script's picture upload (multipart, JSON answers): everyone who writes stories.
+        let picture = || {
+            reqwest::multipart::Form::new().part(
+                "file",
+                reqwest::multipart::Part::bytes(tiny_png()).file_name("p.png"),
+            )
+        };
+        let status = match browser {
+            Some(b) => b
+                .post_multipart(
+                    &app,
+                    "/newsroom/pictures",
+                    picture().text("csrf", b.csrf.clone()),
+                )
+                .await
+                .status()
+                .as_u16(),
+            None => app
+                .client
+                .post(format!("{}/newsroom/pictures", app.base))
+                .multipart(picture())
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16(),
+        };
+        match role {
+            None => assert_eq!(status, 303, "POST /newsroom/pictures anonymous"),
+            Some(r) => assert_eq!(status, 201, "POST /newsroom/pictures as {r:?}"),
         }
         // Denied actions changed nothing: the published story is still up unless an editor killed it.
         let killed = app.get(&format!("/news/{}", f.published)).await.status() == 410;
@@ -561,6 +604,21 @@ async fn every_state_changing_route_needs_the_csrf_token(app: TestApp) {
             admin.post_multipart(&app, &path, form).await.status(),
             403,
             "{path} without a token"
+        );
+    }
+    for form in [
+        reqwest::multipart::Form::new(),
+        reqwest::multipart::Form::new().text("csrf", "0000"),
+    ] {
+        let form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(tiny_png()).file_name("p.png"),
+        );
+        let response = admin.post_multipart(&app, "/newsroom/pictures", form).await;
+        assert_eq!(
+            response.status(),
+            403,
+            "/newsroom/pictures without its token"
         );
     }
     // Sign-out and sign-in as well.

@@ -6,6 +6,7 @@
 mod access;
 mod autosave;
 mod autosave_guard;
+mod body_pictures;
 mod breaking_news;
 mod concurrent_writes;
 pub(crate) mod desk;

@@ -148,6 +148,13 @@ async fn check_pages(app: &TestApp, id: i64, link_kept: bool) {
         );
     }
     assert!(shown("figcaption")[0].starts_with(&expected("caption")));
+    if link_kept {
+        assert_eq!(shown("figure.body-picture img"), [expected("bodyalt")]);
+        assert_eq!(
+            shown("figure.body-picture figcaption"),
+            [expected("bodycaption")]
+        );
+    }
     let links = shown("aside.related li a");
     assert_eq!(
         links.iter().any(|t| t.contains(&expected("link"))),
@@ -171,7 +178,13 @@ async fn hostile_text_saved_through_validation_is_inert(app: TestApp) {
     let fields: Vec<&str> = refused.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["body", "links[0].url"]);
     // With those fixed, every remaining field keeps its (cleaned) text.
-    let body = format!("Body with \\<script\\> as text {QUOTES} {CONTROLS}\n\n[a link](https://example.org/?q=\"x\")");
+    // A picture in the text with hostile words, written as the editor's form writes it.
+    let picture = dateline::domain::markup::picture_markup(
+        image,
+        &hostile("bodyalt"),
+        &hostile("bodycaption"),
+    );
+    let body = format!("Body with \\<script\\> as text {QUOTES} {CONTROLS}\n\n[a link](https://example.org/?q=\"x\")\n\n{picture}");
     let content = hostile_story(europe, image, body, "https://example.org/a?b=\"c\"&d=<e>")
         .validate(None)
         .unwrap();

@@ -97,11 +97,15 @@ impl Exports {
 fn static_problems(subject: &Subject, expect: Expect, files: &[(String, String)]) -> Vec<String> {
     let page = format!("{}/index.html", subject.path().trim_start_matches('/'));
     let picture = format!("images/{}/", subject.image);
+    let body_picture = format!("images/{}/", subject.body_image);
     match expect {
         Expect::Hidden => {
             let mut problems = Vec::new();
             for (name, text) in files {
-                if name.contains(&subject.slug) || name.starts_with(&picture) {
+                if name.contains(&subject.slug)
+                    || name.starts_with(&picture)
+                    || name.starts_with(&body_picture)
+                {
                     problems.push(format!("file {name} exported"));
                     continue;
                 }
@@ -125,8 +129,13 @@ fn static_problems(subject: &Subject, expect: Expect, files: &[(String, String)]
                 }
                 None => problems.push(format!("no {page}")),
             }
-            if !files.iter().any(|(name, _)| name.starts_with(&picture)) {
-                problems.push(format!("no {picture}*"));
+            for picture in [&picture, &body_picture] {
+                if !files
+                    .iter()
+                    .any(|(name, _)| name.starts_with(picture.as_str()))
+                {
+                    problems.push(format!("no {picture}*"));
+                }
             }
             for list in ["index.html", "feeds/news.rss", "sitemaps/stories-1.xml"] {
                 let shown = files

@@ -1,6 +1,7 @@
 //! The matrix's stories and what staff do to them, through the newsroom's real
-//! forms: the editor (with a picture upload), promos, fronts, the picture preview;
-//! three subjects are also live pages, each with a post showing a picture.
+//! forms: the editor (with a picture upload, and a picture for the text through
+//! the script's upload endpoint), promos, fronts, the picture preview; three
+//! subjects are also live pages, each with a post showing a picture.
 
 use super::matrix::{Expect, Matrix};
 use super::surfaces::Subject;
@@ -134,6 +135,27 @@ pub(super) async fn post_editor(
         .unwrap_or_else(|| panic!("no story id in {location}"))
 }
 
+/// The body of a subject: the fields' text with its picture for the text.
+pub(super) fn body_with_picture(image: i64) -> String {
+    format!(
+        "The intro.\n\n## A crosshead\n\nMore text here.\n\n![The harbour office](image:{image} \"The office on the quay\")"
+    )
+}
+
+/// Uploads a picture for the text as the editor's script does; returns its id.
+async fn upload_body_picture(app: &TestApp, who: &Browser, shade: u8) -> i64 {
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", who.csrf.clone())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(picture(shade)).file_name("office.png"),
+        );
+    let response = who.post_multipart(app, "/newsroom/pictures", form).await;
+    assert_eq!(response.status(), 201, "picture for the text uploaded");
+    let json: serde_json::Value = response.json().await.expect("json");
+    json["id"].as_i64().expect("its id")
+}
+
 /// Saves story `id` through its editor page with the form's current values changed by `changes`.
 pub(super) async fn save(
     app: &TestApp,
@@ -152,6 +174,8 @@ pub(super) async fn save(
     let mut form = fields(app, &subject.headline, subject.section, "save");
     form.push(("base_revision".into(), value("base_revision")));
     form.push(("image_id".into(), subject.image.to_string()));
+    form.retain(|(key, _)| key != "body");
+    form.push(("body".into(), body_with_picture(subject.body_image)));
     for (k, v) in changes {
         form.retain(|(key, _)| key != k);
         form.push((k.to_string(), v.clone()));
@@ -184,7 +208,10 @@ pub(super) async fn create(
         ),
         State::EmbargoedAfterPublish | State::Killed => (editor, "publish", Vec::new()),
     };
+    let body_image = upload_body_picture(app, who, n as u8 * 40 + 10).await;
     let mut form = fields(app, &headline, section, action);
+    form.retain(|(key, _)| key != "body");
+    form.push(("body".into(), body_with_picture(body_image)));
     form.extend(extra);
     let id = post_editor(app, who, None, &form, Some(picture(n as u8 * 40))).await;
     let story = app.store.story(id).await.unwrap().expect("the story");
@@ -203,6 +230,7 @@ pub(super) async fn create(
         section,
         parent: "world",
         image: story.content.lead_image.expect("its picture").image_id,
+        body_image,
         live_image,
     }
 }

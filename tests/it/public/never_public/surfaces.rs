@@ -18,6 +18,8 @@ pub struct Subject {
     pub parent: &'static str,
     /// The lead picture's id.
     pub image: i64,
+    /// The picture in its text (`![…](image:N "…")`, a figure of its own).
+    pub body_image: i64,
     /// For a subject that is a live page: the picture of its one published post.
     pub live_image: Option<i64>,
 }
@@ -88,7 +90,9 @@ impl Subject {
         if text.contains(&self.slug) {
             found.push(Mark::Slug);
         }
-        let pictures = std::iter::once(self.image).chain(self.live_image);
+        let pictures = [self.image, self.body_image]
+            .into_iter()
+            .chain(self.live_image);
         if pictures.into_iter().any(|image| {
             number_after(text, "/images/", image) || number_after(text, "/api/v1/images/", image)
         }) {
@@ -119,6 +123,8 @@ pub enum Surface {
     Search,
     OgImages,
     Pictures,
+    /// The picture in the story's text: its renditions, and the print view showing it.
+    BodyPictures,
     /// A live page's post picture and its event stream (subjects that are live pages only).
     Live,
 }
@@ -137,6 +143,7 @@ pub const HTTP_SURFACES: &[Surface] = &[
     Surface::Search,
     Surface::OgImages,
     Surface::Pictures,
+    Surface::BodyPictures,
     Surface::Live,
 ];
 
@@ -283,6 +290,20 @@ fn probes(site: &Site, s: &Subject, surface: Surface) -> Vec<Probe> {
                 &[],
             ));
             list.push(probe(format!("/api/v1/images/{}", s.image), Kind::Own, &[]));
+            list
+        }
+        Surface::BodyPictures => {
+            let mut list: Vec<Probe> = dateline::media::WIDTHS
+                .iter()
+                .map(|w| probe(format!("/images/{}/{w}", s.body_image), Kind::Picture, &[]))
+                .collect();
+            let width = dateline::media::WIDTHS[0];
+            list.push(probe(
+                format!("/images/{}/{width}", s.body_image),
+                Kind::Revalidate,
+                &[],
+            ));
+            list.push(probe(format!("{article}/print"), Kind::Own, &[H, P]));
             list
         }
         Surface::Live => match s.live_image {
