@@ -3,12 +3,15 @@
 // for its description (required) and caption, and its reference goes in at the cursor.
 import { postJson, failure } from './http.js';
 
-/** Markup for a body picture; brackets, quotes and backslashes escaped so it reads back exactly. */
+/**
+ * Markup for a body picture. Every ASCII punctuation sign in the description and
+ * caption is escaped, as the server's `markup::picture_markup` does, so neither
+ * can become markup and both read back exactly as typed.
+ */
 export function pictureMarkup(reference, alt, caption) {
-  const escapeAlt = (s) => s.replace(/[\\[\]]/g, '\\$&');
-  const escapeTitle = (s) => s.replace(/[\\"]/g, '\\$&');
-  const title = caption ? ` "${escapeTitle(caption)}"` : '';
-  return `![${escapeAlt(alt)}](${reference}${title})`;
+  const literal = (s) => s.replace(/[!-/:-@[-`{-~]/g, '\\$&');
+  const title = caption ? ` "${literal(caption)}"` : '';
+  return `![${literal(alt)}](${reference}${title})`;
 }
 
 function field(id, label, hint) {

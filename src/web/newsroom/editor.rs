@@ -198,10 +198,11 @@ pub async fn editor_view(
             .await?
             .into_iter()
             .map(|p| {
+                // As the script writes it from the presence JSON, so a poll changes nothing.
                 format!(
                     "{} (since {})",
                     p.display_name,
-                    timefmt::long_stamp(timefmt::from_unix(p.since), tz)
+                    super::autosave::site_time(state, p.since, "%H:%M")
                 )
             })
             .collect(),

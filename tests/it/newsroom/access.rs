@@ -443,7 +443,6 @@ async fn every_route_checks_the_role(app: TestApp) {
                 Some(r) if *r < least => assert_eq!(status, 403, "POST {path} as {r:?}"),
                 Some(r) => assert_eq!(status, 200, "POST {path} as {r:?}"),
             }
-            }
         }
         // The script's picture upload (multipart, JSON answers): everyone who writes stories.
         let picture = || {

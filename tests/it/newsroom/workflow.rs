@@ -256,7 +256,7 @@ async fn two_editors_at_once_get_a_conflict_not_a_silent_overwrite(app: TestApp)
     // Soft lock: the second editor sees the first one has the story open.
     let (_, page) = second.get(&app, &format!("/newsroom/stories/{id}")).await;
     assert!(
-        page.contains("Also open in the editor") && page.contains("editor"),
+        page.contains("is editing this story") && page.contains("<div id=\"presence\""),
         "presence shown"
     );
 
