@@ -1,8 +1,8 @@
 // Autosave: the form as typed goes to the user's autosave slot on the server a
 // few seconds after they stop typing (and at least every 15 seconds while they
-// type). Until the server has it, it is also kept in this browser, so a lost
-// connection or a closed tab loses nothing: it is sent when the connection
-// returns, or when the story is opened again.
+// type), and at once when the page goes away. When the server cannot be reached
+// it is kept in this browser instead, so a lost connection loses nothing: it is
+// sent when the connection returns, or when the story is opened again.
 import { formFields, postJson, failure } from './http.js';
 
 const QUIET_MS = 2000;
@@ -73,6 +73,7 @@ export function startAutosave(form) {
     const answer = await send(formFields(form));
     sending = false;
     if (answer === null) {
+      keep(form);
       say('No connection: your changes are kept in this browser and will be saved when the connection returns.', true);
     } else if (answer.ok) {
       try {
@@ -103,12 +104,10 @@ export function startAutosave(form) {
     timer = setTimeout(save, wait);
   }
 
-  const changed = () => {
-    keep(form);
-    schedule();
-  };
-  form.addEventListener('input', changed);
-  form.addEventListener('change', changed);
+  // Only typing the server could not take is kept in the browser: other tabs
+  // of the same story would otherwise send each other's half-typed copies.
+  form.addEventListener('input', schedule);
+  form.addEventListener('change', schedule);
   window.addEventListener('online', () => {
     if (kept(form)) save();
   });

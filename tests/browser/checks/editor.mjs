@@ -84,9 +84,11 @@ export async function editor(ctx) {
     id = storyId(again);
     report.check(id !== null, `editor: the restored story is created (${again.url()})`);
     report.check(!(await again.locator('#restore-offer').count()), 'editor: after saving there is nothing to restore');
-    await press(again, 'publish');
+    const refused = await press(again, 'publish');
+    report.check(refused === '', `editor: the restored story publishes (${refused})`);
     const publicPage = await again.goto(`${base}/news/${id}`);
-    report.check(publicPage.status() === 200 && (await again.locator('.story-body').innerText()).includes(typed), 'editor: the restored text is published');
+    const shown = publicPage.status() === 200 ? await again.locator('article.story').innerText() : `status ${publicPage.status()}`;
+    report.check(shown.includes(typed), `editor: the restored text is published (${shown.slice(0, 200)})`);
     report.check(context.dialogs.length === 0, `editor: dialogs opened: ${context.dialogs.join(' | ')}`);
     await context.close();
   });
@@ -114,7 +116,7 @@ export async function editor(ctx) {
     await Promise.all([again.waitForNavigation(), offer.locator('a', { hasText: 'Restore' }).click()]);
     await press(again, 'publish');
     await again.goto(`${base}/news/${id}`);
-    report.check((await again.locator('.story-body').innerText()).includes(offline), 'editor: text typed offline is published');
+    report.check((await again.locator('article.story').innerText()).includes(offline), 'editor: text typed offline is published');
     await context.close();
   });
 

@@ -459,7 +459,13 @@ export async function xss(ctx) {
       // HTML field (…_html, ninjs bodies) inserted as HTML, which must hold only the site's own markup.
       const verdict = await api.evaluate((json) => {
         const problems = [];
-        const allowed = new Set(['p', 'h2', 'blockquote', 'em', 'strong', 'a', 'img', 'br', 'mark']);
+        const allowed = new Set(['p', 'h2', 'blockquote', 'em', 'strong', 'a', 'img', 'br', 'mark', 'figure', 'figcaption']);
+        // Pictures only from the site's own /images/ (ninjs writes them absolute, on this host).
+        const ours = (url) => url.startsWith('/images/') || url.startsWith(`${location.origin}/images/`);
+        const imgOk = (name, value) =>
+          ['alt', 'width', 'height', 'loading', 'sizes'].includes(name) ||
+          (name === 'src' && ours(value)) ||
+          (name === 'srcset' && value.split(',').every((c) => ours(c.trim().split(/\s+/)[0])));
         const host = document.createElement('div');
         document.body.append(host);
         const walk = (value, key, htmlField) => {
@@ -471,7 +477,8 @@ export async function xss(ctx) {
                 if (!allowed.has(el.localName)) problems.push(`${key}: <${el.localName}>`);
                 for (const attr of el.attributes) {
                   const ok = (attr.name === 'href' && /^(https?:|mailto:|\/(?![/\\])|#)/i.test(attr.value)) ||
-                    (el.localName === 'img' && ['src', 'alt', 'width', 'loading'].includes(attr.name) && (attr.name !== 'src' || /^\/images\//.test(attr.value))) ||
+                    (el.localName === 'img' && imgOk(attr.name, attr.value)) ||
+                    (el.localName === 'figure' && attr.name === 'class' && attr.value === 'body-picture') ||
                     (el.localName === 'h2' && attr.name === 'class');
                   if (!ok) problems.push(`${key}: ${el.localName}[${attr.name}=${attr.value.slice(0, 40)}]`);
                 }
