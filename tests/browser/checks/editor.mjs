@@ -237,10 +237,13 @@ export async function editor(ctx) {
     await one.goto(`${base}/newsroom/stories/${own}`);
     await one.locator('#presence .presence', { hasText: 'is editing this story' }).waitFor({ timeout: PRESENCE });
     report.check((await one.locator('#presence').innerText()).includes('is editing this story'), 'presence: the other person appears without a reload');
-    await two.close({ runBeforeUnload: false });
-    await two.context().close();
+    // They move on to their desk: the page says goodbye (a beacon) as it goes. Closing
+    // the whole browser context instead would cancel the beacon in flight, which
+    // closing a tab in a real browser does not.
+    await two.goto(`${base}/newsroom`);
     await one.locator('#presence .presence').waitFor({ state: 'detached', timeout: PRESENCE });
     report.check(true, 'presence: and disappears when they leave');
+    await second.close();
 
     // The desk: the reporter's story sent for review appears on the editor's desk without a reload.
     await one.goto(`${base}/newsroom`);
