@@ -31,6 +31,16 @@ pub fn clock_time(at: Timestamp, tz: &TimeZone) -> String {
     at.to_zoned(tz.clone()).strftime("%H:%M %Z").to_string()
 }
 
+/// "14:32" in the site's time zone, for the newsroom's autosave and presence notes.
+pub fn hours_minutes(at: Timestamp, tz: &TimeZone) -> String {
+    at.to_zoned(tz.clone()).strftime("%H:%M").to_string()
+}
+
+/// "14:32:05" in the site's time zone: when an autosave reached the server.
+pub fn hours_minutes_seconds(at: Timestamp, tz: &TimeZone) -> String {
+    at.to_zoned(tz.clone()).strftime("%H:%M:%S").to_string()
+}
+
 /// RFC 3339 in UTC, for `<time datetime>` and structured data.
 pub fn rfc3339(at: Timestamp) -> String {
     at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()

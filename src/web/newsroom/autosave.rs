@@ -119,12 +119,15 @@ struct Stale {
     at: String,
 }
 
-/// A time of day in the site's zone, in `format`.
-pub fn site_time(state: &AppState, at: i64, format: &str) -> String {
-    timefmt::from_unix(at)
-        .to_zoned(state.site.time_zone.clone())
-        .strftime(format)
-        .to_string()
+/// "14:32" (or with seconds) in the site's time zone, as the newsroom writes
+/// times of day: `domain::timefmt` does the writing.
+pub fn site_time(state: &AppState, at: i64, seconds: bool) -> String {
+    let (at, tz) = (timefmt::from_unix(at), &state.site.time_zone);
+    if seconds {
+        timefmt::hours_minutes_seconds(at, tz)
+    } else {
+        timefmt::hours_minutes(at, tz)
+    }
 }
 
 /// Loads a story and checks the user may take `action` on it.
@@ -213,14 +216,14 @@ async fn keep(
                     stale = Some(Stale {
                         revision: newest.number,
                         author: newest.display_name.unwrap_or(newest.author),
-                        at: site_time(state, newest.created_at, "%H:%M"),
+                        at: site_time(state, newest.created_at, false),
                     });
                 }
             }
         }
     }
     let saved = Saved {
-        saved_at: site_time(state, now, "%H:%M:%S"),
+        saved_at: site_time(state, now, true),
         stale,
     };
     Ok(Json(
@@ -314,9 +317,7 @@ pub async fn presence(
             .others_present(id, staff.user.id, now)
             .await?
             .into_iter()
-            .map(
-                |p| json!({ "name": p.display_name, "since": site_time(&state, p.since, "%H:%M") }),
-            )
+            .map(|p| json!({ "name": p.display_name, "since": site_time(&state, p.since, false) }))
             .collect();
         Ok::<_, JsonError>(Json(json!({ "others": others })))
     };

@@ -202,7 +202,7 @@ pub async fn editor_view(
                 format!(
                     "{} (since {})",
                     p.display_name,
-                    super::autosave::site_time(state, p.since, "%H:%M")
+                    super::autosave::site_time(state, p.since, false)
                 )
             })
             .collect(),
@@ -364,7 +364,7 @@ async fn with_unsaved_changes(
         if let Some((typed, at)) = restore::slot_form(state, staff, story).await? {
             let notice = format!(
                 "Your unsaved changes from {} are in the form: save to keep them.",
-                super::autosave::site_time(state, at, "%H:%M")
+                super::autosave::site_time(state, at, false)
             );
             let view = editor_view(state, staff, story, typed, Errors::default()).await?;
             return page(state, staff, view, StatusCode::OK, Some(notice.as_str()));

@@ -94,7 +94,7 @@ pub async fn offer(
         format!("/newsroom/stories/{}", s.id)
     });
     Ok(Some(RestoreOfferView {
-        saved_at: site_time(state, at, "%H:%M"),
+        saved_at: site_time(state, at, false),
         saved_stamp: timefmt::long_stamp(timefmt::from_unix(at), &state.site.time_zone),
         changes,
         stale_note,
