@@ -6,6 +6,7 @@
 //!   live in `migrations/sqlite` and `migrations/postgres`.
 //! - [`editorial`]: every newsroom action on a story, each one transaction with its
 //!   revision, audit and invalidation-log rows, under the workflow and embargo rules.
+//! - [`editions`]: adding editions (language, prefix, sections) from a file, every field checked.
 //! - [`mail`]: outgoing mail: the outbox table, then SMTP (lettre) when configured.
 //! - [`media`]: checking and re-encoding pictures into the standard widths.
 //! - [`web`]: the HTTP layer. Each area has its own `router()`; `web::router` merges them.
@@ -24,6 +25,7 @@ pub mod cmd;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod editions;
 pub mod editorial;
 pub mod export;
 pub mod fuzz;

@@ -22,6 +22,8 @@ use crate::media;
 use crate::store::{NewRevision, Store};
 
 static STORIES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/demo/stories");
+/// The demo's other editions: `editions.toml`, and each edition's stories in the folder named by its key.
+static EDITIONS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/demo/editions");
 
 const AUTHOR: &str = "demo";
 
@@ -48,6 +50,11 @@ struct DemoStory {
     /// Posts, oldest first: the story is a live page, started when first published.
     #[serde(default)]
     live_post: Vec<LivePost>,
+    /// The demo id of the English story this one translates (other editions' stories).
+    translation_of: Option<i64>,
+    /// The edition's key ("english" for `demo/stories`); set by the loader, not the file.
+    #[serde(skip)]
+    edition: String,
 }
 
 /// One post of a live page, published by the desk at `at`.
@@ -90,20 +97,45 @@ struct EarlierVersion {
     body: String,
 }
 
-/// Parses the embedded demo stories, sorted by id.
+/// Parses the embedded demo stories of every edition, sorted by id.
 fn demo_stories() -> Result<Vec<DemoStory>> {
     let mut stories = Vec::new();
-    for file in STORIES.files() {
-        let name = file.path().display().to_string();
-        let text = file
-            .contents_utf8()
-            .ok_or_else(|| anyhow!("{name} is not UTF-8"))?;
-        let story: DemoStory =
-            toml::from_str(text).with_context(|| format!("demo story {name}"))?;
-        stories.push(story);
+    let folders = std::iter::once(("english", &STORIES)).chain(
+        EDITIONS
+            .dirs()
+            .filter_map(|d| Some((d.path().file_name()?.to_str()?, d))),
+    );
+    for (edition, folder) in folders {
+        for file in folder.files() {
+            let name = file.path().display().to_string();
+            let text = file
+                .contents_utf8()
+                .ok_or_else(|| anyhow!("{name} is not UTF-8"))?;
+            let mut story: DemoStory =
+                toml::from_str(text).with_context(|| format!("demo story {name}"))?;
+            story.edition = edition.to_string();
+            stories.push(story);
+        }
     }
     stories.sort_by_key(|s| s.id);
     Ok(stories)
+}
+
+/// Creates the demo's other editions and their sections (`demo/editions/editions.toml`),
+/// checked as `dateline edition add` checks a file. Editions already there are kept.
+async fn load_editions(store: &Store) -> Result<()> {
+    let text = EDITIONS
+        .get_file("editions.toml")
+        .and_then(|f| f.contents_utf8())
+        .ok_or_else(|| anyhow!("demo/editions/editions.toml is missing"))?;
+    let mut file = crate::editions::parse(text)?;
+    let existing = store.edition_keys().await?;
+    file.edition.retain(|e| !existing.contains(&e.key));
+    let (slugs, prefixes) = store.section_slugs_and_prefixes().await?;
+    for (edition, sections) in crate::editions::check(&file, &slugs, &prefixes, &existing)? {
+        store.create_edition(&edition, &sections).await?;
+    }
+    Ok(())
 }
 
 /// One published version of a demo story, oldest first.
@@ -147,21 +179,41 @@ fn versions(story: &DemoStory) -> Vec<Version> {
 /// Loads the demo newsroom: pictures, stories with their revision history, related
 /// stories and the site-wide promos. Returns the number of stories loaded.
 pub async fn load(store: &Store) -> Result<usize> {
+    load_editions(store).await?;
     let stories = demo_stories()?;
     let tree = SectionTree::new(store.sections().await?);
-    let sections: HashMap<&str, i64> = tree.all().iter().map(|s| (s.slug.as_str(), s.id)).collect();
+    let editions: HashMap<String, i64> = store
+        .editions("", "GMT")
+        .await?
+        .into_iter()
+        .map(|e| (e.key, e.id))
+        .collect();
+    let sections: HashMap<(i64, &str), i64> = tree
+        .all()
+        .iter()
+        .map(|s| ((s.edition_id, s.slug.as_str()), s.id))
+        .collect();
     let mut ids: HashMap<i64, i64> = HashMap::new();
     let mut contents = Vec::new();
 
     // First every story as a draft, so related stories can refer to each other.
     for story in &stories {
-        let section_id = *sections.get(story.section.as_str()).ok_or_else(|| {
+        let edition = *editions.get(&story.edition).ok_or_else(|| {
             anyhow!(
-                "demo story {} names unknown section {}",
+                "demo story {} is in unknown edition {}",
                 story.id,
-                crate::domain::text::quoted(&story.section)
+                story.edition
             )
         })?;
+        let section_id = *sections
+            .get(&(edition, story.section.as_str()))
+            .ok_or_else(|| {
+                anyhow!(
+                    "demo story {} names unknown section {}",
+                    story.id,
+                    crate::domain::text::quoted(&story.section)
+                )
+            })?;
         let lead_image = match &story.image {
             Some(image) => {
                 let picture =
@@ -262,6 +314,19 @@ pub async fn load(store: &Store) -> Result<usize> {
         }
     }
 
+    // Each translation linked to the story it translates, as an editor would link it.
+    for story in &stories {
+        if let Some(original) = story.translation_of {
+            let original = ids.get(&original).copied().ok_or_else(|| {
+                anyhow!(
+                    "demo story {} translates unknown story {original}",
+                    story.id
+                )
+            })?;
+            store.link_translation(original, ids[&story.id]).await?;
+        }
+    }
+
     let promos = pick_promos(&stories, &ids);
     if promos.len() < 3 {
         bail!("the demo needs stories in science, technology and health for the promos");
@@ -352,7 +417,7 @@ fn pick_promos(stories: &[DemoStory], ids: &HashMap<i64, i64>) -> Vec<i64> {
         .filter_map(|section| {
             stories
                 .iter()
-                .filter(|s| s.section == *section)
+                .filter(|s| s.section == *section && s.edition == "english")
                 .max_by_key(|s| s.last_updated.unwrap_or(s.first_published))
                 .map(|s| ids[&s.id])
         })

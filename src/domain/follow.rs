@@ -151,6 +151,8 @@ mod tests {
             parent_id: parent,
             position: id,
             is_region: parent.is_some(),
+            edition_id: 1,
+            prefix: String::new(),
         };
         let tree = SectionTree::new(vec![
             section(1, None),

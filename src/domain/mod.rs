@@ -3,6 +3,7 @@
 pub mod breaking;
 pub mod comment;
 pub mod diff;
+pub mod edition;
 pub mod embargo;
 pub mod follow;
 pub mod front;

@@ -11,6 +11,10 @@ pub struct Section {
     pub position: i64,
     /// Regions form the regional navigation at the foot of every page.
     pub is_region: bool,
+    /// The edition the section belongs to (`edition::ROOT_EDITION` for English).
+    pub edition_id: i64,
+    /// That edition's URL prefix ("" or "/arabic"), so that paths need no lookup.
+    pub prefix: String,
 }
 
 /// All sections, in display order, with the lookups pages need.
@@ -33,13 +37,23 @@ impl SectionTree {
         self.sections.iter().find(|s| s.id == id)
     }
 
-    pub fn by_slug(&self, slug: &str) -> Option<&Section> {
-        self.sections.iter().find(|s| s.slug == slug)
+    /// The section of `edition` with this slug (slugs are unique within an edition).
+    pub fn by_slug(&self, edition: i64, slug: &str) -> Option<&Section> {
+        self.sections
+            .iter()
+            .find(|s| s.edition_id == edition && s.slug == slug)
     }
 
-    /// Sections with no parent, for the main navigation.
-    pub fn top_level(&self) -> impl Iterator<Item = &Section> {
-        self.sections.iter().filter(|s| s.parent_id.is_none())
+    /// The sections of one edition.
+    pub fn of_edition(&self, edition: i64) -> impl Iterator<Item = &Section> {
+        self.sections
+            .iter()
+            .filter(move |s| s.edition_id == edition)
+    }
+
+    /// An edition's sections with no parent, for its main navigation.
+    pub fn top_level(&self, edition: i64) -> impl Iterator<Item = &Section> {
+        self.of_edition(edition).filter(|s| s.parent_id.is_none())
     }
 
     pub fn children(&self, id: i64) -> impl Iterator<Item = &Section> {
@@ -48,8 +62,9 @@ impl SectionTree {
             .filter(move |s| s.parent_id == Some(id))
     }
 
-    pub fn regions(&self) -> impl Iterator<Item = &Section> {
-        self.sections.iter().filter(|s| s.is_region)
+    /// An edition's regions, for its regional navigation.
+    pub fn regions(&self, edition: i64) -> impl Iterator<Item = &Section> {
+        self.of_edition(edition).filter(|s| s.is_region)
     }
 
     /// The section and all its descendants, for a front that gathers its children's stories.
@@ -89,6 +104,8 @@ mod tests {
             parent_id: parent,
             position: id,
             is_region: parent.is_some(),
+            edition_id: 1,
+            prefix: String::new(),
         }
     }
 
@@ -102,13 +119,15 @@ mod tests {
         ]);
         assert_eq!(tree.subtree_ids(1), vec![1, 2, 3]);
         assert_eq!(tree.root_of(3).unwrap().slug, "world");
-        assert_eq!(tree.regions().count(), 2);
+        assert_eq!(tree.regions(1).count(), 2);
+        assert_eq!(tree.regions(2).count(), 0);
         assert_eq!(
-            tree.top_level()
+            tree.top_level(1)
                 .map(|s| s.slug.as_str())
                 .collect::<Vec<_>>(),
             ["world", "uk"]
         );
-        assert_eq!(tree.by_slug("uk").unwrap().id, 4);
+        assert_eq!(tree.by_slug(1, "uk").unwrap().id, 4);
+        assert!(tree.by_slug(2, "uk").is_none());
     }
 }

@@ -386,7 +386,7 @@ impl Editorial<'_> {
         }
         // What the order shows: the front page is every section's list; a section's front, its own.
         let key = match front {
-            Some(Front::Home) => keys::ALL_LISTS.to_string(),
+            Some(Front::Home(_)) => keys::ALL_LISTS.to_string(),
             Some(Front::Section(id)) => keys::section_list(id),
             None => keys::PROMOS.to_string(),
         };

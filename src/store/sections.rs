@@ -11,12 +11,15 @@ struct SectionRow {
     parent_id: Option<i64>,
     position: i64,
     is_region: i64,
+    edition_id: i64,
+    prefix: String,
 }
 
 impl Store {
     pub async fn sections(&self) -> Result<Vec<Section>, StoreError> {
         let rows: Vec<SectionRow> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, slug, name, parent_id, position, is_region FROM sections ORDER BY position, id"
+            "SELECT s.id, s.slug, s.name, s.parent_id, s.position, s.is_region, s.edition_id, e.prefix \
+             FROM sections s JOIN editions e ON e.id = s.edition_id ORDER BY s.position, s.id"
         ).fetch_all(pool).await?);
         Ok(rows
             .into_iter()
@@ -27,6 +30,8 @@ impl Store {
                 parent_id: r.parent_id,
                 position: r.position,
                 is_region: r.is_region != 0,
+                edition_id: r.edition_id,
+                prefix: r.prefix,
             })
             .collect())
     }

@@ -168,7 +168,10 @@ pub async fn render_page(
     surrogate_keys.extend(story.content.related.iter().map(|id| keys::story(*id)));
     surrogate_keys.extend(promos.keys.iter().cloned());
     let page = ArticleTemplate {
-        chrome: Chrome::for_visitor(state, Some(story.content.section_id), visitor),
+        chrome: Chrome::for_visitor(
+            Chrome::for_section(state, story.content.section_id),
+            visitor,
+        ),
         a: view,
         promos: promos
             .items

@@ -150,7 +150,7 @@ pub async fn render(
     }
     let order = if oldest_first { "&order=oldest" } else { "" };
     let href = |p: i64| format!("{here}?page={p}{order}");
-    let mut chrome = Chrome::clone(&Chrome::new(state, Some(story.content.section_id)));
+    let mut chrome = Chrome::clone(&Chrome::for_section(state, story.content.section_id));
     let csrf = reader.as_ref().map(|r| r.csrf.clone());
     let notice = if reader.is_some() {
         notice(query.done.as_deref())

@@ -7,6 +7,7 @@ use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 
+use super::edition::PageEdition;
 use super::reader_pages::Visitor;
 use super::views::Chrome;
 use super::AppState;
@@ -145,6 +146,8 @@ pub async fn render_error_pages(
     request: Request,
     next: Next,
 ) -> Response {
+    // Newsroom pages are English; public ones are in the edition of their path.
+    let edition = PageEdition::of_path(&state, request.uri().path());
     let response = next.run(request).await;
     if response.extensions().get::<ErrorPage>().is_none() {
         return response;
@@ -171,7 +174,7 @@ pub async fn render_error_pages(
         .cloned()
         .unwrap_or_default();
     let page = ErrorTemplate {
-        chrome: Chrome::for_visitor(&state, None, &visitor),
+        chrome: Chrome::for_visitor(Chrome::new(&state, &edition.0, None), &visitor),
         title,
         message,
     };

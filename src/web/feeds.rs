@@ -12,9 +12,11 @@ use axum::Router;
 
 use super::atom::{self, guid, story_url, FeedHead};
 use super::cache::PUBLIC_CACHE_CONTROL;
+use super::edition::PageEdition;
 use super::invalidation::keys;
 use super::paths;
 use super::{AppState, WebError};
+use crate::domain::edition::{Edition, Editions};
 use crate::domain::story::Status;
 use crate::domain::text::clean_line;
 use crate::domain::timefmt;
@@ -23,9 +25,14 @@ use crate::store::FeedRow;
 /// Stories in a feed, and posts in a live page's feed.
 const FEED_SIZE: i64 = 50;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/feeds/{file}", get(feed))
+/// Feeds of every edition (under its prefix), and the sitemaps and robots.txt of the whole site.
+pub fn router(editions: &Editions) -> Router<AppState> {
+    let feeds = || Router::new().route("/feeds/{file}", get(feed));
+    let mut router = feeds();
+    for edition in editions.all().iter().filter(|e| !e.is_root()) {
+        router = router.nest(&edition.prefix, feeds());
+    }
+    router
         .route("/feeds/live/{file}", get(live_feed))
         .route("/robots.txt", get(robots))
         .route("/sitemap.xml", get(sitemaps::index))
@@ -57,21 +64,30 @@ struct Scope {
     key: String,
 }
 
-fn scope(state: &AppState, name: &str) -> Result<Scope, WebError> {
+fn scope(state: &AppState, edition: &Edition, name: &str) -> Result<Scope, WebError> {
     if name == "news" {
         return Ok(Scope {
-            title: format!("{} - Top stories", state.site.name),
-            page: format!("{}/", state.site.base_url),
-            feed_path: "news".into(),
-            section_ids: None,
+            title: format!("{} - Top stories", edition.site_name),
+            page: format!("{}{}", state.site.base_url, edition.home()),
+            feed_path: edition.path("/feeds/news"),
+            section_ids: Some(
+                state
+                    .sections
+                    .of_edition(edition.id)
+                    .map(|s| s.id)
+                    .collect(),
+            ),
             key: keys::ALL_LISTS.into(),
         });
     }
-    let section = state.sections.by_slug(name).ok_or(WebError::NotFound)?;
+    let section = state
+        .sections
+        .by_slug(edition.id, name)
+        .ok_or(WebError::NotFound)?;
     Ok(Scope {
-        title: format!("{} - {}", state.site.name, section.name),
+        title: format!("{} - {}", edition.site_name, section.name),
         page: format!("{}{}", state.site.base_url, paths::section(section)),
-        feed_path: section.slug.clone(),
+        feed_path: edition.path(&format!("/feeds/{}", section.slug)),
         section_ids: Some(state.sections.subtree_ids(section.id)),
         key: keys::section_list(section.id),
     })
@@ -79,10 +95,11 @@ fn scope(state: &AppState, name: &str) -> Result<Scope, WebError> {
 
 async fn feed(
     State(state): State<AppState>,
+    edition: PageEdition,
     Path(file): Path<String>,
 ) -> Result<Response, WebError> {
     let (name, kind) = file.rsplit_once('.').ok_or(WebError::NotFound)?;
-    let scope = scope(&state, name)?;
+    let scope = scope(&state, &edition, name)?;
     let rows = state
         .store
         .feed_stories(scope.section_ids.as_deref(), FEED_SIZE, state.now())
@@ -100,7 +117,7 @@ async fn feed(
                 &state,
                 &FeedHead {
                     title: scope.title.clone(),
-                    self_link: format!("{}/feeds/{}.atom", state.site.base_url, scope.feed_path),
+                    self_link: format!("{}{}.atom", state.site.base_url, scope.feed_path),
                     page: scope.page.clone(),
                 },
                 &rows,
@@ -187,7 +204,7 @@ fn rss_feed(state: &AppState, scope: &Scope, rows: &[FeedRow]) -> String {
             )
         })
         .collect();
-    let self_link = format!("{}/feeds/{}.rss", state.site.base_url, scope.feed_path);
+    let self_link = format!("{}{}.rss", state.site.base_url, scope.feed_path);
     let atom_ext = rss::extension::atom::AtomExtensionBuilder::default()
         .links(vec![AtomLink {
             href: self_link,

@@ -143,6 +143,8 @@ mod tests {
             parent_id: parent,
             position: id,
             is_region: false,
+            edition_id: 1,
+            prefix: String::new(),
         };
         let tree = SectionTree::new(vec![
             section(1, None),

@@ -30,6 +30,7 @@ pub mod cache;
 pub mod cluster;
 mod comments_page;
 mod cookies;
+pub mod edition;
 mod error;
 mod extract;
 pub mod feeds;
@@ -74,8 +75,8 @@ pub fn router(state: AppState) -> Router {
         // Public pages, feeds and sitemaps go through the page cache, except
         // for signed-in readers, whose answers are private (`reader_pages`).
         .merge(
-            public::router()
-                .merge(feeds::router())
+            public::router(&state.editions)
+                .merge(feeds::router(&state.editions))
                 .layer(axum::middleware::from_fn_with_state(
                     state.clone(),
                     cache::layer,

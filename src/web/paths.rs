@@ -2,9 +2,15 @@
 
 use crate::domain::section::Section;
 
-/// `/news/europe/dockers-end-strike-42`: section, slug and the id that identifies the story.
+/// `/news/europe/dockers-end-strike-42`: section, slug and the id that identifies the story
+/// (under the edition's prefix: `/arabic/news/iraq/…-101`).
 pub fn story(section: &Section, slug: &str, id: i64) -> String {
-    format!("/news/{}/{}", section.slug, story_segment(slug, id))
+    format!(
+        "{}/news/{}/{}",
+        section.prefix,
+        section.slug,
+        story_segment(slug, id)
+    )
 }
 
 /// The last part of a story's path: its slug, then its id, which alone decides.
@@ -22,7 +28,7 @@ pub fn comments(section: &Section, slug: &str, id: i64) -> String {
 }
 
 pub fn section(section: &Section) -> String {
-    format!("/news/{}", section.slug)
+    format!("{}/news/{}", section.prefix, section.slug)
 }
 
 /// A picture as the public sees it: served only while a public story shows it.
@@ -47,10 +53,13 @@ pub fn live_events(story_id: i64, after: i64) -> String {
 /// The breaking-news banner's stream, one for the whole site.
 pub const BREAKING_NEWS_EVENTS: &str = "/live/breaking-news/events";
 
-/// The feed paths for the whole site (`None`) or a section: (RSS, Atom).
-pub fn feed_paths(section: Option<&Section>) -> (String, String) {
+/// The feed paths for a whole edition (`None`, under `prefix`) or a section: (RSS, Atom).
+pub fn feed_paths(prefix: &str, section: Option<&Section>) -> (String, String) {
     let name = section.map_or("news", |s| s.slug.as_str());
-    (format!("/feeds/{name}.rss"), format!("/feeds/{name}.atom"))
+    (
+        format!("{prefix}/feeds/{name}.rss"),
+        format!("{prefix}/feeds/{name}.atom"),
+    )
 }
 
 /// A live page's Atom feed: `/feeds/live/42.atom`.

@@ -2,6 +2,7 @@
 //! query string into a parsed query, filters and a page number, with a
 //! message for the reader when something cannot be used.
 
+use crate::domain::edition::ROOT_EDITION;
 use crate::domain::search_query::{self, QueryError, SearchQuery};
 use crate::domain::text::quoted;
 use crate::store::SearchFilter;
@@ -154,12 +155,15 @@ pub fn prepare(
     let invalid = SearchError::Invalid;
     let mut filter = SearchFilter::default();
     if !params.section.is_empty() {
-        let section = state.sections.by_slug(&params.section).ok_or_else(|| {
-            invalid(format!(
-                "There is no section called \u{201c}{}\u{201d}.",
-                params.section
-            ))
-        })?;
+        let section = state
+            .sections
+            .by_slug(ROOT_EDITION, &params.section)
+            .ok_or_else(|| {
+                invalid(format!(
+                    "There is no section called \u{201c}{}\u{201d}.",
+                    params.section
+                ))
+            })?;
         filter.section_ids = Some(state.sections.subtree_ids(section.id));
     }
     if !params.from.trim().is_empty() {

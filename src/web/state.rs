@@ -8,6 +8,7 @@ use super::cache::PageCache;
 use super::{article_page, cluster, live_hub, metrics, rate_limits, reader_pages, views};
 use crate::clock::Clock;
 use crate::config::SiteSettings;
+use crate::domain::edition::Editions;
 use crate::domain::section::SectionTree;
 use crate::mail::Mailer;
 use crate::store::{Store, StoreError};
@@ -33,6 +34,8 @@ pub struct Shared {
     pub store: Store,
     pub site: Arc<SiteSettings>,
     pub sections: Arc<SectionTree>,
+    /// The installation's editions, the English one first; fixed while the process runs.
+    pub editions: Arc<Editions>,
     pub clock: Clock,
     /// Rendered public responses; see `cache`.
     pub cache: Arc<PageCache>,
@@ -75,6 +78,8 @@ impl AppState {
         clock: Clock,
     ) -> Result<AppState, StoreError> {
         let sections = SectionTree::new(store.sections().await?);
+        let editions = Editions::new(store.editions(&site.name, &site.time_zone_name).await?)
+            .map_err(StoreError::Corrupt)?;
         let live = Arc::new(live_hub::LiveHub::load(&store).await?);
         // Until `with_mailer` says otherwise, mail is only kept in the outbox.
         let mailer = Mailer::new(store.clone(), &Default::default(), clock.clone())
@@ -85,6 +90,7 @@ impl AppState {
             store,
             site: Arc::new(site),
             sections: Arc::new(sections),
+            editions: Arc::new(editions),
             cache: Arc::new(PageCache::new(true, DEFAULT_CACHE_BYTES, clock.clone())),
             clock,
             records: Arc::new(article_page::Records::new(true)),

@@ -10,6 +10,7 @@ use super::paths;
 use super::reader_pages::Visitor;
 use super::AppState;
 use crate::domain::diff;
+use crate::domain::edition::Edition;
 use crate::domain::links::check_url;
 use crate::domain::markup::Body;
 use crate::domain::story::Story;
@@ -44,6 +45,12 @@ pub struct ReaderChrome {
 /// The parts of every page around the content.
 #[derive(Clone)]
 pub struct Chrome {
+    /// The edition the page belongs to: its language, direction, prefix and name.
+    pub edition: Arc<Edition>,
+    /// The edition's front page (`/` or `/arabic`) and search page.
+    pub home_href: String,
+    pub search_href: String,
+    pub policy_href: String,
     pub feeds: Vec<FeedLink>,
     pub site_name: String,
     pub stylesheet: &'static str,
@@ -90,11 +97,11 @@ impl BannerView {
     }
 }
 
-/// Built chromes by current section. Sections are fixed while the process runs;
-/// the copyright year is why entries are rebuilt after a minute.
+/// Built chromes by edition and current section. Sections are fixed while the
+/// process runs; the copyright year is why entries are rebuilt after a minute.
 #[derive(Default)]
 pub struct ChromeCache {
-    built: std::sync::RwLock<HashMap<Option<i64>, BuiltChrome>>,
+    built: std::sync::RwLock<HashMap<(i64, Option<i64>), BuiltChrome>>,
 }
 
 /// A chrome and when it was built.
@@ -103,13 +110,15 @@ type BuiltChrome = (std::time::Instant, Arc<Chrome>);
 const CHROME_LIFETIME: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl Chrome {
-    /// `current` is the section being shown (or that of the story), `Some(0)` for the home page.
-    /// A chrome built with another banner than the one running is built again.
-    pub fn new(state: &AppState, current: Option<i64>) -> Arc<Chrome> {
+    /// `current` is the section being shown (or that of the story), `Some(0)` for the
+    /// edition's home page. A chrome built with another banner than the one running
+    /// is built again.
+    pub fn new(state: &AppState, edition: &Arc<Edition>, current: Option<i64>) -> Arc<Chrome> {
         let now = std::time::Instant::now();
         let banner = state.live.banner();
+        let key = (edition.id, current);
         if let Ok(built) = state.chromes.built.read() {
-            if let Some((at, chrome)) = built.get(&current) {
+            if let Some((at, chrome)) = built.get(&key) {
                 if now.duration_since(*at) < CHROME_LIFETIME
                     && BannerView::is(chrome.banner.as_ref(), banner.as_ref())
                 {
@@ -117,17 +126,31 @@ impl Chrome {
                 }
             }
         }
-        let chrome = Arc::new(Chrome::build(state, current));
+        let chrome = Arc::new(Chrome::build(state, edition, current));
         if let Ok(mut built) = state.chromes.built.write() {
-            built.insert(current, (now, Arc::clone(&chrome)));
+            built.insert(key, (now, Arc::clone(&chrome)));
         }
         chrome
     }
 
+    /// The chrome of a section's edition, with that section current (a section
+    /// front, or a story filed under it).
+    pub fn for_section(state: &AppState, section_id: i64) -> Arc<Chrome> {
+        let edition = state.sections.by_id(section_id).map(|s| s.edition_id);
+        let edition = edition
+            .and_then(|id| state.editions.by_id(id))
+            .unwrap_or(state.editions.root());
+        Chrome::new(state, edition, Some(section_id))
+    }
+
+    /// The English edition's chrome with no section current (readers' account pages).
+    pub fn root(state: &AppState) -> Arc<Chrome> {
+        Chrome::new(state, state.editions.root(), None)
+    }
+
     /// The chrome for `visitor`: the shared one for anyone, a copy with the
     /// reader's corner of the masthead for a signed-in reader.
-    pub fn for_visitor(state: &AppState, current: Option<i64>, visitor: &Visitor) -> Arc<Chrome> {
-        let shared = Chrome::new(state, current);
+    pub fn for_visitor(shared: Arc<Chrome>, visitor: &Visitor) -> Arc<Chrome> {
         if visitor.reader().is_none() {
             return shared;
         }
@@ -145,7 +168,7 @@ impl Chrome {
     }
 
     /// A chrome of its own, for a page that changes it (the search page fills in the query).
-    pub fn build(state: &AppState, current: Option<i64>) -> Chrome {
+    pub fn build(state: &AppState, edition: &Arc<Edition>, current: Option<i64>) -> Chrome {
         let tree = &state.sections;
         let current_root = current.and_then(|id| tree.root_of(id)).map(|s| s.id);
         let link = |s: &crate::domain::section::Section, current: bool| NavLink {
@@ -161,10 +184,10 @@ impl Chrome {
             .filter(|(i, s)| *i == 0 || s.is_some())
             .map(|(_, s)| s)
         {
-            let (rss, atom) = paths::feed_paths(scope);
+            let (rss, atom) = paths::feed_paths(&edition.prefix, scope);
             let title = match scope {
-                Some(s) => format!("{} - {}", state.site.name, s.name),
-                None => format!("{} - Top stories", state.site.name),
+                Some(s) => format!("{} - {}", edition.site_name, s.name),
+                None => format!("{} - Top stories", edition.site_name),
             };
             feeds.push(FeedLink {
                 title: format!("{title} (RSS)"),
@@ -178,21 +201,25 @@ impl Chrome {
             });
         }
         Chrome {
+            edition: Arc::clone(edition),
+            home_href: edition.home(),
+            search_href: edition.path("/search"),
+            policy_href: edition.path("/about/editorial-policy"),
             feeds,
-            site_name: state.site.name.clone(),
+            site_name: edition.site_name.clone(),
             stylesheet: STYLESHEET_PATH.as_str(),
             sign_in_href: paths::SIGN_IN,
             at_home: current == Some(0),
             sections: tree
-                .top_level()
+                .top_level(edition.id)
                 .map(|s| link(s, Some(s.id) == current_root))
                 .collect(),
             regions: tree
-                .regions()
+                .regions(edition.id)
                 .map(|s| link(s, Some(s.id) == current))
                 .collect(),
             year: Zoned::now()
-                .with_time_zone(state.site.time_zone.clone())
+                .with_time_zone(edition.time_zone.clone())
                 .year(),
             search_query: String::new(),
             reader: None,

@@ -292,7 +292,7 @@ impl TestApp {
     pub fn section_id(&self, slug: &str) -> i64 {
         self.state
             .sections
-            .by_slug(slug)
+            .by_slug(1, slug)
             .unwrap_or_else(|| panic!("no section {slug}"))
             .id
     }

@@ -1,5 +1,6 @@
 //! API handlers: story lists and stories, sections, pictures.
 
+use crate::domain::edition::ROOT_EDITION;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -47,9 +48,12 @@ fn read_query(state: &AppState, raw: Option<&str>) -> Result<(ApiQuery, Vec<Stri
     for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
         match key.as_ref() {
             "section" => {
-                let section = state.sections.by_slug(&value).ok_or_else(|| {
-                    ApiError::bad_request(format!("unknown section {}", quoted(&value)))
-                })?;
+                let section = state
+                    .sections
+                    .by_slug(ROOT_EDITION, &value)
+                    .ok_or_else(|| {
+                        ApiError::bad_request(format!("unknown section {}", quoted(&value)))
+                    })?;
                 query.section_ids = Some(state.sections.subtree_ids(section.id));
                 surrogate = vec![keys::section_list(section.id)];
             }

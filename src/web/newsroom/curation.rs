@@ -7,6 +7,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{editorial_refusal, see_other, NewsroomNav, Staff};
+use crate::domain::edition::ROOT_EDITION;
 use crate::domain::front::Front;
 use crate::domain::user::Role;
 use crate::store::StorySummary;
@@ -71,7 +72,7 @@ fn front_named(state: &AppState, key: &str) -> Result<Front, WebError> {
 /// The sections a front gathers stories from (`None`: all of them).
 fn front_sections(state: &AppState, front: Front) -> Option<Vec<i64>> {
     match front {
-        Front::Home => None,
+        Front::Home(edition) => Some(state.sections.of_edition(edition).map(|s| s.id).collect()),
         Front::Section(id) => Some(state.sections.subtree_ids(id)),
     }
 }
@@ -84,7 +85,7 @@ pub async fn fronts(
     staff.require(Role::Editor)?;
     let front = match q.front.as_deref() {
         Some(key) => front_named(&state, key)?,
-        None => Front::Home,
+        None => Front::Home(ROOT_EDITION),
     };
     let sections = front_sections(&state, front);
     let now = state.now();
@@ -113,14 +114,24 @@ pub async fn fronts(
             selected: f == front,
         })
     };
-    let fronts: Vec<FrontOption> = std::iter::once(option(Front::Home, "Front page".into()))
-        .chain(
-            state
-                .sections
-                .all()
-                .iter()
-                .map(|s| option(Front::Section(s.id), format!("{} front", s.name))),
-        )
+    let fronts: Vec<FrontOption> = state
+        .editions
+        .all()
+        .iter()
+        .flat_map(|edition| {
+            let home = if edition.is_root() {
+                "Front page".to_string()
+            } else {
+                format!("{} front page", edition.english_name)
+            };
+            std::iter::once(option(Front::Home(edition.id), home)).chain(
+                state
+                    .sections
+                    .of_edition(edition.id)
+                    .map(|s| option(Front::Section(s.id), format!("{} front", s.name)))
+                    .collect::<Vec<_>>(),
+            )
+        })
         .flatten()
         .collect();
     let page = FrontsTemplate {

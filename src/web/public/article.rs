@@ -8,10 +8,12 @@ use std::sync::Arc;
 
 use super::{html, moved_permanently};
 use crate::domain::diff;
+use crate::domain::edition::Edition;
 use crate::domain::markup;
 use crate::domain::story::{Status, Story};
 use crate::domain::timefmt;
 use crate::web::article_page::{article_view, render_page, LiveArticle, PublicArticle};
+use crate::web::edition::PageEdition;
 use crate::web::invalidation::keys;
 use crate::web::live_page::{self, apply_to_view, LiveView, POSTS_PER_PAGE};
 use crate::web::paths;
@@ -89,8 +91,10 @@ async fn public_article(state: &AppState, id: i64) -> Result<Arc<PublicArticle>,
 }
 
 /// Finds the public story a path names; any other section or slug redirects to its canonical path.
+/// A story asked for under another edition's prefix redirects to its own edition.
 pub(super) async fn find(
     state: &AppState,
+    edition: &Edition,
     section: &str,
     segment: &str,
     suffix: &str,
@@ -103,7 +107,7 @@ pub(super) async fn find(
         .by_id(story.content.section_id)
         .ok_or(WebError::NotFound)?;
     let canonical_segment = paths::story_segment(&story.content.slug, story.id);
-    if home.slug != section || segment != canonical_segment {
+    if home.edition_id != edition.id || home.slug != section || segment != canonical_segment {
         let canonical = paths::story(home, &story.content.slug, story.id);
         return Ok(Found::Redirect(format!("{canonical}{suffix}")));
     }
@@ -142,10 +146,11 @@ pub const LIVE_CACHE_CONTROL: &str =
 pub async fn page(
     State(state): State<AppState>,
     visitor: Visitor,
+    edition: PageEdition,
     Path((section, segment)): Path<(String, String)>,
     Query(query): Query<ArticleQuery>,
 ) -> Result<Response, WebError> {
-    match find(&state, &section, &segment, "").await? {
+    match find(&state, &edition, &section, &segment, "").await? {
         Found::Story(article) => {
             let story = &article.story;
             let older = older_posts(&state, &article, &query).await?;
@@ -198,14 +203,15 @@ async fn older_posts(
 /// The print view: a live page's newest posts are in it, its streams and script are not.
 pub async fn print(
     State(state): State<AppState>,
+    edition: PageEdition,
     Path((section, segment)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let article = match find(&state, &section, &segment, "/print").await? {
+    let article = match find(&state, &edition, &section, &segment, "/print").await? {
         Found::Story(article) => article,
         Found::Redirect(to) => return Ok(moved_permanently(&to)),
     };
     let page = PrintTemplate {
-        chrome: Chrome::new(&state, Some(article.story.content.section_id)),
+        chrome: Chrome::for_section(&state, article.story.content.section_id),
         a: &article.view,
         live: article.live.as_ref().map(|l| &l.view),
         print: true,
@@ -244,9 +250,10 @@ struct HistoryTemplate {
 pub async fn history(
     State(state): State<AppState>,
     visitor: Visitor,
+    edition: PageEdition,
     Path((section, segment)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let article = match find(&state, &section, &segment, "/history").await? {
+    let article = match find(&state, &edition, &section, &segment, "/history").await? {
         Found::Story(article) => article,
         Found::Redirect(to) => return Ok(moved_permanently(&to)),
     };
@@ -314,7 +321,10 @@ pub async fn history(
         None => Vec::new(),
     };
     let page = HistoryTemplate {
-        chrome: Chrome::for_visitor(&state, Some(story.content.section_id), &visitor),
+        chrome: Chrome::for_visitor(
+            Chrome::for_section(&state, story.content.section_id),
+            &visitor,
+        ),
         headline: story.content.headline.clone(),
         article_href: path_of(&state, story)?,
         versions,

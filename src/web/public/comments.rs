@@ -6,6 +6,7 @@ use axum::response::Response;
 use super::article::{find, Found};
 use super::{html, moved_permanently};
 use crate::web::comments_page::{self, CommentsQuery, Typed};
+use crate::web::edition::PageEdition;
 use crate::web::reader_pages::Visitor;
 use crate::web::views::ReaderChrome;
 use crate::web::{AppState, WebError};
@@ -14,10 +15,11 @@ use crate::web::{AppState, WebError};
 pub async fn page(
     State(state): State<AppState>,
     visitor: Visitor,
+    edition: PageEdition,
     Path((section, segment)): Path<(String, String)>,
     Query(query): Query<CommentsQuery>,
 ) -> Result<Response, WebError> {
-    let article = match find(&state, &section, &segment, "/comments").await? {
+    let article = match find(&state, &edition, &section, &segment, "/comments").await? {
         Found::Story(article) => article,
         Found::Redirect(to) => return Ok(moved_permanently(&to)),
     };

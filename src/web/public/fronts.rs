@@ -7,6 +7,7 @@ use axum::response::Response;
 use super::{html, moved_permanently};
 use crate::domain::front::Front;
 use crate::store::StorySummary;
+use crate::web::edition::PageEdition;
 use crate::web::invalidation::keys;
 use crate::web::paths;
 use crate::web::reader_pages::Visitor;
@@ -73,12 +74,22 @@ async fn fill_front(
     Ok(stories)
 }
 
-pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Response, WebError> {
+pub async fn home(
+    State(state): State<AppState>,
+    edition: PageEdition,
+    visitor: Visitor,
+) -> Result<Response, WebError> {
     let now = state.now();
     // The placements of the front page and of every group, and their stories,
     // are read in two queries rather than two for each front.
-    let sections: Vec<_> = state.sections.top_level().collect();
-    let mut fronts = vec![Front::Home];
+    let sections: Vec<_> = state.sections.top_level(edition.id).collect();
+    let edition_sections: Vec<i64> = state
+        .sections
+        .of_edition(edition.id)
+        .map(|s| s.id)
+        .collect();
+    let home = Front::Home(edition.id);
+    let mut fronts = vec![home];
     fronts.extend(sections.iter().map(|s| Front::Section(s.id)));
     let placements = state.store.placements_of(&fronts, &state.sections).await?;
     let mut placed_ids: Vec<i64> = placements.values().flatten().copied().collect();
@@ -95,7 +106,7 @@ pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Res
             .collect()
     };
 
-    let top = fill_front(&state, placed_on(Front::Home), None, 1, now)
+    let top = fill_front(&state, placed_on(home), Some(&edition_sections), 1, now)
         .await?
         .into_iter()
         .next();
@@ -127,8 +138,8 @@ pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Res
         });
     }
     let page = FrontTemplate {
-        chrome: Chrome::for_visitor(&state, Some(0), &visitor),
-        canonical: format!("{}/", state.site.base_url),
+        chrome: Chrome::for_visitor(Chrome::new(&state, &edition.0, Some(0)), &visitor),
+        canonical: format!("{}{}", state.site.base_url, edition.home()),
         top: top.and_then(|s| StoryItem::new(&state, &s, true)),
         groups,
     };
@@ -152,6 +163,7 @@ struct SectionTemplate {
 /// `/news/europe` is a section front; `/news/42` is a story's short address.
 pub async fn section_or_story_id(
     State(state): State<AppState>,
+    edition: PageEdition,
     visitor: Visitor,
     Path(segment): Path<String>,
 ) -> Result<Response, WebError> {
@@ -171,7 +183,7 @@ pub async fn section_or_story_id(
     }
     let section = state
         .sections
-        .by_slug(&segment)
+        .by_slug(edition.id, &segment)
         .ok_or(WebError::NotFound)?
         .clone();
     let ids = state.sections.subtree_ids(section.id);
@@ -185,7 +197,7 @@ pub async fn section_or_story_id(
     let mut items = StoryItem::list(&state, &stories, true).into_iter();
     let top = items.next();
     let page = SectionTemplate {
-        chrome: Chrome::for_visitor(&state, Some(section.id), &visitor),
+        chrome: Chrome::for_visitor(Chrome::for_section(&state, section.id), &visitor),
         canonical: format!("{}{}", state.site.base_url, paths::section(&section)),
         name: section.name.clone(),
         children: state

@@ -11,11 +11,22 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+use crate::domain::edition::Editions;
 use crate::store::keys;
 use crate::web::cache::{PUBLIC_CACHE_CONTROL, SURROGATE_KEY};
 use crate::web::AppState;
 
-pub fn router() -> Router<AppState> {
+/// The public pages of every edition: the English edition's at the root, each
+/// other edition's the same pages under its prefix (`/arabic`, `/arabic/news/…`).
+pub fn router(editions: &Editions) -> Router<AppState> {
+    let mut router = edition_pages();
+    for edition in editions.all().iter().filter(|e| !e.is_root()) {
+        router = router.nest(&edition.prefix, edition_pages());
+    }
+    router
+}
+
+fn edition_pages() -> Router<AppState> {
     Router::new()
         .route("/", get(fronts::home))
         .route("/news/{segment}", get(fronts::section_or_story_id))

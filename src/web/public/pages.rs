@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::response::Response;
 
 use super::html;
+use crate::web::edition::PageEdition;
 use crate::web::reader_pages::Visitor;
 use crate::web::views::Chrome;
 use crate::web::{AppState, WebError};
@@ -18,11 +19,12 @@ struct PolicyTemplate {
 
 pub async fn editorial_policy(
     State(state): State<AppState>,
+    edition: PageEdition,
     visitor: Visitor,
 ) -> Result<Response, WebError> {
     let page = PolicyTemplate {
-        chrome: Chrome::for_visitor(&state, None, &visitor),
-        time_zone: state.site.time_zone_name.clone(),
+        chrome: Chrome::for_visitor(Chrome::new(&state, &edition.0, None), &visitor),
+        time_zone: edition.time_zone_name.clone(),
     };
     Ok(html(page.render()?, &["pages".to_string()]))
 }

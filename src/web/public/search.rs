@@ -10,6 +10,7 @@ use axum::response::{Html, IntoResponse, Response};
 use super::html;
 use crate::domain::timefmt;
 use crate::store::SearchScope;
+use crate::web::edition::PageEdition;
 use crate::web::html::{snippet, SafeHtml};
 use crate::web::invalidation::keys;
 use crate::web::paths;
@@ -76,13 +77,14 @@ fn page_href(params: &SearchParams, page: i64) -> String {
 
 pub async fn page(
     State(state): State<AppState>,
+    edition: PageEdition,
     visitor: Visitor,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
     let mut params = SearchParams::from_query_string(raw.as_deref());
     // The page size is the page's choice; other unknown parameters (tracking tags) are ignored.
     params.limit.clear();
-    let mut chrome = Chrome::build(&state, None);
+    let mut chrome = Chrome::build(&state, &edition.0, None);
     chrome.search_query = params.q.clone().unwrap_or_default();
     chrome.set_reader(&visitor);
     let mut page = SearchTemplate {
@@ -92,8 +94,7 @@ pub async fn page(
         to: params.to.clone(),
         sections: state
             .sections
-            .all()
-            .iter()
+            .of_edition(edition.id)
             .map(|s| SectionOption {
                 slug: s.slug.clone(),
                 // Regions and sub-sections are indented under their parent, with CSS or without.

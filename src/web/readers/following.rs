@@ -1,5 +1,6 @@
 //! `/account/following`: what the reader follows (sections, regions, topics), the hour of their daily e-mail, and their private My news feed's address (made, renewed or turned off here).
 
+use crate::domain::edition::ROOT_EDITION;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -102,12 +103,11 @@ async fn following_page(
     };
     let sections = state
         .sections
-        .all()
-        .iter()
+        .of_edition(ROOT_EDITION)
         .filter(|s| !s.is_region)
         .map(choice)
         .collect();
-    let regions = state.sections.regions().map(choice).collect();
+    let regions = state.sections.regions(ROOT_EDITION).map(choice).collect();
     let chosen = reader.reader.daily_email_hour;
     let mut hours = vec![HourOption {
         value: "none".into(),
@@ -146,7 +146,7 @@ async fn following_page(
         }
     }
     Ok(FollowingPage {
-        chrome: Chrome::new(state, None),
+        chrome: Chrome::root(state),
         bar: AccountBar {
             signed_in: Some(reader.reader.display_name.clone()),
             notice: notice(done),

@@ -127,7 +127,7 @@ fn page(
     title: impl Into<String>,
 ) -> Page {
     Page {
-        chrome: Chrome::new(state, None),
+        chrome: Chrome::root(state),
         bar: bar(reader, done),
         title: title.into(),
         lead: Vec::new(),

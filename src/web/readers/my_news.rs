@@ -48,7 +48,7 @@ pub async fn page(
         )
         .await?;
     let page = MyNewsPage {
-        chrome: Chrome::new(&state, None),
+        chrome: Chrome::root(&state),
         bar: AccountBar {
             signed_in: Some(reader.reader.display_name.clone()),
             notice: String::new(),

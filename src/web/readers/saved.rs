@@ -133,7 +133,7 @@ async fn list_page(
         }]
     };
     Ok(SavedPage {
-        chrome: Chrome::new(state, None),
+        chrome: Chrome::root(state),
         bar: AccountBar {
             signed_in: Some(reader.reader.display_name.clone()),
             notice: notice.to_string(),

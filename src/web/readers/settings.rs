@@ -83,7 +83,7 @@ fn settings_page(
     }
     let since = timefmt::short_date(timefmt::from_unix(r.created_at), &state.site.time_zone);
     SettingsPage {
-        chrome: Chrome::new(state, None),
+        chrome: Chrome::root(state),
         bar: bar(Some(reader), done),
         title: "Your account".into(),
         lead: vec![
