@@ -200,13 +200,13 @@ pub fn language_tag(text: &str) -> Result<String, String> {
 /// Checks an edition's URL prefix: `/` and one lower-case ASCII segment, not one
 /// of the site's own paths. Returns it without a trailing slash.
 pub fn url_prefix(text: &str) -> Result<String, String> {
-    let segment = text.trim().trim_end_matches('/');
-    let Some(segment) = segment.strip_prefix('/') else {
+    let Some(segment) = text.trim().strip_prefix('/') else {
         return Err(format!(
             "the prefix {} must start with \u{201c}/\u{201d}, as in /arabic",
             quoted(text)
         ));
     };
+    let segment = segment.trim_end_matches('/');
     let well_formed = !segment.is_empty()
         && segment.len() <= 40
         && segment
