@@ -27,8 +27,7 @@ export async function editions(ctx) {
   const { browser, base, report, artifacts } = ctx;
   const context = await newContext(browser);
   const page = await context.newPage();
-  const dir = join(artifacts, 'editions');
-  await mkdir(dir, { recursive: true });
+  await mkdir(artifacts, { recursive: true });
 
   for (const edition of EDITIONS) {
     const name = `${edition.key} edition`;
@@ -52,7 +51,7 @@ export async function editions(ctx) {
       await first.click();
       await page.waitForLoadState('load');
       articleUrl = page.url();
-      await widths(report, page, frontUrl, edition, `${name} front`, dir);
+      await widths(report, page, frontUrl, edition, `${name} front`, artifacts);
     });
 
     if (!articleUrl) continue;
@@ -64,7 +63,7 @@ export async function editions(ctx) {
       report.check(await page.locator('aside.related').isVisible(), `${name} article: related-links box visible`);
       await checkAxe(report, page, `${name} article`);
       await readingOrder(report, page, `${name} article`);
-      await widths(report, page, articleUrl, edition, `${name} article`, dir);
+      await widths(report, page, articleUrl, edition, `${name} article`, artifacts);
       // The layout checks need the two-column article.
       await page.setViewportSize({ width: WIDE, height: 900 });
       await page.goto(articleUrl, { waitUntil: 'load' });
