@@ -206,7 +206,12 @@ export async function xss(ctx) {
       Math.ceil(linkTitles.length / 5),
       Math.ceil(urlsAccepted.length / 5),
     );
-    const sectionCount = (await page.goto(`${base}/newsroom/stories/new`).then(() => page.locator('#section option').count())) - 1;
+    // The corpus goes into the English edition's sections (their pages are at /news/…):
+    // the promos and fronts checked below are the English edition's.
+    const apiSections = await page.goto(`${base}/api/v1/sections`).then(() => page.evaluate(() => JSON.parse(document.body.innerText)));
+    const englishSections = (apiSections.sections ?? apiSections)
+      .filter((sec) => new URL(sec.url).pathname.startsWith('/news/'))
+      .map((sec) => String(sec.id));
     const written = [];
     // Several editors at once, as in a newsroom: every write takes SQLite's write lock
     // when it begins (store::BeginWrite), so concurrent publishes wait their turn.
@@ -235,7 +240,7 @@ export async function xss(ctx) {
       for (const [field, value] of Object.entries(values)) {
         await page.locator(`#${field}`).fill(wellFormed(value));
       }
-      await page.locator('#section').selectOption({ index: 1 + (s % sectionCount) });
+      await page.locator('#section').selectOption({ value: englishSections[s % englishSections.length] });
       await page.locator('#body').fill(body);
       await page.locator('#image').setInputFiles(picture);
       for (const [r, link] of links.entries()) {
@@ -402,7 +407,9 @@ export async function xss(ctx) {
     const feeds = ['/feeds/news.rss', '/feeds/news.atom', '/sitemaps/news.xml'];
     const sections = await page.goto(`${base}/api/v1/sections`).then(() => page.evaluate(() => JSON.parse(document.body.innerText)));
     for (const s of (sections.sections ?? sections).slice(0, 20)) {
-      if (s.slug) feeds.push(`/feeds/${s.slug}.rss`, `/feeds/${s.slug}.atom`);
+      // A section's feeds sit beside its front, under its edition's prefix.
+      const feed = new URL(s.url).pathname.replace(/\/news\/([^/]+)$/, '/feeds/$1');
+      feeds.push(`${feed}.rss`, `${feed}.atom`);
     }
     const headlines = new Set(stories.map((s) => cleanLine(s.sent.headline)));
     let seen = 0;
