@@ -72,6 +72,49 @@ export async function editions(ctx) {
     });
   }
 
+  // Every other page type of the editions in other languages: their language and
+  // direction, axe, the Nu checker, and no sideways scrolling on a phone.
+  for (const edition of EDITIONS.filter((e) => e.key !== 'english')) {
+    const name = `${edition.key} edition`;
+    await report.section(`${name}: every page type`, async () => {
+      await page.setViewportSize({ width: WIDE, height: 900 });
+      await page.goto(`${base}${edition.home}`, { waitUntil: 'load' });
+      const sectionHref = await page.locator('.site-nav li:nth-child(2) a').getAttribute('href');
+      const articleHref = await page.locator('main :is(.top-story h2, .story-list h3) a').first().getAttribute('href');
+      const article = new URL(articleHref, base).pathname;
+      await page.goto(`${base}${article}`, { waitUntil: 'load' });
+      // A word of the headline, which search must find in the same edition.
+      const word = (await page.locator('h1#headline').innerText()).split(/\s+/).find((w) => w.length > 4) ?? '';
+      const pages = [
+        ['section front', sectionHref, 200],
+        ['print view', `${article}/print`, 200],
+        ['story history', `${article}/history`, 200],
+        ['search results', `${edition.home}/search?q=${encodeURIComponent(word)}`.replace('//', '/'), 200],
+        ['search with nothing found', `${edition.home}/search?q=zzqqxxwv`.replace('//', '/'), 200],
+        ['editorial policy', `${edition.home}/about/editorial-policy`.replace('//', '/'), 200],
+        ['page not found', `${edition.home}/news/no-such-section-at-all`.replace('//', '/'), 404],
+      ];
+      for (const [kind, path, status] of pages) {
+        const label = `${name} ${kind}`;
+        await page.setViewportSize({ width: 320, height: 740 });
+        const response = await visitClean(report, page, `${base}${path}`, label);
+        report.check(response.status() === status, `${label}: answers ${status} (${response.status()}) at ${path}`);
+        await languageAndDirection(report, page, edition, label);
+        const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+          scrollWidth: document.scrollingElement.scrollWidth,
+          clientWidth: document.scrollingElement.clientWidth,
+        }));
+        report.check(scrollWidth <= clientWidth, `${label} at 320px scrolls sideways (${scrollWidth} > ${clientWidth})`);
+        await checkAxe(report, page, label);
+      }
+      report.check(
+        (await page.goto(`${base}${edition.home}/search?q=${encodeURIComponent(word)}`.replace('//', '/')).then(() =>
+          page.locator('main a[href^="' + edition.articles + '"]').count())) >= 1,
+        `${name}: a word of the article's headline (${word}) finds stories of the edition`,
+      );
+    });
+  }
+
   report.check(context.dialogs.length === 0, `editions: dialogs opened: ${context.dialogs.join(' | ')}`);
   await context.close();
 }
