@@ -28,7 +28,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         loop {
             interval.tick().await;
             ticks += 1;
-            if ticks % COUNT_EVERY_TICKS == 0 {
+            if ticks.is_multiple_of(COUNT_EVERY_TICKS) {
                 if let Err(e) = state.store.refresh_comment_counts(COUNT_BATCH).await {
                     tracing::warn!(error = %e, "refreshing comment counts failed; will retry");
                 }

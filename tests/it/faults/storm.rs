@@ -107,7 +107,7 @@ async fn worker_loop(
         n += 1;
         let token = format!("zq{tag}n{n}");
         // Every third write publishes: a first publication or an update of a live story.
-        let publish = n % 3 == 0;
+        let publish = n.is_multiple_of(3);
         let write = Write {
             story: current.map(|(id, _)| id),
             revision: current.map_or(1, |(_, rev)| rev + 1),
