@@ -259,9 +259,12 @@ async fn sitemap_urls(app: &TestApp) -> BTreeMap<String, Alternates> {
 /// in order: name, text, attributes.
 fn xml_elements(xml: &str) -> Vec<(String, String, BTreeMap<String, String>)> {
     let mut reader = quick_xml::Reader::from_str(xml);
-    let mut elements = Vec::new();
+    let mut elements: Vec<(String, String, BTreeMap<String, String>)> = Vec::new();
+    // The open elements, innermost last: text belongs to the innermost.
+    let mut open: Vec<usize> = Vec::new();
     loop {
-        match reader.read_event().expect("well-formed XML") {
+        let event = reader.read_event().expect("well-formed XML");
+        match &event {
             Event::Start(e) | Event::Empty(e) => {
                 let attributes = e
                     .attributes()
@@ -275,10 +278,18 @@ fn xml_elements(xml: &str) -> Vec<(String, String, BTreeMap<String, String>)> {
                     .collect();
                 let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
                 elements.push((name, String::new(), attributes));
+                if matches!(event, Event::Start(_)) {
+                    open.push(elements.len() - 1);
+                }
+            }
+            Event::End(_) => {
+                open.pop();
             }
             Event::Text(t) => {
-                if let Some(last) = elements.last_mut() {
-                    last.1.push_str(std::str::from_utf8(&t).unwrap());
+                if let Some(&innermost) = open.last() {
+                    elements[innermost]
+                        .1
+                        .push_str(std::str::from_utf8(t).unwrap());
                 }
             }
             Event::Eof => return elements,
