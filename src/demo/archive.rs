@@ -54,10 +54,12 @@ pub async fn load(
         count: options.stories,
         end: options.end,
         first_id: store.max_story_id().await? + 1,
+        // The synthetic stories are English: the English edition's sections only.
         sections: store
             .sections()
             .await?
             .into_iter()
+            .filter(|s| s.edition_id == crate::domain::edition::ROOT_EDITION)
             .map(|s| (s.id, s.slug))
             .collect(),
         image_ids: store.image_ids().await?,
