@@ -75,6 +75,7 @@ related-internet-links = روابط ذات صلة على الإنترنت
 related-disclaimer = { $site } غير مسؤول عن محتوى مواقع الإنترنت الخارجية
 promos-heading = موضوعات مختارة
 corrections-heading = تصحيحات
+translations-heading = اقرأ هذا الموضوع بـ
 
 ## Save for later
 

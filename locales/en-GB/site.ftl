@@ -99,6 +99,9 @@ related-disclaimer = { $site } is not responsible for the content of external in
 promos-heading = Features
 # templates/_corrections.html and templates/story_history.html
 corrections-heading = Corrections
+# templates/_translations.html: above the links to the story in the other editions,
+# each named in its own language.
+translations-heading = Read this in
 
 ## Save for later: templates/_save_story.html
 

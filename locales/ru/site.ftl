@@ -71,6 +71,7 @@ related-internet-links = Ссылки по теме
 related-disclaimer = { $site } не несет ответственности за содержание внешних сайтов
 promos-heading = Рекомендуем
 corrections-heading = Исправления
+translations-heading = Читать на другом языке
 
 ## Save for later
 

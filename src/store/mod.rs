@@ -38,6 +38,7 @@ mod search_bands;
 mod search_postgres;
 mod sections;
 mod stories;
+mod translation_groups;
 mod users;
 
 pub use api::{ApiKey, ApiQuery};
@@ -69,8 +70,11 @@ pub use reader_sessions::{ReaderData, ReaderSessionRecord, SessionSummary, Token
 pub use readers::{NewReader, NewReaderSession, Redeemed, Registration, TokenLook};
 pub use redact::redact;
 pub use saved_stories::{SaveOutcome, SavedPage, SavedStory, MAX_SAVED_STORIES};
-pub use search::{SearchFilter, SearchHit, SearchResults, SearchScope, RANKED_WINDOW};
+pub use search::{
+    SearchEdition, SearchFilter, SearchHit, SearchResults, SearchScope, RANKED_WINDOW,
+};
 pub use stories::NewRevision;
+pub use translation_groups::TranslationGroup;
 pub use users::SessionRecord;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};

@@ -30,9 +30,9 @@ impl Store {
             .public_stories_in(&section_ids, since, limit_sql, now)
             .await?;
         let filter = SearchFilter {
-            section_ids: None,
             from: Some(since.unwrap_or(now - TOPIC_WINDOW_SECONDS)),
-            to: None,
+            // A topic is looked for in every edition, as sections are followed in any.
+            ..SearchFilter::default()
         };
         for topic in &following.topics {
             // A topic was checked when followed; one that no longer parses finds nothing.

@@ -39,11 +39,35 @@ pub enum SearchScope {
 /// Filters beside the query. Times are Unix seconds on first publication.
 #[derive(Debug, Clone, Default)]
 pub struct SearchFilter {
+    /// Only this edition's stories, searched with its stemming; `None` searches
+    /// every edition with English stemming (the newsroom's search).
+    pub edition: Option<SearchEdition>,
     pub section_ids: Option<Vec<i64>>,
     /// First published at or after.
     pub from: Option<i64>,
     /// First published before.
     pub to: Option<i64>,
+}
+
+/// The edition a search is made in: its id, and PostgreSQL's text search
+/// configuration for its stories (`Edition::search_config`).
+#[derive(Debug, Clone)]
+pub struct SearchEdition {
+    pub id: i64,
+    pub config: String,
+}
+
+/// The configuration a search without an edition parses its words with: the
+/// stories' default before editions (migration 0004).
+const DEFAULT_CONFIG: &str = "english";
+
+impl SearchFilter {
+    /// PostgreSQL's text search configuration for this search's words.
+    pub(super) fn config(&self) -> &str {
+        self.edition
+            .as_ref()
+            .map_or(DEFAULT_CONFIG, |edition| edition.config.as_str())
+    }
 }
 
 /// One result: the story's list fields and its highlighted text.
@@ -160,6 +184,12 @@ impl Sql {
             let marks = self.ids(ids);
             self.conditions.push(format!("s.section_id IN ({marks})"));
         }
+        if let Some(edition) = &filter.edition {
+            let id = self.arg(Arg::Int(edition.id));
+            self.conditions.push(format!(
+                "s.section_id IN (SELECT id FROM sections WHERE edition_id = {id})"
+            ));
+        }
         Some(())
     }
 
@@ -266,7 +296,7 @@ impl Store {
                 )
             }
             Store::Postgres(pool) => {
-                let window = postgres_window(pool, query, sql).await?;
+                let window = postgres_window(pool, query, filter.config(), sql).await?;
                 page_of_window(window, limit, offset)
             }
         };
@@ -300,6 +330,7 @@ impl Store {
                 in_page_order(&page, hits)
             }
             Store::Postgres(pool) => {
+                let config = marked.arg(Arg::Text(filter.config().to_string()));
                 let tsquery = marked.arg(Arg::Text(query.to_tsquery()));
                 let options = |extra: &str| {
                     format!("StartSel={START}, StopSel={END}, {extra}, FragmentDelimiter=\" {ELLIPSIS} \"")
@@ -311,8 +342,8 @@ impl Store {
                 let ids = marked.ids(&page);
                 let page_sql = format!(
                     "SELECT {HIT_COLUMNS}, \
-                     ts_headline('english', {}, to_tsquery('english', {tsquery}), {whole}) AS headline_marked, \
-                     ts_headline('english', {}, to_tsquery('english', {tsquery}), {passage}) AS snippet_marked \
+                     ts_headline({config}::regconfig, {}, to_tsquery({config}::regconfig, {tsquery}), {whole}) AS headline_marked, \
+                     ts_headline({config}::regconfig, {}, to_tsquery({config}::regconfig, {tsquery}), {passage}) AS snippet_marked \
                      FROM stories s LEFT JOIN images i ON i.id = s.lead_image_id WHERE s.id IN ({ids})",
                     escaped_sql("s.headline"),
                     escaped_sql("s.body"),

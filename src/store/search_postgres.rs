@@ -81,7 +81,8 @@ pub(super) fn page_of_window(
     (page, window.len() as i64)
 }
 
-/// The newest [`RANKED_WINDOW`] matches of `query` under `sql`'s filters, on PostgreSQL.
+/// The newest [`RANKED_WINDOW`] matches of `query` (parsed with text search
+/// configuration `config`) under `sql`'s filters, on PostgreSQL.
 ///
 /// Walking the newest ids and testing each row (PostgreSQL's own plan for
 /// `ORDER BY id DESC LIMIT`) reads tens of thousands of rows for a word in a few
@@ -93,8 +94,11 @@ pub(super) fn page_of_window(
 pub(super) async fn postgres_window(
     pool: &sqlx::PgPool,
     query: &SearchQuery,
+    config: &str,
     mut sql: Sql,
 ) -> Result<Vec<WindowRow>, StoreError> {
+    // The searching edition's configuration stems the words as its stories' were.
+    let config = sql.arg(Arg::Text(config.to_string()));
     let tsquery = sql.arg(Arg::Text(query.to_tsquery()));
     // A query of only stop words, or one whose only lexemes are negated after
     // stop words drop out, cannot use the index and would match everything: none.
@@ -105,7 +109,7 @@ pub(super) async fn postgres_window(
         ));
         conditions.join(" AND ")
     };
-    let parsed = format!("to_tsquery('english', {tsquery})");
+    let parsed = format!("to_tsquery({config}::regconfig, {tsquery})");
     let newest = newest_story_id(pool).await?;
     let explain = format!(
         "EXPLAIN SELECT 1 FROM stories s WHERE {}",

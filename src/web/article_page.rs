@@ -12,6 +12,7 @@ use crate::web::invalidation::keys;
 use crate::web::live_page::LiveView;
 use crate::web::reader_pages::Visitor;
 use crate::web::record_cache::RecordCache;
+use crate::web::translations::{self, Translations};
 use crate::web::views::{ArticleView, Chrome, CommentsLink, StoryItem};
 use crate::web::{html, AppState, WebError};
 
@@ -27,6 +28,8 @@ pub struct ArticleTemplate<'a> {
     pub live: Option<&'a LiveView>,
     /// Always false: the print view (`_story_core.html` is shared) leaves out what only a screen needs.
     pub print: bool,
+    /// The story's public versions in other editions (`_translations.html`).
+    pub translations: &'a Translations,
 }
 
 impl ArticleTemplate<'_> {
@@ -49,8 +52,10 @@ pub struct SaveButton {
 pub struct PublicArticle {
     pub story: Story,
     pub view: ArticleView,
-    /// The story's own key and those of the related stories it shows.
+    /// The story's own key and those of the related stories and versions it shows.
     pub keys: Vec<String>,
+    /// Its public versions in other editions.
+    pub translations: Translations,
     /// A live page's state and its newest posts; `None` for an ordinary story.
     pub live: Option<LiveArticle>,
 }
@@ -158,13 +163,14 @@ pub async fn article_view(state: &AppState, story: &Story) -> Result<ArticleView
     Ok(view)
 }
 
-/// The full article page: `view` of `story` with the site-wide promos, for
-/// `visitor`, and the surrogate keys of every story it shows.
+/// The full article page: `view` of `story` with the site-wide promos and its
+/// `translations`, for `visitor`, and the surrogate keys of every story it shows.
 pub async fn render_page(
     state: &AppState,
     story: &Story,
     view: &ArticleView,
     live: Option<&LiveView>,
+    translations: &Translations,
     visitor: &Visitor,
 ) -> Result<(String, Vec<String>), WebError> {
     let promos = promos(state).await?;
@@ -174,6 +180,7 @@ pub async fn render_page(
         .map(|s| s.edition_id);
     let mut surrogate_keys = vec![keys::story(story.id)];
     surrogate_keys.extend(story.content.related.iter().map(|id| keys::story(*id)));
+    surrogate_keys.extend(translations.keys.iter().cloned());
     surrogate_keys.extend(promos.keys.iter().cloned());
     let page = ArticleTemplate {
         chrome: Chrome::for_visitor(
@@ -194,6 +201,7 @@ pub async fn render_page(
         }),
         live,
         print: false,
+        translations,
     };
     Ok((page.render()?, surrogate_keys))
 }
@@ -204,5 +212,14 @@ pub async fn render_article(
     story: &Story,
 ) -> Result<(String, Vec<String>), WebError> {
     let view = article_view(state, story).await?;
-    render_page(state, story, &view, None, &Visitor::default()).await
+    let translations = translations::of_story(state, story.id).await?;
+    render_page(
+        state,
+        story,
+        &view,
+        None,
+        &translations,
+        &Visitor::default(),
+    )
+    .await
 }

@@ -55,6 +55,7 @@ mod search;
 pub mod server;
 mod state;
 mod streams;
+mod translations;
 mod views;
 
 pub use api::ninjs::document as ninjs_document;

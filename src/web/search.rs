@@ -2,10 +2,10 @@
 //! query string into a parsed query, filters and a page number, with a
 //! message for the reader when something cannot be used.
 
-use crate::domain::edition::ROOT_EDITION;
+use crate::domain::edition::Edition;
 use crate::domain::search_query::{self, QueryError, SearchQuery};
 use crate::domain::text::quoted;
-use crate::store::SearchFilter;
+use crate::store::{SearchEdition, SearchFilter};
 use crate::web::AppState;
 
 /// Results on a public page and the API's default page size.
@@ -25,6 +25,8 @@ pub struct SearchParams {
     pub to: String,
     pub page: String,
     pub limit: String,
+    /// The API's edition, by its BCP 47 tag (the public page's edition is its path's).
+    pub language: String,
     /// Parameters this page does not know, in order.
     pub unknown: Vec<String>,
     /// The first known parameter sent with an empty value (the public form sends
@@ -47,6 +49,7 @@ impl SearchParams {
                 "to" => params.to = value,
                 "page" => params.page = value,
                 "limit" => params.limit = value,
+                "language" => params.language = value,
                 other => params.unknown.push(other.to_string()),
             }
         }
@@ -112,7 +115,7 @@ pub fn api_time(name: &str, value: &str) -> Result<i64, String> {
     ))
 }
 
-fn parse_date(state: &AppState, name: &str, value: &str, rule: DateRule) -> Result<i64, String> {
+fn parse_date(edition: &Edition, name: &str, value: &str, rule: DateRule) -> Result<i64, String> {
     let value = value.trim();
     match rule {
         DateRule::ApiTimes => api_time(name, value),
@@ -126,7 +129,7 @@ fn parse_date(state: &AppState, name: &str, value: &str, rule: DateRule) -> Resu
             } else {
                 date
             };
-            day.to_zoned(state.site.time_zone.clone())
+            day.to_zoned(edition.time_zone.clone())
                 .map(|z| z.timestamp().as_second())
                 .map_err(|_| "That date is out of range.".to_string())
         }
@@ -142,9 +145,21 @@ fn whole_number(name: &str, value: &str, max: i64) -> Result<i64, String> {
         .ok_or_else(|| format!("{name} must be a whole number from 1 to {max}."))
 }
 
-/// Checks the parameters; the filters are empty strings when not given.
+/// Checks the parameters of a search in the English edition (the newsroom's,
+/// which uses the words and the page only).
 pub fn prepare(
     state: &AppState,
+    params: &SearchParams,
+    rule: DateRule,
+) -> Result<Search, SearchError> {
+    prepare_in(state, state.editions.root(), params, rule)
+}
+
+/// Checks the parameters of a search in `edition`, which finds only that
+/// edition's stories; the filters are empty strings when not given.
+pub fn prepare_in(
+    state: &AppState,
+    edition: &Edition,
     params: &SearchParams,
     rule: DateRule,
 ) -> Result<Search, SearchError> {
@@ -153,11 +168,17 @@ pub fn prepare(
         _ => SearchError::Invalid(e.to_string()),
     })?;
     let invalid = SearchError::Invalid;
-    let mut filter = SearchFilter::default();
+    let mut filter = SearchFilter {
+        edition: Some(SearchEdition {
+            id: edition.id,
+            config: edition.search_config.clone(),
+        }),
+        ..SearchFilter::default()
+    };
     if !params.section.is_empty() {
         let section = state
             .sections
-            .by_slug(ROOT_EDITION, &params.section)
+            .by_slug(edition.id, &params.section)
             .ok_or_else(|| {
                 invalid(format!(
                     "There is no section called \u{201c}{}\u{201d}.",
@@ -167,10 +188,10 @@ pub fn prepare(
         filter.section_ids = Some(state.sections.subtree_ids(section.id));
     }
     if !params.from.trim().is_empty() {
-        filter.from = Some(parse_date(state, "from", &params.from, rule).map_err(invalid)?);
+        filter.from = Some(parse_date(edition, "from", &params.from, rule).map_err(invalid)?);
     }
     if !params.to.trim().is_empty() {
-        filter.to = Some(parse_date(state, "to", &params.to, rule).map_err(invalid)?);
+        filter.to = Some(parse_date(edition, "to", &params.to, rule).map_err(invalid)?);
     }
     let page = if params.page.is_empty() {
         1

@@ -2,6 +2,7 @@
 //! Keys are optional; a key (header `X-Api-Key` or `Authorization: Bearer`) gets its
 //! own rate limit, and requests without one share a per-address limit.
 
+mod language;
 mod limits;
 
 mod live;

@@ -11,6 +11,7 @@ use crate::domain::story::Story;
 use crate::domain::timefmt;
 use crate::web::html;
 use crate::web::invalidation::keys;
+use crate::web::translations;
 use crate::web::AppState;
 
 pub const NINJS_SCHEMA: &str = "http://www.iptc.org/std/ninjs/ninjs-schema_2.0.json";
@@ -21,7 +22,11 @@ pub async fn story(
 ) -> Result<Response, ApiError> {
     let story = public_story(&state, &id).await?;
     let doc = document(&state, &story).await?;
-    Ok(cacheable_json(doc, &[keys::story(story.id)]))
+    // The document names the story's public versions: any change to one purges it.
+    let versions = translations::of_story(&state, story.id).await?;
+    let mut surrogate = vec![keys::story(story.id)];
+    surrogate.extend(versions.keys);
+    Ok(cacheable_json(doc, &surrogate))
 }
 
 /// The ninjs document of a public story (also written by `dateline export --ninjs`).
@@ -53,7 +58,7 @@ pub async fn document(state: &AppState, story: &Story) -> Result<serde_json::Val
         "profile": "dateline-story",
         "version": story.live_revision.unwrap_or(story.revision).to_string(),
         "pubstatus": "usable",
-        "language": "en-GB",
+        "language": views::language(state, c.section_id),
         "headlines": [{ "value": c.headline, "role": "main" }, { "value": c.list_headline(), "role": "short" }],
         "descriptions": [{ "value": c.summary, "role": "summary", "contenttype": "text/plain" }],
         "bodies": [{ "value": html, "role": "main", "contenttype": "text/html", "charcount": body.plain_text().chars().count() }],
@@ -107,6 +112,21 @@ pub async fn document(state: &AppState, story: &Story) -> Result<serde_json::Val
                 caption,
             ));
         }
+    }
+    // The story's public versions in other editions, each a text association
+    // named by its language, with its web page and its API story as renditions.
+    let versions = translations::of_story(state, story.id).await?;
+    for version in versions.others() {
+        associations.push(json!({
+            "name": format!("translation-{}", version.language),
+            "uri": uri(&state.site.base_url, version.story_id),
+            "type": "text",
+            "language": version.language,
+            "renditions": [
+                { "name": "web", "href": version.url, "contenttype": "text/html" },
+                { "name": "api", "href": version.api_url, "contenttype": "application/json" },
+            ],
+        }));
     }
     if !associations.is_empty() {
         doc["associations"] = json!(associations);

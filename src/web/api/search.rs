@@ -19,7 +19,7 @@ pub async fn search(
     let params = SearchParams::from_query_string(raw.as_deref());
     if let Some(other) = params.unknown.first() {
         return Err(ApiError::bad_request(format!(
-            "unknown parameter {}; use q, section, from, to, page, limit",
+            "unknown parameter {}; use q, language, section, from, to, page, limit",
             crate::domain::text::quoted(other)
         )));
     }
@@ -35,7 +35,9 @@ pub async fn search(
             "q is required: the words to search for",
         ));
     }
-    let search = search::prepare(&state, &params, DateRule::ApiTimes)
+    let language = (!params.language.is_empty()).then_some(params.language.as_str());
+    let edition = super::language::edition_of(&state.editions, language)?;
+    let search = search::prepare_in(&state, &edition, &params, DateRule::ApiTimes)
         .map_err(|e| ApiError::bad_request(e.message()))?;
     let results = state
         .store
@@ -64,6 +66,7 @@ pub async fn search(
     Ok(cacheable_json(
         json!({
             "query": params.q.unwrap_or_default(),
+            "language": edition.language,
             "total": results.total,
             "total_capped": results.capped,
             "page": search.page,

@@ -1,6 +1,5 @@
 //! API handlers: story lists and stories, sections, pictures.
 
-use crate::domain::edition::ROOT_EDITION;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -15,6 +14,7 @@ use crate::store::ApiQuery;
 use crate::web::html::PictureSizes;
 use crate::web::invalidation::keys;
 use crate::web::search::api_time;
+use crate::web::translations;
 use crate::web::AppState;
 
 pub const DEFAULT_LIMIT: i64 = 20;
@@ -39,24 +39,20 @@ fn parse_time(name: &str, value: &str) -> Result<i64, ApiError> {
 }
 
 /// Reads the list's query string; unknown or malformed parameters are a clear 400.
+/// `section` is a slug of the edition `language` names (English by default, as
+/// before editions); `language` alone lists that edition's stories.
 fn read_query(state: &AppState, raw: Option<&str>) -> Result<(ApiQuery, Vec<String>), ApiError> {
     let mut query = ApiQuery {
         limit: DEFAULT_LIMIT,
         ..ApiQuery::default()
     };
     let mut surrogate = vec![keys::ALL_LISTS.to_string()];
+    let mut language = None;
+    let mut section_slug = None;
     for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
         match key.as_ref() {
-            "section" => {
-                let section = state
-                    .sections
-                    .by_slug(ROOT_EDITION, &value)
-                    .ok_or_else(|| {
-                        ApiError::bad_request(format!("unknown section {}", quoted(&value)))
-                    })?;
-                query.section_ids = Some(state.sections.subtree_ids(section.id));
-                surrogate = vec![keys::section_list(section.id)];
-            }
+            "language" => language = Some(value.into_owned()),
+            "section" => section_slug = Some(value.into_owned()),
             "from" => query.from = Some(parse_time("from", &value)?),
             "to" => query.to = Some(parse_time("to", &value)?),
             "updated_since" => query.updated_since = Some(parse_time("updated_since", &value)?),
@@ -80,11 +76,36 @@ fn read_query(state: &AppState, raw: Option<&str>) -> Result<(ApiQuery, Vec<Stri
             }
             other => {
                 return Err(ApiError::bad_request(format!(
-                    "unknown parameter {}; use section, from, to, updated_since, cursor, limit",
+                    "unknown parameter {}; use language, section, from, to, updated_since, cursor, limit",
                     quoted(other)
                 )))
             }
         }
+    }
+    let edition = super::language::edition_of(&state.editions, language.as_deref())?;
+    match section_slug {
+        Some(slug) => {
+            let section = state.sections.by_slug(edition.id, &slug).ok_or_else(|| {
+                ApiError::bad_request(format!(
+                    "unknown section {} in the {} edition",
+                    quoted(&slug),
+                    edition.english_name
+                ))
+            })?;
+            query.section_ids = Some(state.sections.subtree_ids(section.id));
+            surrogate = vec![keys::section_list(section.id)];
+        }
+        // Without a language, every edition's stories, as before editions.
+        None if language.is_some() => {
+            query.section_ids = Some(
+                state
+                    .sections
+                    .of_edition(edition.id)
+                    .map(|s| s.id)
+                    .collect(),
+            );
+        }
+        None => {}
     }
     Ok((query, surrogate))
 }
@@ -152,8 +173,10 @@ pub async fn one(
         .await?;
     let corrections = state.store.corrections(story.id).await?;
     let live = state.store.live_page(story.id).await?;
+    let versions = translations::of_story(&state, story.id).await?;
     let mut surrogate = vec![keys::story(story.id)];
     surrogate.extend(story.content.related.iter().map(|r| keys::story(*r)));
+    surrogate.extend(versions.keys.iter().cloned());
     let mut value = views::story(
         &state,
         &story,
@@ -162,6 +185,7 @@ pub async fn one(
         size,
         &related,
         &corrections,
+        &versions,
     );
     // Starting and ending a live page log the story's key, so the copy cached under it stays true.
     value["live"] = live.map_or(serde_json::Value::Null, |page| {

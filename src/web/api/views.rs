@@ -8,6 +8,7 @@ use crate::domain::timefmt;
 use crate::media;
 use crate::store::{Correction, LivePage, LivePost, StorySummary};
 use crate::web::html::PictureSizes;
+use crate::web::translations::Translations;
 use crate::web::{live_posts, paths, AppState};
 
 fn time(seconds: Option<i64>) -> Value {
@@ -41,6 +42,29 @@ fn section(state: &AppState, section_id: i64) -> Value {
     }
 }
 
+/// The BCP 47 tag of the edition a section belongs to (English for an unknown section).
+pub fn language(state: &AppState, section_id: i64) -> String {
+    state
+        .sections
+        .by_id(section_id)
+        .and_then(|s| state.editions.by_id(s.edition_id))
+        .unwrap_or(state.editions.root())
+        .language
+        .clone()
+}
+
+/// A story's public versions in other editions, each with its language and addresses.
+pub fn translations(translations: &Translations) -> Value {
+    Value::Array(
+        translations
+            .others()
+            .map(|v| {
+                json!({ "id": v.story_id, "language": v.language, "url": v.url, "api_url": v.api_url })
+            })
+            .collect(),
+    )
+}
+
 pub fn story_url(state: &AppState, section_id: i64, slug: &str, id: i64) -> String {
     match state.sections.by_id(section_id) {
         Some(s) => format!("{}{}", state.site.base_url, paths::story(s, slug, id)),
@@ -56,6 +80,7 @@ pub fn summary(state: &AppState, s: &StorySummary) -> Value {
     json!({
         "id": s.id,
         "url": story_url(state, s.section_id, &s.slug, s.id),
+        "language": language(state, s.section_id),
         "headline": s.headline,
         "promo_headline": s.list_headline(),
         "summary": s.summary,
@@ -86,7 +111,8 @@ fn body_blocks(state: &AppState, body: &Body, pictures: &PictureSizes) -> Value 
     )
 }
 
-/// A whole story with its body as structured blocks.
+/// A whole story with its body as structured blocks, and its versions in other editions.
+#[allow(clippy::too_many_arguments)]
 pub fn story(
     state: &AppState,
     story: &Story,
@@ -95,6 +121,7 @@ pub fn story(
     image_size: Option<(i64, i64)>,
     related: &[StorySummary],
     corrections: &[Correction],
+    versions: &Translations,
 ) -> Value {
     let c = &story.content;
     let picture = match (&c.lead_image, image_size) {
@@ -111,6 +138,8 @@ pub fn story(
         "id": story.id,
         "url": url,
         "history_url": format!("{url}/history"),
+        "language": language(state, c.section_id),
+        "translations": translations(versions),
         "headline": c.headline,
         "promo_headline": c.list_headline(),
         "summary": c.summary,

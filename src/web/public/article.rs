@@ -18,6 +18,7 @@ use crate::web::invalidation::keys;
 use crate::web::live_page::{self, apply_to_view, LiveView, POSTS_PER_PAGE};
 use crate::web::paths;
 use crate::web::reader_pages::Visitor;
+use crate::web::translations;
 use crate::web::views::{ArticleView, Chrome, DiffView};
 use crate::web::{AppState, WebError};
 
@@ -76,15 +77,18 @@ async fn public_article(state: &AppState, id: i64) -> Result<Arc<PublicArticle>,
         }
         None => None,
     };
-    let keys = std::iter::once(story.id)
+    let translations = translations::of_story(state, story.id).await?;
+    let mut keys = std::iter::once(story.id)
         .chain(story.content.related.iter().copied())
         .map(keys::story)
         .collect::<Vec<_>>();
+    keys.extend(translations.keys.iter().cloned());
     let article = Arc::new(PublicArticle {
         story,
         view,
         keys,
         live,
+        translations,
     });
     records.insert(id, Arc::clone(&article), article.keys.clone(), generation);
     Ok(article)
@@ -155,8 +159,15 @@ pub async fn page(
             let story = &article.story;
             let older = older_posts(&state, &article, &query).await?;
             let live = older.as_ref().or(article.live.as_ref().map(|l| &l.view));
-            let (page, surrogate_keys) =
-                render_page(&state, story, &article.view, live, &visitor).await?;
+            let (page, surrogate_keys) = render_page(
+                &state,
+                story,
+                &article.view,
+                live,
+                &article.translations,
+                &visitor,
+            )
+            .await?;
             // Last-Modified describes the whole page, so the page cache sets it.
             let mut response = html(page, &surrogate_keys);
             if article.live.as_ref().is_some_and(|l| l.view.running) {

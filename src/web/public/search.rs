@@ -56,8 +56,8 @@ struct SearchTemplate {
     next_href: Option<String>,
 }
 
-/// This page's address with the same search at another page number.
-fn page_href(params: &SearchParams, page: i64) -> String {
+/// This page's address (`search_path`, the edition's) with the same search at another page number.
+fn page_href(search_path: &str, params: &SearchParams, page: i64) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());
     query.append_pair("q", params.q.as_deref().unwrap_or(""));
     for (name, value) in [
@@ -72,7 +72,7 @@ fn page_href(params: &SearchParams, page: i64) -> String {
     if page > 1 {
         query.append_pair("page", &page.to_string());
     }
-    format!("/search?{}", query.finish())
+    format!("{search_path}?{}", query.finish())
 }
 
 pub async fn page(
@@ -115,7 +115,7 @@ pub async fn page(
         prev_href: None,
         next_href: None,
     };
-    let search = match search::prepare(&state, &params, DateRule::SiteDays) {
+    let search = match search::prepare_in(&state, &edition, &params, DateRule::SiteDays) {
         Ok(search) => search,
         Err(error) => {
             // A bare /search shows just the form; an empty box says what to do, with 200.
@@ -151,7 +151,8 @@ pub async fn page(
             search.offset(),
         )
         .await?;
-    let tz = &state.site.time_zone;
+    let tz = &edition.time_zone;
+    let search_path = edition.path("/search");
     page.searched = true;
     page.total = results.total;
     page.capped = results.capped;
@@ -177,10 +178,10 @@ pub async fn page(
         page.last = search.offset() + results.hits.len() as i64;
     }
     if search.page > 1 {
-        page.prev_href = Some(page_href(&params, search.page - 1));
+        page.prev_href = Some(page_href(&search_path, &params, search.page - 1));
     }
     if !page.results.is_empty() && page.last < results.total && search.page < search::MAX_PAGE {
-        page.next_href = Some(page_href(&params, search.page + 1));
+        page.next_href = Some(page_href(&search_path, &params, search.page + 1));
     }
     Ok(html(page.render()?, &[keys::ALL_LISTS.to_string()]))
 }
