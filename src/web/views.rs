@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::assets::STYLESHEET_PATH;
 use super::html::{self, SafeHtml};
+use super::l10n;
 use super::paths;
 use super::reader_pages::Visitor;
 use super::AppState;
@@ -225,6 +226,72 @@ impl Chrome {
             reader: None,
             banner: BannerView::running(state),
         }
+    }
+}
+
+/// Page text in the chrome's edition language (`locales/`, through `l10n`).
+/// Every message gets `$site` (the edition's site name) and `$year`.
+impl Chrome {
+    fn messages(&self) -> l10n::Messages<'_> {
+        l10n::Messages {
+            locale: &self.edition.locale,
+            site: &self.site_name,
+            year: self.year,
+        }
+    }
+
+    /// Message `id` (plain text; the template escapes it).
+    pub fn t(&self, id: &str) -> String {
+        self.messages().get(id, Vec::new())
+    }
+
+    /// Message `id` with one variable: text, or a number for plurals.
+    pub fn t1(&self, id: &str, name: &'static str, value: impl l10n::Arg) -> String {
+        self.messages().get(id, vec![(name, value.value())])
+    }
+
+    pub fn t2(
+        &self,
+        id: &str,
+        name: &'static str,
+        value: impl l10n::Arg,
+        name2: &'static str,
+        value2: impl l10n::Arg,
+    ) -> String {
+        self.messages()
+            .get(id, vec![(name, value.value()), (name2, value2.value())])
+    }
+
+    /// Message `id` with three variables (the search page's "Showing 1–10 of 57").
+    #[allow(clippy::too_many_arguments)]
+    pub fn t3(
+        &self,
+        id: &str,
+        name: &'static str,
+        value: impl l10n::Arg,
+        name2: &'static str,
+        value2: impl l10n::Arg,
+        name3: &'static str,
+        value3: impl l10n::Arg,
+    ) -> String {
+        let vars = vec![
+            (name, value.value()),
+            (name2, value2.value()),
+            (name3, value3.value()),
+        ];
+        self.messages().get(id, vars)
+    }
+
+    /// A message that wraps markup the template writes (`page-last-updated`
+    /// around a `<time>`, `comments-order` around two links): the escaped text
+    /// before, between and after the markup of variables `names`.
+    pub fn pieces(&self, id: &str, names: &[&'static str]) -> l10n::Pieces {
+        self.messages().pieces(id, names)
+    }
+
+    /// A date and time in the edition's language and zone.
+    pub fn long_stamp(&self, at: Timestamp) -> String {
+        timefmt::edition_long_stamp(at, &self.edition)
     }
 }
 
