@@ -68,15 +68,17 @@ fn is_right_to_left(locale: &str) -> bool {
 }
 
 /// The locale folders shipped in the binary.
-pub fn locales() -> Vec<&'static str> {
+#[cfg(test)]
+fn locales() -> Vec<&'static str> {
     let mut names: Vec<&str> = bundles().keys().map(String::as_str).collect();
     names.sort_unstable();
     names
 }
 
+#[cfg(test)]
 /// The message ids of one locale, sorted: every line that starts a message
 /// (`id =` at the start of a line; terms start with `-`, comments with `#`).
-pub fn message_ids(locale: &str) -> Vec<String> {
+fn message_ids(locale: &str) -> Vec<String> {
     let text = LOCALES
         .get_dir(locale)
         .and_then(|dir| dir.get_file(dir.path().join("site.ftl")))

@@ -186,9 +186,17 @@ impl Chrome {
             .map(|(_, s)| s)
         {
             let (rss, atom) = paths::feed_paths(&edition.prefix, scope);
+            let messages = l10n::Messages {
+                locale: &edition.locale,
+                site: &edition.site_name,
+                year: 0,
+            };
             let title = match scope {
-                Some(s) => format!("{} - {}", edition.site_name, s.name),
-                None => format!("{} - Top stories", edition.site_name),
+                Some(s) => messages.get(
+                    "feed-section-title",
+                    vec![("section", s.name.clone().into())],
+                ),
+                None => messages.get("feed-top-stories-title", Vec::new()),
             };
             feeds.push(FeedLink {
                 title: format!("{title} (RSS)"),
@@ -288,11 +296,6 @@ impl Chrome {
     pub fn pieces(&self, id: &str, names: &[&'static str]) -> l10n::Pieces {
         self.messages().pieces(id, names)
     }
-
-    /// A date and time in the edition's language and zone.
-    pub fn long_stamp(&self, at: Timestamp) -> String {
-        timefmt::edition_long_stamp(at, &self.edition)
-    }
 }
 
 pub struct ImageView {
@@ -368,7 +371,7 @@ impl StoryItem {
             headline: clean_line(s.list_headline()),
             summary: clean_line(&s.summary),
             updated_iso: timefmt::rfc3339(updated),
-            updated_short: timefmt::short_date(updated, &state.site.time_zone),
+            updated_short: timefmt::edition_short_date(updated, edition_of(state, section)),
             live: s.live,
             image: match (
                 with_image,
@@ -513,14 +516,14 @@ impl ArticleView {
                 .map(|k| {
                     let at = timefmt::from_unix(k.at);
                     CorrectionView {
-                        date: timefmt::short_date(at, &state.site.time_zone),
+                        date: timefmt::edition_short_date(at, edition_of(state, section)),
                         iso: timefmt::rfc3339(at),
                         text: clean_line(&k.text),
                     }
                 })
                 .collect(),
             updated_iso: timefmt::rfc3339(updated),
-            updated_long: long_stamp(updated, state),
+            updated_long: timefmt::edition_long_stamp(updated, edition_of(state, section)),
             image,
             intro_html: intro
                 .map(|intro| html::inlines(intro, pictures))
@@ -599,6 +602,14 @@ pub fn news_article(
     value
 }
 
-fn long_stamp(at: Timestamp, state: &AppState) -> String {
-    timefmt::long_stamp(at, &state.site.time_zone)
+/// The edition a section belongs to (the English one for an unknown edition):
+/// its language and zone write the dates of the section's stories.
+pub fn edition_of<'a>(
+    state: &'a AppState,
+    section: &crate::domain::section::Section,
+) -> &'a Arc<Edition> {
+    state
+        .editions
+        .by_id(section.edition_id)
+        .unwrap_or(state.editions.root())
 }
