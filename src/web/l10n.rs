@@ -270,6 +270,21 @@ impl Messages<'_> {
     }
 }
 
+/// Message `id` in `edition`'s language, for text built away from a page's
+/// chrome (a live post in the event stream, a feed's title).
+pub fn edition_text(
+    edition: &crate::domain::edition::Edition,
+    id: &str,
+    vars: Vec<(&'static str, FluentValue<'static>)>,
+) -> String {
+    let messages = Messages {
+        locale: &edition.locale,
+        site: &edition.site_name,
+        year: 0,
+    };
+    messages.get(id, vars)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
