@@ -151,7 +151,6 @@ pub async fn page(
             search.offset(),
         )
         .await?;
-    let tz = &state.site.time_zone;
     page.searched = true;
     page.total = results.total;
     page.capped = results.capped;
@@ -168,7 +167,7 @@ pub async fn page(
                 snippet_html: snippet(&hit.snippet_marked, true),
                 section: section.name.clone(),
                 published_iso: timefmt::rfc3339(published),
-                published_short: timefmt::short_date(published, tz),
+                published_short: timefmt::edition_short_date(published, &edition),
             })
         })
         .collect();
