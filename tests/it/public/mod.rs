@@ -5,6 +5,7 @@ mod article;
 mod caching;
 mod conditional_get;
 mod distribution;
+mod editions_chrome;
 mod fronts;
 mod hostile;
 mod live_feed;
