@@ -136,27 +136,37 @@ pub trait Arg {
     fn value(self) -> FluentValue<'static>;
 }
 
+/// Text without control or bidi-override characters: in a message, only the
+/// isolation marks Fluent adds set a direction.
+fn cleaned(text: &str) -> FluentValue<'static> {
+    let clean: String = text
+        .chars()
+        .filter(|c| !crate::domain::text::is_unsafe_char(*c, true))
+        .collect();
+    FluentValue::from(clean)
+}
+
 impl Arg for &str {
     fn value(self) -> FluentValue<'static> {
-        FluentValue::from(self.to_string())
+        cleaned(self)
     }
 }
 
 impl Arg for &&str {
     fn value(self) -> FluentValue<'static> {
-        FluentValue::from(self.to_string())
+        cleaned(self)
     }
 }
 
 impl Arg for &String {
     fn value(self) -> FluentValue<'static> {
-        FluentValue::from(self.clone())
+        cleaned(self)
     }
 }
 
 impl Arg for String {
     fn value(self) -> FluentValue<'static> {
-        FluentValue::from(self)
+        cleaned(&self)
     }
 }
 

@@ -290,6 +290,30 @@ impl Chrome {
         self.messages().get(id, vars)
     }
 
+    /// Message `id` as HTML written as the English pages always wrote it
+    /// (`&copy;`, `&ndash;`, `&ldquo;`): the footer, the search page's headings.
+    pub fn th(&self, id: &str) -> SafeHtml {
+        html::page_text(&self.t(id))
+    }
+
+    pub fn th1(&self, id: &str, name: &'static str, value: impl l10n::Arg) -> SafeHtml {
+        html::page_text(&self.t1(id, name, value))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn th3(
+        &self,
+        id: &str,
+        name: &'static str,
+        value: impl l10n::Arg,
+        name2: &'static str,
+        value2: impl l10n::Arg,
+        name3: &'static str,
+        value3: impl l10n::Arg,
+    ) -> SafeHtml {
+        html::page_text(&self.t3(id, name, value, name2, value2, name3, value3))
+    }
+
     /// A message that wraps markup the template writes (`page-last-updated`
     /// around a `<time>`, `comments-order` around two links): the escaped text
     /// before, between and after the markup of variables `names`.

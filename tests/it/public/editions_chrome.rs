@@ -10,8 +10,7 @@ use scraper::{Html, Selector};
 fn english_chrome(other_locale: &str) -> Vec<String> {
     let root = env!("CARGO_MANIFEST_DIR");
     let english = std::fs::read_to_string(format!("{root}/locales/en-GB/site.ftl")).unwrap();
-    let other =
-        std::fs::read_to_string(format!("{root}/locales/{other_locale}/site.ftl")).unwrap();
+    let other = std::fs::read_to_string(format!("{root}/locales/{other_locale}/site.ftl")).unwrap();
     // Pages of signed-in readers only (the account pages stay English).
     let account = ["account-", "saved-", "my-news-", "following-", "settings-"];
     let mut pieces = Vec::new();
@@ -118,7 +117,9 @@ fn text_of(html: &str, selector: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_public_page_of_an_edition_is_in_its_language() {
     let first = TestApp::sqlite().await;
-    dateline::demo::load(&first.store).await.expect("demo loads");
+    dateline::demo::load(&first.store)
+        .await
+        .expect("demo loads");
     // Editions are read when a node starts: a second node sees the demo's.
     let app = first.another_node().await;
     for case in CASES {
@@ -172,13 +173,8 @@ async fn every_public_page_of_an_edition_is_in_its_language() {
             "{}: {stamp}",
             case.key
         );
-        assert!(
-            !ENGLISH_MONTHS.iter().any(|m| stamp.contains(m)),
-            "{stamp}"
-        );
-        let (_, results) = app
-            .page(&format!("{prefix}/search?q={}", case.word))
-            .await;
+        assert!(!ENGLISH_MONTHS.iter().any(|m| stamp.contains(m)), "{stamp}");
+        let (_, results) = app.page(&format!("{prefix}/search?q={}", case.word)).await;
         assert!(results.contains(case.slug), "search finds the story");
         let date = text_of(&results, "ol.search-results p.meta time");
         assert!(!ENGLISH_MONTHS.iter().any(|m| date.contains(m)), "{date}");
