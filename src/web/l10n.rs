@@ -105,10 +105,9 @@ fn message_ids(locale: &str) -> Vec<String> {
 /// missing everywhere is left out (and logged).
 pub fn message(locale: &str, id: &str, args: &FluentArgs) -> String {
     let all = bundles();
-    for bundle in [all.get(locale), all.get(SOURCE_LOCALE)]
-        .into_iter()
-        .flatten()
-    {
+    let tries = [(all.get(locale), false), (all.get(SOURCE_LOCALE), true)];
+    for (bundle, fallback) in tries {
+        let Some(bundle) = bundle else { continue };
         let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
             continue;
         };
@@ -122,7 +121,7 @@ pub fn message(locale: &str, id: &str, args: &FluentArgs) -> String {
                 "page text message is missing a variable"
             );
         }
-        if !bundle.locales.iter().any(|l| l.to_string() == locale) {
+        if fallback && locale != SOURCE_LOCALE {
             tracing::error!(locale, id, "page text message missing; shown in English");
         }
         return text.into_owned();

@@ -75,7 +75,7 @@ pub fn escape(text: &str, out: &mut String) {
 pub fn page_text(text: &str) -> SafeHtml {
     let mut out = String::with_capacity(text.len() + 16);
     let mut run = String::new();
-    let mut flush = |run: &mut String, out: &mut String| {
+    let flush = |run: &mut String, out: &mut String| {
         let mut escaped = String::new();
         escape(run, &mut escaped);
         out.push_str(
