@@ -11,6 +11,12 @@
   var keyPoints = document.getElementById("key-points");
   var status = document.getElementById("live-status");
 
+  // The announcements in the page's language, from the page itself.
+  function said(name, fallback) {
+    var text = posts && posts.getAttribute("data-announce-" + name);
+    return text || fallback;
+  }
+
   function announce(message) {
     if (!status) return;
     // Cleared first so that the same words twice are announced twice.
@@ -81,7 +87,9 @@
       var data = JSON.parse(event.data);
       var element = placePost(data);
       setKeyPoint(data, element);
-      if (element) announce("New post: " + postText(element));
+      if (element) {
+        announce(said("new-post", "New post: {text}").split("{text}").join(postText(element)));
+      }
     });
     ["edit", "pin", "unpin"].forEach(function (kind) {
       source.addEventListener(kind, function (event) {
@@ -107,7 +115,7 @@
         if (summary) summary.innerHTML = data.html;
         ended.hidden = false;
       }
-      announce("This live page has ended.");
+      announce(said("ended", "This live page has ended."));
     });
   }
 
@@ -136,8 +144,9 @@
 
   if (!window.EventSource) return;
   var streams = 'link[rel="alternate"][type="text/event-stream"]';
-  var stream = document.querySelector(streams + ':not([title="Breaking news"])');
+  // Told apart by data-stream, not by their titles, which are in the page's language.
+  var stream = document.querySelector(streams + '[data-stream="live"]');
   if (stream && posts) follow(stream.href);
-  var bannerStream = document.querySelector(streams + '[title="Breaking news"]');
+  var bannerStream = document.querySelector(streams + '[data-stream="breaking-news"]');
   if (bannerStream) followBanner(bannerStream.href);
 })();

@@ -2,6 +2,8 @@
 
 use jiff::{tz::TimeZone, Timestamp};
 
+use super::edition::Edition;
+
 /// The zone used when none is configured: GMT, as on the reference page.
 pub const DEFAULT_TIME_ZONE: &str = "GMT";
 
@@ -39,6 +41,126 @@ pub fn hours_minutes(at: Timestamp, tz: &TimeZone) -> String {
 /// "14:32:05" in the site's time zone: when an autosave reached the server.
 pub fn hours_minutes_seconds(at: Timestamp, tz: &TimeZone) -> String {
     at.to_zoned(tz.clone()).strftime("%H:%M:%S").to_string()
+}
+
+/// How an edition writes its times: English by hand (the reference page's
+/// words), every other language from CLDR through ICU4X, Gregorian calendar,
+/// Western digits, in the edition's zone.
+pub fn edition_long_stamp(at: Timestamp, edition: &Edition) -> String {
+    match cldr_locale(edition) {
+        None => long_stamp(at, &edition.time_zone),
+        Some(locale) => cldr::long_stamp(at, edition, &locale),
+    }
+}
+
+/// "8 February 2009" in the edition's language and zone.
+pub fn edition_short_date(at: Timestamp, edition: &Edition) -> String {
+    match cldr_locale(edition) {
+        None => short_date(at, &edition.time_zone),
+        Some(locale) => cldr::short_date(at, &edition.time_zone, &locale),
+    }
+}
+
+/// "14:32 GMT" in the edition's language and zone.
+pub fn edition_clock_time(at: Timestamp, edition: &Edition) -> String {
+    match cldr_locale(edition) {
+        None => clock_time(at, &edition.time_zone),
+        Some(locale) => cldr::clock_time(at, edition, &locale),
+    }
+}
+
+/// The ICU4X locale of an edition, `None` for English (written by hand, as the
+/// reference page is). Western digits (`-u-nu-latn`), as the Arabic edition's
+/// stories use, and the 24-hour clock (`-u-hc-h23`) of every edition's news.
+fn cldr_locale(edition: &Edition) -> Option<icu_locale_core::Locale> {
+    if edition.language == "en" || edition.language.starts_with("en-") {
+        return None;
+    }
+    let tag = format!("{}-u-hc-h23-nu-latn", edition.language);
+    tag.parse()
+        .or_else(|_| edition.language.parse())
+        .ok()
+        .or_else(|| "und".parse().ok())
+}
+
+/// Dates and times from CLDR (ICU4X compiled data). Formatters are made per
+/// call: with compiled data that is cheap, and pages are cached.
+mod cldr {
+    use icu_calendar::{Date, Gregorian};
+    use icu_datetime::fieldsets::{
+        self,
+        zone::{SpecificLong, SpecificShort},
+    };
+    use icu_datetime::FixedCalendarDateTimeFormatter;
+    use icu_locale_core::Locale;
+    use icu_time::zone::{UtcOffset, ZoneNameTimestamp};
+    use icu_time::{Time, TimeZone as IcuZone, ZonedDateTime};
+    use jiff::{tz::TimeZone, Timestamp, Zoned};
+
+    use crate::domain::edition::Edition;
+
+    fn local(at: Timestamp, tz: &TimeZone) -> Zoned {
+        at.to_zoned(tz.clone())
+    }
+
+    fn date(z: &Zoned) -> Option<Date<Gregorian>> {
+        Date::try_new_gregorian(i32::from(z.year()), z.month() as u8, z.day() as u8).ok()
+    }
+
+    fn time(z: &Zoned) -> Option<Time> {
+        Time::try_new(z.hour() as u8, z.minute() as u8, 0, 0).ok()
+    }
+
+    /// The date, time and zone of `at` in the edition's zone, for ICU4X.
+    fn zoned(
+        at: Timestamp,
+        edition: &Edition,
+    ) -> Option<ZonedDateTime<Gregorian, icu_time::TimeZoneInfo<icu_time::zone::models::AtTime>>>
+    {
+        let z = local(at, &edition.time_zone);
+        let offset = UtcOffset::try_from_seconds(z.offset().seconds()).ok();
+        let zone = IcuZone::from_iana_id(&edition.time_zone_name)
+            .with_offset(offset)
+            .with_zone_name_timestamp(ZoneNameTimestamp::from_epoch_seconds(at.as_second()));
+        Some(ZonedDateTime {
+            date: date(&z)?,
+            time: time(&z)?,
+            zone,
+        })
+    }
+
+    pub fn long_stamp(at: Timestamp, edition: &Edition, locale: &Locale) -> String {
+        let fset = fieldsets::YMDE::long()
+            .with_time_hm()
+            .with_zone(SpecificLong);
+        let formatted =
+            FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new(locale.clone().into(), fset)
+                .ok()
+                .zip(zoned(at, edition))
+                .map(|(f, z)| f.format(&z).to_string());
+        formatted.unwrap_or_else(|| super::long_stamp(at, &edition.time_zone))
+    }
+
+    pub fn short_date(at: Timestamp, tz: &TimeZone, locale: &Locale) -> String {
+        let z = local(at, tz);
+        FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new(
+            locale.clone().into(),
+            fieldsets::YMD::long(),
+        )
+        .ok()
+        .zip(date(&z))
+        .map(|(f, d)| f.format(&d).to_string())
+        .unwrap_or_else(|| super::short_date(at, tz))
+    }
+
+    pub fn clock_time(at: Timestamp, edition: &Edition, locale: &Locale) -> String {
+        let fset = fieldsets::T::hm().with_zone(SpecificShort);
+        FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new(locale.clone().into(), fset)
+            .ok()
+            .zip(zoned(at, edition))
+            .map(|(f, z)| f.format(&z).to_string())
+            .unwrap_or_else(|| super::clock_time(at, &edition.time_zone))
+    }
 }
 
 /// RFC 3339 in UTC, for `<time datetime>` and structured data.
@@ -187,5 +309,46 @@ mod tests {
     #[test]
     fn rfc3339_is_utc() {
         assert_eq!(rfc3339(ts("2009-02-08T15:04:00Z")), "2009-02-08T15:04:00Z");
+    }
+
+    fn edition(language: &str, zone: &str) -> Edition {
+        let mut e = crate::domain::edition::english("Dateline", time_zone(zone).unwrap(), zone);
+        e.language = language.to_string();
+        e
+    }
+
+    #[test]
+    fn english_editions_keep_the_reference_stamp() {
+        let en = edition("en-GB", "GMT");
+        let at = ts("2009-02-08T15:04:00Z");
+        assert_eq!(
+            edition_long_stamp(at, &en),
+            "15:04 GMT, Sunday, 8 February 2009"
+        );
+        assert_eq!(edition_short_date(at, &en), "8 February 2009");
+        assert_eq!(edition_clock_time(at, &en), "15:04 GMT");
+    }
+
+    #[test]
+    fn other_languages_come_from_cldr() {
+        let at = ts("2009-02-08T15:04:00Z");
+        let ar = edition("ar", "GMT");
+        let ru = edition("ru", "Europe/Moscow");
+        for (e, month) in [(&ar, "فبراير"), (&ru, "февраля")] {
+            let long = edition_long_stamp(at, e);
+            let short = edition_short_date(at, e);
+            let clock = edition_clock_time(at, e);
+            eprintln!("{long} | {short} | {clock}");
+            assert!(
+                long.contains(month) && short.contains(month),
+                "{long} / {short}"
+            );
+            assert!(
+                long.contains("2009") && !long.contains("February"),
+                "{long}"
+            );
+        }
+        assert!(edition_long_stamp(at, &ar).contains("15:04"));
+        assert!(edition_long_stamp(at, &ru).contains("18:04"));
     }
 }

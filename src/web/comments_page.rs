@@ -4,6 +4,7 @@ use askama::Template;
 use std::sync::Arc;
 
 use crate::domain::comment::{Settings, MAX_COMMENT_CHARS, MAX_REPORT_CHARS};
+use crate::domain::edition::Edition;
 use crate::domain::story::Story;
 use crate::domain::timefmt;
 use crate::store::ShownComment;
@@ -42,12 +43,13 @@ impl CommentsQuery {
 /// Fixed confirmations a redirect may ask the page to show, so that a link from
 /// elsewhere cannot put words on it; shown to signed-in readers only, since the
 /// anonymous page is the one caches share.
-fn notice(done: Option<&str>) -> &'static str {
+/// The notice's message id (locales/*/site.ftl), `None` for no notice.
+fn notice(done: Option<&str>) -> Option<&'static str> {
     match done.unwrap_or_default() {
-        "posted" => "Your comment is published.",
-        "pending" => "Thank you. Your comment will appear once a moderator has checked it.",
-        "reported" => "Thank you. A moderator will look at the comment you reported.",
-        _ => "",
+        "posted" => Some("comment-notice-posted"),
+        "pending" => Some("comment-notice-pending"),
+        "reported" => Some("comment-notice-reported"),
+        _ => None,
     }
 }
 
@@ -71,14 +73,14 @@ pub struct CommentView {
 }
 
 impl CommentView {
-    fn new(state: &AppState, c: &ShownComment) -> CommentView {
+    fn new(edition: &Edition, c: &ShownComment) -> CommentView {
         let at = timefmt::from_unix(c.created_at);
         CommentView {
             id: c.id,
             name: c.reader_name.clone(),
             html: html::comment(&c.body),
             iso: timefmt::rfc3339(at),
-            stamp: timefmt::long_stamp(at, &state.site.time_zone),
+            stamp: timefmt::edition_long_stamp(at, edition),
             replies: Vec::new(),
         }
     }
@@ -103,7 +105,7 @@ struct CommentsTemplate {
     story_id: i64,
     /// The session's CSRF token when a signed-in reader is shown the forms.
     csrf: Option<String>,
-    notice: &'static str,
+    notice: String,
     typed: Typed,
     max_chars: usize,
     max_report_chars: usize,
@@ -138,25 +140,26 @@ pub async fn render(
         .store
         .comment_page(story.id, oldest_first, PER_PAGE, (page - 1) * PER_PAGE)
         .await?;
+    let mut chrome = Chrome::clone(&Chrome::for_section(state, story.content.section_id));
+    let edition = Arc::clone(&chrome.edition);
     let mut comments: Vec<CommentView> = found
         .comments
         .iter()
-        .map(|c| CommentView::new(state, c))
+        .map(|c| CommentView::new(&edition, c))
         .collect();
     for reply in &found.replies {
         if let Some(parent) = comments.iter_mut().find(|c| Some(c.id) == reply.parent_id) {
-            parent.replies.push(CommentView::new(state, reply));
+            parent.replies.push(CommentView::new(&edition, reply));
         }
     }
     let order = if oldest_first { "&order=oldest" } else { "" };
     let href = |p: i64| format!("{here}?page={p}{order}");
-    let mut chrome = Chrome::clone(&Chrome::for_section(state, story.content.section_id));
     let csrf = reader.as_ref().map(|r| r.csrf.clone());
-    let notice = if reader.is_some() {
-        notice(query.done.as_deref())
-    } else {
-        ""
-    };
+    let notice = match reader {
+        Some(_) => notice(query.done.as_deref()).map(|id| chrome.t(id)),
+        None => None,
+    }
+    .unwrap_or_default();
     chrome.reader = reader;
     let sign_in_query = form_urlencoded::Serializer::new(String::new())
         .append_pair("next", &here)
@@ -205,6 +208,6 @@ mod tests {
             assert_eq!(q(bad, "").page(), 1, "{bad}");
         }
         assert!(!q("1", "<script>").oldest_first());
-        assert_eq!(notice(Some("<b>")), "");
+        assert_eq!(notice(Some("<b>")), None);
     }
 }

@@ -155,17 +155,19 @@ pub async fn render_error_pages(
     let status = response.status();
     let csrf = response.extensions().get::<CsrfFailure>().is_some();
     let refusal = response.extensions().get::<WriteRefusal>().copied();
+    // The page's text, in the edition's language (locales/*/site.ftl).
     let (title, message) = match status {
-        _ if refusal.is_some() => (
-            "Not saved",
-            refusal.map_or("", WriteRefusal::message),
-        ),
-        StatusCode::FORBIDDEN if csrf => ("Form expired", "This form has expired or did not come from this site, so nothing was changed. Go back, reload the page and try again."),
-        StatusCode::FORBIDDEN => ("Not allowed", "Your account is not allowed to do that. Ask an editor or an administrator if you think it should be."),
-        StatusCode::NOT_FOUND => ("Page not found", "Sorry, we could not find that page. It may have moved, or the address may be mistyped."),
-        StatusCode::GONE => ("Story removed", "This story has been removed and is no longer available."),
-        StatusCode::SERVICE_UNAVAILABLE => ("Temporarily unavailable", "This page cannot be shown just now because our database is not answering. Nothing you saved is lost; please try again in a few seconds."),
-        _ => ("Something went wrong", "Sorry, something went wrong on our side. Please try again in a moment."),
+        _ if refusal.is_some() => ("error-not-saved-title", None),
+        StatusCode::FORBIDDEN if csrf => {
+            ("error-form-expired-title", Some("error-form-expired-text"))
+        }
+        StatusCode::FORBIDDEN => ("error-forbidden-title", Some("error-forbidden-text")),
+        StatusCode::NOT_FOUND => ("error-not-found-title", Some("error-not-found-text")),
+        StatusCode::GONE => ("error-gone-title", Some("error-gone-text")),
+        StatusCode::SERVICE_UNAVAILABLE => {
+            ("error-unavailable-title", Some("error-unavailable-text"))
+        }
+        _ => ("error-server-title", Some("error-server-text")),
     };
     // A signed-in reader's public pages say who is signed in, their error pages too.
     let visitor = response
@@ -173,10 +175,17 @@ pub async fn render_error_pages(
         .get::<Visitor>()
         .cloned()
         .unwrap_or_default();
+    let chrome = Chrome::for_visitor(Chrome::new(&state, &edition.0, None), &visitor);
+    let title = chrome.t(title);
+    // A refused write's reason comes with the refusal (in English: it names the server's state).
+    let message = match message {
+        Some(id) => chrome.t(id),
+        None => refusal.map_or("", WriteRefusal::message).to_string(),
+    };
     let page = ErrorTemplate {
-        chrome: Chrome::for_visitor(Chrome::new(&state, &edition.0, None), &visitor),
-        title,
-        message,
+        chrome,
+        title: &title,
+        message: &message,
     };
     match page.render() {
         Ok(html) => {
@@ -193,6 +202,6 @@ pub async fn render_error_pages(
             }
             page
         }
-        Err(_) => (status, title).into_response(),
+        Err(_) => (status, title.clone()).into_response(),
     }
 }

@@ -14,6 +14,7 @@ use super::atom::{self, guid, story_url, FeedHead};
 use super::cache::PUBLIC_CACHE_CONTROL;
 use super::edition::PageEdition;
 use super::invalidation::keys;
+use super::l10n;
 use super::paths;
 use super::{AppState, WebError};
 use crate::domain::edition::{Edition, Editions};
@@ -58,6 +59,10 @@ fn cacheable(content_type: &'static str, surrogate_keys: &[String], body: String
 /// A feed's scope: the whole site or one section and its sub-sections.
 struct Scope {
     title: String,
+    /// The RSS description, in the edition's language.
+    description: String,
+    /// The edition's language, as RSS writes it (`en-gb`).
+    language: String,
     page: String,
     feed_path: String,
     section_ids: Option<Vec<i64>>,
@@ -65,9 +70,18 @@ struct Scope {
 }
 
 fn scope(state: &AppState, edition: &Edition, name: &str) -> Result<Scope, WebError> {
+    let text = |id: &str, vars| l10n::edition_text(edition, id, vars);
+    let described = |title: String| {
+        let description = text("feed-description", vec![("title", title.clone().into())]);
+        (title, description)
+    };
+    let language = edition.language.to_ascii_lowercase();
     if name == "news" {
+        let (title, description) = described(text("feed-top-stories-title", Vec::new()));
         return Ok(Scope {
-            title: format!("{} - Top stories", edition.site_name),
+            title,
+            description,
+            language,
             page: format!("{}{}", state.site.base_url, edition.home()),
             feed_path: edition.path("/feeds/news"),
             section_ids: Some(
@@ -84,8 +98,14 @@ fn scope(state: &AppState, edition: &Edition, name: &str) -> Result<Scope, WebEr
         .sections
         .by_slug(edition.id, name)
         .ok_or(WebError::NotFound)?;
+    let (title, description) = described(text(
+        "feed-section-title",
+        vec![("section", section.name.clone().into())],
+    ));
     Ok(Scope {
-        title: format!("{} - {}", edition.site_name, section.name),
+        title,
+        description,
+        language,
         page: format!("{}{}", state.site.base_url, paths::section(section)),
         feed_path: edition.path(&format!("/feeds/{}", section.slug)),
         section_ids: Some(state.sections.subtree_ids(section.id)),
@@ -221,8 +241,8 @@ fn rss_feed(state: &AppState, scope: &Scope, rows: &[FeedRow]) -> String {
     let channel = rss::ChannelBuilder::default()
         .title(scope.title.clone())
         .link(scope.page.clone())
-        .description(format!("The latest stories from {}", scope.title))
-        .language(Some("en-gb".into()))
+        .description(scope.description.clone())
+        .language(Some(scope.language.clone()))
         .last_build_date(Some(timefmt::rfc822(timefmt::from_unix(last))))
         .ttl(Some("5".into()))
         .atom_ext(Some(atom_ext))

@@ -323,6 +323,8 @@ fn post_html(state: &AppState, change: &LiveChangeRow) -> String {
         }),
         byline: &change.byline,
         pinned: change.pinned,
+        // The stream's posts are rendered once for every edition's pages.
+        key_label: "Key point",
         time_label: &time_label,
         datetime: &datetime,
     })

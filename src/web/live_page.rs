@@ -4,13 +4,17 @@
 //! the Atom feed, its `LiveBlogPosting` structured data, and the post changes
 //! its public history lists.
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 
 use super::assets::LIVE_SCRIPT_PATH;
 use super::html::{self, SafeHtml};
+use super::l10n;
 use super::paths;
-use super::views::{self, ArticleView};
+use super::views::{self, ArticleView, Chrome};
 use super::AppState;
+use crate::domain::edition::Edition;
 use crate::domain::markup::parse_for_display;
 use crate::domain::story::Story;
 use crate::domain::text::clean_line;
@@ -55,7 +59,7 @@ pub struct LiveView {
     pub refresh_href: String,
     /// "Show new posts" on the running page's newest posts, a way back to them
     /// from older ones, nothing on an ended page's newest.
-    pub refresh_label: Option<&'static str>,
+    pub refresh_label: Option<String>,
     /// The next older page, when there is one.
     pub older_href: Option<String>,
 }
@@ -72,6 +76,7 @@ impl LiveView {
         before: Option<i64>,
     ) -> LiveView {
         let running = head.page.ended_at.is_none();
+        let edition = story_edition(state, story);
         let shown = |id: i64| page.posts.iter().any(|p| p.id == id);
         LiveView {
             running,
@@ -80,10 +85,10 @@ impl LiveView {
             banner_stream_href: paths::BREAKING_NEWS_EVENTS,
             script: LIVE_SCRIPT_PATH.as_str(),
             feed_href: paths::live_feed(story.id),
-            feed_title: format!(
-                "{} - {}: live updates (Atom)",
-                state.site.name,
-                clean_line(&story.content.headline)
+            feed_title: l10n::edition_text(
+                edition,
+                "live-feed-link-title",
+                vec![("headline", clean_line(&story.content.headline).into())],
             ),
             summary: clean_line(&head.page.summary),
             key_points: page
@@ -101,13 +106,14 @@ impl LiveView {
                     text: shorten(&plain_text(&p.body), KEY_POINT_CHARS),
                 })
                 .collect(),
-            posts: page.posts.iter().map(|p| render(state, p)).collect(),
+            posts: page.posts.iter().map(|p| render(edition, p)).collect(),
             refresh_href: path.to_string(),
             refresh_label: match (running, before) {
-                (_, Some(_)) => Some("Back to the latest posts"),
-                (true, None) => Some("Show new posts"),
+                (_, Some(_)) => Some("live-back-to-latest"),
+                (true, None) => Some("live-show-new-posts"),
                 (false, None) => None,
-            },
+            }
+            .map(|id| l10n::edition_text(edition, id, Vec::new())),
             older_href: page
                 .more
                 .then(|| page.posts.last().and_then(|p| p.seq))
@@ -117,9 +123,17 @@ impl LiveView {
     }
 }
 
+/// The edition of the story's section: its language and zone.
+fn story_edition<'a>(state: &'a AppState, story: &Story) -> &'a Arc<Edition> {
+    match state.sections.by_id(story.content.section_id) {
+        Some(section) => views::edition_of(state, section),
+        None => state.editions.root(),
+    }
+}
+
 /// One post as the page shows it (the stream, the feed and the API render it the same way).
-fn render(state: &AppState, post: &LivePost) -> SafeHtml {
-    super::live_posts::html(state, post)
+fn render(edition: &Edition, post: &LivePost) -> SafeHtml {
+    super::live_posts::html_in(edition, post)
 }
 
 /// A post's text without markup, on one line.
@@ -176,7 +190,7 @@ pub fn apply_to_view(
 ) {
     let updated = last_updated(story, head, posts);
     view.updated_iso = timefmt::rfc3339(updated);
-    view.updated_long = timefmt::long_stamp(updated, &state.site.time_zone);
+    view.updated_long = timefmt::edition_long_stamp(updated, story_edition(state, story));
     let mut value = views::news_article(
         state,
         story,
@@ -253,7 +267,7 @@ fn headline(text: &str) -> String {
 pub struct LiveChangeView {
     pub time: String,
     pub iso: String,
-    pub what: &'static str,
+    pub what: String,
     /// The post's text after the change, or the closing summary; '' when not
     /// shown (a deleted post's text is never shown again, in any change).
     pub text: String,
@@ -266,8 +280,8 @@ pub struct LiveHistoryDay {
 }
 
 /// A live page's public changes (newest first) for its history page, by day.
-pub fn history(state: &AppState, rows: &[LiveChangeRow]) -> Vec<LiveHistoryDay> {
-    let tz = &state.site.time_zone;
+pub fn history(chrome: &Chrome, rows: &[LiveChangeRow]) -> Vec<LiveHistoryDay> {
+    let edition = &chrome.edition;
     let deleted: Vec<i64> = rows
         .iter()
         .filter(|c| c.kind == "delete")
@@ -277,12 +291,12 @@ pub fn history(state: &AppState, rows: &[LiveChangeRow]) -> Vec<LiveHistoryDay> 
     for row in rows {
         let at = timefmt::from_unix(row.at);
         let (what, shows_text) = match row.kind.as_str() {
-            "publish" => ("Post published", true),
-            "edit" => ("Post edited", true),
-            "pin" => ("Pinned as a key point", true),
-            "unpin" => ("No longer a key point", true),
-            "delete" => ("Post deleted", false),
-            "end" => ("Live page ended", true),
+            "publish" => ("history-live-published", true),
+            "edit" => ("history-live-edited", true),
+            "pin" => ("history-live-pinned", true),
+            "unpin" => ("history-live-unpinned", true),
+            "delete" => ("history-live-deleted", false),
+            "end" => ("history-live-ended", true),
             _ => continue,
         };
         let hidden = row.post_id.is_some_and(|id| deleted.contains(&id));
@@ -295,12 +309,12 @@ pub fn history(state: &AppState, rows: &[LiveChangeRow]) -> Vec<LiveHistoryDay> 
             String::new()
         };
         let change = LiveChangeView {
-            time: timefmt::clock_time(at, tz),
+            time: timefmt::edition_clock_time(at, edition),
             iso: timefmt::rfc3339(at),
-            what,
+            what: chrome.t(what),
             text,
         };
-        let day = timefmt::short_date(at, tz);
+        let day = timefmt::edition_short_date(at, edition);
         match days.last_mut() {
             Some(last) if last.day == day => last.changes.push(change),
             _ => days.push(LiveHistoryDay {

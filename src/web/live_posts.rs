@@ -1,7 +1,9 @@
 //! Published live posts away from their page, for the live page's Atom feed (`feeds`) and the Content API (`api`): each post's HTML from the one renderer (`html::live_post`) with the site's times, a title from its first words, and its address on the page.
 
 use super::html::{live_post, PostParts, SafeHtml};
+use super::l10n;
 use super::AppState;
+use crate::domain::edition::Edition;
 use crate::domain::markup::parse_for_display;
 use crate::domain::text::clean_line;
 use crate::domain::timefmt;
@@ -20,8 +22,14 @@ fn published(post: &LivePost) -> i64 {
 /// The post as the live page shows it: an `<article>` with its time, key-point
 /// label, byline, text and picture, every piece of text escaped.
 pub fn html(state: &AppState, post: &LivePost) -> SafeHtml {
+    html_in(state.editions.root(), post)
+}
+
+/// The post as the page of `edition` shows it: its time and label in the edition's language.
+pub fn html_in(edition: &Edition, post: &LivePost) -> SafeHtml {
     let at = timefmt::from_unix(published(post));
-    let time_label = timefmt::clock_time(at, &state.site.time_zone);
+    let time_label = timefmt::edition_clock_time(at, edition);
+    let key_label = l10n::edition_text(edition, "live-key-point", Vec::new());
     let datetime = timefmt::rfc3339(at);
     live_post(&PostParts {
         id: post.id,
@@ -37,6 +45,7 @@ pub fn html(state: &AppState, post: &LivePost) -> SafeHtml {
         }),
         byline: &post.byline,
         pinned: post.pinned,
+        key_label: &key_label,
         time_label: &time_label,
         datetime: &datetime,
     })
@@ -45,13 +54,16 @@ pub fn html(state: &AppState, post: &LivePost) -> SafeHtml {
 /// A title for the post, as plain text: its first words ("…" when cut), or its
 /// time when it has no words (a post of only a picture).
 pub fn title(state: &AppState, post: &LivePost) -> String {
+    title_in(state.editions.root(), post)
+}
+
+/// The post's title in `edition`'s language ("Update at 14:32 GMT").
+pub fn title_in(edition: &Edition, post: &LivePost) -> String {
     let text = parse_for_display(&post.body).plain_text();
     first_words(&clean_line(&text)).unwrap_or_else(|| {
         let at = timefmt::from_unix(published(post));
-        format!(
-            "Update at {}",
-            timefmt::clock_time(at, &state.site.time_zone)
-        )
+        let time = timefmt::edition_clock_time(at, edition);
+        l10n::edition_text(edition, "live-update-at", vec![("time", time.into())])
     })
 }
 

@@ -39,6 +39,7 @@ mod health;
 pub mod html;
 mod images;
 pub mod invalidation;
+mod l10n;
 pub mod live_hub;
 mod live_page;
 mod live_posts;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::assets::STYLESHEET_PATH;
 use super::html::{self, SafeHtml};
+use super::l10n;
 use super::paths;
 use super::reader_pages::Visitor;
 use super::AppState;
@@ -185,9 +186,17 @@ impl Chrome {
             .map(|(_, s)| s)
         {
             let (rss, atom) = paths::feed_paths(&edition.prefix, scope);
+            let messages = l10n::Messages {
+                locale: &edition.locale,
+                site: &edition.site_name,
+                year: 0,
+            };
             let title = match scope {
-                Some(s) => format!("{} - {}", edition.site_name, s.name),
-                None => format!("{} - Top stories", edition.site_name),
+                Some(s) => messages.get(
+                    "feed-section-title",
+                    vec![("section", s.name.clone().into())],
+                ),
+                None => messages.get("feed-top-stories-title", Vec::new()),
             };
             feeds.push(FeedLink {
                 title: format!("{title} (RSS)"),
@@ -225,6 +234,91 @@ impl Chrome {
             reader: None,
             banner: BannerView::running(state),
         }
+    }
+}
+
+/// Page text in the chrome's edition language (`locales/`, through `l10n`).
+/// Every message gets `$site` (the edition's site name) and `$year`.
+impl Chrome {
+    fn messages(&self) -> l10n::Messages<'_> {
+        l10n::Messages {
+            locale: &self.edition.locale,
+            site: &self.site_name,
+            year: self.year,
+        }
+    }
+
+    /// Message `id` (plain text; the template escapes it).
+    pub fn t(&self, id: &str) -> String {
+        self.messages().get(id, Vec::new())
+    }
+
+    /// Message `id` with one variable: text, or a number for plurals.
+    pub fn t1(&self, id: &str, name: &'static str, value: impl l10n::Arg) -> String {
+        self.messages().get(id, vec![(name, value.value())])
+    }
+
+    pub fn t2(
+        &self,
+        id: &str,
+        name: &'static str,
+        value: impl l10n::Arg,
+        name2: &'static str,
+        value2: impl l10n::Arg,
+    ) -> String {
+        self.messages()
+            .get(id, vec![(name, value.value()), (name2, value2.value())])
+    }
+
+    /// Message `id` with three variables (the search page's "Showing 1–10 of 57").
+    #[allow(clippy::too_many_arguments)]
+    pub fn t3(
+        &self,
+        id: &str,
+        name: &'static str,
+        value: impl l10n::Arg,
+        name2: &'static str,
+        value2: impl l10n::Arg,
+        name3: &'static str,
+        value3: impl l10n::Arg,
+    ) -> String {
+        let vars = vec![
+            (name, value.value()),
+            (name2, value2.value()),
+            (name3, value3.value()),
+        ];
+        self.messages().get(id, vars)
+    }
+
+    /// Message `id` as HTML written as the English pages always wrote it
+    /// (`&copy;`, `&ndash;`, `&ldquo;`): the footer, the search page's headings.
+    pub fn th(&self, id: &str) -> SafeHtml {
+        html::page_text(&self.t(id))
+    }
+
+    pub fn th1(&self, id: &str, name: &'static str, value: impl l10n::Arg) -> SafeHtml {
+        html::page_text(&self.t1(id, name, value))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn th3(
+        &self,
+        id: &str,
+        name: &'static str,
+        value: impl l10n::Arg,
+        name2: &'static str,
+        value2: impl l10n::Arg,
+        name3: &'static str,
+        value3: impl l10n::Arg,
+    ) -> SafeHtml {
+        html::page_text(&self.t3(id, name, value, name2, value2, name3, value3))
+    }
+
+    /// A message that wraps markup the template writes (`page-last-updated`
+    /// around a `<time>`, `comments-order` around two links): the escaped text
+    /// before, between and after the markup of variables `names`.
+    pub fn pieces(&self, id: &str, names: &[&'static str]) -> l10n::Pieces {
+        self.messages().pieces(id, names)
     }
 }
 
@@ -301,7 +395,7 @@ impl StoryItem {
             headline: clean_line(s.list_headline()),
             summary: clean_line(&s.summary),
             updated_iso: timefmt::rfc3339(updated),
-            updated_short: timefmt::short_date(updated, &state.site.time_zone),
+            updated_short: timefmt::edition_short_date(updated, edition_of(state, section)),
             live: s.live,
             image: match (
                 with_image,
@@ -446,14 +540,14 @@ impl ArticleView {
                 .map(|k| {
                     let at = timefmt::from_unix(k.at);
                     CorrectionView {
-                        date: timefmt::short_date(at, &state.site.time_zone),
+                        date: timefmt::edition_short_date(at, edition_of(state, section)),
                         iso: timefmt::rfc3339(at),
                         text: clean_line(&k.text),
                     }
                 })
                 .collect(),
             updated_iso: timefmt::rfc3339(updated),
-            updated_long: long_stamp(updated, state),
+            updated_long: timefmt::edition_long_stamp(updated, edition_of(state, section)),
             image,
             intro_html: intro
                 .map(|intro| html::inlines(intro, pictures))
@@ -532,6 +626,14 @@ pub fn news_article(
     value
 }
 
-fn long_stamp(at: Timestamp, state: &AppState) -> String {
-    timefmt::long_stamp(at, &state.site.time_zone)
+/// The edition a section belongs to (the English one for an unknown edition):
+/// its language and zone write the dates of the section's stories.
+pub fn edition_of<'a>(
+    state: &'a AppState,
+    section: &crate::domain::section::Section,
+) -> &'a Arc<Edition> {
+    state
+        .editions
+        .by_id(section.edition_id)
+        .unwrap_or(state.editions.root())
 }

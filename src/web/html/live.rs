@@ -17,6 +17,8 @@ pub struct PostParts<'a> {
     pub image: Option<(i64, i64, i64, &'a str)>,
     pub byline: &'a str,
     pub pinned: bool,
+    /// "Key point", in the page's language, on a pinned post.
+    pub key_label: &'a str,
     /// When it was published, as readers read it ("14:32") and as a machine does (RFC 3339).
     pub time_label: &'a str,
     pub datetime: &'a str,
@@ -47,7 +49,9 @@ pub fn live_post(post: &PostParts<'_>) -> SafeHtml {
     escape(post.time_label, &mut out);
     out.push_str("</time></a></h3>");
     if post.pinned {
-        out.push_str("<strong class=\"live-key\">Key point</strong>");
+        out.push_str("<strong class=\"live-key\">");
+        escape(post.key_label, &mut out);
+        out.push_str("</strong>");
     }
     if !post.byline.is_empty() {
         out.push_str("<span class=\"live-byline\">");
@@ -91,6 +95,7 @@ mod tests {
             image: Some((3, 1200, 800, alt)),
             byline,
             pinned: true,
+            key_label: "Key point",
             time_label: "14:32",
             datetime: "2026-12-05T14:32:00Z",
         }

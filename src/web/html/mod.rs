@@ -68,6 +68,37 @@ pub fn escape(text: &str, out: &mut String) {
     out.push_str(&text[start..]);
 }
 
+/// A message of the page text (`locales/`) as HTML: escaped, keeping the
+/// isolation marks Fluent puts around variables in right-to-left languages
+/// (values had theirs removed before), and writing ©, – and “” as named
+/// references, as the English pages always have.
+pub fn page_text(text: &str) -> SafeHtml {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        let mut escaped = String::new();
+        escape(run, &mut escaped);
+        out.push_str(
+            &escaped
+                .replace('©', "&copy;")
+                .replace('–', "&ndash;")
+                .replace('“', "&ldquo;")
+                .replace('”', "&rdquo;"),
+        );
+        run.clear();
+    };
+    for c in text.chars() {
+        if c == '\u{2068}' || c == '\u{2069}' {
+            flush(&mut run, &mut out);
+            out.push(c);
+        } else {
+            run.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    SafeHtml(out)
+}
+
 /// Plain text as HTML: escaped, with no markup of its own.
 pub fn text(text: &str) -> SafeHtml {
     let mut out = String::new();
@@ -92,6 +123,19 @@ pub fn script_json(value: &serde_json::Value) -> SafeHtml {
 mod tests {
     use super::*;
     use askama::Template;
+
+    #[test]
+    fn page_text_is_escaped_keeping_isolation_marks() {
+        assert_eq!(
+            page_text("Copyright © 2026 <b> “a” 1–3").as_str(),
+            "Copyright &copy; 2026 &lt;b&gt; &ldquo;a&rdquo; 1&ndash;3"
+        );
+        assert_eq!(
+            page_text("ابحث في \u{2068}Dateline & co\u{2069}").as_str(),
+            "ابحث في \u{2068}Dateline &amp; co\u{2069}"
+        );
+        assert_eq!(page_text("a\u{202e}b").as_str(), "ab");
+    }
     use std::path::Path;
 
     #[test]

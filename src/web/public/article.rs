@@ -235,7 +235,7 @@ pub struct VersionView {
     pub stamp: String,
     pub iso: String,
     pub headline: String,
-    pub kind: &'static str,
+    pub kind: String,
     /// Changes from the version before; empty for the first.
     pub changes: Vec<DiffView>,
 }
@@ -269,23 +269,28 @@ pub async fn history(
         Found::Redirect(to) => return Ok(moved_permanently(&to)),
     };
     let story = &article.story;
-    let tz = &state.site.time_zone;
+    let chrome = Chrome::for_visitor(
+        Chrome::for_section(&state, story.content.section_id),
+        &visitor,
+    );
+    let edition = &chrome.edition;
     let published = state.store.published_revisions(story.id).await?;
     let mut versions = Vec::new();
     for (i, rev) in published.iter().enumerate() {
         let at = timefmt::from_unix(rev.at);
         let changes = match i.checked_sub(1).map(|p| &published[p]) {
             Some(before) => vec![
+                // Message ids: the template writes them in the edition's language.
                 DiffView::new(
-                    "Headline",
+                    "history-field-headline",
                     &diff::words(&before.content.headline, &rev.content.headline),
                 ),
                 DiffView::new(
-                    "Summary",
+                    "history-field-summary",
                     &diff::words(&before.content.summary, &rev.content.summary),
                 ),
                 DiffView::new(
-                    "Text",
+                    "history-field-text",
                     &diff::words(
                         &markup::parse_for_display(&before.content.body).plain_text(),
                         &markup::parse_for_display(&rev.content.body).plain_text(),
@@ -298,14 +303,14 @@ pub async fn history(
             None => Vec::new(),
         };
         versions.push(VersionView {
-            stamp: timefmt::long_stamp(at, tz),
+            stamp: timefmt::edition_long_stamp(at, edition),
             iso: timefmt::rfc3339(at),
             headline: rev.content.headline.clone(),
-            kind: match (i, rev.action.as_str()) {
-                (0, _) => "First published",
-                (_, "minor_update") => "Minor correction to the text",
-                _ => "Updated",
-            },
+            kind: chrome.t(match (i, rev.action.as_str()) {
+                (0, _) => "history-first-published",
+                (_, "minor_update") => "history-minor-correction",
+                _ => "history-updated",
+            }),
             changes,
         });
     }
@@ -316,7 +321,7 @@ pub async fn history(
         .await?
         .into_iter()
         .map(|c| CorrectionItem {
-            stamp: timefmt::long_stamp(timefmt::from_unix(c.at), tz),
+            stamp: timefmt::edition_long_stamp(timefmt::from_unix(c.at), edition),
             text: c.text,
         })
         .collect();
@@ -327,15 +332,12 @@ pub async fn history(
                 .public_live_history(story.id, state.now(), live_page::HISTORY_CHANGES)
                 .await?
                 .ok_or(WebError::NotFound)?;
-            live_page::history(&state, &changes)
+            live_page::history(&chrome, &changes)
         }
         None => Vec::new(),
     };
     let page = HistoryTemplate {
-        chrome: Chrome::for_visitor(
-            Chrome::for_section(&state, story.content.section_id),
-            &visitor,
-        ),
+        chrome,
         headline: story.content.headline.clone(),
         article_href: path_of(&state, story)?,
         versions,

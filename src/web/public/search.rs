@@ -151,7 +151,6 @@ pub async fn page(
             search.offset(),
         )
         .await?;
-    let tz = &edition.time_zone;
     let search_path = edition.path("/search");
     page.searched = true;
     page.total = results.total;
@@ -169,7 +168,7 @@ pub async fn page(
                 snippet_html: snippet(&hit.snippet_marked, true),
                 section: section.name.clone(),
                 published_iso: timefmt::rfc3339(published),
-                published_short: timefmt::short_date(published, tz),
+                published_short: timefmt::edition_short_date(published, &edition),
             })
         })
         .collect();
