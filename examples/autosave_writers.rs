@@ -210,7 +210,11 @@ impl Writer {
             if body.len() > 6000 {
                 body.truncate(1000);
             }
-            body.push_str(if burst.is_multiple_of(10) { "\n\n" } else { " " });
+            body.push_str(if burst.is_multiple_of(10) {
+                "\n\n"
+            } else {
+                " "
+            });
             body.push_str(&format!("word{burst} and more words"));
             let started = Instant::now();
             let sent = self

@@ -16,6 +16,8 @@
 //! The banner is held here for every page's chrome, and read again from the
 //! database whenever the key `chrome` is dropped.
 
+use super::l10n;
+use crate::domain::edition::Edition;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -201,6 +203,17 @@ async fn reload_banner(state: AppState) {
     }
 }
 
+/// The edition of story `story_id` (the English one when it cannot be read: the
+/// stream's posts are then labelled in English, which loses nothing).
+pub async fn story_edition(state: &AppState, story_id: i64) -> Arc<Edition> {
+    let id = state
+        .store
+        .story_edition(story_id)
+        .await
+        .unwrap_or(crate::domain::edition::ROOT_EDITION);
+    Arc::clone(state.editions.by_id(id).unwrap_or(state.editions.root()))
+}
+
 /// The banner as an SSE frame: `event: banner` with `{"text","link"}`, or `null` when none runs.
 pub fn banner_frame(banner: Option<&RunningBanner>) -> Bytes {
     let data = match banner {
@@ -213,6 +226,8 @@ pub fn banner_frame(banner: Option<&RunningBanner>) -> Bytes {
 /// Story `story_id`'s reader task: while any stream is open on it, reads the
 /// public changes after the last one sent whenever woken, and broadcasts them.
 async fn follow_story(state: AppState, story_id: i64, mut sent: i64, streams: Arc<StoryStreams>) {
+    // Posts are written in the live page's edition: its language and time zone.
+    let edition = story_edition(&state, story_id).await;
     loop {
         let woken = tokio::time::timeout(SAFETY_READ, streams.wake.notified()).await;
         if woken.is_err() && state.live.release(story_id, &streams) {
@@ -233,7 +248,7 @@ async fn follow_story(state: AppState, story_id: i64, mut sent: i64, streams: Ar
                     let ended = changes.iter().any(|c| c.kind == "end");
                     for change in &changes {
                         sent = change.id;
-                        let _ = streams.frames.send(change_frame(&state, change));
+                        let _ = streams.frames.send(change_frame(&edition, change));
                     }
                     if ended {
                         close(&state, story_id, &streams);
@@ -278,8 +293,8 @@ fn close(state: &AppState, story_id: i64, streams: &Arc<StoryStreams>) {
 /// One change as an SSE frame. `event:` is the change's kind (publish, edit,
 /// delete, pin, unpin, end); `data:` is JSON with the post's id, its place in
 /// publication order and, except for a deletion, its HTML as the page shows it.
-pub fn change_frame(state: &AppState, change: &LiveChangeRow) -> Frame {
-    let data = change_json(state, change);
+pub fn change_frame(edition: &Edition, change: &LiveChangeRow) -> Frame {
+    let data = change_json(edition, change);
     Frame {
         id: change.id,
         bytes: Bytes::from(format!(
@@ -291,11 +306,11 @@ pub fn change_frame(state: &AppState, change: &LiveChangeRow) -> Frame {
 }
 
 /// A change as JSON, for a stream's frame.
-pub fn change_json(state: &AppState, change: &LiveChangeRow) -> serde_json::Value {
+pub fn change_json(edition: &Edition, change: &LiveChangeRow) -> serde_json::Value {
     let html = match change.kind.as_str() {
         "delete" => String::new(),
         "end" => text(&change.body).into_string(),
-        _ => post_html(state, change),
+        _ => post_html(edition, change),
     };
     serde_json::json!({
         "post": change.post_id,
@@ -305,9 +320,10 @@ pub fn change_json(state: &AppState, change: &LiveChangeRow) -> serde_json::Valu
     })
 }
 
-fn post_html(state: &AppState, change: &LiveChangeRow) -> String {
+fn post_html(edition: &Edition, change: &LiveChangeRow) -> String {
     let at = timefmt::from_unix(change.published_at.unwrap_or(change.at));
-    let time_label = timefmt::clock_time(at, &state.site.time_zone);
+    let time_label = timefmt::edition_clock_time(at, edition);
+    let key_label = l10n::edition_text(edition, "live-key-point", Vec::new());
     let datetime = timefmt::rfc3339(at);
     live_post(&PostParts {
         id: change.post_id.unwrap_or(0),
@@ -323,8 +339,7 @@ fn post_html(state: &AppState, change: &LiveChangeRow) -> String {
         }),
         byline: &change.byline,
         pinned: change.pinned,
-        // The stream's posts are rendered once for every edition's pages.
-        key_label: "Key point",
+        key_label: &key_label,
         time_label: &time_label,
         datetime: &datetime,
     })

@@ -110,6 +110,7 @@ async fn live_page_stream(
     // what arrives twice is recognised by its id.
     let receiver = running.then(|| state.live.subscribe(&state, story_id, last_change));
     let mut stream = Following {
+        edition: super::live_hub::story_edition(&state, story_id).await,
         state: state.clone(),
         story_id,
         sent: from,
@@ -132,6 +133,8 @@ async fn live_page_stream(
 
 /// One reader's live-page stream.
 struct Following {
+    /// The live page's edition, whose language its posts are written in.
+    edition: std::sync::Arc<crate::domain::edition::Edition>,
     state: AppState,
     story_id: i64,
     /// The last change this reader has been sent.
@@ -162,7 +165,7 @@ impl Following {
                 return Ok(());
             };
             for change in &changes {
-                let frame = change_frame(&self.state, change);
+                let frame = change_frame(&self.edition, change);
                 self.sent = frame.id;
                 self.pending.push_back(frame.bytes);
                 if frame.last {
