@@ -38,6 +38,7 @@ mod search_bands;
 mod search_postgres;
 mod sections;
 mod stories;
+mod translations;
 mod users;
 
 pub use api::{ApiKey, ApiQuery};
@@ -71,6 +72,7 @@ pub use redact::redact;
 pub use saved_stories::{SaveOutcome, SavedPage, SavedStory, MAX_SAVED_STORIES};
 pub use search::{SearchFilter, SearchHit, SearchResults, SearchScope, RANKED_WINDOW};
 pub use stories::NewRevision;
+pub use translations::{LinkRefusal, VersionChange};
 pub use users::SessionRecord;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};

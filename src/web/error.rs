@@ -21,6 +21,9 @@ pub enum WebError {
     Gone,
     #[error("forbidden")]
     Forbidden,
+    /// Forbidden, with the reason the error page gives (written for the user).
+    #[error("forbidden: {0}")]
+    ForbiddenBecause(String),
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error("payload too large: {0}")]
@@ -61,12 +64,22 @@ struct ErrorPage;
 #[derive(Clone, Copy)]
 struct CsrfFailure;
 
+/// The reason a `ForbiddenBecause` page gives.
+#[derive(Clone)]
+struct Because(String);
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let status = match &self {
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::Gone => StatusCode::GONE,
             WebError::Forbidden => StatusCode::FORBIDDEN,
+            WebError::ForbiddenBecause(reason) => {
+                let mut response = StatusCode::FORBIDDEN.into_response();
+                response.extensions_mut().insert(ErrorPage);
+                response.extensions_mut().insert(Because(reason.clone()));
+                return response;
+            }
             WebError::BadRequest(message) => {
                 return (StatusCode::BAD_REQUEST, message.clone()).into_response();
             }
@@ -155,7 +168,12 @@ pub async fn render_error_pages(
     let status = response.status();
     let csrf = response.extensions().get::<CsrfFailure>().is_some();
     let refusal = response.extensions().get::<WriteRefusal>().copied();
+    let because = response.extensions().get::<Because>().cloned();
     let (title, message) = match status {
+        StatusCode::FORBIDDEN if because.is_some() => (
+            "Not allowed",
+            because.as_ref().map_or("", |b| b.0.as_str()),
+        ),
         _ if refusal.is_some() => (
             "Not saved",
             refusal.map_or("", WriteRefusal::message),
