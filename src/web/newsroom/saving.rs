@@ -73,6 +73,17 @@ pub async fn process(
     if let Ok(section_id) = form.section_id.trim().parse::<i64>() {
         super::edition_access::require_section(state, staff, section_id)?;
     }
+    // Holding back the versions embargoes them: only in editions the member of staff works in.
+    if let (true, Some(s)) = (form.hold_back && !staff.editions.is_empty(), story.as_ref()) {
+        for version in state.store.translations(s.id).await? {
+            if !staff.works_in(state.store.story_edition(version).await?) {
+                return Err(WebError::ForbiddenBecause(format!(
+                    "Story {version}, a version of this one, is in an edition your account does not \
+                     work in, so it cannot be held back from here. Ask an editor of that edition."
+                )));
+            }
+        }
+    }
 
     // Store an upload first, so a problem elsewhere in the form never loses the picture.
     if let Some(bytes) = form.upload.take() {
