@@ -143,6 +143,9 @@ pub enum Command {
     /// Manage Content API keys
     #[command(subcommand, name = "api-key")]
     ApiKey(ApiKeyCommand),
+    /// Manage editions (languages): list them, or add some from a file
+    #[command(subcommand)]
+    Edition(EditionCommand),
     /// Import legacy article pages (plain text or HTML) as published stories
     Import(ImportArgs),
     /// Write the public site, or one ninjs document per story, as static files
@@ -151,6 +154,19 @@ pub enum Command {
     Backup(BackupArgs),
     /// List outgoing mail, newest first, with the links in each message
     Outbox(OutboxArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EditionCommand {
+    /// Add the editions described in FILE (the form of demo/editions/editions.toml),
+    /// with their sections; nothing is added unless every edition in it is right.
+    /// Running nodes show new editions once restarted.
+    Add {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// List the editions: key, language, direction, prefix and name
+    List,
 }
 
 #[derive(Debug, Args)]

@@ -1,12 +1,9 @@
--- no-transaction
 -- Issue 19: editions in several languages, and stories linked across them.
 --
--- Runs outside sqlx's transaction because it rebuilds `sections` (SQLite cannot
--- drop the column constraint UNIQUE(slug)), which needs foreign keys off: with
--- them on, dropping the old table would cascade to readers' followed sections.
--- The pragma is a no-op inside a transaction, so the transaction is our own.
-PRAGMA foreign_keys = OFF;
-BEGIN;
+-- Rebuilds `sections` (SQLite cannot drop the column constraint UNIQUE(slug)).
+-- That needs foreign keys off, or dropping the old table would cascade to
+-- readers' followed sections: `Store::migrate` runs SQLite's migrations on a
+-- connection with foreign keys off and checks them all afterwards.
 
 -- One row per edition. Edition 1 is the English edition at "/", whose site name
 -- and time zone are the site's settings (NULL here); other editions name theirs.
@@ -63,6 +60,3 @@ CREATE TABLE staff_editions (
     edition_id INTEGER NOT NULL REFERENCES editions(id) ON DELETE CASCADE,
     PRIMARY KEY (user_id, edition_id)
 );
-
-COMMIT;
-PRAGMA foreign_keys = ON;

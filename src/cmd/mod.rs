@@ -3,6 +3,7 @@
 mod api_key;
 mod backup;
 mod demo;
+mod edition;
 mod export;
 mod import;
 mod migrate;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Command::Demo(args) => demo::run(settings, args).await,
             Command::User(command) => user::run(settings, command).await,
             Command::ApiKey(command) => api_key::run(settings, command).await,
+            Command::Edition(command) => edition::run(settings, command).await,
             Command::Import(args) => import::run(settings, args).await,
             Command::Export(args) => export::run(settings, args).await,
             Command::Backup(args) => backup::run(settings, args).await,

@@ -411,15 +411,22 @@ async fn load_live_page(
 }
 
 /// The site-wide promos: the newest feature from science, technology and health.
+/// The newest story of science, technology and health in each edition, English first
+/// (each edition's pages show their own edition's promos).
 fn pick_promos(stories: &[DemoStory], ids: &HashMap<i64, i64>) -> Vec<i64> {
-    ["science", "technology", "health"]
-        .iter()
-        .filter_map(|section| {
-            stories
-                .iter()
-                .filter(|s| s.section == *section && s.edition == "english")
-                .max_by_key(|s| s.last_updated.unwrap_or(s.first_published))
-                .map(|s| ids[&s.id])
+    let mut editions: Vec<&str> = stories.iter().map(|s| s.edition.as_str()).collect();
+    editions.sort_by_key(|e| (*e != "english", *e));
+    editions.dedup();
+    editions
+        .into_iter()
+        .flat_map(|edition| {
+            ["science", "technology", "health"].into_iter().filter_map(move |section| {
+                stories
+                    .iter()
+                    .filter(|s| s.section == section && s.edition == edition)
+                    .max_by_key(|s| s.last_updated.unwrap_or(s.first_published))
+                    .map(|s| ids[&s.id])
+            })
         })
         .collect()
 }

@@ -58,20 +58,20 @@ struct Fetched {
 /// Exports every public address reachable from the home page, fronts, feeds and sitemaps.
 pub async fn export_static(state: &AppState, dir: &Path) -> Result<Report> {
     let router = web::router(state.clone());
-    let mut queue: VecDeque<String> = [
-        "/",
-        "/robots.txt",
-        "/sitemap.xml",
-        "/feeds/news.rss",
-        "/feeds/news.atom",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let mut queue: VecDeque<String> = ["/robots.txt", "/sitemap.xml"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for edition in state.editions.all() {
+        queue.push_back(edition.home());
+        queue.push_back(edition.path("/feeds/news.rss"));
+        queue.push_back(edition.path("/feeds/news.atom"));
+    }
     for section in state.sections.all() {
-        queue.push_back(format!("/news/{}", section.slug));
-        queue.push_back(format!("/feeds/{}.rss", section.slug));
-        queue.push_back(format!("/feeds/{}.atom", section.slug));
+        queue.push_back(crate::web::paths::section(section));
+        let (rss, atom) = crate::web::paths::feed_paths(&section.prefix, Some(section));
+        queue.push_back(rss);
+        queue.push_back(atom);
     }
     let mut seen: HashSet<String> = queue.iter().cloned().collect();
     let mut fetched: BTreeMap<String, Fetched> = BTreeMap::new();

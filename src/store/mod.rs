@@ -349,7 +349,7 @@ impl Store {
             Err(_) => false,
         };
         match self {
-            Store::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Store::Sqlite(pool) => migrate_sqlite(pool).await?,
             Store::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         if lists_pictures_now {
@@ -466,4 +466,33 @@ fn sqlite_file_is_read_only(url: &str) -> bool {
                 e.kind() == std::io::ErrorKind::PermissionDenied
                     || e.kind() == std::io::ErrorKind::ReadOnlyFilesystem
             })
+}
+
+/// Runs SQLite's migrations with foreign keys off, as SQLite's procedure for
+/// rebuilding a table requires (0022 rebuilds `sections`; with them on, dropping
+/// the old table would cascade to the rows that refer to it), then checks every
+/// foreign key and turns them back on. The pragma cannot change inside a
+/// transaction, so it is set on the connection before sqlx begins each one.
+async fn migrate_sqlite(pool: &sqlx::SqlitePool) -> Result<(), StoreError> {
+    let mut conn = pool.acquire().await.map_err(StoreError::Db)?;
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::Db)?;
+    let applied = SQLITE_MIGRATIONS.run(&mut *conn).await;
+    let broken: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(StoreError::Db)?;
+    sqlx::query("PRAGMA foreign_keys = ON")
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::Db)?;
+    applied?;
+    if let Some((table,)) = broken.first() {
+        return Err(StoreError::Corrupt(format!(
+            "after the migrations, rows of {table} refer to rows that do not exist"
+        )));
+    }
+    Ok(())
 }

@@ -65,7 +65,8 @@ pub struct LiveArticle {
 
 /// The site-wide promos as every article shows them.
 pub struct Promos {
-    items: Vec<(i64, StoryItem)>,
+    /// Each promo's story id, edition and list item: a page shows its own edition's.
+    items: Vec<(i64, i64, StoryItem)>,
     /// Every configured promo, public or not, so publishing one refreshes the list.
     keys: Vec<String>,
 }
@@ -110,7 +111,10 @@ async fn promos(state: &AppState) -> Result<Arc<Promos>, WebError> {
     let summaries = state.store.published_summaries(&ids, state.now()).await?;
     let items = summaries
         .iter()
-        .filter_map(|s| StoryItem::new(state, s, false).map(|item| (s.id, item)))
+        .filter_map(|s| {
+            let edition = state.sections.by_id(s.section_id)?.edition_id;
+            StoryItem::new(state, s, false).map(|item| (s.id, edition, item))
+        })
         .collect();
     let keys = std::iter::once(keys::PROMOS.to_string())
         .chain(ids.iter().map(|id| keys::story(*id)))
@@ -164,6 +168,10 @@ pub async fn render_page(
     visitor: &Visitor,
 ) -> Result<(String, Vec<String>), WebError> {
     let promos = promos(state).await?;
+    let story_edition = state
+        .sections
+        .by_id(story.content.section_id)
+        .map(|s| s.edition_id);
     let mut surrogate_keys = vec![keys::story(story.id)];
     surrogate_keys.extend(story.content.related.iter().map(|id| keys::story(*id)));
     surrogate_keys.extend(promos.keys.iter().cloned());
@@ -176,8 +184,8 @@ pub async fn render_page(
         promos: promos
             .items
             .iter()
-            .filter(|(id, _)| *id != story.id)
-            .map(|(_, item)| item)
+            .filter(|(id, edition, _)| *id != story.id && Some(*edition) == story_edition)
+            .map(|(_, _, item)| item)
             .collect(),
         save: visitor.reader().map(|reader| SaveButton {
             story_id: story.id,

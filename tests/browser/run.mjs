@@ -1,7 +1,7 @@
 // Dateline's browser suite. Drives Debian's Chromium against a running
 // `dateline serve` and exits 0 only if every check passed.
 //
-//   node tests/browser/run.mjs http://127.0.0.1:8080 [--artifacts DIR] [--only public,newsroom,editor,readers,comments,live,xss]
+//   node tests/browser/run.mjs http://127.0.0.1:8080 [--artifacts DIR] [--only public,editions,newsroom,editor,readers,comments,live,xss]
 //
 // Staff accounts come from the environment: BROWSER_REPORTER_EMAIL,
 // BROWSER_REPORTER_PASSWORD, BROWSER_EDITOR_EMAIL, BROWSER_EDITOR_PASSWORD,
@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CHROMIUM, Report, checkVnu, launch } from './lib/harness.mjs';
 import { publicSite } from './checks/public.mjs';
+import { editions } from './checks/editions.mjs';
 import { newsroom } from './checks/newsroom.mjs';
 import { xss } from './checks/xss.mjs';
 import { readers } from './checks/readers.mjs';
@@ -23,7 +24,7 @@ import { editor } from './checks/editor.mjs';
 
 function usage(message) {
   console.error(`run.mjs: ${message}`);
-  console.error('usage: node run.mjs BASE_URL [--artifacts DIR] [--only public,newsroom,editor,readers,comments,live,xss]');
+  console.error('usage: node run.mjs BASE_URL [--artifacts DIR] [--only public,editions,newsroom,editor,readers,comments,live,xss]');
   process.exit(2);
 }
 
@@ -31,7 +32,7 @@ const args = process.argv.slice(2);
 const base = args.shift()?.replace(/\/$/, '');
 if (!base || !/^https?:\/\//.test(base)) usage('give the site address first');
 let artifacts = resolve('target/browser-artifacts');
-let only = ['public', 'newsroom', 'editor', 'readers', 'comments', 'live', 'xss'];
+let only = ['public', 'editions', 'newsroom', 'editor', 'readers', 'comments', 'live', 'xss'];
 while (args.length) {
   const flag = args.shift();
   const value = args.shift();
@@ -67,6 +68,7 @@ const ctx = {
 console.log(`Browser suite: ${browser.version()} against ${base}; screenshots in ${artifacts}`);
 try {
   if (only.includes('public')) await publicSite(ctx);
+  if (only.includes('editions')) await editions(ctx);
   if (only.includes('newsroom')) await newsroom(ctx);
   if (only.includes('editor')) await editor(ctx);
   if (only.includes('readers')) await readers(ctx);

@@ -469,3 +469,49 @@ fn first_serve_creates_an_admin_and_publishes_scheduled_stories_on_time() {
         );
     });
 }
+
+/// `dateline edition add FILE`: every mistake in the file said in its terms, in
+/// one go, and nothing added; a right file adds the edition and its sections.
+#[test]
+fn edition_add_checks_the_whole_file_then_adds() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run_with_input(&["migrate"], dir.path(), "");
+    assert_eq!(code, 0, "{stderr}");
+    let good = r#"
+[[edition]]
+key = "spanish"
+language = "es"
+direction = "ltr"
+name = "Español"
+english_name = "Spanish"
+prefix = "/mundo"
+time_zone = "Europe/Madrid"
+site_name = "Dateline Mundo"
+locale = "en-GB"
+  [[edition.section]]
+  slug = "america-latina"
+  name = "América Latina"
+"#;
+    let bad = good
+        .replace("prefix = \"/mundo\"", "prefix = \"/world\"")
+        .replace("language = \"es\"", "language = \"spanish!\"");
+    std::fs::write(dir.path().join("bad.toml"), &bad).unwrap();
+    std::fs::write(dir.path().join("good.toml"), good).unwrap();
+    let (code, _, stderr) = run_with_input(&["edition", "add", "bad.toml"], dir.path(), "");
+    assert_ne!(code, 0);
+    assert!(stderr.contains("edition \u{201c}spanish\u{201d}: \u{201c}spanish!\u{201d} is not a language tag"), "{stderr}");
+    assert!(stderr.contains("the prefix \u{201c}/world\u{201d} is also the slug of a section"), "{stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("Error {"), "{stderr}");
+    let (_, listed, _) = run_with_input(&["edition", "list"], dir.path(), "");
+    assert!(!listed.contains("spanish"), "nothing added from a refused file: {listed}");
+
+    let (code, out, stderr) = run_with_input(&["edition", "add", "good.toml"], dir.path(), "");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(out.contains("Added 1 edition: spanish"), "{out}");
+    let (_, listed, _) = run_with_input(&["edition", "list"], dir.path(), "");
+    assert!(listed.contains("spanish\tes\tltr\t/mundo\tSpanish (Español)"), "{listed}");
+    let (code, _, stderr) = run_with_input(&["edition", "add", "good.toml"], dir.path(), "");
+    assert_ne!(code, 0);
+    assert!(stderr.contains("there is already an edition with this key"), "{stderr}");
+    assert!(stderr.contains("another edition already has the prefix"), "{stderr}");
+}
