@@ -15,7 +15,13 @@ pub async fn run(settings: Settings, command: EditionCommand) -> Result<()> {
             let now = jiff::Timestamp::now().as_second();
             for key in &created {
                 store
-                    .audit("command line", "create edition", &format!("edition {key}"), "", now)
+                    .audit(
+                        "command line",
+                        "create edition",
+                        &format!("edition {key}"),
+                        "",
+                        now,
+                    )
                     .await?;
             }
             match created.len() {

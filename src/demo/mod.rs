@@ -420,13 +420,15 @@ fn pick_promos(stories: &[DemoStory], ids: &HashMap<i64, i64>) -> Vec<i64> {
     editions
         .into_iter()
         .flat_map(|edition| {
-            ["science", "technology", "health"].into_iter().filter_map(move |section| {
-                stories
-                    .iter()
-                    .filter(|s| s.section == section && s.edition == edition)
-                    .max_by_key(|s| s.last_updated.unwrap_or(s.first_published))
-                    .map(|s| ids[&s.id])
-            })
+            ["science", "technology", "health"]
+                .into_iter()
+                .filter_map(move |section| {
+                    stories
+                        .iter()
+                        .filter(|s| s.section == section && s.edition == edition)
+                        .max_by_key(|s| s.last_updated.unwrap_or(s.first_published))
+                        .map(|s| ids[&s.id])
+                })
         })
         .collect()
 }

@@ -2,8 +2,8 @@
 //! day, recently published, stories open elsewhere, a reporter's drafts and
 //! what was sent back to them) and a story's review notes (migration 0021)
 
-use super::newsroom::PRESENCE_SECONDS;
 use super::editions::in_editions_of;
+use super::newsroom::PRESENCE_SECONDS;
 use super::{on_pool, Store, StoreError};
 
 /// How many stories each of the desk's lists shows; the full list is a tab away.
@@ -54,7 +54,9 @@ impl Store {
              AND {} ORDER BY s.submitted_at, s.id LIMIT $1",
             in_editions_of("$2")
         );
-        Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(limit).bind(viewer).fetch_all(pool).await?))
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(limit).bind(viewer).fetch_all(pool).await?),
+        )
     }
 
     /// Drafts due to publish by `until` (one that is overdue is about to go), soonest first.

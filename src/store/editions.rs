@@ -181,8 +181,10 @@ impl Store {
     /// Every version of a story in other editions (its original and the original's
     /// other translations), by story id; empty when it has none.
     pub async fn translations(&self, story_id: i64) -> Result<Vec<i64>, StoreError> {
-        Ok(on_pool!(self, pool => sqlx::query_scalar(super::editorial::VERSIONS)
-            .bind(story_id).fetch_all(pool).await?))
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar(super::editorial::VERSIONS)
+            .bind(story_id).fetch_all(pool).await?),
+        )
     }
 }
 

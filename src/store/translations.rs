@@ -38,12 +38,14 @@ const AUDIT: &str =
     "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)";
 /// Takes a story's row lock (and says whether it exists) without changing it.
 const LOCK: &str = "UPDATE stories SET revision = revision WHERE id = $1 RETURNING id";
-const EDITION: &str = "SELECT s.edition_id FROM stories st JOIN sections s ON s.id = st.section_id \
+const EDITION: &str =
+    "SELECT s.edition_id FROM stories st JOIN sections s ON s.id = st.section_id \
                        WHERE st.id = $1";
 const ORIGINAL: &str = "SELECT original_id FROM story_translations WHERE translation_id = $1";
 const HAS_TRANSLATIONS: &str = "SELECT COUNT(*) FROM story_translations WHERE original_id = $1";
 /// Every story of the group whose original is `$1`, with its edition.
-const GROUP: &str = "SELECT st.id, s.edition_id FROM stories st JOIN sections s ON s.id = st.section_id \
+const GROUP: &str =
+    "SELECT st.id, s.edition_id FROM stories st JOIN sections s ON s.id = st.section_id \
                      WHERE st.id = $1 OR st.id IN (SELECT translation_id FROM story_translations \
                                                    WHERE original_id = $1) ORDER BY st.id";
 

@@ -127,7 +127,9 @@ async fn lists_for(state: &AppState, staff: &Staff) -> Result<DeskLists, WebErro
                 title: "Scheduled in the next 24 hours",
                 empty: "Nothing scheduled in the next 24 hours.",
                 items: view(
-                    store.desk_scheduled_until(me, now + HORIZON_SECONDS, n).await?,
+                    store
+                        .desk_scheduled_until(me, now + HORIZON_SECONDS, n)
+                        .await?,
                     &|_, t| format!("Publishes {t}"),
                 ),
                 more_href: "/newsroom/stories?show=scheduled",
@@ -150,9 +152,10 @@ async fn lists_for(state: &AppState, staff: &Staff) -> Result<DeskLists, WebErro
                 key: "published",
                 title: "Recently published",
                 empty: "Nothing published yet.",
-                items: view(store.desk_recently_published(me, None, n).await?, &|_, t| {
-                    format!("Last updated {t}")
-                }),
+                items: view(
+                    store.desk_recently_published(me, None, n).await?,
+                    &|_, t| format!("Last updated {t}"),
+                ),
                 more_href: "/newsroom/stories?show=published",
                 more_label: "All published stories",
             },

@@ -121,10 +121,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/newsroom/users/{id}", post(admin::update_user))
         .route("/newsroom/audit", get(admin::audit))
-        .merge(story_routes().route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            edition_access::guard,
-        )))
+        .merge(
+            story_routes().route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                edition_access::guard,
+            )),
+        )
         .layer(axum::middleware::from_fn(headers::private_and_same_origin))
 }
 
@@ -189,10 +191,7 @@ fn story_routes() -> Router<AppState> {
             post(live_actions::delete),
         )
         .route("/newsroom/stories/{id}/live/end", post(live_actions::end))
-        .route(
-            "/newsroom/stories/{id}/versions",
-            post(translations::link),
-        )
+        .route("/newsroom/stories/{id}/versions", post(translations::link))
         .route(
             "/newsroom/stories/{id}/versions/unlink",
             post(translations::unlink),

@@ -149,9 +149,20 @@ async fn answer(
     notice: &str,
 ) -> Result<Response, WebError> {
     match done {
-        Ok(()) => Ok(see_other(&format!("/newsroom/stories/{}", story.id), notice)),
+        Ok(()) => Ok(see_other(
+            &format!("/newsroom/stories/{}", story.id),
+            notice,
+        )),
         Err(EditorialError::Field { message, .. }) => {
-            again(state, staff, story, typed, message, StatusCode::UNPROCESSABLE_ENTITY).await
+            again(
+                state,
+                staff,
+                story,
+                typed,
+                message,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(EditorialError::Store(e)) => match e.write_refusal() {
             Some(refusal) => {
@@ -196,7 +207,11 @@ pub async fn unlink(
     Form(form): Form<UnlinkForm>,
 ) -> Result<Response, WebError> {
     let story = editor_story(&state, &staff, &form.csrf, id).await?;
-    let other = form.other.trim().parse::<i64>().map_err(|_| WebError::NotFound)?;
+    let other = form
+        .other
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| WebError::NotFound)?;
     let done = state
         .editorial()
         .unlink_translation(staff.actor(), &state.editions, id, other, state.now())

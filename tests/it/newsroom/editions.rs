@@ -118,7 +118,10 @@ async fn link_and_unlink_with_every_refusal(app: TestApp) {
     assert_eq!(version_error(&page), "There is no story 999999.");
     let (status, page) = link(en, "twelve".into()).await;
     assert_eq!(status, 422);
-    assert!(version_error(&page).contains("is not a story number"), "{page}");
+    assert!(
+        version_error(&page).contains("is not a story number"),
+        "{page}"
+    );
 
     // A link, seen from both stories, with its audit row and both stories' log rows.
     let log_before = node.store.last_invalidation().await.unwrap();
@@ -135,7 +138,10 @@ async fn link_and_unlink_with_every_refusal(app: TestApp) {
         .map(|i| i.keys)
         .collect();
     for key in [format!("story-{en}"), format!("story-{ar}")] {
-        assert!(logged.iter().any(|k| k.split(' ').any(|k| k == key)), "{key} in {logged:?}");
+        assert!(
+            logged.iter().any(|k| k.split(' ').any(|k| k == key)),
+            "{key} in {logged:?}"
+        );
     }
     let audit = node.store.audit_entries(None, 5).await.unwrap();
     assert!(audit
@@ -159,7 +165,9 @@ async fn link_and_unlink_with_every_refusal(app: TestApp) {
     assert_eq!(status, 422);
     assert_eq!(
         version_error(&page),
-        format!("The Arabic edition already has a version of this story (story {ar}): unlink it first.")
+        format!(
+            "The Arabic edition already has a version of this story (story {ar}): unlink it first."
+        )
     );
     let (_, page) = link(ar, ru.to_string()).await;
     assert_eq!(
@@ -207,7 +215,9 @@ async fn link_and_unlink_with_every_refusal(app: TestApp) {
         .await;
     let own = story_id_from(&created);
     assert_eq!(link(own, en.to_string()).await.0, 303);
-    let (status, page) = reporter.get(&node, &format!("/newsroom/stories/{own}")).await;
+    let (status, page) = reporter
+        .get(&node, &format!("/newsroom/stories/{own}"))
+        .await;
     assert_eq!(status, 200);
     assert!(page.contains("Versions in other editions") && page.contains("Summit opens"));
     assert!(!page.contains("Link a translation") && !page.contains("versions/unlink"));
@@ -369,14 +379,24 @@ async fn staff_limited_to_an_edition_work_only_there(app: TestApp) {
         "{page}"
     );
     for (path, fields) in [
-        (format!("/newsroom/stories/{en}/kill"), vec![("confirm", "yes")]),
+        (
+            format!("/newsroom/stories/{en}/kill"),
+            vec![("confirm", "yes")],
+        ),
         (
             format!("/newsroom/stories/{en}/versions"),
             vec![("number", "1")],
         ),
-        (format!("/newsroom/stories/{en}/correct"), vec![("text", "A fix.")]),
+        (
+            format!("/newsroom/stories/{en}/correct"),
+            vec![("text", "A fix.")],
+        ),
     ] {
-        assert_eq!(limited.post(&node, &path, &fields).await.status(), 403, "{path}");
+        assert_eq!(
+            limited.post(&node, &path, &fields).await.status(),
+            403,
+            "{path}"
+        );
     }
     assert_eq!(
         node.store.story(en).await.unwrap().unwrap().status,
@@ -384,7 +404,12 @@ async fn staff_limited_to_an_edition_work_only_there(app: TestApp) {
     );
     let publish = story_fields(europe, "Harbour floods", "publish");
     let refused = limited
-        .post_story(&node, &format!("/newsroom/stories/{en}"), &borrow(&publish), None)
+        .post_story(
+            &node,
+            &format!("/newsroom/stories/{en}"),
+            &borrow(&publish),
+            None,
+        )
         .await;
     assert_eq!(refused.status(), 403);
     let create = story_fields(europe, "An English story", "save");
@@ -397,7 +422,10 @@ async fn staff_limited_to_an_edition_work_only_there(app: TestApp) {
     let (status, page) = limited.get(&node, &format!("/newsroom/stories/{ar}")).await;
     assert_eq!(status, 200);
     assert!(page.contains("<optgroup label=\"Arabic\">"));
-    assert!(!page.contains("<optgroup label=\"English\">") && !page.contains("<optgroup label=\"Russian\">"));
+    assert!(
+        !page.contains("<optgroup label=\"English\">")
+            && !page.contains("<optgroup label=\"Russian\">")
+    );
     let create = story_fields(arabic, "An Arabic story", "save");
     let created = limited
         .post_story(&node, "/newsroom/stories", &borrow(&create), None)
@@ -413,7 +441,10 @@ async fn staff_limited_to_an_edition_work_only_there(app: TestApp) {
     let (_, list) = editor.get(&node, "/newsroom/stories?show=all").await;
     assert!(list.contains("فيضان الميناء") && list.contains("Harbour floods"));
     let (_, page) = editor.get(&node, "/newsroom/stories/new").await;
-    assert!(page.contains("<optgroup label=\"English\">") && page.contains("<optgroup label=\"Russian\">"));
+    assert!(
+        page.contains("<optgroup label=\"English\">")
+            && page.contains("<optgroup label=\"Russian\">")
+    );
 
     // Ticking none gives every edition back.
     let set = admin
@@ -424,7 +455,13 @@ async fn staff_limited_to_an_edition_work_only_there(app: TestApp) {
         )
         .await;
     assert_eq!(set.status(), 303);
-    assert_eq!(limited.get(&node, &format!("/newsroom/stories/{en}")).await.0, 200);
+    assert_eq!(
+        limited
+            .get(&node, &format!("/newsroom/stories/{en}"))
+            .await
+            .0,
+        200
+    );
     drop(node);
 }
 

@@ -499,19 +499,42 @@ locale = "en-GB"
     std::fs::write(dir.path().join("good.toml"), good).unwrap();
     let (code, _, stderr) = run_with_input(&["edition", "add", "bad.toml"], dir.path(), "");
     assert_ne!(code, 0);
-    assert!(stderr.contains("edition \u{201c}spanish\u{201d}: \u{201c}spanish!\u{201d} is not a language tag"), "{stderr}");
-    assert!(stderr.contains("the prefix \u{201c}/world\u{201d} is also the slug of a section"), "{stderr}");
-    assert!(!stderr.contains("panicked") && !stderr.contains("Error {"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "edition \u{201c}spanish\u{201d}: \u{201c}spanish!\u{201d} is not a language tag"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the prefix \u{201c}/world\u{201d} is also the slug of a section"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("Error {"),
+        "{stderr}"
+    );
     let (_, listed, _) = run_with_input(&["edition", "list"], dir.path(), "");
-    assert!(!listed.contains("spanish"), "nothing added from a refused file: {listed}");
+    assert!(
+        !listed.contains("spanish"),
+        "nothing added from a refused file: {listed}"
+    );
 
     let (code, out, stderr) = run_with_input(&["edition", "add", "good.toml"], dir.path(), "");
     assert_eq!(code, 0, "{stderr}");
     assert!(out.contains("Added 1 edition: spanish"), "{out}");
     let (_, listed, _) = run_with_input(&["edition", "list"], dir.path(), "");
-    assert!(listed.contains("spanish\tes\tltr\t/mundo\tSpanish (Español)"), "{listed}");
+    assert!(
+        listed.contains("spanish\tes\tltr\t/mundo\tSpanish (Español)"),
+        "{listed}"
+    );
     let (code, _, stderr) = run_with_input(&["edition", "add", "good.toml"], dir.path(), "");
     assert_ne!(code, 0);
-    assert!(stderr.contains("there is already an edition with this key"), "{stderr}");
-    assert!(stderr.contains("another edition already has the prefix"), "{stderr}");
+    assert!(
+        stderr.contains("there is already an edition with this key"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("another edition already has the prefix"),
+        "{stderr}"
+    );
 }
