@@ -1,7 +1,8 @@
 //! The editorial service: every newsroom action on a story — save, submit,
 //! publish, update, schedule, embargo, correct, kill, curation, pictures, and
 //! the comments' settings and moderation (`comments`), live pages and their
-//! posts (`live`), sending a story back with a note (`review`) — as one
+//! posts (`live`), sending a story back with a note (`review`), linking its
+//! versions in other editions (`translations`) — as one
 //! function that checks the workflow and embargo rules and then writes the
 //! change, its revision, its audit rows and its invalidation-log rows in one
 //! transaction (`store::editorial`). Once it commits, this node's own cached
@@ -14,10 +15,12 @@ mod comments;
 mod live;
 mod review;
 mod scheduled;
+mod translations;
 
 pub use live::{LiveError, TypedPost};
 
 pub use scheduled::{end_due_embargoes, publish_due};
+pub use translations::VERSION_FIELD;
 
 use jiff::tz::TimeZone;
 
@@ -233,6 +236,23 @@ impl Editorial<'_> {
         edit: Edit<'_>,
         now: i64,
     ) -> Result<(i64, Saved), EditorialError> {
+        self.save_holding_back(actor, story, edit, false, now).await
+    }
+
+    /// As [`Editorial::save`]; with `hold_back` (editors only), an embargo the
+    /// edit sets also applies, in the same transaction, to every version of the
+    /// story in other editions. Without it the other versions stay as they are.
+    pub async fn save_holding_back(
+        &self,
+        actor: Actor<'_>,
+        story: Option<&Story>,
+        edit: Edit<'_>,
+        hold_back: bool,
+        now: i64,
+    ) -> Result<(i64, Saved), EditorialError> {
+        if hold_back && !actor.role.is_editor() {
+            return Err(EditorialError::NotAllowed);
+        }
         Self::check(actor, story, Action::Save)?;
         Self::check(actor, story, edit.request.action())?;
         let stage = story.map(Stage::of_story).unwrap_or(Stage::Draft);
@@ -272,8 +292,11 @@ impl Editorial<'_> {
                 },
             });
         }
-        if stored_embargo != edit.embargo {
+        // Holding back re-applies an embargo to the other versions even when this one keeps its own.
+        let hold_back = hold_back && story.is_some() && edit.embargo.is_some_and(|t| t > now);
+        if stored_embargo != edit.embargo || hold_back {
             change.embargo = Some(edit.embargo);
+            change.hold_back_versions = hold_back;
             change.audit.push(AuditNote {
                 action: "embargo",
                 detail: edit

@@ -2,6 +2,7 @@
 //! day, recently published, stories open elsewhere, a reporter's drafts and
 //! what was sent back to them) and a story's review notes (migration 0021)
 
+use super::editions::in_editions_of;
 use super::newsroom::PRESENCE_SECONDS;
 use super::{on_pool, Store, StoreError};
 
@@ -42,34 +43,44 @@ const OWNER: &str = "LEFT JOIN users o ON o.id = s.owner_id";
 
 impl Store {
     /// Submitted drafts not yet scheduled, the longest waiting first.
-    pub async fn desk_awaiting_review(&self, limit: i64) -> Result<Vec<DeskRow>, StoreError> {
+    pub async fn desk_awaiting_review(
+        &self,
+        viewer: i64,
+        limit: i64,
+    ) -> Result<Vec<DeskRow>, StoreError> {
         let sql = format!(
             "SELECT {STORY}, s.submitted_at AS at FROM stories s {OWNER} \
              WHERE s.status = 'draft' AND s.submitted_at IS NOT NULL AND s.scheduled_for IS NULL \
-             ORDER BY s.submitted_at, s.id LIMIT $1"
+             AND {} ORDER BY s.submitted_at, s.id LIMIT $1",
+            in_editions_of("$2")
         );
-        Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(limit).fetch_all(pool).await?))
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(limit).bind(viewer).fetch_all(pool).await?),
+        )
     }
 
     /// Drafts due to publish by `until` (one that is overdue is about to go), soonest first.
     pub async fn desk_scheduled_until(
         &self,
+        viewer: i64,
         until: i64,
         limit: i64,
     ) -> Result<Vec<DeskRow>, StoreError> {
         let sql = format!(
             "SELECT {STORY}, s.scheduled_for AS at FROM stories s {OWNER} \
              WHERE s.status = 'draft' AND s.scheduled_for IS NOT NULL AND s.scheduled_for <= $1 \
-             ORDER BY s.scheduled_for, s.id LIMIT $2"
+             AND {} ORDER BY s.scheduled_for, s.id LIMIT $2",
+            in_editions_of("$3")
         );
         Ok(
-            on_pool!(self, pool => sqlx::query_as(&sql).bind(until).bind(limit).fetch_all(pool).await?),
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(until).bind(limit).bind(viewer).fetch_all(pool).await?),
         )
     }
 
     /// Stories (not killed) whose embargo ends after `now` and by `until`, soonest first.
     pub async fn desk_embargoes_ending(
         &self,
+        viewer: i64,
         now: i64,
         until: i64,
         limit: i64,
@@ -77,10 +88,11 @@ impl Store {
         let sql = format!(
             "SELECT {STORY}, s.embargo_until AS at FROM stories s {OWNER} \
              WHERE s.embargo_until > $1 AND s.embargo_until <= $2 AND s.status <> 'killed' \
-             ORDER BY s.embargo_until, s.id LIMIT $3"
+             AND {} ORDER BY s.embargo_until, s.id LIMIT $3",
+            in_editions_of("$4")
         );
         Ok(
-            on_pool!(self, pool => sqlx::query_as(&sql).bind(now).bind(until).bind(limit).fetch_all(pool).await?),
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(now).bind(until).bind(limit).bind(viewer).fetch_all(pool).await?),
         )
     }
 
@@ -88,6 +100,7 @@ impl Store {
     /// update; only `owner_id`'s when given.
     pub async fn desk_recently_published(
         &self,
+        viewer: i64,
         owner_id: Option<i64>,
         limit: i64,
     ) -> Result<Vec<DeskRow>, StoreError> {
@@ -96,11 +109,12 @@ impl Store {
             "SELECT {STORY}, COALESCE(s.last_updated_at, s.first_published_at, s.modified_at) AS at \
              FROM stories s {OWNER} \
              WHERE s.status = 'published' AND ($2 = 0 OR s.owner_id = $2) \
-             ORDER BY s.first_published_at DESC, s.id DESC LIMIT $1"
+             AND {} ORDER BY s.first_published_at DESC, s.id DESC LIMIT $1",
+            in_editions_of("$3")
         );
         let owner = owner_id.unwrap_or(0);
         Ok(
-            on_pool!(self, pool => sqlx::query_as(&sql).bind(limit).bind(owner).fetch_all(pool).await?),
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(limit).bind(owner).bind(viewer).fetch_all(pool).await?),
         )
     }
 
@@ -115,8 +129,9 @@ impl Store {
         let sql = format!(
             "SELECT {STORY}, p.since AS at, u.display_name AS who \
              FROM story_presence p JOIN stories s ON s.id = p.story_id JOIN users u ON u.id = p.user_id {OWNER} \
-             WHERE p.user_id <> $1 AND p.seen_at >= $2 \
-             ORDER BY p.since DESC, s.id, u.id LIMIT $3"
+             WHERE p.user_id <> $1 AND p.seen_at >= $2 AND {} \
+             ORDER BY p.since DESC, s.id, u.id LIMIT $3",
+            in_editions_of("$1")
         );
         Ok(on_pool!(self, pool => sqlx::query_as(&sql)
             .bind(user_id).bind(now - PRESENCE_SECONDS).bind(limit).fetch_all(pool).await?))

@@ -181,14 +181,64 @@ impl Store {
     /// Every version of a story in other editions (its original and the original's
     /// other translations), by story id; empty when it has none.
     pub async fn translations(&self, story_id: i64) -> Result<Vec<i64>, StoreError> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar(super::editorial::VERSIONS)
+            .bind(story_id).fetch_all(pool).await?),
+        )
+    }
+}
+
+/// A condition true of story `s` when the member of staff whose id is the
+/// parameter `param` works in its edition (every story for one not limited).
+pub(super) fn in_editions_of(param: &str) -> String {
+    format!(
+        "(NOT EXISTS (SELECT 1 FROM staff_editions se WHERE se.user_id = {param}) \
+          OR EXISTS (SELECT 1 FROM staff_editions se JOIN sections sx ON sx.edition_id = se.edition_id \
+                     WHERE se.user_id = {param} AND sx.id = s.section_id))"
+    )
+}
+
+impl Store {
+    /// The editions a member of staff may work in, by id; empty means every edition.
+    pub async fn staff_editions(&self, user_id: i64) -> Result<Vec<i64>, StoreError> {
         Ok(on_pool!(self, pool => sqlx::query_scalar(
-            "WITH root AS (SELECT COALESCE((SELECT original_id FROM story_translations \
-                                             WHERE translation_id = $1), $1) AS id) \
-             SELECT root.id FROM root WHERE root.id <> $1 \
-             UNION \
-             SELECT t.translation_id FROM story_translations t, root \
-             WHERE t.original_id = root.id AND t.translation_id <> $1 \
-             ORDER BY 1")
-            .bind(story_id).fetch_all(pool).await?))
+            "SELECT edition_id FROM staff_editions WHERE user_id = $1 ORDER BY edition_id")
+            .bind(user_id).fetch_all(pool).await?))
+    }
+
+    /// Every limited member of staff's editions, as (user id, edition id), for the accounts page.
+    pub async fn all_staff_editions(&self) -> Result<Vec<(i64, i64)>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT user_id, edition_id FROM staff_editions ORDER BY user_id, edition_id")
+            .fetch_all(pool).await?))
+    }
+
+    /// Limits a member of staff to `editions` (none: every edition), in one
+    /// transaction with its audit row (`subject` names them, `detail` says what changed).
+    pub async fn set_staff_editions(
+        &self,
+        user_id: i64,
+        editions: &[i64],
+        actor: &str,
+        subject: &str,
+        detail: &str,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query("DELETE FROM staff_editions WHERE user_id = $1")
+                .bind(user_id).execute(&mut *tx).await?;
+            for edition in editions {
+                sqlx::query("INSERT INTO staff_editions (user_id, edition_id) VALUES ($1, $2)")
+                    .bind(user_id).bind(edition).execute(&mut *tx).await?;
+            }
+            sqlx::query(
+                "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)")
+                .bind(at).bind(actor).bind("set editions")
+                .bind(subject).bind(detail)
+                .execute(&mut *tx).await?;
+            tx.commit().await?;
+        });
+        Ok(())
     }
 }

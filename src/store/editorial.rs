@@ -54,6 +54,9 @@ pub struct StoryChange<'a> {
     /// A new text, saved as the next revision (required for a new story).
     pub text: Option<(&'a StoryContent, &'a str)>,
     pub embargo: Option<Option<i64>>,
+    /// With an embargo set (`embargo` is `Some(Some(_))`): the same embargo on
+    /// every version of the story in other editions, each with its audit row.
+    pub hold_back_versions: bool,
     pub submitted: Option<Option<i64>>,
     pub schedule: Option<Option<i64>>,
     pub publish: Option<Publication>,
@@ -88,6 +91,7 @@ impl<'a> StoryChange<'a> {
             at,
             text: None,
             embargo: None,
+            hold_back_versions: false,
             submitted: None,
             schedule: None,
             publish: None,
@@ -128,6 +132,17 @@ pub struct Curation<'a> {
 
 /// The log's end, read at the start of a write transaction: rows above it that
 /// carry this node's name were written by the transaction.
+/// Every version of story `$1` in other editions: its group's original and
+/// the original's translations, itself left out (as `Store::translations`).
+pub(super) const VERSIONS: &str =
+    "WITH root AS (SELECT COALESCE((SELECT original_id FROM story_translations \
+                                     WHERE translation_id = $1), $1) AS id) \
+     SELECT root.id FROM root WHERE root.id <> $1 \
+     UNION \
+     SELECT t.translation_id FROM story_translations t, root \
+     WHERE t.original_id = root.id AND t.translation_id <> $1 \
+     ORDER BY 1";
+
 pub(super) const LOG_END: &str = "SELECT COALESCE(MAX(id), 0) FROM invalidations";
 
 impl Store {
@@ -231,6 +246,19 @@ impl Store {
             if let Some(until) = change.embargo {
                 sqlx::query("UPDATE stories SET embargo_until = $2 WHERE id = $1")
                     .bind(id).bind(until).execute(&mut *tx).await?;
+            }
+            if let (true, Some(Some(until))) = (change.hold_back_versions, change.embargo) {
+                let versions: Vec<i64> = sqlx::query_scalar(VERSIONS).bind(id).fetch_all(&mut *tx).await?;
+                for version in versions {
+                    sqlx::query("UPDATE stories SET embargo_until = $2 WHERE id = $1")
+                        .bind(version).bind(until).execute(&mut *tx).await?;
+                    sqlx::query(
+                        "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(change.at).bind(change.actor).bind("embargo")
+                    .bind(format!("story {version}")).bind(format!("held back with story {id}"))
+                    .execute(&mut *tx).await?;
+                }
             }
             if let Some(at) = change.submitted {
                 sqlx::query("UPDATE stories SET submitted_at = $2 WHERE id = $1")

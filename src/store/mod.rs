@@ -39,6 +39,7 @@ mod search_postgres;
 mod sections;
 mod stories;
 mod translation_groups;
+mod translations;
 mod users;
 
 pub use api::{ApiKey, ApiQuery};
@@ -75,6 +76,7 @@ pub use search::{
 };
 pub use stories::NewRevision;
 pub use translation_groups::TranslationGroup;
+pub use translations::{LinkRefusal, VersionChange};
 pub use users::SessionRecord;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};

@@ -99,6 +99,18 @@ impl Store {
         search: &str,
         limit: i64,
     ) -> Result<Vec<NewsroomRow>, StoreError> {
+        self.newsroom_stories_for(0, filter, search, limit).await
+    }
+
+    /// As [`Store::newsroom_stories`], only stories of the editions the member
+    /// of staff `viewer` works in (0: every edition).
+    pub async fn newsroom_stories_for(
+        &self,
+        viewer: i64,
+        filter: ListFilter,
+        search: &str,
+        limit: i64,
+    ) -> Result<Vec<NewsroomRow>, StoreError> {
         let condition = match filter {
             ListFilter::MyDrafts(_) => "s.status = 'draft' AND s.owner_id = $3",
             ListFilter::AwaitingReview => {
@@ -131,10 +143,11 @@ impl Store {
             "SELECT s.id, s.headline, s.section_id, s.status, s.submitted_at, s.scheduled_for, s.embargo_until, \
              s.modified_at, u.display_name AS owner_name, lp.started_at AS live_started_at, lp.ended_at AS live_ended_at \
              FROM stories s LEFT JOIN users u ON u.id = s.owner_id LEFT JOIN live_pages lp ON lp.story_id = s.id \
-             WHERE {condition} AND ($3 = $3) AND LOWER(s.headline) LIKE $1 ESCAPE '\\' ORDER BY s.modified_at DESC, s.id DESC LIMIT $2"
+             WHERE {condition} AND ($3 = $3) AND {} AND LOWER(s.headline) LIKE $1 ESCAPE '\\' ORDER BY s.modified_at DESC, s.id DESC LIMIT $2",
+            super::editions::in_editions_of("$4")
         );
         Ok(
-            on_pool!(self, pool => sqlx::query_as(&sql).bind(pattern).bind(limit).bind(owner).fetch_all(pool).await?),
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(pattern).bind(limit).bind(owner).bind(viewer).fetch_all(pool).await?),
         )
     }
 

@@ -21,6 +21,9 @@ pub enum WebError {
     Gone,
     #[error("forbidden")]
     Forbidden,
+    /// Forbidden, with the reason the error page gives (written for the user).
+    #[error("forbidden: {0}")]
+    ForbiddenBecause(String),
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error("payload too large: {0}")]
@@ -61,12 +64,22 @@ struct ErrorPage;
 #[derive(Clone, Copy)]
 struct CsrfFailure;
 
+/// The reason a `ForbiddenBecause` page gives.
+#[derive(Clone)]
+struct Because(String);
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let status = match &self {
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::Gone => StatusCode::GONE,
             WebError::Forbidden => StatusCode::FORBIDDEN,
+            WebError::ForbiddenBecause(reason) => {
+                let mut response = StatusCode::FORBIDDEN.into_response();
+                response.extensions_mut().insert(ErrorPage);
+                response.extensions_mut().insert(Because(reason.clone()));
+                return response;
+            }
             WebError::BadRequest(message) => {
                 return (StatusCode::BAD_REQUEST, message.clone()).into_response();
             }
@@ -156,7 +169,10 @@ pub async fn render_error_pages(
     let csrf = response.extensions().get::<CsrfFailure>().is_some();
     let refusal = response.extensions().get::<WriteRefusal>().copied();
     // The page's text, in the edition's language (locales/*/site.ftl).
+    // A newsroom refusal that says why (`WebError::ForbiddenBecause`) is shown as it is.
+    let because = response.extensions().get::<Because>().cloned();
     let (title, message) = match status {
+        StatusCode::FORBIDDEN if because.is_some() => ("error-forbidden-title", None),
         _ if refusal.is_some() => ("error-not-saved-title", None),
         StatusCode::FORBIDDEN if csrf => {
             ("error-form-expired-title", Some("error-form-expired-text"))
@@ -178,9 +194,10 @@ pub async fn render_error_pages(
     let chrome = Chrome::for_visitor(Chrome::new(&state, &edition.0, None), &visitor);
     let title = chrome.t(title);
     // A refused write's reason comes with the refusal (in English: it names the server's state).
-    let message = match message {
-        Some(id) => chrome.t(id),
-        None => refusal.map_or("", WriteRefusal::message).to_string(),
+    let message = match (message, &because) {
+        (Some(id), _) => chrome.t(id),
+        (None, Some(because)) => because.0.clone(),
+        (None, None) => refusal.map_or("", WriteRefusal::message).to_string(),
     };
     let page = ErrorTemplate {
         chrome,

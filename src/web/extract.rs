@@ -27,6 +27,8 @@ pub struct Staff {
     pub user: User,
     pub csrf: String,
     pub session_hash: String,
+    /// The editions they may work in, by id; empty means every edition (migration 0022).
+    pub editions: Vec<i64>,
 }
 
 impl Staff {
@@ -37,6 +39,11 @@ impl Staff {
         } else {
             Err(WebError::Forbidden)
         }
+    }
+
+    /// Whether they may work on stories of edition `edition_id`.
+    pub fn works_in(&self, edition_id: i64) -> bool {
+        self.editions.is_empty() || self.editions.contains(&edition_id)
     }
 
     /// Refuses a state-changing request whose form did not carry this session's token.
@@ -86,6 +93,10 @@ impl FromRequestParts<AppState> for Staff {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        // Already read for this request by a layer (`newsroom::edition_access`).
+        if let Some(staff) = parts.extensions.get::<Staff>() {
+            return Ok(staff.clone());
+        }
         let Some(token) = cookie_value(&parts.headers, SESSION_COOKIE) else {
             return Err(to_sign_in(parts));
         };
@@ -116,10 +127,16 @@ impl FromRequestParts<AppState> for Staff {
                 .await
                 .map_err(|e| WebError::from(e).into_response())?;
         }
+        let editions = state
+            .store
+            .staff_editions(record.user.id)
+            .await
+            .map_err(|e| WebError::from(e).into_response())?;
         Ok(Staff {
             user: record.user,
             csrf: record.csrf_token,
             session_hash: hash,
+            editions,
         })
     }
 }

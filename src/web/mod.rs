@@ -92,7 +92,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router(state.clone()))
         .merge(images::router())
         .merge(assets::router())
-        .merge(newsroom::router())
+        .merge(newsroom::router(&state))
         .merge(readers::router())
         .merge(health::router())
         .fallback(error::not_found)

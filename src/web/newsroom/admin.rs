@@ -20,6 +20,17 @@ pub struct UserLine {
     pub name: String,
     pub role: &'static str,
     pub disabled: bool,
+    /// One box per edition; none ticked means every edition.
+    pub editions: Vec<EditionBox>,
+    /// "All editions", or the names of the ticked ones.
+    pub editions_summary: String,
+}
+
+/// An edition's checkbox on a member of staff's line.
+pub struct EditionBox {
+    pub id: i64,
+    pub name: String,
+    pub checked: bool,
 }
 
 #[derive(Template)]
@@ -58,17 +69,36 @@ async fn users_page(
     status: StatusCode,
     extras: PageExtras<'_>,
 ) -> Result<Response, WebError> {
+    let limits = state.store.all_staff_editions().await?;
     let users = state
         .store
         .users()
         .await?
         .into_iter()
-        .map(|u| UserLine {
-            id: u.id,
-            email: u.email,
-            name: u.display_name,
-            role: u.role.as_str(),
-            disabled: u.disabled,
+        .map(|u| {
+            let theirs: Vec<i64> = limits
+                .iter()
+                .filter(|(user, _)| *user == u.id)
+                .map(|(_, edition)| *edition)
+                .collect();
+            UserLine {
+                id: u.id,
+                email: u.email,
+                name: u.display_name,
+                role: u.role.as_str(),
+                disabled: u.disabled,
+                editions_summary: editions_summary(state, &theirs),
+                editions: state
+                    .editions
+                    .all()
+                    .iter()
+                    .map(|e| EditionBox {
+                        id: e.id,
+                        name: e.english_name.clone(),
+                        checked: theirs.contains(&e.id),
+                    })
+                    .collect(),
+            }
         })
         .collect();
     let page = UsersTemplate {
@@ -160,20 +190,57 @@ pub async fn create_user(
     }
 }
 
-#[derive(Deserialize)]
+/// "All editions" when none is listed, else the editions' names.
+fn editions_summary(state: &AppState, editions: &[i64]) -> String {
+    if editions.is_empty() {
+        return "All editions".into();
+    }
+    state
+        .editions
+        .all()
+        .iter()
+        .filter(|e| editions.contains(&e.id))
+        .map(|e| e.english_name.clone())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A change to one account: its role, its state, or (`set_editions`) the
+/// editions it works in (repeated field `edition`).
+#[derive(Default)]
 pub struct UpdateUser {
-    #[serde(default)]
     csrf: String,
     role: Option<String>,
     disabled: Option<String>,
+    set_editions: bool,
+    editions: Vec<i64>,
+}
+
+impl UpdateUser {
+    /// From the form's fields, which may repeat (`edition`).
+    fn read(fields: Vec<(String, String)>) -> UpdateUser {
+        let mut form = UpdateUser::default();
+        for (name, value) in fields {
+            match name.as_str() {
+                "csrf" => form.csrf = value,
+                "role" => form.role = Some(value),
+                "disabled" => form.disabled = Some(value),
+                "set_editions" => form.set_editions = true,
+                "edition" => form.editions.extend(value.trim().parse::<i64>().ok()),
+                _ => {}
+            }
+        }
+        form
+    }
 }
 
 pub async fn update_user(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    Form(form): Form<UpdateUser>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
+    let form = UpdateUser::read(fields);
     staff.check_csrf(&form.csrf)?;
     staff.require(Role::Admin)?;
     let user = state.store.user(id).await?.ok_or(WebError::NotFound)?;
@@ -201,6 +268,25 @@ pub async fn update_user(
         staff::set_disabled(&state.store, &user.email, disabled, &actor, now)
             .await
             .map_err(|e| WebError::Internal(e.into()))?;
+    }
+    if form.set_editions {
+        // Only editions that exist; every one ticked is the same as none.
+        let mut editions: Vec<i64> = state
+            .editions
+            .all()
+            .iter()
+            .map(|e| e.id)
+            .filter(|id| form.editions.contains(id))
+            .collect();
+        if editions.len() == state.editions.all().len() {
+            editions.clear();
+        }
+        let detail = editions_summary(&state, &editions);
+        let subject = format!("user {}", user.email);
+        state
+            .store
+            .set_staff_editions(user.id, &editions, &actor, &subject, &detail, now)
+            .await?;
     }
     Ok(see_other(
         "/newsroom/users",

@@ -45,6 +45,7 @@ impl From<WebError> for JsonError {
                 StatusCode::FORBIDDEN,
                 "You may not change this story, so your typing is not being kept.".to_string(),
             ),
+            WebError::ForbiddenBecause(reason) => (StatusCode::FORBIDDEN, reason),
             WebError::BadCsrf => (
                 StatusCode::FORBIDDEN,
                 "This page is out of date or you signed in again elsewhere: \

@@ -116,7 +116,7 @@ async fn lists_for(state: &AppState, staff: &Staff) -> Result<DeskLists, WebErro
                 key: "review",
                 title: "Awaiting review",
                 empty: "Nothing awaiting review.",
-                items: view(store.desk_awaiting_review(n).await?, &|_, t| {
+                items: view(store.desk_awaiting_review(me, n).await?, &|_, t| {
                     format!("Submitted {t}")
                 }),
                 more_href: "/newsroom/stories?show=review",
@@ -127,7 +127,9 @@ async fn lists_for(state: &AppState, staff: &Staff) -> Result<DeskLists, WebErro
                 title: "Scheduled in the next 24 hours",
                 empty: "Nothing scheduled in the next 24 hours.",
                 items: view(
-                    store.desk_scheduled_until(now + HORIZON_SECONDS, n).await?,
+                    store
+                        .desk_scheduled_until(me, now + HORIZON_SECONDS, n)
+                        .await?,
                     &|_, t| format!("Publishes {t}"),
                 ),
                 more_href: "/newsroom/stories?show=scheduled",
@@ -139,7 +141,7 @@ async fn lists_for(state: &AppState, staff: &Staff) -> Result<DeskLists, WebErro
                 empty: "No embargo ends in the next 24 hours.",
                 items: view(
                     store
-                        .desk_embargoes_ending(now, now + HORIZON_SECONDS, n)
+                        .desk_embargoes_ending(me, now, now + HORIZON_SECONDS, n)
                         .await?,
                     &|_, t| format!("Embargoed until {t}"),
                 ),
@@ -150,9 +152,10 @@ async fn lists_for(state: &AppState, staff: &Staff) -> Result<DeskLists, WebErro
                 key: "published",
                 title: "Recently published",
                 empty: "Nothing published yet.",
-                items: view(store.desk_recently_published(None, n).await?, &|_, t| {
-                    format!("Last updated {t}")
-                }),
+                items: view(
+                    store.desk_recently_published(me, None, n).await?,
+                    &|_, t| format!("Last updated {t}"),
+                ),
                 more_href: "/newsroom/stories?show=published",
                 more_label: "All published stories",
             },
@@ -194,7 +197,7 @@ async fn lists_for(state: &AppState, staff: &Staff) -> Result<DeskLists, WebErro
                 title: "Your recently published stories",
                 empty: "None of your stories has been published yet.",
                 items: view(
-                    store.desk_recently_published(Some(me), n).await?,
+                    store.desk_recently_published(me, Some(me), n).await?,
                     &|_, t| format!("Last updated {t}"),
                 ),
                 more_href: "",

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::form::{format_local, EditorForm, Errors};
 use super::restore::{self, RestoreOfferView};
+use super::translations::{versions_view, VersionsView};
 use super::{NewsroomNav, Staff};
 use crate::domain::story::{Status, Story};
 use crate::domain::timefmt;
@@ -22,6 +23,12 @@ pub struct SectionOption {
     pub id: i64,
     pub name: String,
     pub selected: bool,
+}
+
+/// One edition's sections in the section list (`<optgroup>`).
+pub struct SectionGroup {
+    pub edition: String,
+    pub sections: Vec<SectionOption>,
 }
 
 pub struct RelatedOption {
@@ -81,7 +88,12 @@ pub struct EditorView {
     pub autosave_href: String,
     pub form: EditorForm,
     pub errors: Errors,
-    pub sections: Vec<SectionOption>,
+    /// The sections of the editions the member of staff works in, by edition.
+    pub sections: Vec<SectionGroup>,
+    /// The story's versions in other editions and the form to link one.
+    pub versions: VersionsView,
+    /// An editor embargoing a story with versions is offered to hold them back too.
+    pub can_hold_back: bool,
     pub stage: String,
     pub revision: i64,
     pub unpublished_changes: bool,
@@ -149,19 +161,11 @@ pub async fn editor_view(
     let tz = &state.site.time_zone;
     let now = state.now();
     let selected: i64 = form.section_id.parse().unwrap_or(0);
-    let sections = state
-        .sections
-        .all()
-        .iter()
-        .map(|s| SectionOption {
-            id: s.id,
-            name: match s.parent_id.and_then(|p| state.sections.by_id(p)) {
-                Some(parent) => format!("{} › {}", parent.name, s.name),
-                None => s.name.clone(),
-            },
-            selected: s.id == selected,
-        })
-        .collect();
+    let sections = section_groups(state, staff, selected);
+    let versions = match story {
+        Some(s) => versions_view(state, s).await?,
+        None => VersionsView::default(),
+    };
     let mut related = Vec::new();
     for id in &form.related {
         if let Some(other) = state.store.story(*id).await? {
@@ -175,7 +179,12 @@ pub async fn editor_view(
     if !form.related_search.trim().is_empty() {
         for row in state
             .store
-            .newsroom_stories(ListFilter::Published, form.related_search.trim(), 20)
+            .newsroom_stories_for(
+                staff.user.id,
+                ListFilter::Published,
+                form.related_search.trim(),
+                20,
+            )
             .await?
         {
             if Some(row.id) != story.map(|s| s.id) && !related.iter().any(|r| r.id == row.id) {
@@ -295,6 +304,8 @@ pub async fn editor_view(
         form,
         errors,
         sections,
+        can_hold_back: role.is_editor() && !versions.versions.is_empty(),
+        versions,
         stage: stage.label().to_string(),
         revision: story.map_or(0, |s| s.revision),
         unpublished_changes: story
@@ -323,6 +334,34 @@ pub async fn editor_view(
         },
         restore: None,
     })
+}
+
+/// The sections `staff` may file a story in, grouped by edition in the editions' order.
+fn section_groups(state: &AppState, staff: &Staff, selected: i64) -> Vec<SectionGroup> {
+    state
+        .editions
+        .all()
+        .iter()
+        .filter(|e| staff.works_in(e.id))
+        .map(|edition| SectionGroup {
+            edition: edition.english_name.clone(),
+            sections: state
+                .sections
+                .all()
+                .iter()
+                .filter(|s| s.edition_id == edition.id)
+                .map(|s| SectionOption {
+                    id: s.id,
+                    name: match s.parent_id.and_then(|p| state.sections.by_id(p)) {
+                        Some(parent) => format!("{} › {}", parent.name, s.name),
+                        None => s.name.clone(),
+                    },
+                    selected: s.id == selected,
+                })
+                .collect(),
+        })
+        .filter(|g| !g.sections.is_empty())
+        .collect()
 }
 
 pub fn page(

@@ -52,6 +52,8 @@ pub struct EditorForm {
     /// `None` when the form did not send the field: the stored embargo then stays.
     pub embargo: Option<String>,
     pub schedule_at: String,
+    /// "Hold back its translations too": the embargo applies to every linked version.
+    pub hold_back: bool,
     pub minor: bool,
     #[serde(skip)]
     pub action: String,
@@ -134,6 +136,7 @@ impl EditorForm {
                 "link_url" => form.link_urls.push(value),
                 "embargo" => form.embargo = Some(value),
                 "schedule_at" => form.schedule_at = value,
+                "hold_back" => form.hold_back = !value.is_empty(),
                 "update" => form.minor = value == "minor",
                 "action" => form.action = value,
                 _ => {}

@@ -81,7 +81,7 @@ pub async fn stories(
     let tz = &state.site.time_zone;
     let rows = state
         .store
-        .newsroom_stories(filter, q.trim(), 200)
+        .newsroom_stories_for(staff.user.id, filter, q.trim(), 200)
         .await?
         .into_iter()
         .map(|r| {

@@ -11,6 +11,7 @@ mod breaking;
 mod comment_settings;
 mod curation;
 mod desk;
+mod edition_access;
 mod editor;
 mod form;
 mod history;
@@ -24,6 +25,7 @@ mod review;
 mod saving;
 mod search;
 mod session;
+mod translations;
 mod workflow;
 
 pub use crate::web::extract::{client_address, Staff, SESSION_COOKIE};
@@ -67,7 +69,7 @@ use crate::web::assets::{NEWSROOM_SCRIPT_PATH, NEWSROOM_STYLESHEET_PATH, STYLESH
 use crate::web::{extract, headers};
 use crate::web::{AppState, WebError};
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route(
             "/newsroom/sign-in",
@@ -90,13 +92,6 @@ pub fn router() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
         )
         .route(
-            "/newsroom/stories/{id}",
-            get(editor::edit)
-                .post(editor::save)
-                .layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
-        )
-        // The editor's background calls (autosave, presence) answer JSON to its script.
-        .route(
             "/newsroom/stories/new/autosave",
             post(autosave::new_story).layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
         )
@@ -104,6 +99,48 @@ pub fn router() -> Router<AppState> {
             "/newsroom/stories/new/autosave/discard",
             post(autosave::discard_new),
         )
+        .route(
+            "/newsroom/pictures",
+            post(pictures::upload).layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
+        )
+        .route(breaking::PATH, get(breaking::page).post(breaking::set))
+        .route("/newsroom/breaking-news/remove", post(breaking::remove))
+        .route("/newsroom/comments", get(moderation::queue))
+        .route("/newsroom/comments/{id}/approve", post(moderation::approve))
+        .route("/newsroom/comments/{id}/reject", post(moderation::reject))
+        .route("/newsroom/readers/{id}", get(moderation::history))
+        .route("/newsroom/readers/{id}/ban", post(moderation::ban))
+        .route(
+            "/newsroom/fronts",
+            get(curation::fronts).post(curation::save_front),
+        )
+        .route("/newsroom/promos", post(curation::save_promos))
+        .route(
+            "/newsroom/users",
+            get(admin::users).post(admin::create_user),
+        )
+        .route("/newsroom/users/{id}", post(admin::update_user))
+        .route("/newsroom/audit", get(admin::audit))
+        .merge(
+            story_routes().route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                edition_access::guard,
+            )),
+        )
+        .layer(axum::middleware::from_fn(headers::private_and_same_origin))
+}
+
+/// Every route on one story (`/newsroom/stories/{id}…`): the layer over them
+/// refuses a story of an edition the member of staff does not work in.
+fn story_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/newsroom/stories/{id}",
+            get(editor::edit)
+                .post(editor::save)
+                .layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
+        )
+        // The editor's background calls (autosave, presence) answer JSON to its script.
         .route(
             "/newsroom/stories/{id}/autosave",
             post(autosave::story).layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
@@ -114,10 +151,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/newsroom/stories/{id}/presence", get(autosave::presence))
         .route("/newsroom/stories/{id}/leave", post(autosave::leave))
-        .route(
-            "/newsroom/pictures",
-            post(pictures::upload).layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
-        )
         .route("/newsroom/stories/{id}/correct", post(workflow::correct))
         .route("/newsroom/stories/{id}/kill", post(workflow::kill))
         .route("/newsroom/stories/{id}/send-back", post(review::send_back))
@@ -158,25 +191,11 @@ pub fn router() -> Router<AppState> {
             post(live_actions::delete),
         )
         .route("/newsroom/stories/{id}/live/end", post(live_actions::end))
-        .route(breaking::PATH, get(breaking::page).post(breaking::set))
-        .route("/newsroom/breaking-news/remove", post(breaking::remove))
-        .route("/newsroom/comments", get(moderation::queue))
-        .route("/newsroom/comments/{id}/approve", post(moderation::approve))
-        .route("/newsroom/comments/{id}/reject", post(moderation::reject))
-        .route("/newsroom/readers/{id}", get(moderation::history))
-        .route("/newsroom/readers/{id}/ban", post(moderation::ban))
+        .route("/newsroom/stories/{id}/versions", post(translations::link))
         .route(
-            "/newsroom/fronts",
-            get(curation::fronts).post(curation::save_front),
+            "/newsroom/stories/{id}/versions/unlink",
+            post(translations::unlink),
         )
-        .route("/newsroom/promos", post(curation::save_promos))
-        .route(
-            "/newsroom/users",
-            get(admin::users).post(admin::create_user),
-        )
-        .route("/newsroom/users/{id}", post(admin::update_user))
-        .route("/newsroom/audit", get(admin::audit))
-        .layer(axum::middleware::from_fn(headers::private_and_same_origin))
 }
 
 /// Largest newsroom request body: the editor's form with the largest picture and room

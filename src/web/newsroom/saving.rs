@@ -69,6 +69,21 @@ pub async fn process(
     // Refused before anything is stored, so a reporter cannot upload into a story
     // they may not edit.
     Editorial::check(actor, story.as_ref(), Action::Save).map_err(editorial_refusal)?;
+    // Nor create or move a story into an edition they do not work in.
+    if let Ok(section_id) = form.section_id.trim().parse::<i64>() {
+        super::edition_access::require_section(state, staff, section_id)?;
+    }
+    // Holding back the versions embargoes them: only in editions the member of staff works in.
+    if let (true, Some(s)) = (form.hold_back && !staff.editions.is_empty(), story.as_ref()) {
+        for version in state.store.translations(s.id).await? {
+            if !staff.works_in(state.store.story_edition(version).await?) {
+                return Err(WebError::ForbiddenBecause(format!(
+                    "Story {version}, a version of this one, is in an edition your account does not \
+                     work in, so it cannot be held back from here. Ask an editor of that edition."
+                )));
+            }
+        }
+    }
 
     // Store an upload first, so a problem elsewhere in the form never loses the picture.
     if let Some(bytes) = form.upload.take() {
@@ -125,7 +140,8 @@ pub async fn process(
         embargo,
         request,
     };
-    let (id, saved) = match editorial.save(actor, story.as_ref(), edit, now).await {
+    let saving = editorial.save_holding_back(actor, story.as_ref(), edit, form.hold_back, now);
+    let (id, saved) = match saving.await {
         Ok(done) => done,
         Err(EditorialError::Conflict { current }) => {
             let existing = story.as_ref().ok_or(WebError::NotFound)?;

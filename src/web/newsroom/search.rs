@@ -91,12 +91,25 @@ pub async fn search(
     let scope = SearchScope::Newsroom {
         own_or_published: (!staff.user.role.is_editor()).then_some(staff.user.id),
     };
+    // A member of staff limited to some editions finds only their sections' stories.
+    let filter = SearchFilter {
+        section_ids: (!staff.editions.is_empty()).then(|| {
+            state
+                .sections
+                .all()
+                .iter()
+                .filter(|s| staff.works_in(s.edition_id))
+                .map(|s| s.id)
+                .collect()
+        }),
+        ..SearchFilter::default()
+    };
     let results = state
         .store
         .search(
             &search.query,
             scope,
-            &SearchFilter::default(),
+            &filter,
             search.per_page,
             search.offset(),
         )

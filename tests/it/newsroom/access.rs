@@ -294,6 +294,19 @@ fn routes(f: &Fixture) -> Vec<Route> {
             Role::Reporter,
             vec![],
         ),
+        // Versions in other editions: an unknown story is refused by the field (422), never 403.
+        (
+            "POST",
+            format!("/newsroom/stories/{p}/versions"),
+            Role::Editor,
+            vec![("number", "999999".into())],
+        ),
+        (
+            "POST",
+            format!("/newsroom/stories/{p}/versions/unlink"),
+            Role::Editor,
+            vec![("other", "999999".into())],
+        ),
     ]
 }
 
