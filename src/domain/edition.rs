@@ -6,7 +6,6 @@ use std::sync::Arc;
 use jiff::tz::TimeZone;
 
 use super::text::quoted;
-use super::timefmt;
 
 /// The id of the English edition at `/`, which every installation has (migration 0022).
 pub const ROOT_EDITION: i64 = 1;
@@ -228,9 +227,15 @@ pub fn url_prefix(text: &str) -> Result<String, String> {
     Ok(format!("/{segment}"))
 }
 
-/// Checks an edition's time zone (an IANA name).
+/// Checks an edition's time zone (an IANA name). (Not `timefmt::time_zone`:
+/// timefmt writes dates for editions, so it imports this module.)
 pub fn zone(name: &str) -> Result<TimeZone, String> {
-    timefmt::time_zone(name)
+    TimeZone::get(name).map_err(|_| {
+        format!(
+            "unknown time zone {} (use an IANA name such as GMT or Europe/Moscow)",
+            quoted(name)
+        )
+    })
 }
 
 #[cfg(test)]

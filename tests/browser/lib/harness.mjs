@@ -141,7 +141,7 @@ const ALLOWED_TAGS = new Set(
     'html head meta title link script body a header p form label input button nav ul ol li main ' +
     'h1 h2 h3 article figure img figcaption strong em div span time aside footer section blockquote ' +
     'br mark ins del table thead tbody tr th td select option textarea fieldset legend code pre ' +
-    'small dl dt dd abbr details summary bdi'
+    'small dl dt dd abbr details summary bdi optgroup'
   ).split(' '),
 );
 
