@@ -1,5 +1,7 @@
 //! The public pages' chrome in each edition's language: the Fluent files under
-//! `locales/`, built into the binary and read once into one bundle per locale.
+//! `locales/` (one folder per locale, one file per area of the site: `site.ftl`
+//! for the public pages, others beside it), built into the binary and read once
+//! into one bundle per locale.
 //!
 //! Messages are plain text; templates print them escaped. A message that wraps
 //! markup (a link, a `<time>` element) is cut into [`Pieces`] around it, so the
@@ -28,14 +30,24 @@ fn bundles() -> &'static HashMap<String, Bundle> {
             .dirs()
             .filter_map(|dir| {
                 let name = dir.path().file_name()?.to_str()?.to_string();
-                let text = dir.get_file(dir.path().join("site.ftl"))?.contents_utf8()?;
-                Some((name.clone(), bundle(&name, text)))
+                Some((name.clone(), bundle(&name, &locale_files(dir))))
             })
             .collect()
     })
 }
 
-fn bundle(locale: &str, text: &str) -> Bundle {
+/// The Fluent files of one locale folder, sorted by name, as (name, text).
+fn locale_files<'a>(dir: &'a Dir<'a>) -> Vec<(&'a str, &'a str)> {
+    let mut files: Vec<(&str, &str)> = dir
+        .files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "ftl"))
+        .filter_map(|f| Some((f.path().file_name()?.to_str()?, f.contents_utf8()?)))
+        .collect();
+    files.sort_unstable();
+    files
+}
+
+fn bundle(locale: &str, files: &[(&str, &str)]) -> Bundle {
     let language: LanguageIdentifier = locale.parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![language]);
     // Isolation marks (FSI…PDI around every placeable) keep a Latin name or URL
@@ -45,15 +57,17 @@ fn bundle(locale: &str, text: &str) -> Bundle {
     // Latin names, where the marks would change nothing on screen but would
     // show as stray characters in feed readers, window titles and copied text.
     bundle.set_use_isolating(is_right_to_left(locale));
-    let resource = match FluentResource::try_new(text.to_string()) {
-        Ok(resource) => resource,
-        Err((resource, errors)) => {
-            tracing::error!(locale, ?errors, "page text file has syntax errors");
-            resource
+    for (file, text) in files {
+        let resource = match FluentResource::try_new(text.to_string()) {
+            Ok(resource) => resource,
+            Err((resource, errors)) => {
+                tracing::error!(locale, file, ?errors, "page text file has syntax errors");
+                resource
+            }
+        };
+        if let Err(errors) = bundle.add_resource(resource) {
+            tracing::error!(locale, file, ?errors, "page text file repeats a message");
         }
-    };
-    if let Err(errors) = bundle.add_resource(resource) {
-        tracing::error!(locale, ?errors, "page text file repeats a message");
     }
     bundle
 }
@@ -76,16 +90,13 @@ fn locales() -> Vec<&'static str> {
 }
 
 #[cfg(test)]
-/// The message ids of one locale, sorted: every line that starts a message
+/// The message ids of one locale's files, sorted: every line that starts a message
 /// (`id =` at the start of a line; terms start with `-`, comments with `#`).
 fn message_ids(locale: &str) -> Vec<String> {
-    let text = LOCALES
-        .get_dir(locale)
-        .and_then(|dir| dir.get_file(dir.path().join("site.ftl")))
-        .and_then(|file| file.contents_utf8())
-        .unwrap_or("");
-    let mut ids: Vec<String> = text
-        .lines()
+    let files = LOCALES.get_dir(locale).map(locale_files).unwrap_or_default();
+    let mut ids: Vec<String> = files
+        .iter()
+        .flat_map(|(_, text)| text.lines())
         .filter_map(|line| {
             let (id, _) = line.split_once('=')?;
             let id = id.trim_end();
@@ -323,15 +334,15 @@ mod tests {
     #[test]
     fn every_file_parses_without_errors() {
         for dir in LOCALES.dirs() {
-            let text = dir
-                .get_file(dir.path().join("site.ftl"))
-                .and_then(|f| f.contents_utf8())
-                .expect("site.ftl");
-            assert!(
-                FluentResource::try_new(text.to_string()).is_ok(),
-                "{:?}",
-                dir.path()
-            );
+            let files = locale_files(dir);
+            assert!(files.iter().any(|(name, _)| *name == "site.ftl"));
+            for (name, text) in files {
+                assert!(
+                    FluentResource::try_new(text.to_string()).is_ok(),
+                    "{:?} {name}",
+                    dir.path()
+                );
+            }
         }
     }
 
