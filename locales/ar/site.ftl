@@ -175,6 +175,21 @@ comment-notice-posted = نُشر تعليقك.
 comment-notice-pending = شكرًا لك. سيظهر تعليقك بعد أن يراجعه أحد المشرفين.
 comment-notice-reported = شكرًا لك. سيطّلع أحد المشرفين على التعليق الذي أبلغت عنه.
 comment-problem-parent-gone = التعليق الذي رددت عليه لم يعد معروضًا.
+comment-problem-empty = اكتب تعليقك قبل نشره.
+# The limit is written out as the page's hint writes it; $count is the comment's length.
+comment-problem-too-long = لا يمكن أن يزيد طول التعليق على 2000 حرف، وهذا التعليق فيه { $count } حرفًا.
+comment-refused-off = لا تقبل هذه القصة التعليقات.
+comment-refused-closed = أُغلق باب التعليق على هذه القصة.
+comment-refused-unverified = أكّد عنوان بريدك الإلكتروني قبل أن تعلّق: اتبع الرابط الذي أرسلناه إليك بالبريد الإلكتروني.
+comment-refused-banned = لم يعد بإمكانك التعليق: منع أحد المشرفين حسابك من التعليق.
+# $reason is the moderator's own words.
+comment-refused-banned-reason = لم يعد بإمكانك التعليق: منع أحد المشرفين حسابك من التعليق ({ $reason }).
+comment-problem-wait = محاولات كثيرة في وقت قصير. حفاظًا على أمان الحسابات، يرجى الانتظار { $wait ->
+        [one] ثانية واحدة
+        [two] ثانيتين
+        [few] { $wait } ثوانٍ
+       *[other] { $wait } ثانية
+    } ثم المحاولة مرة أخرى.
 
 ## Search
 

@@ -207,6 +207,19 @@ comment-notice-posted = Your comment is published.
 comment-notice-pending = Thank you. Your comment will appear once a moderator has checked it.
 comment-notice-reported = Thank you. A moderator will look at the comment you reported.
 comment-problem-parent-gone = The comment you replied to is no longer shown.
+comment-problem-empty = Write your comment before posting it.
+# The limit is written out as the page's hint writes it; $count is the comment's length.
+comment-problem-too-long = A comment can be at most 2,000 characters long; this one has { $count }.
+comment-refused-off = This story does not take comments.
+comment-refused-closed = Comments on this story are closed.
+comment-refused-unverified = Verify your e-mail address before you comment: follow the link we e-mailed you.
+comment-refused-banned = You can no longer comment: a moderator has barred your account.
+# $reason is the moderator's own words.
+comment-refused-banned-reason = You can no longer comment: a moderator has barred your account ({ $reason }).
+comment-problem-wait = Too many attempts in a short time. To keep accounts safe, please wait { $wait ->
+        [one] { $wait } second
+       *[other] { $wait } seconds
+    } and try again.
 
 ## Search: templates/search.html, src/web/search.rs
 

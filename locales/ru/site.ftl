@@ -167,6 +167,20 @@ comment-notice-posted = Ваш комментарий опубликован.
 comment-notice-pending = Спасибо! Ваш комментарий появится после проверки модератором.
 comment-notice-reported = Спасибо! Модератор посмотрит комментарий, на который вы пожаловались.
 comment-problem-parent-gone = Комментарий, на который вы отвечали, больше не показывается.
+comment-problem-empty = Напишите комментарий, прежде чем его публиковать.
+# The limit is written out as the page's hint writes it; $count is the comment's length.
+comment-problem-too-long = Комментарий может быть не длиннее 2000 знаков, а в этом { $count }.
+comment-refused-off = К этому материалу нельзя оставлять комментарии.
+comment-refused-closed = Обсуждение этого материала закрыто.
+comment-refused-unverified = Прежде чем комментировать, подтвердите адрес электронной почты: перейдите по ссылке из нашего письма.
+comment-refused-banned = Вы больше не можете комментировать: модератор заблокировал вашу учетную запись.
+# $reason is the moderator's own words.
+comment-refused-banned-reason = Вы больше не можете комментировать: модератор заблокировал вашу учетную запись ({ $reason }).
+comment-problem-wait = Слишком много попыток за короткое время. Ради безопасности учетных записей подождите { $wait ->
+        [one] { $wait } секунду
+        [few] { $wait } секунды
+       *[other] { $wait } секунд
+    } и попробуйте снова.
 
 ## Search
 

@@ -7,14 +7,14 @@ use axum::Form;
 use serde::Deserialize;
 
 use super::{limits, retry_after, see_other};
-use crate::domain::comment::{self, Refusal, Status};
+use crate::domain::comment::{self, Refusal, Status, TextProblem};
 use crate::domain::story::Story;
 use crate::store::{NewComment, Posted};
 use crate::web::comments_page::{self, comments_href, CommentsQuery, Typed};
 use crate::web::extract::client_address;
 use crate::web::invalidation::{drop_local_copies, keys};
 use crate::web::reader_session::SignedInReader;
-use crate::web::views::ReaderChrome;
+use crate::web::views::{Chrome, ReaderChrome};
 use crate::web::{AppState, WebError};
 
 /// The comment and reply form.
@@ -56,6 +56,37 @@ async fn public_story(state: &AppState, id: i64) -> Result<Story, WebError> {
         .ok_or(WebError::NotFound)
 }
 
+/// Why a comment or a report was not taken.
+enum Problem {
+    Text(TextProblem),
+    Refused(Refusal),
+    ParentGone,
+    /// Too many attempts: wait this many seconds.
+    Wait(i64),
+}
+
+/// `problem` in the words of the story's edition.
+fn say(state: &AppState, story: &Story, problem: Problem) -> String {
+    let chrome = Chrome::for_section(state, story.content.section_id);
+    match problem {
+        Problem::Text(TextProblem::Empty) => chrome.t("comment-problem-empty"),
+        Problem::Text(TextProblem::TooLong { count }) => {
+            chrome.t1("comment-problem-too-long", "count", count)
+        }
+        Problem::Refused(Refusal::Off) => chrome.t("comment-refused-off"),
+        Problem::Refused(Refusal::Closed) => chrome.t("comment-refused-closed"),
+        Problem::Refused(Refusal::Unverified) => chrome.t("comment-refused-unverified"),
+        Problem::Refused(Refusal::Banned(reason)) if reason.is_empty() => {
+            chrome.t("comment-refused-banned")
+        }
+        Problem::Refused(Refusal::Banned(reason)) => {
+            chrome.t1("comment-refused-banned-reason", "reason", reason)
+        }
+        Problem::ParentGone => chrome.t("comment-problem-parent-gone"),
+        Problem::Wait(wait) => chrome.t1("comment-problem-wait", "wait", wait.max(1)),
+    }
+}
+
 /// The comments page again, with `status`, the problem and what was typed.
 async fn again(
     state: &AppState,
@@ -92,21 +123,20 @@ pub async fn post(
     reader.check_csrf(&form.csrf)?;
     let story = public_story(&state, id(&form.story).ok_or(WebError::NotFound)?).await?;
     let parent = id(&form.parent);
-    let typed = |problem: String| Typed {
+    let typed = |problem: Problem| Typed {
         body: form.body.clone(),
         parent,
-        problem,
+        problem: say(&state, &story, problem),
     };
     let account = format!("reader:{}", reader.reader.id);
     let address = client_address(&extensions);
     if let Err(wait) = limits::count(&state, limits::Action::Comment, &address, &account) {
-        let message = limits::message(wait);
         let mut response = again(
             &state,
             &reader,
             &story,
             StatusCode::TOO_MANY_REQUESTS,
-            typed(message),
+            typed(Problem::Wait(wait)),
         )
         .await?;
         response.headers_mut().extend([retry_after(wait)]);
@@ -120,7 +150,7 @@ pub async fn post(
                 &reader,
                 &story,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                typed(problem),
+                typed(Problem::Text(problem)),
             )
             .await;
         }
@@ -153,20 +183,13 @@ pub async fn post(
                 Refusal::Closed => StatusCode::CONFLICT,
                 Refusal::Unverified | Refusal::Banned(_) => StatusCode::FORBIDDEN,
             };
-            again(&state, &reader, &story, status, typed(refusal.message())).await
+            again(&state, &reader, &story, status, typed(Problem::Refused(refusal))).await
         }
         // Killed or embargoed between reading the page and posting: as if never there.
         Posted::StoryNotPublic => Err(WebError::NotFound),
         Posted::NoSuchParent => {
-            let problem = "The comment you replied to is no longer shown.".to_string();
-            again(
-                &state,
-                &reader,
-                &story,
-                StatusCode::CONFLICT,
-                typed(problem),
-            )
-            .await
+            let problem = typed(Problem::ParentGone);
+            again(&state, &reader, &story, StatusCode::CONFLICT, problem).await
         }
     }
 }
@@ -191,7 +214,7 @@ pub async fn report(
     if reader.reader.banned_at.is_some() {
         let refusal = Refusal::Banned(reader.reader.ban_reason.clone());
         let typed = Typed {
-            problem: refusal.message(),
+            problem: say(&state, &story, Problem::Refused(refusal)),
             ..Typed::default()
         };
         return again(&state, &reader, &story, StatusCode::FORBIDDEN, typed).await;
@@ -200,7 +223,7 @@ pub async fn report(
     let address = client_address(&extensions);
     if let Err(wait) = limits::count(&state, limits::Action::Comment, &address, &account) {
         let typed = Typed {
-            problem: limits::message(wait),
+            problem: say(&state, &story, Problem::Wait(wait)),
             ..Typed::default()
         };
         let mut response = again(
