@@ -223,6 +223,13 @@ search-field-from = تاريخ البداية
 search-field-to = تاريخ النهاية
 search-error-date-range = هذا التاريخ خارج النطاق المسموح به.
 search-error-no-section = لا يوجد قسم باسم «{ $section }».
+search-error-empty = اكتب كلمة أو كلمتين للبحث عنهما.
+search-error-too-long = عبارة البحث طويلة جدًا: يرجى ألا تتجاوز { $max } حرفًا.
+search-error-too-many = في عبارة البحث كلمات كثيرة جدًا: يرجى ألا تتجاوز { $max } كلمة أو عبارة.
+# The quotation marks and the minus sign are search syntax: keep them as ASCII " and -.
+search-error-unclosed-quote = علامة التنصيص غير مغلقة: ضع العبارات بين علامتي تنصيص، مثل "محادثات المناخ".
+search-error-only-exclusions = أضف كلمة واحدة على الأقل للبحث عنها: علامة الناقص تستبعد الكلمة فقط، كما في ميزانية -ضريبة.
+search-error-page = يجب أن يكون رقم الصفحة عددًا صحيحًا من 1 إلى { $max }.
 
 ## Editorial policy
 
@@ -250,6 +257,8 @@ error-form-expired-text = انتهت صلاحية هذا النموذج أو أ�
 error-forbidden-title = غير مسموح
 error-forbidden-text = لا يملك حسابك صلاحية القيام بذلك. إذا كنت ترى أنه ينبغي أن يملكها، فتواصل مع أحد المحررين أو المسؤولين عن الموقع.
 error-not-saved-title = لم يُحفظ
+error-not-saved-disk-full = تعذّر على قاعدة البيانات حفظ هذا: القرص المخزنة عليه ممتلئ. لم يتغير شيء. احتفظ بنسخة من نصك وأبلغ القائمين على الموقع؛ قراءة الموقع ما زالت متاحة.
+error-not-saved-read-only = تعذّر على قاعدة البيانات حفظ هذا: فهي للقراءة فقط في الوقت الحالي. لم يتغير شيء. احتفظ بنسخة من نصك وأبلغ القائمين على الموقع؛ قراءة الموقع ما زالت متاحة.
 
 ## Account pages
 

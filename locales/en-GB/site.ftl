@@ -252,6 +252,13 @@ search-field-from = from
 search-field-to = to
 search-error-date-range = That date is out of range.
 search-error-no-section = There is no section called “{ $section }”.
+search-error-empty = Type a word or two to search for.
+search-error-too-long = That search is too long: please use at most { $max } characters.
+search-error-too-many = That search has too many words: please use at most { $max } words or phrases.
+# The quotation marks and the minus sign are search syntax: keep them as ASCII " and -.
+search-error-unclosed-quote = A quotation mark is not closed: put phrases between two quotation marks, like "climate talks".
+search-error-only-exclusions = Add at least one word to find: a minus sign only leaves a word out, as in budget -tax.
+search-error-page = page must be a whole number from 1 to { $max }.
 
 ## Editorial policy: templates/policy.html
 
@@ -287,6 +294,8 @@ error-forbidden-title = Not allowed
 error-forbidden-text = Your account is not allowed to do that. Ask an editor or an administrator if you think it should be.
 # A write refused while the site is read-only; the text comes with the refusal.
 error-not-saved-title = Not saved
+error-not-saved-disk-full = The database could not save this: the disk it is stored on is full. Nothing was changed. Keep a copy of your text and tell the site's administrators; reading the site still works.
+error-not-saved-read-only = The database could not save this: it is read-only just now. Nothing was changed. Keep a copy of your text and tell the site's administrators; reading the site still works.
 
 ## Account pages: templates/account/*.html, src/web/readers/*.rs
 

@@ -19,7 +19,7 @@ use crate::domain::story::{ExternalLink, LeadImage, StoryContent};
 use crate::domain::user::Role;
 use crate::editorial::{Actor, Editorial, NoLocalCopies, TypedPost};
 use crate::media;
-use crate::store::{NewRevision, Store};
+use crate::store::{NewRevision, Store, VersionChange};
 
 static STORIES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/demo/stories");
 /// The demo's other editions: `editions.toml`, and each edition's stories in the folder named by its key.
@@ -323,7 +323,20 @@ pub async fn load(store: &Store) -> Result<usize> {
                     story.id
                 )
             })?;
-            store.link_translation(original, ids[&story.id]).await?;
+            let change = VersionChange {
+                story_id: original,
+                other_id: ids[&story.id],
+                actor: AUTHOR,
+                at: Timestamp::now().as_second(),
+            };
+            // One transaction with its audit row and both stories' log rows.
+            if store.link_versions(&change).await?.is_err() {
+                bail!(
+                    "demo story {} cannot be linked to story {}: one version per edition, not in its own edition",
+                    story.id,
+                    story.translation_of.unwrap_or_default()
+                );
+            }
         }
     }
 

@@ -134,7 +134,9 @@ pub fn may_post(
 pub enum TextProblem {
     Empty,
     /// Longer than [`MAX_COMMENT_CHARS`]: `count` characters.
-    TooLong { count: usize },
+    TooLong {
+        count: usize,
+    },
 }
 
 /// Cleans and checks a comment as typed: control and bidi-override characters

@@ -165,19 +165,6 @@ impl Store {
         Ok(found.unwrap_or(ROOT_EDITION))
     }
 
-    /// Links `translation` to the story it translates. Callers check the rules
-    /// (other edition, one per edition, the original no one's translation).
-    pub async fn link_translation(
-        &self,
-        original: i64,
-        translation: i64,
-    ) -> Result<(), StoreError> {
-        on_pool!(self, pool => sqlx::query(
-            "INSERT INTO story_translations (translation_id, original_id) VALUES ($1, $2)")
-            .bind(translation).bind(original).execute(pool).await.map(|_| ())?);
-        Ok(())
-    }
-
     /// Every version of a story in other editions (its original and the original's
     /// other translations), by story id; empty when it has none.
     pub async fn translations(&self, story_id: i64) -> Result<Vec<i64>, StoreError> {

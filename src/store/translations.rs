@@ -49,6 +49,22 @@ const GROUP: &str =
                      WHERE st.id = $1 OR st.id IN (SELECT translation_id FROM story_translations \
                                                    WHERE original_id = $1) ORDER BY st.id";
 
+/// Locks both stories' rows, in id order so that two actions on one pair cannot
+/// deadlock, before any rule is read; returns `Unknown` when either is missing.
+macro_rules! lock_both {
+    ($tx:ident, $story:expr, $other:expr) => {
+        for id in [$story.min($other), $story.max($other)] {
+            let found: Option<i64> = sqlx::query_scalar(LOCK)
+                .bind(id)
+                .fetch_optional(&mut *$tx)
+                .await?;
+            if found.is_none() {
+                return Ok(Err(LinkRefusal::Unknown));
+            }
+        }
+    };
+}
+
 /// The original of the group `$1` is in, in the transaction `$tx`, and whether it has a group.
 macro_rules! group_of {
     ($tx:ident, $id:expr) => {{
@@ -85,13 +101,7 @@ impl Store {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let before: i64 = sqlx::query_scalar(LOG_END).fetch_one(&mut *tx).await?;
-            // Both rows locked, in id order, before any rule is read.
-            for id in [story.min(other), story.max(other)] {
-                let found: Option<i64> = sqlx::query_scalar(LOCK).bind(id).fetch_optional(&mut *tx).await?;
-                if found.is_none() {
-                    return Ok(Err(LinkRefusal::Unknown));
-                }
-            }
+            lock_both!(tx, story, other);
             let story_edition: Option<i64> = sqlx::query_scalar(EDITION).bind(story).fetch_optional(&mut *tx).await?;
             let other_edition: Option<i64> = sqlx::query_scalar(EDITION).bind(other).fetch_optional(&mut *tx).await?;
             let (Some(story_edition), Some(other_edition)) = (story_edition, other_edition) else {
@@ -143,12 +153,7 @@ impl Store {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let before: i64 = sqlx::query_scalar(LOG_END).fetch_one(&mut *tx).await?;
-            for id in [story.min(other), story.max(other)] {
-                let found: Option<i64> = sqlx::query_scalar(LOCK).bind(id).fetch_optional(&mut *tx).await?;
-                if found.is_none() {
-                    return Ok(Err(LinkRefusal::Unknown));
-                }
-            }
+            lock_both!(tx, story, other);
             let (story_original, _) = group_of!(tx, story);
             let (other_original, _) = group_of!(tx, other);
             if story == other || story_original != other_original {

@@ -3,6 +3,7 @@
 use atom_syndication as atom;
 
 use super::{live_posts, paths, AppState};
+use crate::domain::edition::Edition;
 use crate::domain::text::clean_line;
 use crate::domain::timefmt;
 use crate::store::{FeedRow, LivePost};
@@ -72,9 +73,11 @@ pub fn feed(state: &AppState, head: &FeedHead, rows: &[FeedRow]) -> String {
 /// The Atom document of a live page's published `posts` (newest first) under
 /// `head`: one entry per post, its content the post as the page shows it.
 /// `article_url` is the live page's address, `updated` when the page last
-/// changed apart from its posts (started or ended).
+/// changed apart from its posts (started or ended). Posts without words of their
+/// own are titled in `edition`'s language.
 pub fn live_feed(
     state: &AppState,
+    edition: &Edition,
     head: &FeedHead,
     story_id: i64,
     article_url: &str,
@@ -97,7 +100,7 @@ pub fn live_feed(
                 vec![person(byline)]
             };
             atom::EntryBuilder::default()
-                .title(live_posts::title(state, post))
+                .title(live_posts::title_in(edition, post))
                 // The story's permanent address, which never changes with its slug.
                 .id(live_posts::on_page(&guid(state, story_id), post.id))
                 .updated(atom_time(post.updated_at))

@@ -132,6 +132,15 @@ pub fn refusal_status(refusal: WriteRefusal) -> StatusCode {
     }
 }
 
+/// The page text (locales/*/site.ftl) saying why a change was not saved; the
+/// English text is [`WriteRefusal::message`], which the newsroom shows.
+fn refusal_message_id(refusal: WriteRefusal) -> &'static str {
+    match refusal {
+        WriteRefusal::DiskFull => "error-not-saved-disk-full",
+        WriteRefusal::ReadOnly => "error-not-saved-read-only",
+    }
+}
+
 /// Logs a refused write with its cause, for whoever looks after the server.
 pub fn log_write_refusal(refusal: WriteRefusal, cause: &str) {
     let what = match refusal {
@@ -193,11 +202,10 @@ pub async fn render_error_pages(
         .unwrap_or_default();
     let chrome = Chrome::for_visitor(Chrome::new(&state, &edition.0, None), &visitor);
     let title = chrome.t(title);
-    // A refused write's reason comes with the refusal (in English: it names the server's state).
     let message = match (message, &because) {
         (Some(id), _) => chrome.t(id),
         (None, Some(because)) => because.0.clone(),
-        (None, None) => refusal.map_or("", WriteRefusal::message).to_string(),
+        (None, None) => refusal.map_or_else(String::new, |r| chrome.t(refusal_message_id(r))),
     };
     let page = ErrorTemplate {
         chrome,
@@ -220,5 +228,22 @@ pub async fn render_error_pages(
             page
         }
         Err(_) => (status, title.clone()).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_write_reads_the_same_in_the_newsroom_and_on_english_pages() {
+        for refusal in [WriteRefusal::DiskFull, WriteRefusal::ReadOnly] {
+            let english = crate::web::l10n::message(
+                crate::web::l10n::SOURCE_LOCALE,
+                refusal_message_id(refusal),
+                &fluent_bundle::FluentArgs::new(),
+            );
+            assert_eq!(english, refusal.message());
+        }
     }
 }

@@ -181,11 +181,16 @@ async fn live_feed(
         "{base}{}",
         paths::story(section, &story.content.slug, story.id)
     );
+    let edition = state
+        .editions
+        .by_id(section.edition_id)
+        .unwrap_or(state.editions.root());
+    let headline = clean_line(&story.content.headline);
     let head = FeedHead {
-        title: format!(
-            "{} - Live: {}",
-            state.site.name,
-            clean_line(&story.content.headline)
+        title: l10n::edition_text(
+            edition,
+            "live-feed-title",
+            vec![("headline", headline.into())],
         ),
         self_link: format!("{base}{}", paths::live_feed(id)),
         page: page.clone(),
@@ -194,7 +199,7 @@ async fn live_feed(
     Ok(cacheable(
         "application/atom+xml; charset=utf-8",
         &[keys::story(id)],
-        atom::live_feed(&state, &head, id, &page, changed, &live.posts),
+        atom::live_feed(&state, edition, &head, id, &page, changed, &live.posts),
     ))
 }
 

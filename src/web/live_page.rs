@@ -76,7 +76,7 @@ impl LiveView {
         before: Option<i64>,
     ) -> LiveView {
         let running = head.page.ended_at.is_none();
-        let edition = story_edition(state, story);
+        let edition = views::section_edition(state, story.content.section_id);
         let shown = |id: i64| page.posts.iter().any(|p| p.id == id);
         LiveView {
             running,
@@ -120,14 +120,6 @@ impl LiveView {
                 .flatten()
                 .map(|seq| format!("{path}?before={seq}")),
         }
-    }
-}
-
-/// The edition of the story's section: its language and zone.
-fn story_edition<'a>(state: &'a AppState, story: &Story) -> &'a Arc<Edition> {
-    match state.sections.by_id(story.content.section_id) {
-        Some(section) => views::edition_of(state, section),
-        None => state.editions.root(),
     }
 }
 
@@ -190,7 +182,10 @@ pub fn apply_to_view(
 ) {
     let updated = last_updated(story, head, posts);
     view.updated_iso = timefmt::rfc3339(updated);
-    view.updated_long = timefmt::edition_long_stamp(updated, story_edition(state, story));
+    view.updated_long = timefmt::edition_long_stamp(
+        updated,
+        views::section_edition(state, story.content.section_id),
+    );
     let mut value = views::news_article(
         state,
         story,

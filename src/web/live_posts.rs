@@ -52,12 +52,8 @@ pub fn html_in(edition: &Edition, post: &LivePost) -> SafeHtml {
 }
 
 /// A title for the post, as plain text: its first words ("…" when cut), or its
-/// time when it has no words (a post of only a picture).
-pub fn title(state: &AppState, post: &LivePost) -> String {
-    title_in(state.editions.root(), post)
-}
-
-/// The post's title in `edition`'s language ("Update at 14:32 GMT").
+/// time when it has no words (a post of only a picture), in `edition`'s language
+/// ("Update at 14:32 GMT").
 pub fn title_in(edition: &Edition, post: &LivePost) -> String {
     let text = parse_for_display(&post.body).plain_text();
     first_words(&clean_line(&text)).unwrap_or_else(|| {

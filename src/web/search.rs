@@ -3,9 +3,10 @@
 //! message for the reader when something cannot be used.
 
 use crate::domain::edition::Edition;
-use crate::domain::search_query::{self, QueryError, SearchQuery};
+use crate::domain::search_query::{self, QueryError, SearchQuery, MAX_CLAUSES, MAX_QUERY_CHARS};
 use crate::domain::text::quoted;
 use crate::store::{SearchEdition, SearchFilter};
+use crate::web::l10n::{self, SOURCE_LOCALE};
 use crate::web::AppState;
 
 /// Results on a public page and the API's default page size.
@@ -115,23 +116,67 @@ pub fn api_time(name: &str, value: &str) -> Result<i64, String> {
     ))
 }
 
-fn parse_date(edition: &Edition, name: &str, value: &str, rule: DateRule) -> Result<i64, String> {
+/// A date of the public form (in the edition's zone, `to` including its day) or
+/// of the API (see [`api_time`]).
+fn parse_date(
+    edition: &Edition,
+    words: &Words<'_>,
+    name: &'static str,
+    value: &str,
+    rule: DateRule,
+) -> Result<i64, String> {
     let value = value.trim();
     match rule {
         DateRule::ApiTimes => api_time(name, value),
         DateRule::SiteDays => {
+            let field = words.say(&format!("search-field-{name}"), &[]);
             let date: jiff::civil::Date = value.parse().map_err(|_| {
-                format!("The {name} date should look like 2026-11-29, not \u{201c}{value}\u{201d}.")
+                words.say(
+                    "search-error-date",
+                    &[("field", field), ("value", value.into())],
+                )
             })?;
+            let out_of_range = |_| words.say("search-error-date-range", &[]);
             let day = if name == "to" {
-                date.tomorrow()
-                    .map_err(|_| "That date is out of range.".to_string())?
+                date.tomorrow().map_err(out_of_range)?
             } else {
                 date
             };
             day.to_zoned(edition.time_zone.clone())
                 .map(|z| z.timestamp().as_second())
-                .map_err(|_| "That date is out of range.".to_string())
+                .map_err(out_of_range)
+        }
+    }
+}
+
+/// The language a search's problems are told in: the public page's edition's;
+/// the API answers developers in English whatever edition it searches.
+struct Words<'a>(&'a str);
+
+impl Words<'_> {
+    fn for_surface(edition: &Edition, rule: DateRule) -> Words<'_> {
+        match rule {
+            DateRule::SiteDays => Words(&edition.locale),
+            DateRule::ApiTimes => Words(SOURCE_LOCALE),
+        }
+    }
+
+    fn say(&self, id: &str, args: &[(&'static str, String)]) -> String {
+        let mut fluent = fluent_bundle::FluentArgs::new();
+        for (name, value) in args {
+            fluent.set(*name, l10n::Arg::value(value));
+        }
+        l10n::message(self.0, id, &fluent)
+    }
+
+    fn query_problem(&self, e: QueryError) -> String {
+        let max = |n: usize| vec![("max", n.to_string())];
+        match e {
+            QueryError::Empty => self.say("search-error-empty", &[]),
+            QueryError::TooLong => self.say("search-error-too-long", &max(MAX_QUERY_CHARS)),
+            QueryError::TooManyClauses => self.say("search-error-too-many", &max(MAX_CLAUSES)),
+            QueryError::UnclosedQuote => self.say("search-error-unclosed-quote", &[]),
+            QueryError::OnlyExclusions => self.say("search-error-only-exclusions", &[]),
         }
     }
 }
@@ -163,9 +208,10 @@ pub fn prepare_in(
     params: &SearchParams,
     rule: DateRule,
 ) -> Result<Search, SearchError> {
+    let words = Words::for_surface(edition, rule);
     let query = search_query::parse(params.q.as_deref().unwrap_or("")).map_err(|e| match e {
-        QueryError::Empty => SearchError::Empty(e.to_string()),
-        _ => SearchError::Invalid(e.to_string()),
+        QueryError::Empty => SearchError::Empty(words.query_problem(e)),
+        _ => SearchError::Invalid(words.query_problem(e)),
     })?;
     let invalid = SearchError::Invalid;
     let mut filter = SearchFilter {
@@ -180,23 +226,25 @@ pub fn prepare_in(
             .sections
             .by_slug(edition.id, &params.section)
             .ok_or_else(|| {
-                invalid(format!(
-                    "There is no section called \u{201c}{}\u{201d}.",
-                    params.section
+                invalid(words.say(
+                    "search-error-no-section",
+                    &[("section", params.section.clone())],
                 ))
             })?;
         filter.section_ids = Some(state.sections.subtree_ids(section.id));
     }
     if !params.from.trim().is_empty() {
-        filter.from = Some(parse_date(edition, "from", &params.from, rule).map_err(invalid)?);
+        filter.from =
+            Some(parse_date(edition, &words, "from", &params.from, rule).map_err(invalid)?);
     }
     if !params.to.trim().is_empty() {
-        filter.to = Some(parse_date(edition, "to", &params.to, rule).map_err(invalid)?);
+        filter.to = Some(parse_date(edition, &words, "to", &params.to, rule).map_err(invalid)?);
     }
     let page = if params.page.is_empty() {
         1
     } else {
-        whole_number("page", &params.page, MAX_PAGE).map_err(invalid)?
+        let page = whole_number("page", &params.page, MAX_PAGE);
+        page.map_err(|_| invalid(words.say("search-error-page", &[("max", MAX_PAGE.to_string())])))?
     };
     let per_page = if params.limit.is_empty() {
         PAGE_SIZE

@@ -137,11 +137,7 @@ impl Chrome {
     /// The chrome of a section's edition, with that section current (a section
     /// front, or a story filed under it).
     pub fn for_section(state: &AppState, section_id: i64) -> Arc<Chrome> {
-        let edition = state.sections.by_id(section_id).map(|s| s.edition_id);
-        let edition = edition
-            .and_then(|id| state.editions.by_id(id))
-            .unwrap_or(state.editions.root());
-        Chrome::new(state, edition, Some(section_id))
+        Chrome::new(state, section_edition(state, section_id), Some(section_id))
     }
 
     /// The English edition's chrome with no section current (readers' account pages).
@@ -624,6 +620,15 @@ pub fn news_article(
         value["image"] = serde_json::json!([image_url]);
     }
     value
+}
+
+/// The edition of section `section_id`, so of its stories (the English one for
+/// an unknown section): a story belongs to the edition of its section.
+pub fn section_edition(state: &AppState, section_id: i64) -> &Arc<Edition> {
+    match state.sections.by_id(section_id) {
+        Some(section) => edition_of(state, section),
+        None => state.editions.root(),
+    }
 }
 
 /// The edition a section belongs to (the English one for an unknown edition):

@@ -183,7 +183,14 @@ pub async fn post(
                 Refusal::Closed => StatusCode::CONFLICT,
                 Refusal::Unverified | Refusal::Banned(_) => StatusCode::FORBIDDEN,
             };
-            again(&state, &reader, &story, status, typed(Problem::Refused(refusal))).await
+            again(
+                &state,
+                &reader,
+                &story,
+                status,
+                typed(Problem::Refused(refusal)),
+            )
+            .await
         }
         // Killed or embargoed between reading the page and posting: as if never there.
         Posted::StoryNotPublic => Err(WebError::NotFound),

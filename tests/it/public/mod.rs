@@ -5,6 +5,7 @@ mod article;
 mod caching;
 mod conditional_get;
 mod distribution;
+mod edition_problems;
 pub(crate) mod edition_search;
 mod editions_chrome;
 mod fronts;

@@ -9,7 +9,7 @@ use crate::api::content::{conforms, get_json};
 use crate::helpers::{full_story, TestApp, TEST_EDITOR};
 use crate::on_both_databases;
 use crate::public::edition_search::demo_node;
-use dateline::editorial::EditRequest;
+use dateline::editorial::{Edit, EditRequest};
 use quick_xml::events::Event;
 use scraper::{Html, Selector};
 
@@ -167,7 +167,11 @@ async fn hidden_translations_are_not_named(first: TestApp) {
         .id;
     let arabic_content = full_story(gulf, None, "استئناف المحادثات في جنيف");
     let arabic = app.draft(&arabic_content, now - 500).await;
-    app.store.link_translation(english, arabic).await.unwrap();
+    app.state
+        .editorial()
+        .link_translation(TEST_EDITOR, &app.state.editions, english, arabic, now - 450)
+        .await
+        .expect("linked");
 
     // A draft is named nowhere.
     let (_, html) = article(&app, english).await;
@@ -194,11 +198,37 @@ async fn hidden_translations_are_not_named(first: TestApp) {
     let (_, story) = get_json(&app, &format!("/api/v1/stories/{english}")).await;
     assert_eq!(story["translations"][0]["language"], "ar");
 
+    assert_eq!(named(&app, english).await, vec!["ar"; 5]);
+
+    // Embargoed after publishing: named nowhere until the embargo ends.
+    let published = app.store.story(arabic).await.unwrap().unwrap();
+    let until = now + 3_600;
+    let embargo = Edit {
+        content: &arabic_content,
+        base_revision: None,
+        embargo: Some(until),
+        request: EditRequest::Publish { significant: false },
+    };
+    app.state
+        .editorial()
+        .save(TEST_EDITOR, Some(&published), embargo, now - 350)
+        .await
+        .expect("an embargo");
+    assert!(
+        named(&app, english).await.is_empty(),
+        "an embargoed translation is not named"
+    );
+    app.clock.set(until + 1);
+    dateline::editorial::end_due_embargoes(&app.state.editorial(), until + 1)
+        .await
+        .unwrap();
+    assert_eq!(named(&app, english).await, vec!["ar"; 5], "named again");
+
     // Killed: gone from the page, the API and the sitemaps again.
     let published = app.store.story(arabic).await.unwrap().unwrap();
     app.state
         .editorial()
-        .kill(TEST_EDITOR, &published, "legal", now - 300)
+        .kill(TEST_EDITOR, &published, "legal", until + 2)
         .await
         .unwrap();
     let (_, html) = article(&app, english).await;
@@ -213,7 +243,45 @@ async fn hidden_translations_are_not_named(first: TestApp) {
     let (path, _) = article(&app, english).await;
     let entry = &urls[&format!("{}{path}", app.base)];
     assert!(entry.is_empty(), "no alternates in the sitemap: {entry:?}");
+    assert!(named(&app, english).await.is_empty());
     drop(app);
+}
+
+/// The languages the English story `id`'s surfaces name a version in, one entry
+/// per surface that names one: its page's hreflang alternates, "Read this in",
+/// the API's translations, ninjs's associations and its sitemap entry.
+async fn named(app: &TestApp, id: i64) -> Vec<String> {
+    let (path, html) = article(app, id).await;
+    let others = |tags: Vec<String>| -> Option<String> {
+        tags.into_iter().find(|t| t != "en-GB" && t != "x-default")
+    };
+    let (_, story) = get_json(app, &format!("/api/v1/stories/{id}")).await;
+    let (_, ninjs) = get_json(app, &format!("/api/v1/stories/{id}/ninjs")).await;
+    let sitemap = sitemap_urls(app).await;
+    let entry = sitemap[&format!("{}{path}", app.base)].clone();
+    let found = [
+        others(alternates(&html).into_keys().collect()),
+        others(read_this_in(&html).into_iter().map(|l| l.0).collect()),
+        others(
+            story["translations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["language"].as_str().unwrap().to_string())
+                .collect(),
+        ),
+        others(
+            ninjs["associations"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|a| a["name"].as_str().unwrap_or("").starts_with("translation-"))
+                .map(|a| a["language"].as_str().unwrap().to_string())
+                .collect(),
+        ),
+        others(entry.into_keys().collect()),
+    ];
+    found.into_iter().flatten().collect()
 }
 
 /// Every address in the sitemaps (but the news one) with its alternates.
