@@ -242,6 +242,10 @@ pub enum UserCommand {
         /// Read the password from standard input (one line) instead of the terminal
         #[arg(long)]
         password_stdin: bool,
+        /// Limit the account to this edition (its key, prefix such as /arabic, or
+        /// language tag such as ar); repeat for several. None: every edition
+        #[arg(long = "edition", value_name = "PREFIX_OR_LANGUAGE")]
+        editions: Vec<String>,
     },
     /// List accounts
     List,

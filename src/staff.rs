@@ -1,10 +1,12 @@
 //! Staff account rules shared by the command line and the admin pages: creating
-//! accounts, changing roles, disabling, and the first admin of a new database.
+//! accounts (limited to some editions or not), changing roles, disabling, and
+//! the first admin of a new database.
 
 use thiserror::Error;
 
 use crate::auth;
-use crate::domain::text::clean_line;
+use crate::domain::edition::Edition;
+use crate::domain::text::{clean_line, quoted};
 use crate::domain::user::{parse_email, Role, User};
 use crate::store::{Store, StoreError};
 
@@ -18,7 +20,18 @@ pub enum StaffError {
     Store(#[from] StoreError),
 }
 
-/// Creates an account after checking the address, name and password; records it in the audit log.
+/// A new account as an admin or the command line asks for it.
+pub struct NewAccount<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub role: Role,
+    pub password: &'a str,
+    /// The editions the account works in; none: every edition.
+    pub editions: &'a [&'a Edition],
+}
+
+/// Creates an account, working in every edition, after checking the address,
+/// name and password; records it in the audit log.
 pub async fn create(
     store: &Store,
     email: &str,
@@ -28,6 +41,61 @@ pub async fn create(
     actor: &str,
     now: i64,
 ) -> Result<User, StaffError> {
+    let account = NewAccount {
+        email,
+        name,
+        role,
+        password,
+        editions: &[],
+    };
+    create_account(store, &account, actor, now).await
+}
+
+/// The editions `names` name among `all` (see [`Edition::answers_to`]), each
+/// once; none when they name every edition (the same as naming none, as on the
+/// accounts page). An unknown name is refused with the editions there are.
+pub fn editions_named<'a>(
+    all: &'a [Edition],
+    names: &[String],
+) -> Result<Vec<&'a Edition>, StaffError> {
+    let mut found: Vec<&Edition> = Vec::new();
+    for name in names {
+        let Some(edition) = all.iter().find(|e| e.answers_to(name)) else {
+            let known: Vec<String> = all
+                .iter()
+                .map(|e| format!("{} ({}, {})", e.key, e.home(), e.language))
+                .collect();
+            return Err(StaffError::Invalid(format!(
+                "there is no edition {}: the editions are {}",
+                quoted(name),
+                known.join(", ")
+            )));
+        };
+        if !found.iter().any(|f| f.id == edition.id) {
+            found.push(edition);
+        }
+    }
+    if found.len() == all.len() {
+        found.clear();
+    }
+    Ok(found)
+}
+
+/// Creates `account` after checking the address, name and password, with the
+/// editions it works in in the same transaction; records it in the audit log.
+pub async fn create_account(
+    store: &Store,
+    account: &NewAccount<'_>,
+    actor: &str,
+    now: i64,
+) -> Result<User, StaffError> {
+    let NewAccount {
+        email,
+        name,
+        role,
+        password,
+        editions,
+    } = *account;
     let email = parse_email(email).map_err(|e| StaffError::Invalid(e.to_string()))?;
     let name = match clean_line(name) {
         n if n.is_empty() => email.split('@').next().unwrap_or("staff").to_string(),
@@ -40,7 +108,11 @@ pub async fn create(
     };
     auth::check_new_password(password).map_err(StaffError::Invalid)?;
     let hash = auth::hash_password(password).map_err(StaffError::Invalid)?;
-    let id = match store.create_user(&email, &name, role, &hash, now).await {
+    let edition_ids: Vec<i64> = editions.iter().map(|e| e.id).collect();
+    let id = match store
+        .create_user(&email, &name, role, &hash, &edition_ids, now)
+        .await
+    {
         Err(StoreError::Duplicate(_)) => {
             return Err(StaffError::Invalid(format!(
                 "there is already an account for {email}"
@@ -48,12 +120,19 @@ pub async fn create(
         }
         other => other?,
     };
+    let detail = match editions {
+        [] => role.as_str().to_string(),
+        editions => {
+            let names: Vec<&str> = editions.iter().map(|e| e.english_name.as_str()).collect();
+            format!("{}, working in {}", role.as_str(), names.join(", "))
+        }
+    };
     store
         .audit(
             actor,
             "create account",
             &format!("user {email}"),
-            role.as_str(),
+            &detail,
             now,
         )
         .await?;

@@ -18,10 +18,33 @@ pub async fn run(settings: Settings, command: UserCommand) -> Result<()> {
             role,
             name,
             password_stdin,
+            editions,
         } => {
+            // The editions are checked before the password is asked for.
+            let site = &settings.site;
+            let all = store.editions(&site.name, &site.time_zone_name).await?;
+            let editions = staff::editions_named(&all, &editions)?;
             let password = read_password(password_stdin)?;
-            let user = staff::create(&store, &email, &name, role, &password, ACTOR, now).await?;
-            println!("created {} ({})", user.email, user.role.as_str());
+            let account = staff::NewAccount {
+                email: &email,
+                name: &name,
+                role,
+                password: &password,
+                editions: &editions,
+            };
+            let user = staff::create_account(&store, &account, ACTOR, now).await?;
+            match editions.as_slice() {
+                [] => println!("created {} ({})", user.email, user.role.as_str()),
+                some => {
+                    let names: Vec<&str> = some.iter().map(|e| e.english_name.as_str()).collect();
+                    println!(
+                        "created {} ({}, working in {})",
+                        user.email,
+                        user.role.as_str(),
+                        names.join(", ")
+                    );
+                }
+            }
         }
         UserCommand::List => {
             for user in store.users().await? {

@@ -81,6 +81,23 @@ impl Edition {
     pub fn path(&self, path: &str) -> String {
         format!("{}{path}", self.prefix)
     }
+
+    /// Whether `name`, as someone types it on the command line, names this
+    /// edition: its key, URL prefix (with or without the slash; `/` for the root
+    /// edition), language tag or English name, ignoring case.
+    pub fn answers_to(&self, name: &str) -> bool {
+        let name = name.trim();
+        let prefix = self.home();
+        [
+            self.key.as_str(),
+            prefix.as_str(),
+            prefix.trim_start_matches('/'),
+            self.language.as_str(),
+            self.english_name.as_str(),
+        ]
+        .iter()
+        .any(|known| !known.is_empty() && known.eq_ignore_ascii_case(name))
+    }
 }
 
 /// Every edition of the installation, the root one first.
@@ -259,6 +276,27 @@ mod tests {
         assert_eq!(editions.for_path("/news/world").id, 1);
         assert_eq!(editions.for_path("/").id, 1);
         assert_eq!(editions.root().id, 1);
+    }
+
+    #[test]
+    fn an_edition_answers_to_its_key_prefix_language_and_english_name() {
+        let arabic = Edition {
+            key: "arabic".into(),
+            language: "ar".into(),
+            english_name: "Arabic".into(),
+            ..edition(2, "/arabic")
+        };
+        for name in ["arabic", "/arabic", "AR", "Arabic", " ar "] {
+            assert!(arabic.answers_to(name), "{name}");
+        }
+        for name in ["", "/", "ru", "arab", "العربية"] {
+            assert!(!arabic.answers_to(name), "{name}");
+        }
+        let english = edition(1, "");
+        for name in ["/", "english", "en-gb", "English"] {
+            assert!(english.answers_to(name), "{name}");
+        }
+        assert!(!english.answers_to(""));
     }
 
     #[test]

@@ -43,6 +43,14 @@ impl Front {
         }
     }
 
+    /// The edition the front belongs to; `None` for a section that does not exist.
+    pub fn edition(self, sections: &SectionTree) -> Option<i64> {
+        match self {
+            Front::Home(edition) => Some(edition),
+            Front::Section(id) => sections.by_id(id).map(|s| s.edition_id),
+        }
+    }
+
     /// The front a key names (the inverse of [`Front::key`]).
     pub fn from_key(key: &str, sections: &SectionTree) -> Option<Front> {
         if key == HOME_KEY {
@@ -109,5 +117,14 @@ mod tests {
         }
         assert_eq!(Front::from_key("section:9", &tree), None);
         assert_eq!(Front::from_key("nowhere", &tree), None);
+    }
+
+    #[test]
+    fn a_front_belongs_to_its_edition_or_its_sections() {
+        let tree = tree();
+        assert_eq!(Front::Home(2).edition(&tree), Some(2));
+        assert_eq!(Front::Section(3).edition(&tree), Some(2));
+        assert_eq!(Front::Section(1).edition(&tree), Some(ROOT_EDITION));
+        assert_eq!(Front::Section(9).edition(&tree), None);
     }
 }

@@ -1,5 +1,6 @@
 //! Moderation and comment settings as the newsroom changes them, each one transaction with its audit row and invalidation-log rows: a story's settings, approving or rejecting a comment, barring a reader; and what moderators read: the queue and a reader's history.
 
+use super::editions::in_editions_of;
 use super::{keys, on_pool, BeginWrite, Store, StoreError};
 use crate::domain::comment::Mode;
 
@@ -168,26 +169,38 @@ impl Store {
     }
 
     /// The moderation queue, oldest first: comments waiting for a moderator and
-    /// published ones readers reported.
-    pub async fn moderation_queue(&self, limit: i64) -> Result<Vec<ModeratedComment>, StoreError> {
-        let sql = format!(
-            "{MODERATED} WHERE c.status = 'pending' OR (c.status = 'published' AND c.reported_at IS NOT NULL) \
-             ORDER BY COALESCE(c.reported_at, c.created_at), c.id LIMIT $1"
-        );
-        Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(limit).fetch_all(pool).await?))
-    }
-
-    /// Everything `reader_id` has written, newest first.
-    pub async fn reader_comments(
+    /// published ones readers reported, on stories in the editions staff member
+    /// `viewer` works in.
+    pub async fn moderation_queue(
         &self,
-        reader_id: i64,
+        viewer: i64,
         limit: i64,
     ) -> Result<Vec<ModeratedComment>, StoreError> {
         let sql = format!(
-            "{MODERATED} WHERE c.reader_id = $1 ORDER BY c.created_at DESC, c.id DESC LIMIT $2"
+            "{MODERATED} WHERE (c.status = 'pending' OR (c.status = 'published' AND c.reported_at IS NOT NULL)) \
+             AND {} ORDER BY COALESCE(c.reported_at, c.created_at), c.id LIMIT $1",
+            in_editions_of("$2")
         );
         Ok(
-            on_pool!(self, pool => sqlx::query_as(&sql).bind(reader_id).bind(limit).fetch_all(pool).await?),
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(limit).bind(viewer).fetch_all(pool).await?),
+        )
+    }
+
+    /// Everything `reader_id` has written, newest first, on stories in the
+    /// editions staff member `viewer` works in.
+    pub async fn reader_comments(
+        &self,
+        reader_id: i64,
+        viewer: i64,
+        limit: i64,
+    ) -> Result<Vec<ModeratedComment>, StoreError> {
+        let sql = format!(
+            "{MODERATED} WHERE c.reader_id = $1 AND {} \
+             ORDER BY c.created_at DESC, c.id DESC LIMIT $2",
+            in_editions_of("$3")
+        );
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(reader_id).bind(limit).bind(viewer).fetch_all(pool).await?),
         )
     }
 

@@ -40,8 +40,13 @@ pub enum SearchScope {
 #[derive(Debug, Clone, Default)]
 pub struct SearchFilter {
     /// Only this edition's stories, searched with its stemming; `None` searches
-    /// every edition with English stemming (the newsroom's search).
+    /// every edition, stemmed as `story_configs` says.
     pub edition: Option<SearchEdition>,
+    /// Without an edition, PostgreSQL's text search configurations of the
+    /// editions searched (the newsroom's search): each story is matched with its
+    /// own edition's, so a Russian word finds a Russian story by its stem. Empty:
+    /// every story is searched with English stemming.
+    pub story_configs: Vec<String>,
     pub section_ids: Option<Vec<i64>>,
     /// First published at or after.
     pub from: Option<i64>,
@@ -61,12 +66,23 @@ pub struct SearchEdition {
 /// stories' default before editions (migration 0004).
 const DEFAULT_CONFIG: &str = "english";
 
+/// How PostgreSQL stems a search's words.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Stemming<'a> {
+    /// With one configuration, for every story searched.
+    One(&'a str),
+    /// With each story's own configuration (`stories.search_config`), one of these.
+    EachStorysOwn(&'a [String]),
+}
+
 impl SearchFilter {
-    /// PostgreSQL's text search configuration for this search's words.
-    pub(super) fn config(&self) -> &str {
-        self.edition
-            .as_ref()
-            .map_or(DEFAULT_CONFIG, |edition| edition.config.as_str())
+    /// How PostgreSQL stems this search's words.
+    pub(super) fn stemming(&self) -> Stemming<'_> {
+        match (&self.edition, self.story_configs.as_slice()) {
+            (Some(edition), _) => Stemming::One(&edition.config),
+            (None, []) => Stemming::One(DEFAULT_CONFIG),
+            (None, configs) => Stemming::EachStorysOwn(configs),
+        }
     }
 }
 
@@ -296,7 +312,7 @@ impl Store {
                 )
             }
             Store::Postgres(pool) => {
-                let window = postgres_window(pool, query, filter.config(), sql).await?;
+                let window = postgres_window(pool, query, filter.stemming(), sql).await?;
                 page_of_window(window, limit, offset)
             }
         };
@@ -330,7 +346,13 @@ impl Store {
                 in_page_order(&page, hits)
             }
             Store::Postgres(pool) => {
-                let config = marked.arg(Arg::Text(filter.config().to_string()));
+                // Highlighted as matched: with the edition's stemming, or each story's own.
+                let config = match filter.stemming() {
+                    Stemming::One(config) => {
+                        format!("{}::regconfig", marked.arg(Arg::Text(config.to_string())))
+                    }
+                    Stemming::EachStorysOwn(_) => "s.search_config".to_string(),
+                };
                 let tsquery = marked.arg(Arg::Text(query.to_tsquery()));
                 let options = |extra: &str| {
                     format!("StartSel={START}, StopSel={END}, {extra}, FragmentDelimiter=\" {ELLIPSIS} \"")
@@ -342,8 +364,8 @@ impl Store {
                 let ids = marked.ids(&page);
                 let page_sql = format!(
                     "SELECT {HIT_COLUMNS}, \
-                     ts_headline({config}::regconfig, {}, to_tsquery({config}::regconfig, {tsquery}), {whole}) AS headline_marked, \
-                     ts_headline({config}::regconfig, {}, to_tsquery({config}::regconfig, {tsquery}), {passage}) AS snippet_marked \
+                     ts_headline({config}, {}, to_tsquery({config}, {tsquery}), {whole}) AS headline_marked, \
+                     ts_headline({config}, {}, to_tsquery({config}, {tsquery}), {passage}) AS snippet_marked \
                      FROM stories s LEFT JOIN images i ON i.id = s.lead_image_id WHERE s.id IN ({ids})",
                     escaped_sql("s.headline"),
                     escaped_sql("s.body"),

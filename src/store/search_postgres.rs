@@ -3,7 +3,7 @@
 //! search bands newest first), and ranking that window down to one page. The
 //! SQL's filters come from `search::Sql`; SQLite ranks its window in one query.
 
-use super::search::{bind_all, Arg, Sql, RANKED_WINDOW};
+use super::search::{bind_all, Arg, Sql, Stemming, RANKED_WINDOW};
 use super::search_bands::{band_bounds, band_of, newest_story_id};
 use super::StoreError;
 use crate::domain::search_query::SearchQuery;
@@ -81,8 +81,62 @@ pub(super) fn page_of_window(
     (page, window.len() as i64)
 }
 
-/// The newest [`RANKED_WINDOW`] matches of `query` (parsed with text search
-/// configuration `config`) under `sql`'s filters, on PostgreSQL.
+/// The placeholders of the text search configurations a query is parsed with.
+enum Configs {
+    /// One for every story searched.
+    One(String),
+    /// Each story's own (`stories.search_config`), one of these.
+    EachStorysOwn(Vec<String>),
+}
+
+impl Configs {
+    /// The condition that story `s` matches the tsquery text in placeholder
+    /// `tsquery`, and the tsquery its matches are ranked with. `once` parses each
+    /// query in a sub-select, which a generic plan runs once per execution.
+    fn matching(&self, tsquery: &str, once: bool) -> (String, String) {
+        let parsed = |config: &str| {
+            let parsed = format!("to_tsquery({config}::regconfig, {tsquery})");
+            if once {
+                format!("(SELECT {parsed})")
+            } else {
+                parsed
+            }
+        };
+        // A query of only stop words, or one whose only lexemes are negated after
+        // stop words drop out, cannot use the index and would match everything: none.
+        let matches =
+            |parsed: &str| format!("s.search_vector @@ {parsed} AND querytree({parsed}) <> 'T'");
+        match self {
+            Configs::One(config) => {
+                let parsed = parsed(config);
+                (matches(&parsed), parsed)
+            }
+            Configs::EachStorysOwn(configs) => {
+                // One arm per configuration, each a scan of the GIN index (a
+                // BitmapOr), and each story tested with its own: an exclusion
+                // stemmed in another language cannot let a story through.
+                let each: Vec<(&String, String)> = configs.iter().map(|c| (c, parsed(c))).collect();
+                let arms: Vec<String> = each
+                    .iter()
+                    .map(|(config, parsed)| {
+                        format!(
+                            "(s.search_config = {config}::regconfig AND {})",
+                            matches(parsed)
+                        )
+                    })
+                    .collect();
+                let rank: Vec<&str> = each.iter().map(|(_, p)| p.as_str()).collect();
+                (
+                    format!("({})", arms.join(" OR ")),
+                    format!("({})", rank.join(" || ")),
+                )
+            }
+        }
+    }
+}
+
+/// The newest [`RANKED_WINDOW`] matches of `query` (stemmed as `stemming` says)
+/// under `sql`'s filters, on PostgreSQL.
 ///
 /// Walking the newest ids and testing each row (PostgreSQL's own plan for
 /// `ORDER BY id DESC LIMIT`) reads tens of thousands of rows for a word in a few
@@ -94,26 +148,31 @@ pub(super) fn page_of_window(
 pub(super) async fn postgres_window(
     pool: &sqlx::PgPool,
     query: &SearchQuery,
-    config: &str,
+    stemming: Stemming<'_>,
     mut sql: Sql,
 ) -> Result<Vec<WindowRow>, StoreError> {
-    // The searching edition's configuration stems the words as its stories' were.
-    let config = sql.arg(Arg::Text(config.to_string()));
+    // The words are stemmed as the stories' were: with the searching edition's
+    // configuration, or with each story's own.
+    let configs = match stemming {
+        Stemming::One(config) => Configs::One(sql.arg(Arg::Text(config.to_string()))),
+        Stemming::EachStorysOwn(configs) => Configs::EachStorysOwn(
+            configs
+                .iter()
+                .map(|c| sql.arg(Arg::Text(c.clone())))
+                .collect(),
+        ),
+    };
     let tsquery = sql.arg(Arg::Text(query.to_tsquery()));
-    // A query of only stop words, or one whose only lexemes are negated after
-    // stop words drop out, cannot use the index and would match everything: none.
-    let matching = |parsed: &str| {
+    let conditions_with = |matches: &str| {
         let mut conditions = sql.conditions.clone();
-        conditions.push(format!(
-            "s.search_vector @@ {parsed} AND querytree({parsed}) <> 'T'"
-        ));
+        conditions.push(matches.to_string());
         conditions.join(" AND ")
     };
-    let parsed = format!("to_tsquery({config}::regconfig, {tsquery})");
+    let parsed_each_row = configs.matching(&tsquery, false);
     let newest = newest_story_id(pool).await?;
     let explain = format!(
         "EXPLAIN SELECT 1 FROM stories s WHERE {}",
-        matching(&parsed)
+        conditions_with(&parsed_each_row.0)
     );
     let plan: Vec<String> = bind_all!(sqlx::query_scalar(&explain), &sql.args)
         .fetch_all(pool)
@@ -123,9 +182,9 @@ pub(super) async fn postgres_window(
         && matches!(query.include.as_slice(), [clause] if clause.words.len() == 1);
     // The newest window of matches (in a band), ranked by the headline and summary
     // only (rank_vector, migration 0010) after the limit: the body's lexemes are
-    // never read for ranking. `parsed` is how the statement gets the tsquery.
-    let newest_matches = |band: Option<i64>, parsed: &str| {
-        let conditions = matching(parsed);
+    // never read for ranking.
+    let newest_matches = |band: Option<i64>, (matching, rank_query): &(String, String)| {
+        let conditions = conditions_with(matching);
         let bounds = band
             .map(|band| {
                 let (above, up_to) = band_bounds(band);
@@ -133,7 +192,7 @@ pub(super) async fn postgres_window(
             })
             .unwrap_or_default();
         format!(
-            "(SELECT w.id, -ts_rank(w.vector, {parsed})::float8 AS score, w.updated \
+            "(SELECT w.id, -ts_rank(w.vector, {rank_query})::float8 AS score, w.updated \
              FROM (SELECT s.id, s.rank_vector AS vector, s.last_updated_at AS updated \
              FROM stories s WHERE {conditions}{bounds} ORDER BY s.id DESC LIMIT {RANKED_WINDOW}) AS w)"
         )
@@ -148,12 +207,12 @@ pub(super) async fn postgres_window(
     let custom = ("plan_cache_mode", "force_custom_plan");
     match how_to_look(expected, newest, one_word) {
         Look::Walk => {
-            let sql_text = newest_matches(None, &parsed);
+            let sql_text = newest_matches(None, &parsed_each_row);
             let settings = [(no_bitmaps, "off"), serial, custom];
             window_query(pool, &settings, &sql_text, &sql.args).await
         }
         Look::Whole => {
-            let sql_text = newest_matches(None, &parsed);
+            let sql_text = newest_matches(None, &parsed_each_row);
             let settings = [(no_walk, "off"), serial, custom];
             window_query(pool, &settings, &sql_text, &sql.args).await
         }
@@ -168,7 +227,7 @@ pub(super) async fn postgres_window(
             // would plan the arms of a million stories each time, about 9 ms. In
             // it the query is parsed once per execution (an InitPlan), not once
             // for every row ranked or rechecked (8.5 of 26 ms for 2,500 rows).
-            let parsed_once = format!("(SELECT {parsed})");
+            let parsed_once = configs.matching(&tsquery, true);
             let arms: Vec<String> = (0..=band_of(newest))
                 .rev()
                 .map(|band| newest_matches(Some(band), &parsed_once))

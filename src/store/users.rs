@@ -61,25 +61,37 @@ fn unique_violation(e: sqlx::Error, what: &'static str) -> StoreError {
 }
 
 impl Store {
+    /// Creates an account working in `editions` (none: every edition), in one
+    /// transaction, so an account is never there without its limits.
     pub async fn create_user(
         &self,
         email: &str,
         display_name: &str,
         role: Role,
         password_hash: &str,
+        editions: &[i64],
         now: i64,
     ) -> Result<i64, StoreError> {
-        on_pool!(self, pool => sqlx::query_scalar(
-            "INSERT INTO users (email, display_name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(email)
-        .bind(display_name)
-        .bind(role.as_str())
-        .bind(password_hash)
-        .bind(now)
-        .fetch_one(pool)
-        .await
-        .map_err(|e| unique_violation(e, "e-mail address")))
+        on_pool!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO users (email, display_name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(email)
+            .bind(display_name)
+            .bind(role.as_str())
+            .bind(password_hash)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| unique_violation(e, "e-mail address"))?;
+            for edition in editions {
+                sqlx::query("INSERT INTO staff_editions (user_id, edition_id) VALUES ($1, $2)")
+                    .bind(id).bind(edition).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(id)
+        })
     }
 
     pub async fn user_count(&self) -> Result<i64, StoreError> {

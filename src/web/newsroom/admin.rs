@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::{see_other, NewsroomNav, Staff};
 use crate::auth;
+use crate::domain::edition::Edition;
 use crate::domain::timefmt;
 use crate::domain::user::Role;
 use crate::staff::{self, StaffError};
@@ -43,6 +44,8 @@ struct UsersTemplate {
     error: String,
     email: String,
     name: String,
+    /// The new account form's edition boxes.
+    new_editions: Vec<EditionBox>,
     new_password: String,
 }
 
@@ -60,7 +63,23 @@ struct PageExtras<'a> {
     error: &'a str,
     email: &'a str,
     name: &'a str,
+    /// The editions ticked on the new account form.
+    editions: &'a [i64],
     new_password: &'a str,
+}
+
+/// One box per edition, ticked for those in `ticked`.
+fn edition_boxes(state: &AppState, ticked: &[i64]) -> Vec<EditionBox> {
+    state
+        .editions
+        .all()
+        .iter()
+        .map(|e| EditionBox {
+            id: e.id,
+            name: e.english_name.clone(),
+            checked: ticked.contains(&e.id),
+        })
+        .collect()
 }
 
 async fn users_page(
@@ -88,16 +107,7 @@ async fn users_page(
                 role: u.role.as_str(),
                 disabled: u.disabled,
                 editions_summary: editions_summary(state, &theirs),
-                editions: state
-                    .editions
-                    .all()
-                    .iter()
-                    .map(|e| EditionBox {
-                        id: e.id,
-                        name: e.english_name.clone(),
-                        checked: theirs.contains(&e.id),
-                    })
-                    .collect(),
+                editions: edition_boxes(state, &theirs),
             }
         })
         .collect();
@@ -109,6 +119,7 @@ async fn users_page(
         error: extras.error.to_string(),
         email: extras.email.to_string(),
         name: extras.name.to_string(),
+        new_editions: edition_boxes(state, extras.editions),
         new_password: extras.new_password.to_string(),
     };
     Ok((status, Html(page.render()?)).into_response())
@@ -127,47 +138,67 @@ pub async fn users(
     users_page(&state, &staff, StatusCode::OK, extras).await
 }
 
-#[derive(Deserialize)]
+/// The new account form: address, name, role and the editions ticked (repeated field `edition`).
+#[derive(Default)]
 pub struct NewUser {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     email: String,
-    #[serde(default)]
     name: String,
-    #[serde(default)]
     role: String,
+    editions: Vec<i64>,
+}
+
+impl NewUser {
+    fn read(fields: Vec<(String, String)>) -> NewUser {
+        let mut form = NewUser::default();
+        for (name, value) in fields {
+            match name.as_str() {
+                "csrf" => form.csrf = value,
+                "email" => form.email = value,
+                "name" => form.name = value,
+                "role" => form.role = value,
+                "edition" => form.editions.extend(value.trim().parse::<i64>().ok()),
+                _ => {}
+            }
+        }
+        form
+    }
 }
 
 pub async fn create_user(
     State(state): State<AppState>,
     staff: Staff,
-    Form(form): Form<NewUser>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
+    let form = NewUser::read(fields);
     staff.check_csrf(&form.csrf)?;
     staff.require(Role::Admin)?;
+    let editions = chosen_editions(&state, &form.editions);
+    let typed = |error: &'static str| PageExtras {
+        error,
+        email: &form.email,
+        name: &form.name,
+        editions: &editions,
+        ..PageExtras::default()
+    };
     let Some(role) = Role::parse(&form.role) else {
-        let extras = PageExtras {
-            error: "Choose a role.",
-            email: &form.email,
-            name: &form.name,
-            ..PageExtras::default()
-        };
+        let extras = typed("Choose a role.");
         return users_page(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, extras).await;
     };
     // The new colleague gets a one-time password to change after signing in.
     let password = auth::random_password();
-    match staff::create(
-        &state.store,
-        &form.email,
-        &form.name,
+    let limited_to: Vec<&Edition> = editions
+        .iter()
+        .filter_map(|id| state.editions.by_id(*id).map(|e| e.as_ref()))
+        .collect();
+    let account = staff::NewAccount {
+        email: &form.email,
+        name: &form.name,
         role,
-        &password,
-        &staff.user.email,
-        state.now(),
-    )
-    .await
-    {
+        password: &password,
+        editions: &limited_to,
+    };
+    match staff::create_account(&state.store, &account, &staff.user.email, state.now()).await {
         Ok(user) => {
             let notice = format!("Account created for {}.", user.email);
             let extras = PageExtras {
@@ -180,14 +211,28 @@ pub async fn create_user(
         Err(StaffError::Invalid(message)) => {
             let extras = PageExtras {
                 error: &message,
-                email: &form.email,
-                name: &form.name,
-                ..PageExtras::default()
+                ..typed("")
             };
             users_page(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, extras).await
         }
         Err(e) => Err(WebError::Internal(e.into())),
     }
+}
+
+/// The editions ticked on a form, in the editions' order: only editions that
+/// exist, and none when every one is ticked (the same as none).
+fn chosen_editions(state: &AppState, ticked: &[i64]) -> Vec<i64> {
+    let mut editions: Vec<i64> = state
+        .editions
+        .all()
+        .iter()
+        .map(|e| e.id)
+        .filter(|id| ticked.contains(id))
+        .collect();
+    if editions.len() == state.editions.all().len() {
+        editions.clear();
+    }
+    editions
 }
 
 /// "All editions" when none is listed, else the editions' names.
@@ -270,17 +315,7 @@ pub async fn update_user(
             .map_err(|e| WebError::Internal(e.into()))?;
     }
     if form.set_editions {
-        // Only editions that exist; every one ticked is the same as none.
-        let mut editions: Vec<i64> = state
-            .editions
-            .all()
-            .iter()
-            .map(|e| e.id)
-            .filter(|id| form.editions.contains(id))
-            .collect();
-        if editions.len() == state.editions.all().len() {
-            editions.clear();
-        }
+        let editions = chosen_editions(&state, &form.editions);
         let detail = editions_summary(&state, &editions);
         let subject = format!("user {}", user.email);
         state

@@ -1,6 +1,7 @@
 //! The breaking-news banner, for editors and admins, `/newsroom/breaking-news`:
 //! the banner running (its line, link, who set it and when), the form that sets
-//! one in its place, and the button that removes it.
+//! one in its place, and the button that removes it. The banner runs in every
+//! edition, so staff limited to some editions neither see nor change it.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -9,13 +10,22 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
 
-use super::{editorial_refusal, see_other, NewsroomNav, Staff};
+use super::{edition_access, editorial_refusal, see_other, NewsroomNav, Staff};
 use crate::domain::breaking::MAX_TEXT_CHARS;
 use crate::domain::timefmt;
 use crate::domain::user::Role;
 use crate::editorial::EditorialError;
 use crate::web::error::{log_write_refusal, refusal_status};
 use crate::web::{AppState, WebError};
+
+/// Why the banner is not for staff limited to some editions.
+const EVERY_EDITION: &str = "The breaking-news banner runs in every edition";
+
+/// Refuses anyone but editors who work in every edition.
+fn may_run_the_banner(state: &AppState, staff: &Staff) -> Result<(), WebError> {
+    staff.require(Role::Editor)?;
+    edition_access::require_every_edition(state, staff, EVERY_EDITION)
+}
 
 /// The page's address.
 pub const PATH: &str = "/newsroom/breaking-news";
@@ -111,7 +121,7 @@ pub async fn page(
     staff: Staff,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
-    staff.require(Role::Editor)?;
+    may_run_the_banner(&state, &staff)?;
     render(
         &state,
         &staff,
@@ -129,7 +139,7 @@ pub async fn set(
     Form(form): Form<BannerForm>,
 ) -> Result<Response, WebError> {
     staff.check_csrf(&form.csrf)?;
-    staff.require(Role::Editor)?;
+    may_run_the_banner(&state, &staff)?;
     let done = state
         .editorial()
         .set_breaking_news(staff.actor(), &form.text, &form.link, state.now())
@@ -170,7 +180,7 @@ pub async fn remove(
     Form(form): Form<BannerForm>,
 ) -> Result<Response, WebError> {
     staff.check_csrf(&form.csrf)?;
-    staff.require(Role::Editor)?;
+    may_run_the_banner(&state, &staff)?;
     let running = state.store.breaking_news().await?.is_some();
     state
         .editorial()

@@ -1,4 +1,6 @@
-//! Curation: the order of stories on the front page and section fronts, and the site-wide promos.
+//! Curation: the order of stories on the front page and section fronts, and the
+//! promos (one list; each edition's pages show its own stories in it). Staff
+//! limited to some editions see and order only those editions' fronts and promos.
 
 use askama::Template;
 use axum::body::Bytes;
@@ -6,8 +8,7 @@ use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{editorial_refusal, see_other, NewsroomNav, Staff};
-use crate::domain::edition::ROOT_EDITION;
+use super::{edition_access, editorial_refusal, see_other, NewsroomNav, Staff};
 use crate::domain::front::Front;
 use crate::domain::user::Role;
 use crate::store::StorySummary;
@@ -38,6 +39,8 @@ struct FrontsTemplate {
     fronts: Vec<FrontOption>,
     placed: Vec<Placeable>,
     candidates: Vec<Placeable>,
+    /// "Site-wide promos", or the promos of the editions a limited member of staff works in.
+    promos_heading: &'static str,
     promos: Vec<Placeable>,
     promo_candidates: Vec<Placeable>,
 }
@@ -69,6 +72,17 @@ fn front_named(state: &AppState, key: &str) -> Result<Front, WebError> {
     Front::from_key(key, &state.sections).ok_or(WebError::NotFound)
 }
 
+/// The front page shown first: the first edition's that `staff` works in.
+fn first_front(state: &AppState, staff: &Staff) -> Front {
+    let edition = state
+        .editions
+        .all()
+        .iter()
+        .find(|edition| staff.works_in(edition.id))
+        .map_or(crate::domain::edition::ROOT_EDITION, |edition| edition.id);
+    Front::Home(edition)
+}
+
 /// The sections a front gathers stories from (`None`: all of them).
 fn front_sections(state: &AppState, front: Front) -> Option<Vec<i64>> {
     match front {
@@ -85,8 +99,9 @@ pub async fn fronts(
     staff.require(Role::Editor)?;
     let front = match q.front.as_deref() {
         Some(key) => front_named(&state, key)?,
-        None => Front::Home(ROOT_EDITION),
+        None => first_front(&state, &staff),
     };
+    edition_access::require_front(&state, &staff, front)?;
     let sections = front_sections(&state, front);
     let now = state.now();
     let placed = state
@@ -101,8 +116,13 @@ pub async fn fronts(
         .into_iter()
         .filter(|s| !placed.iter().any(|p| p.id == s.id))
         .collect();
-    let promos = state.store.promos(now).await?;
-    let recent = state.store.latest_published(None, CANDIDATES, now).await?;
+    let mut promos = state.store.promos(now).await?;
+    promos.retain(|s| edition_access::works_in_section(&state, &staff, s.section_id));
+    let theirs = edition_access::their_sections(&state, &staff);
+    let recent = state
+        .store
+        .latest_published(theirs.as_deref(), CANDIDATES, now)
+        .await?;
     let promo_candidates: Vec<_> = recent
         .into_iter()
         .filter(|s| !promos.iter().any(|p| p.id == s.id))
@@ -118,6 +138,7 @@ pub async fn fronts(
         .editions
         .all()
         .iter()
+        .filter(|edition| staff.works_in(edition.id))
         .flat_map(|edition| {
             let home = if edition.is_root() {
                 "Front page".to_string()
@@ -146,6 +167,11 @@ pub async fn fronts(
         fronts,
         placed: placeables(&placed, true),
         candidates: placeables(&candidates, false),
+        promos_heading: if edition_access::works_everywhere(&state, &staff) {
+            "Site-wide promos"
+        } else {
+            "Promos in your editions"
+        },
         promos: placeables(&promos, true),
         promo_candidates: placeables(&promo_candidates, false),
     };
@@ -179,8 +205,9 @@ fn read_order(body: &[u8], prefix: &str) -> (String, String, Vec<i64>) {
     (csrf, front, ids)
 }
 
-/// Checks the token and role, keeps only public stories, and returns their ids
-/// in order with the front named by the form.
+/// Checks the token and role, keeps only public stories (refusing any in an
+/// edition `staff` does not work in), and returns their ids in order with the
+/// front named by the form.
 async fn checked_order(
     state: &AppState,
     staff: &Staff,
@@ -191,6 +218,7 @@ async fn checked_order(
     staff.check_csrf(&csrf)?;
     staff.require(Role::Editor)?;
     let public = state.store.published_summaries(&ids, state.now()).await?;
+    edition_access::require_stories(state, staff, &public)?;
     Ok((front, public.iter().map(|s| s.id).collect()))
 }
 
@@ -201,6 +229,7 @@ pub async fn save_front(
 ) -> Result<Response, WebError> {
     let (front, ids) = checked_order(&state, &staff, &body, "pos_").await?;
     let front = front_named(&state, &front)?;
+    edition_access::require_front(&state, &staff, front)?;
     let stored = front.key(&state.sections).ok_or(WebError::NotFound)?;
     state
         .editorial()
@@ -218,10 +247,20 @@ pub async fn save_promos(
     staff: Staff,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let (_, ids) = checked_order(&state, &staff, &body, "promo_").await?;
+    let (_, mut ids) = checked_order(&state, &staff, &body, "promo_").await?;
+    let now = state.now();
+    // Staff limited to some editions order their editions' promos; the others stay.
+    if !staff.editions.is_empty() {
+        let others = state.store.promos(now).await?.into_iter();
+        ids.extend(
+            others
+                .filter(|s| !edition_access::works_in_section(&state, &staff, s.section_id))
+                .map(|s| s.id),
+        );
+    }
     state
         .editorial()
-        .curate(staff.actor(), None, &ids, state.now())
+        .curate(staff.actor(), None, &ids, now)
         .await
         .map_err(editorial_refusal)?;
     Ok(see_other("/newsroom/fronts", "The promos are saved."))

@@ -208,6 +208,8 @@ pub struct NavUser {
     pub role: &'static str,
     pub is_editor: bool,
     pub is_admin: bool,
+    /// Not limited to some editions: the breaking-news banner is theirs to run.
+    pub all_editions: bool,
     pub csrf: String,
 }
 
@@ -235,6 +237,7 @@ impl NewsroomNav {
                 role: s.user.role.as_str(),
                 is_editor: s.user.role.is_editor(),
                 is_admin: s.user.role.is_admin(),
+                all_editions: edition_access::works_everywhere(state, s),
                 csrf: s.csrf.clone(),
             }),
             notice: String::new(),

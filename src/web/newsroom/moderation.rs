@@ -1,4 +1,6 @@
 //! Moderating readers' comments, for editors and admins: the queue of comments waiting and reported, approve, reject and bar a reader (each with a reason kept in the audit log), and one reader's history of comments.
+//! Staff limited to some editions moderate comments on those editions' stories only; barring a reader, which
+//! stops them commenting in every edition, is left to staff who work in every edition.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -6,13 +8,16 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
 
-use super::{editorial_refusal, see_other, NewsroomNav, Staff};
+use super::{edition_access, editorial_refusal, see_other, NewsroomNav, Staff};
 use crate::domain::timefmt;
 use crate::domain::user::Role;
 use crate::editorial::EditorialError;
 use crate::store::{Decision, ModeratedComment};
 use crate::web::html::{self, SafeHtml};
 use crate::web::{paths, AppState, WebError};
+
+/// Why barring a reader is not for staff limited to some editions.
+const BARRING: &str = "Barring a reader stops them commenting in every edition";
 
 /// Comments one page of the queue or of a history shows.
 const PAGE: i64 = 100;
@@ -53,6 +58,8 @@ struct HistoryTemplate {
     reader_name: String,
     reader_email: String,
     banned: Option<String>,
+    /// Whether they may bar the reader (they work in every edition).
+    may_bar: bool,
     items: Vec<ModerationItem>,
     back: &'static str,
 }
@@ -125,7 +132,7 @@ pub async fn queue(
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
     staff.require(Role::Editor)?;
-    let comments = state.store.moderation_queue(PAGE).await?;
+    let comments = state.store.moderation_queue(staff.user.id, PAGE).await?;
     let page = QueueTemplate {
         nav: NewsroomNav::new(&state, Some(&staff)).with_notice(q.notice.as_deref()),
         csrf: staff.csrf.clone(),
@@ -144,7 +151,7 @@ pub async fn history(
 ) -> Result<Response, WebError> {
     staff.require(Role::Editor)?;
     let reader = state.store.reader(id).await?.ok_or(WebError::NotFound)?;
-    let comments = state.store.reader_comments(id, PAGE).await?;
+    let comments = state.store.reader_comments(id, staff.user.id, PAGE).await?;
     let tz = &state.site.time_zone;
     let page = HistoryTemplate {
         nav: NewsroomNav::new(&state, Some(&staff)).with_notice(q.notice.as_deref()),
@@ -159,6 +166,7 @@ pub async fn history(
                 reader.ban_reason
             )
         }),
+        may_bar: edition_access::works_everywhere(&state, &staff),
         items: items(&state, comments).await?,
         back: "reader",
     };
@@ -193,6 +201,7 @@ async fn decide(
     staff.check_csrf(&form.csrf)?;
     staff.require(Role::Editor)?;
     let comment = state.store.comment(id).await?.ok_or(WebError::NotFound)?;
+    edition_access::require_comment_on(&state, &staff, comment.story_id).await?;
     let back = back_to(&form, Some(comment.reader_id));
     let done = state
         .editorial()
@@ -237,6 +246,7 @@ pub async fn ban(
 ) -> Result<Response, WebError> {
     staff.check_csrf(&form.csrf)?;
     staff.require(Role::Editor)?;
+    edition_access::require_every_edition(&state, &staff, BARRING)?;
     let back = back_to(&form, Some(id));
     let done = state
         .editorial()

@@ -1,14 +1,16 @@
 //! The newsroom's full-text search, `/newsroom/search?q=…`: the same query
 //! language and engines as the public search, over drafts, scheduled, published
 //! and killed stories. Editors search everything; reporters their own stories
-//! and what is published (the same stories the workflow lets them read).
+//! and what is published (the same stories the workflow lets them read); staff
+//! limited to some editions, those editions' stories. On PostgreSQL each story
+//! is matched with its own edition's stemming.
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
-use super::{NewsroomNav, Staff};
+use super::{edition_access, NewsroomNav, Staff};
 use crate::domain::story::Status;
 use crate::domain::timefmt;
 use crate::domain::workflow::Stage;
@@ -91,17 +93,17 @@ pub async fn search(
     let scope = SearchScope::Newsroom {
         own_or_published: (!staff.user.role.is_editor()).then_some(staff.user.id),
     };
-    // A member of staff limited to some editions finds only their sections' stories.
+    // A member of staff limited to some editions finds only their sections' stories;
+    // each story is matched in its own edition's language.
+    let mut story_configs: Vec<String> = Vec::new();
+    for edition in state.editions.all() {
+        if staff.works_in(edition.id) && !story_configs.contains(&edition.search_config) {
+            story_configs.push(edition.search_config.clone());
+        }
+    }
     let filter = SearchFilter {
-        section_ids: (!staff.editions.is_empty()).then(|| {
-            state
-                .sections
-                .all()
-                .iter()
-                .filter(|s| staff.works_in(s.edition_id))
-                .map(|s| s.id)
-                .collect()
-        }),
+        section_ids: edition_access::their_sections(&state, &staff),
+        story_configs,
         ..SearchFilter::default()
     };
     let results = state

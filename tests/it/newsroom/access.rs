@@ -360,6 +360,22 @@ async fn send(
     }
 }
 
+/// An editor limited to the English edition.
+async fn limited_to_english(app: &TestApp) -> Browser {
+    let editor = app.staff(Role::Editor).await;
+    let user = app
+        .store
+        .user_by_email(&editor.email)
+        .await
+        .unwrap()
+        .unwrap();
+    app.store
+        .set_staff_editions(user.id, &[1], "test", "user", "English", 0)
+        .await
+        .unwrap();
+    editor
+}
+
 async fn every_route_checks_the_role(app: TestApp) {
     let identities: Vec<(Option<Role>, Option<Browser>)> = vec![
         (None, None),
@@ -367,6 +383,8 @@ async fn every_route_checks_the_role(app: TestApp) {
         (None, Some(app.reader_browser().await)),
         (Some(Role::Reporter), Some(app.staff(Role::Reporter).await)),
         (Some(Role::Editor), Some(app.staff(Role::Editor).await)),
+        // Limited to the only edition there is: every edition, so an editor like any other.
+        (Some(Role::Editor), Some(limited_to_english(&app).await)),
         (Some(Role::Admin), Some(app.staff(Role::Admin).await)),
     ];
     for (role, browser) in &identities {

@@ -42,7 +42,7 @@ locale = "ru"
 
 /// Another node over `app`'s database once the Arabic and Russian editions are
 /// in it (a node reads its editions when it starts). Drop it before `app`.
-async fn with_editions(app: &TestApp) -> TestApp {
+pub(super) async fn with_editions(app: &TestApp) -> TestApp {
     dateline::editions::add(&app.store, EDITIONS)
         .await
         .expect("add editions");
@@ -50,7 +50,7 @@ async fn with_editions(app: &TestApp) -> TestApp {
 }
 
 /// The "world" section of an edition.
-fn world(app: &TestApp, key: &str) -> i64 {
+pub(super) fn world(app: &TestApp, key: &str) -> i64 {
     let edition = app.state.editions.by_key(key).expect("edition").id;
     app.state
         .sections
@@ -60,7 +60,7 @@ fn world(app: &TestApp, key: &str) -> i64 {
 }
 
 /// Publishes a story in `section` (as the fixtures' editor).
-async fn story(app: &TestApp, section: i64, headline: &str) -> i64 {
+pub(super) async fn story(app: &TestApp, section: i64, headline: &str) -> i64 {
     app.publish(&full_story(section, None, headline), app.clock.now() - 60)
         .await
 }

@@ -1,7 +1,8 @@
 //! The newsroom as staff use it: access, the desk, the story editor, the
 //! editorial workflow and its rules (sending back with review notes among
 //! them), live pages and their screen, the breaking-news banner, editions
-//! (linked versions, staff limited to editions), and the messages people read.
+//! (linked versions, staff limited to editions in search, curation, moderation
+//! and new accounts), and the messages people read.
 
 mod access;
 mod autosave;
@@ -10,6 +11,8 @@ mod body_pictures;
 mod breaking_news;
 mod concurrent_writes;
 pub(crate) mod desk;
+mod edition_limits;
+mod edition_search;
 mod editions;
 mod editor;
 mod editorial;

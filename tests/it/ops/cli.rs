@@ -348,6 +348,67 @@ fn user_commands_manage_staff() {
 }
 
 #[test]
+fn user_add_limits_an_account_to_editions() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("editions.toml"),
+        "[[edition]]\nkey = \"arabic\"\nlanguage = \"ar\"\ndirection = \"rtl\"\nname = \"العربية\"\n\
+         english_name = \"Arabic\"\nprefix = \"/arabic\"\nlocale = \"ar\"\ntime_zone = \"GMT\"\n\
+         site_name = \"Dateline\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = run_with_input(&["edition", "add", "editions.toml"], dir.path(), "");
+    assert_eq!(code, 0, "{err}");
+    let add = |email: &str, editions: &[&str]| {
+        let mut args = vec!["user", "add", email, "--role", "editor", "--password-stdin"];
+        for edition in editions {
+            args.extend(["--edition", edition]);
+        }
+        run_with_input(&args, dir.path(), "a good long password\n")
+    };
+    // An edition by its prefix, language tag or key, each once.
+    let (code, out, err) = add("ar@example.org", &["/arabic", "ar", "arabic"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("created ar@example.org (editor, working in Arabic)"),
+        "{out}"
+    );
+    // Every edition named is every edition, as none is.
+    let (code, out, err) = add("both@example.org", &["ar", "/"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("created both@example.org (editor)\n"), "{out}");
+    // An unknown edition: one line naming the editions there are, and no account.
+    let (code, _, err) = add("fr@example.org", &["ar", "fr"]);
+    assert_one_line_error(code, &err, "there is no edition \u{201c}fr\u{201d}");
+    assert!(
+        err.contains("english (/, en-GB)") && err.contains("arabic (/arabic, ar)"),
+        "{err}"
+    );
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let url = format!("sqlite://{}", dir.path().join("dateline.db").display());
+        let store = dateline::store::Store::connect(&url).await.unwrap();
+        assert!(store
+            .user_by_email("fr@example.org")
+            .await
+            .unwrap()
+            .is_none());
+        let user = store
+            .user_by_email("ar@example.org")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(store.staff_editions(user.id).await.unwrap().len(), 1);
+        let user = store
+            .user_by_email("both@example.org")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(store.staff_editions(user.id).await.unwrap().is_empty());
+    });
+}
+
+#[test]
 fn first_serve_creates_an_admin_and_publishes_scheduled_stories_on_time() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = dateline()
