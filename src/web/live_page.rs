@@ -4,8 +4,6 @@
 //! the Atom feed, its `LiveBlogPosting` structured data, and the post changes
 //! its public history lists.
 
-use std::sync::Arc;
-
 use jiff::Timestamp;
 
 use super::assets::LIVE_SCRIPT_PATH;
