@@ -27,6 +27,9 @@ pub const MAX_EXTRA_HEADERS: usize = 8;
 /// Longest extra header value, in bytes (a header line may not pass 998).
 pub const MAX_HEADER_VALUE_BYTES: usize = 900;
 
+/// The header that names a message's language ([`Message::with_language`]).
+const CONTENT_LANGUAGE: &str = "Content-Language";
+
 /// Headers Dateline writes itself, which no caller may add or replace: the
 /// recipients, the sender, the subject, and the structure of the message.
 const RESERVED_HEADERS: &[&str] = &[
@@ -126,6 +129,32 @@ impl Message {
             ));
         }
         self.headers.push((name.to_string(), value.to_string()));
+        Ok(self)
+    }
+
+    /// Says which language the message is written in: `Content-Language` (RFC 3282)
+    /// with `tag`, a language tag such as `en-GB` or `ar` (letters, digits and
+    /// hyphens only). A header of its own, as `with_header` refuses every `Content-` one.
+    pub fn with_language(mut self, tag: &str) -> Result<Message, MailError> {
+        let tag_ok = (2..=35).contains(&tag.len())
+            && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !tag.starts_with('-');
+        if !tag_ok {
+            return Err(MailError::Invalid(
+                "a message's language is a language tag such as en-GB".into(),
+            ));
+        }
+        if self
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(CONTENT_LANGUAGE))
+        {
+            return Err(MailError::Invalid(
+                "the message's language is already set".into(),
+            ));
+        }
+        self.headers
+            .push((CONTENT_LANGUAGE.to_string(), tag.to_string()));
         Ok(self)
     }
 
@@ -303,6 +332,18 @@ mod tests {
         assert!(m.clone().with_header("x-test", "2").is_err());
         let text = formatted(m.subject(), m.headers());
         assert!(text.contains("\r\nX-Test: 1\r\n"), "{text}");
+    }
+
+    #[test]
+    fn the_language_is_one_checked_header() {
+        let m = message().with_language("ar").unwrap();
+        let text = formatted(m.subject(), m.headers());
+        assert!(text.contains("\r\nContent-Language: ar\r\n"), "{text}");
+        assert!(m.clone().with_language("ru").is_err(), "set twice");
+        assert!(m.with_header("Content-Language", "ru").is_err());
+        for bad in ["", "a", "en GB", "ar\r\nBcc: x@example.org", "-ar"] {
+            assert!(message().with_language(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The daily e-mail: at the hour each reader chose (in the site's time zone), the top stories of the last day in what they follow, sent by the scheduler of whichever node claims the reader's day first, with a one-click unsubscribe link (RFC 8058).
+//! The daily e-mail: at the hour each reader chose (in the site's time zone), in the language of the reader's edition, the top stories of the last day in what they follow, sent by the scheduler of whichever node claims the reader's day first, with a one-click unsubscribe link (RFC 8058).
 //!
 //! **Exactly once per reader per day.** Every node's scheduler looks for due
 //! readers each tick. The e-mail is composed first; then one transaction
@@ -19,6 +19,7 @@ use crate::domain::follow::{self, LocalHour, DAILY_STORIES, DAILY_WINDOW_SECONDS
 use crate::domain::{text::clean_line, timefmt};
 use crate::mail::{kind, MailError, Message};
 use crate::store::{DailyClaim, DailyEmail, DueReader, StoreError, StorySummary};
+use crate::web::edition_mail::{arg, EditionMail};
 use crate::web::{paths, AppState};
 
 /// Readers looked at per tick (the scheduler's tick is a second), so a tick never
@@ -116,8 +117,10 @@ async fn send_one(
     })
 }
 
-/// The unsubscribe address in a daily e-mail, carrying its secret.
-fn unsubscribe_url(state: &AppState, secret: &str) -> String {
+/// The one-click unsubscribe address of a daily e-mail's headers, carrying its
+/// secret: at the root, in every edition, as a mail program POSTs to it and shows
+/// no page (the body's link is the reader's edition's page, `EditionMail::link`).
+fn one_click_url(state: &AppState, secret: &str) -> String {
     format!(
         "{}{}?token={secret}",
         state.site.base_url,
@@ -125,8 +128,9 @@ fn unsubscribe_url(state: &AppState, secret: &str) -> String {
     )
 }
 
-/// The e-mail: a plain-text list of the stories with their addresses, then how to
-/// change or stop it, with RFC 8058's one-click unsubscribe headers.
+/// The e-mail, in the language of the reader's edition: a plain-text list of the
+/// stories (of any edition: each links to its own) with their addresses, then how
+/// to change or stop it, with RFC 8058's one-click unsubscribe headers.
 fn compose(
     state: &AppState,
     reader: &DueReader,
@@ -134,13 +138,14 @@ fn compose(
     secret: &str,
     now: i64,
 ) -> Result<Message, MailError> {
-    let site = &state.site.name;
+    let mail = EditionMail::of_reader(state, reader.edition_id);
     let base = &state.site.base_url;
-    let date = timefmt::short_date(timefmt::from_unix(now), &state.site.time_zone);
-    let mut body = format!(
-        "Hello {},\n\nThe top stories of the last day in what you follow on {site}:\n",
-        clean_line(&reader.display_name)
+    let date = timefmt::edition_short_date(timefmt::from_unix(now), mail.edition);
+    let hello = mail.text(
+        "mail-daily-hello",
+        vec![("name", arg(clean_line(&reader.display_name)))],
     );
+    let mut body = format!("{hello}\n\n{}\n", mail.text("mail-daily-intro", vec![]));
     let listed = stories
         .iter()
         .filter_map(|story| Some((story, state.sections.by_id(story.section_id)?)));
@@ -153,17 +158,15 @@ fn compose(
             paths::story(section, &story.slug, story.id),
         ));
     }
-    let unsubscribe = unsubscribe_url(state, secret);
-    body.push_str(&format!(
-        "\nChange what you follow, or the hour of this e-mail: {base}{}\n\
-         Stop these e-mails: {unsubscribe}\n\n-- \n{site}\n{base}/\n",
-        paths::FOLLOWING,
-    ));
-    Message::new(
-        kind::DAILY,
-        &reader.email,
-        &format!("Your news from {site}, {date}"),
-        &body,
-    )?
-    .with_one_click_unsubscribe(&unsubscribe)
+    let change = mail.text(
+        "mail-daily-change",
+        vec![("url", arg(mail.page(paths::FOLLOWING)))],
+    );
+    let unsubscribe = mail.link(paths::DAILY_UNSUBSCRIBE, secret);
+    let stop = mail.text("mail-daily-stop", vec![("url", arg(unsubscribe))]);
+    body.push_str(&format!("\n{change}\n{stop}{}", mail.signature()));
+    let subject = mail.text("mail-daily-subject", vec![("date", arg(date))]);
+    Message::new(kind::DAILY, &reader.email, &subject, &body)?
+        .with_one_click_unsubscribe(&one_click_url(state, secret))?
+        .with_language(mail.language())
 }

@@ -12,6 +12,8 @@ pub struct DueReader {
     pub id: i64,
     pub email: String,
     pub display_name: String,
+    /// The edition whose language the e-mail is written in.
+    pub edition_id: i64,
     /// The day last claimed (yyyymmdd), to give back if sending fails.
     pub last_daily_on: Option<i64>,
 }
@@ -66,7 +68,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<DueReader>, StoreError> {
         Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, email, display_name, last_daily_on FROM readers \
+            "SELECT id, email, display_name, edition_id, last_daily_on FROM readers \
              WHERE daily_email_hour IS NOT NULL AND daily_email_hour <= $2 \
                AND (last_daily_on IS NULL OR last_daily_on < $1) AND verified_at IS NOT NULL \
              ORDER BY id LIMIT $3",

@@ -104,7 +104,7 @@ impl Store {
     ) -> Result<Option<ReaderSessionRecord>, StoreError> {
         let row: Option<SessionJoin> = on_pool!(self, pool => sqlx::query_as(
             "SELECT r.id, r.email, r.display_name, r.verified_at, r.created_at, r.banned_at, r.ban_reason, \
-             r.daily_email_hour, s.csrf_token, s.created_at AS session_created_at, s.last_seen_at, s.expires_at \
+             r.daily_email_hour, r.edition_id, s.csrf_token, s.created_at AS session_created_at, s.last_seen_at, s.expires_at \
              FROM reader_sessions s JOIN readers r ON r.id = s.reader_id WHERE s.id_hash = $1",
         ).bind(id_hash).fetch_optional(pool).await?);
         Ok(row.map(|r| ReaderSessionRecord {

@@ -13,6 +13,7 @@ pub(super) struct ReaderRow {
     banned_at: Option<i64>,
     ban_reason: String,
     daily_email_hour: Option<i64>,
+    edition_id: i64,
 }
 
 impl From<ReaderRow> for Reader {
@@ -26,19 +27,22 @@ impl From<ReaderRow> for Reader {
             banned_at: r.banned_at,
             ban_reason: r.ban_reason,
             daily_email_hour: r.daily_email_hour,
+            edition_id: r.edition_id,
         }
     }
 }
 
 /// The columns of [`ReaderRow`], for every query that reads a reader.
 pub(super) const READER_COLUMNS: &str =
-    "id, email, display_name, verified_at, created_at, banned_at, ban_reason, daily_email_hour";
+    "id, email, display_name, verified_at, created_at, banned_at, ban_reason, daily_email_hour, edition_id";
 
 /// A registration as typed, the password already hashed.
 pub struct NewReader<'a> {
     pub email: &'a str,
     pub display_name: &'a str,
     pub password_hash: &'a str,
+    /// The edition of the page registered on: the language of the reader's e-mails.
+    pub edition_id: i64,
 }
 
 /// What a registration found, and so which mail to send.
@@ -46,14 +50,16 @@ pub struct NewReader<'a> {
 pub enum Registration {
     /// A new account, not yet verified: the token verifies it.
     Created { reader_id: i64 },
-    /// The address had an account that was never verified: it now has the new name and
-    /// password, earlier verification links no longer work, and the token verifies it.
+    /// The address had an account that was never verified: it now has the new name,
+    /// password and edition, earlier verification links no longer work, and the token verifies it.
     Renewed { reader_id: i64 },
     /// The address belongs to a verified account, which is left as it was: the token
-    /// signs its owner in, and the mail tells them someone tried to register.
+    /// signs its owner in, and the mail tells them someone tried to register (in the
+    /// language of the account's edition, `edition_id`).
     Existing {
         reader_id: i64,
         display_name: String,
+        edition_id: i64,
     },
 }
 
@@ -120,22 +126,22 @@ impl Store {
     ) -> Result<Registration, StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let found: Option<(i64, Option<i64>, String)> = sqlx::query_as(
-                "SELECT id, verified_at, display_name FROM readers WHERE lower(email) = lower($1)",
+            let found: Option<(i64, Option<i64>, String, i64)> = sqlx::query_as(
+                "SELECT id, verified_at, display_name, edition_id FROM readers WHERE lower(email) = lower($1)",
             ).bind(new.email).fetch_optional(&mut *tx).await?;
             let (outcome, purpose) = match found {
                 None => {
                     let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO readers (email, display_name, password_hash, created_at) \
-                         VALUES ($1, $2, $3, $4) RETURNING id",
+                        "INSERT INTO readers (email, display_name, password_hash, created_at, edition_id) \
+                         VALUES ($1, $2, $3, $4, $5) RETURNING id",
                     )
-                    .bind(new.email).bind(new.display_name).bind(new.password_hash).bind(now)
+                    .bind(new.email).bind(new.display_name).bind(new.password_hash).bind(now).bind(new.edition_id)
                     .fetch_one(&mut *tx).await.map_err(|e| unique_violation(e, "e-mail address"))?;
                     (Registration::Created { reader_id: id }, TokenPurpose::Verify)
                 }
-                Some((id, None, _)) => {
-                    sqlx::query("UPDATE readers SET display_name = $2, password_hash = $3 WHERE id = $1")
-                        .bind(id).bind(new.display_name).bind(new.password_hash)
+                Some((id, None, _, _)) => {
+                    sqlx::query("UPDATE readers SET display_name = $2, password_hash = $3, edition_id = $4 WHERE id = $1")
+                        .bind(id).bind(new.display_name).bind(new.password_hash).bind(new.edition_id)
                         .execute(&mut *tx).await?;
                     sqlx::query(
                         "UPDATE reader_tokens SET used_at = $2 \
@@ -143,8 +149,8 @@ impl Store {
                     ).bind(id).bind(now).execute(&mut *tx).await?;
                     (Registration::Renewed { reader_id: id }, TokenPurpose::Verify)
                 }
-                Some((id, Some(_), display_name)) => {
-                    (Registration::Existing { reader_id: id, display_name }, TokenPurpose::SignIn)
+                Some((id, Some(_), display_name, edition_id)) => {
+                    (Registration::Existing { reader_id: id, display_name, edition_id }, TokenPurpose::SignIn)
                 }
             };
             let reader_id = match &outcome {
@@ -280,6 +286,14 @@ impl Store {
         Ok(on_pool!(self, pool => sqlx::query_scalar(
             "SELECT password_hash FROM readers WHERE id = $1",
         ).bind(id).fetch_optional(pool).await?))
+    }
+
+    /// Sets the edition whose language the reader's e-mails are in (an existing
+    /// edition: the foreign key refuses any other).
+    pub async fn set_reader_edition(&self, id: i64, edition_id: i64) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query("UPDATE readers SET edition_id = $2 WHERE id = $1")
+            .bind(id).bind(edition_id).execute(pool).await?.rows_affected());
+        Ok(())
     }
 
     pub async fn set_reader_display_name(&self, id: i64, name: &str) -> Result<(), StoreError> {

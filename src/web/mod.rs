@@ -31,6 +31,7 @@ pub mod cluster;
 mod comments_page;
 mod cookies;
 pub mod edition;
+pub(crate) mod edition_mail;
 mod error;
 mod extract;
 pub mod feeds;

@@ -145,16 +145,25 @@ impl TestApp {
     /// Another node serving the same database with its own pool and caches, as a
     /// second `dateline serve` would. Drop it before the first node.
     pub async fn another_node(&self) -> TestApp {
+        self.another_node_with_mail(MailSettings::default()).await
+    }
+
+    /// Another node, as [`TestApp::another_node`], whose mail goes out as `mail` says.
+    pub async fn another_node_with_mail(&self, mail: MailSettings) -> TestApp {
         let store = Store::connect(&self.database_url)
             .await
             .expect("open the shared database");
+        let serving = Serving {
+            mail,
+            ..Serving::default()
+        };
         Self::start(
             store,
             self.database_url.clone(),
             None,
             None,
             |_| {},
-            Serving::default(),
+            serving,
         )
         .await
     }

@@ -65,6 +65,8 @@ struct Account {
     verified_at: Option<String>,
     /// Hour of the daily e-mail in the site's time zone, if any.
     daily_email_hour: Option<i64>,
+    /// The language of the reader's e-mails (a language tag), from their edition.
+    email_language: String,
     banned_at: Option<String>,
     ban_reason: Option<String>,
 }
@@ -144,6 +146,12 @@ pub async fn export(
             created_at: time(r.created_at),
             verified_at: r.verified_at.map(time),
             daily_email_hour: r.daily_email_hour,
+            email_language: state
+                .editions
+                .by_id(r.edition_id)
+                .unwrap_or_else(|| state.editions.root())
+                .language
+                .clone(),
             banned_at: r.banned_at.map(time),
             ban_reason: r.banned_at.map(|_| r.ban_reason),
         },

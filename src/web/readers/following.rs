@@ -1,6 +1,5 @@
 //! `/account/following`: what the reader follows (sections, regions, topics), the hour of their daily e-mail, and their private My news feed's address (made, renewed or turned off here).
 
-use crate::domain::edition::ROOT_EDITION;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -24,6 +23,16 @@ pub struct SectionChoice {
     pub id: i64,
     pub name: String,
     pub followed: bool,
+}
+
+/// One edition's sections (or regions), in a `fieldset` of their own: a reader may
+/// follow sections of any edition, and each edition's names are in its language.
+pub struct EditionChoices {
+    /// The edition's name in its own language, the legend.
+    pub name: String,
+    pub language: String,
+    pub direction: &'static str,
+    pub choices: Vec<SectionChoice>,
 }
 
 pub struct TopicView {
@@ -53,8 +62,9 @@ pub struct FollowingPage {
     pub title: String,
     pub csrf: String,
     pub problems: Vec<Problem>,
-    pub sections: Vec<SectionChoice>,
-    pub regions: Vec<SectionChoice>,
+    /// Sections and regions by edition; editions with none are left out.
+    pub sections: Vec<EditionChoices>,
+    pub regions: Vec<EditionChoices>,
     pub topics: Vec<TopicView>,
     pub topic_field: Field,
     pub max_topics: usize,
@@ -101,13 +111,29 @@ async fn following_page(
         name: s.name.clone(),
         followed: following.section_ids.contains(&s.id),
     };
-    let sections = state
-        .sections
-        .of_edition(ROOT_EDITION)
-        .filter(|s| !s.is_region)
-        .map(choice)
-        .collect();
-    let regions = state.sections.regions(ROOT_EDITION).map(choice).collect();
+    let by_edition = |pick: &dyn Fn(i64) -> Vec<SectionChoice>| -> Vec<EditionChoices> {
+        state
+            .editions
+            .all()
+            .iter()
+            .map(|e| EditionChoices {
+                name: e.name.clone(),
+                language: e.language.clone(),
+                direction: e.direction.as_str(),
+                choices: pick(e.id),
+            })
+            .filter(|group| !group.choices.is_empty())
+            .collect()
+    };
+    let sections = by_edition(&|edition| {
+        state
+            .sections
+            .of_edition(edition)
+            .filter(|s| !s.is_region)
+            .map(choice)
+            .collect()
+    });
+    let regions = by_edition(&|edition| state.sections.regions(edition).map(choice).collect());
     let chosen = reader.reader.daily_email_hour;
     let mut hours = vec![HourOption {
         value: "none".into(),

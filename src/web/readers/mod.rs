@@ -2,6 +2,7 @@
 
 mod comments;
 mod data;
+mod email_language;
 mod following;
 mod forms;
 mod limits;
@@ -67,6 +68,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/account/password", post(settings::change_password))
         .route("/account/delete", post(settings::delete))
+        .route("/account/email-language", post(email_language::save))
         .route("/account/data.json", get(data::export))
         .route("/account/saved", get(saved::list).post(saved::save))
         .route("/account/saved/remove", post(saved::remove))

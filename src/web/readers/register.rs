@@ -15,6 +15,8 @@ use super::{
 use crate::auth;
 use crate::domain::reader::{parse_display_name, parse_email, TokenPurpose};
 use crate::store::{NewReader, Registration};
+use crate::web::edition::PageEdition;
+use crate::web::edition_mail::EditionMail;
 use crate::web::extract::client_address;
 use crate::web::reader_session::{session_cookie, SignedInReader};
 use crate::web::{AppState, WebError};
@@ -79,6 +81,7 @@ pub async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
     extensions: axum::http::Extensions,
+    edition: PageEdition,
     reader: Option<SignedInReader>,
     Form(typed): Form<RegisterForm>,
 ) -> Result<Response, WebError> {
@@ -111,19 +114,28 @@ pub async fn submit(
     let hash = hash_password(typed.password.clone()).await?;
     let (background, email_owned, name_owned) = (state.clone(), email.clone(), name.clone());
     tokio::spawn(async move {
-        complete(&background, &email_owned, &name_owned, &hash).await;
+        complete(&background, &edition, &email_owned, &name_owned, &hash).await;
     });
     check_email(&state, reader.as_ref(), email)
 }
 
 /// Writes the registration and mails its link: a verification link for a new or
-/// never-verified account, a note with a sign-in link for a verified one.
-async fn complete(state: &AppState, email: &str, name: &str, password_hash: &str) {
+/// never-verified account, in the language of the page registered on (which
+/// becomes the account's), a note with a sign-in link for a verified one, in the
+/// language of the account's edition.
+async fn complete(
+    state: &AppState,
+    edition: &PageEdition,
+    email: &str,
+    name: &str,
+    password_hash: &str,
+) {
     let secret = auth::random_token();
     let new = NewReader {
         email,
         display_name: name,
         password_hash,
+        edition_id: edition.id,
     };
     let message = match state
         .store
@@ -131,9 +143,11 @@ async fn complete(state: &AppState, email: &str, name: &str, password_hash: &str
         .await
     {
         Ok(Registration::Created { .. } | Registration::Renewed { .. }) => {
-            mail::verify(state, email, &secret)
+            mail::verify(&EditionMail::new(state, edition), email, &secret)
         }
-        Ok(Registration::Existing { .. }) => mail::already_registered(state, email, &secret),
+        Ok(Registration::Existing { edition_id, .. }) => {
+            mail::already_registered(&EditionMail::of_reader(state, edition_id), email, &secret)
+        }
         Err(e) => {
             tracing::error!(error = %e, "a reader's registration was not saved");
             return;

@@ -16,6 +16,7 @@ use crate::auth;
 use crate::domain::reader::{parse_display_name, parse_email, TokenPurpose};
 use crate::domain::timefmt;
 use crate::store::StoreError;
+use crate::web::edition_mail::EditionMail;
 use crate::web::extract::client_address;
 use crate::web::reader_session::{session_cookie, SignedInReader};
 use crate::web::views::Chrome;
@@ -35,6 +36,8 @@ struct Errors {
     confirm: String,
     delete_password: String,
     delete_confirm: String,
+    /// The e-mail language form named no edition.
+    email_language: bool,
 }
 
 fn settings_page(
@@ -96,7 +99,9 @@ fn settings_page(
         problems,
         forms,
         closing,
+        email_language: Default::default(),
     }
+    .with_email_language(state, reader, done, e.email_language)
 }
 
 #[derive(Deserialize)]
@@ -119,6 +124,18 @@ fn again(state: &AppState, reader: &SignedInReader, errors: Errors) -> Result<Re
         StatusCode::UNPROCESSABLE_ENTITY,
         settings_page(state, reader, None, &errors),
     )
+}
+
+/// The account page again after the e-mail language form named no edition.
+pub(super) fn refused_email_language(
+    state: &AppState,
+    reader: &SignedInReader,
+) -> Result<Response, WebError> {
+    let errors = Errors {
+        email_language: true,
+        ..Errors::default()
+    };
+    again(state, reader, errors)
 }
 
 /// Counts an attempt that checks the reader's password; the refusal when over the limit.
@@ -249,7 +266,8 @@ pub async fn change_email(
             state.now(),
         )
         .await?;
-    mail::send(&state, mail::change_email(&state, &new_email, &secret)).await;
+    let words = EditionMail::of_reader(&state, reader.reader.edition_id);
+    mail::send(&state, mail::change_email(&words, &new_email, &secret)).await;
     Ok(see_other("/account", "email-sent", &[]))
 }
 
@@ -308,9 +326,10 @@ pub async fn email_confirm(
         Err(e) => return Err(e.into()),
     };
     if let Some(old) = &redeemed.old_email {
+        let words = EditionMail::of_reader(&state, redeemed.reader.edition_id);
         mail::send(
             &state,
-            mail::email_changed(&state, old, &redeemed.reader.email),
+            mail::email_changed(&words, old, &redeemed.reader.email),
         )
         .await;
     }

@@ -15,6 +15,7 @@ use super::{
 };
 use crate::auth;
 use crate::domain::reader::{parse_email, TokenPurpose};
+use crate::web::edition_mail::EditionMail;
 use crate::web::extract::client_address;
 use crate::web::reader_session::{session_cookie, SignedInReader};
 use crate::web::{AppState, WebError};
@@ -307,9 +308,10 @@ pub async fn send_link(state: &AppState, email: &str, purpose: TokenPurpose) {
         tracing::error!(error = %e, "a reader's one-time link was not saved");
         return;
     }
+    let words = EditionMail::of_reader(state, found.edition_id);
     let message = match purpose {
-        TokenPurpose::Reset => mail::reset(state, &found.email, &secret),
-        _ => mail::sign_in_link(state, &found.email, &secret),
+        TokenPurpose::Reset => mail::reset(&words, &found.email, &secret),
+        _ => mail::sign_in_link(&words, &found.email, &secret),
     };
     mail::send(state, message).await;
 }

@@ -228,6 +228,8 @@ pub struct SettingsPage {
     pub forms: Vec<FormView>,
     /// Deleting the account and signing out, after the data download.
     pub closing: Vec<FormView>,
+    /// The language of the reader's e-mails (`email_language`).
+    pub email_language: super::email_language::EmailLanguageView,
 }
 
 /// Each field error of `form` as a summary line linking to the field.

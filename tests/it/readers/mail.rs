@@ -54,23 +54,47 @@ pub async fn app_with_mail(postgres: bool) -> Option<(TestApp, Mailbox)> {
         .map(SmtpServer::settings)
         .unwrap_or_default();
     let app = TestApp::with_mail(postgres, settings).await?;
-    let mailbox = Mailbox {
-        server,
-        mailer: app.state.mailer.clone(),
-        store: app.store.clone(),
-        seen: Mutex::new(HashSet::new()),
-    };
+    let mailbox = Mailbox::new(server, &app);
     Some((app, mailbox))
 }
 
+/// One message as the reader's mail program shows it.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub subject: String,
+    pub body: String,
+    /// Its extra headers (decoded), `Content-Language` among them.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Mail {
+    /// The value of header `name` (any case), or "" when it has none.
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
 impl Mailbox {
+    /// The mailbox of `app`, whose mail goes to `server` (or, without one, stays in the outbox).
+    pub fn new(server: Option<SmtpServer>, app: &TestApp) -> Mailbox {
+        Mailbox {
+            server,
+            mailer: app.state.mailer.clone(),
+            store: app.store.clone(),
+            seen: Mutex::new(HashSet::new()),
+        }
+    }
+
     /// True when the mail really went through SMTP.
     pub fn by_smtp(&self) -> bool {
         self.server.is_some()
     }
 
-    /// The bodies of every message to `to` so far, oldest first, after sending what is due.
-    async fn bodies_to(&self, to: &str) -> Vec<String> {
+    /// Every message to `to` so far, oldest first, after sending what is due.
+    async fn mails_to(&self, to: &str) -> Vec<Mail> {
         match &self.server {
             Some(server) => {
                 self.mailer.deliver_due().await.expect("deliver");
@@ -78,14 +102,50 @@ impl Mailbox {
                     .messages()
                     .into_iter()
                     .filter(|m| m.rcpt_tos.iter().any(|r| r.eq_ignore_ascii_case(to)))
-                    .map(|m| m.body)
+                    .map(|m| Mail {
+                        subject: m.header("Subject").to_string(),
+                        body: m.body,
+                        headers: m.headers,
+                    })
                     .collect()
             }
             None => {
                 let mut rows = self.store.outbox(Some(to), 1000).await.expect("outbox");
                 rows.reverse();
-                rows.into_iter().map(|r| r.body).collect()
+                rows.into_iter()
+                    .map(|r| Mail {
+                        subject: r.subject,
+                        body: r.body,
+                        headers: serde_json::from_str(&r.headers).expect("headers JSON"),
+                    })
+                    .collect()
             }
+        }
+    }
+
+    /// The bodies of every message to `to` so far, oldest first, after sending what is due.
+    async fn bodies_to(&self, to: &str) -> Vec<String> {
+        self.mails_to(to)
+            .await
+            .into_iter()
+            .map(|m| m.body)
+            .collect()
+    }
+
+    /// The newest message to `to` whose body contains `text`, with its subject and
+    /// headers, waiting for it.
+    pub async fn mail_to(&self, to: &str, text: &str) -> Mail {
+        let started = Instant::now();
+        loop {
+            let mails = self.mails_to(to).await;
+            if let Some(found) = mails.iter().rev().find(|m| m.body.contains(text)) {
+                return found.clone();
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "no mail to {to} with {text}; received: {mails:#?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 

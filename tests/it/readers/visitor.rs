@@ -171,6 +171,7 @@ impl TestApp {
                     email,
                     display_name: name,
                     password_hash: &hash,
+                    edition_id: 1,
                 },
                 &auth::token_hash(&secret),
                 now,
