@@ -27,7 +27,7 @@ pub struct Reader {
     pub ban_reason: String,
     /// Hour of the daily e-mail in the site's time zone, if the reader wants one.
     pub daily_email_hour: Option<i64>,
-    /// The edition whose language the reader's e-mails are in (migration 0025).
+    /// The edition whose language the reader's e-mails are in (migration 0024).
     pub edition_id: i64,
 }
 

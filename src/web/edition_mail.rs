@@ -1,7 +1,7 @@
 //! What every e-mail to a reader shares: the language of the reader's edition, links to that edition's pages, and the signature.
 //!
 //! A reader's e-mails are written in their edition's language (`readers.edition_id`,
-//! migration 0025) from `locales/<locale>/mail.ftl`, and link to that edition's
+//! migration 0024) from `locales/<locale>/mail.ftl`, and link to that edition's
 //! pages: `{site}/arabic/account/…` for the Arabic edition, `{site}/account/…` for
 //! the English one, as before there were editions. Plain text needs no direction
 //! mark-up: a mail program lays out each paragraph by its own first letters.
