@@ -6,7 +6,7 @@ mod caching;
 mod conditional_get;
 mod distribution;
 pub(crate) mod edition_search;
-mod editions_chrome;
+pub(crate) mod editions_chrome;
 mod fronts;
 mod hostile;
 mod live_feed;

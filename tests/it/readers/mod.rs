@@ -4,6 +4,7 @@
 mod accounts;
 mod comments;
 mod daily_email;
+mod editions;
 mod following;
 mod guard;
 pub mod mail;
