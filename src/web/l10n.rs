@@ -93,7 +93,10 @@ fn locales() -> Vec<&'static str> {
 /// The message ids of one locale's files, sorted: every line that starts a message
 /// (`id =` at the start of a line; terms start with `-`, comments with `#`).
 fn message_ids(locale: &str) -> Vec<String> {
-    let files = LOCALES.get_dir(locale).map(locale_files).unwrap_or_default();
+    let files = LOCALES
+        .get_dir(locale)
+        .map(locale_files)
+        .unwrap_or_default();
     let mut ids: Vec<String> = files
         .iter()
         .flat_map(|(_, text)| text.lines())

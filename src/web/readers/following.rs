@@ -271,7 +271,13 @@ pub async fn add_topic(
     let topic = match follow::parse_topic(&form.topic) {
         Ok(topic) => topic,
         Err(problem) => {
-            return again(&state, &here, &reader, refuse(problems::topic(&here, problem))).await
+            return again(
+                &state,
+                &here,
+                &reader,
+                refuse(problems::topic(&here, problem)),
+            )
+            .await
         }
     };
     match state

@@ -25,13 +25,13 @@ use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::auth;
+use crate::domain::edition::Editions;
 use crate::domain::reader::SESSION_ABSOLUTE_SECONDS;
 use crate::store::NewReaderSession;
 use crate::web::extract::cookie_value;
 use crate::web::headers::private_and_same_origin;
 use crate::web::reader_pages::forget_kept_pages;
 use crate::web::reader_session::{SignedInReader, READER_COOKIE};
-use crate::domain::edition::Editions;
 use crate::web::{paths, AppState, WebError};
 use edition::AccountEdition;
 use std::sync::Arc;
@@ -313,6 +313,9 @@ mod tests {
     #[test]
     fn notices_are_fixed_texts() {
         assert_eq!(notice(Some("<script>")), None);
-        assert_eq!(notice(Some("signed-out")), Some("account-notice-signed-out"));
+        assert_eq!(
+            notice(Some("signed-out")),
+            Some("account-notice-signed-out")
+        );
     }
 }

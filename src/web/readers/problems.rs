@@ -14,9 +14,11 @@ pub fn email(here: &AccountEdition) -> String {
 pub fn name(here: &AccountEdition, problem: NameProblem) -> String {
     match problem {
         NameProblem::Missing => here.t("account-problem-name-missing"),
-        NameProblem::TooLong => {
-            here.t1("account-problem-name-too-long", "max", MAX_DISPLAY_NAME_CHARS)
-        }
+        NameProblem::TooLong => here.t1(
+            "account-problem-name-too-long",
+            "max",
+            MAX_DISPLAY_NAME_CHARS,
+        ),
         NameProblem::NoLetterOrDigit => here.t("account-problem-name-no-letter"),
     }
 }
@@ -24,12 +26,16 @@ pub fn name(here: &AccountEdition, problem: NameProblem) -> String {
 /// A new password the policy refuses ("Choose another password: …").
 pub fn password(here: &AccountEdition, problem: PasswordProblem) -> String {
     match problem {
-        PasswordProblem::TooShort => {
-            here.t1("account-problem-password-too-short", "min", MIN_PASSWORD_CHARS)
-        }
-        PasswordProblem::TooLong => {
-            here.t1("account-problem-password-too-long", "max", MAX_PASSWORD_BYTES)
-        }
+        PasswordProblem::TooShort => here.t1(
+            "account-problem-password-too-short",
+            "min",
+            MIN_PASSWORD_CHARS,
+        ),
+        PasswordProblem::TooLong => here.t1(
+            "account-problem-password-too-long",
+            "max",
+            MAX_PASSWORD_BYTES,
+        ),
     }
 }
 

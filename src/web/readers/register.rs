@@ -104,8 +104,16 @@ pub async fn submit(
     let password = auth::new_password_problem(&typed.password);
     let (Ok(email), Ok(name), None) = (&email, &name, password) else {
         let problems = Problems {
-            email: email.as_ref().err().map(|_| problems::email(&here)).unwrap_or_default(),
-            name: name.as_ref().err().map(|e| problems::name(&here, *e)).unwrap_or_default(),
+            email: email
+                .as_ref()
+                .err()
+                .map(|_| problems::email(&here))
+                .unwrap_or_default(),
+            name: name
+                .as_ref()
+                .err()
+                .map(|e| problems::name(&here, *e))
+                .unwrap_or_default(),
             password: password
                 .map(|e| problems::password(&here, e))
                 .unwrap_or_default(),

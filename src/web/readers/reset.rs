@@ -136,10 +136,9 @@ pub async fn set_new(
     // A password that is refused does not use up the link.
     let problem = match auth::new_password_problem(&typed.password) {
         Some(e) => Some((problems::password(&here, e), String::new())),
-        None if typed.password != typed.confirm => Some((
-            String::new(),
-            here.t("account-problem-passwords-differ"),
-        )),
+        None if typed.password != typed.confirm => {
+            Some((String::new(), here.t("account-problem-passwords-differ")))
+        }
         None => None,
     };
     if let Some((password_error, confirm_error)) = problem {

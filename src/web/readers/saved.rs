@@ -260,6 +260,9 @@ mod tests {
     #[test]
     fn notices_are_fixed_texts() {
         assert_eq!(notice(Some("<script>")), None);
-        assert_eq!(notice(Some("removed")), Some("account-notice-story-removed"));
+        assert_eq!(
+            notice(Some("removed")),
+            Some("account-notice-story-removed")
+        );
     }
 }

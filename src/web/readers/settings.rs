@@ -47,7 +47,8 @@ fn settings_page(
     let r = &reader.reader;
     let csrf = &reader.csrf;
     let name = e.typed_name.as_deref().unwrap_or(&r.display_name);
-    let form = |id, action: &str, button| FormView::new(id, here.path(action), csrf, here.t(button));
+    let form =
+        |id, action: &str, button| FormView::new(id, here.path(action), csrf, here.t(button));
     let password = |id, name, label| Field::password(here, (id, name), here.t(label), false);
     let new_password = |id, name, label| Field::password(here, (id, name), here.t(label), true);
     let forms = vec![
@@ -58,8 +59,12 @@ fn settings_page(
             .heading(here.t("account-settings-your-email"))
             .intro(here.t1("account-settings-email-intro", "email", &r.email))
             .field(
-                Field::email("new-email", here.t("account-new-email-label"), &e.typed_email)
-                    .with_error(&e.new_email),
+                Field::email(
+                    "new-email",
+                    here.t("account-new-email-label"),
+                    &e.typed_email,
+                )
+                .with_error(&e.new_email),
             )
             .field(
                 password("email-password", "password", "account-your-password-label")
@@ -69,16 +74,24 @@ fn settings_page(
             .heading(here.t("account-settings-your-password"))
             .intro(here.t("account-settings-password-intro"))
             .field(
-                password("current-password", "current", "account-current-password-label")
-                    .with_error(&e.current),
+                password(
+                    "current-password",
+                    "current",
+                    "account-current-password-label",
+                )
+                .with_error(&e.current),
             )
             .field(
                 new_password("new-password", "new", "account-new-password-label")
                     .with_error(&e.new_password),
             )
             .field(
-                new_password("confirm-password", "confirm", "account-new-password-again-label")
-                    .with_error(&e.confirm),
+                new_password(
+                    "confirm-password",
+                    "confirm",
+                    "account-new-password-again-label",
+                )
+                .with_error(&e.confirm),
             ),
     ];
     let closing = vec![
@@ -256,7 +269,13 @@ pub async fn change_email(
             return again(&here, &reader, refuse(same, String::new()));
         }
         Ok(email) => email,
-        Err(_) => return again(&here, &reader, refuse(problems::email(&here), String::new())),
+        Err(_) => {
+            return again(
+                &here,
+                &reader,
+                refuse(problems::email(&here), String::new()),
+            )
+        }
     };
     if let Some(refused) = over_limit(&state, &here, &reader, &address) {
         return refused;

@@ -116,8 +116,14 @@ pub async fn submit(
     };
     if typed.email.trim().is_empty() || typed.password.is_empty() {
         let missing = |empty: bool, id: &str| if empty { here.t(id) } else { String::new() };
-        let email_error = missing(typed.email.trim().is_empty(), "account-problem-email-missing");
-        let password_error = missing(typed.password.is_empty(), "account-problem-password-missing");
+        let email_error = missing(
+            typed.email.trim().is_empty(),
+            "account-problem-email-missing",
+        );
+        let password_error = missing(
+            typed.password.is_empty(),
+            "account-problem-password-missing",
+        );
         return again(
             StatusCode::UNPROCESSABLE_ENTITY,
             form_page(&email_error, &password_error),
@@ -221,7 +227,10 @@ pub fn email_page(
     page(here, reader, None, here.t(what.title))
         .lead(here.t(what.lead))
         .form(form)
-        .link(here.path("/sign-in"), here.t("account-sign-in-with-password"))
+        .link(
+            here.path("/sign-in"),
+            here.t("account-sign-in-with-password"),
+        )
         .link(here.path("/register"), here.t("account-create-account"))
 }
 

@@ -100,13 +100,7 @@ export async function editions(ctx) {
         await page.setViewportSize({ width: 320, height: 740 });
         const response = await visitClean(report, page, `${base}${path}`, label);
         report.check(response.status() === status, `${label}: answers ${status} (${response.status()}) at ${path}`);
-        await languageAndDirection(report, page, edition, label);
-        const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-          scrollWidth: document.scrollingElement.scrollWidth,
-          clientWidth: document.scrollingElement.clientWidth,
-        }));
-        report.check(scrollWidth <= clientWidth, `${label} at 320px scrolls sideways (${scrollWidth} > ${clientWidth})`);
-        await checkAxe(report, page, label);
+        await onPhone(report, page, edition, label);
       }
       report.check(
         (await page.goto(`${base}${edition.home}/search?q=${encodeURIComponent(word)}`.replace('//', '/')).then(() =>
@@ -132,15 +126,6 @@ async function accountPages(ctx, page, edition) {
   const { base, report } = ctx;
   const name = `${edition.key} edition`;
   const account = `${edition.home}/account`;
-  const atPhone = async (label) => {
-    await languageAndDirection(report, page, edition, label);
-    const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-      scrollWidth: document.scrollingElement.scrollWidth,
-      clientWidth: document.scrollingElement.clientWidth,
-    }));
-    report.check(scrollWidth <= clientWidth, `${label} at 320px scrolls sideways (${scrollWidth} > ${clientWidth})`);
-    await checkAxe(report, page, label);
-  };
   await report.section(`${name}: account pages`, async () => {
     await page.setViewportSize({ width: 320, height: 740 });
     await page.goto(`${base}${edition.home}`, { waitUntil: 'load' });
@@ -148,7 +133,7 @@ async function accountPages(ctx, page, edition) {
     report.check(signIn === `${account}/sign-in`, `${name}: the masthead's sign-in leads to ${account}/sign-in (${signIn})`);
     const response = await visitClean(report, page, `${base}${account}/sign-in`, `${name} sign-in`);
     report.check(response.status() === 200, `${name} sign-in: answers 200 (${response.status()})`);
-    await atPhone(`${name} sign-in`);
+    await onPhone(report, page, edition, `${name} sign-in`);
 
     const email = `reader-${edition.key}-${Date.now().toString(36)}@browser.test`;
     await page.goto(`${base}${account}/register`);
@@ -171,8 +156,19 @@ async function accountPages(ctx, page, edition) {
     await Promise.all([page.waitForURL(/\/account\?done=verified/), page.locator('form.stacked button[type=submit]').click()]);
     report.check(new URL(page.url()).pathname === account, `${name}: verifying lands on ${account} (${page.url()})`);
     await visitClean(report, page, `${base}${account}`, `${name} account settings`);
-    await atPhone(`${name} account settings`);
+    await onPhone(report, page, edition, `${name} account settings`);
   });
+}
+
+/** A page shown at 320 px: its language and direction, no sideways scrolling, axe (and so the Nu checker). */
+async function onPhone(report, page, edition, label) {
+  await languageAndDirection(report, page, edition, label);
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.scrollingElement.scrollWidth,
+    clientWidth: document.scrollingElement.clientWidth,
+  }));
+  report.check(scrollWidth <= clientWidth, `${label} at 320px scrolls sideways (${scrollWidth} > ${clientWidth})`);
+  await checkAxe(report, page, label);
 }
 
 /** <html lang> and dir as the edition says, and the direction the browser actually lays out in. */

@@ -121,14 +121,20 @@ fn text_of(html: &str, selector: &str) -> String {
         .collect()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_public_page_of_an_edition_is_in_its_language() {
+/// An SQLite app with the demo's editions: the node that loaded the demo, and a
+/// second node that serves them (editions are read when a node starts).
+pub(crate) async fn demo_editions() -> (TestApp, TestApp) {
     let first = TestApp::sqlite().await;
     dateline::demo::load(&first.store)
         .await
         .expect("demo loads");
-    // Editions are read when a node starts: a second node sees the demo's.
     let app = first.another_node().await;
+    (first, app)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_public_page_of_an_edition_is_in_its_language() {
+    let (first, app) = demo_editions().await;
     for case in CASES {
         let edition = app.state.editions.by_key(case.key).expect("edition");
         let prefix = edition.prefix.clone();

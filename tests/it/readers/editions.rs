@@ -4,7 +4,7 @@
 //! redirects that stay in the edition; form problems in its language.
 
 use crate::helpers::TestApp;
-use crate::public::editions_chrome::{english_pieces, escaped};
+use crate::public::editions_chrome::{demo_editions, english_pieces, escaped};
 use crate::readers::visitor::{form_with_action, Answer, Visitor, READER_PASSWORD};
 use dateline::auth;
 use dateline::domain::reader::TokenPurpose;
@@ -110,12 +110,7 @@ fn check(case: &Case, prefix: &str, english: &[String], path: &str, answer: &Ans
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_account_page_of_an_edition_is_in_its_language() {
-    let first = TestApp::sqlite().await;
-    dateline::demo::load(&first.store)
-        .await
-        .expect("demo loads");
-    // Editions are read when a node starts: a second node sees the demo's.
-    let app = first.another_node().await;
+    let (first, app) = demo_editions().await;
     for (n, case) in CASES.iter().enumerate() {
         let prefix = app
             .state
@@ -142,7 +137,10 @@ async fn every_account_page_of_an_edition_is_in_its_language() {
             (account("/reset"), 200),
             (account(&format!("/reset/new?token={reset}")), 200),
             (account(&format!("/verify?token={verify}")), 200),
-            (account(&format!("/sign-in-link/use?token={sign_in_link}")), 200),
+            (
+                account(&format!("/sign-in-link/use?token={sign_in_link}")),
+                200,
+            ),
             (account(&format!("/email/confirm?token={change}")), 200),
             (account(&format!("/verify?token={}", "0".repeat(64))), 410),
         ];
@@ -174,7 +172,13 @@ async fn every_account_page_of_an_edition_is_in_its_language() {
             )
             .await;
         assert_eq!(asked.status, 200);
-        check(case, &prefix, &english, "the check-your-e-mail page", &asked);
+        check(
+            case,
+            &prefix,
+            &english,
+            "the check-your-e-mail page",
+            &asked,
+        );
 
         // Form problems in the language: a wrong password, a bad registration.
         let wrong = visitor
@@ -191,7 +195,11 @@ async fn every_account_page_of_an_edition_is_in_its_language() {
             .submit(
                 &account("/register"),
                 &account("/register"),
-                &[("email", "nobody"), ("display_name", " "), ("password", "short")],
+                &[
+                    ("email", "nobody"),
+                    ("display_name", " "),
+                    ("password", "short"),
+                ],
             )
             .await;
         assert_eq!(bad.status, 422);
@@ -229,12 +237,18 @@ async fn every_account_page_of_an_edition_is_in_its_language() {
         let out = visitor
             .submit(&account(""), &account("/sign-out"), &[])
             .await;
-        assert_eq!(out.location, format!("{}?done=signed-out", account("/sign-in")));
+        assert_eq!(
+            out.location,
+            format!("{}?done=signed-out", account("/sign-in"))
+        );
         visitor.sign_in_at(&prefix, &email).await;
         let csrf = crate::readers::visitor::csrf(&visitor.get(&account("")).await.body);
         let story = story.to_string();
         let save = visitor
-            .post(&saved, &[("csrf", &csrf), ("story", &story), ("from", "list")])
+            .post(
+                &saved,
+                &[("csrf", &csrf), ("story", &story), ("from", "list")],
+            )
             .await;
         assert_eq!(save.location, format!("{saved}?done=saved"));
 
@@ -255,8 +269,14 @@ async fn every_account_page_of_an_edition_is_in_its_language() {
         assert!(form_with_action(&list.body, &account("/saved/remove")).is_some());
         // The edition's public pages lead to its account pages.
         let front = visitor.get(&prefix).await;
-        assert!(front.body.contains(&format!("href=\"{saved}\"")), "reader corner");
-        assert!(!front.body.contains("href=\"/account"), "no English account links");
+        assert!(
+            front.body.contains(&format!("href=\"{saved}\"")),
+            "reader corner"
+        );
+        assert!(
+            !front.body.contains("href=\"/account"),
+            "no English account links"
+        );
     }
     drop(app);
     drop(first);
