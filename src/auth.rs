@@ -9,19 +9,29 @@ use sha2::{Digest, Sha256};
 pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_BYTES: usize = 1024;
 
-/// Checks a new password against the policy: long enough, not absurdly long.
-pub fn check_new_password(password: &str) -> Result<(), String> {
+/// Why a new password was refused; `Display` is the English message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordProblem {
+    #[error("the password must be at least {MIN_PASSWORD_CHARS} characters long")]
+    TooShort,
+    #[error("the password must be at most {MAX_PASSWORD_BYTES} bytes long")]
+    TooLong,
+}
+
+/// What is wrong with a new password under the policy (long enough, not absurdly long), if anything.
+pub fn new_password_problem(password: &str) -> Option<PasswordProblem> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(format!(
-            "the password must be at least {MIN_PASSWORD_CHARS} characters long"
-        ));
+        Some(PasswordProblem::TooShort)
+    } else if password.len() > MAX_PASSWORD_BYTES {
+        Some(PasswordProblem::TooLong)
+    } else {
+        None
     }
-    if password.len() > MAX_PASSWORD_BYTES {
-        return Err(format!(
-            "the password must be at most {MAX_PASSWORD_BYTES} bytes long"
-        ));
-    }
-    Ok(())
+}
+
+/// Checks a new password against the policy, with the English message.
+pub fn check_new_password(password: &str) -> Result<(), String> {
+    new_password_problem(password).map_or(Ok(()), |p| Err(p.to_string()))
 }
 
 /// Hashes a password with argon2id (the crate's defaults follow the OWASP guidance).

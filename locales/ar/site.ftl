@@ -15,18 +15,9 @@ site-search-button = بحث
 nav-main-label = قائمة تصفح { $site }
 nav-home = الرئيسية
 nav-regions-label = مناطق العالم
-sign-in-link = تسجيل الدخول
 footer-copyright = حقوق النشر © { $year } { $site }. { $site } غير مسؤول عن محتوى المواقع الخارجية.
 footer-read-more = اقرأ المزيد.
 footer-css-notice = تُعرض هذه الصفحة على أفضل وجه في متصفح حديث تكون فيه أوراق الأنماط (CSS) مفعّلة. يمكنك الاطلاع على محتوى الصفحة في متصفحك الحالي، لكنك لن تتمكن من رؤيتها بتصميمها الكامل. يُرجى تحديث متصفحك أو تفعيل أوراق الأنماط (CSS) إن أمكنك ذلك.
-
-## Signed-in reader's corner: templates/_reader_corner.html, templates/account/layout.html
-
-reader-signed-in-as = سجّلت الدخول باسم { $name }
-reader-your-account = حسابك
-reader-saved-stories = الموضوعات المحفوظة
-reader-my-news = أخباري
-reader-sign-out = تسجيل الخروج
 
 ## Breaking news banner
 
@@ -259,105 +250,3 @@ error-forbidden-text = لا يملك حسابك صلاحية القيام بذل
 error-not-saved-title = لم يُحفظ
 error-not-saved-disk-full = تعذّر على قاعدة البيانات حفظ هذا: القرص المخزنة عليه ممتلئ. لم يتغير شيء. احتفظ بنسخة من نصك وأبلغ القائمين على الموقع؛ قراءة الموقع ما زالت متاحة.
 error-not-saved-read-only = تعذّر على قاعدة البيانات حفظ هذا: فهي للقراءة فقط في الوقت الحالي. لم يتغير شيء. احتفظ بنسخة من نصك وأبلغ القائمين على الموقع؛ قراءة الموقع ما زالت متاحة.
-
-## Account pages
-
-account-notice-verified = تم التحقق من بريدك الإلكتروني. أهلًا بك!
-account-notice-signed-in = سجّلت الدخول.
-account-notice-signed-out = سجّلت الخروج.
-account-notice-name = تم تغيير اسمك.
-account-notice-password = تم تغيير كلمة المرور، وسُجّل خروجك من كل الأجهزة الأخرى.
-account-notice-email-changed = تم تغيير عنوان بريدك الإلكتروني.
-account-notice-deleted = حُذف حسابك وكل ما فيه.
-account-notice-story-saved = حُفظ الموضوع.
-account-notice-story-removed = أُزيل الموضوع من موضوعاتك المحفوظة.
-account-notice-followed = أصبحت تتابعه الآن، وستجد موضوعاته في «أخباري».
-account-notice-unfollowed = لم تعد تتابعه.
-account-sign-in-title = تسجيل الدخول
-account-forgotten-password = نسيت كلمة المرور؟
-account-create-account = أنشئ حسابًا
-account-staff-sign-in = دخول فريق التحرير من هنا
-account-email-label = البريد الإلكتروني
-account-password-label = كلمة المرور
-account-register-button = إنشاء الحساب
-account-register-lead = يتيح لك الحساب تسجيل الدخول إلى الموقع. سنرسل إليك رابطًا بالبريد الإلكتروني لتأكيد عنوانك.
-account-have-account = لديك حساب بالفعل؟ سجّل الدخول
-account-check-email-title = تحقق من بريدك الإلكتروني
-account-go-home = انتقل إلى الصفحة الرئيسية
-saved-title = الموضوعات المحفوظة
-saved-empty = ليست لديك موضوعات محفوظة. اختر «احفظه لوقت لاحق» في أي موضوع لتجده هنا.
-saved-no-more = لا توجد موضوعات محفوظة أخرى.
-saved-back-to-newest = العودة إلى الأحدث
-saved-count = { $count ->
-        [zero] لا توجد موضوعات محفوظة
-        [one] موضوع محفوظ واحد
-        [two] موضوعان محفوظان
-        [few] { $count } موضوعات محفوظة
-        [many] { $count } موضوعًا محفوظًا
-       *[other] { $count } موضوع محفوظ
-    }، الأحدث حفظًا أولًا.
-saved-meta = { $section }. حُفظ في { $date }
-saved-remove = إزالة
-saved-pages-label = صفحات الموضوعات المحفوظة
-saved-newer = موضوعات محفوظة أحدث
-saved-older = موضوعات محفوظة أقدم
-my-news-title = أخباري
-my-news-empty = لا تتابع شيئًا بعد. اختر الأقسام والمناطق والموضوعات التي تهمك، وستجد آخر أخبارها هنا.
-my-news-choose = اختر ما تتابعه
-my-news-following = آخر الموضوعات مما تتابعه: { $list }.
-my-news-change = غيّر ما تتابعه
-my-news-change-rest = ، أو الرسالة اليومية، أو خلاصتك الخاصة.
-my-news-nothing-new = لا جديد فيما تتابعه حاليًا.
-my-news-latest = آخر الموضوعات
-following-title = ما تتابعه
-following-intro = تجد موضوعات الأقسام والمناطق والموضوعات التي تتابعها في «أخباري»، وفي خلاصتك الخاصة، وفي رسالتك اليومية بالبريد الإلكتروني. لا يرى ما تتابعه أحد سواك.
-following-sections = الأقسام
-following-sections-hint = متابعة قسم تشمل الأقسام المتفرعة منه.
-following-regions = المناطق
-following-topics = الموضوعات
-following-no-topics = لا تتابع أي موضوع بعد. الموضوع عبارة بحث، وما تجده من موضوعات يظهر في «أخباري».
-following-state = تتابعه
-following-follow = تابِع
-following-stop = أوقف المتابعة
-following-topic-label = تابع موضوعًا
-following-topic-hint = كلمات و"عبارات" و-استثناءات، كما في خانة البحث: الموضوعات المطابقة تظهر في «أخباري».
-following-topic-button = تابع هذا الموضوع
-following-topics-full = أنت تتابع { $max ->
-        [zero] { $max } موضوع
-        [one] موضوعًا واحدًا
-        [two] موضوعين
-        [few] { $max } موضوعات
-        [many] { $max } موضوعًا
-       *[other] { $max } موضوع
-    }، وهو الحد الأقصى: أوقف متابعة أحدها لتضيف موضوعًا آخر.
-following-daily = الرسالة اليومية
-following-daily-intro = نرسل إليك مرة واحدة في اليوم، في الساعة التي تختارها، أهم موضوعات اليوم السابق مما تتابعه. إذا لم يكن هناك جديد فلن تصلك رسالة. وفي كل رسالة رابط لإيقاف الرسائل.
-following-daily-at = أرسلها الساعة
-following-daily-hint = الأوقات بتوقيت { $zone }. إذا كانت الساعة الجديدة قد مضت اليوم، فستبدأ الرسائل غدًا.
-following-daily-none = بلا رسالة يومية
-following-daily-save = احفظ إعدادات الرسالة اليومية
-following-feed = خلاصتك الخاصة
-following-feed-intro = «أخباري» في صورة خلاصة Atom لبرامج قراءة الخلاصات. عنوانها سري: من يعرفه يستطيع أن يرى ما تتابعه، فلا تعطه لأحد.
-following-feed-fresh = عنوان خلاصتك أدناه. انسخه الآن إلى برنامج قراءة الخلاصات: حرصًا على أمانك لا نحتفظ إلا ببصمة منه، ولا نستطيع عرضه مرة أخرى.
-following-feed-made-on = لديك عنوان خلاصة خاصة أُنشئ في { $date }.
-following-feed-renew = أنشئ عنوانًا جديدًا
-following-feed-off = أوقف الخلاصة
-following-feed-hint = العنوان الجديد يوقف القديم فورًا، وإيقاف الخلاصة يوقفها نهائيًا.
-following-feed-new = أنشئ عنوان خلاصة خاصة
-settings-title = حسابك
-settings-signed-in-as = سجّلت الدخول باسم { $name }، بعنوان البريد الإلكتروني { $email }.
-settings-created-on = أُنشئ حسابك في { $date }.
-settings-what-you-follow = ما تتابعه
-settings-what-you-follow-rest = : الأقسام والمناطق والموضوعات والرسالة اليومية وخلاصتك الخاصة
-settings-your-name = اسمك
-settings-save-name = احفظ الاسم
-settings-your-email = بريدك الإلكتروني
-settings-change-email = غيّر البريد الإلكتروني
-settings-your-password = كلمة المرور
-settings-change-password = غيّر كلمة المرور
-settings-delete-heading = احذف حسابك
-settings-delete-intro = سيُحذف حسابك وكل ما فيه فورًا ونهائيًا. نزّل بياناتك أولًا إن أردت الاحتفاظ بها.
-settings-delete-button = احذف حسابي
-settings-data-heading = بياناتك
-settings-data-intro = كل ما نحتفظ به عن حسابك في ملف JSON: بياناتك، والأجهزة التي سجّلت الدخول منها، والروابط التي أرسلناها إليك بالبريد الإلكتروني.
-settings-data-download = نزّل بياناتك

@@ -25,22 +25,12 @@ nav-main-label = { $site } navigation
 nav-home = Home
 # aria-label of the regional navigation.
 nav-regions-label = World regions
-# Masthead link for a reader who is not signed in (also account/layout.html).
-sign-in-link = Sign in
 # Footer, before the "Read more." link.
 footer-copyright = Copyright © { $year } { $site }. { $site } is not responsible for the content of external sites.
 # Footer link to /about/editorial-policy.
 footer-read-more = Read more.
 # Footer notice, shown only when style sheets are off.
 footer-css-notice = This page is best viewed in an up-to-date web browser with style sheets (CSS) enabled. While you will be able to view the content of this page in your current browser, you will not be able to get the full visual experience. Please consider upgrading your browser software or enabling style sheets (CSS) if you are able to do so.
-
-## Signed-in reader's corner of the masthead: templates/_reader_corner.html, templates/account/layout.html
-
-reader-signed-in-as = Signed in as { $name }
-reader-your-account = Your account
-reader-saved-stories = Saved stories
-reader-my-news = My news
-reader-sign-out = Sign out
 
 ## Breaking news banner: templates/_breaking_news.html; title of its event stream in templates/article.html; static/live.js
 
@@ -296,105 +286,3 @@ error-forbidden-text = Your account is not allowed to do that. Ask an editor or 
 error-not-saved-title = Not saved
 error-not-saved-disk-full = The database could not save this: the disk it is stored on is full. Nothing was changed. Keep a copy of your text and tell the site's administrators; reading the site still works.
 error-not-saved-read-only = The database could not save this: it is read-only just now. Nothing was changed. Keep a copy of your text and tell the site's administrators; reading the site still works.
-
-## Account pages: templates/account/*.html, src/web/readers/*.rs
-
-# Notices after an action (src/web/readers/mod.rs, saved.rs, following.rs).
-account-notice-verified = Your e-mail address is verified. Welcome!
-account-notice-signed-in = You are signed in.
-account-notice-signed-out = You have signed out.
-account-notice-name = Your name has been changed.
-account-notice-password = Your password has been changed. Anywhere else you were signed in has been signed out.
-account-notice-email-changed = Your e-mail address has been changed.
-account-notice-deleted = Your account and everything in it have been deleted.
-account-notice-story-saved = The story is saved.
-account-notice-story-removed = The story was removed from your saved stories.
-account-notice-followed = You now follow it. Its stories are in My news.
-account-notice-unfollowed = You no longer follow it.
-# Sign in and register (src/web/readers/sign_in.rs, register.rs).
-account-sign-in-title = Sign in
-account-forgotten-password = Forgotten your password?
-account-create-account = Create an account
-account-staff-sign-in = Newsroom staff sign in here
-account-email-label = E-mail address
-account-password-label = Your password
-account-register-button = Create account
-account-register-lead = With an account you can sign in to the site. We will e-mail you a link to confirm your address.
-account-have-account = Already have an account? Sign in
-account-check-email-title = Check your e-mail
-account-go-home = Go to the home page
-# Saved stories (templates/account/saved.html).
-saved-title = Saved stories
-saved-empty = You have no saved stories. Choose “Save for later” on any story to keep it here.
-saved-no-more = There are no more saved stories.
-saved-back-to-newest = Back to the newest
-saved-count = { $count ->
-        [one] One saved story
-       *[other] { $count } saved stories
-    }, newest saved first.
-# "Europe. Saved 8 February 2009"
-saved-meta = { $section }. Saved { $date }
-saved-remove = Remove
-saved-pages-label = Pages of saved stories
-saved-newer = Newer saved stories
-saved-older = Older saved stories
-# My news (templates/account/my_news.html).
-my-news-title = My news
-my-news-empty = You follow nothing yet. Choose the sections, regions and topics you want, and their latest stories will be here.
-my-news-choose = Choose what to follow
-# $list is the names of what the reader follows, joined by the caller.
-my-news-following = The latest stories from what you follow: { $list }.
-my-news-change = Change what you follow
-my-news-change-rest = , your daily e-mail or your private feed.
-my-news-nothing-new = Nothing new in what you follow just now.
-my-news-latest = Latest stories
-# What you follow (templates/account/following.html, src/web/readers/following.rs).
-following-title = What you follow
-following-intro = Stories from the sections, regions and topics you follow are in My news, in its private feed and in your daily e-mail. Only you can see what you follow.
-following-sections = Sections
-following-sections-hint = Following a section takes in the sections under it.
-following-regions = Regions
-following-topics = Topics
-following-no-topics = You follow no topics yet. A topic is a search: the stories it finds are in My news.
-following-state = Following
-following-follow = Follow
-following-stop = Stop following
-following-topic-label = Follow a topic
-following-topic-hint = Words, "phrases" and -exclusions, as in the search box: the stories that match are in My news.
-following-topic-button = Follow this topic
-following-topics-full = You follow { $max ->
-        [one] { $max } topic
-       *[other] { $max } topics
-    }, the most there can be: stop following one to add another.
-following-daily = Daily e-mail
-following-daily-intro = Once a day, at the hour you choose, we e-mail you the top stories of the last day in what you follow. A day with nothing new brings no e-mail. Every e-mail has a link that stops them.
-following-daily-at = Send it at
-following-daily-hint = Times are { $zone }. A new hour that has already passed today starts tomorrow.
-following-daily-none = No daily e-mail
-following-daily-save = Save the daily e-mail
-following-feed = Your private feed
-following-feed-intro = My news as an Atom feed, for a feed reader. Its address is secret: anyone who has it can read what you follow, so give it to no one.
-following-feed-fresh = Your feed’s address is below. Copy it into your feed reader now: for your safety we keep only a fingerprint of it and cannot show it again.
-following-feed-made-on = You have a private feed address, made on { $date }.
-following-feed-renew = Make a new address
-following-feed-off = Turn off the feed
-following-feed-hint = A new address stops the old one at once; turning the feed off stops it for good.
-following-feed-new = Make a private feed address
-# Your account (templates/account/settings.html, src/web/readers/settings.rs).
-settings-title = Your account
-settings-signed-in-as = You are signed in as { $name }, with the e-mail address { $email }.
-settings-created-on = Your account was created on { $date }.
-settings-what-you-follow = What you follow
-settings-what-you-follow-rest = : sections, regions, topics, the daily e-mail and your private feed
-settings-your-name = Your name
-settings-save-name = Save name
-settings-your-email = Your e-mail address
-settings-change-email = Change e-mail address
-settings-your-password = Your password
-settings-change-password = Change password
-settings-delete-heading = Delete your account
-settings-delete-intro = This deletes your account and everything in it at once, for good. Download your data first if you want to keep it.
-settings-delete-button = Delete my account
-settings-data-heading = Your data
-settings-data-intro = Everything we keep about your account, as a JSON file: your details, where you are signed in, and the links we have e-mailed you.
-settings-data-download = Download your data

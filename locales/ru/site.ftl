@@ -13,18 +13,9 @@ site-search-button = Найти
 nav-main-label = Навигация { $site }
 nav-home = Главная
 nav-regions-label = Регионы мира
-sign-in-link = Войти
 footer-copyright = © { $site }, { $year }. { $site } не несет ответственности за содержание внешних сайтов.
 footer-read-more = Подробнее.
 footer-css-notice = Эту страницу лучше всего просматривать в современном браузере с включенными таблицами стилей (CSS). В вашем нынешнем браузере содержание страницы будет доступно, но выглядеть она будет не так, как задумано. Если есть возможность, обновите браузер или включите таблицы стилей (CSS).
-
-## Signed-in reader's corner: templates/_reader_corner.html, templates/account/layout.html
-
-reader-signed-in-as = Вы вошли как { $name }
-reader-your-account = Ваш аккаунт
-reader-saved-stories = Сохраненные материалы
-reader-my-news = Мои новости
-reader-sign-out = Выйти
 
 ## Breaking news banner
 
@@ -248,101 +239,3 @@ error-forbidden-text = У вашего аккаунта нет прав на э�
 error-not-saved-title = Не сохранено
 error-not-saved-disk-full = База данных не смогла это сохранить: диск, на котором она хранится, заполнен. Ничего не изменилось. Сохраните копию своего текста и сообщите администраторам сайта; читать сайт по-прежнему можно.
 error-not-saved-read-only = База данных не смогла это сохранить: сейчас она доступна только для чтения. Ничего не изменилось. Сохраните копию своего текста и сообщите администраторам сайта; читать сайт по-прежнему можно.
-
-## Account pages
-
-account-notice-verified = Ваш адрес электронной почты подтвержден. Добро пожаловать!
-account-notice-signed-in = Вы вошли на сайт.
-account-notice-signed-out = Вы вышли с сайта.
-account-notice-name = Ваше имя изменено.
-account-notice-password = Пароль изменен. На всех других устройствах выполнен выход из аккаунта.
-account-notice-email-changed = Ваш адрес электронной почты изменен.
-account-notice-deleted = Ваш аккаунт и все его данные удалены.
-account-notice-story-saved = Материал сохранен.
-account-notice-story-removed = Материал удален из сохраненных.
-account-notice-followed = Вы подписались. Новые материалы появятся в разделе «Мои новости».
-account-notice-unfollowed = Вы отписались.
-account-sign-in-title = Вход
-account-forgotten-password = Забыли пароль?
-account-create-account = Зарегистрироваться
-account-staff-sign-in = Вход для сотрудников редакции
-account-email-label = Адрес электронной почты
-account-password-label = Ваш пароль
-account-register-button = Создать аккаунт
-account-register-lead = С аккаунтом вы сможете входить на сайт. Мы пришлем вам письмо со ссылкой для подтверждения адреса.
-account-have-account = Уже есть аккаунт? Войдите
-account-check-email-title = Проверьте почту
-account-go-home = На главную страницу
-saved-title = Сохраненные материалы
-saved-empty = У вас нет сохраненных материалов. Нажмите «Прочитать позже» под любым материалом, и он появится здесь.
-saved-no-more = Больше сохраненных материалов нет.
-saved-back-to-newest = К последним сохраненным
-saved-count = { $count ->
-        [one] { $count } сохраненный материал
-        [few] { $count } сохраненных материала
-        [many] { $count } сохраненных материалов
-       *[other] { $count } сохраненного материала
-    }, сначала последние.
-saved-meta = { $section }. Сохранено { $date }
-saved-remove = Удалить
-saved-pages-label = Страницы сохраненных материалов
-saved-newer = Сохраненные позже
-saved-older = Сохраненные раньше
-my-news-title = Мои новости
-my-news-empty = Вы пока ни на что не подписаны. Выберите разделы, регионы и темы, и здесь появятся их последние материалы.
-my-news-choose = Выбрать подписки
-my-news-following = Последние материалы по вашим подпискам: { $list }.
-my-news-change = Изменить подписки
-my-news-change-rest = , ежедневную рассылку или личную ленту.
-my-news-nothing-new = По вашим подпискам пока нет ничего нового.
-my-news-latest = Последние материалы
-following-title = Ваши подписки
-following-intro = Материалы из разделов, регионов и тем, на которые вы подписаны, появляются в «Моих новостях», в вашей личной ленте и в ежедневной рассылке. Ваши подписки видите только вы.
-following-sections = Разделы
-following-sections-hint = Подписка на раздел включает и все его подразделы.
-following-regions = Регионы
-following-topics = Темы
-following-no-topics = Вы пока не подписаны ни на одну тему. Тема — это поисковый запрос: найденные по нему материалы появятся в «Моих новостях».
-following-state = Вы подписаны
-following-follow = Подписаться
-following-stop = Отписаться
-following-topic-label = Подписаться на тему
-following-topic-hint = Слова, "фразы" и -исключения, как в строке поиска: подходящие материалы появятся в «Моих новостях».
-following-topic-button = Подписаться на эту тему
-following-topics-full = Вы подписаны на { $max ->
-        [one] { $max } тему
-        [few] { $max } темы
-        [many] { $max } тем
-       *[other] { $max } темы
-    } — это максимум. Чтобы добавить новую, отпишитесь от одной из них.
-following-daily = Ежедневная рассылка
-following-daily-intro = Раз в день, в выбранный вами час, мы присылаем на почту главные материалы за прошедшие сутки по вашим подпискам. Если нового ничего нет, письма не будет. В каждом письме есть ссылка для отказа от рассылки.
-following-daily-at = Время отправки
-following-daily-hint = Время указано в часовом поясе { $zone }. Если выбранный час сегодня уже прошел, рассылка начнется завтра.
-following-daily-none = Без рассылки
-following-daily-save = Сохранить настройки рассылки
-following-feed = Ваша личная лента
-following-feed-intro = «Мои новости» в виде ленты Atom для программы чтения лент. Ее адрес секретный: любой, у кого он есть, увидит ваши подписки, поэтому никому его не сообщайте.
-following-feed-fresh = Адрес вашей ленты — ниже. Скопируйте его в программу чтения лент прямо сейчас: ради вашей безопасности мы храним только его отпечаток и не сможем показать адрес еще раз.
-following-feed-made-on = У вас есть адрес личной ленты, созданный { $date }.
-following-feed-renew = Создать новый адрес
-following-feed-off = Отключить ленту
-following-feed-hint = Новый адрес сразу отменяет старый; отключенная лента перестает работать навсегда.
-following-feed-new = Создать адрес личной ленты
-settings-title = Ваш аккаунт
-settings-signed-in-as = Вы вошли как { $name }, адрес электронной почты — { $email }.
-settings-created-on = Аккаунт создан { $date }.
-settings-what-you-follow = Ваши подписки
-settings-what-you-follow-rest = : разделы, регионы, темы, ежедневная рассылка и личная лента
-settings-your-name = Ваше имя
-settings-save-name = Сохранить имя
-settings-your-email = Ваш адрес электронной почты
-settings-change-email = Изменить адрес
-settings-your-password = Ваш пароль
-settings-change-password = Изменить пароль
-settings-delete-heading = Удаление аккаунта
-settings-delete-intro = Аккаунт и все его данные будут удалены сразу и навсегда. Если хотите их сохранить, сначала скачайте свои данные.
-settings-delete-button = Удалить мой аккаунт
-settings-data-heading = Ваши данные
-settings-data-intro = Все, что мы храним о вашем аккаунте, в виде файла JSON: ваши данные, устройства, на которых вы вошли, и ссылки, которые мы отправляли вам по почте.
-settings-data-download = Скачать мои данные

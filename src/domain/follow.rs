@@ -17,22 +17,31 @@ pub const MAX_TOPICS: usize = 10;
 /// Longest topic, in characters.
 pub const MAX_TOPIC_CHARS: usize = 100;
 
+/// Why a topic was refused; `Display` is the English message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TopicProblem {
+    #[error("Type a word or phrase to follow, like budget or \"climate talks\".")]
+    Empty,
+    #[error("A topic can be at most {MAX_TOPIC_CHARS} characters long.")]
+    TooLong,
+    /// A search that cannot run (the search box's own messages).
+    #[error("{0}")]
+    Query(search_query::QueryError),
+}
+
 /// Cleans and checks a topic as typed: one line, at most [`MAX_TOPIC_CHARS`]
-/// characters, and a search that can run (at least one word to find). The
-/// message is for the reader.
-pub fn parse_topic(input: &str) -> Result<String, String> {
+/// characters, and a search that can run (at least one word to find).
+pub fn parse_topic(input: &str) -> Result<String, TopicProblem> {
     let topic = clean_line(input);
     if topic.is_empty() {
-        return Err("Type a word or phrase to follow, like budget or \"climate talks\".".into());
+        return Err(TopicProblem::Empty);
     }
     if topic.chars().count() > MAX_TOPIC_CHARS {
-        return Err(format!(
-            "A topic can be at most {MAX_TOPIC_CHARS} characters long."
-        ));
+        return Err(TopicProblem::TooLong);
     }
     match search_query::parse(&topic) {
         Ok(_) => Ok(topic),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(TopicProblem::Query(e)),
     }
 }
 
@@ -129,11 +138,16 @@ mod tests {
         assert!(parse_topic("   ").is_err());
         assert!(parse_topic("-rail")
             .unwrap_err()
+            .to_string()
             .contains("at least one word"));
         assert!(parse_topic("\"open")
             .unwrap_err()
+            .to_string()
             .contains("quotation mark"));
-        assert!(parse_topic(&"a".repeat(101)).unwrap_err().contains("100"));
+        assert_eq!(
+            parse_topic(&"a".repeat(101)).unwrap_err().to_string(),
+            "A topic can be at most 100 characters long."
+        );
         // Markup is text like any other: it is escaped wherever it is shown.
         assert_eq!(
             parse_topic("<script>x</script>").unwrap(),

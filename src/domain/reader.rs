@@ -44,11 +44,22 @@ pub fn parse_email(input: &str) -> Result<String, &'static str> {
     super::user::parse_email(input).map_err(|_| "Enter an e-mail address like name@example.org.")
 }
 
+/// Why a display name was refused; `Display` is the English message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NameProblem {
+    #[error("Enter the name other readers will see.")]
+    Missing,
+    #[error("The name can be at most {MAX_DISPLAY_NAME_CHARS} characters long.")]
+    TooLong,
+    #[error("The name needs at least one letter or digit.")]
+    NoLetterOrDigit,
+}
+
 /// Cleans and checks a display name: control, bidi-override and noncharacters removed,
 /// whitespace collapsed; 1 to [`MAX_DISPLAY_NAME_CHARS`] characters with at least one
 /// letter or digit. Anything else a reader types (`<`, quotes, any script) is kept
 /// and shown as typed, escaped wherever it appears.
-pub fn parse_display_name(input: &str) -> Result<String, &'static str> {
+pub fn parse_display_name(input: &str) -> Result<String, NameProblem> {
     let name: String = clean_line(input)
         .chars()
         .filter(|c| !is_noncharacter(*c))
@@ -57,13 +68,13 @@ pub fn parse_display_name(input: &str) -> Result<String, &'static str> {
     // Collapsed again: a dropped character may have stood between two spaces.
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
-        return Err("Enter the name other readers will see.");
+        return Err(NameProblem::Missing);
     }
     if name.chars().count() > MAX_DISPLAY_NAME_CHARS {
-        return Err("The name can be at most 60 characters long.");
+        return Err(NameProblem::TooLong);
     }
     if !name.chars().any(char::is_alphanumeric) {
-        return Err("The name needs at least one letter or digit.");
+        return Err(NameProblem::NoLetterOrDigit);
     }
     Ok(name)
 }

@@ -164,10 +164,11 @@ pub async fn render(
     let sign_in_query = form_urlencoded::Serializer::new(String::new())
         .append_pair("next", &here)
         .finish();
+    let sign_in_href = format!("{}?{sign_in_query}", chrome.sign_in_href);
     let shown = CommentsTemplate {
         chrome: Arc::new(chrome),
         headline: story.content.headline.clone(),
-        sign_in_href: format!("{}?{sign_in_query}", paths::SIGN_IN),
+        sign_in_href,
         open: settings.is_open(),
         premoderated: settings.mode == crate::domain::comment::Mode::PreModerated,
         comments,

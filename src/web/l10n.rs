@@ -177,6 +177,13 @@ impl Arg for &String {
     }
 }
 
+/// A template's `if let Some(x)` binding of a `String` field, as askama passes it.
+impl Arg for &&String {
+    fn value(self) -> FluentValue<'static> {
+        cleaned(self)
+    }
+}
+
 impl Arg for String {
     fn value(self) -> FluentValue<'static> {
         cleaned(&self)
@@ -403,10 +410,12 @@ mod tests {
     /// translation must keep it (and keep every piece of markup).
     #[test]
     fn markup_comes_in_the_same_order_in_every_locale() {
-        let cases: [(&str, &[&'static str]); 3] = [
+        let cases: [(&str, &[&'static str]); 5] = [
             ("page-last-updated", &["time"]),
             ("comment-sign-in", &["signIn", "register"]),
             ("comments-order", &["newest", "oldest"]),
+            ("account-saved-meta", &["section", "date"]),
+            ("account-following-intro", &["myNews"]),
         ];
         for locale in locales() {
             let m = Messages {

@@ -94,7 +94,7 @@ pub fn router(state: AppState) -> Router {
         .merge(images::router())
         .merge(assets::router())
         .merge(newsroom::router(&state))
-        .merge(readers::router())
+        .merge(readers::router(&state.editions))
         .merge(health::router())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(

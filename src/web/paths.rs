@@ -72,7 +72,17 @@ pub fn api_live_posts(story_id: i64) -> String {
     format!("/api/v1/stories/{story_id}/live-posts")
 }
 
-/// The public site's "Sign in": the readers' sign-in. Staff sign in at `/newsroom/sign-in`.
+/// Where every edition's account pages are, under the edition's prefix.
+pub const ACCOUNT: &str = "/account";
+
+/// An account page of the edition at `prefix` ("" for the English one):
+/// `account("/arabic", "/saved")` is `/arabic/account/saved`, `account("", "")` the
+/// English account page.
+pub fn account(prefix: &str, rest: &str) -> String {
+    format!("{prefix}{ACCOUNT}{rest}")
+}
+
+/// The English edition's "Sign in": the readers' sign-in. Staff sign in at `/newsroom/sign-in`.
 pub const SIGN_IN: &str = "/account/sign-in";
 
 /// A signed-in reader's saved stories; their forms post here (and to `SAVED`/remove).
@@ -114,6 +124,13 @@ pub fn story_id_from_segment(segment: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn account_pages_are_under_the_editions_prefix() {
+        assert_eq!(account("", ""), "/account");
+        assert_eq!(account("", "/sign-in"), SIGN_IN);
+        assert_eq!(account("/arabic", "/saved"), "/arabic/account/saved");
+    }
 
     #[test]
     fn ids_come_from_the_end_of_the_segment() {

@@ -1,6 +1,6 @@
 //! The signed-in reader, for every area that serves readers: the `dateline_reader` session cookie, its idle and absolute end, and its CSRF token. Never a member of staff: staff sessions are another cookie and another table.
 
-use axum::extract::{FromRequestParts, OptionalFromRequestParts};
+use axum::extract::{FromRequestParts, OptionalFromRequestParts, OriginalUri};
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -85,19 +85,25 @@ pub async fn signed_in_reader(
     }))
 }
 
-/// Where a reader who is not signed in goes: the reader's sign-in, coming back here
-/// afterwards (to the account page after a form post, which is not repeated).
-fn to_sign_in(parts: &Parts) -> Response {
-    let here = parts
-        .uri
+/// Where a reader who is not signed in goes: the sign-in of the edition the page is
+/// in, coming back here afterwards (to the account page after a form post, which is
+/// not repeated). Nested routes see their path without the edition's prefix, so the
+/// original one decides.
+fn to_sign_in(state: &AppState, parts: &Parts) -> Response {
+    let original = parts
+        .extensions
+        .get::<OriginalUri>()
+        .map_or(&parts.uri, |o| &o.0);
+    let prefix = &state.editions.for_path(original.path()).prefix;
+    let here = original
         .path_and_query()
-        .map(|p| p.as_str())
+        .map(|p| p.as_str().to_string())
         .filter(|_| parts.method == axum::http::Method::GET)
-        .unwrap_or("/account");
+        .unwrap_or_else(|| paths::account(prefix, ""));
     let query = form_urlencoded::Serializer::new(String::new())
-        .append_pair("next", here)
+        .append_pair("next", &here)
         .finish();
-    Redirect::to(&format!("{}?{query}", paths::SIGN_IN)).into_response()
+    Redirect::to(&format!("{}?{query}", paths::account(prefix, "/sign-in"))).into_response()
 }
 
 impl FromRequestParts<AppState> for SignedInReader {
@@ -109,7 +115,7 @@ impl FromRequestParts<AppState> for SignedInReader {
     ) -> Result<Self, Self::Rejection> {
         match signed_in_reader(state, &parts.headers).await {
             Ok(Some(reader)) => Ok(reader),
-            Ok(None) => Err(to_sign_in(parts)),
+            Ok(None) => Err(to_sign_in(state, parts)),
             Err(e) => Err(e.into_response()),
         }
     }

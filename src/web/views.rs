@@ -55,7 +55,8 @@ pub struct Chrome {
     pub feeds: Vec<FeedLink>,
     pub site_name: String,
     pub stylesheet: &'static str,
-    pub sign_in_href: &'static str,
+    /// The edition's readers' sign-in (`/arabic/account/sign-in`).
+    pub sign_in_href: String,
     pub at_home: bool,
     pub sections: Vec<NavLink>,
     pub regions: Vec<NavLink>,
@@ -140,9 +141,10 @@ impl Chrome {
         Chrome::new(state, section_edition(state, section_id), Some(section_id))
     }
 
-    /// The English edition's chrome with no section current (readers' account pages).
-    pub fn root(state: &AppState) -> Arc<Chrome> {
-        Chrome::new(state, state.editions.root(), None)
+    /// An account page of the chrome's edition: `account_href("/saved")` is
+    /// `/arabic/account/saved` in the Arabic edition.
+    pub fn account_href(&self, rest: &str) -> String {
+        paths::account(&self.edition.prefix, rest)
     }
 
     /// The chrome for `visitor`: the shared one for anyone, a copy with the
@@ -213,7 +215,7 @@ impl Chrome {
             feeds,
             site_name: edition.site_name.clone(),
             stylesheet: STYLESHEET_PATH.as_str(),
-            sign_in_href: paths::SIGN_IN,
+            sign_in_href: paths::account(&edition.prefix, "/sign-in"),
             at_home: current == Some(0),
             sections: tree
                 .top_level(edition.id)

@@ -70,7 +70,7 @@ pub fn escape(text: &str, out: &mut String) {
 
 /// A message of the page text (`locales/`) as HTML: escaped, keeping the
 /// isolation marks Fluent puts around variables in right-to-left languages
-/// (values had theirs removed before), and writing ©, – and “” as named
+/// (values had theirs removed before), and writing ©, –, “” and ’ as named
 /// references, as the English pages always have.
 pub fn page_text(text: &str) -> SafeHtml {
     let mut out = String::with_capacity(text.len() + 16);
@@ -83,7 +83,8 @@ pub fn page_text(text: &str) -> SafeHtml {
                 .replace('©', "&copy;")
                 .replace('–', "&ndash;")
                 .replace('“', "&ldquo;")
-                .replace('”', "&rdquo;"),
+                .replace('”', "&rdquo;")
+                .replace('’', "&rsquo;"),
         );
         run.clear();
     };

@@ -8,8 +8,9 @@ use axum::Form;
 use serde::Deserialize;
 use std::sync::Arc;
 
+use super::edition::AccountEdition;
 use super::views::{AccountBar, Field, Problem};
-use super::{respond, see_other};
+use super::{bar, problems, respond, see_other};
 use crate::auth;
 use crate::domain::follow::{self, MAX_TOPICS};
 use crate::domain::timefmt;
@@ -74,19 +75,18 @@ pub struct FollowingPage {
     pub feed: FeedView,
 }
 
-/// Fixed confirmations (`?done=…`), then the account's own.
-fn notice(done: Option<&str>) -> String {
-    match done.unwrap_or_default() {
-        "followed" => "You now follow it. Its stories are in My news.",
-        "unfollowed" => "You no longer follow it.",
-        "topic" => "You now follow that topic. Its stories are in My news.",
-        "topic-removed" => "You no longer follow that topic.",
-        "daily" => "The daily e-mail is set.",
-        "daily-off" => "You will not get the daily e-mail.",
-        "feed-off" => "Your private feed is turned off: its address no longer works.",
-        other => super::notice(Some(other)),
-    }
-    .to_string()
+/// Fixed confirmations (`?done=…`) as message ids, then the account's own.
+fn notice(done: Option<&str>) -> Option<&'static str> {
+    Some(match done.unwrap_or_default() {
+        "followed" => "account-notice-followed",
+        "unfollowed" => "account-notice-unfollowed",
+        "topic" => "account-notice-topic",
+        "topic-removed" => "account-notice-topic-removed",
+        "daily" => "account-notice-daily",
+        "daily-off" => "account-notice-daily-off",
+        "feed-off" => "account-notice-feed-off",
+        other => return super::notice(Some(other)),
+    })
 }
 
 /// What a refused form shows again.
@@ -99,6 +99,7 @@ struct Errors {
 
 async fn following_page(
     state: &AppState,
+    here: &AccountEdition,
     reader: &SignedInReader,
     done: Option<&str>,
     errors: Errors,
@@ -137,7 +138,7 @@ async fn following_page(
     let chosen = reader.reader.daily_email_hour;
     let mut hours = vec![HourOption {
         value: "none".into(),
-        label: "No daily e-mail".into(),
+        label: here.t("account-following-daily-none"),
         selected: chosen.is_none(),
     }];
     hours.extend((0..24).map(|h| HourOption {
@@ -149,15 +150,15 @@ async fn following_page(
         .store
         .feed_token_created(id)
         .await?
-        .map(|at| timefmt::short_date(timefmt::from_unix(at), &state.site.time_zone));
+        .map(|at| timefmt::edition_short_date(timefmt::from_unix(at), &here.chrome.edition));
     let topic_field = Field {
         id: "topic",
         name: "topic",
-        label: "Follow a topic",
+        label: here.t("account-following-topic-label"),
         kind: "text",
         autocomplete: "off",
         value: errors.typed_topic.clone(),
-        hint: "Words, \"phrases\" and -exclusions, as in the search box: the stories that match are in My news.",
+        hint: here.t("account-following-topic-hint"),
         error: errors.topic.clone(),
         required: true,
         max_length: 2 * follow::MAX_TOPIC_CHARS,
@@ -172,12 +173,9 @@ async fn following_page(
         }
     }
     Ok(FollowingPage {
-        chrome: Chrome::root(state),
-        bar: AccountBar {
-            signed_in: Some(reader.reader.display_name.clone()),
-            notice: notice(done),
-        },
-        title: "What you follow".into(),
+        chrome: Arc::clone(&here.chrome),
+        bar: bar(here, Some(reader), notice(done)),
+        title: here.t("account-following-title"),
         csrf: reader.csrf.clone(),
         problems,
         sections,
@@ -209,11 +207,13 @@ pub struct DoneQuery {
 
 pub async fn page(
     State(state): State<AppState>,
+    here: AccountEdition,
     reader: SignedInReader,
     Query(query): Query<DoneQuery>,
 ) -> Result<Response, WebError> {
     let page = following_page(
         &state,
+        &here,
         &reader,
         query.done.as_deref(),
         Errors::default(),
@@ -225,10 +225,11 @@ pub async fn page(
 
 async fn again(
     state: &AppState,
+    here: &AccountEdition,
     reader: &SignedInReader,
     errors: Errors,
 ) -> Result<Response, WebError> {
-    let page = following_page(state, reader, None, errors, None).await?;
+    let page = following_page(state, here, reader, None, errors, None).await?;
     respond(StatusCode::UNPROCESSABLE_ENTITY, page, &[])
 }
 
@@ -245,6 +246,7 @@ pub struct SectionForm {
 /// Follows or stops following a section or region.
 pub async fn section(
     State(state): State<AppState>,
+    here: AccountEdition,
     reader: SignedInReader,
     Form(form): Form<SectionForm>,
 ) -> Result<Response, WebError> {
@@ -261,10 +263,10 @@ pub async fn section(
             .store
             .follow_section(id, section.id, state.now())
             .await?;
-        Ok(see_other(paths::FOLLOWING, "followed", &[]))
+        Ok(see_other(&here.path("/following"), "followed", &[]))
     } else {
         state.store.unfollow_section(id, section.id).await?;
-        Ok(see_other(paths::FOLLOWING, "unfollowed", &[]))
+        Ok(see_other(&here.path("/following"), "unfollowed", &[]))
     }
 }
 
@@ -278,6 +280,7 @@ pub struct TopicForm {
 
 pub async fn add_topic(
     State(state): State<AppState>,
+    here: AccountEdition,
     reader: SignedInReader,
     Form(form): Form<TopicForm>,
 ) -> Result<Response, WebError> {
@@ -293,26 +296,29 @@ pub async fn add_topic(
     };
     let topic = match follow::parse_topic(&form.topic) {
         Ok(topic) => topic,
-        Err(message) => return again(&state, &reader, refuse(message)).await,
+        Err(problem) => {
+            return again(
+                &state,
+                &here,
+                &reader,
+                refuse(problems::topic(&here, problem)),
+            )
+            .await
+        }
     };
     match state
         .store
         .add_topic(reader.reader.id, &topic, MAX_TOPICS, state.now())
         .await?
     {
-        TopicAdded::Added => Ok(see_other(paths::FOLLOWING, "topic", &[])),
+        TopicAdded::Added => Ok(see_other(&here.path("/following"), "topic", &[])),
         TopicAdded::AlreadyFollowed => {
-            again(
-                &state,
-                &reader,
-                refuse("You already follow that topic.".into()),
-            )
-            .await
+            let message = here.t("account-problem-topic-followed");
+            again(&state, &here, &reader, refuse(message)).await
         }
         TopicAdded::TooMany => {
-            let message =
-                format!("You can follow at most {MAX_TOPICS} topics: stop following one first.");
-            again(&state, &reader, refuse(message)).await
+            let message = here.t1("account-problem-topic-limit", "max", MAX_TOPICS);
+            again(&state, &here, &reader, refuse(message)).await
         }
     }
 }
@@ -327,13 +333,14 @@ pub struct RemoveTopicForm {
 
 pub async fn remove_topic(
     State(state): State<AppState>,
+    here: AccountEdition,
     reader: SignedInReader,
     Form(form): Form<RemoveTopicForm>,
 ) -> Result<Response, WebError> {
     reader.check_csrf(&form.csrf)?;
     let topic = form.topic.parse::<i64>().map_err(|_| WebError::NotFound)?;
     state.store.remove_topic(reader.reader.id, topic).await?;
-    Ok(see_other(paths::FOLLOWING, "topic-removed", &[]))
+    Ok(see_other(&here.path("/following"), "topic-removed", &[]))
 }
 
 #[derive(Deserialize)]
@@ -348,18 +355,20 @@ pub struct DailyForm {
 /// tomorrow (`domain::follow::day_done_on_choosing`); the same hour again changes nothing.
 pub async fn daily(
     State(state): State<AppState>,
+    here: AccountEdition,
     reader: SignedInReader,
     Form(form): Form<DailyForm>,
 ) -> Result<Response, WebError> {
     reader.check_csrf(&form.csrf)?;
     let hour = match follow::parse_daily_hour(&form.hour) {
         Ok(hour) => hour,
-        Err(message) => {
+        Err(_) => {
             return again(
                 &state,
+                &here,
                 &reader,
                 Errors {
-                    hour: message.into(),
+                    hour: problems::hour(&here),
                     ..Errors::default()
                 },
             )
@@ -375,7 +384,7 @@ pub async fn daily(
             .await?;
     }
     Ok(see_other(
-        paths::FOLLOWING,
+        &here.path("/following"),
         if hour.is_some() { "daily" } else { "daily-off" },
         &[],
     ))
@@ -392,6 +401,7 @@ pub struct FeedForm {
 /// Makes (or renews) the private feed's address and shows it, this once; or turns the feed off.
 pub async fn feed(
     State(state): State<AppState>,
+    here: AccountEdition,
     reader: SignedInReader,
     Form(form): Form<FeedForm>,
 ) -> Result<Response, WebError> {
@@ -399,7 +409,7 @@ pub async fn feed(
     let id = reader.reader.id;
     if form.action == "off" {
         state.store.revoke_feed_token(id).await?;
-        return Ok(see_other(paths::FOLLOWING, "feed-off", &[]));
+        return Ok(see_other(&here.path("/following"), "feed-off", &[]));
     }
     let secret = auth::random_token();
     state
@@ -408,7 +418,15 @@ pub async fn feed(
         .await?;
     let address = format!("{}{}", state.site.base_url, paths::my_news_feed(&secret));
     // Shown in this answer only, never in a redirect's address (which browsers keep in history).
-    let page = following_page(&state, &reader, None, Errors::default(), Some(address)).await?;
+    let page = following_page(
+        &state,
+        &here,
+        &reader,
+        None,
+        Errors::default(),
+        Some(address),
+    )
+    .await?;
     respond(StatusCode::OK, page, &[])
 }
 

@@ -3,12 +3,14 @@
 use axum::http::{HeaderMap, HeaderValue};
 use cookie::SameSite;
 
+use super::edition::AccountEdition;
 use crate::auth;
 use crate::web::cookies::set_cookie;
 use crate::web::extract::cookie_value;
 use crate::web::{AppState, WebError};
 
-/// The anonymous forms' token, in a cookie only `/account` pages receive.
+/// The anonymous forms' token, in a cookie only the account pages of the form's
+/// edition receive (`/account`, `/arabic/account`).
 pub const FORM_COOKIE: &str = "dateline_account_form";
 /// How long a form may stay open before it must be reloaded.
 const FORM_SECONDS: i64 = 24 * 60 * 60;
@@ -21,12 +23,12 @@ pub fn token(headers: &HeaderMap) -> String {
 }
 
 /// The cookie that goes with a form showing `token`.
-pub fn cookie(state: &AppState, token: &str) -> HeaderValue {
+pub fn cookie(state: &AppState, here: &AccountEdition, token: &str) -> HeaderValue {
     set_cookie(
         state,
         FORM_COOKIE,
         token,
-        "/account",
+        &here.path(""),
         Some(FORM_SECONDS),
         SameSite::Strict,
     )

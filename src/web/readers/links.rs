@@ -4,6 +4,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 
+use super::edition::AccountEdition;
 use super::views::FormView;
 use super::{forms, page, respond};
 use crate::auth;
@@ -31,57 +32,63 @@ pub fn secret(token: Option<&str>) -> Option<&str> {
     token.filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// What a link's confirm page says.
+/// What a link's confirm page says: where it posts (under `/account`) and its text.
 pub struct Confirm {
     pub purpose: TokenPurpose,
     pub action: &'static str,
-    pub title: &'static str,
+    pub title: String,
     pub lead: String,
-    pub button: &'static str,
+    pub button: String,
 }
 
 /// The page a link opens: a button that uses it, or, for a link that no longer works, why.
 pub async fn confirm_page(
     state: &AppState,
+    here: &AccountEdition,
     headers: &HeaderMap,
     reader: Option<&SignedInReader>,
     token: Option<&str>,
     confirm: Confirm,
 ) -> Result<Response, WebError> {
     let Some(token) = secret(token) else {
-        return invalid(state, reader, confirm.purpose);
+        return invalid(here, reader, confirm.purpose);
     };
     let look = state
         .store
         .reader_token(&auth::token_hash(token), confirm.purpose, state.now())
         .await?;
     if look.is_none() {
-        return invalid(state, reader, confirm.purpose);
+        return invalid(here, reader, confirm.purpose);
     }
     let csrf = forms::token(headers);
-    let form =
-        FormView::new("confirm", confirm.action, &csrf, confirm.button).hidden("token", token);
-    let page = page(state, reader, None, confirm.title)
+    let form = FormView::new("confirm", here.path(confirm.action), &csrf, confirm.button)
+        .hidden("token", token);
+    let page = page(here, reader, None, confirm.title)
         .lead(confirm.lead)
         .form(form);
-    respond(StatusCode::OK, page, &[forms::cookie(state, &csrf)])
+    respond(StatusCode::OK, page, &[forms::cookie(state, here, &csrf)])
 }
 
 /// The page for a link that is unknown, used or expired (`410 Gone`), with the ways to a new one.
 pub fn invalid(
-    state: &AppState,
+    here: &AccountEdition,
     reader: Option<&SignedInReader>,
     purpose: TokenPurpose,
 ) -> Result<Response, WebError> {
-    let page = page(state, reader, None, "This link no longer works")
-        .lead(format!(
-            "Each link we e-mail works once, and this kind only for {}. This one has been used already, \
-             has expired, or was not copied in full.",
-            purpose.lifetime_words()
-        ))
-        .lead("You can ask for a new one:")
-        .link("/account/sign-in-link", "E-mail me a link to sign in")
-        .link("/account/reset", "Choose a new password")
-        .link("/account/register", "Create an account");
+    let lifetime = here.t(match purpose {
+        TokenPurpose::Verify => "account-lifetime-verify",
+        TokenPurpose::SignIn => "account-lifetime-sign-in",
+        TokenPurpose::Reset => "account-lifetime-reset",
+        TokenPurpose::ChangeEmail => "account-lifetime-change-email",
+    });
+    let page = page(here, reader, None, here.t("account-link-gone-title"))
+        .lead(here.t1("account-link-gone-lead", "lifetime", lifetime))
+        .lead(here.t("account-link-gone-ask"))
+        .link(
+            here.path("/sign-in-link"),
+            here.t("account-link-gone-sign-in"),
+        )
+        .link(here.path("/reset"), here.t("account-reset-title"))
+        .link(here.path("/register"), here.t("account-create-account"));
     respond(StatusCode::GONE, page, &[])
 }

@@ -1,7 +1,8 @@
-//! Reader accounts at `/account…`: registering and verifying the address, signing in by password or by an e-mailed link, resetting a password, the account's settings, its data export and deleting it; saved stories; what the reader follows, My news and its private feed, and the daily e-mail's unsubscribe link; posting and reporting comments. Every page is `private, no-store` and never enters the page cache.
+//! Reader accounts at `/account…` in every edition (`/arabic/account…`, each page in its edition's language): registering and verifying the address, signing in by password or by an e-mailed link, resetting a password, the account's settings, its data export and deleting it; saved stories; what the reader follows, My news and its private feed, and the daily e-mail's unsubscribe link; posting and reporting comments. Every page is `private, no-store` and never enters the page cache.
 
 mod comments;
 mod data;
+mod edition;
 mod email_language;
 mod following;
 mod forms;
@@ -9,6 +10,7 @@ mod limits;
 mod links;
 mod mail;
 mod my_news;
+mod problems;
 mod register;
 mod reset;
 mod saved;
@@ -24,17 +26,40 @@ use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::auth;
+use crate::domain::edition::Editions;
 use crate::domain::reader::SESSION_ABSOLUTE_SECONDS;
 use crate::store::NewReaderSession;
 use crate::web::extract::cookie_value;
 use crate::web::headers::private_and_same_origin;
 use crate::web::reader_pages::forget_kept_pages;
 use crate::web::reader_session::{SignedInReader, READER_COOKIE};
-use crate::web::views::Chrome;
 use crate::web::{paths, AppState, WebError};
+use edition::AccountEdition;
+use std::sync::Arc;
 use views::{AccountBar, Page, SettingsPage};
 
-pub fn router() -> Router<AppState> {
+/// The account pages of every edition: the English edition's at `/account…`, each
+/// other edition's the same pages under its prefix (`/arabic/account/sign-in`).
+/// One session cookie (path `/`) serves them all.
+pub fn router(editions: &Editions) -> Router<AppState> {
+    let mut router = account_pages();
+    for edition in editions.all().iter().filter(|e| !e.is_root()) {
+        router = router.nest(&edition.prefix, account_pages());
+    }
+    router
+        .layer(axum::middleware::from_fn(private_and_same_origin))
+        .layer(axum::middleware::from_fn(forget_kept_pages))
+        // Links carry one-time secrets in their query string: never pass them on.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        // The daily e-mail's one-click unsubscribe: its link's secret is the authority.
+        .merge(unsubscribe::router())
+}
+
+/// One edition's account pages, under `/account`.
+fn account_pages() -> Router<AppState> {
     Router::new()
         .route("/account", get(settings::page))
         .route(
@@ -85,52 +110,43 @@ pub fn router() -> Router<AppState> {
         .route("/account/my-news/{file}", get(my_news::feed))
         .route("/account/comments", post(comments::post))
         .route("/account/comments/report", post(comments::report))
-        .layer(axum::middleware::from_fn(private_and_same_origin))
-        .layer(axum::middleware::from_fn(forget_kept_pages))
-        // Links carry one-time secrets in their query string: never pass them on.
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ))
-        // The daily e-mail's one-click unsubscribe: its link's secret is the authority.
-        .merge(unsubscribe::router())
 }
 
-/// Fixed confirmations a redirect may ask the next page to show (`?done=…`), so a
-/// link from elsewhere cannot put words of its own on the site's pages.
-fn notice(done: Option<&str>) -> &'static str {
-    match done.unwrap_or_default() {
-        "verified" => "Your e-mail address is verified. Welcome!",
-        "signed-in" => "You are signed in.",
-        "signed-out" => "You have signed out.",
-        "name" => "Your name has been changed.",
-        "password" => "Your password has been changed. Anywhere else you were signed in has been signed out.",
-        "reset" => "Your new password is set and you are signed in. Anywhere else you were signed in has been signed out.",
-        "email-sent" => "We have e-mailed a link to your new address. Your address changes when you follow it.",
-        "email-changed" => "Your e-mail address has been changed.",
-        "deleted" => "Your account and everything in it have been deleted.",
-        _ => "",
-    }
+/// Fixed confirmations a redirect may ask the next page to show (`?done=…`), as
+/// message ids, so a link from elsewhere cannot put words of its own on the site's pages.
+fn notice(done: Option<&str>) -> Option<&'static str> {
+    Some(match done.unwrap_or_default() {
+        "verified" => "account-notice-verified",
+        "signed-in" => "account-notice-signed-in",
+        "signed-out" => "account-notice-signed-out",
+        "name" => "account-notice-name",
+        "password" => "account-notice-password",
+        "reset" => "account-notice-reset",
+        "email-sent" => "account-notice-email-sent",
+        "email-changed" => "account-notice-email-changed",
+        "deleted" => "account-notice-deleted",
+        _ => return None,
+    })
 }
 
-/// The account corner of the masthead, and the confirmation asked for.
-fn bar(reader: Option<&SignedInReader>, done: Option<&str>) -> AccountBar {
+/// The account corner of the masthead, and the confirmation `notice` (a message id) in the page's language.
+fn bar(here: &AccountEdition, reader: Option<&SignedInReader>, notice: Option<&str>) -> AccountBar {
     AccountBar {
         signed_in: reader.map(|r| r.reader.display_name.clone()),
-        notice: notice(done).to_string(),
+        notice: notice.map(|id| here.t(id)).unwrap_or_default(),
     }
 }
 
-/// A page titled `title` in the site's chrome.
+/// A page titled `title` in the chrome of the page's edition.
 fn page(
-    state: &AppState,
+    here: &AccountEdition,
     reader: Option<&SignedInReader>,
     done: Option<&str>,
     title: impl Into<String>,
 ) -> Page {
     Page {
-        chrome: Chrome::root(state),
-        bar: bar(reader, done),
+        chrome: Arc::clone(&here.chrome),
+        bar: bar(here, reader, notice(done)),
         title: title.into(),
         lead: Vec::new(),
         problems: Vec::new(),
@@ -177,19 +193,22 @@ fn see_other(path: &str, done: &str, cookies: &[HeaderValue]) -> Response {
 }
 
 /// Only this site's own public and account pages are followed after signing in, so
-/// the form cannot send a reader elsewhere, nor into the newsroom.
-fn safe_next(next: Option<&str>) -> &str {
+/// the form cannot send a reader elsewhere, nor into the newsroom; anything else
+/// goes to the account page of the edition at `prefix`.
+fn safe_next(next: Option<&str>, prefix: &str) -> String {
+    // The sign-in and sign-out pages of any edition.
+    let signing = |n: &str| n.split('?').next().unwrap_or(n).contains("/account/sign-");
     match next {
         Some(n)
             if n.starts_with('/')
                 && !n.starts_with("//")
                 && !n.contains('\\')
                 && !n.starts_with("/newsroom")
-                && !n.starts_with("/account/sign-") =>
+                && !signing(n) =>
         {
-            n
+            n.to_string()
         }
-        _ => "/account",
+        _ => paths::account(prefix, ""),
     }
 }
 
@@ -269,7 +288,11 @@ mod tests {
 
     #[test]
     fn only_the_sites_own_pages_follow_a_sign_in() {
-        assert_eq!(safe_next(Some("/news/europe/x-4")), "/news/europe/x-4");
+        assert_eq!(safe_next(Some("/news/europe/x-4"), ""), "/news/europe/x-4");
+        assert_eq!(
+            safe_next(Some("/arabic/news/iraq/x-4"), "/arabic"),
+            "/arabic/news/iraq/x-4"
+        );
         for bad in [
             "https://evil.example/",
             "//evil.example/",
@@ -278,14 +301,23 @@ mod tests {
             "/account/sign-out",
             "account",
         ] {
-            assert_eq!(safe_next(Some(bad)), "/account", "{bad}");
+            assert_eq!(safe_next(Some(bad), ""), "/account", "{bad}");
         }
-        assert_eq!(safe_next(None), "/account");
+        assert_eq!(safe_next(None, ""), "/account");
+        // In another edition, its own account page; its sign-in pages lead nowhere.
+        assert_eq!(safe_next(None, "/arabic"), "/arabic/account");
+        assert_eq!(
+            safe_next(Some("/arabic/account/sign-out"), "/arabic"),
+            "/arabic/account"
+        );
     }
 
     #[test]
     fn notices_are_fixed_texts() {
-        assert_eq!(notice(Some("<script>")), "");
-        assert!(notice(Some("signed-out")).contains("signed out"));
+        assert_eq!(notice(Some("<script>")), None);
+        assert_eq!(
+            notice(Some("signed-out")),
+            Some("account-notice-signed-out")
+        );
     }
 }

@@ -10,9 +10,10 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
+use super::edition::AccountEdition;
 use super::following::describe;
 use super::views::AccountBar;
-use super::{links, respond};
+use super::{bar, links, respond};
 use crate::auth;
 use crate::domain::follow::MY_NEWS_STORIES;
 use crate::store::{FeedRow, StorySummary};
@@ -27,13 +28,14 @@ pub struct MyNewsPage {
     pub chrome: Arc<Chrome>,
     pub bar: AccountBar,
     pub title: String,
-    /// The names of what is followed ("World", "“climate talks”").
-    pub following: Vec<String>,
+    /// The names of what is followed ("World, “climate talks”"), joined in the page's language.
+    pub following: String,
     pub items: Vec<StoryItem>,
 }
 
 pub async fn page(
     State(state): State<AppState>,
+    here: AccountEdition,
     reader: SignedInReader,
 ) -> Result<Response, WebError> {
     let following = state.store.following(reader.reader.id).await?;
@@ -48,13 +50,10 @@ pub async fn page(
         )
         .await?;
     let page = MyNewsPage {
-        chrome: Chrome::root(&state),
-        bar: AccountBar {
-            signed_in: Some(reader.reader.display_name.clone()),
-            notice: String::new(),
-        },
-        title: "My news".into(),
-        following: describe(&state, &following),
+        chrome: Arc::clone(&here.chrome),
+        bar: bar(&here, Some(&reader), None),
+        title: here.t("account-my-news-title"),
+        following: describe(&state, &following).join(&here.t("account-list-separator")),
         items: StoryItem::list(&state, &stories, false),
     };
     respond(StatusCode::OK, page, &[])

@@ -6,11 +6,12 @@ use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 
+use super::edition::AccountEdition;
 use super::links::{self, Confirm, TokenForm, TokenQuery};
 use super::views::{Field, FormView, Page};
 use super::{
-    end_presented_session, forms, hash_password, limits, mail, page, respond, retry_after,
-    see_other, FreshSession,
+    end_presented_session, forms, hash_password, limits, mail, page, problems, respond,
+    retry_after, see_other, FreshSession,
 };
 use crate::auth;
 use crate::domain::reader::{parse_display_name, parse_email, TokenPurpose};
@@ -42,43 +43,58 @@ struct Problems {
 }
 
 fn register_page(
-    state: &AppState,
+    here: &AccountEdition,
     reader: Option<&SignedInReader>,
     csrf: &str,
     typed: &RegisterForm,
     problems: &Problems,
 ) -> Page {
-    let form = FormView::new("register", "/account/register", csrf, "Create account")
-        .field(Field::email("email", "E-mail address", &typed.email).with_error(&problems.email))
-        .field(Field::display_name(&typed.display_name).with_error(&problems.name))
-        .field(
-            Field::password("password", "password", "Password", true)
-                .with_error(&problems.password),
-        );
-    page(state, reader, None, "Create an account")
-        .lead("With an account you can sign in to the site. We will e-mail you a link to confirm your address.")
+    let form = FormView::new(
+        "register",
+        here.path("/register"),
+        csrf,
+        here.t("account-register-button"),
+    )
+    .field(
+        Field::email("email", here.t("account-email-label"), &typed.email)
+            .with_error(&problems.email),
+    )
+    .field(Field::display_name(here, &typed.display_name).with_error(&problems.name))
+    .field(
+        Field::password(
+            here,
+            ("password", "password"),
+            here.t("account-password-label"),
+            true,
+        )
+        .with_error(&problems.password),
+    );
+    page(here, reader, None, here.t("account-register-title"))
+        .lead(here.t("account-register-lead"))
         .form(form)
-        .link("/account/sign-in", "Already have an account? Sign in")
+        .link(here.path("/sign-in"), here.t("account-have-account"))
 }
 
 pub async fn form(
     State(state): State<AppState>,
+    here: AccountEdition,
     headers: HeaderMap,
     reader: Option<SignedInReader>,
 ) -> Result<Response, WebError> {
     let csrf = forms::token(&headers);
     let page = register_page(
-        &state,
+        &here,
         reader.as_ref(),
         &csrf,
         &RegisterForm::default(),
         &Problems::default(),
     );
-    respond(StatusCode::OK, page, &[forms::cookie(&state, &csrf)])
+    respond(StatusCode::OK, page, &[forms::cookie(&state, &here, &csrf)])
 }
 
 pub async fn submit(
     State(state): State<AppState>,
+    here: AccountEdition,
     headers: HeaderMap,
     extensions: axum::http::Extensions,
     edition: PageEdition,
@@ -88,23 +104,30 @@ pub async fn submit(
     let csrf = forms::check(&headers, &typed.csrf)?;
     let email = parse_email(&typed.email);
     let name = parse_display_name(&typed.display_name);
-    let password = auth::check_new_password(&typed.password);
-    let (Ok(email), Ok(name), Ok(())) = (&email, &name, &password) else {
+    let password = auth::new_password_problem(&typed.password);
+    let (Ok(email), Ok(name), None) = (&email, &name, password) else {
         let problems = Problems {
-            email: email.err().unwrap_or_default().to_string(),
-            name: name.err().unwrap_or_default().to_string(),
-            password: password
+            email: email
+                .as_ref()
                 .err()
-                .map(|e| format!("Choose another password: {e}."))
+                .map(|_| problems::email(&here))
+                .unwrap_or_default(),
+            name: name
+                .as_ref()
+                .err()
+                .map(|e| problems::name(&here, *e))
+                .unwrap_or_default(),
+            password: password
+                .map(|e| problems::password(&here, e))
                 .unwrap_or_default(),
         };
-        let page = register_page(&state, reader.as_ref(), &csrf, &typed, &problems);
+        let page = register_page(&here, reader.as_ref(), &csrf, &typed, &problems);
         return respond(StatusCode::UNPROCESSABLE_ENTITY, page, &[]);
     };
     let address = client_address(&extensions);
     if let Err(wait) = limits::count(&state, limits::Action::Mail, &address, email) {
-        let page = register_page(&state, reader.as_ref(), &csrf, &typed, &Problems::default())
-            .problem(limits::message(wait));
+        let page = register_page(&here, reader.as_ref(), &csrf, &typed, &Problems::default())
+            .problem(problems::too_many(&here, wait));
         let mut response = respond(StatusCode::TOO_MANY_REQUESTS, page, &[])?;
         response.headers_mut().extend([retry_after(wait)]);
         return Ok(response);
@@ -116,7 +139,7 @@ pub async fn submit(
     tokio::spawn(async move {
         complete(&background, &edition, &email_owned, &name_owned, &hash).await;
     });
-    check_email(&state, reader.as_ref(), email)
+    check_email(&here, reader.as_ref(), email)
 }
 
 /// Writes the registration and mails its link: a verification link for a new or
@@ -158,34 +181,34 @@ async fn complete(
 
 /// The one answer to every request that mails a link, whether or not the address has an account.
 pub fn check_email(
-    state: &AppState,
+    here: &AccountEdition,
     reader: Option<&SignedInReader>,
     email: &str,
 ) -> Result<Response, WebError> {
-    let page = page(state, reader, None, "Check your e-mail")
-        .lead(format!(
-            "We are sending a message to {email}. Follow the link in it to carry on; it works once, and only for a while."
-        ))
-        .lead("If nothing arrives within a few minutes, look in your spam folder, check the address, and try again.")
-        .link("/", "Go to the home page");
+    let page = page(here, reader, None, here.t("account-check-email-title"))
+        .lead(here.t1("account-check-email-lead", "email", email))
+        .lead(here.t("account-check-email-spam"))
+        .link(here.home(), here.t("account-go-home"));
     respond(StatusCode::OK, page, &[])
 }
 
 pub async fn confirm_page(
     State(state): State<AppState>,
+    here: AccountEdition,
     headers: HeaderMap,
     reader: Option<SignedInReader>,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, WebError> {
     let confirm = Confirm {
         purpose: TokenPurpose::Verify,
-        action: "/account/verify",
-        title: "Confirm your e-mail address",
-        lead: "Press the button to confirm this is your address and sign in.".into(),
-        button: "Confirm my address",
+        action: "/verify",
+        title: here.t("account-verify-title"),
+        lead: here.t("account-verify-lead"),
+        button: here.t("account-verify-button"),
     };
     links::confirm_page(
         &state,
+        &here,
         &headers,
         reader.as_ref(),
         query.token.as_deref(),
@@ -197,6 +220,7 @@ pub async fn confirm_page(
 /// Uses a verification link: the address is verified and the reader signed in.
 pub async fn verify(
     State(state): State<AppState>,
+    here: AccountEdition,
     headers: HeaderMap,
     reader: Option<SignedInReader>,
     Form(form): Form<TokenForm>,
@@ -204,6 +228,7 @@ pub async fn verify(
     forms::check(&headers, &form.csrf)?;
     redeem_and_sign_in(
         &state,
+        &here,
         &headers,
         reader.as_ref(),
         &form.token,
@@ -213,9 +238,11 @@ pub async fn verify(
     .await
 }
 
-/// Uses a link that signs the reader in (verification or sign-in link), then goes to the account page.
+/// Uses a link that signs the reader in (verification or sign-in link), then goes to
+/// the account page of the edition the link's page was in.
 pub async fn redeem_and_sign_in(
     state: &AppState,
+    here: &AccountEdition,
     headers: &HeaderMap,
     reader: Option<&SignedInReader>,
     token: &str,
@@ -223,7 +250,7 @@ pub async fn redeem_and_sign_in(
     done: &str,
 ) -> Result<Response, WebError> {
     let Some(token) = links::secret(Some(token)) else {
-        return links::invalid(state, reader, purpose);
+        return links::invalid(here, reader, purpose);
     };
     let session = FreshSession::new(state);
     let redeemed = state
@@ -237,11 +264,11 @@ pub async fn redeem_and_sign_in(
         )
         .await?;
     if redeemed.is_none() {
-        return links::invalid(state, reader, purpose);
+        return links::invalid(here, reader, purpose);
     }
     end_presented_session(state, headers).await?;
     Ok(see_other(
-        "/account",
+        &here.path(""),
         done,
         &[session_cookie(state, &session.secret)],
     ))

@@ -6,35 +6,40 @@ use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 
+use super::edition::AccountEdition;
 use super::links::{self, TokenQuery};
 use super::register::check_email;
-use super::sign_in::{email_page, mail_request, send_link, EmailForm};
+use super::sign_in::{email_page, mail_request, send_link, EmailForm, EmailPage};
 use super::views::{Field, FormView, Page};
-use super::{end_presented_session, forms, hash_password, page, respond, see_other, FreshSession};
+use super::{
+    end_presented_session, forms, hash_password, page, problems, respond, see_other, FreshSession,
+};
 use crate::auth;
 use crate::domain::reader::TokenPurpose;
 use crate::web::reader_session::{session_cookie, SignedInReader};
 use crate::web::{AppState, WebError};
 
-const RESET_PAGE: (&str, &str, &str, &str) = (
-    "/account/reset",
-    "Choose a new password",
-    "Give the address of your account and we will e-mail you a link to choose a new password.",
-    "E-mail me a link",
-);
+const RESET_PAGE: EmailPage = EmailPage {
+    action: "/reset",
+    title: "account-reset-title",
+    lead: "account-reset-lead",
+    button: "account-link-button",
+};
 
 pub async fn form(
     State(state): State<AppState>,
+    here: AccountEdition,
     headers: HeaderMap,
     reader: Option<SignedInReader>,
 ) -> Result<Response, WebError> {
     let csrf = forms::token(&headers);
-    let page = email_page(&state, reader.as_ref(), &csrf, RESET_PAGE, "", "");
-    respond(StatusCode::OK, page, &[forms::cookie(&state, &csrf)])
+    let page = email_page(&here, reader.as_ref(), &csrf, &RESET_PAGE, "", "");
+    respond(StatusCode::OK, page, &[forms::cookie(&state, &here, &csrf)])
 }
 
 pub async fn request(
     State(state): State<AppState>,
+    here: AccountEdition,
     headers: HeaderMap,
     extensions: axum::http::Extensions,
     reader: Option<SignedInReader>,
@@ -43,10 +48,11 @@ pub async fn request(
     let csrf = forms::check(&headers, &typed.csrf)?;
     let email = match mail_request(
         &state,
+        &here,
         reader.as_ref(),
         &extensions,
         &csrf,
-        RESET_PAGE,
+        &RESET_PAGE,
         &typed,
     )? {
         Ok(email) => email,
@@ -56,53 +62,51 @@ pub async fn request(
     tokio::spawn(async move {
         send_link(&background, &to, TokenPurpose::Reset).await;
     });
-    check_email(&state, reader.as_ref(), &email)
+    check_email(&here, reader.as_ref(), &email)
 }
 
 fn new_password_page(
-    state: &AppState,
+    here: &AccountEdition,
     reader: Option<&SignedInReader>,
     csrf: &str,
     token: &str,
     (password_error, confirm_error): (&str, &str),
 ) -> Page {
+    let password = |id, label| Field::password(here, (id, id), here.t(label), true);
     let form = FormView::new(
         "new-password",
-        "/account/reset/new",
+        here.path("/reset/new"),
         csrf,
-        "Set my new password",
+        here.t("account-new-password-button"),
     )
     .hidden("token", token)
-    .field(Field::password("password", "password", "New password", true).with_error(password_error))
-    .field(
-        Field::password("confirm", "confirm", "New password again", true).with_error(confirm_error),
-    );
-    page(state, reader, None, "Choose a new password")
-        .lead(
-            "Your new password replaces the old one, and anywhere you are signed in is signed out.",
-        )
+    .field(password("password", "account-new-password-label").with_error(password_error))
+    .field(password("confirm", "account-new-password-again-label").with_error(confirm_error));
+    page(here, reader, None, here.t("account-reset-title"))
+        .lead(here.t("account-new-password-lead"))
         .form(form)
 }
 
 pub async fn new_form(
     State(state): State<AppState>,
+    here: AccountEdition,
     headers: HeaderMap,
     reader: Option<SignedInReader>,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, WebError> {
     let Some(token) = links::secret(query.token.as_deref()) else {
-        return links::invalid(&state, reader.as_ref(), TokenPurpose::Reset);
+        return links::invalid(&here, reader.as_ref(), TokenPurpose::Reset);
     };
     let valid = state
         .store
         .reader_token(&auth::token_hash(token), TokenPurpose::Reset, state.now())
         .await?;
     if valid.is_none() {
-        return links::invalid(&state, reader.as_ref(), TokenPurpose::Reset);
+        return links::invalid(&here, reader.as_ref(), TokenPurpose::Reset);
     }
     let csrf = forms::token(&headers);
-    let page = new_password_page(&state, reader.as_ref(), &csrf, token, ("", ""));
-    respond(StatusCode::OK, page, &[forms::cookie(&state, &csrf)])
+    let page = new_password_page(&here, reader.as_ref(), &csrf, token, ("", ""));
+    respond(StatusCode::OK, page, &[forms::cookie(&state, &here, &csrf)])
 }
 
 #[derive(Deserialize)]
@@ -119,23 +123,23 @@ pub struct NewPasswordForm {
 
 pub async fn set_new(
     State(state): State<AppState>,
+    here: AccountEdition,
     headers: HeaderMap,
     reader: Option<SignedInReader>,
     Form(typed): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
     let csrf = forms::check(&headers, &typed.csrf)?;
     let Some(token) = links::secret(Some(&typed.token)) else {
-        return links::invalid(&state, reader.as_ref(), TokenPurpose::Reset);
+        return links::invalid(&here, reader.as_ref(), TokenPurpose::Reset);
     };
     let hash = auth::token_hash(token);
     // A password that is refused does not use up the link.
-    let problem = match auth::check_new_password(&typed.password) {
-        Err(e) => Some((format!("Choose another password: {e}."), String::new())),
-        Ok(()) if typed.password != typed.confirm => Some((
-            String::new(),
-            "The two passwords are not the same.".to_string(),
-        )),
-        Ok(()) => None,
+    let problem = match auth::new_password_problem(&typed.password) {
+        Some(e) => Some((problems::password(&here, e), String::new())),
+        None if typed.password != typed.confirm => {
+            Some((String::new(), here.t("account-problem-passwords-differ")))
+        }
+        None => None,
     };
     if let Some((password_error, confirm_error)) = problem {
         let valid = state
@@ -143,10 +147,10 @@ pub async fn set_new(
             .reader_token(&hash, TokenPurpose::Reset, state.now())
             .await?;
         if valid.is_none() {
-            return links::invalid(&state, reader.as_ref(), TokenPurpose::Reset);
+            return links::invalid(&here, reader.as_ref(), TokenPurpose::Reset);
         }
         let page = new_password_page(
-            &state,
+            &here,
             reader.as_ref(),
             &csrf,
             token,
@@ -167,12 +171,12 @@ pub async fn set_new(
         )
         .await?;
     if redeemed.is_none() {
-        return links::invalid(&state, reader.as_ref(), TokenPurpose::Reset);
+        return links::invalid(&here, reader.as_ref(), TokenPurpose::Reset);
     }
     // A reset ended every session of the account; this ends the browser's own, whoever's it was.
     end_presented_session(&state, &headers).await?;
     Ok(see_other(
-        "/account",
+        &here.path(""),
         "reset",
         &[session_cookie(&state, &session.secret)],
     ))

@@ -8,8 +8,9 @@ use axum::Form;
 use serde::Deserialize;
 use std::sync::Arc;
 
+use super::edition::AccountEdition;
 use super::views::{AccountBar, Problem};
-use super::{respond, see_other};
+use super::{bar, respond, see_other};
 use crate::domain::timefmt;
 use crate::store::{SaveOutcome, MAX_SAVED_STORIES};
 use crate::web::invalidation::{drop_local_copies, keys};
@@ -67,12 +68,12 @@ pub struct SaveForm {
     page: String,
 }
 
-/// Fixed confirmations the list shows after a redirect (`?done=…`).
-fn notice(done: Option<&str>) -> &'static str {
+/// Fixed confirmations the list shows after a redirect (`?done=…`), as message ids.
+fn notice(done: Option<&str>) -> Option<&'static str> {
     match done.unwrap_or_default() {
-        "removed" => "The story was removed from your saved stories.",
-        "saved" => "The story is saved.",
-        _ => "",
+        "removed" => Some("account-notice-story-removed"),
+        "saved" => Some("account-notice-story-saved"),
+        _ => None,
     }
 }
 
@@ -84,20 +85,21 @@ fn page_number(typed: Option<&str>) -> i64 {
         .unwrap_or(1)
 }
 
-fn list_href(page: i64) -> String {
+fn list_href(here: &AccountEdition, page: i64) -> String {
     if page > 1 {
-        format!("{}?page={page}", paths::SAVED)
+        format!("{}?page={page}", here.path("/saved"))
     } else {
-        paths::SAVED.to_string()
+        here.path("/saved")
     }
 }
 
 /// The saved stories page, with `problem` at the top if there is one.
 async fn list_page(
     state: &AppState,
+    here: &AccountEdition,
     reader: &SignedInReader,
     page: i64,
-    notice: &str,
+    notice: Option<&str>,
     problem: &str,
 ) -> Result<SavedPage, WebError> {
     let now = state.now();
@@ -105,7 +107,7 @@ async fn list_page(
         .store
         .saved_stories(reader.reader.id, now, PER_PAGE, (page - 1) * PER_PAGE)
         .await?;
-    let tz = &state.site.time_zone;
+    let edition = &here.chrome.edition;
     let items = found
         .stories
         .iter()
@@ -120,7 +122,7 @@ async fn list_page(
                 summary: s.summary.clone(),
                 section: section.name.clone(),
                 saved_iso: timefmt::rfc3339(at),
-                saved_stamp: timefmt::long_stamp(at, tz),
+                saved_stamp: timefmt::edition_long_stamp(at, edition),
             })
         })
         .collect();
@@ -133,30 +135,29 @@ async fn list_page(
         }]
     };
     Ok(SavedPage {
-        chrome: Chrome::root(state),
-        bar: AccountBar {
-            signed_in: Some(reader.reader.display_name.clone()),
-            notice: notice.to_string(),
-        },
-        title: "Saved stories".to_string(),
+        chrome: Arc::clone(&here.chrome),
+        bar: bar(here, Some(reader), notice),
+        title: here.t("account-saved-title"),
         problems,
         csrf: reader.csrf.clone(),
         items,
         total: found.total,
         page,
-        prev_href: (page > 1).then(|| list_href(page - 1)),
-        next_href: (page * PER_PAGE < found.total).then(|| list_href(page + 1)),
+        prev_href: (page > 1).then(|| list_href(here, page - 1)),
+        next_href: (page * PER_PAGE < found.total).then(|| list_href(here, page + 1)),
     })
 }
 
 /// `GET /account/saved`: the reader's public saved stories, newest saved first.
 pub async fn list(
     State(state): State<AppState>,
+    here: AccountEdition,
     reader: SignedInReader,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, WebError> {
     let page = page_number(query.page.as_deref());
-    let shown = list_page(&state, &reader, page, notice(query.done.as_deref()), "").await?;
+    let notice = notice(query.done.as_deref());
+    let shown = list_page(&state, &here, &reader, page, notice, "").await?;
     respond(StatusCode::OK, shown, &[])
 }
 
@@ -191,6 +192,7 @@ fn forget_copies(state: &AppState, reader: &SignedInReader) {
 /// `POST /account/saved`: saves a public story, then back to where the form was.
 pub async fn save(
     State(state): State<AppState>,
+    here: AccountEdition,
     reader: SignedInReader,
     Form(form): Form<SaveForm>,
 ) -> Result<Response, WebError> {
@@ -204,15 +206,13 @@ pub async fn save(
         .await?;
     forget_copies(&state, &reader);
     if outcome == SaveOutcome::Full {
-        let problem = format!(
-            "You have saved {MAX_SAVED_STORIES} stories, the most an account keeps. Remove some to save more."
-        );
-        let shown = list_page(&state, &reader, 1, "", &problem).await?;
+        let problem = here.t1("account-saved-full", "max", MAX_SAVED_STORIES);
+        let shown = list_page(&state, &here, &reader, 1, None, &problem).await?;
         return respond(StatusCode::CONFLICT, shown, &[]);
     }
     Ok(match form.from.as_str() {
         "article" => see_other(&article, "", &[]),
-        _ => see_other(paths::SAVED, "saved", &[]),
+        _ => see_other(&here.path("/saved"), "saved", &[]),
     })
 }
 
@@ -220,6 +220,7 @@ pub async fn save(
 /// the article or the page of the list the form was on.
 pub async fn remove(
     State(state): State<AppState>,
+    here: AccountEdition,
     reader: SignedInReader,
     Form(form): Form<SaveForm>,
 ) -> Result<Response, WebError> {
@@ -237,7 +238,7 @@ pub async fn remove(
         }
     }
     Ok(see_other(
-        &list_href(page_number(Some(&form.page))),
+        &list_href(&here, page_number(Some(&form.page))),
         "removed",
         &[],
     ))
@@ -258,7 +259,10 @@ mod tests {
 
     #[test]
     fn notices_are_fixed_texts() {
-        assert_eq!(notice(Some("<script>")), "");
-        assert!(notice(Some("removed")).contains("removed"));
+        assert_eq!(notice(Some("<script>")), None);
+        assert_eq!(
+            notice(Some("removed")),
+            Some("account-notice-story-removed")
+        );
     }
 }

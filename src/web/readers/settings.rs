@@ -6,11 +6,12 @@ use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 
+use super::edition::AccountEdition;
 use super::links::{self, Confirm, TokenForm, TokenQuery};
 use super::views::{problems_of, Field, FormView, Problem, SettingsPage};
 use super::{
-    bar, forms, hash_password, limits, mail, respond, respond_settings, retry_after, see_other,
-    verify_password,
+    bar, forms, hash_password, limits, mail, notice, problems, respond, respond_settings,
+    retry_after, see_other, verify_password,
 };
 use crate::auth;
 use crate::domain::reader::{parse_display_name, parse_email, TokenPurpose};
@@ -19,8 +20,8 @@ use crate::store::StoreError;
 use crate::web::edition_mail::EditionMail;
 use crate::web::extract::client_address;
 use crate::web::reader_session::{session_cookie, SignedInReader};
-use crate::web::views::Chrome;
 use crate::web::{AppState, WebError};
+use std::sync::Arc;
 
 /// What a refused settings form shows again: errors by field, and what was typed.
 #[derive(Default)]
@@ -41,7 +42,7 @@ struct Errors {
 }
 
 fn settings_page(
-    state: &AppState,
+    here: &AccountEdition,
     reader: &SignedInReader,
     done: Option<&str>,
     e: &Errors,
@@ -49,30 +50,72 @@ fn settings_page(
     let r = &reader.reader;
     let csrf = &reader.csrf;
     let name = e.typed_name.as_deref().unwrap_or(&r.display_name);
+    let form =
+        |id, action: &str, button| FormView::new(id, here.path(action), csrf, here.t(button));
+    let password = |id, name, label| Field::password(here, (id, name), here.t(label), false);
+    let new_password = |id, name, label| Field::password(here, (id, name), here.t(label), true);
     let forms = vec![
-        FormView::new("name", "/account/name", csrf, "Save name")
-            .heading("Your name")
-            .field(Field::display_name(name).with_error(&e.name)),
-        FormView::new("email", "/account/email", csrf, "Change e-mail address")
-            .heading("Your e-mail address")
-            .intro(format!("Your address is {}. We will e-mail a link to the new address, and your address changes when you follow it.", r.email))
-            .field(Field::email("new-email", "New e-mail address", &e.typed_email).with_error(&e.new_email))
-            .field(Field::password("email-password", "password", "Your password", false).with_error(&e.email_password)),
-        FormView::new("password", "/account/password", csrf, "Change password")
-            .heading("Your password")
-            .intro("Changing it signs you out anywhere else you are signed in.")
-            .field(Field::password("current-password", "current", "Current password", false).with_error(&e.current))
-            .field(Field::password("new-password", "new", "New password", true).with_error(&e.new_password))
-            .field(Field::password("confirm-password", "confirm", "New password again", true).with_error(&e.confirm)),
+        form("name", "/name", "account-settings-save-name")
+            .heading(here.t("account-settings-your-name"))
+            .field(Field::display_name(here, name).with_error(&e.name)),
+        form("email", "/email", "account-settings-change-email")
+            .heading(here.t("account-settings-your-email"))
+            .intro(here.t1("account-settings-email-intro", "email", &r.email))
+            .field(
+                Field::email(
+                    "new-email",
+                    here.t("account-new-email-label"),
+                    &e.typed_email,
+                )
+                .with_error(&e.new_email),
+            )
+            .field(
+                password("email-password", "password", "account-your-password-label")
+                    .with_error(&e.email_password),
+            ),
+        form("password", "/password", "account-settings-change-password")
+            .heading(here.t("account-settings-your-password"))
+            .intro(here.t("account-settings-password-intro"))
+            .field(
+                password(
+                    "current-password",
+                    "current",
+                    "account-current-password-label",
+                )
+                .with_error(&e.current),
+            )
+            .field(
+                new_password("new-password", "new", "account-new-password-label")
+                    .with_error(&e.new_password),
+            )
+            .field(
+                new_password(
+                    "confirm-password",
+                    "confirm",
+                    "account-new-password-again-label",
+                )
+                .with_error(&e.confirm),
+            ),
     ];
     let closing = vec![
-        FormView::new("delete", "/account/delete", csrf, "Delete my account")
-            .heading("Delete your account")
-            .intro("This deletes your account and everything in it at once, for good. Download your data first if you want to keep it.")
-            .field(Field::password("delete-password", "password", "Your password", false).with_error(&e.delete_password))
-            .field(Field::checkbox("delete-confirm", "confirm", "I understand that my account will be deleted for good").with_error(&e.delete_confirm))
+        form("delete", "/delete", "account-settings-delete-button")
+            .heading(here.t("account-settings-delete-heading"))
+            .intro(here.t("account-settings-delete-intro"))
+            .field(
+                password("delete-password", "password", "account-your-password-label")
+                    .with_error(&e.delete_password),
+            )
+            .field(
+                Field::checkbox(
+                    "delete-confirm",
+                    "confirm",
+                    here.t("account-settings-delete-confirm"),
+                )
+                .with_error(&e.delete_confirm),
+            )
             .danger(),
-        FormView::new("sign-out", "/account/sign-out", csrf, "Sign out").heading("Sign out"),
+        form("sign-out", "/sign-out", "account-settings-sign-out")
+            .heading(here.t("account-settings-sign-out")),
     ];
     let mut problems: Vec<Problem> = forms.iter().chain(&closing).flat_map(problems_of).collect();
     if !e.general.is_empty() {
@@ -84,17 +127,20 @@ fn settings_page(
             },
         );
     }
-    let since = timefmt::short_date(timefmt::from_unix(r.created_at), &state.site.time_zone);
+    let since = timefmt::edition_short_date(timefmt::from_unix(r.created_at), &here.chrome.edition);
     SettingsPage {
-        chrome: Chrome::root(state),
-        bar: bar(Some(reader), done),
-        title: "Your account".into(),
+        chrome: Arc::clone(&here.chrome),
+        bar: bar(here, Some(reader), notice(done)),
+        title: here.t("account-settings-title"),
         lead: vec![
-            format!(
-                "You are signed in as {}, with the e-mail address {}.",
-                r.display_name, r.email
+            here.t2(
+                "account-settings-signed-in-as",
+                "name",
+                &r.display_name,
+                "email",
+                &r.email,
             ),
-            format!("Your account was created on {since}."),
+            here.t1("account-settings-created-on", "date", since),
         ],
         problems,
         forms,
@@ -110,19 +156,23 @@ pub struct DoneQuery {
 }
 
 pub async fn page(
-    State(state): State<AppState>,
+    here: AccountEdition,
     reader: SignedInReader,
     Query(query): Query<DoneQuery>,
 ) -> Result<Response, WebError> {
-    let page = settings_page(&state, &reader, query.done.as_deref(), &Errors::default());
+    let page = settings_page(&here, &reader, query.done.as_deref(), &Errors::default());
     respond_settings(StatusCode::OK, page)
 }
 
 /// The account page again with `errors`, answered with `status`.
-fn again(state: &AppState, reader: &SignedInReader, errors: Errors) -> Result<Response, WebError> {
+fn again(
+    here: &AccountEdition,
+    reader: &SignedInReader,
+    errors: Errors,
+) -> Result<Response, WebError> {
     respond_settings(
         StatusCode::UNPROCESSABLE_ENTITY,
-        settings_page(state, reader, None, &errors),
+        settings_page(here, reader, None, &errors),
     )
 }
 
@@ -141,16 +191,17 @@ pub(super) fn refused_email_language(
 /// Counts an attempt that checks the reader's password; the refusal when over the limit.
 fn over_limit(
     state: &AppState,
+    here: &AccountEdition,
     reader: &SignedInReader,
     address: &str,
 ) -> Option<Result<Response, WebError>> {
     let account = format!("reader:{}", reader.reader.id);
     let wait = limits::count(state, limits::Action::Account, address, &account).err()?;
     let errors = Errors {
-        general: limits::message(wait),
+        general: problems::too_many(here, wait),
         ..Errors::default()
     };
-    let page = settings_page(state, reader, None, &errors);
+    let page = settings_page(here, reader, None, &errors);
     Some(
         respond_settings(StatusCode::TOO_MANY_REQUESTS, page).map(|mut r| {
             r.headers_mut().extend([retry_after(wait)]);
@@ -179,6 +230,7 @@ pub struct NameForm {
 
 pub async fn change_name(
     State(state): State<AppState>,
+    here: AccountEdition,
     reader: SignedInReader,
     Form(typed): Form<NameForm>,
 ) -> Result<Response, WebError> {
@@ -189,13 +241,13 @@ pub async fn change_name(
                 .store
                 .set_reader_display_name(reader.reader.id, &name)
                 .await?;
-            Ok(see_other("/account", "name", &[]))
+            Ok(see_other(&here.path(""), "name", &[]))
         }
-        Err(message) => again(
-            &state,
+        Err(problem) => again(
+            &here,
             &reader,
             Errors {
-                name: message.into(),
+                name: problems::name(&here, problem),
                 typed_name: Some(typed.display_name),
                 ..Errors::default()
             },
@@ -215,43 +267,52 @@ pub struct EmailChangeForm {
 
 pub async fn change_email(
     State(state): State<AppState>,
+    here: AccountEdition,
     reader: SignedInReader,
     extensions: axum::http::Extensions,
     Form(typed): Form<EmailChangeForm>,
 ) -> Result<Response, WebError> {
     reader.check_csrf(&typed.csrf)?;
     let address = client_address(&extensions);
-    let refuse = |new_email: &str, email_password: &str| Errors {
-        new_email: new_email.into(),
-        email_password: email_password.into(),
+    let refuse = |new_email: String, email_password: String| Errors {
+        new_email,
+        email_password,
         typed_email: typed.email.clone(),
         ..Errors::default()
     };
     let new_email = match parse_email(&typed.email) {
         Ok(email) if email == reader.reader.email => {
-            return again(&state, &reader, refuse("That is already your address.", ""))
+            let same = here.t("account-problem-same-email");
+            return again(&here, &reader, refuse(same, String::new()));
         }
         Ok(email) => email,
-        Err(message) => return again(&state, &reader, refuse(message, "")),
+        Err(_) => {
+            return again(
+                &here,
+                &reader,
+                refuse(problems::email(&here), String::new()),
+            )
+        }
     };
-    if let Some(refused) = over_limit(&state, &reader, &address) {
+    if let Some(refused) = over_limit(&state, &here, &reader, &address) {
         return refused;
     }
     if let Err(wait) = limits::count(&state, limits::Action::Mail, &address, &new_email) {
         let errors = Errors {
-            general: limits::message(wait),
+            general: problems::too_many(&here, wait),
             typed_email: typed.email.clone(),
             ..Errors::default()
         };
         let mut response = respond_settings(
             StatusCode::TOO_MANY_REQUESTS,
-            settings_page(&state, &reader, None, &errors),
+            settings_page(&here, &reader, None, &errors),
         )?;
         response.headers_mut().extend([retry_after(wait)]);
         return Ok(response);
     }
     if !password_matches(&state, &reader, &typed.password).await? {
-        return again(&state, &reader, refuse("", "That is not your password."));
+        let wrong = here.t("account-problem-not-your-password");
+        return again(&here, &reader, refuse(String::new(), wrong));
     }
     // Whether another account has the new address is not said here: only its owner
     // learns it, on following the link.
@@ -268,24 +329,26 @@ pub async fn change_email(
         .await?;
     let words = EditionMail::of_reader(&state, reader.reader.edition_id);
     mail::send(&state, mail::change_email(&words, &new_email, &secret)).await;
-    Ok(see_other("/account", "email-sent", &[]))
+    Ok(see_other(&here.path(""), "email-sent", &[]))
 }
 
 pub async fn email_confirm_page(
     State(state): State<AppState>,
+    here: AccountEdition,
     headers: HeaderMap,
     reader: Option<SignedInReader>,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, WebError> {
     let confirm = Confirm {
         purpose: TokenPurpose::ChangeEmail,
-        action: "/account/email/confirm",
-        title: "Confirm your new e-mail address",
-        lead: "Press the button to make this the e-mail address of your account.".into(),
-        button: "Use this address",
+        action: "/email/confirm",
+        title: here.t("account-email-confirm-title"),
+        lead: here.t("account-email-confirm-lead"),
+        button: here.t("account-email-confirm-button"),
     };
     links::confirm_page(
         &state,
+        &here,
         &headers,
         reader.as_ref(),
         query.token.as_deref(),
@@ -296,13 +359,14 @@ pub async fn email_confirm_page(
 
 pub async fn email_confirm(
     State(state): State<AppState>,
+    here: AccountEdition,
     headers: HeaderMap,
     reader: Option<SignedInReader>,
     Form(form): Form<TokenForm>,
 ) -> Result<Response, WebError> {
     forms::check(&headers, &form.csrf)?;
     let Some(token) = links::secret(Some(&form.token)) else {
-        return links::invalid(&state, reader.as_ref(), TokenPurpose::ChangeEmail);
+        return links::invalid(&here, reader.as_ref(), TokenPurpose::ChangeEmail);
     };
     let redeemed = state
         .store
@@ -316,11 +380,12 @@ pub async fn email_confirm(
         .await;
     let redeemed = match redeemed {
         Ok(Some(redeemed)) => redeemed,
-        Ok(None) => return links::invalid(&state, reader.as_ref(), TokenPurpose::ChangeEmail),
+        Ok(None) => return links::invalid(&here, reader.as_ref(), TokenPurpose::ChangeEmail),
         Err(StoreError::Duplicate(_)) => {
-            let page = super::page(&state, reader.as_ref(), None, "That address has an account already")
-                .lead("Another account uses this e-mail address, so it cannot become the address of yours. Your account keeps its address.")
-                .link("/account", "Your account");
+            let title = here.t("account-email-taken-title");
+            let page = super::page(&here, reader.as_ref(), None, title)
+                .lead(here.t("account-email-taken-lead"))
+                .link(here.path(""), here.t("account-reader-your-account"));
             return respond(StatusCode::CONFLICT, page, &[]);
         }
         Err(e) => return Err(e.into()),
@@ -334,11 +399,11 @@ pub async fn email_confirm(
         .await;
     }
     let next = if reader.is_some() {
-        "/account"
+        here.path("")
     } else {
-        "/account/sign-in"
+        here.path("/sign-in")
     };
-    Ok(see_other(next, "email-changed", &[]))
+    Ok(see_other(&next, "email-changed", &[]))
 }
 
 #[derive(Deserialize)]
@@ -355,27 +420,28 @@ pub struct PasswordForm {
 
 pub async fn change_password(
     State(state): State<AppState>,
+    here: AccountEdition,
     reader: SignedInReader,
     extensions: axum::http::Extensions,
     Form(typed): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
     reader.check_csrf(&typed.csrf)?;
-    if let Some(refused) = over_limit(&state, &reader, &client_address(&extensions)) {
+    if let Some(refused) = over_limit(&state, &here, &reader, &client_address(&extensions)) {
         return refused;
     }
     let errors = if !password_matches(&state, &reader, &typed.current).await? {
         Errors {
-            current: "That is not your current password.".into(),
+            current: here.t("account-problem-not-your-current-password"),
             ..Errors::default()
         }
-    } else if let Err(e) = auth::check_new_password(&typed.new) {
+    } else if let Some(e) = auth::new_password_problem(&typed.new) {
         Errors {
-            new_password: format!("Choose another password: {e}."),
+            new_password: problems::password(&here, e),
             ..Errors::default()
         }
     } else if typed.new != typed.confirm {
         Errors {
-            confirm: "The two new passwords are not the same.".into(),
+            confirm: here.t("account-problem-new-passwords-differ"),
             ..Errors::default()
         }
     } else {
@@ -384,9 +450,9 @@ pub async fn change_password(
             .store
             .set_reader_password(reader.reader.id, &hash, &reader.session_hash, state.now())
             .await?;
-        return Ok(see_other("/account", "password", &[]));
+        return Ok(see_other(&here.path(""), "password", &[]));
     };
-    again(&state, &reader, errors)
+    again(&here, &reader, errors)
 }
 
 #[derive(Deserialize)]
@@ -401,38 +467,38 @@ pub struct DeleteForm {
 
 pub async fn delete(
     State(state): State<AppState>,
+    here: AccountEdition,
     reader: SignedInReader,
     extensions: axum::http::Extensions,
     Form(typed): Form<DeleteForm>,
 ) -> Result<Response, WebError> {
     reader.check_csrf(&typed.csrf)?;
-    if let Some(refused) = over_limit(&state, &reader, &client_address(&extensions)) {
+    if let Some(refused) = over_limit(&state, &here, &reader, &client_address(&extensions)) {
         return refused;
     }
     if typed.confirm != "yes" {
         return again(
-            &state,
+            &here,
             &reader,
             Errors {
-                delete_confirm: "Tick the box to say you understand the account will be deleted."
-                    .into(),
+                delete_confirm: here.t("account-problem-delete-tick"),
                 ..Errors::default()
             },
         );
     }
     if !password_matches(&state, &reader, &typed.password).await? {
         return again(
-            &state,
+            &here,
             &reader,
             Errors {
-                delete_password: "That is not your password.".into(),
+                delete_password: here.t("account-problem-not-your-password"),
                 ..Errors::default()
             },
         );
     }
     state.store.delete_reader(reader.reader.id).await?;
     Ok(see_other(
-        "/account/sign-in",
+        &here.path("/sign-in"),
         "deleted",
         &[session_cookie(&state, "")],
     ))

@@ -6,12 +6,13 @@ use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 
+use super::edition::AccountEdition;
 use super::links::{self, Confirm, TokenForm, TokenQuery};
 use super::register::{check_email, redeem_and_sign_in};
 use super::views::{Field, FormView, Page};
 use super::{
-    end_presented_session, forms, limits, mail, page, respond, retry_after, safe_next, see_other,
-    verify_password, FreshSession,
+    end_presented_session, forms, limits, mail, page, problems, respond, retry_after, safe_next,
+    see_other, verify_password, FreshSession,
 };
 use crate::auth;
 use crate::domain::reader::{parse_email, TokenPurpose};
@@ -19,10 +20,6 @@ use crate::web::edition_mail::EditionMail;
 use crate::web::extract::client_address;
 use crate::web::reader_session::{session_cookie, SignedInReader};
 use crate::web::{AppState, WebError};
-
-/// The one answer to every refused sign-in, so it never says whether an account exists.
-const WRONG: &str = "That e-mail address and password do not match an account that can sign in. \
-     If you have just registered, follow the link we e-mailed you first.";
 
 #[derive(Deserialize)]
 pub struct SignInQuery {
@@ -42,7 +39,7 @@ pub struct SignInForm {
 }
 
 fn sign_in_page(
-    state: &AppState,
+    here: &AccountEdition,
     reader: Option<&SignedInReader>,
     done: Option<&str>,
     csrf: &str,
@@ -50,56 +47,66 @@ fn sign_in_page(
     email: &str,
     (email_error, password_error): (&str, &str),
 ) -> Page {
-    let form = FormView::new("sign-in", "/account/sign-in", csrf, "Sign in")
-        .hidden("next", next)
-        .field(Field::email("email", "E-mail address", email).with_error(email_error))
-        .field(
-            Field::password("password", "password", "Password", false).with_error(password_error),
-        );
-    page(state, reader, done, "Sign in")
-        .form(form)
-        .link(
-            "/account/sign-in-link",
-            "E-mail me a link to sign in instead",
+    let form = FormView::new(
+        "sign-in",
+        here.path("/sign-in"),
+        csrf,
+        here.t("account-sign-in-button"),
+    )
+    .hidden("next", next)
+    .field(Field::email("email", here.t("account-email-label"), email).with_error(email_error))
+    .field(
+        Field::password(
+            here,
+            ("password", "password"),
+            here.t("account-password-label"),
+            false,
         )
-        .link("/account/reset", "Forgotten your password?")
-        .link("/account/register", "Create an account")
-        .link("/newsroom/sign-in", "Newsroom staff sign in here")
+        .with_error(password_error),
+    );
+    page(here, reader, done, here.t("account-sign-in-title"))
+        .form(form)
+        .link(here.path("/sign-in-link"), here.t("account-link-instead"))
+        .link(here.path("/reset"), here.t("account-forgotten-password"))
+        .link(here.path("/register"), here.t("account-create-account"))
+        .link("/newsroom/sign-in", here.t("account-staff-sign-in"))
 }
 
 pub async fn form(
     State(state): State<AppState>,
+    here: AccountEdition,
     headers: HeaderMap,
     reader: Option<SignedInReader>,
     Query(query): Query<SignInQuery>,
 ) -> Result<Response, WebError> {
     let csrf = forms::token(&headers);
-    let next = safe_next(query.next.as_deref());
+    let next = safe_next(query.next.as_deref(), here.prefix());
     let page = sign_in_page(
-        &state,
+        &here,
         reader.as_ref(),
         query.done.as_deref(),
         &csrf,
-        next,
+        &next,
         "",
         ("", ""),
     );
-    respond(StatusCode::OK, page, &[forms::cookie(&state, &csrf)])
+    respond(StatusCode::OK, page, &[forms::cookie(&state, &here, &csrf)])
 }
 
 pub async fn submit(
     State(state): State<AppState>,
+    here: AccountEdition,
     headers: HeaderMap,
     extensions: axum::http::Extensions,
     reader: Option<SignedInReader>,
     Form(typed): Form<SignInForm>,
 ) -> Result<Response, WebError> {
     let csrf = forms::check(&headers, &typed.csrf)?;
-    let next = safe_next(typed.next.as_deref()).to_string();
+    let next = safe_next(typed.next.as_deref(), here.prefix());
     let again = |status: StatusCode, page: Page| respond(status, page, &[]);
     let form_page = |email_error: &str, password_error: &str| {
         sign_in_page(
-            &state,
+            &here,
             reader.as_ref(),
             None,
             &csrf,
@@ -109,25 +116,24 @@ pub async fn submit(
         )
     };
     if typed.email.trim().is_empty() || typed.password.is_empty() {
-        let email_error = if typed.email.trim().is_empty() {
-            "Enter your e-mail address."
-        } else {
-            ""
-        };
-        let password_error = if typed.password.is_empty() {
-            "Enter your password."
-        } else {
-            ""
-        };
+        let missing = |empty: bool, id: &str| if empty { here.t(id) } else { String::new() };
+        let email_error = missing(
+            typed.email.trim().is_empty(),
+            "account-problem-email-missing",
+        );
+        let password_error = missing(
+            typed.password.is_empty(),
+            "account-problem-password-missing",
+        );
         return again(
             StatusCode::UNPROCESSABLE_ENTITY,
-            form_page(email_error, password_error),
+            form_page(&email_error, &password_error),
         );
     }
     let email = parse_email(&typed.email).unwrap_or_else(|_| typed.email.trim().to_lowercase());
     let address = client_address(&extensions);
     if let Err(wait) = limits::count(&state, limits::Action::SignIn, &address, &email) {
-        let page = form_page("", "").problem(limits::message(wait));
+        let page = form_page("", "").problem(problems::too_many(&here, wait));
         let mut response = again(StatusCode::TOO_MANY_REQUESTS, page)?;
         response.headers_mut().extend([retry_after(wait)]);
         return Ok(response);
@@ -140,7 +146,9 @@ pub async fn submit(
     };
     let matches = verify_password(typed.password.clone(), hash).await?;
     let Some(found) = found.filter(|r| matches && r.is_verified()) else {
-        return again(StatusCode::UNAUTHORIZED, form_page("", "").problem(WRONG));
+        // The one answer to every refused sign-in, so it never says whether an account exists.
+        let wrong = here.t("account-problem-wrong-sign-in");
+        return again(StatusCode::UNAUTHORIZED, form_page("", "").problem(wrong));
     };
     end_presented_session(&state, &headers).await?;
     let session = FreshSession::new(&state);
@@ -154,7 +162,11 @@ pub async fn submit(
             session.expires_at,
         )
         .await?;
-    let done = if next == "/account" { "signed-in" } else { "" };
+    let done = if next == here.path("") {
+        "signed-in"
+    } else {
+        ""
+    };
     Ok(see_other(
         &next,
         done,
@@ -170,6 +182,7 @@ pub struct CsrfOnly {
 
 pub async fn sign_out(
     State(state): State<AppState>,
+    here: AccountEdition,
     reader: SignedInReader,
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, WebError> {
@@ -179,7 +192,7 @@ pub async fn sign_out(
         .delete_reader_session(&reader.session_hash)
         .await?;
     Ok(see_other(
-        "/account/sign-in",
+        &here.path("/sign-in"),
         "signed-out",
         &[session_cookie(&state, "")],
     ))
@@ -194,61 +207,72 @@ pub struct EmailForm {
 }
 
 /// A page asking for an e-mail address to send a link to (sign-in link, password reset).
+pub struct EmailPage {
+    /// Where the form posts, under `/account`.
+    pub action: &'static str,
+    pub title: &'static str,
+    pub lead: &'static str,
+    pub button: &'static str,
+}
+
 pub fn email_page(
-    state: &AppState,
+    here: &AccountEdition,
     reader: Option<&SignedInReader>,
     csrf: &str,
-    (action, title, lead, button): (&'static str, &'static str, &'static str, &'static str),
+    what: &EmailPage,
     email: &str,
     error: &str,
 ) -> Page {
-    let form = FormView::new("request", action, csrf, button)
-        .field(Field::email("email", "E-mail address", email).with_error(error));
-    page(state, reader, None, title)
-        .lead(lead)
+    let form = FormView::new("request", here.path(what.action), csrf, here.t(what.button))
+        .field(Field::email("email", here.t("account-email-label"), email).with_error(error));
+    page(here, reader, None, here.t(what.title))
+        .lead(here.t(what.lead))
         .form(form)
-        .link("/account/sign-in", "Sign in with your password")
-        .link("/account/register", "Create an account")
+        .link(
+            here.path("/sign-in"),
+            here.t("account-sign-in-with-password"),
+        )
+        .link(here.path("/register"), here.t("account-create-account"))
 }
 
-const LINK_PAGE: (&str, &str, &str, &str) = (
-    "/account/sign-in-link",
-    "Sign in with an e-mailed link",
-    "Give the address of your account and we will e-mail you a link that signs you in without your password.",
-    "E-mail me a link",
-);
+const LINK_PAGE: EmailPage = EmailPage {
+    action: "/sign-in-link",
+    title: "account-link-title",
+    lead: "account-link-lead",
+    button: "account-link-button",
+};
 
 pub async fn link_form(
     State(state): State<AppState>,
+    here: AccountEdition,
     headers: HeaderMap,
     reader: Option<SignedInReader>,
 ) -> Result<Response, WebError> {
     let csrf = forms::token(&headers);
-    let page = email_page(&state, reader.as_ref(), &csrf, LINK_PAGE, "", "");
-    respond(StatusCode::OK, page, &[forms::cookie(&state, &csrf)])
+    let page = email_page(&here, reader.as_ref(), &csrf, &LINK_PAGE, "", "");
+    respond(StatusCode::OK, page, &[forms::cookie(&state, &here, &csrf)])
 }
 
 /// Checks a request for a mailed link and its rate limit: the normalised address to
 /// mail, or the answer that refuses the request.
 pub fn mail_request(
     state: &AppState,
+    here: &AccountEdition,
     reader: Option<&SignedInReader>,
     extensions: &axum::http::Extensions,
     csrf: &str,
-    what: (&'static str, &'static str, &'static str, &'static str),
+    what: &EmailPage,
     typed: &EmailForm,
 ) -> Result<Result<String, Response>, WebError> {
-    let email = match parse_email(&typed.email) {
-        Ok(email) => email,
-        Err(message) => {
-            let page = email_page(state, reader, csrf, what, &typed.email, message);
-            return respond(StatusCode::UNPROCESSABLE_ENTITY, page, &[]).map(Err);
-        }
+    let Ok(email) = parse_email(&typed.email) else {
+        let problem = problems::email(here);
+        let page = email_page(here, reader, csrf, what, &typed.email, &problem);
+        return respond(StatusCode::UNPROCESSABLE_ENTITY, page, &[]).map(Err);
     };
     let address = client_address(extensions);
     if let Err(wait) = limits::count(state, limits::Action::Mail, &address, &email) {
-        let page =
-            email_page(state, reader, csrf, what, &typed.email, "").problem(limits::message(wait));
+        let page = email_page(here, reader, csrf, what, &typed.email, "")
+            .problem(problems::too_many(here, wait));
         let mut response = respond(StatusCode::TOO_MANY_REQUESTS, page, &[])?;
         response.headers_mut().extend([retry_after(wait)]);
         return Ok(Err(response));
@@ -258,6 +282,7 @@ pub fn mail_request(
 
 pub async fn link_request(
     State(state): State<AppState>,
+    here: AccountEdition,
     headers: HeaderMap,
     extensions: axum::http::Extensions,
     reader: Option<SignedInReader>,
@@ -266,10 +291,11 @@ pub async fn link_request(
     let csrf = forms::check(&headers, &typed.csrf)?;
     let email = match mail_request(
         &state,
+        &here,
         reader.as_ref(),
         &extensions,
         &csrf,
-        LINK_PAGE,
+        &LINK_PAGE,
         &typed,
     )? {
         Ok(email) => email,
@@ -280,7 +306,7 @@ pub async fn link_request(
     tokio::spawn(async move {
         send_link(&background, &to, TokenPurpose::SignIn).await;
     });
-    check_email(&state, reader.as_ref(), &email)
+    check_email(&here, reader.as_ref(), &email)
 }
 
 /// Mails a sign-in or reset link to `email` if it has an account, and nothing otherwise.
@@ -318,19 +344,21 @@ pub async fn send_link(state: &AppState, email: &str, purpose: TokenPurpose) {
 
 pub async fn link_page(
     State(state): State<AppState>,
+    here: AccountEdition,
     headers: HeaderMap,
     reader: Option<SignedInReader>,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, WebError> {
     let confirm = Confirm {
         purpose: TokenPurpose::SignIn,
-        action: "/account/sign-in-link/use",
-        title: "Sign in",
-        lead: format!("Press the button to sign in to {}.", state.site.name),
-        button: "Sign in",
+        action: "/sign-in-link/use",
+        title: here.t("account-sign-in-title"),
+        lead: here.t("account-link-use-lead"),
+        button: here.t("account-sign-in-button"),
     };
     links::confirm_page(
         &state,
+        &here,
         &headers,
         reader.as_ref(),
         query.token.as_deref(),
@@ -341,6 +369,7 @@ pub async fn link_page(
 
 pub async fn link_use(
     State(state): State<AppState>,
+    here: AccountEdition,
     headers: HeaderMap,
     reader: Option<SignedInReader>,
     Form(form): Form<TokenForm>,
@@ -348,6 +377,7 @@ pub async fn link_use(
     forms::check(&headers, &form.csrf)?;
     redeem_and_sign_in(
         &state,
+        &here,
         &headers,
         reader.as_ref(),
         &form.token,

@@ -12,6 +12,7 @@ use axum::routing::get;
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use super::edition::AccountEdition;
 use super::links::{self, TokenQuery};
 use super::views::FormView;
 use super::{page, respond};
@@ -56,13 +57,13 @@ async fn confirm_page(
     };
     let form = FormView::new(
         "unsubscribe",
-        paths::DAILY_UNSUBSCRIBE,
+        paths::DAILY_UNSUBSCRIBE.to_string(),
         "",
-        "Stop the daily e-mail",
+        "Stop the daily e-mail".to_string(),
     )
     .hidden("token", secret)
     .hidden("List-Unsubscribe", "One-Click");
-    let page = page(&state, reader.as_ref(), None, "Stop the daily e-mail?")
+    let page = page(&AccountEdition::root(&state), reader.as_ref(), None, "Stop the daily e-mail?")
         .lead("Press the button to stop the daily e-mail of the stories you follow. You can start it again from your account at any time.")
         .form(form);
     respond(StatusCode::OK, page, &[])
@@ -91,15 +92,16 @@ async fn unsubscribe(
     {
         return not_working(&state, reader.as_ref());
     }
-    let page = page(&state, reader.as_ref(), None, "You will get no more daily e-mails")
+    let here = AccountEdition::root(&state);
+    let page = page(&here, reader.as_ref(), None, "You will get no more daily e-mails")
         .lead("The daily e-mail is stopped. To start it again, choose an hour under What you follow in your account.")
-        .link(paths::FOLLOWING, "What you follow");
+        .link(paths::FOLLOWING, "What you follow".to_string());
     respond(StatusCode::OK, page, &[])
 }
 
 fn not_working(state: &AppState, reader: Option<&SignedInReader>) -> Result<Response, WebError> {
-    let page = page(state, reader, None, "This link does not work")
+    let page = page(&AccountEdition::root(state), reader, None, "This link does not work")
         .lead("This unsubscribe link is not one we sent, or it is too old. To stop the daily e-mail, sign in and choose \u{201c}No daily e-mail\u{201d} under What you follow.")
-        .link(paths::FOLLOWING, "What you follow");
+        .link(paths::FOLLOWING, "What you follow".to_string());
     respond(StatusCode::GONE, page, &[])
 }

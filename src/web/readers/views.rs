@@ -3,6 +3,7 @@
 use askama::Template;
 use std::sync::Arc;
 
+use super::edition::AccountEdition;
 use crate::web::views::Chrome;
 
 /// The masthead's account corner and the line confirming what just happened.
@@ -16,20 +17,20 @@ pub struct AccountBar {
 pub struct Field {
     pub id: &'static str,
     pub name: &'static str,
-    pub label: &'static str,
+    pub label: String,
     /// `email`, `password`, `text` or `checkbox`.
     pub kind: &'static str,
     pub autocomplete: &'static str,
     /// What was typed, shown again; never a password.
     pub value: String,
-    pub hint: &'static str,
+    pub hint: String,
     pub error: String,
     pub required: bool,
     pub max_length: usize,
 }
 
 impl Field {
-    fn new(id: &'static str, name: &'static str, label: &'static str, kind: &'static str) -> Field {
+    fn new(id: &'static str, name: &'static str, label: String, kind: &'static str) -> Field {
         Field {
             id,
             name,
@@ -37,14 +38,14 @@ impl Field {
             kind,
             autocomplete: "off",
             value: String::new(),
-            hint: "",
+            hint: String::new(),
             error: String::new(),
             required: true,
             max_length: 0,
         }
     }
 
-    pub fn email(id: &'static str, label: &'static str, value: &str) -> Field {
+    pub fn email(id: &'static str, label: String, value: &str) -> Field {
         Field {
             autocomplete: "email",
             value: value.chars().take(254).collect(),
@@ -53,30 +54,44 @@ impl Field {
         }
     }
 
-    pub fn display_name(value: &str) -> Field {
+    pub fn display_name(here: &AccountEdition, value: &str) -> Field {
         Field {
             autocomplete: "nickname",
             value: value.chars().take(200).collect(),
-            hint: "Shown beside anything you write on the site. Up to 60 characters.",
+            hint: here.t("account-name-hint"),
             max_length: 200,
-            ..Field::new("display-name", "display_name", "Your name", "text")
+            ..Field::new(
+                "display-name",
+                "display_name",
+                here.t("account-name-label"),
+                "text",
+            )
         }
     }
 
     /// A password field; `new` ones get the policy as a hint and the browser's new-password help.
-    pub fn password(id: &'static str, name: &'static str, label: &'static str, new: bool) -> Field {
+    pub fn password(
+        here: &AccountEdition,
+        (id, name): (&'static str, &'static str),
+        label: String,
+        new: bool,
+    ) -> Field {
         Field {
             autocomplete: if new {
                 "new-password"
             } else {
                 "current-password"
             },
-            hint: if new { "At least 10 characters." } else { "" },
+            hint: if new {
+                here.t("account-new-password-hint")
+            } else {
+                String::new()
+            },
             ..Field::new(id, name, label, "password")
         }
     }
 
-    pub fn checkbox(id: &'static str, name: &'static str, label: &'static str) -> Field {
+    pub fn checkbox(id: &'static str, name: &'static str, label: String) -> Field {
         Field::new(id, name, label, "checkbox")
     }
 
@@ -102,28 +117,23 @@ impl Field {
 pub struct FormView {
     /// Prefix of the heading's id.
     pub id: &'static str,
-    pub action: &'static str,
+    pub action: String,
     /// An `h2` above the form, when the page has several.
-    pub heading: &'static str,
+    pub heading: String,
     pub intro: Vec<String>,
     pub hidden: Vec<(&'static str, String)>,
     pub fields: Vec<Field>,
-    pub button: &'static str,
+    pub button: String,
     /// Drawn as a destructive action (deleting the account).
     pub danger: bool,
 }
 
 impl FormView {
-    pub fn new(
-        id: &'static str,
-        action: &'static str,
-        csrf: &str,
-        button: &'static str,
-    ) -> FormView {
+    pub fn new(id: &'static str, action: String, csrf: &str, button: String) -> FormView {
         FormView {
             id,
             action,
-            heading: "",
+            heading: String::new(),
             intro: Vec::new(),
             hidden: vec![("csrf", csrf.to_string())],
             fields: Vec::new(),
@@ -132,7 +142,7 @@ impl FormView {
         }
     }
 
-    pub fn heading(mut self, heading: &'static str) -> FormView {
+    pub fn heading(mut self, heading: String) -> FormView {
         self.heading = heading;
         self
     }
@@ -165,8 +175,8 @@ pub struct Problem {
 }
 
 pub struct Link {
-    pub href: &'static str,
-    pub label: &'static str,
+    pub href: String,
+    pub label: String,
 }
 
 /// Most account pages: a heading, a few lines, forms, then links to the other ways in.
@@ -210,7 +220,8 @@ impl Page {
         self
     }
 
-    pub fn link(mut self, href: &'static str, label: &'static str) -> Page {
+    pub fn link(mut self, href: impl Into<String>, label: String) -> Page {
+        let href = href.into();
         self.links.push(Link { href, label });
         self
     }

@@ -5,20 +5,19 @@
 use crate::helpers::TestApp;
 use scraper::{Html, Selector};
 
-/// English chrome from `locales/en-GB/site.ftl`: each one-line message's text
-/// with its variables taken out, in pieces long enough to be distinctive.
-fn english_chrome(other_locale: &str) -> Vec<String> {
+/// English text from `locales/en-GB/<file>`: each one-line message's text with
+/// its variables taken out, in pieces long enough to be distinctive, that the
+/// other locale's file does not also say.
+pub(crate) fn english_pieces(file: &str, other_locale: &str) -> Vec<String> {
     let root = env!("CARGO_MANIFEST_DIR");
-    let english = std::fs::read_to_string(format!("{root}/locales/en-GB/site.ftl")).unwrap();
-    let other = std::fs::read_to_string(format!("{root}/locales/{other_locale}/site.ftl")).unwrap();
-    // Pages of signed-in readers only (the account pages stay English).
-    let account = ["account-", "saved-", "my-news-", "following-", "settings-"];
+    let english = std::fs::read_to_string(format!("{root}/locales/en-GB/{file}")).unwrap();
+    let other = std::fs::read_to_string(format!("{root}/locales/{other_locale}/{file}")).unwrap();
     let mut pieces = Vec::new();
     for line in english.lines() {
         let Some((id, value)) = line.split_once(" = ") else {
             continue;
         };
-        if id.starts_with('#') || id.contains(' ') || account.iter().any(|a| id.starts_with(a)) {
+        if id.starts_with('#') || id.contains(' ') {
             continue;
         }
         let mut rest = value;
@@ -39,11 +38,19 @@ fn english_chrome(other_locale: &str) -> Vec<String> {
     }
     pieces.sort();
     pieces.dedup();
-    assert!(pieces.len() > 50, "{pieces:?}");
+    assert!(pieces.len() > 50, "{file}: {pieces:?}");
     pieces
 }
 
-fn escaped(text: &str) -> String {
+/// The English chrome of the public pages (`site.ftl`) and of the masthead's
+/// reader corner (`account.ftl`).
+fn english_chrome(other_locale: &str) -> Vec<String> {
+    let mut pieces = english_pieces("site.ftl", other_locale);
+    pieces.extend(english_pieces("account.ftl", other_locale));
+    pieces
+}
+
+pub(crate) fn escaped(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -114,14 +121,20 @@ fn text_of(html: &str, selector: &str) -> String {
         .collect()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_public_page_of_an_edition_is_in_its_language() {
+/// An SQLite app with the demo's editions: the node that loaded the demo, and a
+/// second node that serves them (editions are read when a node starts).
+pub(crate) async fn demo_editions() -> (TestApp, TestApp) {
     let first = TestApp::sqlite().await;
     dateline::demo::load(&first.store)
         .await
         .expect("demo loads");
-    // Editions are read when a node starts: a second node sees the demo's.
     let app = first.another_node().await;
+    (first, app)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_public_page_of_an_edition_is_in_its_language() {
+    let (first, app) = demo_editions().await;
     for case in CASES {
         let edition = app.state.editions.by_key(case.key).expect("edition");
         let prefix = edition.prefix.clone();

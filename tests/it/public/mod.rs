@@ -7,7 +7,7 @@ mod conditional_get;
 mod distribution;
 mod edition_problems;
 pub(crate) mod edition_search;
-mod editions_chrome;
+pub(crate) mod editions_chrome;
 mod fronts;
 mod hostile;
 mod live_feed;

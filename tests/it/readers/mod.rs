@@ -4,6 +4,7 @@
 mod accounts;
 mod comments;
 mod daily_email;
+mod editions;
 mod editions_mail;
 mod following;
 mod guard;
