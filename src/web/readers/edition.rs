@@ -5,20 +5,24 @@ use std::sync::Arc;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
+use crate::domain::edition::Editions;
 use crate::web::edition::PageEdition;
 use crate::web::l10n::Arg;
 use crate::web::views::Chrome;
 use crate::web::AppState;
 
-/// An account page's edition, as its chrome.
+/// An account page's edition, as its chrome, and every edition (the choice of
+/// the e-mails' language lists them).
 pub struct AccountEdition {
     pub chrome: Arc<Chrome>,
+    pub editions: Arc<Editions>,
 }
 
 impl AccountEdition {
     pub fn new(state: &AppState, edition: &PageEdition) -> AccountEdition {
         AccountEdition {
             chrome: Chrome::new(state, &edition.0, None),
+            editions: Arc::clone(&state.editions),
         }
     }
 
@@ -26,6 +30,7 @@ impl AccountEdition {
     pub fn root(state: &AppState) -> AccountEdition {
         AccountEdition {
             chrome: Chrome::new(state, state.editions.root(), None),
+            editions: Arc::clone(&state.editions),
         }
     }
 

@@ -5,9 +5,10 @@ use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 
+use super::edition::AccountEdition;
 use super::see_other;
 use super::views::{Problem, SettingsPage};
-use crate::web::edition::PageEdition;
+use crate::domain::edition::Editions;
 use crate::web::reader_session::SignedInReader;
 use crate::web::{AppState, WebError};
 
@@ -43,14 +44,13 @@ impl SettingsPage {
     /// `refused`, the field's problem (in the page's language) at the top too.
     pub fn with_email_language(
         mut self,
-        state: &AppState,
+        editions: &Editions,
         reader: &SignedInReader,
         done: Option<&str>,
         refused: bool,
     ) -> SettingsPage {
         let current = reader.reader.edition_id;
-        let options: Vec<LanguageOption> = state
-            .editions
+        let options: Vec<LanguageOption> = editions
             .all()
             .iter()
             .map(|e| LanguageOption {
@@ -93,13 +93,13 @@ pub struct EmailLanguageForm {
 /// does not exist changes nothing and shows the form again with its problem.
 pub async fn save(
     State(state): State<AppState>,
-    page: PageEdition,
+    here: AccountEdition,
     reader: SignedInReader,
     Form(form): Form<EmailLanguageForm>,
 ) -> Result<Response, WebError> {
     reader.check_csrf(&form.csrf)?;
     let Some(chosen) = state.editions.by_key(form.edition.trim()) else {
-        return super::settings::refused_email_language(&state, &reader);
+        return super::settings::refused_email_language(&here, &reader);
     };
     if chosen.id != reader.reader.edition_id {
         state
@@ -107,5 +107,5 @@ pub async fn save(
             .set_reader_edition(reader.reader.id, chosen.id)
             .await?;
     }
-    Ok(see_other(&page.path("/account"), SAVED, &[]))
+    Ok(see_other(&here.path(""), SAVED, &[]))
 }

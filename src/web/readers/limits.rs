@@ -59,10 +59,3 @@ pub fn count(state: &AppState, action: Action, address: &str, account: &str) -> 
         (Err(wait), _) | (_, Err(wait)) => Err(wait),
     }
 }
-
-/// What a reader is told when refused.
-pub fn message(wait: i64) -> String {
-    let wait = wait.max(1);
-    let unit = if wait == 1 { "second" } else { "seconds" };
-    format!("Too many attempts in a short time. To keep accounts safe, please wait {wait} {unit} and try again.")
-}

@@ -43,8 +43,11 @@ use views::{AccountBar, Page, SettingsPage};
 /// One session cookie (path `/`) serves them all.
 pub fn router(editions: &Editions) -> Router<AppState> {
     let mut router = account_pages();
+    let mut unsubscribe = unsubscribe::router();
     for edition in editions.all().iter().filter(|e| !e.is_root()) {
         router = router.nest(&edition.prefix, account_pages());
+        // The daily e-mail's body links to its edition's address of the page.
+        unsubscribe = unsubscribe.nest(&edition.prefix, unsubscribe::router());
     }
     router
         .layer(axum::middleware::from_fn(private_and_same_origin))
@@ -55,7 +58,7 @@ pub fn router(editions: &Editions) -> Router<AppState> {
             HeaderValue::from_static("no-referrer"),
         ))
         // The daily e-mail's one-click unsubscribe: its link's secret is the authority.
-        .merge(unsubscribe::router())
+        .merge(unsubscribe)
 }
 
 /// One edition's account pages, under `/account`.

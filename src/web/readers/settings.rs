@@ -147,7 +147,7 @@ fn settings_page(
         closing,
         email_language: Default::default(),
     }
-    .with_email_language(state, reader, done, e.email_language)
+    .with_email_language(&here.editions, reader, done, e.email_language)
 }
 
 #[derive(Deserialize)]
@@ -178,14 +178,14 @@ fn again(
 
 /// The account page again after the e-mail language form named no edition.
 pub(super) fn refused_email_language(
-    state: &AppState,
+    here: &AccountEdition,
     reader: &SignedInReader,
 ) -> Result<Response, WebError> {
     let errors = Errors {
         email_language: true,
         ..Errors::default()
     };
-    again(state, reader, errors)
+    again(here, reader, errors)
 }
 
 /// Counts an attempt that checks the reader's password; the refusal when over the limit.
