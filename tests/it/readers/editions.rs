@@ -70,6 +70,7 @@ async fn registration(app: &TestApp, email: &str) -> String {
                 email,
                 display_name: "Unverified",
                 password_hash: &hash,
+                edition_id: dateline::domain::edition::ROOT_EDITION,
             },
             &auth::token_hash(&secret),
             app.clock.now(),
