@@ -117,7 +117,7 @@ account-link-gone-sign-in = Прислать мне ссылку для вход
 
 ## Reset a password
 
-account-reset-title = Новый пароль
+account-reset-title = Выбрать новый пароль
 account-reset-lead = Укажите адрес электронной почты вашего аккаунта, и мы пришлем ссылку, по которой можно выбрать новый пароль.
 account-new-password-lead = Новый пароль заменит старый, и на всех устройствах будет выполнен выход из аккаунта.
 account-new-password-button = Сохранить новый пароль

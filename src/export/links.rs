@@ -3,7 +3,6 @@
 
 use askama::Template;
 
-use super::EXCLUDED;
 use crate::web::html::{self, SafeHtml};
 
 pub(super) fn is_html(content_type: &str) -> bool {
@@ -164,13 +163,13 @@ pub(super) fn rewrite(body: &[u8], renamed: &[(String, String)]) -> Vec<u8> {
     text.into_bytes()
 }
 
-/// Links to what cannot be static (the newsroom, reader accounts, the API) point at the live site.
-pub(super) fn to_live_site(body: &[u8], base: &str) -> Vec<u8> {
+/// Links to what cannot be static (`excluded`: the newsroom, reader accounts, the API) point at the live site.
+pub(super) fn to_live_site(body: &[u8], base: &str, excluded: &[String]) -> Vec<u8> {
     let Ok(text) = std::str::from_utf8(body) else {
         return body.to_vec();
     };
     let mut text = text.to_string();
-    for excluded in EXCLUDED {
+    for excluded in excluded {
         for quote in ['"', '\''] {
             text = text.replace(
                 &format!("{quote}{excluded}"),

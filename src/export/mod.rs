@@ -39,6 +39,14 @@ pub const NINJS_MANIFEST: &str = ".dateline-ninjs.json";
 /// to the live site.
 const EXCLUDED: &[&str] = &["/newsroom", "/account", "/api/", "/live/"];
 
+/// [`EXCLUDED`], and the account pages of every other edition (`/arabic/account`).
+fn excluded(state: &AppState) -> Vec<String> {
+    let mut all: Vec<String> = EXCLUDED.iter().map(|x| x.to_string()).collect();
+    let editions = state.editions.all().iter().filter(|e| !e.is_root());
+    all.extend(editions.map(|e| crate::web::paths::account(&e.prefix, "")));
+    all
+}
+
 /// What an export did.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -58,6 +66,7 @@ struct Fetched {
 /// Exports every public address reachable from the home page, fronts, feeds and sitemaps.
 pub async fn export_static(state: &AppState, dir: &Path) -> Result<Report> {
     let router = web::router(state.clone());
+    let excluded = excluded(state);
     let mut queue: VecDeque<String> = ["/robots.txt", "/sitemap.xml"]
         .iter()
         .map(|s| s.to_string())
@@ -119,7 +128,7 @@ pub async fn export_static(state: &AppState, dir: &Path) -> Result<Report> {
             continue;
         };
         for link in links {
-            if !EXCLUDED.iter().any(|x| link.starts_with(x)) && seen.insert(link.clone()) {
+            if !excluded.iter().any(|x| link.starts_with(x.as_str())) && seen.insert(link.clone()) {
                 queue.push_back(link);
             }
         }
@@ -147,7 +156,7 @@ pub async fn export_static(state: &AppState, dir: &Path) -> Result<Report> {
             continue;
         };
         let body = if is_text(&page.content_type) {
-            to_live_site(&rewrite(&page.body, &renamed), base)
+            to_live_site(&rewrite(&page.body, &renamed), base, &excluded)
         } else {
             page.body
         };

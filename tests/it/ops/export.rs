@@ -80,6 +80,11 @@ fn internal_links(root: &Path) -> Vec<(String, String)> {
                 let live = ["/newsroom", "/account", "/api/", "/live/"]
                     .iter()
                     .any(|x| link.starts_with(&format!("{BASE}{x}")));
+                // So do the other editions' account pages (`/arabic/account…`).
+                let live = live
+                    || link
+                        .strip_prefix(BASE)
+                        .is_some_and(|p| p.split('/').nth(2) == Some("account"));
                 if live {
                     continue;
                 }
