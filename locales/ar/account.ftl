@@ -204,7 +204,7 @@ account-following-topics-full = أنت تتابع { $max ->
 account-following-daily = الرسالة اليومية
 account-following-daily-intro = نرسل إليك مرة واحدة في اليوم، في الساعة التي تختارها، أهم موضوعات اليوم السابق مما تتابعه. إذا لم يكن هناك جديد فلن تصلك رسالة. وفي كل رسالة رابط لإيقاف الرسائل.
 account-following-daily-at = أرسلها الساعة
-account-following-daily-hint = الأوقات بتوقيت { $zone }. إذا كانت الساعة الجديدة قد مضت اليوم، فستبدأ الرسائل غدًا.
+account-following-daily-hint = الأوقات حسب المنطقة الزمنية: { $zone }. إذا كانت الساعة الجديدة قد مضت اليوم، فستبدأ الرسائل غدًا.
 account-following-daily-none = بلا رسالة يومية
 account-following-daily-save = احفظ إعدادات الرسالة اليومية
 account-following-feed = خلاصتك الخاصة
@@ -226,3 +226,13 @@ account-problem-topic-no-words = اكتب كلمة أو كلمتين للبحث 
 account-problem-topic-followed = أنت تتابع هذا الموضوع بالفعل.
 account-problem-topic-limit = يمكنك متابعة { $max } موضوعات على الأكثر: أوقف متابعة أحدها أولًا.
 account-problem-hour = اختر ساعة من القائمة، أو «بلا رسالة يومية».
+
+## Stopping the daily e-mail from its link
+
+account-unsubscribe-title = هل تريد إيقاف الرسالة اليومية؟
+account-unsubscribe-lead = اضغط الزر لإيقاف الرسالة اليومية التي تصلك بالموضوعات التي تتابعها. يمكنك إعادة تشغيلها من حسابك في أي وقت.
+account-unsubscribe-button = أوقف الرسالة اليومية
+account-unsubscribe-done-title = لن تصلك رسائل يومية بعد الآن
+account-unsubscribe-done-lead = أُوقفت الرسالة اليومية. لإعادة تشغيلها، اختر ساعة في صفحة «ما تتابعه» في حسابك.
+account-unsubscribe-broken-title = هذا الرابط لا يعمل
+account-unsubscribe-broken-lead = رابط إلغاء الاشتراك هذا ليس من الروابط التي أرسلناها، أو أنه قديم جدًا. لإيقاف الرسالة اليومية، سجّل الدخول واختر «بلا رسالة يومية» في صفحة «ما تتابعه».

@@ -175,12 +175,6 @@ comment-refused-unverified = أكّد عنوان بريدك الإلكتروني
 comment-refused-banned = لم يعد بإمكانك التعليق: منع أحد المشرفين حسابك من التعليق.
 # $reason is the moderator's own words.
 comment-refused-banned-reason = لم يعد بإمكانك التعليق: منع أحد المشرفين حسابك من التعليق ({ $reason }).
-comment-problem-wait = محاولات كثيرة في وقت قصير. حفاظًا على أمان الحسابات، يرجى الانتظار { $wait ->
-        [one] ثانية واحدة
-        [two] ثانيتين
-        [few] { $wait } ثوانٍ
-       *[other] { $wait } ثانية
-    } ثم المحاولة مرة أخرى.
 
 ## Search
 

@@ -226,3 +226,13 @@ account-problem-topic-no-words = Type a word or two to search for.
 account-problem-topic-followed = You already follow that topic.
 account-problem-topic-limit = You can follow at most { $max } topics: stop following one first.
 account-problem-hour = Choose an hour from the list, or no daily e-mail.
+
+## Stopping the daily e-mail from its link: src/web/readers/unsubscribe.rs
+
+account-unsubscribe-title = Stop the daily e-mail?
+account-unsubscribe-lead = Press the button to stop the daily e-mail of the stories you follow. You can start it again from your account at any time.
+account-unsubscribe-button = Stop the daily e-mail
+account-unsubscribe-done-title = You will get no more daily e-mails
+account-unsubscribe-done-lead = The daily e-mail is stopped. To start it again, choose an hour under What you follow in your account.
+account-unsubscribe-broken-title = This link does not work
+account-unsubscribe-broken-lead = This unsubscribe link is not one we sent, or it is too old. To stop the daily e-mail, sign in and choose “No daily e-mail” under What you follow.

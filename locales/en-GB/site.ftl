@@ -206,11 +206,6 @@ comment-refused-unverified = Verify your e-mail address before you comment: foll
 comment-refused-banned = You can no longer comment: a moderator has barred your account.
 # $reason is the moderator's own words.
 comment-refused-banned-reason = You can no longer comment: a moderator has barred your account ({ $reason }).
-comment-problem-wait = Too many attempts in a short time. To keep accounts safe, please wait { $wait ->
-        [one] { $wait } second
-       *[other] { $wait } seconds
-    } and try again.
-
 ## Search: templates/search.html, src/web/search.rs
 
 search-title = Search - { $site }

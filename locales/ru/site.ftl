@@ -167,11 +167,6 @@ comment-refused-unverified = Прежде чем комментировать, �
 comment-refused-banned = Вы больше не можете комментировать: модератор заблокировал вашу учетную запись.
 # $reason is the moderator's own words.
 comment-refused-banned-reason = Вы больше не можете комментировать: модератор заблокировал вашу учетную запись ({ $reason }).
-comment-problem-wait = Слишком много попыток за короткое время. Ради безопасности учетных записей подождите { $wait ->
-        [one] { $wait } секунду
-        [few] { $wait } секунды
-       *[other] { $wait } секунд
-    } и попробуйте снова.
 
 ## Search
 

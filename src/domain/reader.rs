@@ -124,16 +124,6 @@ impl TokenPurpose {
             TokenPurpose::ChangeEmail => 24 * 60 * 60,
         }
     }
-
-    /// The lifetime as the mail says it.
-    pub fn lifetime_words(self) -> &'static str {
-        match self {
-            TokenPurpose::Verify => "48 hours",
-            TokenPurpose::SignIn => "15 minutes",
-            TokenPurpose::Reset => "one hour",
-            TokenPurpose::ChangeEmail => "24 hours",
-        }
-    }
 }
 
 /// Whether a session created at `created_at` and last used at `last_seen_at` has ended by `now`.

@@ -69,6 +69,15 @@ pub fn edition_clock_time(at: Timestamp, edition: &Edition) -> String {
     }
 }
 
+/// A time zone's name as the edition's language says it ("Лондон", "غرينتش"),
+/// for "times are in …" lines; English keeps the IANA name it is configured by.
+pub fn edition_zone_name(zone_name: &str, at: Timestamp, edition: &Edition) -> String {
+    match cldr_locale(edition) {
+        None => zone_name.to_string(),
+        Some(locale) => cldr::zone_name(zone_name, at, &locale),
+    }
+}
+
 /// The ICU4X locale of an edition, `None` for English (written by hand, as the
 /// reference page is). Western digits (`-u-nu-latn`), as the Arabic edition's
 /// stories use, and the 24-hour clock (`-u-hc-h23`) of every edition's news.
@@ -89,9 +98,9 @@ mod cldr {
     use icu_calendar::{Date, Gregorian};
     use icu_datetime::fieldsets::{
         self,
-        zone::{SpecificLong, SpecificShort},
+        zone::{ExemplarCity, GenericLong, SpecificLong, SpecificShort},
     };
-    use icu_datetime::FixedCalendarDateTimeFormatter;
+    use icu_datetime::{FixedCalendarDateTimeFormatter, NoCalendarFormatter};
     use icu_locale_core::Locale;
     use icu_time::zone::{UtcOffset, ZoneNameTimestamp};
     use icu_time::{Time, TimeZone as IcuZone, ZonedDateTime};
@@ -151,6 +160,30 @@ mod cldr {
         .zip(date(&z))
         .map(|(f, d)| f.format(&d).to_string())
         .unwrap_or_else(|| super::short_date(at, tz))
+    }
+
+    /// The zone's city in the language (CLDR's exemplar city: "لندن"), or for a
+    /// zone with no city (GMT, UTC) its generic name at `at` ("توقيت غرينتش");
+    /// the IANA name when CLDR has neither.
+    pub fn zone_name(zone_name: &str, at: Timestamp, locale: &Locale) -> String {
+        let city_of = |zone: IcuZone| {
+            NoCalendarFormatter::try_new(locale.clone().into(), ExemplarCity)
+                .ok()
+                .map(|f| f.format(&zone.without_offset()).to_string())
+        };
+        let zone = IcuZone::from_iana_id(zone_name);
+        let city = city_of(zone)
+            .filter(|c| !c.is_empty() && Some(c) != city_of(IcuZone::UNKNOWN).as_ref());
+        let generic = || {
+            let at_time = zone
+                .with_offset(None)
+                .with_zone_name_timestamp(ZoneNameTimestamp::from_epoch_seconds(at.as_second()));
+            NoCalendarFormatter::try_new(locale.clone().into(), GenericLong)
+                .ok()
+                .map(|f| f.format(&at_time).to_string())
+        };
+        city.or_else(generic)
+            .unwrap_or_else(|| zone_name.to_string())
     }
 
     pub fn clock_time(at: Timestamp, edition: &Edition, locale: &Locale) -> String {
@@ -350,5 +383,24 @@ mod tests {
         }
         assert!(edition_long_stamp(at, &ar).contains("15:04"));
         assert!(edition_long_stamp(at, &ru).contains("18:04"));
+    }
+
+    #[test]
+    fn zone_names_are_in_the_language() {
+        let at = ts("2026-07-01T12:00:00Z");
+        let names = |zone: &str| {
+            [("en-GB", zone), ("ar", zone), ("ru", zone)]
+                .map(|(language, zone)| edition_zone_name(zone, at, &edition(language, zone)))
+        };
+        let london = names("Europe/London");
+        let gmt = names("GMT");
+        let moscow = names("Europe/Moscow");
+        assert_eq!(london[0], "Europe/London");
+        assert_eq!(london[1], "لندن");
+        assert_eq!(london[2], "Лондон");
+        assert_eq!(moscow[2], "Москва");
+        // GMT has no city: its name, not CLDR's "unknown city".
+        assert_eq!(gmt[1], "توقيت غرينتش");
+        assert_eq!(gmt[2], "Среднее время по Гринвичу");
     }
 }

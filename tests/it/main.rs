@@ -7,6 +7,7 @@
 // libfuzzer_sys::fuzz_target`: under this name they find its stand-in macro.
 extern crate self as libfuzzer_sys;
 
+mod editions;
 mod helpers;
 mod smtp_server;
 mod staff;

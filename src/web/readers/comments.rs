@@ -83,7 +83,7 @@ fn say(state: &AppState, story: &Story, problem: Problem) -> String {
             chrome.t1("comment-refused-banned-reason", "reason", reason)
         }
         Problem::ParentGone => chrome.t("comment-problem-parent-gone"),
-        Problem::Wait(wait) => chrome.t1("comment-problem-wait", "wait", wait.max(1)),
+        Problem::Wait(wait) => chrome.t1("account-problem-too-many", "count", wait.max(1)),
     }
 }
 

@@ -26,14 +26,6 @@ impl AccountEdition {
         }
     }
 
-    /// The English edition's, for the pages only it has (the daily e-mail's unsubscribe link).
-    pub fn root(state: &AppState) -> AccountEdition {
-        AccountEdition {
-            chrome: Chrome::new(state, state.editions.root(), None),
-            editions: Arc::clone(&state.editions),
-        }
-    }
-
     /// Page text `id` of `locales/<locale>/account.ftl`.
     pub fn t(&self, id: &str) -> String {
         self.chrome.t(id)

@@ -192,7 +192,11 @@ async fn following_page(
         max_topics: MAX_TOPICS,
         hours,
         hour_error: errors.hour,
-        time_zone: state.site.time_zone_name.clone(),
+        time_zone: timefmt::edition_zone_name(
+            &state.site.time_zone_name,
+            timefmt::from_unix(state.now()),
+            &here.chrome.edition,
+        ),
         feed: FeedView {
             made_on,
             fresh_address: fresh_feed,

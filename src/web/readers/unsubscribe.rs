@@ -39,6 +39,7 @@ pub fn router() -> Router<AppState> {
 
 async fn confirm_page(
     State(state): State<AppState>,
+    here: AccountEdition,
     reader: Option<SignedInReader>,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, WebError> {
@@ -53,19 +54,24 @@ async fn confirm_page(
         None => false,
     };
     let Some(secret) = query.token.as_deref().filter(|_| works) else {
-        return not_working(&state, reader.as_ref());
+        return not_working(&here, reader.as_ref());
     };
     let form = FormView::new(
         "unsubscribe",
-        paths::DAILY_UNSUBSCRIBE.to_string(),
+        here.path("/daily/unsubscribe"),
         "",
-        "Stop the daily e-mail".to_string(),
+        here.t("account-unsubscribe-button"),
     )
     .hidden("token", secret)
     .hidden("List-Unsubscribe", "One-Click");
-    let page = page(&AccountEdition::root(&state), reader.as_ref(), None, "Stop the daily e-mail?")
-        .lead("Press the button to stop the daily e-mail of the stories you follow. You can start it again from your account at any time.")
-        .form(form);
+    let page = page(
+        &here,
+        reader.as_ref(),
+        None,
+        here.t("account-unsubscribe-title"),
+    )
+    .lead(here.t("account-unsubscribe-lead"))
+    .form(form);
     respond(StatusCode::OK, page, &[])
 }
 
@@ -74,6 +80,7 @@ async fn confirm_page(
 /// mail program's multipart `List-Unsubscribe=One-Click`) is not needed.
 async fn unsubscribe(
     State(state): State<AppState>,
+    here: AccountEdition,
     reader: Option<SignedInReader>,
     Query(query): Query<TokenQuery>,
     body: Bytes,
@@ -83,25 +90,37 @@ async fn unsubscribe(
         .map(|(_, value)| value.into_owned());
     let token = query.token.or(from_body);
     let Some(secret) = links::secret(token.as_deref()) else {
-        return not_working(&state, reader.as_ref());
+        return not_working(&here, reader.as_ref());
     };
     if !state
         .store
         .unsubscribe_daily(&auth::token_hash(secret), state.now())
         .await?
     {
-        return not_working(&state, reader.as_ref());
+        return not_working(&here, reader.as_ref());
     }
-    let here = AccountEdition::root(&state);
-    let page = page(&here, reader.as_ref(), None, "You will get no more daily e-mails")
-        .lead("The daily e-mail is stopped. To start it again, choose an hour under What you follow in your account.")
-        .link(paths::FOLLOWING, "What you follow".to_string());
+    let page = page(
+        &here,
+        reader.as_ref(),
+        None,
+        here.t("account-unsubscribe-done-title"),
+    )
+    .lead(here.t("account-unsubscribe-done-lead"))
+    .link(here.path("/following"), here.t("account-following-title"));
     respond(StatusCode::OK, page, &[])
 }
 
-fn not_working(state: &AppState, reader: Option<&SignedInReader>) -> Result<Response, WebError> {
-    let page = page(&AccountEdition::root(state), reader, None, "This link does not work")
-        .lead("This unsubscribe link is not one we sent, or it is too old. To stop the daily e-mail, sign in and choose \u{201c}No daily e-mail\u{201d} under What you follow.")
-        .link(paths::FOLLOWING, "What you follow".to_string());
+fn not_working(
+    here: &AccountEdition,
+    reader: Option<&SignedInReader>,
+) -> Result<Response, WebError> {
+    let page = page(
+        here,
+        reader,
+        None,
+        here.t("account-unsubscribe-broken-title"),
+    )
+    .lead(here.t("account-unsubscribe-broken-lead"))
+    .link(here.path("/following"), here.t("account-following-title"));
     respond(StatusCode::GONE, page, &[])
 }

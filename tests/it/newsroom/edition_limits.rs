@@ -41,6 +41,13 @@ async fn post(
     (status, response.text().await.unwrap())
 }
 
+/// POSTs `fields`, expects 403 and a page that says `says`.
+async fn refused(node: &TestApp, staff: &Browser, path: &str, fields: &[(&str, &str)], says: &str) {
+    let (status, page) = post(node, staff, path, fields).await;
+    assert_eq!(status, 403, "{path}");
+    assert!(page.contains(says), "{says} in {page}");
+}
+
 const NOT_ENGLISH: &str = "the English edition, and your account works only in the Arabic edition.";
 
 async fn curation_is_limited_to_their_editions(app: TestApp) {
@@ -82,31 +89,23 @@ async fn curation_is_limited_to_their_editions(app: TestApp) {
     // Another edition's front, or another edition's story on their front: refused.
     let ar_pos = format!("pos_{ar}");
     let en_pos = format!("pos_{en}");
-    let (status, page) = post(
+    refused(
         &node,
         &limited,
         "/newsroom/fronts",
         &[("front", "home"), (&ar_pos, "1")],
+        &format!("This front is in {NOT_ENGLISH}"),
     )
     .await;
-    assert_eq!(status, 403);
-    assert!(
-        page.contains(&format!("This front is in {NOT_ENGLISH}")),
-        "{page}"
-    );
     let arabic_home = format!("home:{arabic_id}");
-    let (status, page) = post(
+    refused(
         &node,
         &limited,
         "/newsroom/fronts",
         &[("front", &arabic_home), (&en_pos, "1")],
+        &format!("This story is in {NOT_ENGLISH}"),
     )
     .await;
-    assert_eq!(status, 403);
-    assert!(
-        page.contains(&format!("This story is in {NOT_ENGLISH}")),
-        "{page}"
-    );
     let home = Front::Home(1);
     assert!(node
         .store
@@ -132,12 +131,14 @@ async fn curation_is_limited_to_their_editions(app: TestApp) {
     );
 
     // Promos: another edition's story is refused; theirs change, the others' stay.
-    let (status, page) = post(&node, &limited, "/newsroom/promos", &[(&en_s, "1")]).await;
-    assert_eq!(status, 403);
-    assert!(
-        page.contains(&format!("This story is in {NOT_ENGLISH}")),
-        "{page}"
-    );
+    refused(
+        &node,
+        &limited,
+        "/newsroom/promos",
+        &[(&en_s, "1")],
+        &format!("This story is in {NOT_ENGLISH}"),
+    )
+    .await;
     assert_eq!(node.store.promo_ids().await.unwrap(), [en, ar, ru]);
     let (status, _) = post(&node, &limited, "/newsroom/promos", &[]).await;
     assert_eq!(status, 303);

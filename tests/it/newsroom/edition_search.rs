@@ -4,9 +4,9 @@
 //! exclusion is stemmed in the story's language too, and staff limited to an
 //! edition find only its stories.
 
+use crate::editions::demo_node;
 use crate::helpers::{Backend, TestApp};
 use crate::on_both_databases;
-use crate::public::edition_search::demo_node;
 use crate::staff::Browser;
 use dateline::domain::user::Role;
 use scraper::{Html, Selector};

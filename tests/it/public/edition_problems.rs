@@ -3,50 +3,22 @@
 //! a live page's Atom feed of an Arabic story; the English words never appear.
 
 use crate::api::live_posts::{post, typed};
+use crate::editions::{demo_node, message, page_text};
 use crate::helpers::{TestApp, TEST_EDITOR};
 use crate::readers::pages::signed_in;
 use crate::staff::Browser;
 use dateline::domain::user::Role;
 
-/// The text of message `id` in `locale`'s site.ftl (one-line messages without
-/// placeables only), read from the file the binary is built with.
-fn message(locale: &str, id: &str) -> String {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let text = std::fs::read_to_string(format!("{root}/locales/{locale}/site.ftl")).unwrap();
-    let prefix = format!("{id} = ");
-    let line = text
-        .lines()
-        .find(|l| l.starts_with(&prefix))
-        .unwrap_or_else(|| panic!("{id} in {locale}"));
-    line[prefix.len()..].to_string()
-}
-
-/// The page `body`'s text, as a reader sees it.
-fn text(body: &str) -> String {
-    scraper::Html::parse_document(body)
-        .root_element()
-        .text()
-        .collect()
-}
-
 /// `body` says message `id` in Arabic and not in English.
 fn says_in_arabic(body: &str, id: &str) {
-    let shown = text(body);
-    let arabic = message("ar", id);
-    let english = message("en-GB", id);
+    let shown = page_text(body);
+    let arabic = message("ar", "site.ftl", id);
+    let english = message("en-GB", "site.ftl", id);
     assert!(shown.contains(&arabic), "{id}: no «{arabic}» in the page");
     assert!(
         !shown.contains(&english),
         "{id}: English «{english}» in the page"
     );
-}
-
-/// A node serving the demo's editions (they are read when a node starts).
-async fn demo_node(first: &TestApp) -> TestApp {
-    dateline::demo::load(&first.store)
-        .await
-        .expect("demo loads");
-    first.another_node().await
 }
 
 /// The address of a public Arabic demo story, and its id.

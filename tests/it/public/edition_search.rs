@@ -5,16 +5,10 @@
 //! languages there are when it names none of them.
 
 use crate::api::content::{conforms, get_json};
+use crate::editions::demo_node;
 use crate::helpers::{Backend, TestApp};
 use crate::on_both_databases;
 use scraper::{Html, Selector};
-
-/// A node started after the demo newsroom and its editions were loaded (a
-/// node reads the editions and sections once, when it starts). Drop it first.
-pub(crate) async fn demo_node(app: &TestApp) -> TestApp {
-    dateline::demo::load(&app.store).await.expect("demo loads");
-    app.another_node().await
-}
 
 /// The result links of a public search page, after checking it answered 200.
 async fn result_links(app: &TestApp, path: &str) -> Vec<String> {

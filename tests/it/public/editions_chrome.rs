@@ -2,45 +2,8 @@
 //! edition's language and direction, with no English chrome left, and dates
 //! written in the language (month names from CLDR).
 
-use crate::helpers::TestApp;
+use crate::editions::{demo_editions, english_left, english_pieces};
 use scraper::{Html, Selector};
-
-/// English text from `locales/en-GB/<file>`: each one-line message's text with
-/// its variables taken out, in pieces long enough to be distinctive, that the
-/// other locale's file does not also say.
-pub(crate) fn english_pieces(file: &str, other_locale: &str) -> Vec<String> {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let english = std::fs::read_to_string(format!("{root}/locales/en-GB/{file}")).unwrap();
-    let other = std::fs::read_to_string(format!("{root}/locales/{other_locale}/{file}")).unwrap();
-    let mut pieces = Vec::new();
-    for line in english.lines() {
-        let Some((id, value)) = line.split_once(" = ") else {
-            continue;
-        };
-        if id.starts_with('#') || id.contains(' ') {
-            continue;
-        }
-        let mut rest = value;
-        while !rest.is_empty() {
-            let (piece, after) = match rest.find('{') {
-                Some(open) => {
-                    let close = rest[open..].find('}').map_or(rest.len(), |c| open + c + 1);
-                    (&rest[..open], &rest[close..])
-                }
-                None => (rest, ""),
-            };
-            let piece = piece.trim_matches(|c: char| c.is_whitespace() || ".,:;–-".contains(c));
-            if piece.chars().count() >= 10 && !other.contains(piece) {
-                pieces.push(piece.to_string());
-            }
-            rest = after;
-        }
-    }
-    pieces.sort();
-    pieces.dedup();
-    assert!(pieces.len() > 50, "{file}: {pieces:?}");
-    pieces
-}
 
 /// The English chrome of the public pages (`site.ftl`) and of the masthead's
 /// reader corner (`account.ftl`).
@@ -48,14 +11,6 @@ fn english_chrome(other_locale: &str) -> Vec<String> {
     let mut pieces = english_pieces("site.ftl", other_locale);
     pieces.extend(english_pieces("account.ftl", other_locale));
     pieces
-}
-
-pub(crate) fn escaped(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 const ENGLISH_MONTHS: [&str; 12] = [
@@ -121,17 +76,6 @@ fn text_of(html: &str, selector: &str) -> String {
         .collect()
 }
 
-/// An SQLite app with the demo's editions: the node that loaded the demo, and a
-/// second node that serves them (editions are read when a node starts).
-pub(crate) async fn demo_editions() -> (TestApp, TestApp) {
-    let first = TestApp::sqlite().await;
-    dateline::demo::load(&first.store)
-        .await
-        .expect("demo loads");
-    let app = first.another_node().await;
-    (first, app)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_public_page_of_an_edition_is_in_its_language() {
     let (first, app) = demo_editions().await;
@@ -171,10 +115,7 @@ async fn every_public_page_of_an_edition_is_in_its_language() {
                 assert_eq!(status, *expected, "{path}");
             }
             assert!(html.contains(case.html_tag), "{path}: {}", &html[..200]);
-            let left: Vec<&String> = english
-                .iter()
-                .filter(|piece| html.contains(piece.as_str()) || html.contains(&escaped(piece)))
-                .collect();
+            let left = english_left(&html, &english);
             assert!(left.is_empty(), "{path} still says {left:?}");
         }
 

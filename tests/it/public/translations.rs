@@ -6,9 +6,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::api::content::{conforms, get_json};
+use crate::editions::demo_node;
 use crate::helpers::{full_story, TestApp, TEST_EDITOR};
 use crate::on_both_databases;
-use crate::public::edition_search::demo_node;
 use dateline::editorial::{Edit, EditRequest};
 use quick_xml::events::Event;
 use scraper::{Html, Selector};

@@ -3,8 +3,8 @@
 //! `locales/en-GB/account.ftl` left, signed out and signed in; links, forms and
 //! redirects that stay in the edition; form problems in its language.
 
+use crate::editions::{demo_editions, english_left, english_pieces};
 use crate::helpers::TestApp;
-use crate::public::editions_chrome::{demo_editions, english_pieces, escaped};
 use crate::readers::visitor::{form_with_action, Answer, Visitor, READER_PASSWORD};
 use dateline::auth;
 use dateline::domain::reader::TokenPurpose;
@@ -90,10 +90,7 @@ fn check(case: &Case, prefix: &str, english: &[String], path: &str, answer: &Ans
         answer.status,
         &html[..html.len().min(300)]
     );
-    let left: Vec<&String> = english
-        .iter()
-        .filter(|piece| html.contains(piece.as_str()) || html.contains(&escaped(piece)))
-        .collect();
+    let left = english_left(html, english);
     assert!(left.is_empty(), "{path} still says {left:?}");
     let doc = scraper::Html::parse_document(html);
     let selector = scraper::Selector::parse("a[href], form[action]").unwrap();

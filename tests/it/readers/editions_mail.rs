@@ -424,6 +424,49 @@ async fn the_daily_email_lists_every_followed_edition_in_the_readers_language(ap
             .header("List-Unsubscribe")
             .starts_with(&format!("<{base}/account/daily/unsubscribe?token=")));
     }
+    stopping_from_the_link_stays_in_russian(node, &links).await;
+}
+
+/// The e-mail's unsubscribe link leads to Russian pages: the confirmation, its
+/// form (posting under `/russian`), the page after, and the one an unknown link shows.
+async fn stopping_from_the_link_stays_in_russian(node: &TestApp, links: &[String]) {
+    let link = links
+        .iter()
+        .find(|l| l.contains("/daily/unsubscribe?token="))
+        .expect("the unsubscribe link");
+    let path = link.strip_prefix(&node.base).expect("a link to the site");
+    let token = path.split_once("token=").expect("a token").1;
+    let mut visitor = Visitor::new(node);
+    let confirm = visitor.get(path).await;
+    assert_eq!(confirm.status, 200);
+    assert!(
+        confirm.body.contains("Отказаться от ежедневной рассылки?"),
+        "{}",
+        confirm.body
+    );
+    assert!(confirm
+        .body
+        .contains(r#"action="/russian/account/daily/unsubscribe""#));
+    let done = visitor
+        .post("/russian/account/daily/unsubscribe", &[("token", token)])
+        .await;
+    assert_eq!(done.status, 200);
+    assert!(done
+        .body
+        .contains("Ежедневная рассылка вам больше не придет"));
+    assert!(done.body.contains(r#"href="/russian/account/following""#));
+    // A link is harmless to use twice; one we never sent does not work.
+    let again = visitor.get(path).await;
+    assert_eq!(again.status, 200);
+    let unknown = visitor
+        .get("/russian/account/daily/unsubscribe?token=not-one-we-sent")
+        .await;
+    assert_eq!(unknown.status, 410);
+    assert!(unknown.body.contains("Эта ссылка не работает"));
+    for page in [&confirm, &done, &again, &unknown] {
+        assert!(page.body.contains(r#"<html lang="ru""#));
+        assert!(!page.body.contains("daily e-mail"), "{}", page.body);
+    }
 }
 
 async fn the_following_page_offers_every_editions_sections(app: EditionsApp) {
@@ -496,4 +539,19 @@ async fn the_following_page_offers_every_editions_sections(app: EditionsApp) {
     let html = Html::parse_document(&page.body);
     let followed = Selector::parse("fieldset[lang=ar] li .follow-state").unwrap();
     assert_eq!(html.select(&followed).count(), 1, "{}", page.body);
+
+    // The daily e-mail's hours are in the site's zone (GMT here), named in the page's language.
+    for (path, zone) in [
+        ("/account/following", "Times are GMT."),
+        ("/arabic/account/following", "توقيت غرينتش"),
+        ("/russian/account/following", "«Среднее время по Гринвичу»"),
+    ] {
+        let page = visitor.get(path).await;
+        let hint = Html::parse_document(&page.body)
+            .select(&Selector::parse("#daily-hour-hint").unwrap())
+            .map(|e| e.text().collect::<String>())
+            .next()
+            .unwrap_or_default();
+        assert!(hint.contains(zone), "{path}: {hint}");
+    }
 }
