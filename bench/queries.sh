@@ -64,7 +64,7 @@ sql "SELECT s.headline || $newline || s.summary || $newline || s.body FROM stori
       for (i in stop) stopword[stop[i]] = 1
     }
     {
-      gsub(/\]\([^)]*\)/, " ")            # Markdown link targets are not text
+      gsub(/\]\([^)]*\)/, "] ")           # Markdown link targets are not text
       gsub(/https?:[^ ]*/, " ")
       previous = ""
       for (i = 1; i <= NF; i++) {
@@ -75,9 +75,10 @@ sql "SELECT s.headline || $newline || s.summary || $newline || s.body FROM stori
         if (word !~ /^[a-z]+$/) { previous = ""; continue }
         usable = length(word) >= 4 && !(word in stopword)
         if (usable) words[word] = 1
-        if (previous != "" && usable) pairs[previous " " word] = 1
-        # A phrase may not run over punctuation.
-        previous = (usable && raw ~ /[a-z]$/) ? word : ""
+        # A phrase is two bare words: no punctuation or markup (a link, emphasis) at or between them.
+        bare = usable && raw ~ /^[a-z]+$/
+        if (previous != "" && bare) pairs[previous " " word] = 1
+        previous = bare ? word : ""
       }
     }
     # Every key of set, in a seeded random order, into list; returns how many.

@@ -68,13 +68,14 @@ while read -r path; do
   if [ "${status%% *}" != 200 ] || ! grep -q '<ol class="search-results"' "$work/page.html" || ! grep -q '</html>' "$work/page.html"; then
     wrong=$((wrong + 1))
     if [ "$wrong" -le 5 ]; then
-      echo "  not a full results page: $path (status ${status%% *}, $(grep -o 'class="search-message"[^<]*<[^<]*' "$work/page.html" | head -1 || true))"
+      echo "  not a full results page: $path (status ${status%% *}, $(stat -c %s "$work/page.html") bytes)"
     fi
   fi
 done <"$work/search.txt"
 sort -n "$work/times" | awk -v wrong="$wrong" '{ t[NR] = $1 * 1000 } END {
+  p50 = int(NR * 0.5) + 1; p95 = int(NR * 0.95) + 1; if (p95 > NR) p95 = NR
   printf "one at a time (curl), %d queries: p50 %.1f ms, p95 %.1f ms, max %.1f ms; %d not a full 200 results page\n",
-    NR, t[int(NR * 0.5) + 1], t[int(NR * 0.95) + 1 > NR ? NR : int(NR * 0.95) + 1], t[NR], wrong }'
+    NR, t[p50], t[p95], t[NR], wrong }'
 
 threads=$(( SEARCH_CONNECTIONS < 2 ? SEARCH_CONNECTIONS : 2 ))
 line=$(PATHS_FILE="$work/search.txt" SEED=$SEED MUST_CONTAIN="$RESULTS_PAGE" wrk -t"$threads" -c"$SEARCH_CONNECTIONS" -d"$DURATION" \
