@@ -199,7 +199,7 @@ echo "SQLite, one node:"
 if [ -n "$pg_url" ]; then
   command -v psql >/dev/null || { echo "bench: psql is missing (apt-get install postgresql-client)"; exit 1; }
   pg_db=dateline_bench_http
-  psql -q "$pg_url" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" -c "CREATE DATABASE $pg_db" >/dev/null
+  PGOPTIONS=--client-min-messages=warning psql -q "$pg_url" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" -c "CREATE DATABASE $pg_db" >/dev/null
   pg_node_url=${pg_url%/*}/$pg_db
   DATELINE_ADMIN_PASSWORD=$PASSWORD DATELINE_LOG=warn "$target_dir"/release/dateline serve --bind 127.0.0.1:18084 --database "$pg_node_url" >"$work/pg1.log" 2>&1 &
   pids+=($!)
