@@ -184,13 +184,13 @@ report() {
   local a=$1 b=$2
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, shared; wrk -t$THREADS -c$CONNECTIONS -d$DURATION; caches off; median of $ROUNDS rounds; search seed $SEED"
-  printf "%-15s | %-26s | %-26s | %-11s | %s\n" "" "$a p50/p95/p99 ms (r/s)" "$b p50/p95/p99 ms (r/s)" "p95 $b/$a" "target"
+  printf "%-15s | %-32s | %-32s | %-11s | %s\n" "" "$a p50/p95/p99 ms (r/s)" "$b p50/p95/p99 ms (r/s)" "p95 $b/$a" "target"
   for page in article "section front" "front page" "section feed" search "search c$SEARCH_CONNECTIONS"; do
     local small=${RESULTS[$a.$page]:-n/a} big=${RESULTS[$b.$page]:-n/a} target=""
     case $page in article | "front page" | "section feed") target="within 1.3x" ;; "search c"*) target="p95 < 50 ms" ;; esac
     if [ "$small" = n/a ] || [ "$big" = n/a ]; then
       if [[ $page == search* ]]; then echo "$page: not available"; continue; fi
-      printf "%-15s | %-26s | %-26s |\n" "$page" "$small" "$big"; continue
+      printf "%-15s | %-32s | %-32s |\n" "$page" "$small" "$big"; continue
     fi
     read -r s50 s95 s99 srps serr ssock swrong <<<"$small"
     read -r b50 b95 b99 brps berr bsock bwrong <<<"$big"
@@ -199,15 +199,15 @@ report() {
       errors=" FAILED (non-2xx/3xx, socket errors, wrong pages: $serr/$ssock/$swrong and $berr/$bsock/$bwrong)"
       failed_rows+=("$a/$b $page")
     fi
-    printf "%-15s | %-26s | %-26s | %9.2fx | %s%s\n" "$page" "$s50/$s95/$s99 ($srps)" "$b50/$b95/$b99 ($brps)" \
+    printf "%-15s | %-32s | %-32s | %9.2fx | %s%s\n" "$page" "$s50/$s95/$s99 ($srps)" "$b50/$b95/$b99 ($brps)" \
       "$(echo "$b95 / $s95" | bc -l)" "$target" "$errors"
   done
-  printf "%-15s | %-26s | %-26s | %9.2fx | %s\n" "server RSS MB" "${RESULTS[$a.rss]}" "${RESULTS[$b.rss]}" \
+  printf "%-15s | %-32s | %-32s | %9.2fx | %s\n" "server RSS MB" "${RESULTS[$a.rss]}" "${RESULTS[$b.rss]}" \
     "$(echo "${RESULTS[$b.rss]} / ${RESULTS[$a.rss]}" | bc -l)" "under 200 MB"
-  printf "%-15s | %-26s | %-26s | %9.2fx |\n" "peak RSS MB" "${RESULTS[$a.peak]}" "${RESULTS[$b.peak]}" \
+  printf "%-15s | %-32s | %-32s | %9.2fx |\n" "peak RSS MB" "${RESULTS[$a.peak]}" "${RESULTS[$b.peak]}" \
     "$(echo "${RESULTS[$b.peak]} / ${RESULTS[$a.peak]}" | bc -l)"
-  printf "%-15s | %-26s | %-26s |\n" "generation" "${RESULTS[$a.rate]} stories/s" "${RESULTS[$b.rate]} stories/s"
-  printf "%-15s | %-26s | %-26s |\n" "bytes/story" "${RESULTS[$a.bytes]}" "${RESULTS[$b.bytes]}"
+  printf "%-15s | %-32s | %-32s |\n" "generation" "${RESULTS[$a.rate]} stories/s" "${RESULTS[$b.rate]} stories/s"
+  printf "%-15s | %-32s | %-32s |\n" "bytes/story" "${RESULTS[$a.bytes]}" "${RESULTS[$b.bytes]}"
 }
 
 failed_rows=()
