@@ -116,7 +116,7 @@ declare -A RESULTS ROUNDS_OF
 measure() {
   local name=$1 path=$2 file=$3 connections=${4:-$CONNECTIONS} must=$5 line
   local threads=$(( THREADS < connections ? THREADS : connections ))
-  line=$(PATHS_FILE="$file" MUST_CONTAIN="$must" wrk -t"$threads" -c"$connections" -d"$DURATION" -s bench/scale.lua \
+  line=$(PATHS_FILE="$file" MUST_CONTAIN="$must" SEED="$SEED" wrk -t"$threads" -c"$connections" -d"$DURATION" -s bench/scale.lua \
     "http://127.0.0.1:$PORT$path" | grep '^RESULT' || true)
   line=${line#RESULT }
   ROUNDS_OF[$name]+="${line:-0 0 0 0 0 1 0}"$'\n'
