@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
 # Serves the same pages from Dateline (page cache on; page cache off; both page
-# and record caches off) and as static files from nginx on this machine, loads
-# each with wrk, and prints requests/second, p50/p99 latency and the ratio to
-# nginx. Then times publish-to-live.
+# and record caches off: a real cache miss) and as static files from nginx on
+# this machine, loads each with wrk, and prints requests/second, p50/p99 latency
+# and the ratios to nginx (throughput, and p99 against nginx's p99). The cached
+# article is loaded at CONNECTIONS and again at WIDE_CONNECTIONS. Then times
+# publish-to-live from the moment the publish request is sent, on the
+# publishing node and, with POSTGRES_URL (or a postgres:// DATABASE_URL), on a
+# second node sharing the PostgreSQL database.
 #
-#   bash bench/http.sh   (DURATION=5s CONNECTIONS=32 THREADS=2 ROUNDS=3 by default)
+#   bash bench/http.sh   (DURATION=5s CONNECTIONS=32 WIDE_CONNECTIONS=256 THREADS=2 ROUNDS=3 by default)
+#   POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres bash bench/http.sh
+#                        publish-to-live on two nodes too (creates and drops dateline_bench_http)
 #
-# Each row alternates Dateline and nginx ROUNDS times and reports the median run
-# of each (by requests/second), so a burst of other work on the machine moves
-# both sides rather than one.
+# Each row alternates Dateline and nginx ROUNDS times and reports, for each side,
+# the median of each column over the rounds, so a burst of other work on the
+# machine moves both sides rather than one.
+#
+# Every response is checked (bench/check.lua): status 200, the page's title and
+# closing tag, and exactly the bytes of the full page. A row with any other
+# answer, or any socket error, is marked FAILED and the script exits non-zero
+# after the table.
 #
 # Needs nginx and wrk (Debian: apt-get install nginx wrk). Loopback only.
 set -euo pipefail
@@ -18,6 +29,7 @@ target_dir=${CARGO_TARGET_DIR:-target}
 DURATION=${DURATION:-5s}
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
+WIDE_CONNECTIONS=${WIDE_CONNECTIONS:-256}
 THREADS=${THREADS:-2}
 for tool in nginx wrk curl; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install nginx wrk curl)"; exit 1; }
@@ -26,7 +38,13 @@ done
 cargo build --release --quiet --bin dateline --example publish_to_live
 work=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; rm -rf "$work"; }
+pg_db=""
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  if [ -f "$work/nginx.pid" ]; then kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; fi
+  if [ -n "$pg_db" ]; then psql -q "$pg_url" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true; fi
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 PASSWORD=bench-password-123
@@ -87,56 +105,118 @@ reader_cookie=$(awk '$6 == "dateline_reader" { print $7 }' "$jar")
 
 # wrk prints latencies with units; convert to milliseconds.
 to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v*=1000 } printf "%.3f", v }'; }
-# Loads one URL; every response is checked by bench/check.lua (status 200 and
-# each of the row's strings present), and a row with any wrong page fails.
+# load URL MUST_CONTAIN BYTES CONNECTIONS [HEADER]: one wrk run, every response
+# checked by bench/check.lua. Prints "r/s p50 p99"; a run with any wrong answer
+# or socket error also appends why to $work/failures.
 load() {
-  local url=$1 must=$2 header=${3:-}
-  local out
-  if [ -n "$header" ]; then
-    out=$(MUST_CONTAIN="$must" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/check.lua -H "$header" "$url")
-  else
-    out=$(MUST_CONTAIN="$must" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/check.lua "$url")
-  fi
-  local rps p50 p99 checked bad
+  local url=$1 must=$2 bytes=$3 connections=$4 header=${5:-}
+  local out args=(-t"$THREADS" -c"$connections" -d"$DURATION" --latency -s bench/check.lua)
+  if [ -n "$header" ]; then args+=(-H "$header"); fi
+  out=$(MUST_CONTAIN="$must" EXPECT_BYTES="$bytes" wrk "${args[@]}" "$url")
+  local rps p50 p99 checked bad socket example
   rps=$(echo "$out" | awk '/Requests\/sec/ { print $2 }')
   p50=$(echo "$out" | awk '$1=="50%" { print $2 }' | to_ms)
   p99=$(echo "$out" | awk '$1=="99%" { print $2 }' | to_ms)
-  local example
-  read -r checked bad example <<<"$(echo "$out" | awk '$1=="CHECKED" { $1=""; $3=""; print }')"
-  if [ -z "$checked" ] || [ "$checked" -eq 0 ] || [ "$bad" -ne 0 ]; then
-    echo "bench: $url answered ${bad:-?} of ${checked:-0} requests with something other than the full page (first: ${example:-none})" >&2
-    exit 1
+  read -r checked bad socket example <<<"$(echo "$out" | awk '$1=="CHECKED" { $1=""; $3=""; $5=""; print }')"
+  if [ -z "$checked" ] || [ "$checked" -eq 0 ] || [ "${bad:-1}" -ne 0 ] || [ "${socket:-1}" -ne 0 ]; then
+    echo "$url at -c$connections: ${bad:-?} of ${checked:-0} answers not the full $bytes-byte page (first: ${example:-none}), ${socket:-?} socket errors" >>"$work/failures"
   fi
-  echo "$rps $p50 $p99"
+  echo "${rps:-0} ${p50:-0} ${p99:-0}"
 }
-# The median of ROUNDS runs (by requests/second); Dateline and nginx take turns.
-median() { sort -n | awk '{ a[NR]=$0 } END { print a[int((NR+1)/2)] }'; }
-# row NAME DATELINE_URL NGINX_URL MUST_CONTAIN [HEADER [MORE]]: HEADER goes with
-# Dateline's requests, whose answers must also contain MORE (tab-separated).
+# The median of each column over the rounds' lines.
+medians() {
+  awk '{ for (i = 1; i <= NF; i++) v[i, NR] = $i; n = NF } END {
+    for (i = 1; i <= n; i++) {
+      for (j = 1; j <= NR; j++) c[j] = v[i, j]
+      asort(c); printf "%s%s", c[int((NR + 1) / 2)], (i < n ? " " : "\n"); delete c
+    } }'
+}
+failed_rows=()
+# row NAME DATELINE_URL NGINX_URL MUST_CONTAIN BYTES [CONNECTIONS [HEADER [MORE [DATELINE_BYTES]]]]:
+# HEADER goes with Dateline's requests, whose answers must also contain MORE
+# (tab-separated) and be DATELINE_BYTES long (default BYTES, nginx's file).
 row() {
-  local name=$1 dateline=$2 static=$3 must=$4 header=${5:-} more=${6:-} d=() n=()
+  local name=$1 dateline=$2 static=$3 must=$4 bytes=$5 connections=${6:-$CONNECTIONS} header=${7:-} more=${8:-}
+  local dateline_bytes=${9:-$5} d=() n=()
   local dateline_must=$must
   [ -n "$more" ] && dateline_must="$must"$'\t'"$more"
+  rm -f "$work/failures"
   for _ in $(seq 1 "$ROUNDS"); do
-    d+=("$(load "$dateline" "$dateline_must" "$header")")
-    n+=("$(load "$static" "$must")")
+    d+=("$(load "$dateline" "$dateline_must" "$dateline_bytes" "$connections" "$header")")
+    n+=("$(load "$static" "$must" "$bytes" "$connections")")
   done
-  read -r drps dp50 dp99 <<<"$(printf '%s\n' "${d[@]}" | median)"
-  read -r nrps np50 np99 <<<"$(printf '%s\n' "${n[@]}" | median)"
-  printf "%-22s %12s %9s %9s   %12s %9s %9s   %6.2fx\n" "$name" "$drps" "$dp50" "$dp99" "$nrps" "$np50" "$np99" "$(echo "$drps / $nrps" | bc -l)"
+  read -r drps dp50 dp99 <<<"$(printf '%s\n' "${d[@]}" | medians)"
+  read -r nrps np50 np99 <<<"$(printf '%s\n' "${n[@]}" | medians)"
+  local verdict=""
+  if [ -s "$work/failures" ]; then
+    verdict="  FAILED"
+    failed_rows+=("$name: $(head -n 1 "$work/failures")")
+  fi
+  printf "%-24s %5s %12s %8s %8s   %12s %8s %8s   %6.2fx %6.2fx%s\n" "$name" "$connections" "$drps" "$dp50" "$dp99" \
+    "$nrps" "$np50" "$np99" "$(echo "$drps / $nrps" | bc -l)" "$(echo "$dp99 / $np99" | bc -l)" "$verdict"
 }
 
 # What every response of a row must hold: the page's own title and its last tag.
 # Tab-separated (titles hold "|").
 marks() { printf '%s\t%s' "$(grep -o '<title>[^<]*</title>' "$1" | head -1)" "$2"; }
+size() { stat -c %s "$1"; }
 
-echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; wrk -t$THREADS -c$CONNECTIONS -d$DURATION, median of $ROUNDS; article $article"
-printf "%-22s %12s %9s %9s   %12s %9s %9s   %7s\n" "" "Dateline r/s" "p50 ms" "p99 ms" "nginx r/s" "p50 ms" "p99 ms" "ratio"
+# The signed-in reader's page, once, for its size (it names the reader).
+curl -fs -H "Cookie: dateline_reader=$reader_cookie" "http://127.0.0.1:18080$article" -o "$work/reader.html"
+grep -q "Signed in as $READER_NAME" "$work/reader.html" || { echo "bench: the reader's page does not name them"; exit 1; }
+# The other servers' article, for its size: the same page but for the port in
+# its absolute links (a note says so if anything else differs).
+for port in 18081 18083; do
+  curl -fs "http://127.0.0.1:$port$article" -o "$work/article-$port.html"
+  sed "s#127.0.0.1:$port#127.0.0.1:18080#g" "$work/article-$port.html" | cmp -s - "$work/www/article.html" \
+    || echo "bench: note: the article on port $port differs from the cached server's ($(size "$work/article-$port.html") against $(size "$work/www/article.html") bytes)"
+done
+
+echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, load average $(cut -d' ' -f1-3 /proc/loadavg); wrk -t$THREADS -d$DURATION, median of $ROUNDS; article $article ($(size "$work/www/article.html") bytes)"
+printf "%-24s %5s %12s %8s %8s   %12s %8s %8s   %7s %7s\n" "" "conns" "Dateline r/s" "p50 ms" "p99 ms" "nginx r/s" "p50 ms" "p99 ms" "r/s" "p99"
 article_marks=$(marks "$work/www/article.html" "</html>")
-row "cached article" "http://127.0.0.1:18080$article" "http://127.0.0.1:18082/article.html" "$article_marks"
-row "signed-in reader" "http://127.0.0.1:18080$article" "http://127.0.0.1:18082/article.html" "$article_marks" "Cookie: dateline_reader=$reader_cookie" "Signed in as $READER_NAME"
-row "uncached article" "http://127.0.0.1:18081$article" "http://127.0.0.1:18082/article.html" "$article_marks"
-row "uncached, no records" "http://127.0.0.1:18083$article" "http://127.0.0.1:18082/article.html" "$article_marks"
-row "front page" "http://127.0.0.1:18080/" "http://127.0.0.1:18082/front.html" "$(marks "$work/www/front.html" "</html>")"
-row "section feed" "http://127.0.0.1:18080/feeds/europe.rss" "http://127.0.0.1:18082/europe.rss" "$(marks "$work/www/europe.rss" "</rss>")"
-"$target_dir"/release/examples/publish_to_live http://127.0.0.1:18080 admin@localhost.localdomain "$PASSWORD" 20
+article_bytes=$(size "$work/www/article.html")
+row "cached article" "http://127.0.0.1:18080$article" "http://127.0.0.1:18082/article.html" "$article_marks" "$article_bytes"
+row "cached article" "http://127.0.0.1:18080$article" "http://127.0.0.1:18082/article.html" "$article_marks" "$article_bytes" "$WIDE_CONNECTIONS"
+row "signed-in reader" "http://127.0.0.1:18080$article" "http://127.0.0.1:18082/article.html" "$article_marks" "$article_bytes" \
+  "$CONNECTIONS" "Cookie: dateline_reader=$reader_cookie" "Signed in as $READER_NAME" "$(size "$work/reader.html")"
+row "uncached article" "http://127.0.0.1:18081$article" "http://127.0.0.1:18082/article.html" "$article_marks" "$article_bytes" \
+  "" "" "" "$(size "$work/article-18081.html")"
+row "cache miss (no caches)" "http://127.0.0.1:18083$article" "http://127.0.0.1:18082/article.html" "$article_marks" "$article_bytes" \
+  "" "" "" "$(size "$work/article-18083.html")"
+row "front page" "http://127.0.0.1:18080/" "http://127.0.0.1:18082/front.html" "$(marks "$work/www/front.html" "</html>")" "$(size "$work/www/front.html")"
+row "section feed" "http://127.0.0.1:18080/feeds/europe.rss" "http://127.0.0.1:18082/europe.rss" "$(marks "$work/www/europe.rss" "</rss>")" "$(size "$work/www/europe.rss")"
+echo "(r/s: Dateline's requests/second over nginx's; p99: Dateline's p99 over nginx's, lower is better)"
+
+# Publish-to-live: on the cached SQLite server, and on two nodes sharing one
+# PostgreSQL database when one is given (publishing through the first).
+EMAIL=admin@localhost.localdomain
+pg_url=${POSTGRES_URL:-}
+if [ -z "$pg_url" ] && [[ ${DATABASE_URL:-} == postgres* ]]; then pg_url=$DATABASE_URL; fi
+echo
+echo "SQLite, one node:"
+"$target_dir"/release/examples/publish_to_live http://127.0.0.1:18080 "$EMAIL" "$PASSWORD" 20
+if [ -n "$pg_url" ]; then
+  command -v psql >/dev/null || { echo "bench: psql is missing (apt-get install postgresql-client)"; exit 1; }
+  pg_db=dateline_bench_http
+  PGOPTIONS=--client-min-messages=warning psql -q "$pg_url" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" -c "CREATE DATABASE $pg_db" >/dev/null
+  pg_node_url=${pg_url%/*}/$pg_db
+  DATELINE_ADMIN_PASSWORD=$PASSWORD DATELINE_LOG=warn "$target_dir"/release/dateline serve --bind 127.0.0.1:18084 --database "$pg_node_url" >"$work/pg1.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 240); do curl -fs http://127.0.0.1:18084/ -o /dev/null && break; sleep 0.5; done
+  # The second node starts once the first has migrated and loaded the demo.
+  DATELINE_LOG=warn "$target_dir"/release/dateline serve --bind 127.0.0.1:18085 --database "$pg_node_url" >"$work/pg2.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 240); do curl -fs http://127.0.0.1:18085/ -o /dev/null && break; sleep 0.5; done
+  echo "PostgreSQL, two nodes on one database, published through the first:"
+  "$target_dir"/release/examples/publish_to_live http://127.0.0.1:18084 "$EMAIL" "$PASSWORD" 20 http://127.0.0.1:18085
+else
+  echo "Second node: skipped (publish-to-live on another node needs PostgreSQL: set POSTGRES_URL, or DATABASE_URL to a postgres:// URL)"
+fi
+
+if [ ${#failed_rows[@]} -gt 0 ]; then
+  echo
+  echo "bench: FAILED rows (answers that were not the full page, or socket errors):" >&2
+  printf '  %s\n' "${failed_rows[@]}" >&2
+  exit 1
+fi

@@ -3,7 +3,10 @@
 # $STORIES-story archive with `dateline demo --stories N` (reporting stories/s
 # and bytes per story), serves each with the page and record caches off so every
 # page is really built, loads it with wrk and prints both sizes side by side
-# with the ratio big/small, plus the server's memory after the load.
+# with the ratio big/small, plus the server's memory after the load. Each size
+# is served and loaded ROUNDS times (a fresh server each round) and every
+# figure is the median over the rounds, so one lucky or unlucky run cannot
+# carry a row.
 #
 #   bash bench/scale.sh                     STORIES=1000000 by default
 #   STORIES=100000 bash bench/scale.sh      a smaller run
@@ -12,11 +15,17 @@
 #                                           drops databases dateline_scale_*)
 #   SQLITE=0 POSTGRES_URL=…                 PostgreSQL only
 #   DURATION=10s CONNECTIONS=16 THREADS=2   wrk settings (defaults shown)
+#   ROUNDS=3                                rounds per size (default shown)
 #   SEARCH_CONNECTIONS=N                    the second search load (default: one per core)
+#   QUERIES=1000 SEED=…                     the search queries: how many, and their draw
 #
-# Needs wrk and curl (Debian: apt-get install wrk curl), psql for POSTGRES_URL.
-# Article loads pick random canonical story URLs from the sitemaps (spread over
-# the whole archive); search picks queries from bench/search-words.txt.
+# Needs wrk, curl and sqlite3 (Debian: apt-get install wrk curl sqlite3), psql
+# for POSTGRES_URL. Article loads pick random canonical story URLs from the
+# sitemaps (spread over the whole archive); search picks among QUERIES words and
+# phrases drawn from each archive's own text by bench/queries.sh. Every answer
+# is checked (status 200 and the page's closing tag; a search's list of
+# results), and a row with any wrong answer or socket error is marked and makes
+# the script exit non-zero after the tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # cargo puts the binaries under CARGO_TARGET_DIR when it is set.
@@ -30,6 +39,9 @@ CONNECTIONS=${CONNECTIONS:-16}
 # p95 is mostly time queued behind 15 others on this 2-core machine.
 SEARCH_CONNECTIONS=${SEARCH_CONNECTIONS:-$(nproc)}
 THREADS=${THREADS:-2}
+ROUNDS=${ROUNDS:-3}
+QUERIES=${QUERIES:-1000}
+SEED=${SEED:-$(( (RANDOM << 15) | RANDOM ))}
 PORT=18090
 for tool in wrk curl bc; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install wrk curl)"; exit 1; }
@@ -98,66 +110,110 @@ article_paths() {
   wc -l <"$work/articles.txt" | tr -d ' '
 }
 
-# measure NAME PATH [PATHS_FILE]: prints nothing; stores "p50 p95 p99 rps errors" in RESULTS[NAME].
-declare -A RESULTS
+# measure NAME PATH PATHS_FILE CONNECTIONS MUST_CONTAIN: one wrk run; appends
+# "p50 p95 p99 rps non-2xx/3xx socket-errors wrong-answers" to ROUNDS_OF[NAME].
+declare -A RESULTS ROUNDS_OF
 measure() {
-  local name=$1 path=$2 file=${3:-} connections=${4:-$CONNECTIONS} line
+  local name=$1 path=$2 file=$3 connections=${4:-$CONNECTIONS} must=$5 line
   local threads=$(( THREADS < connections ? THREADS : connections ))
-  line=$(PATHS_FILE="$file" wrk -t"$threads" -c"$connections" -d"$DURATION" -s bench/scale.lua "http://127.0.0.1:$PORT$path" | grep '^RESULT' || true)
-  RESULTS[$name]=${line#RESULT }
+  line=$(PATHS_FILE="$file" MUST_CONTAIN="$must" SEED="$SEED" wrk -t"$threads" -c"$connections" -d"$DURATION" -s bench/scale.lua \
+    "http://127.0.0.1:$PORT$path" | grep '^RESULT' || true)
+  line=${line#RESULT }
+  ROUNDS_OF[$name]+="${line:-0 0 0 0 0 1 0}"$'\n'
 }
 
-# run_size LABEL URL N: generate, serve, measure every page, note memory.
+# The rounds' lines in, one line out: the median of each latency and of r/s,
+# and the sums of the error counts.
+median_of_rounds() {
+  awk 'NF { for (i = 1; i <= NF; i++) v[i, ++n[i]] = $i; cols = NF } END {
+    for (i = 1; i <= cols; i++) {
+      if (i <= 4) { for (j = 1; j <= n[i]; j++) c[j] = v[i, j]; asort(c); out = c[int((n[i] + 1) / 2)]; delete c }
+      else { out = 0; for (j = 1; j <= n[i]; j++) out += v[i, j] }
+      printf "%s%s", out, (i < cols ? " " : "\n")
+    } }'
+}
+
+# run_size LABEL URL N: generate, then ROUNDS times serve, measure every page and
+# note memory; every figure is the median over the rounds.
 run_size() {
-  local label=$1 url=$2 n=$3
+  local label=$1 url=$2 n=$3 round
   echo "== $label: $n stories ($url)"
   generate "$url" "$n"
   RESULTS[$label.rate]=$GEN_RATE
   RESULTS[$label.bytes]=$GEN_BYTES
-  start_server "$url"
-  echo "  article URLs sampled from the sitemaps: $(article_paths)"
-  measure "$label.article" / "$work/articles.txt"
-  measure "$label.section front" /news/business
-  measure "$label.front page" /
-  measure "$label.section feed" /feeds/europe.rss
-  local status
-  status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/search?q=council")
-  if [ "$status" = 404 ]; then
-    RESULTS[$label.search]="n/a"
-  else
-    sed 's#^#/search?q=#' bench/search-words.txt >"$work/search.txt"
-    measure "$label.search" / "$work/search.txt"
-    measure "$label.search c$SEARCH_CONNECTIONS" / "$work/search.txt" "$SEARCH_CONNECTIONS"
+  local search=1
+  if ! bash bench/queries.sh "$url" "$QUERIES" "$SEED" >"$work/search.txt" 2>"$work/queries.log"; then
+    cat "$work/queries.log"; echo "bench: could not draw search queries from $url"; exit 1
   fi
-  RESULTS[$label.rss]=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status")
-  stop_server
+  sed 's/^/  /' "$work/queries.log"
+  local pages=("article" "section front" "front page" "section feed" "search" "search c$SEARCH_CONNECTIONS")
+  local rss=() peak=()
+  for round in $(seq 1 "$ROUNDS"); do
+    start_server "$url"
+    if [ "$round" = 1 ]; then
+      echo "  article URLs sampled from the sitemaps: $(article_paths)"
+      if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/search?q=council")" = 404 ]; then search=""; fi
+    fi
+    measure "$label.article" / "$work/articles.txt" "$CONNECTIONS" "</html>"
+    measure "$label.section front" /news/business "" "$CONNECTIONS" "</html>"
+    measure "$label.front page" / "" "$CONNECTIONS" "</html>"
+    measure "$label.section feed" /feeds/europe.rss "" "$CONNECTIONS" "</rss>"
+    if [ -n "$search" ]; then
+      measure "$label.search" / "$work/search.txt" "$CONNECTIONS" "$RESULTS_PAGE"
+      measure "$label.search c$SEARCH_CONNECTIONS" / "$work/search.txt" "$SEARCH_CONNECTIONS" "$RESULTS_PAGE"
+    fi
+    rss+=("$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status")")
+    peak+=("$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status")")
+    stop_server
+    echo "  round $round of $ROUNDS done (server RSS ${rss[-1]} MB, peak ${peak[-1]} MB)"
+  done
+  local page
+  for page in "${pages[@]}"; do
+    if [ -n "${ROUNDS_OF[$label.$page]:-}" ]; then
+      RESULTS[$label.$page]=$(printf '%s' "${ROUNDS_OF[$label.$page]}" | median_of_rounds)
+    else
+      RESULTS[$label.$page]="n/a"
+    fi
+  done
+  RESULTS[$label.rss]=$(printf '%s\n' "${rss[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+  RESULTS[$label.peak]=$(printf '%s\n' "${peak[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
 }
 
 # report SMALL BIG: the side-by-side table.
 report() {
   local a=$1 b=$2
   echo
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, shared; wrk -t$THREADS -c$CONNECTIONS -d$DURATION; caches off"
-  printf "%-15s | %-26s | %-26s | %-11s | %s\n" "" "$a p50/p95/p99 ms (r/s)" "$b p50/p95/p99 ms (r/s)" "p95 $b/$a" "target"
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, shared; wrk -t$THREADS -c$CONNECTIONS -d$DURATION; caches off; median of $ROUNDS rounds; search seed $SEED"
+  printf "%-15s | %-32s | %-32s | %-11s | %s\n" "" "$a p50/p95/p99 ms (r/s)" "$b p50/p95/p99 ms (r/s)" "p95 $b/$a" "target"
   for page in article "section front" "front page" "section feed" search "search c$SEARCH_CONNECTIONS"; do
     local small=${RESULTS[$a.$page]:-n/a} big=${RESULTS[$b.$page]:-n/a} target=""
     case $page in article | "front page" | "section feed") target="within 1.3x" ;; "search c"*) target="p95 < 50 ms" ;; esac
     if [ "$small" = n/a ] || [ "$big" = n/a ]; then
       if [[ $page == search* ]]; then echo "$page: not available"; continue; fi
-      printf "%-15s | %-26s | %-26s |\n" "$page" "$small" "$big"; continue
+      printf "%-15s | %-32s | %-32s |\n" "$page" "$small" "$big"; continue
     fi
-    read -r s50 s95 s99 srps serr _ <<<"$small"
-    read -r b50 b95 b99 brps berr _ <<<"$big"
+    read -r s50 s95 s99 srps serr ssock swrong <<<"$small"
+    read -r b50 b95 b99 brps berr bsock bwrong <<<"$big"
     local errors=""
-    if [ "$serr" != 0 ] || [ "$berr" != 0 ]; then errors=" (non-2xx/3xx answers: $serr / $berr)"; fi
-    printf "%-15s | %-26s | %-26s | %9.2fx | %s%s\n" "$page" "$s50/$s95/$s99 ($srps)" "$b50/$b95/$b99 ($brps)" \
+    if [ "$serr$ssock$swrong" != 000 ] || [ "$berr$bsock$bwrong" != 000 ]; then
+      errors=" FAILED (non-2xx/3xx, socket errors, wrong pages: $serr/$ssock/$swrong and $berr/$bsock/$bwrong)"
+      failed_rows+=("$a/$b $page")
+    fi
+    printf "%-15s | %-32s | %-32s | %9.2fx | %s%s\n" "$page" "$s50/$s95/$s99 ($srps)" "$b50/$b95/$b99 ($brps)" \
       "$(echo "$b95 / $s95" | bc -l)" "$target" "$errors"
   done
-  printf "%-15s | %-26s | %-26s | %9.2fx | %s\n" "server RSS MB" "${RESULTS[$a.rss]}" "${RESULTS[$b.rss]}" \
+  printf "%-15s | %-32s | %-32s | %9.2fx | %s\n" "server RSS MB" "${RESULTS[$a.rss]}" "${RESULTS[$b.rss]}" \
     "$(echo "${RESULTS[$b.rss]} / ${RESULTS[$a.rss]}" | bc -l)" "under 200 MB"
-  printf "%-15s | %-26s | %-26s |\n" "generation" "${RESULTS[$a.rate]} stories/s" "${RESULTS[$b.rate]} stories/s"
-  printf "%-15s | %-26s | %-26s |\n" "bytes/story" "${RESULTS[$a.bytes]}" "${RESULTS[$b.bytes]}"
+  printf "%-15s | %-32s | %-32s | %9.2fx |\n" "peak RSS MB" "${RESULTS[$a.peak]}" "${RESULTS[$b.peak]}" \
+    "$(echo "${RESULTS[$b.peak]} / ${RESULTS[$a.peak]}" | bc -l)"
+  printf "%-15s | %-32s | %-32s |\n" "generation" "${RESULTS[$a.rate]} stories/s" "${RESULTS[$b.rate]} stories/s"
+  printf "%-15s | %-32s | %-32s |\n" "bytes/story" "${RESULTS[$a.bytes]}" "${RESULTS[$b.bytes]}"
 }
+
+failed_rows=()
+# A full search results page: the list of results and the page's closing tag.
+RESULTS_PAGE=$'<ol class="search-results"\t</html>'
+echo "search queries: $QUERIES drawn from each archive's text, seed $SEED (SEED=$SEED repeats the draw)"
 
 if [ "$SQLITE" = 1 ]; then
   run_size sqlite-1k "sqlite://$work/small.db" "$SMALL"
@@ -177,4 +233,9 @@ if [ -n "${POSTGRES_URL:-}" ]; then
   run_size pg-1k "$base/dateline_scale_small" "$SMALL"
   run_size pg-big "$base/dateline_scale_big" "$STORIES"
   report pg-1k pg-big
+fi
+
+if [ ${#failed_rows[@]} -gt 0 ]; then
+  echo "bench: FAILED rows (answers not 2xx/3xx, socket errors or wrong pages): ${failed_rows[*]}" >&2
+  exit 1
 fi
