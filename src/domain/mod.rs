@@ -15,6 +15,7 @@ pub mod review;
 pub mod search_query;
 pub mod section;
 pub mod slug;
+pub mod sponsor;
 pub mod snippet;
 pub mod story;
 pub mod text;
