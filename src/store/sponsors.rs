@@ -275,7 +275,7 @@ impl Store {
                  ON CONFLICT (campaign_id, day) DO UPDATE SET clicks = sponsor_counts.clicks + 1"
             }
         };
-        on_pool!(self, pool => sqlx::query(sql).bind(campaign_id).bind(day).execute(pool).await?);
+        on_pool!(self, pool => sqlx::query(sql).bind(campaign_id).bind(day).execute(pool).await?.rows_affected());
         Ok(())
     }
 

@@ -461,9 +461,9 @@ async fn save(
         Ok(draft) => Some(draft),
         Err(found) => {
             // A time that could not be read already has its message.
+            let unread: Vec<&'static str> = problems.iter().map(|q| q.field).collect();
             problems.extend(found.into_iter().filter(|p| {
-                !(problems.iter().any(|q| q.field == p.field)
-                    && (p.field == "starts_at" || p.field == "ends_at"))
+                !(unread.contains(&p.field) && (p.field == "starts_at" || p.field == "ends_at"))
             }));
             None
         }
