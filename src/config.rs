@@ -316,7 +316,10 @@ mod tests {
             &overrides,
         )
         .unwrap();
-        assert_eq!(s.site.ads_txt.as_deref(), Some("example.com, pub-1, DIRECT\n"));
+        assert_eq!(
+            s.site.ads_txt.as_deref(),
+            Some("example.com, pub-1, DIRECT\n")
+        );
         let none = Settings::from_file_text(path, "", &overrides).unwrap();
         assert_eq!(none.site.ads_txt, None);
         let bad = Settings::from_file_text(path, "ads_txt = \"a\\u0007b\"", &overrides);

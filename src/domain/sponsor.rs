@@ -97,7 +97,10 @@ fn line_field(
     } else if count > max {
         problems.push(problem(
             field,
-            format!("{} can be at most {max} characters long; this has {count}.", capitalise(what)),
+            format!(
+                "{} can be at most {max} characters long; this has {count}.",
+                capitalise(what)
+            ),
         ));
     }
     text
@@ -122,9 +125,11 @@ pub fn check_destination(link: &str) -> Result<String, String> {
                 .into(),
         );
     }
-    let url = url::Url::parse(&trimmed)
-        .map_err(|e| format!("The link cannot be used: {e}."))?;
-    if url.host_str().is_none_or(str::is_empty) || !url.username().is_empty() || url.password().is_some() {
+    let url = url::Url::parse(&trimmed).map_err(|e| format!("The link cannot be used: {e}."))?;
+    if url.host_str().is_none_or(str::is_empty)
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
         return Err("The link must name the sponsor's site, with no user name in it.".into());
     }
     Ok(url.to_string())
@@ -133,7 +138,10 @@ pub fn check_destination(link: &str) -> Result<String, String> {
 /// Reads story numbers separated by commas or spaces.
 fn story_ids(text: &str) -> Result<Vec<i64>, String> {
     let mut ids = Vec::new();
-    for part in text.split([',', ' ', '\n', '\r', '\t']).filter(|p| !p.is_empty()) {
+    for part in text
+        .split([',', ' ', '\n', '\r', '\t'])
+        .filter(|p| !p.is_empty())
+    {
         let digits = part.trim_start_matches('#');
         match digits.parse::<i64>() {
             Ok(id) if id > 0 => {
@@ -155,7 +163,13 @@ fn story_ids(text: &str) -> Result<Vec<i64>, String> {
 /// Checks a campaign as typed; every problem at once, so the form can show them all.
 pub fn check(input: &CampaignInput) -> Result<CampaignDraft, Vec<Problem>> {
     let mut problems = Vec::new();
-    let sponsor = line_field(&input.sponsor, "sponsor", "the sponsor's name", MAX_SPONSOR_CHARS, &mut problems);
+    let sponsor = line_field(
+        &input.sponsor,
+        "sponsor",
+        "the sponsor's name",
+        MAX_SPONSOR_CHARS,
+        &mut problems,
+    );
     let alt = line_field(
         &input.alt,
         "alt",
@@ -163,7 +177,13 @@ pub fn check(input: &CampaignInput) -> Result<CampaignDraft, Vec<Problem>> {
         MAX_ALT_CHARS,
         &mut problems,
     );
-    let line = line_field(&input.line, "line", "the sponsor's line", MAX_LINE_CHARS, &mut problems);
+    let line = line_field(
+        &input.line,
+        "line",
+        "the sponsor's line",
+        MAX_LINE_CHARS,
+        &mut problems,
+    );
     let link = match check_destination(&input.link) {
         Ok(link) => link,
         Err(message) => {
@@ -190,13 +210,19 @@ pub fn check(input: &CampaignInput) -> Result<CampaignDraft, Vec<Problem>> {
     let placement = match input.placement.as_str() {
         "site" => Placement::Site,
         "sections" if input.sections.is_empty() => {
-            problems.push(problem("sections", "Choose at least one section or region."));
+            problems.push(problem(
+                "sections",
+                "Choose at least one section or region.",
+            ));
             Placement::Sections(Vec::new())
         }
         "sections" => Placement::Sections(input.sections.clone()),
         "stories" => match story_ids(&input.stories) {
             Ok(ids) if ids.is_empty() => {
-                problems.push(problem("stories", "Write the number of at least one story."));
+                problems.push(problem(
+                    "stories",
+                    "Write the number of at least one story.",
+                ));
                 Placement::Stories(ids)
             }
             Ok(ids) => Placement::Stories(ids),
@@ -378,7 +404,10 @@ mod tests {
             ..Default::default()
         };
         let fields: Vec<_> = check(&bad).unwrap_err().iter().map(|p| p.field).collect();
-        assert_eq!(fields, ["sponsor", "alt", "line", "link", "ends_at", "stories"]);
+        assert_eq!(
+            fields,
+            ["sponsor", "alt", "line", "link", "ends_at", "stories"]
+        );
     }
 
     #[test]
@@ -409,7 +438,10 @@ mod tests {
         assert!(choose(&campaigns, &story(9, &[5, 3]), 150, false).is_none());
         assert!(choose(&campaigns, &story(9, &[2]), 99, false).is_none());
         assert!(choose(&campaigns, &story(9, &[2]), 200, false).is_none());
-        assert!(choose(&campaigns, &story(9, &[2]), 150, true).is_none(), "not in print");
+        assert!(
+            choose(&campaigns, &story(9, &[2]), 150, true).is_none(),
+            "not in print"
+        );
         let mut off = story(9, &[2]);
         off.slot_off = true;
         assert!(choose(&campaigns, &off, 150, false).is_none());
@@ -428,7 +460,11 @@ mod tests {
             campaign(2, Placement::Site),
             campaign(3, Placement::Site),
         ];
-        let shown = |story_id, now| choose(&campaigns, &story(story_id, &[]), now, false).unwrap().id;
+        let shown = |story_id, now| {
+            choose(&campaigns, &story(story_id, &[]), now, false)
+                .unwrap()
+                .id
+        };
         let mut share = [0; 4];
         for id in 1..=300 {
             share[shown(id, 0) as usize] += 1;
@@ -438,7 +474,11 @@ mod tests {
         let mut sorted = hours.clone();
         sorted.sort();
         assert_eq!(sorted, [1, 2, 3], "each campaign in turn: {hours:?}");
-        assert_eq!(shown(7, 10), shown(7, ROTATION_SECONDS - 1), "steady within the hour");
+        assert_eq!(
+            shown(7, 10),
+            shown(7, ROTATION_SECONDS - 1),
+            "steady within the hour"
+        );
     }
 
     #[test]

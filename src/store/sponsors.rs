@@ -69,21 +69,20 @@ impl Store {
              WHERE c.ends_at > $1 ORDER BY c.starts_at DESC, c.id DESC"
         );
         let after = ended_after.unwrap_or(i64::MIN);
-        let (rows, sections, stories): (Vec<CampaignRow>, Vec<(i64, i64)>, Vec<(i64, i64)>) =
-            on_pool!(self, pool => {
-                let rows = sqlx::query_as(&sql).bind(after).fetch_all(pool).await?;
-                let sections = sqlx::query_as(
-                    "SELECT s.campaign_id, s.section_id FROM sponsor_campaign_sections s \
-                     JOIN sponsor_campaigns c ON c.id = s.campaign_id WHERE c.ends_at > $1 \
-                     ORDER BY s.section_id",
-                ).bind(after).fetch_all(pool).await?;
-                let stories = sqlx::query_as(
-                    "SELECT s.campaign_id, s.story_id FROM sponsor_campaign_stories s \
-                     JOIN sponsor_campaigns c ON c.id = s.campaign_id WHERE c.ends_at > $1 \
-                     ORDER BY s.story_id",
-                ).bind(after).fetch_all(pool).await?;
-                (rows, sections, stories)
-            });
+        let (rows, sections, stories): (Vec<CampaignRow>, Vec<(i64, i64)>, Vec<(i64, i64)>) = on_pool!(self, pool => {
+            let rows = sqlx::query_as(&sql).bind(after).fetch_all(pool).await?;
+            let sections = sqlx::query_as(
+                "SELECT s.campaign_id, s.section_id FROM sponsor_campaign_sections s \
+                 JOIN sponsor_campaigns c ON c.id = s.campaign_id WHERE c.ends_at > $1 \
+                 ORDER BY s.section_id",
+            ).bind(after).fetch_all(pool).await?;
+            let stories = sqlx::query_as(
+                "SELECT s.campaign_id, s.story_id FROM sponsor_campaign_stories s \
+                 JOIN sponsor_campaigns c ON c.id = s.campaign_id WHERE c.ends_at > $1 \
+                 ORDER BY s.story_id",
+            ).bind(after).fetch_all(pool).await?;
+            (rows, sections, stories)
+        });
         Ok(rows
             .into_iter()
             .map(|row| record(row, &sections, &stories))
@@ -96,17 +95,16 @@ impl Store {
             "SELECT {CAMPAIGN_COLUMNS} FROM sponsor_campaigns c JOIN images i ON i.id = c.image_id \
              WHERE c.id = $1"
         );
-        let (row, sections, stories): (Option<CampaignRow>, Vec<(i64, i64)>, Vec<(i64, i64)>) =
-            on_pool!(self, pool => {
-                let row = sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?;
-                let sections = sqlx::query_as(
-                    "SELECT campaign_id, section_id FROM sponsor_campaign_sections WHERE campaign_id = $1 ORDER BY section_id",
-                ).bind(id).fetch_all(pool).await?;
-                let stories = sqlx::query_as(
-                    "SELECT campaign_id, story_id FROM sponsor_campaign_stories WHERE campaign_id = $1 ORDER BY story_id",
-                ).bind(id).fetch_all(pool).await?;
-                (row, sections, stories)
-            });
+        let (row, sections, stories): (Option<CampaignRow>, Vec<(i64, i64)>, Vec<(i64, i64)>) = on_pool!(self, pool => {
+            let row = sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?;
+            let sections = sqlx::query_as(
+                "SELECT campaign_id, section_id FROM sponsor_campaign_sections WHERE campaign_id = $1 ORDER BY section_id",
+            ).bind(id).fetch_all(pool).await?;
+            let stories = sqlx::query_as(
+                "SELECT campaign_id, story_id FROM sponsor_campaign_stories WHERE campaign_id = $1 ORDER BY story_id",
+            ).bind(id).fetch_all(pool).await?;
+            (row, sections, stories)
+        });
         Ok(row.map(|row| record(row, &sections, &stories)))
     }
 

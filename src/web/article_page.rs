@@ -193,9 +193,10 @@ pub async fn render_page(
     // Chosen from this node's copy of the campaigns: no query (`sponsor_book`).
     surrogate_keys.push(keys::SPONSORS.to_string());
     let now = state.now();
-    let sponsor = (story.is_public(now) && !state.sponsors.slot_off(story.id)).then(|| SponsorSlot {
-        campaign: state.sponsors.slot(&state.sections, story, now, false),
-    });
+    let sponsor =
+        (story.is_public(now) && !state.sponsors.slot_off(story.id)).then(|| SponsorSlot {
+            campaign: state.sponsors.slot(&state.sections, story, now, false),
+        });
     let page = ArticleTemplate {
         chrome: Chrome::for_visitor(
             Chrome::for_section(state, story.content.section_id),

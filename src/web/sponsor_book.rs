@@ -79,10 +79,7 @@ impl SponsorBook {
     }
 
     fn held(&self) -> Arc<Held> {
-        self.held
-            .read()
-            .map(|h| Arc::clone(&h))
-            .unwrap_or_default()
+        self.held.read().map(|h| Arc::clone(&h)).unwrap_or_default()
     }
 
     /// Holds `held`; whether it differs from what was held.

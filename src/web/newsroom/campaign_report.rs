@@ -84,7 +84,10 @@ mod tests {
     #[test]
     fn cells_are_quoted_and_never_formulas() {
         assert_eq!(cell("Harbour Bank"), "Harbour Bank");
-        assert_eq!(cell("Smith, Jones & \"Co\""), "\"Smith, Jones & \"\"Co\"\"\"");
+        assert_eq!(
+            cell("Smith, Jones & \"Co\""),
+            "\"Smith, Jones & \"\"Co\"\"\""
+        );
         assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
         let rows = [SponsorCounts {

@@ -169,7 +169,11 @@ pub async fn list(
             sponsor: r.campaign.sponsor.clone(),
             line: r.campaign.line.clone(),
             link: r.campaign.link.clone(),
-            window: format!("{} to {}", stamp(r.campaign.starts_at), stamp(r.campaign.ends_at)),
+            window: format!(
+                "{} to {}",
+                stamp(r.campaign.starts_at),
+                stamp(r.campaign.ends_at)
+            ),
             placement: placement_text(&state, &r.campaign.placement),
             in_print: r.campaign.in_print,
             status: status(r, now),
@@ -256,7 +260,10 @@ async fn render_form(
 }
 
 /// `GET /newsroom/campaigns/new`
-pub async fn new_campaign(State(state): State<AppState>, staff: Staff) -> Result<Response, WebError> {
+pub async fn new_campaign(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Response, WebError> {
     may_sell(&state, &staff).await?;
     let form = FormView {
         placement: "site".into(),
@@ -272,7 +279,11 @@ pub async fn edit(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     may_sell(&state, &staff).await?;
-    let record = state.store.sponsor_campaign(id).await?.ok_or(WebError::NotFound)?;
+    let record = state
+        .store
+        .sponsor_campaign(id)
+        .await?
+        .ok_or(WebError::NotFound)?;
     let c = record.campaign;
     let tz = &state.site.time_zone;
     let image_check = image_check(&state, c.image_id).await?;
@@ -281,7 +292,10 @@ pub async fn edit(
         Placement::Sections(ids) => (ids.clone(), String::new()),
         Placement::Stories(ids) => (
             Vec::new(),
-            ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", "),
+            ids.iter()
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
         ),
     };
     let form = FormView {
@@ -414,7 +428,10 @@ async fn save(
                     MediaError::TooLarge(_) => format!("The picture is too big: {e}."),
                     _ => format!("The picture cannot be used: {e}."),
                 };
-                problems.push(Problem { field: "file", message });
+                problems.push(Problem {
+                    field: "file",
+                    message,
+                });
             }
             Err(e) => return Err(super::editorial_refusal(e)),
         }
@@ -434,7 +451,10 @@ async fn save(
     let mut time = |value: &str, field| match parse_local(value, tz) {
         Ok(t) => t,
         Err(message) => {
-            problems.push(Problem { field, message: format!("{message}.") });
+            problems.push(Problem {
+                field,
+                message: format!("{message}."),
+            });
             None
         }
     };
@@ -490,10 +510,7 @@ async fn save(
 /// the slot are dropped here and at the CDN; other nodes follow the log.
 pub async fn changed(state: &AppState) -> Result<(), WebError> {
     sponsor_book::reload(state).await?;
-    crate::web::invalidation::invalidate(
-        state,
-        vec![crate::store::keys::SPONSORS.to_string()],
-    );
+    crate::web::invalidation::invalidate(state, vec![crate::store::keys::SPONSORS.to_string()]);
     Ok(())
 }
 
@@ -543,7 +560,11 @@ pub async fn set_power(
     staff.check_csrf(&form.csrf)?;
     staff.require(crate::domain::user::Role::Admin)?;
     let grant = form.grant == "yes";
-    let user = state.store.user(form.user_id).await?.ok_or(WebError::NotFound)?;
+    let user = state
+        .store
+        .user(form.user_id)
+        .await?
+        .ok_or(WebError::NotFound)?;
     state
         .store
         .set_commercial_power(user.id, grant, &staff.user.email, state.now())

@@ -79,7 +79,11 @@ pub async fn create(app: &TestApp, who: &Browser, fields: &[(&'static str, Strin
     assert_eq!(response.status(), 303, "the campaign was refused");
     let notice = response.headers()["location"].to_str().unwrap().to_string();
     let records = app.store.sponsor_campaigns(None).await.unwrap();
-    let newest = records.iter().map(|r| r.campaign.id).max().expect("a campaign");
+    let newest = records
+        .iter()
+        .map(|r| r.campaign.id)
+        .max()
+        .expect("a campaign");
     assert!(notice.contains(&format!("Campaign+{newest}")), "{notice}");
     newest
 }
@@ -97,37 +101,76 @@ async fn only_the_commercial_power_runs_campaigns(app: TestApp) {
         ] {
             assert_eq!(who.get(&app, path).await.0, 403, "{path}");
         }
-        let refused = post_campaign(&app, who, CAMPAIGNS, &fields(&app, "Sneaky"), Some(png())).await;
+        let refused =
+            post_campaign(&app, who, CAMPAIGNS, &fields(&app, "Sneaky"), Some(png())).await;
         assert_eq!(refused.status(), 403);
         let (_, desk) = who.get(&app, "/newsroom").await;
         assert!(!desk.contains("href=\"/newsroom/campaigns\""));
     }
     assert!(app.store.sponsor_campaigns(None).await.unwrap().is_empty());
     // Only admins grant the power.
-    let editor_id = app.store.user_by_email(&editor.email).await.unwrap().unwrap().id;
+    let editor_id = app
+        .store
+        .user_by_email(&editor.email)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     let grant = [("user_id", editor_id.to_string()), ("grant", "yes".into())];
     let grant: Vec<(&str, &str)> = grant.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(editor.post(&app, "/newsroom/campaigns/staff", &grant).await.status(), 403);
-    assert_eq!(admin.post(&app, "/newsroom/campaigns/staff", &grant).await.status(), 303);
+    assert_eq!(
+        editor
+            .post(&app, "/newsroom/campaigns/staff", &grant)
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        admin
+            .post(&app, "/newsroom/campaigns/staff", &grant)
+            .await
+            .status(),
+        303
+    );
     let (status, page) = editor.get(&app, CAMPAIGNS).await;
     assert_eq!(status, 200);
-    assert!(page.contains("href=\"/newsroom/campaigns\""), "the menu shows it");
+    assert!(
+        page.contains("href=\"/newsroom/campaigns\""),
+        "the menu shows it"
+    );
     let id = create(&app, &editor, &fields(&app, "Harbour Bank")).await;
     let audit = app.store.audit_entries(None, 5).await.unwrap();
     assert_eq!(
-        (audit[0].action.as_str(), audit[0].subject.clone(), audit[0].actor.clone()),
-        ("sponsor campaign created", format!("campaign {id}"), editor.email.clone())
+        (
+            audit[0].action.as_str(),
+            audit[0].subject.clone(),
+            audit[0].actor.clone()
+        ),
+        (
+            "sponsor campaign created",
+            format!("campaign {id}"),
+            editor.email.clone()
+        )
     );
     assert!(audit.iter().any(|a| a.action == "commercial power granted"));
     // Withdrawn, the power is gone at once.
     let withdraw = [("user_id", editor_id.to_string()), ("grant", "no".into())];
     let withdraw: Vec<(&str, &str)> = withdraw.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(admin.post(&app, "/newsroom/campaigns/staff", &withdraw).await.status(), 303);
+    assert_eq!(
+        admin
+            .post(&app, "/newsroom/campaigns/staff", &withdraw)
+            .await
+            .status(),
+        303
+    );
     assert_eq!(editor.get(&app, CAMPAIGNS).await.0, 403);
     let end = format!("/newsroom/campaigns/{id}/end");
     assert_eq!(editor.post(&app, &end, &[]).await.status(), 403);
     assert_eq!(admin.post(&app, &end, &[]).await.status(), 303);
-    assert_eq!(app.store.audit_entries(None, 1).await.unwrap()[0].action, "sponsor campaign ended");
+    assert_eq!(
+        app.store.audit_entries(None, 1).await.unwrap()[0].action,
+        "sponsor campaign ended"
+    );
 }
 
 async fn refused_forms_keep_everything_typed(app: TestApp) {
@@ -165,7 +208,11 @@ async fn refused_forms_keep_everything_typed(app: TestApp) {
     forged.push(("image_check", "0".repeat(64)));
     let refused = post_campaign(&app, &admin, CAMPAIGNS, &forged, None).await;
     assert_eq!(refused.status(), 422);
-    assert!(refused.text().await.unwrap().contains("Choose the sponsor&#39;s picture"));
+    assert!(refused
+        .text()
+        .await
+        .unwrap()
+        .contains("Choose the sponsor&#39;s picture"));
 
     let mut fixed = fields(&app, "Harbour Bank");
     fixed.push(("image_id", image_id.clone()));
@@ -180,7 +227,14 @@ async fn refused_forms_keep_everything_typed(app: TestApp) {
     bad.retain(|(k, _)| *k != "placement");
     bad.push(("placement", "stories".into()));
     bad.push(("stories", "12, twelve".into()));
-    let refused = post_campaign(&app, &admin, CAMPAIGNS, &bad, Some(b"not a picture".to_vec())).await;
+    let refused = post_campaign(
+        &app,
+        &admin,
+        CAMPAIGNS,
+        &bad,
+        Some(b"not a picture".to_vec()),
+    )
+    .await;
     assert_eq!(refused.status(), 422);
     let page = refused.text().await.unwrap();
     assert!(page.contains("Write the sponsor&#39;s name."));
@@ -192,7 +246,10 @@ async fn refused_forms_keep_everything_typed(app: TestApp) {
 async fn hostile_campaigns_are_inert(app: TestApp) {
     let admin = app.staff(Role::Admin).await;
     let story = app
-        .publish(&full_story(app.section_id("europe"), None, "Harbour reopens"), app.clock.now() - 600)
+        .publish(
+            &full_story(app.section_id("europe"), None, "Harbour reopens"),
+            app.clock.now() - 600,
+        )
         .await;
     let path = format!("/news/europe/harbour-reopens-{story}");
     for payload in xss_corpus().iter().take(40) {
@@ -215,7 +272,11 @@ async fn hostile_campaigns_are_inert(app: TestApp) {
         for record in app.store.sponsor_campaigns(None).await.unwrap() {
             if record.campaign.ends_at > app.clock.now() {
                 admin
-                    .post(&app, &format!("/newsroom/campaigns/{}/end", record.campaign.id), &[])
+                    .post(
+                        &app,
+                        &format!("/newsroom/campaigns/{}/end", record.campaign.id),
+                        &[],
+                    )
                     .await;
             }
         }
@@ -231,7 +292,10 @@ async fn hostile_campaigns_are_inert(app: TestApp) {
     let id = create(&app, &admin, &typed).await;
     let (status, html) = app.page(&path).await;
     assert_eq!(status, 200);
-    assert!(html.contains(&format!("/sponsor/{id}/go")), "the campaign shows");
+    assert!(
+        html.contains(&format!("/sponsor/{id}/go")),
+        "the campaign shows"
+    );
     crate::public::sponsor::assert_public_inert(&html);
 }
 
@@ -242,15 +306,28 @@ async fn the_report_counts_per_campaign_and_day(app: TestApp) {
     for _ in 0..3 {
         assert_eq!(app.get(&format!("/sponsor/{first}/go")).await.status(), 303);
     }
-    assert_eq!(app.get(&format!("/sponsor/{second}/picture")).await.status(), 200);
+    assert_eq!(
+        app.get(&format!("/sponsor/{second}/picture"))
+            .await
+            .status(),
+        200
+    );
     let (status, page) = admin.get(&app, "/newsroom/campaigns/report").await;
     assert_eq!(status, 200);
     assert!(page.contains("Harbour, Bank") && page.contains("=Formula Ltd"));
-    let csv = admin.get_response(&app, "/newsroom/campaigns/report.csv").await;
+    let csv = admin
+        .get_response(&app, "/newsroom/campaigns/report.csv")
+        .await;
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
     let text = csv.text().await.unwrap();
     let day = dateline::web::sponsor_book::count_day(&app.state, app.clock.now());
     assert!(text.starts_with("day,campaign,sponsor,impressions,clicks\r\n"));
-    assert!(text.contains(&format!("{day},{first},\"Harbour, Bank\",0,3\r\n")), "{text}");
-    assert!(text.contains(&format!("{day},{second},'=Formula Ltd,1,0\r\n")), "{text}");
+    assert!(
+        text.contains(&format!("{day},{first},\"Harbour, Bank\",0,3\r\n")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{day},{second},'=Formula Ltd,1,0\r\n")),
+        "{text}"
+    );
 }
