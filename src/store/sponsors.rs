@@ -14,6 +14,9 @@ const CAMPAIGN_COLUMNS: &str = "c.id, c.sponsor, c.image_id, i.width AS image_wi
      i.height AS image_height, c.alt, c.line, c.link, c.starts_at, c.ends_at, c.placement, \
      c.in_print, c.updated_at, c.updated_by";
 
+/// (campaign id, section or story id) pairs.
+type Targets = Vec<(i64, i64)>;
+
 #[derive(sqlx::FromRow)]
 struct CampaignRow {
     id: i64,
@@ -69,7 +72,7 @@ impl Store {
              WHERE c.ends_at > $1 ORDER BY c.starts_at DESC, c.id DESC"
         );
         let after = ended_after.unwrap_or(i64::MIN);
-        let (rows, sections, stories): (Vec<CampaignRow>, Vec<(i64, i64)>, Vec<(i64, i64)>) = on_pool!(self, pool => {
+        let (rows, sections, stories): (Vec<CampaignRow>, Targets, Targets) = on_pool!(self, pool => {
             let rows = sqlx::query_as(&sql).bind(after).fetch_all(pool).await?;
             let sections = sqlx::query_as(
                 "SELECT s.campaign_id, s.section_id FROM sponsor_campaign_sections s \
@@ -95,7 +98,7 @@ impl Store {
             "SELECT {CAMPAIGN_COLUMNS} FROM sponsor_campaigns c JOIN images i ON i.id = c.image_id \
              WHERE c.id = $1"
         );
-        let (row, sections, stories): (Option<CampaignRow>, Vec<(i64, i64)>, Vec<(i64, i64)>) = on_pool!(self, pool => {
+        let (row, sections, stories): (Option<CampaignRow>, Targets, Targets) = on_pool!(self, pool => {
             let row = sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?;
             let sections = sqlx::query_as(
                 "SELECT campaign_id, section_id FROM sponsor_campaign_sections WHERE campaign_id = $1 ORDER BY section_id",
