@@ -65,6 +65,7 @@ struct FileSettings {
     smtp_user: Option<String>,
     smtp_password: Option<Secret>,
     mail_from: Option<String>,
+    ads_txt: Option<String>,
 }
 
 /// Checked settings.
@@ -93,7 +94,13 @@ pub struct SiteSettings {
     pub base_url: String,
     pub time_zone_name: String,
     pub time_zone: TimeZone,
+    /// What `/ads.txt` answers (the IAB's list of authorised sellers); `None`
+    /// answers 404. Set as `ads_txt` in the config file.
+    pub ads_txt: Option<String>,
 }
+
+/// Longest `ads_txt` accepted.
+const MAX_ADS_TXT_BYTES: usize = 64 * 1024;
 
 impl SiteSettings {
     /// Settings for tests and tools: the defaults with a given base URL.
@@ -103,6 +110,7 @@ impl SiteSettings {
             base_url: base_url.trim_end_matches('/').to_string(),
             time_zone_name: timefmt::DEFAULT_TIME_ZONE.to_string(),
             time_zone: timefmt::time_zone(timefmt::DEFAULT_TIME_ZONE).unwrap_or(TimeZone::UTC),
+            ads_txt: None,
         }
     }
 }
@@ -183,6 +191,7 @@ impl Settings {
                 )));
             }
         }
+        let ads_txt = file.ads_txt.map(check_ads_txt).transpose()?;
         let mail = overrides
             .mail
             .or(MailOverrides {
@@ -211,6 +220,7 @@ impl Settings {
                 base_url,
                 time_zone_name,
                 time_zone,
+                ads_txt,
             },
         })
     }
@@ -245,6 +255,26 @@ fn line_of(text: &str, offset: usize) -> usize {
     before.iter().filter(|b| **b == b'\n').count() + 1
 }
 
+/// Checks `ads_txt`: plain text lines, at most 64 KB.
+fn check_ads_txt(text: String) -> Result<String, ConfigError> {
+    if text.len() > MAX_ADS_TXT_BYTES {
+        return Err(ConfigError::Invalid(format!(
+            "ads_txt is {} bytes long; it may be at most {MAX_ADS_TXT_BYTES}",
+            text.len()
+        )));
+    }
+    if let Some(line) = text
+        .lines()
+        .position(|l| l.chars().any(|c| c.is_control() && c != '\t' && c != '\r'))
+    {
+        return Err(ConfigError::Invalid(format!(
+            "ads_txt line {} holds a control character: write plain text lines",
+            line + 1
+        )));
+    }
+    Ok(text)
+}
+
 fn check_base_url(url: &str) -> Result<String, ConfigError> {
     let trimmed = url.trim().trim_end_matches('/');
     let rest = trimmed
@@ -274,6 +304,26 @@ mod tests {
         assert_eq!(s.bind.to_string(), DEFAULT_BIND);
         assert_eq!(s.site.base_url, "http://127.0.0.1:8080");
         assert_eq!(s.site.time_zone_name, "GMT");
+    }
+
+    #[test]
+    fn ads_txt_is_read_from_the_file_and_checked() {
+        let overrides = Overrides::default();
+        let path = Path::new("dateline.toml");
+        let s = Settings::from_file_text(
+            path,
+            "ads_txt = \"\"\"\nexample.com, pub-1, DIRECT\n\"\"\"\n",
+            &overrides,
+        )
+        .unwrap();
+        assert_eq!(
+            s.site.ads_txt.as_deref(),
+            Some("example.com, pub-1, DIRECT\n")
+        );
+        let none = Settings::from_file_text(path, "", &overrides).unwrap();
+        assert_eq!(none.site.ads_txt, None);
+        let bad = Settings::from_file_text(path, "ads_txt = \"a\\u0007b\"", &overrides);
+        assert!(matches!(bad, Err(ConfigError::Invalid(m)) if m.contains("line 1")));
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod search_query;
 pub mod section;
 pub mod slug;
 pub mod snippet;
+pub mod sponsor;
 pub mod story;
 pub mod text;
 pub mod timefmt;

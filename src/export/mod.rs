@@ -65,7 +65,8 @@ struct Fetched {
 
 /// Exports every public address reachable from the home page, fronts, feeds and sitemaps.
 pub async fn export_static(state: &AppState, dir: &Path) -> Result<Report> {
-    let router = web::router(state.clone());
+    // Exported pages never carry the sponsor slot: a static copy could not count or end it.
+    let router = web::router(state.clone().with_sponsors_off());
     let excluded = excluded(state);
     let mut queue: VecDeque<String> = ["/robots.txt", "/sitemap.xml"]
         .iter()

@@ -33,6 +33,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                     tracing::warn!(error = %e, "refreshing comment counts failed; will retry");
                 }
             }
+            crate::web::sponsor_book::tick(&state);
             let now = state.now();
             match editorial::publish_due(&state.editorial(), now).await {
                 Ok(ids) => {

@@ -25,3 +25,6 @@ pub fn comments(story_id: i64) -> String {
 /// The chrome every public HTML page shows (the breaking-news banner): every
 /// cached page carries it (`web::cache`), so a banner change drops them all.
 pub const CHROME: &str = "chrome";
+/// Campaigns in the sponsor slot (`store::sponsors`): every article page and
+/// print view carries it, and every node reloads its campaigns when it is dropped.
+pub const SPONSORS: &str = "sponsors";

@@ -37,6 +37,7 @@ mod search;
 mod search_bands;
 mod search_postgres;
 mod sections;
+mod sponsors;
 mod stories;
 mod translation_groups;
 mod translations;
@@ -74,6 +75,7 @@ pub use saved_stories::{SaveOutcome, SavedPage, SavedStory, MAX_SAVED_STORIES};
 pub use search::{
     SearchEdition, SearchFilter, SearchHit, SearchResults, SearchScope, RANKED_WINDOW,
 };
+pub use sponsors::{CampaignRecord, SponsorCounts, SponsorEvent};
 pub use stories::NewRevision;
 pub use translation_groups::TranslationGroup;
 pub use translations::{LinkRefusal, VersionChange};

@@ -12,6 +12,7 @@ use crate::web::invalidation::keys;
 use crate::web::live_page::LiveView;
 use crate::web::reader_pages::Visitor;
 use crate::web::record_cache::RecordCache;
+use crate::web::sponsor_book::SponsorView;
 use crate::web::translations::{self, Translations};
 use crate::web::views::{ArticleView, Chrome, CommentsLink, StoryItem};
 use crate::web::{html, AppState, WebError};
@@ -30,6 +31,13 @@ pub struct ArticleTemplate<'a> {
     pub print: bool,
     /// The story's public versions in other editions (`_translations.html`).
     pub translations: &'a Translations,
+    /// The sponsor slot: `None` when editors switched it off, or the story is not public.
+    pub sponsor: Option<SponsorSlot>,
+}
+
+/// The sponsor slot as the page shows it: labelled, with the campaign chosen, if any.
+pub struct SponsorSlot {
+    pub campaign: Option<SponsorView>,
 }
 
 impl ArticleTemplate<'_> {
@@ -182,6 +190,13 @@ pub async fn render_page(
     surrogate_keys.extend(story.content.related.iter().map(|id| keys::story(*id)));
     surrogate_keys.extend(translations.keys.iter().cloned());
     surrogate_keys.extend(promos.keys.iter().cloned());
+    // Chosen from this node's copy of the campaigns: no query (`sponsor_book`).
+    surrogate_keys.push(keys::SPONSORS.to_string());
+    let now = state.now();
+    let sponsor =
+        (story.is_public(now) && !state.sponsors.slot_off(story.id)).then(|| SponsorSlot {
+            campaign: state.sponsors.slot(&state.sections, story, now, false),
+        });
     let page = ArticleTemplate {
         chrome: Chrome::for_visitor(
             Chrome::for_section(state, story.content.section_id),
@@ -202,6 +217,7 @@ pub async fn render_page(
         live,
         print: false,
         translations,
+        sponsor,
     };
     Ok((page.render()?, surrogate_keys))
 }

@@ -67,6 +67,7 @@ pub fn drop_local_copies(state: &AppState, keys: &[String]) {
         state.cache.invalidate(&pages);
         // Open live pages and the banner learn of the change after the caches dropped it.
         super::live_hub::keys_dropped(state, &pages);
+        super::sponsor_book::keys_dropped(state, &pages);
     }
 }
 

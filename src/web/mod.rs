@@ -55,6 +55,8 @@ mod readers;
 pub mod record_cache;
 mod search;
 pub mod server;
+pub mod sponsor_book;
+mod sponsors;
 mod state;
 mod streams;
 mod translations;
@@ -92,6 +94,7 @@ pub fn router(state: AppState) -> Router {
         .merge(streams::router())
         .merge(api::router(state.clone()))
         .merge(images::router())
+        .merge(sponsors::router())
         .merge(assets::router())
         .merge(newsroom::router(&state))
         .merge(readers::router(&state.editions))

@@ -5,7 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::cache::PageCache;
-use super::{article_page, cluster, live_hub, metrics, rate_limits, reader_pages, views};
+use super::{
+    article_page, cluster, live_hub, metrics, rate_limits, reader_pages, sponsor_book, views,
+};
 use crate::clock::Clock;
 use crate::config::SiteSettings;
 use crate::domain::edition::Editions;
@@ -65,6 +67,8 @@ pub struct Shared {
     pub mailer: Mailer,
     /// Live pages' open streams and the breaking-news banner; see `live_hub`.
     pub live: Arc<live_hub::LiveHub>,
+    /// The sponsor slot's campaigns and switches; see `sponsor_book`.
+    pub sponsors: Arc<sponsor_book::SponsorBook>,
 }
 
 impl AppState {
@@ -81,12 +85,14 @@ impl AppState {
         let editions = Editions::new(store.editions(&site.name, &site.time_zone_name).await?)
             .map_err(StoreError::Corrupt)?;
         let live = Arc::new(live_hub::LiveHub::load(&store).await?);
+        let sponsors = Arc::new(sponsor_book::SponsorBook::load(&store, clock.now()).await?);
         // Until `with_mailer` says otherwise, mail is only kept in the outbox.
         let mailer = Mailer::new(store.clone(), &Default::default(), clock.clone())
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(AppState(Arc::new(Shared {
             mailer,
             live,
+            sponsors,
             store,
             site: Arc::new(site),
             sections: Arc::new(sections),
@@ -140,6 +146,13 @@ impl AppState {
     pub fn with_mailer(self, mailer: Mailer) -> AppState {
         let mut shared = Arc::unwrap_or_clone(self.0);
         shared.mailer = mailer;
+        AppState(Arc::new(shared))
+    }
+
+    /// Never shows a sponsor campaign (the static export).
+    pub fn with_sponsors_off(self) -> AppState {
+        let mut shared = Arc::unwrap_or_clone(self.0);
+        shared.sponsors = Arc::new(sponsor_book::SponsorBook::off());
         AppState(Arc::new(shared))
     }
 

@@ -8,6 +8,8 @@ mod accounts;
 mod admin;
 mod autosave;
 mod breaking;
+mod campaign_report;
+mod campaigns;
 mod comment_settings;
 mod curation;
 mod desk;
@@ -25,6 +27,7 @@ mod review;
 mod saving;
 mod search;
 mod session;
+mod sponsor_slot;
 mod translations;
 mod workflow;
 
@@ -105,6 +108,23 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route(breaking::PATH, get(breaking::page).post(breaking::set))
         .route("/newsroom/breaking-news/remove", post(breaking::remove))
+        .route(
+            campaigns::PATH,
+            get(campaigns::list)
+                .post(campaigns::create)
+                .layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
+        )
+        .route("/newsroom/campaigns/new", get(campaigns::new_campaign))
+        .route("/newsroom/campaigns/staff", post(campaigns::set_power))
+        .route("/newsroom/campaigns/report", get(campaign_report::page))
+        .route("/newsroom/campaigns/report.csv", get(campaign_report::csv))
+        .route(
+            "/newsroom/campaigns/{id}",
+            get(campaigns::edit)
+                .post(campaigns::update)
+                .layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES)),
+        )
+        .route("/newsroom/campaigns/{id}/end", post(campaigns::end))
         .route("/newsroom/comments", get(moderation::queue))
         .route("/newsroom/comments/{id}/approve", post(moderation::approve))
         .route("/newsroom/comments/{id}/reject", post(moderation::reject))
@@ -163,6 +183,10 @@ fn story_routes() -> Router<AppState> {
             "/newsroom/stories/{id}/comments",
             get(comment_settings::page).post(comment_settings::save),
         )
+        .route(
+            "/newsroom/stories/{id}/sponsor-slot",
+            get(sponsor_slot::page).post(sponsor_slot::save),
+        )
         .route("/newsroom/stories/{id}/live", get(live::page))
         .route(
             "/newsroom/stories/{id}/live/start",
@@ -210,6 +234,8 @@ pub struct NavUser {
     pub is_admin: bool,
     /// Not limited to some editions: the breaking-news banner is theirs to run.
     pub all_editions: bool,
+    /// Admins and staff with the commercial power: sponsor campaigns are theirs to run.
+    pub commercial: bool,
     pub csrf: String,
 }
 
@@ -238,6 +264,7 @@ impl NewsroomNav {
                 is_editor: s.user.role.is_editor(),
                 is_admin: s.user.role.is_admin(),
                 all_editions: edition_access::works_everywhere(state, s),
+                commercial: s.user.role.is_admin() || state.sponsors.is_commercial(s.user.id),
                 csrf: s.csrf.clone(),
             }),
             notice: String::new(),

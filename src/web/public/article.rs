@@ -18,6 +18,7 @@ use crate::web::invalidation::keys;
 use crate::web::live_page::{self, apply_to_view, LiveView, POSTS_PER_PAGE};
 use crate::web::paths;
 use crate::web::reader_pages::Visitor;
+use crate::web::sponsor_book::SponsorView;
 use crate::web::translations;
 use crate::web::views::{ArticleView, Chrome, DiffView};
 use crate::web::{AppState, WebError};
@@ -29,6 +30,8 @@ struct PrintTemplate<'a> {
     a: &'a ArticleView,
     live: Option<&'a LiveView>,
     print: bool,
+    /// Only a campaign that allows the print view.
+    sponsor: Option<SponsorView>,
 }
 
 pub(super) enum Found {
@@ -226,8 +229,13 @@ pub async fn print(
         a: &article.view,
         live: article.live.as_ref().map(|l| &l.view),
         print: true,
+        sponsor: state
+            .sponsors
+            .slot(&state.sections, &article.story, state.now(), true),
     };
-    Ok(html(page.render()?, &article.keys))
+    let mut surrogate_keys = article.keys.clone();
+    surrogate_keys.push(keys::SPONSORS.to_string());
+    Ok(html(page.render()?, &surrogate_keys))
 }
 
 /// One published version on the public history page.

@@ -211,6 +211,33 @@ fn routes(f: &Fixture) -> Vec<Route> {
         ),
         (
             "GET",
+            format!("/newsroom/stories/{p}/sponsor-slot"),
+            Role::Editor,
+            vec![],
+        ),
+        (
+            "POST",
+            format!("/newsroom/stories/{p}/sponsor-slot"),
+            Role::Editor,
+            vec![("slot", "off".into())],
+        ),
+        // Admins hold the commercial power without being granted it.
+        ("GET", "/newsroom/campaigns".into(), Role::Admin, vec![]),
+        ("GET", "/newsroom/campaigns/new".into(), Role::Admin, vec![]),
+        (
+            "GET",
+            "/newsroom/campaigns/report.csv".into(),
+            Role::Admin,
+            vec![],
+        ),
+        (
+            "POST",
+            "/newsroom/campaigns/staff".into(),
+            Role::Admin,
+            vec![("user_id", f.user_id.to_string()), ("grant", "yes".into())],
+        ),
+        (
+            "GET",
             "/newsroom/breaking-news".into(),
             Role::Editor,
             vec![],

@@ -23,4 +23,5 @@ mod live_pages;
 mod messages;
 mod review_notes;
 mod script;
+pub(crate) mod sponsor_campaigns;
 pub(crate) mod workflow;

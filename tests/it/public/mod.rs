@@ -17,5 +17,6 @@ mod never_public;
 mod records;
 mod search;
 mod search_hostile;
+pub(crate) mod sponsor;
 mod translations;
 mod urls;
