@@ -166,14 +166,15 @@ mod cldr {
     /// zone with no city (GMT, UTC) its generic name at `at` ("توقيت غرينتش");
     /// the IANA name when CLDR has neither.
     pub fn zone_name(zone_name: &str, at: Timestamp, locale: &Locale) -> String {
-        let city_of = |zone: IcuZone| {
-            NoCalendarFormatter::try_new(locale.clone().into(), ExemplarCity)
-                .ok()
-                .map(|f| f.format(&zone.without_offset()).to_string())
-        };
         let zone = IcuZone::from_iana_id(zone_name);
-        let city = city_of(zone)
-            .filter(|c| !c.is_empty() && Some(c) != city_of(IcuZone::UNKNOWN).as_ref());
+        // One formatter for both: the zone's city, and CLDR's "unknown city" it must not be.
+        let city = NoCalendarFormatter::try_new(locale.clone().into(), ExemplarCity)
+            .ok()
+            .and_then(|f| {
+                let city_of = |zone: IcuZone| f.format(&zone.without_offset()).to_string();
+                let city = city_of(zone);
+                (!city.is_empty() && city != city_of(IcuZone::UNKNOWN)).then_some(city)
+            });
         let generic = || {
             let at_time = zone
                 .with_offset(None)
