@@ -1,16 +1,19 @@
 //! An article page on a cache miss reads its story and everything it lists in
 //! two SQL statements (three for a live page, whose posts are the third),
 //! counted from sqlx's statement log (`crate::statements`) on the demo
-//! newsroom; and the page still shows every part those statements read.
+//! newsroom, a sponsor campaign running; and the page still shows every part
+//! those statements read.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::editions::demo_node;
 use crate::helpers::{TestApp, TEST_EDITOR};
+use crate::newsroom::sponsor_campaigns::{create, fields};
 use crate::on_both_databases;
 use crate::statements;
 use dateline::domain::comment::Mode;
 use dateline::domain::markup;
+use dateline::domain::user::Role;
 use dateline::editorial::{EditRequest, TypedPost};
 use dateline::store::ArticleRows;
 
@@ -83,11 +86,16 @@ async fn an_article_page_miss_runs_two_statements(first: TestApp) {
         .set_comment_settings(story.id, Mode::PostModerated, false, "test", "", now - 60)
         .await
         .unwrap();
+    // A campaign runs on the whole site: the slot is chosen from the node's
+    // copy of the campaigns, without a statement.
+    let admin = app.staff(Role::Admin).await;
+    create(&app, &admin, &fields(&app, "Harbour Bank")).await;
     let path = path_of(&app, story.id).await;
 
     let (page, statements) = first_request(&app, &path).await;
     assert_eq!(statements, 2, "statements for an article page on a miss");
-    // Everything the two statements read is on the page.
+    // Everything the two statements read is on the page, and the campaign.
+    assert!(page.contains("Harbour Bank"), "the sponsor slot's campaign");
     assert!(
         page.contains("An earlier version misspelt a name."),
         "correction"
