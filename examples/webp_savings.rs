@@ -13,6 +13,7 @@
 
 use dateline::media::{self, ssim::mean_ssim, webp};
 use image::{ImageFormat, RgbImage};
+use std::time::{Duration, Instant};
 
 type Failure = Box<dyn std::error::Error>;
 
@@ -48,9 +49,16 @@ fn main() -> Result<(), Failure> {
         .collect();
     let mut jpeg = Totals::default();
     let mut webp_totals = Totals::default();
+    // Encoding time of each format, what a demo load or an upload spends on it.
+    let (mut jpeg_time, mut webp_time) = (Duration::ZERO, Duration::ZERO);
     for source in &sources {
-        jpeg.add(&media::jpeg(source)?, ImageFormat::Jpeg, source)?;
+        let started = Instant::now();
+        let data = media::jpeg(source)?;
+        jpeg_time += started.elapsed();
+        jpeg.add(&data, ImageFormat::Jpeg, source)?;
+        let started = Instant::now();
         let data = webp::encode(source, webp::QUALITY)?;
+        webp_time += started.elapsed();
         webp_totals.add(&data, ImageFormat::WebP, source)?;
     }
     let saved = 100.0 * (1.0 - webp_totals.bytes as f64 / jpeg.bytes as f64);
@@ -73,6 +81,11 @@ fn main() -> Result<(), Failure> {
         webp_totals.mean_ssim()
     );
     println!("saved: {saved:.1}% of the JPEG bytes");
+    println!(
+        "encoding time: JPEG {} ms, WebP {} ms",
+        jpeg_time.as_millis(),
+        webp_time.as_millis()
+    );
     if sweep {
         println!("\nWebP quality sweep (bytes, mean SSIM):");
         let coarse = sweep_qualities(&sources, &jpeg, (50..=95).step_by(5))?;

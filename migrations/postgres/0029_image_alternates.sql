@@ -2,7 +2,7 @@
 -- untouched) may have the same picture at the same standard width in another
 -- format, WebP today, sent to browsers whose Accept header asks for it
 -- (web::images, with "Vary: Accept"); the others get the JPEG. Alternates are
--- made with the JPEG at upload, import and demo load; `dateline migrate` makes
+-- made with the JPEG at upload and demo load; `dateline migrate` makes
 -- the missing ones of older pictures from their JPEG. The bytes never change
 -- under a key, so (picture, width, format) is the ETag. Deleting a rendition
 -- (or its picture) deletes its alternates.

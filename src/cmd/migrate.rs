@@ -22,7 +22,7 @@ pub async fn run(settings: Settings) -> Result<()> {
     let mut batches = 0u64;
     let filled = backfill::fill_webp(&store, backfill::BATCH, |so_far| {
         batches += 1;
-        if batches % 16 == 0 {
+        if batches.is_multiple_of(16) {
             println!("  {} made so far", so_far.made);
         }
     })
