@@ -10,7 +10,10 @@
 #
 #   bash bench/http.sh   (DURATION=5s CONNECTIONS=32 WIDE_CONNECTIONS=256 THREADS=2 ROUNDS=3 by default)
 #   POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres bash bench/http.sh
-#                        publish-to-live on two nodes too (creates and drops dateline_bench_http)
+#                        publish-to-live on two nodes too, and the cache miss on PostgreSQL
+#                        (creates and drops dateline_bench_http)
+#   ONLY='cache miss' bash bench/http.sh
+#                        only the rows whose name matches (a bash regex), no publish-to-live
 #
 # Each row alternates Dateline and nginx ROUNDS times and reports, for each side,
 # the median of each column over the rounds, so a burst of other work on the
@@ -138,6 +141,7 @@ failed_rows=()
 row() {
   local name=$1 dateline=$2 static=$3 must=$4 bytes=$5 connections=${6:-$CONNECTIONS} header=${7:-} more=${8:-}
   local dateline_bytes=${9:-$5} d=() n=()
+  if [ -n "${ONLY:-}" ] && ! [[ $name =~ $ONLY ]]; then return; fi
   local dateline_must=$must
   [ -n "$more" ] && dateline_must="$must"$'\t'"$more"
   rm -f "$work/failures"
@@ -186,16 +190,12 @@ row "cache miss (no caches)" "http://127.0.0.1:18083$article" "http://127.0.0.1:
   "" "" "" "$(size "$work/article-18083.html")"
 row "front page" "http://127.0.0.1:18080/" "http://127.0.0.1:18082/front.html" "$(marks "$work/www/front.html" "</html>")" "$(size "$work/www/front.html")"
 row "section feed" "http://127.0.0.1:18080/feeds/europe.rss" "http://127.0.0.1:18082/europe.rss" "$(marks "$work/www/europe.rss" "</rss>")" "$(size "$work/www/europe.rss")"
-echo "(r/s: Dateline's requests/second over nginx's; p99: Dateline's p99 over nginx's, lower is better)"
 
-# Publish-to-live: on the cached SQLite server, and on two nodes sharing one
-# PostgreSQL database when one is given (publishing through the first).
+# The same miss on PostgreSQL: a node with no caches on the database the
+# publish-to-live nodes below share (the demo, loaded by the first of them).
 EMAIL=admin@localhost.localdomain
 pg_url=${POSTGRES_URL:-}
 if [ -z "$pg_url" ] && [[ ${DATABASE_URL:-} == postgres* ]]; then pg_url=$DATABASE_URL; fi
-echo
-echo "SQLite, one node:"
-"$target_dir"/release/examples/publish_to_live http://127.0.0.1:18080 "$EMAIL" "$PASSWORD" 20
 if [ -n "$pg_url" ]; then
   command -v psql >/dev/null || { echo "bench: psql is missing (apt-get install postgresql-client)"; exit 1; }
   pg_db=dateline_bench_http
@@ -204,6 +204,32 @@ if [ -n "$pg_url" ]; then
   DATELINE_ADMIN_PASSWORD=$PASSWORD DATELINE_LOG=warn "$target_dir"/release/dateline serve --bind 127.0.0.1:18084 --database "$pg_node_url" >"$work/pg1.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 240); do curl -fs http://127.0.0.1:18084/ -o /dev/null && break; sleep 0.5; done
+  DATELINE_LOG=warn "$target_dir"/release/dateline serve --bind 127.0.0.1:18086 --database "$pg_node_url" --cache false --record-cache false >"$work/pg-bare.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 240); do curl -fs http://127.0.0.1:18086/ -o /dev/null && break; sleep 0.5; done
+  pg_article=$(curl -s -o /dev/null -w '%{redirect_url}' http://127.0.0.1:18086/news/1 | sed 's#http://127.0.0.1:18086##')
+  curl -fs "http://127.0.0.1:18086$pg_article" -o "$work/article-18086.html"
+  [ "$pg_article" = "$article" ] || echo "bench: note: PostgreSQL's demo article is $pg_article"
+  row "cache miss, PostgreSQL" "http://127.0.0.1:18086$pg_article" "http://127.0.0.1:18082/article.html" "$article_marks" "$article_bytes" \
+    "" "" "" "$(size "$work/article-18086.html")"
+fi
+echo "(r/s: Dateline's requests/second over nginx's; p99: Dateline's p99 over nginx's, lower is better)"
+report_failures() {
+  if [ ${#failed_rows[@]} -gt 0 ]; then
+    echo
+    echo "bench: FAILED rows (answers that were not the full page, or socket errors):" >&2
+    printf '  %s\n' "${failed_rows[@]}" >&2
+    exit 1
+  fi
+}
+if [ -n "${ONLY:-}" ]; then report_failures; exit 0; fi
+
+# Publish-to-live: on the cached SQLite server, and on two nodes sharing one
+# PostgreSQL database when one is given (publishing through the first).
+echo
+echo "SQLite, one node:"
+"$target_dir"/release/examples/publish_to_live http://127.0.0.1:18080 "$EMAIL" "$PASSWORD" 20
+if [ -n "$pg_url" ]; then
   # The second node starts once the first has migrated and loaded the demo.
   DATELINE_LOG=warn "$target_dir"/release/dateline serve --bind 127.0.0.1:18085 --database "$pg_node_url" >"$work/pg2.log" 2>&1 &
   pids+=($!)
@@ -214,9 +240,4 @@ else
   echo "Second node: skipped (publish-to-live on another node needs PostgreSQL: set POSTGRES_URL, or DATABASE_URL to a postgres:// URL)"
 fi
 
-if [ ${#failed_rows[@]} -gt 0 ]; then
-  echo
-  echo "bench: FAILED rows (answers that were not the full page, or socket errors):" >&2
-  printf '  %s\n' "${failed_rows[@]}" >&2
-  exit 1
-fi
+report_failures

@@ -259,6 +259,18 @@ pub enum UserCommand {
     Disable { email: String },
     /// Enable a disabled account
     Enable { email: String },
+    /// Grant or withdraw the commercial power: running sponsor campaigns (only
+    /// for accounts that work in every edition; admins always hold it)
+    #[command(group(clap::ArgGroup::new("power").required(true).args(["grant", "withdraw"])))]
+    Commercial {
+        email: String,
+        /// Grant the power
+        #[arg(long)]
+        grant: bool,
+        /// Withdraw the power
+        #[arg(long)]
+        withdraw: bool,
+    },
 }
 
 fn parse_role(value: &str) -> Result<crate::domain::user::Role, String> {

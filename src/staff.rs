@@ -1,6 +1,6 @@
 //! Staff account rules shared by the command line and the admin pages: creating
-//! accounts (limited to some editions or not), changing roles, disabling, and
-//! the first admin of a new database.
+//! accounts (limited to some editions or not), changing roles, disabling, the
+//! commercial power, and the first admin of a new database.
 
 use thiserror::Error;
 
@@ -192,6 +192,55 @@ pub async fn set_disabled(
         .audit(actor, action, &format!("user {}", user.email), "", now)
         .await?;
     Ok(User { disabled, ..user })
+}
+
+/// Grants or withdraws `user`'s commercial power (running sponsor campaigns),
+/// audited. A campaign may run in every edition, so an account that works only
+/// in some of `every_edition` (the ids of the editions there are) is refused the
+/// grant, and an admin, who always holds it, is told so. Returns whether
+/// anything changed.
+pub async fn set_commercial_power(
+    store: &Store,
+    user: &User,
+    grant: bool,
+    every_edition: &[i64],
+    actor: &str,
+    now: i64,
+) -> Result<bool, StaffError> {
+    if user.role.is_admin() {
+        return Err(StaffError::Invalid(format!(
+            "{} is an admin, and admins always run sponsor campaigns",
+            user.email
+        )));
+    }
+    if grant {
+        let theirs = store.staff_editions(user.id).await?;
+        let everywhere = theirs.is_empty() || every_edition.iter().all(|e| theirs.contains(e));
+        if !everywhere {
+            return Err(StaffError::Invalid(format!(
+                "{} works only in some editions, and a sponsor campaign may run in every \
+                 edition: the commercial power is for staff who work in every edition",
+                user.email
+            )));
+        }
+    }
+    Ok(store
+        .set_commercial_power(user.id, grant, actor, now)
+        .await?)
+}
+
+/// [`set_commercial_power`] for the account `email`.
+pub async fn set_commercial_power_of(
+    store: &Store,
+    email: &str,
+    grant: bool,
+    every_edition: &[i64],
+    actor: &str,
+    now: i64,
+) -> Result<(User, bool), StaffError> {
+    let user = find(store, email).await?;
+    let changed = set_commercial_power(store, &user, grant, every_edition, actor, now).await?;
+    Ok((user, changed))
 }
 
 /// On a database with no accounts, creates `admin@localhost` (or `DATELINE_ADMIN_EMAIL`)

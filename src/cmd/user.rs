@@ -70,6 +70,25 @@ pub async fn run(settings: Settings, command: UserCommand) -> Result<()> {
             let user = staff::set_disabled(&store, &email, false, ACTOR, now).await?;
             println!("{} is enabled", user.email);
         }
+        UserCommand::Commercial { email, grant, .. } => {
+            let site = &settings.site;
+            let every_edition: Vec<i64> = store
+                .editions(&site.name, &site.time_zone_name)
+                .await?
+                .iter()
+                .map(|e| e.id)
+                .collect();
+            let (user, changed) =
+                staff::set_commercial_power_of(&store, &email, grant, &every_edition, ACTOR, now)
+                    .await?;
+            let said = match (grant, changed) {
+                (true, true) => "may now run sponsor campaigns",
+                (true, false) => "already held the commercial power",
+                (false, true) => "no longer runs sponsor campaigns",
+                (false, false) => "did not hold the commercial power",
+            };
+            println!("{} {said}", user.email);
+        }
     }
     store.close().await;
     Ok(())

@@ -99,12 +99,16 @@ mod cldr {
     use icu_datetime::fieldsets::{
         self,
         zone::{ExemplarCity, GenericLong, SpecificLong, SpecificShort},
+        Combo,
     };
     use icu_datetime::{FixedCalendarDateTimeFormatter, NoCalendarFormatter};
     use icu_locale_core::Locale;
     use icu_time::zone::{UtcOffset, ZoneNameTimestamp};
     use icu_time::{Time, TimeZone as IcuZone, ZonedDateTime};
     use jiff::{tz::TimeZone, Timestamp, Zoned};
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::rc::Rc;
 
     use crate::domain::edition::Edition;
 
@@ -138,42 +142,83 @@ mod cldr {
         })
     }
 
+    /// Formatters made once per thread and locale: making one loads and
+    /// checks CLDR data, many times the cost of using it, and list pages
+    /// format a date for every story they list.
+    struct Kept<F>(RefCell<HashMap<String, Option<Rc<F>>>>);
+
+    impl<F> Kept<F> {
+        fn new() -> Self {
+            Kept(RefCell::new(HashMap::new()))
+        }
+
+        fn get(&self, locale: &Locale, make: impl FnOnce() -> Option<F>) -> Option<Rc<F>> {
+            let key = locale.to_string();
+            if let Some(kept) = self.0.borrow().get(&key) {
+                return kept.clone();
+            }
+            let made = make().map(Rc::new);
+            self.0.borrow_mut().insert(key, made.clone());
+            made
+        }
+    }
+
+    type LongStamp =
+        FixedCalendarDateTimeFormatter<Gregorian, Combo<fieldsets::YMDET, SpecificLong>>;
+    type ShortDate = FixedCalendarDateTimeFormatter<Gregorian, fieldsets::YMD>;
+    type ClockTime = FixedCalendarDateTimeFormatter<Gregorian, Combo<fieldsets::T, SpecificShort>>;
+
+    thread_local! {
+        static LONG_STAMPS: Kept<LongStamp> = Kept::new();
+        static SHORT_DATES: Kept<ShortDate> = Kept::new();
+        static CLOCK_TIMES: Kept<ClockTime> = Kept::new();
+    }
+
     pub fn long_stamp(at: Timestamp, edition: &Edition, locale: &Locale) -> String {
-        let fset = fieldsets::YMDE::long()
-            .with_time_hm()
-            .with_zone(SpecificLong);
-        let formatted =
-            FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new(locale.clone().into(), fset)
-                .ok()
-                .zip(zoned(at, edition))
-                .map(|(f, z)| f.format(&z).to_string());
-        formatted.unwrap_or_else(|| super::long_stamp(at, &edition.time_zone))
+        let formatter = LONG_STAMPS.with(|kept| {
+            kept.get(locale, || {
+                let fset = fieldsets::YMDE::long()
+                    .with_time_hm()
+                    .with_zone(SpecificLong);
+                FixedCalendarDateTimeFormatter::try_new(locale.clone().into(), fset).ok()
+            })
+        });
+        formatter
+            .zip(zoned(at, edition))
+            .map(|(f, z)| f.format(&z).to_string())
+            .unwrap_or_else(|| super::long_stamp(at, &edition.time_zone))
     }
 
     pub fn short_date(at: Timestamp, tz: &TimeZone, locale: &Locale) -> String {
         let z = local(at, tz);
-        FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new(
-            locale.clone().into(),
-            fieldsets::YMD::long(),
-        )
-        .ok()
-        .zip(date(&z))
-        .map(|(f, d)| f.format(&d).to_string())
-        .unwrap_or_else(|| super::short_date(at, tz))
+        let formatter = SHORT_DATES.with(|kept| {
+            kept.get(locale, || {
+                FixedCalendarDateTimeFormatter::try_new(
+                    locale.clone().into(),
+                    fieldsets::YMD::long(),
+                )
+                .ok()
+            })
+        });
+        formatter
+            .zip(date(&z))
+            .map(|(f, d)| f.format(&d).to_string())
+            .unwrap_or_else(|| super::short_date(at, tz))
     }
 
     /// The zone's city in the language (CLDR's exemplar city: "لندن"), or for a
     /// zone with no city (GMT, UTC) its generic name at `at` ("توقيت غرينتش");
     /// the IANA name when CLDR has neither.
     pub fn zone_name(zone_name: &str, at: Timestamp, locale: &Locale) -> String {
-        let city_of = |zone: IcuZone| {
-            NoCalendarFormatter::try_new(locale.clone().into(), ExemplarCity)
-                .ok()
-                .map(|f| f.format(&zone.without_offset()).to_string())
-        };
         let zone = IcuZone::from_iana_id(zone_name);
-        let city = city_of(zone)
-            .filter(|c| !c.is_empty() && Some(c) != city_of(IcuZone::UNKNOWN).as_ref());
+        // One formatter for both: the zone's city, and CLDR's "unknown city" it must not be.
+        let city = NoCalendarFormatter::try_new(locale.clone().into(), ExemplarCity)
+            .ok()
+            .and_then(|f| {
+                let city_of = |zone: IcuZone| f.format(&zone.without_offset()).to_string();
+                let city = city_of(zone);
+                (!city.is_empty() && city != city_of(IcuZone::UNKNOWN)).then_some(city)
+            });
         let generic = || {
             let at_time = zone
                 .with_offset(None)
@@ -187,9 +232,13 @@ mod cldr {
     }
 
     pub fn clock_time(at: Timestamp, edition: &Edition, locale: &Locale) -> String {
-        let fset = fieldsets::T::hm().with_zone(SpecificShort);
-        FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new(locale.clone().into(), fset)
-            .ok()
+        let formatter = CLOCK_TIMES.with(|kept| {
+            kept.get(locale, || {
+                let fset = fieldsets::T::hm().with_zone(SpecificShort);
+                FixedCalendarDateTimeFormatter::try_new(locale.clone().into(), fset).ok()
+            })
+        });
+        formatter
             .zip(zoned(at, edition))
             .map(|(f, z)| f.format(&z).to_string())
             .unwrap_or_else(|| super::clock_time(at, &edition.time_zone))

@@ -1,5 +1,5 @@
 //! What a public live page reads beyond its story: the live page's state is read
-//! with the story itself (`Store::story_with_live_page`, so an ordinary story
+//! with the story itself (`Store::article_rows`, so an ordinary story
 //! costs no query more), and one page of posts with every key point in one query.
 
 use super::live::{LivePage, LivePost, POST};

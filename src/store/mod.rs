@@ -6,6 +6,7 @@
 //! dialects differ, the two versions sit next to each other.
 
 mod api;
+mod article_rows;
 mod audit;
 mod autosaves;
 mod breaking;
@@ -21,6 +22,7 @@ mod fts_rank;
 mod image_alternates;
 mod images;
 mod imports;
+mod json_lists;
 pub mod keys;
 mod live;
 mod live_page;
@@ -45,6 +47,7 @@ mod translations;
 mod users;
 
 pub use api::{ApiKey, ApiQuery};
+pub use article_rows::ArticleRows;
 pub use audit::AuditEntry;
 pub use autosaves::{Autosave, NewestRevision, Slot};
 pub use breaking::RunningBanner;

@@ -216,10 +216,7 @@ impl Store {
 
     /// Whether story `story_id`'s slot is switched off.
     pub async fn sponsor_slot_off(&self, story_id: i64) -> Result<bool, StoreError> {
-        let found: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT story_id FROM sponsor_free_stories WHERE story_id = $1",
-        ).bind(story_id).fetch_optional(pool).await?);
-        Ok(found.is_some())
+        self.is_member(&SLOT_OFF, story_id).await
     }
 
     /// Switches story `story_id`'s sponsor slot off (or on again), with its
@@ -232,30 +229,19 @@ impl Store {
         actor: &str,
         at: i64,
     ) -> Result<bool, StoreError> {
-        let log = self.log_invalidation_sql();
-        let logged = format!("{} {}", keys::story(story_id), keys::SPONSORS);
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let changed = if off {
-                sqlx::query(
-                    "INSERT INTO sponsor_free_stories (story_id, set_at, set_by) VALUES ($1, $2, $3) \
-                     ON CONFLICT (story_id) DO NOTHING",
-                ).bind(story_id).bind(at).bind(actor).execute(&mut *tx).await?.rows_affected()
+        let change = MembershipChange {
+            add: off,
+            actor,
+            at,
+            action: if off {
+                "sponsor slot switched off"
             } else {
-                sqlx::query("DELETE FROM sponsor_free_stories WHERE story_id = $1")
-                    .bind(story_id).execute(&mut *tx).await?.rows_affected()
-            };
-            if changed == 0 {
-                return Ok(false);
-            }
-            let action = if off { "sponsor slot switched off" } else { "sponsor slot switched on" };
-            sqlx::query(AUDIT)
-                .bind(at).bind(actor).bind(action).bind(format!("story {story_id}")).bind("")
-                .execute(&mut *tx).await?;
-            sqlx::query(log).bind(&logged).execute(&mut *tx).await?;
-            tx.commit().await?;
-            Ok(true)
-        })
+                "sponsor slot switched on"
+            },
+            subject: format!("story {story_id}"),
+            logged: format!("{} {}", keys::story(story_id), keys::SPONSORS),
+        };
+        self.set_membership(&SLOT_OFF, story_id, change).await
     }
 
     /// Adds one to campaign `campaign_id`'s count of `event` on `day`: one
@@ -301,14 +287,11 @@ impl Store {
 
     /// Whether staff member `user_id` holds the commercial power by a row.
     pub async fn has_commercial_power(&self, user_id: i64) -> Result<bool, StoreError> {
-        let found: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT user_id FROM commercial_staff WHERE user_id = $1",
-        ).bind(user_id).fetch_optional(pool).await?);
-        Ok(found.is_some())
+        self.is_member(&COMMERCIAL, user_id).await
     }
 
     /// Grants or withdraws the commercial power, with its audit row. Returns
-    /// whether anything changed.
+    /// whether anything changed (nothing does for an unknown user).
     pub async fn set_commercial_power(
         &self,
         user_id: i64,
@@ -316,36 +299,115 @@ impl Store {
         actor: &str,
         at: i64,
     ) -> Result<bool, StoreError> {
+        // Accounts are disabled, never deleted: the address read here stays true.
+        let Some(user) = self.user(user_id).await? else {
+            return Ok(false);
+        };
+        let change = MembershipChange {
+            add: grant,
+            actor,
+            at,
+            action: if grant {
+                "commercial power granted"
+            } else {
+                "commercial power withdrawn"
+            },
+            subject: format!("user {}", user.email),
+            // Every node's newsroom menu reads the power from its copy of the campaigns.
+            logged: keys::SPONSORS.to_string(),
+        };
+        self.set_membership(&COMMERCIAL, user_id, change).await
+    }
+
+    /// Whether `table` holds a row for `id`.
+    async fn is_member(&self, table: &Membership, id: i64) -> Result<bool, StoreError> {
+        let sql = format!(
+            "SELECT {key} FROM {name} WHERE {key} = $1",
+            key = table.key,
+            name = table.name
+        );
+        let found: Option<i64> =
+            on_pool!(self, pool => sqlx::query_scalar(&sql).bind(id).fetch_optional(pool).await?);
+        Ok(found.is_some())
+    }
+
+    /// Adds `id`'s row to `table` or removes it, with the audit row and the
+    /// invalidation log row `change` names, in one transaction. Returns whether
+    /// anything changed (nothing is written when not).
+    async fn set_membership(
+        &self,
+        table: &Membership,
+        id: i64,
+        change: MembershipChange<'_>,
+    ) -> Result<bool, StoreError> {
+        let Membership {
+            name,
+            key,
+            at_column,
+            by_column,
+        } = table;
+        let sql = if change.add {
+            format!(
+                "INSERT INTO {name} ({key}, {at_column}, {by_column}) VALUES ($1, $2, $3) \
+                 ON CONFLICT ({key}) DO NOTHING"
+            )
+        } else {
+            format!("DELETE FROM {name} WHERE {key} = $1")
+        };
         let log = self.log_invalidation_sql();
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let email: Option<String> = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
-                .bind(user_id).fetch_optional(&mut *tx).await?;
-            let Some(email) = email else {
-                return Ok(false);
-            };
-            let changed = if grant {
-                sqlx::query(
-                    "INSERT INTO commercial_staff (user_id, granted_at, granted_by) VALUES ($1, $2, $3) \
-                     ON CONFLICT (user_id) DO NOTHING",
-                ).bind(user_id).bind(at).bind(actor).execute(&mut *tx).await?.rows_affected()
-            } else {
-                sqlx::query("DELETE FROM commercial_staff WHERE user_id = $1")
-                    .bind(user_id).execute(&mut *tx).await?.rows_affected()
-            };
-            if changed == 0 {
+            let mut query = sqlx::query(&sql).bind(id);
+            if change.add {
+                query = query.bind(change.at).bind(change.actor);
+            }
+            if query.execute(&mut *tx).await?.rows_affected() == 0 {
                 return Ok(false);
             }
-            let action = if grant { "commercial power granted" } else { "commercial power withdrawn" };
             sqlx::query(AUDIT)
-                .bind(at).bind(actor).bind(action).bind(format!("user {email}")).bind("")
+                .bind(change.at).bind(change.actor).bind(change.action).bind(&change.subject).bind("")
                 .execute(&mut *tx).await?;
-            // Every node's newsroom menu reads the power from its copy of the campaigns.
-            sqlx::query(log).bind(keys::SPONSORS).execute(&mut *tx).await?;
+            sqlx::query(log).bind(&change.logged).execute(&mut *tx).await?;
             tx.commit().await?;
             Ok(true)
         })
     }
+}
+
+/// A switch kept as the presence of a row: a story whose sponsor slot is off,
+/// a member of staff with the commercial power.
+struct Membership {
+    name: &'static str,
+    key: &'static str,
+    /// When and by whom the row was added.
+    at_column: &'static str,
+    by_column: &'static str,
+}
+
+const SLOT_OFF: Membership = Membership {
+    name: "sponsor_free_stories",
+    key: "story_id",
+    at_column: "set_at",
+    by_column: "set_by",
+};
+
+const COMMERCIAL: Membership = Membership {
+    name: "commercial_staff",
+    key: "user_id",
+    at_column: "granted_at",
+    by_column: "granted_by",
+};
+
+/// One change of a [`Membership`]: the row added (or removed), and what the
+/// audit log and the invalidation log say of it.
+struct MembershipChange<'a> {
+    add: bool,
+    actor: &'a str,
+    at: i64,
+    action: &'static str,
+    subject: String,
+    /// The keys dropped on every node (space-separated).
+    logged: String,
 }
 
 fn record(row: CampaignRow, sections: &[(i64, i64)], stories: &[(i64, i64)]) -> CampaignRecord {

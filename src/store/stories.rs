@@ -1,12 +1,13 @@
 //! Reading and writing stories, their revisions, related stories, links and promos.
 
+use super::json_lists::decode;
 use super::{
     on_pool, BeginWrite, LiveHead, LivePage, Publication, Store, StoreError, StoryChange, Target,
 };
 use crate::domain::story::{ExternalLink, LeadImage, Status, Story, StoryContent};
 
 #[derive(sqlx::FromRow)]
-struct StoryRow {
+pub(super) struct StoryRow {
     id: i64,
     slug: String,
     section_id: i64,
@@ -28,7 +29,11 @@ struct StoryRow {
     submitted_at: Option<i64>,
     scheduled_for: Option<i64>,
     embargo_until: Option<i64>,
-    /// The live page's columns, read only by [`Store::story_with_live_page`].
+    /// Related story ids in order, as JSON (`json_lists`).
+    related_json: String,
+    /// `[title, url]` of each external link in order, as JSON.
+    links_json: String,
+    /// The live page's columns, read only by [`Store::article_rows`].
     #[sqlx(default)]
     live_started_at: Option<i64>,
     #[sqlx(default)]
@@ -39,20 +44,89 @@ struct StoryRow {
     live_last_change: Option<i64>,
 }
 
-/// A story's columns; the story table is `s`.
-const STORY_SELECT: &str = "SELECT s.id, s.slug, s.section_id, s.status, s.headline, s.promo_headline, \
+/// A story's own columns; the story table is `s`.
+const STORY_COLUMNS: &str = "SELECT s.id, s.slug, s.section_id, s.status, s.headline, s.promo_headline, \
      s.summary, s.byline, s.body, s.lead_image_id, s.lead_image_alt, s.lead_image_caption, s.lead_image_credit, \
      s.first_published_at, s.last_updated_at, s.revision, s.live_revision, s.owner_id, s.submitted_at, \
      s.scheduled_for, s.embargo_until";
 
-/// The live page's columns and join, after [`STORY_SELECT`]: a lookup by primary
+/// The live page's columns, after [`Store::story_select`]: a lookup by primary
 /// key, and one of the change log's index, that find nothing for an ordinary story.
-const LIVE_COLUMNS: &str = ", l.started_at AS live_started_at, l.ended_at AS live_ended_at, \
+pub(super) const LIVE_COLUMNS: &str =
+    ", l.started_at AS live_started_at, l.ended_at AS live_ended_at, \
      l.summary AS live_summary, (SELECT MAX(c.id) FROM live_post_changes c \
-     WHERE c.story_id = l.story_id AND c.public = 1) AS live_last_change \
-     FROM stories s LEFT JOIN live_pages l ON l.story_id = s.id";
+     WHERE c.story_id = l.story_id AND c.public = 1) AS live_last_change";
+
+/// The join the live page's columns read from.
+pub(super) const LIVE_JOIN: &str = " FROM stories s LEFT JOIN live_pages l ON l.story_id = s.id";
+
+impl Store {
+    /// `SELECT` of a story's columns with its related stories and links, so
+    /// that one statement reads a whole story (the story table is `s`).
+    pub(super) fn story_select(&self) -> String {
+        let related = self.json_values(
+            "r.related_id",
+            "story_related r WHERE r.story_id = s.id",
+            "r.position",
+        );
+        let links = self.json_rows(
+            "k.title, k.url",
+            "story_links k WHERE k.story_id = s.id",
+            "k.position",
+        );
+        format!("{STORY_COLUMNS}, {related} AS related_json, {links} AS links_json")
+    }
+}
 
 impl StoryRow {
+    /// The story, and its live page if it is one and the row read it.
+    pub(super) fn into_story(self) -> Result<(Story, Option<LiveHead>), StoreError> {
+        let row = self;
+        let status = Status::parse(&row.status).ok_or_else(|| {
+            StoreError::Corrupt(format!(
+                "story {} has an unknown status, {}",
+                row.id,
+                crate::domain::text::quoted(&row.status)
+            ))
+        })?;
+        let related: Vec<i64> = decode(&row.related_json, "related stories")?;
+        let links: Vec<(String, String)> = decode(&row.links_json, "links")?;
+        let live = row.live_head();
+        let story = Story {
+            id: row.id,
+            status,
+            first_published_at: row.first_published_at,
+            last_updated_at: row.last_updated_at,
+            revision: row.revision,
+            live_revision: row.live_revision,
+            owner_id: row.owner_id,
+            submitted_at: row.submitted_at,
+            scheduled_for: row.scheduled_for,
+            embargo_until: row.embargo_until,
+            content: StoryContent {
+                slug: row.slug,
+                section_id: row.section_id,
+                headline: row.headline,
+                promo_headline: row.promo_headline,
+                summary: row.summary,
+                byline: row.byline,
+                body: row.body,
+                lead_image: row.lead_image_id.map(|image_id| LeadImage {
+                    image_id,
+                    alt: row.lead_image_alt,
+                    caption: row.lead_image_caption,
+                    credit: row.lead_image_credit,
+                }),
+                related,
+                links: links
+                    .into_iter()
+                    .map(|(title, url)| ExternalLink { title, url })
+                    .collect(),
+            },
+        };
+        Ok((story, live))
+    }
+
     fn live_head(&self) -> Option<LiveHead> {
         Some(LiveHead {
             page: LivePage {
@@ -64,12 +138,6 @@ impl StoryRow {
             last_change: self.live_last_change.unwrap_or(0),
         })
     }
-}
-
-#[derive(sqlx::FromRow)]
-struct LinkRow {
-    title: String,
-    url: String,
 }
 
 /// A new version of a story's content, with who saved it, when and why.
@@ -230,89 +298,13 @@ impl Store {
 
     /// A story in any state, with its related stories and links.
     pub async fn story(&self, id: i64) -> Result<Option<Story>, StoreError> {
-        let sql = format!("{STORY_SELECT} FROM stories s WHERE s.id = $1");
-        Ok(self.read_story(&sql, id).await?.map(|(story, _)| story))
-    }
-
-    /// A story in any state, as [`Store::story`], and its live page if it is
-    /// one, read in the same queries: what the public article is built from.
-    pub async fn story_with_live_page(
-        &self,
-        id: i64,
-    ) -> Result<Option<(Story, Option<LiveHead>)>, StoreError> {
-        let sql = format!("{STORY_SELECT}{LIVE_COLUMNS} WHERE s.id = $1");
-        self.read_story(&sql, id).await
-    }
-
-    async fn read_story(
-        &self,
-        sql: &str,
-        id: i64,
-    ) -> Result<Option<(Story, Option<LiveHead>)>, StoreError> {
-        let (row, related, links) = on_pool!(self, pool => {
-            let row: Option<StoryRow> = sqlx::query_as(sql)
-            .bind(id)
-            .fetch_optional(pool)
-            .await?;
-            let Some(row) = row else { return Ok(None) };
-            let related: Vec<i64> = sqlx::query_scalar(
-                "SELECT related_id FROM story_related WHERE story_id = $1 ORDER BY position",
-            )
-            .bind(id)
-            .fetch_all(pool)
-            .await?;
-            let links: Vec<LinkRow> = sqlx::query_as(
-                "SELECT title, url FROM story_links WHERE story_id = $1 ORDER BY position",
-            )
-            .bind(id)
-            .fetch_all(pool)
-            .await?;
-            (row, related, links)
-        });
-        let status = Status::parse(&row.status).ok_or_else(|| {
-            StoreError::Corrupt(format!(
-                "story {} has an unknown status, {}",
-                row.id,
-                crate::domain::text::quoted(&row.status)
-            ))
-        })?;
-        let live = row.live_head();
-        let story = Story {
-            id: row.id,
-            status,
-            first_published_at: row.first_published_at,
-            last_updated_at: row.last_updated_at,
-            revision: row.revision,
-            live_revision: row.live_revision,
-            owner_id: row.owner_id,
-            submitted_at: row.submitted_at,
-            scheduled_for: row.scheduled_for,
-            embargo_until: row.embargo_until,
-            content: StoryContent {
-                slug: row.slug,
-                section_id: row.section_id,
-                headline: row.headline,
-                promo_headline: row.promo_headline,
-                summary: row.summary,
-                byline: row.byline,
-                body: row.body,
-                lead_image: row.lead_image_id.map(|image_id| LeadImage {
-                    image_id,
-                    alt: row.lead_image_alt,
-                    caption: row.lead_image_caption,
-                    credit: row.lead_image_credit,
-                }),
-                related,
-                links: links
-                    .into_iter()
-                    .map(|l| ExternalLink {
-                        title: l.title,
-                        url: l.url,
-                    })
-                    .collect(),
-            },
-        };
-        Ok(Some((story, live)))
+        let sql = format!("{} FROM stories s WHERE s.id = $1", self.story_select());
+        let row: Option<StoryRow> =
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?);
+        Ok(match row {
+            Some(row) => Some(row.into_story()?.0),
+            None => None,
+        })
     }
 
     /// Every story chosen as a site-wide promo, in order, published or not.

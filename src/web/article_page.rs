@@ -2,11 +2,13 @@
 //! and the record caches that keep public articles and the promos built.
 
 use askama::Template;
+use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::domain::comment::Settings;
 use crate::domain::markup;
 use crate::domain::story::Story;
-use crate::store::LiveHead;
+use crate::store::{Correction, LiveHead, StorySummary};
 use crate::web::comments_page::comments_href;
 use crate::web::invalidation::keys;
 use crate::web::live_page::LiveView;
@@ -113,42 +115,91 @@ impl Records {
     }
 }
 
-/// The promos, from the record cache or the database.
-async fn promos(state: &AppState) -> Result<Arc<Promos>, WebError> {
-    let records = &state.records.promos;
-    if let Some(promos) = records.get(&0) {
-        return Ok(promos);
+impl Promos {
+    /// The promos `ids` (in order) among the public stories in `public`.
+    pub fn new(state: &AppState, ids: &[i64], public: &HashMap<i64, &StorySummary>) -> Promos {
+        let items = ids
+            .iter()
+            .filter_map(|id| {
+                let s = public.get(id)?;
+                let edition = state.sections.by_id(s.section_id)?.edition_id;
+                StoryItem::new(state, s, false).map(|item| (s.id, edition, item))
+            })
+            .collect();
+        let keys = std::iter::once(keys::PROMOS.to_string())
+            .chain(ids.iter().map(|id| keys::story(*id)))
+            .collect();
+        Promos { items, keys }
     }
-    let generation = records.generation();
-    let ids = state.store.promo_ids().await?;
-    let summaries = state.store.published_summaries(&ids, state.now()).await?;
-    let items = summaries
-        .iter()
-        .filter_map(|s| {
-            let edition = state.sections.by_id(s.section_id)?.edition_id;
-            StoryItem::new(state, s, false).map(|item| (s.id, edition, item))
-        })
-        .collect();
-    let keys = std::iter::once(keys::PROMOS.to_string())
-        .chain(ids.iter().map(|id| keys::story(*id)))
-        .collect::<Vec<_>>();
-    let promos = Arc::new(Promos { items, keys });
-    records.insert(0, Arc::clone(&promos), promos.keys.clone(), generation);
-    Ok(promos)
 }
 
-/// Builds the article view of `story` as it stands (also used by the newsroom's preview).
+/// The promos, from the record cache or the database.
+pub async fn promos(state: &AppState) -> Result<Arc<Promos>, WebError> {
+    if let Some(promos) = state.records.promos.get(&0) {
+        return Ok(promos);
+    }
+    let generation = state.records.promos.generation();
+    let ids = state.store.promo_ids().await?;
+    let summaries = state.store.published_summaries(&ids, state.now()).await?;
+    let public = summaries.iter().map(|s| (s.id, s)).collect();
+    Ok(keep_promos(
+        state,
+        Promos::new(state, &ids, &public),
+        generation,
+    ))
+}
+
+/// Keeps `promos`, read since the promos record's `generation`, in the record cache.
+pub fn keep_promos(state: &AppState, promos: Promos, generation: u64) -> Arc<Promos> {
+    let promos = Arc::new(promos);
+    let records = &state.records.promos;
+    records.insert(0, Arc::clone(&promos), promos.keys.clone(), generation);
+    promos
+}
+
+/// What an article view is built from besides its story.
+pub struct ArticleParts {
+    /// The original size of each stored picture the story shows, by id.
+    pub picture_sizes: HashMap<i64, (i64, i64)>,
+    /// The related stories the public may see, in order.
+    pub related: Vec<StorySummary>,
+    pub corrections: Vec<Correction>,
+    pub comments: Settings,
+}
+
+/// Builds the article view of `story` as it stands, reading its parts (the
+/// newsroom's preview, whose text may not be the one its row holds).
 pub async fn article_view(state: &AppState, story: &Story) -> Result<ArticleView, WebError> {
+    let parts = ArticleParts {
+        picture_sizes: state
+            .store
+            .image_sizes(&story.content.picture_ids())
+            .await?,
+        related: state
+            .store
+            .published_summaries(&story.content.related, state.now())
+            .await?,
+        corrections: state.store.corrections(story.id).await?,
+        comments: state.store.comment_settings(story.id).await?,
+    };
+    build_view(state, story, parts)
+}
+
+/// The article view of `story` from its `parts`.
+pub fn build_view(
+    state: &AppState,
+    story: &Story,
+    parts: ArticleParts,
+) -> Result<ArticleView, WebError> {
     let body = markup::parse_for_display(&story.content.body);
-    let image_size = state.store.lead_image_size(story).await?;
-    let pictures = html::PictureSizes::new(state.store.image_sizes(&body.image_ids()).await?);
-    let related = state
-        .store
-        .published_summaries(&story.content.related, state.now())
-        .await?;
-    let related = StoryItem::list(state, &related, false);
-    let corrections = state.store.corrections(story.id).await?;
-    let comments = state.store.comment_settings(story.id).await?;
+    let image_size = story
+        .content
+        .lead_image
+        .as_ref()
+        .and_then(|lead| parts.picture_sizes.get(&lead.image_id).copied());
+    let pictures = html::PictureSizes::new(parts.picture_sizes);
+    let related = StoryItem::list(state, &parts.related, false);
+    let comments = parts.comments;
     let mut view = ArticleView::new(
         state,
         story,
@@ -156,7 +207,7 @@ pub async fn article_view(state: &AppState, story: &Story) -> Result<ArticleView
         &pictures,
         image_size,
         related,
-        &corrections,
+        &parts.corrections,
     )
     .ok_or_else(|| {
         WebError::Internal(anyhow::anyhow!("story {} has an unknown section", story.id))
@@ -171,17 +222,17 @@ pub async fn article_view(state: &AppState, story: &Story) -> Result<ArticleView
     Ok(view)
 }
 
-/// The full article page: `view` of `story` with the site-wide promos and its
+/// The full article page: `view` of `story` with the site-wide `promos` and its
 /// `translations`, for `visitor`, and the surrogate keys of every story it shows.
-pub async fn render_page(
+pub fn render_page(
     state: &AppState,
     story: &Story,
     view: &ArticleView,
     live: Option<&LiveView>,
     translations: &Translations,
+    promos: &Promos,
     visitor: &Visitor,
 ) -> Result<(String, Vec<String>), WebError> {
-    let promos = promos(state).await?;
     let story_edition = state
         .sections
         .by_id(story.content.section_id)
@@ -229,13 +280,14 @@ pub async fn render_article(
 ) -> Result<(String, Vec<String>), WebError> {
     let view = article_view(state, story).await?;
     let translations = translations::of_story(state, story.id).await?;
+    let promos = promos(state).await?;
     render_page(
         state,
         story,
         &view,
         None,
         &translations,
+        &promos,
         &Visitor::default(),
     )
-    .await
 }

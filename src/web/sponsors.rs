@@ -1,7 +1,8 @@
 //! The sponsor slot's own addresses, outside the page cache: a campaign's
 //! picture (`/sponsor/{id}/picture`, whose every fetch counts an impression),
-//! the redirect a click goes through (`/sponsor/{id}/go`, counted, then 303 to
-//! the campaign's stored destination, never to anything a request names), and
+//! the redirect a click goes through (`/sponsor/{id}/go`, counted while the
+//! campaign shows somewhere public, then 303 to the campaign's stored
+//! destination, never to anything a request names), and
 //! `/ads.txt` from the configuration. No cookie is read or set, nothing about
 //! the reader is kept: a count is a number per campaign and day.
 
@@ -90,18 +91,21 @@ async fn picture(
         .into_response())
 }
 
-/// `GET /sponsor/{id}/go`: a click. A running campaign's is counted; one that
-/// has ended still leads to its sponsor (a page kept from before its end) but
-/// is not counted; an unknown campaign is 404.
+/// `GET /sponsor/{id}/go`: a click. A running campaign's is counted when it
+/// shows somewhere public, as its impressions are; one that has ended, or whose
+/// stories are no longer public, still leads to its sponsor (a page kept from
+/// before) but is not counted; an unknown campaign is 404.
 async fn go(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, WebError> {
     let id = campaign_id(&id)?;
     let now = state.now();
     let link = match state.sponsors.running(id, now) {
         Some(campaign) => {
-            state
-                .store
-                .count_sponsor_event(id, &count_day(&state, now), SponsorEvent::Click)
-                .await?;
+            if shows_somewhere(&state, &campaign).await? {
+                state
+                    .store
+                    .count_sponsor_event(id, &count_day(&state, now), SponsorEvent::Click)
+                    .await?;
+            }
             campaign.link
         }
         None => {

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use crate::store::{StoreError, StorySummary};
+use crate::store::{StoreError, StorySummary, TranslationGroup};
 use crate::web::invalidation::keys;
 use crate::web::{paths, AppState};
 
@@ -82,31 +82,59 @@ pub async fn of_stories(
     let by_id: HashMap<i64, &StorySummary> = public.iter().map(|s| (s.id, s)).collect();
     let mut found = HashMap::new();
     for group in &groups {
-        let mut versions: Vec<(usize, Version)> = group
-            .members
-            .iter()
-            .filter_map(|id| version(state, by_id.get(id)?))
-            .collect();
-        versions.sort_by_key(|(edition_order, v)| (*edition_order, v.story_id));
-        let versions: Vec<Version> = versions.into_iter().map(|(_, v)| v).collect();
-        let x_default = versions
-            .iter()
-            .find(|v| v.story_id == group.original)
-            .map(|v| v.url.clone());
-        let group_keys: Vec<String> = group.members.iter().map(|id| keys::story(*id)).collect();
+        let versions = of_group(state, group, &by_id);
         for id in group.members.iter().filter(|id| ids.contains(id)) {
             found.insert(
                 *id,
                 Translations {
                     story_id: *id,
-                    versions: versions.clone(),
-                    x_default: x_default.clone(),
-                    keys: group_keys.clone(),
+                    ..versions.clone()
                 },
             );
         }
     }
     Ok(found)
+}
+
+/// The versions of story `story_id` in `group`, its translation group if it
+/// has one, given every public story among the group's members in `public`.
+pub fn of_story_in(
+    state: &AppState,
+    story_id: i64,
+    group: Option<&TranslationGroup>,
+    public: &HashMap<i64, &StorySummary>,
+) -> Translations {
+    Translations {
+        story_id,
+        ..group
+            .map(|g| of_group(state, g, public))
+            .unwrap_or_default()
+    }
+}
+
+/// The versions of `group` (for its original: callers set `story_id`).
+fn of_group(
+    state: &AppState,
+    group: &TranslationGroup,
+    public: &HashMap<i64, &StorySummary>,
+) -> Translations {
+    let mut versions: Vec<(usize, Version)> = group
+        .members
+        .iter()
+        .filter_map(|id| version(state, public.get(id)?))
+        .collect();
+    versions.sort_by_key(|(edition_order, v)| (*edition_order, v.story_id));
+    let versions: Vec<Version> = versions.into_iter().map(|(_, v)| v).collect();
+    let x_default = versions
+        .iter()
+        .find(|v| v.story_id == group.original)
+        .map(|v| v.url.clone());
+    Translations {
+        story_id: group.original,
+        versions,
+        x_default,
+        keys: group.members.iter().map(|id| keys::story(*id)).collect(),
+    }
 }
 
 /// A public story as a version, with its edition's place among the editions.

@@ -11,6 +11,7 @@ mod editions;
 mod helpers;
 mod smtp_server;
 mod staff;
+mod statements;
 
 mod api;
 mod browser;

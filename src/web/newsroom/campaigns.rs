@@ -3,7 +3,8 @@
 //! campaign (its picture through the same checks as every upload), ending one
 //! early, and who holds the power (admins grant it). A refused form comes back
 //! with every message by its field and everything typed, the picture included.
-//! Campaigns run in every edition, so staff limited to some editions are refused.
+//! Campaigns run in every edition, so staff limited to some editions are refused
+//! them, and the power is not granted to them.
 
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
@@ -18,6 +19,7 @@ use super::{see_other, NewsroomNav, Staff};
 use crate::domain::sponsor::{self, CampaignInput, Placement, Problem};
 use crate::domain::timefmt;
 use crate::media::{self, MediaError};
+use crate::staff::{self, StaffError};
 use crate::store::CampaignRecord;
 use crate::web::{paths, sponsor_book, AppState, WebError};
 
@@ -565,10 +567,24 @@ pub async fn set_power(
         .user(form.user_id)
         .await?
         .ok_or(WebError::NotFound)?;
-    state
-        .store
-        .set_commercial_power(user.id, grant, &staff.user.email, state.now())
-        .await?;
+    let every_edition: Vec<i64> = state.editions.all().iter().map(|e| e.id).collect();
+    let set = staff::set_commercial_power(
+        &state.store,
+        &user,
+        grant,
+        &every_edition,
+        &staff.user.email,
+        state.now(),
+    )
+    .await;
+    match set {
+        Ok(_) => {}
+        Err(StaffError::Invalid(why)) => {
+            return Ok(see_other(PATH, &format!("Nothing was changed: {why}.")))
+        }
+        Err(StaffError::NoSuchUser(_)) => return Err(WebError::NotFound),
+        Err(StaffError::Store(e)) => return Err(e.into()),
+    }
     sponsor_book::reload(&state).await?;
     let notice = if grant {
         format!("{} may now run sponsor campaigns.", user.display_name)

@@ -6,6 +6,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
 
+use super::form::NoticeQuery;
 use super::{editorial_refusal, see_other, NewsroomNav, Staff};
 use crate::domain::comment::Mode;
 use crate::domain::user::Role;
@@ -25,11 +26,6 @@ struct SettingsTemplate {
     closed: bool,
     count: i64,
     queue_href: &'static str,
-}
-
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    notice: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -61,7 +57,7 @@ pub async fn page(
         _ => String::new(),
     };
     let page = SettingsTemplate {
-        nav: NewsroomNav::new(&state, Some(&staff)).with_notice(q.notice.as_deref()),
+        nav: q.nav(&state, &staff),
         csrf: staff.csrf.clone(),
         id,
         headline: story.content.headline,

@@ -1,5 +1,7 @@
-//! The story editor's form: reading it from a multipart request, turning it into
-//! story content, and putting problems next to the fields they belong to.
+//! The newsroom's forms: the story editor's (reading it from a multipart
+//! request, turning it into story content, putting problems next to the fields
+//! they belong to), and what the small forms share (the notice a redirect
+//! carries to the next page, a radio group's choice, local times).
 
 use axum::extract::Multipart;
 use jiff::civil::DateTime;
@@ -9,7 +11,9 @@ use crate::domain::markup::picture_markup;
 use crate::domain::slug::slugify;
 use crate::domain::story::{ExternalLink, FieldError, LeadImage, StoryContent};
 use crate::domain::text::clean_line;
-use crate::web::WebError;
+use crate::web::{AppState, WebError};
+
+use super::{NewsroomNav, Staff};
 
 /// Rows of external links the form offers.
 pub const LINK_ROWS: usize = 5;
@@ -323,6 +327,28 @@ fn label(field: &str) -> String {
     }
 }
 
+/// The query of a page a form's redirect (`see_other`) came back to.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct NoticeQuery {
+    pub notice: Option<String>,
+}
+
+impl NoticeQuery {
+    /// The newsroom's chrome for `staff`, with the notice of what they just did.
+    pub fn nav(&self, state: &AppState, staff: &Staff) -> NewsroomNav {
+        NewsroomNav::new(state, Some(staff)).with_notice(self.notice.as_deref())
+    }
+}
+
+/// What a radio group's `sent` value chose among `choices` (value, meaning);
+/// `None` when it is none of them (nothing chosen, or a forged form).
+pub fn chosen<T: Copy>(sent: &str, choices: &[(&str, T)]) -> Option<T> {
+    choices
+        .iter()
+        .find(|(value, _)| *value == sent)
+        .map(|(_, meaning)| *meaning)
+}
+
 /// Reads a `datetime-local` value in the site's zone; empty means none.
 pub fn parse_local(value: &str, tz: &TimeZone) -> Result<Option<i64>, String> {
     let value = value.trim();
@@ -372,6 +398,15 @@ mod tests {
         assert!(parse_local("tomorrow", &london)
             .unwrap_err()
             .contains("tomorrow"));
+    }
+
+    #[test]
+    fn a_choice_is_one_of_the_values_offered() {
+        let slot = [("off", true), ("on", false)];
+        assert_eq!(chosen("off", &slot), Some(true));
+        assert_eq!(chosen("on", &slot), Some(false));
+        assert_eq!(chosen("", &slot), None);
+        assert_eq!(chosen("OFF", &slot), None);
     }
 
     #[test]

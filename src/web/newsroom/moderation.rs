@@ -8,6 +8,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
 
+use super::form::NoticeQuery;
 use super::{edition_access, editorial_refusal, see_other, NewsroomNav, Staff};
 use crate::domain::timefmt;
 use crate::domain::user::Role;
@@ -62,11 +63,6 @@ struct HistoryTemplate {
     may_bar: bool,
     items: Vec<ModerationItem>,
     back: &'static str,
-}
-
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    notice: Option<String>,
 }
 
 /// A moderation form: the reason, and which page it came from.
@@ -134,7 +130,7 @@ pub async fn queue(
     staff.require(Role::Editor)?;
     let comments = state.store.moderation_queue(staff.user.id, PAGE).await?;
     let page = QueueTemplate {
-        nav: NewsroomNav::new(&state, Some(&staff)).with_notice(q.notice.as_deref()),
+        nav: q.nav(&state, &staff),
         csrf: staff.csrf.clone(),
         items: items(&state, comments).await?,
         back: "queue",
@@ -154,7 +150,7 @@ pub async fn history(
     let comments = state.store.reader_comments(id, staff.user.id, PAGE).await?;
     let tz = &state.site.time_zone;
     let page = HistoryTemplate {
-        nav: NewsroomNav::new(&state, Some(&staff)).with_notice(q.notice.as_deref()),
+        nav: q.nav(&state, &staff),
         csrf: staff.csrf.clone(),
         reader_id: reader.id,
         reader_name: reader.display_name,

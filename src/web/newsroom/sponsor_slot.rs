@@ -1,6 +1,8 @@
 //! A story's sponsor slot, for editors, `/newsroom/stories/{id}/sponsor-slot`:
 //! switched off (tragedies, sensitive coverage), no campaign ever shows on the
 //! story, whatever it was sold for; that switch always wins over the campaigns.
+//! Like every story route, it is refused to staff limited to other editions
+//! (`edition_access::guard`, the layer over the story routes).
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -9,6 +11,7 @@ use axum::Form;
 use serde::Deserialize;
 
 use super::campaigns::changed;
+use super::form::{chosen, NoticeQuery};
 use super::{see_other, NewsroomNav, Staff};
 use crate::domain::user::Role;
 use crate::web::{AppState, WebError};
@@ -24,17 +27,15 @@ struct SlotTemplate {
 }
 
 #[derive(Deserialize)]
-pub struct NoticeQuery {
-    notice: Option<String>,
-}
-
-#[derive(Deserialize)]
 pub struct SlotForm {
     #[serde(default)]
     csrf: String,
     #[serde(default)]
     slot: String,
 }
+
+/// The form's radio group: whether the slot is switched off.
+const SLOT_CHOICES: [(&str, bool); 2] = [("off", true), ("on", false)];
 
 fn here(id: i64) -> String {
     format!("/newsroom/stories/{id}/sponsor-slot")
@@ -50,7 +51,7 @@ pub async fn page(
     staff.require(Role::Editor)?;
     let story = state.store.story(id).await?.ok_or(WebError::NotFound)?;
     let page = SlotTemplate {
-        nav: NewsroomNav::new(&state, Some(&staff)).with_notice(q.notice.as_deref()),
+        nav: q.nav(&state, &staff),
         csrf: staff.csrf.clone(),
         id,
         headline: story.content.headline,
@@ -69,15 +70,9 @@ pub async fn save(
     staff.check_csrf(&form.csrf)?;
     staff.require(Role::Editor)?;
     state.store.story(id).await?.ok_or(WebError::NotFound)?;
-    let off = match form.slot.as_str() {
-        "off" => true,
-        "on" => false,
-        _ => {
-            return Err(WebError::BadRequest(
-                "Choose whether the story shows the sponsor slot.".into(),
-            ))
-        }
-    };
+    let off = chosen(&form.slot, &SLOT_CHOICES).ok_or_else(|| {
+        WebError::BadRequest("Choose whether the story shows the sponsor slot.".into())
+    })?;
     state
         .store
         .set_sponsor_slot(id, off, &staff.user.email, state.now())

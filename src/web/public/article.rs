@@ -4,6 +4,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{html, moved_permanently};
@@ -12,7 +13,10 @@ use crate::domain::edition::Edition;
 use crate::domain::markup;
 use crate::domain::story::{Status, Story};
 use crate::domain::timefmt;
-use crate::web::article_page::{article_view, render_page, LiveArticle, PublicArticle};
+use crate::store::StorySummary;
+use crate::web::article_page::{
+    self, build_view, keep_promos, render_page, ArticleParts, LiveArticle, Promos, PublicArticle,
+};
 use crate::web::edition::PageEdition;
 use crate::web::invalidation::keys;
 use crate::web::live_page::{self, apply_to_view, LiveView, POSTS_PER_PAGE};
@@ -35,7 +39,8 @@ struct PrintTemplate<'a> {
 }
 
 pub(super) enum Found {
-    Story(Arc<PublicArticle>),
+    /// The story, and the promos when building it read them.
+    Story(Arc<PublicArticle>, Option<Arc<Promos>>),
     Redirect(String),
 }
 
@@ -51,23 +56,63 @@ pub fn check_public(story: &Story, now: i64) -> Result<(), WebError> {
     Ok(())
 }
 
-/// The public story `id`, from the record cache or built from the database.
-async fn public_article(state: &AppState, id: i64) -> Result<Arc<PublicArticle>, WebError> {
+/// The public story `id`, from the record cache or built from the database,
+/// with the promos when it read them too.
+async fn public_article(
+    state: &AppState,
+    id: i64,
+) -> Result<(Arc<PublicArticle>, Option<Arc<Promos>>), WebError> {
     let records = &state.records.articles;
     if let Some(article) = records.get(&id) {
         check_public(&article.story, state.now())?;
-        return Ok(article);
+        return Ok((article, None));
     }
     let generation = records.generation();
-    let (story, head) = state
+    let promos_generation = state.records.promos.generation();
+    let cached_promos = state.records.promos.get(&0);
+    let rows = state
         .store
-        .story_with_live_page(id)
+        .article_rows(id)
         .await?
         .ok_or(WebError::NotFound)?;
-    check_public(&story, state.now())?;
-    let mut view = article_view(state, &story).await?;
+    check_public(&rows.story, state.now())?;
+    // Every story the page lists, read together: related stories, versions in
+    // other editions and, unless kept, the promos.
+    let story = rows.story;
+    let group = rows.translations;
+    let mut listed = story.content.related.clone();
+    listed.extend(group.iter().flat_map(|g| g.members.iter().copied()));
+    if cached_promos.is_none() {
+        listed.extend(rows.promo_ids.iter().copied());
+    }
+    let summaries = state
+        .store
+        .published_summaries(&listed, state.now())
+        .await?;
+    let public: HashMap<i64, &StorySummary> = summaries.iter().map(|s| (s.id, s)).collect();
+    let parts = ArticleParts {
+        picture_sizes: rows.picture_sizes,
+        related: story
+            .content
+            .related
+            .iter()
+            .filter_map(|id| public.get(id).map(|s| (*s).clone()))
+            .collect(),
+        corrections: rows.corrections,
+        comments: rows.comments,
+    };
+    let mut view = build_view(state, &story, parts)?;
+    let translations = translations::of_story_in(state, story.id, group.as_ref(), &public);
+    let promos = match cached_promos {
+        Some(promos) => promos,
+        None => keep_promos(
+            state,
+            Promos::new(state, &rows.promo_ids, &public),
+            promos_generation,
+        ),
+    };
     // A live page's newest posts: the one query more than an ordinary story's.
-    let live = match head {
+    let live = match rows.live {
         Some(head) => {
             let posts = state
                 .store
@@ -80,7 +125,6 @@ async fn public_article(state: &AppState, id: i64) -> Result<Arc<PublicArticle>,
         }
         None => None,
     };
-    let translations = translations::of_story(state, story.id).await?;
     let mut keys = std::iter::once(story.id)
         .chain(story.content.related.iter().copied())
         .map(keys::story)
@@ -94,7 +138,7 @@ async fn public_article(state: &AppState, id: i64) -> Result<Arc<PublicArticle>,
         translations,
     });
     records.insert(id, Arc::clone(&article), article.keys.clone(), generation);
-    Ok(article)
+    Ok((article, Some(promos)))
 }
 
 /// Finds the public story a path names; any other section or slug redirects to its canonical path.
@@ -107,7 +151,7 @@ pub(super) async fn find(
     suffix: &str,
 ) -> Result<Found, WebError> {
     let id = paths::story_id_from_segment(segment).ok_or(WebError::NotFound)?;
-    let article = public_article(state, id).await?;
+    let (article, promos) = public_article(state, id).await?;
     let story = &article.story;
     let home = state
         .sections
@@ -118,7 +162,7 @@ pub(super) async fn find(
         let canonical = paths::story(home, &story.content.slug, story.id);
         return Ok(Found::Redirect(format!("{canonical}{suffix}")));
     }
-    Ok(Found::Story(article))
+    Ok(Found::Story(article, promos))
 }
 
 /// The story's public path.
@@ -158,19 +202,23 @@ pub async fn page(
     Query(query): Query<ArticleQuery>,
 ) -> Result<Response, WebError> {
     match find(&state, &edition, &section, &segment, "").await? {
-        Found::Story(article) => {
+        Found::Story(article, promos) => {
             let story = &article.story;
             let older = older_posts(&state, &article, &query).await?;
             let live = older.as_ref().or(article.live.as_ref().map(|l| &l.view));
+            let promos = match promos {
+                Some(promos) => promos,
+                None => article_page::promos(&state).await?,
+            };
             let (page, surrogate_keys) = render_page(
                 &state,
                 story,
                 &article.view,
                 live,
                 &article.translations,
+                &promos,
                 &visitor,
-            )
-            .await?;
+            )?;
             // Last-Modified describes the whole page, so the page cache sets it.
             let mut response = html(page, &surrogate_keys);
             if article.live.as_ref().is_some_and(|l| l.view.running) {
@@ -221,7 +269,7 @@ pub async fn print(
     Path((section, segment)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let article = match find(&state, &edition, &section, &segment, "/print").await? {
-        Found::Story(article) => article,
+        Found::Story(article, _) => article,
         Found::Redirect(to) => return Ok(moved_permanently(&to)),
     };
     let page = PrintTemplate {
@@ -273,7 +321,7 @@ pub async fn history(
     Path((section, segment)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let article = match find(&state, &edition, &section, &segment, "/history").await? {
-        Found::Story(article) => article,
+        Found::Story(article, _) => article,
         Found::Redirect(to) => return Ok(moved_permanently(&to)),
     };
     let story = &article.story;

@@ -20,7 +20,7 @@ pub async fn page(
     Query(query): Query<CommentsQuery>,
 ) -> Result<Response, WebError> {
     let article = match find(&state, &edition, &section, &segment, "/comments").await? {
-        Found::Story(article) => article,
+        Found::Story(article, _) => article,
         Found::Redirect(to) => return Ok(moved_permanently(&to)),
     };
     let story = &article.story;

@@ -1,9 +1,11 @@
 //! Staff limited to an edition beyond the story routes: they curate only its
-//! fronts and promos, moderate only comments on its stories, leave what reaches
-//! every edition (the breaking-news banner, barring a reader) to others; and an
-//! admin creates an account limited to editions in one step.
+//! fronts and promos, moderate only comments on its stories, switch the sponsor
+//! slot only on its stories, leave what reaches every edition (the
+//! breaking-news banner, barring a reader, sponsor campaigns and the commercial
+//! power) to others; and an admin creates an account limited to editions in one step.
 
 use super::editions::{story, with_editions, world};
+use super::sponsor_campaigns::{fields, png, post_campaign, CAMPAIGNS};
 use crate::helpers::TestApp;
 use crate::on_both_databases;
 use crate::staff::{borrow, Browser, PASSWORD};
@@ -281,6 +283,98 @@ async fn moderation_is_limited_to_their_editions(app: TestApp) {
     drop(node);
 }
 
+async fn the_sponsor_slot_and_campaigns_follow_the_limits(app: TestApp) {
+    let node = with_editions(&app).await;
+    let en = story(&node, node.section_id("europe"), "Harbour floods").await;
+    let ar = story(&node, world(&node, "arabic"), "فيضان الميناء").await;
+    let limited = arabic_editor(&node).await;
+    let limited_id = node
+        .store
+        .user_by_email(&limited.email)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let slot = |id: i64| format!("/newsroom/stories/{id}/sponsor-slot");
+
+    // Another edition's story: its slot is neither shown nor switched.
+    let (status, page) = limited.get(&node, &slot(en)).await;
+    assert_eq!(status, 403);
+    assert!(
+        page.contains(&format!("This story is in {NOT_ENGLISH}")),
+        "{page}"
+    );
+    refused(
+        &node,
+        &limited,
+        &slot(en),
+        &[("slot", "off")],
+        &format!("This story is in {NOT_ENGLISH}"),
+    )
+    .await;
+    assert!(!node.store.sponsor_slot_off(en).await.unwrap());
+    let audit = node.store.audit_entries(None, 5).await.unwrap();
+    assert!(!audit.iter().any(|e| e.action.starts_with("sponsor slot")));
+    // Their edition's story, and anyone not limited on any story: switched.
+    let (status, _) = post(&node, &limited, &slot(ar), &[("slot", "off")]).await;
+    assert_eq!(status, 303);
+    assert!(node.store.sponsor_slot_off(ar).await.unwrap());
+    let editor = node.staff(Role::Editor).await;
+    let (status, _) = post(&node, &editor, &slot(en), &[("slot", "off")]).await;
+    assert_eq!(status, 303);
+    assert!(node.store.sponsor_slot_off(en).await.unwrap());
+
+    // A campaign may run in every edition: the power is not granted to them.
+    let admin = node.staff(Role::Admin).await;
+    let grant = [("user_id", limited_id.to_string()), ("grant", "yes".into())];
+    let response = admin
+        .post(&node, "/newsroom/campaigns/staff", &borrow(&grant))
+        .await;
+    assert_eq!(response.status(), 303);
+    let notice = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        notice.contains("Nothing+was+changed") && notice.contains("works+only+in+some+editions"),
+        "{notice}"
+    );
+    assert!(!node.store.has_commercial_power(limited_id).await.unwrap());
+    let audit = node.store.audit_entries(None, 5).await.unwrap();
+    assert!(!audit.iter().any(|e| e.action == "commercial power granted"));
+
+    // Held from before they were limited, it runs nothing, and the menu does not offer it.
+    node.store
+        .set_commercial_power(limited_id, true, "test", 0)
+        .await
+        .unwrap();
+    dateline::web::sponsor_book::reload(&node.state)
+        .await
+        .unwrap();
+    for path in [
+        CAMPAIGNS,
+        "/newsroom/campaigns/new",
+        "/newsroom/campaigns/report",
+    ] {
+        let (status, page) = limited.get(&node, path).await;
+        assert_eq!(status, 403, "{path}");
+        assert!(
+            page.contains("Sponsor campaigns run in every edition"),
+            "{page}"
+        );
+    }
+    let response = post_campaign(
+        &node,
+        &limited,
+        CAMPAIGNS,
+        &fields(&node, "Sneaky"),
+        Some(png()),
+    )
+    .await;
+    assert_eq!(response.status(), 403);
+    assert!(node.store.sponsor_campaigns(None).await.unwrap().is_empty());
+    let (_, desk) = limited.get(&node, "/newsroom").await;
+    assert!(!desk.contains("href=\"/newsroom/campaigns\""), "{desk}");
+    drop(node);
+}
+
 /// The new account form's fields: an editor called "Desk" working in `editions`.
 fn account_form(email: &str, editions: &[i64]) -> Vec<(&'static str, String)> {
     let mut fields = vec![
@@ -380,5 +474,6 @@ async fn a_new_account_is_limited_to_editions_as_it_is_made(app: TestApp) {
 on_both_databases!(
     curation_is_limited_to_their_editions,
     moderation_is_limited_to_their_editions,
+    the_sponsor_slot_and_campaigns_follow_the_limits,
     a_new_account_is_limited_to_editions_as_it_is_made,
 );

@@ -409,6 +409,83 @@ fn user_add_limits_an_account_to_editions() {
 }
 
 #[test]
+fn user_commercial_grants_and_withdraws_the_power() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("editions.toml"),
+        "[[edition]]\nkey = \"arabic\"\nlanguage = \"ar\"\ndirection = \"rtl\"\nname = \"العربية\"\n\
+         english_name = \"Arabic\"\nprefix = \"/arabic\"\nlocale = \"ar\"\ntime_zone = \"GMT\"\n\
+         site_name = \"Dateline\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = run_with_input(&["edition", "add", "editions.toml"], dir.path(), "");
+    assert_eq!(code, 0, "{err}");
+    for (email, edition) in [("ed@example.org", None), ("ar@example.org", Some("ar"))] {
+        let mut args = vec!["user", "add", email, "--role", "editor", "--password-stdin"];
+        args.extend(edition.iter().flat_map(|e| ["--edition", *e]));
+        let (code, _, err) = run_with_input(&args, dir.path(), "a good long password\n");
+        assert_eq!(code, 0, "{err}");
+    }
+    let commercial = |email: &str, flag: &str| {
+        run_with_input(&["user", "commercial", email, flag], dir.path(), "")
+    };
+    let (code, out, err) = commercial("Ed@Example.org", "--grant");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "ed@example.org may now run sponsor campaigns\n");
+    let (code, out, _) = commercial("ed@example.org", "--grant");
+    assert_eq!(code, 0);
+    assert_eq!(out, "ed@example.org already held the commercial power\n");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("dateline.db").display());
+    let power = |email: &'static str| {
+        runtime.block_on(async {
+            let store = dateline::store::Store::connect(&url).await.unwrap();
+            let user = store.user_by_email(email).await.unwrap().unwrap();
+            let held = store.has_commercial_power(user.id).await.unwrap();
+            let audit = store.audit_entries(None, 1).await.unwrap();
+            let last = audit
+                .first()
+                .map(|e| format!("{} | {} | {}", e.actor, e.action, e.subject))
+                .unwrap_or_default();
+            store.close().await;
+            (held, last)
+        })
+    };
+    assert_eq!(
+        power("ed@example.org"),
+        (
+            true,
+            "command line | commercial power granted | user ed@example.org".to_string()
+        )
+    );
+    let (code, out, err) = commercial("ed@example.org", "--withdraw");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "ed@example.org no longer runs sponsor campaigns\n");
+    assert_eq!(
+        power("ed@example.org"),
+        (
+            false,
+            "command line | commercial power withdrawn | user ed@example.org".to_string()
+        )
+    );
+
+    // An unknown account, and one limited to an edition (a campaign may run in every edition).
+    let (code, _, err) = commercial("nobody@example.org", "--grant");
+    assert_one_line_error(code, &err, "there is no account for nobody@example.org");
+    let (code, _, err) = commercial("ar@example.org", "--grant");
+    assert_one_line_error(code, &err, "ar@example.org works only in some editions");
+    assert!(!power("ar@example.org").0);
+    // One of --grant and --withdraw, exactly.
+    for flags in [&[][..], &["--grant", "--withdraw"][..]] {
+        let mut args = vec!["user", "commercial", "ed@example.org"];
+        args.extend(flags);
+        let (code, _, err) = run_with_input(&args, dir.path(), "");
+        assert_eq!(code, 2, "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
+
+#[test]
 fn first_serve_creates_an_admin_and_publishes_scheduled_stories_on_time() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = dateline()

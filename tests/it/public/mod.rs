@@ -2,6 +2,7 @@
 //! caches, feeds, search, and stories that must never show.
 
 mod article;
+mod article_queries;
 mod caching;
 mod conditional_get;
 mod distribution;

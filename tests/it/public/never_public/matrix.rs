@@ -32,6 +32,7 @@ const COLUMNS: &[(&str, &str)] = &[
     ("OgImages", "OG"),
     ("Pictures", "Pic"),
     ("Live", "Liv"),
+    ("Sponsor", "Spn"),
     ("StaticExport", "SEx"),
     ("NinjsExport", "NEx"),
     ("StaffPreview", "Stf"),

@@ -4,6 +4,9 @@
 //! PostgreSQL × a second PostgreSQL node. Each cell asserts that nothing of the
 //! story (headline, id, slug, picture) shows while it is not public, and that
 //! the same cell shows it once it is (for a kill: before, then never again).
+//! A sponsor campaign sold for the story alone follows it: while the story is
+//! not public the campaign's picture is 404 and a click, still led on to the
+//! sponsor, counts nothing; once it is, each fetch and click counts one.
 //!
 //! Every state is reached through the newsroom's forms, as staff would. Caches
 //! are warm before each change (every check fetches every surface), so a change
@@ -25,7 +28,7 @@ use dateline::store::Store;
 use exports::Exports;
 use matrix::{Expect, Matrix};
 use newsroom::{
-    create, fields, local, place, post_editor, promote, save, staff_preview, DAY, STATES,
+    create, fields, local, place, post_editor, promote, save, sponsor, staff_preview, DAY, STATES,
 };
 use surfaces::{check, Site, Subject, Surface, HTTP_SURFACES};
 
@@ -162,6 +165,16 @@ async fn never_public_matrix(app: TestApp) {
     let mut subjects = Vec::new();
     for n in 0..STATES.len() {
         subjects.push(create(&app, &editor, &reporter, n, t0).await);
+    }
+    // Each sold a sponsor campaign of its own, held by every node before any check.
+    let admin = app.staff(Role::Admin).await;
+    for s in &mut subjects {
+        s.campaign = sponsor(&app, &admin, s, t0).await;
+    }
+    for (node, _) in &nodes {
+        dateline::web::sponsor_book::reload(&node.state)
+            .await
+            .expect("the campaigns");
     }
     let all: [Subject; STATES.len()] = subjects.try_into().ok().expect("a subject per state");
     let [draft, review, scheduled, at_publish, after_publish, killed] = &all;

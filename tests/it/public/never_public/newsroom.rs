@@ -1,10 +1,11 @@
 //! The matrix's stories and what staff do to them, through the newsroom's real
 //! forms: the editor (with a picture upload, and a picture for the text through
-//! the script's upload endpoint), promos, fronts, the picture preview; three
-//! subjects are also live pages, each with a post showing a picture.
+//! the script's upload endpoint), promos, fronts, the picture preview, a sponsor
+//! campaign sold for each subject alone; three subjects are also live pages,
+//! each with a post showing a picture.
 
 use super::matrix::{Expect, Matrix};
-use super::surfaces::Subject;
+use super::surfaces::{Subject, SPONSOR_LINK};
 use crate::helpers::{TestApp, TEST_EDITOR};
 use crate::staff::Browser;
 use dateline::domain::story::Story;
@@ -232,7 +233,23 @@ pub(super) async fn create(
         image: story.content.lead_image.expect("its picture").image_id,
         body_image,
         live_image,
+        campaign: 0,
     }
+}
+
+/// Sells a sponsor campaign for `subject` alone through the campaigns form (as
+/// an admin), running past every change the matrix makes; returns its id.
+pub(super) async fn sponsor(app: &TestApp, admin: &Browser, subject: &Subject, t0: i64) -> i64 {
+    use crate::newsroom::sponsor_campaigns::{create, fields};
+    let mut form = fields(app, "Harbour Bank");
+    form.retain(|(key, _)| !matches!(*key, "ends_at" | "placement" | "link"));
+    form.extend([
+        ("ends_at", local(app, t0 + 30 * DAY)),
+        ("placement", "stories".to_string()),
+        ("stories", subject.id.to_string()),
+        ("link", SPONSOR_LINK.to_string()),
+    ]);
+    create(app, admin, &form).await
 }
 
 /// Makes `story` a live page with one published post that shows a picture of

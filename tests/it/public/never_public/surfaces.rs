@@ -22,6 +22,8 @@ pub struct Subject {
     pub body_image: i64,
     /// For a subject that is a live page: the picture of its one published post.
     pub live_image: Option<i64>,
+    /// The sponsor campaign sold for this story alone (0 until it is made).
+    pub campaign: i64,
 }
 
 /// What of a story a text can show.
@@ -127,6 +129,8 @@ pub enum Surface {
     BodyPictures,
     /// A live page's post picture and its event stream (subjects that are live pages only).
     Live,
+    /// The picture and click-through of the campaign sold for the story alone.
+    Sponsor,
 }
 
 pub const HTTP_SURFACES: &[Surface] = &[
@@ -145,6 +149,7 @@ pub const HTTP_SURFACES: &[Surface] = &[
     Surface::Pictures,
     Surface::BodyPictures,
     Surface::Live,
+    Surface::Sponsor,
 ];
 
 /// How an address answers for a story that is public and for one that is not.
@@ -176,6 +181,12 @@ enum Kind {
     /// A live page's event stream: 200 `text/event-stream` when public (its body,
     /// which never ends, is not read); 410 once killed, else 404, when not.
     Stream,
+    /// The picture of a campaign sold for the story alone: 200, counted as one
+    /// impression, when the story is public; 404, counted as nothing, when not.
+    SponsorPicture,
+    /// A click on that campaign: 303 to the sponsor either way (a page kept
+    /// from before still leads on), counted as one click only when the story is public.
+    SponsorClick,
 }
 
 struct Probe {
@@ -324,6 +335,18 @@ fn probes(site: &Site, s: &Subject, surface: Surface) -> Vec<Probe> {
             }
             None => Vec::new(),
         },
+        Surface::Sponsor => vec![
+            probe(
+                format!("/sponsor/{}/picture", s.campaign),
+                Kind::SponsorPicture,
+                &[],
+            ),
+            probe(
+                format!("/sponsor/{}/go", s.campaign),
+                Kind::SponsorClick,
+                &[],
+            ),
+        ],
     }
 }
 
@@ -341,6 +364,9 @@ fn webp_probes(image: i64) -> [Probe; 2] {
     ]
 }
 
+/// Where the matrix's campaigns lead (`newsroom::sponsor`).
+pub const SPONSOR_LINK: &str = "https://bank.example/offer?from=dateline";
+
 /// A response as a reader's client sees it.
 struct Answer {
     status: u16,
@@ -348,10 +374,27 @@ struct Answer {
     surrogate_key: String,
     content_type: String,
     body: String,
+    /// For a campaign's addresses: what the fetch added to its count
+    /// (impressions for the picture, clicks for the click-through).
+    counted: i64,
 }
 
-async fn fetch(node: &TestApp, site: &Site, p: &Probe) -> Answer {
+/// Campaign `id`'s impressions and clicks, every day together.
+async fn sponsor_counts(node: &TestApp, id: i64) -> (i64, i64) {
+    let days = node.store.sponsor_counts(Some(id)).await.expect("counts");
+    days.iter().fold((0, 0), |(seen, clicked), day| {
+        (seen + day.impressions, clicked + day.clicks)
+    })
+}
+
+async fn fetch(node: &TestApp, site: &Site, subject: &Subject, p: &Probe) -> Answer {
     let path = &p.path;
+    let sponsor = matches!(p.kind, Kind::SponsorPicture | Kind::SponsorClick);
+    let before = if sponsor {
+        sponsor_counts(node, subject.campaign).await
+    } else {
+        (0, 0)
+    };
     let mut request = node.client.get(format!("{}{path}", node.base));
     if path.starts_with("/api/") {
         request = request.header("x-api-key", &site.api_key);
@@ -397,12 +440,22 @@ async fn fetch(node: &TestApp, site: &Site, p: &Probe) -> Answer {
         let bytes = response.bytes().await.expect("body");
         String::from_utf8_lossy(&bytes).into_owned()
     };
+    let counted = if sponsor {
+        let after = sponsor_counts(node, subject.campaign).await;
+        match p.kind {
+            Kind::SponsorPicture => after.0 - before.0,
+            _ => after.1 - before.1,
+        }
+    } else {
+        0
+    };
     Answer {
         status,
         location,
         surrogate_key,
         content_type,
         body,
+        counted,
     }
 }
 
@@ -448,7 +501,7 @@ pub async fn check(
             continue;
         }
         for p in probes {
-            let answer = fetch(app, site, &p).await;
+            let answer = fetch(app, site, subject, &p).await;
             problems.extend(judge(subject, &p, &answer, expect));
         }
         matrix.record(
@@ -459,6 +512,11 @@ pub async fn check(
             problems,
         );
     }
+}
+
+/// What is wrong with where a click-through leads: to the sponsor, always.
+fn leads_to_sponsor(path: &str, answer: &Answer) -> Option<String> {
+    (answer.location != SPONSOR_LINK).then(|| format!("{path} leads to {:?}", answer.location))
 }
 
 /// What is wrong with `answer` for probe `p`, if anything.
@@ -499,7 +557,17 @@ fn judge(subject: &Subject, p: &Probe, answer: &Answer, expect: Expect) -> Vec<S
                 Kind::Listing | Kind::Meta if status != 200 => {
                     problems.push(format!("{path} answered {status}, not 200"))
                 }
+                Kind::SponsorPicture if status != 404 => {
+                    problems.push(format!("{path} answered {status}, not 404"))
+                }
+                Kind::SponsorClick if status != 303 => {
+                    problems.push(format!("{path} answered {status}, not 303"))
+                }
+                Kind::SponsorClick => problems.extend(leads_to_sponsor(path, answer)),
                 _ => {}
+            }
+            if answer.counted != 0 {
+                problems.push(format!("{path} was counted ({:+})", answer.counted));
             }
             // (A refusal of the newsroom's copy names its own address, to sign in and come back.)
             if !seen.is_empty() && p.kind != Kind::StaffOnly {
@@ -510,6 +578,7 @@ fn judge(subject: &Subject, p: &Probe, answer: &Answer, expect: Expect) -> Vec<S
             let wanted = match p.kind {
                 Kind::Redirect => 301,
                 Kind::Revalidate | Kind::WebpRevalidate => 304,
+                Kind::SponsorClick => 303,
                 _ => 200,
             };
             if p.kind == Kind::StaffOnly {
@@ -526,6 +595,19 @@ fn judge(subject: &Subject, p: &Probe, answer: &Answer, expect: Expect) -> Vec<S
                 problems.push(format!(
                     "{path} is sent as {:?}, not WebP",
                     answer.content_type
+                ));
+            }
+            if p.kind == Kind::SponsorPicture && !answer.content_type.starts_with("image/") {
+                problems.push(format!("{path} is sent as {:?}", answer.content_type));
+            }
+            if p.kind == Kind::SponsorClick {
+                problems.extend(leads_to_sponsor(path, answer));
+            }
+            let sponsor = matches!(p.kind, Kind::SponsorPicture | Kind::SponsorClick);
+            if sponsor && answer.counted != 1 {
+                problems.push(format!(
+                    "{path} was counted {} times, not once",
+                    answer.counted
                 ));
             }
             let story_key = format!("story-{}", subject.id);

@@ -1,0 +1,128 @@
+//! Everything a public article page reads about its story, in one statement:
+//! the story with its related stories and links, its live page, the sizes of
+//! the pictures it shows, its corrections, its comment settings, its
+//! translation group and the site's promos. The stories it lists (related,
+//! versions, promos) are then read together by one `published_summaries`, so
+//! an article page costs two statements on a cache miss (three for a live page,
+//! whose posts are the third).
+
+use std::collections::HashMap;
+
+use super::json_lists::decode;
+use super::stories::{StoryRow, LIVE_COLUMNS, LIVE_JOIN};
+use super::{on_pool, Correction, LiveHead, Store, StoreError, TranslationGroup};
+use crate::domain::comment::{Mode, Settings};
+use crate::domain::story::Story;
+
+/// A story and everything its article page lists, as stored.
+#[derive(Debug, Clone)]
+pub struct ArticleRows {
+    pub story: Story,
+    /// Its live page; `None` for an ordinary story.
+    pub live: Option<LiveHead>,
+    /// The original size of each stored picture the story shows (lead and body), by id.
+    pub picture_sizes: HashMap<i64, (i64, i64)>,
+    pub corrections: Vec<Correction>,
+    pub comments: Settings,
+    /// Its versions in other editions; `None` when it has none.
+    pub translations: Option<TranslationGroup>,
+    /// Every story chosen as a site-wide promo, in order, public or not.
+    pub promo_ids: Vec<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ArticleRow {
+    #[sqlx(flatten)]
+    story: StoryRow,
+    pictures_json: String,
+    corrections_json: String,
+    comment_mode: Option<String>,
+    comment_closed_at: Option<i64>,
+    comment_shown_count: Option<i64>,
+    translation_original: Option<i64>,
+    translations_json: String,
+    promos_json: String,
+}
+
+impl Store {
+    /// Story `id` in any state, with everything its article page lists.
+    pub async fn article_rows(&self, id: i64) -> Result<Option<ArticleRows>, StoreError> {
+        let sql = self.article_rows_sql();
+        let row: Option<ArticleRow> =
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?);
+        row.map(ArticleRow::into_rows).transpose()
+    }
+
+    fn article_rows_sql(&self) -> String {
+        let pictures = self.json_rows(
+            "i.id, i.width, i.height",
+            "story_images si JOIN images i ON i.id = si.image_id WHERE si.story_id = s.id",
+            "i.id",
+        );
+        let corrections = self.json_rows(
+            "c.at, c.text, c.author",
+            "corrections c WHERE c.story_id = s.id",
+            "c.at, c.id",
+        );
+        // The group's original: the story's own original if it translates one,
+        // else the story itself if anything translates it.
+        let original = "COALESCE(\
+             (SELECT t.original_id FROM story_translations t WHERE t.translation_id = s.id), \
+             (SELECT t.original_id FROM story_translations t WHERE t.original_id = s.id LIMIT 1))";
+        let translations = self.json_values(
+            "t2.translation_id",
+            &format!("story_translations t2 WHERE t2.original_id = {original}"),
+            "t2.translation_id",
+        );
+        let promos = self.json_values("p.story_id", "promos p", "p.position");
+        format!(
+            "{story}{LIVE_COLUMNS}, {pictures} AS pictures_json, {corrections} AS corrections_json, \
+             cs.mode AS comment_mode, cs.closed_at AS comment_closed_at, \
+             cs.shown_count AS comment_shown_count, {original} AS translation_original, \
+             {translations} AS translations_json, {promos} AS promos_json\
+             {LIVE_JOIN} LEFT JOIN comment_settings cs ON cs.story_id = s.id WHERE s.id = $1",
+            story = self.story_select(),
+        )
+    }
+}
+
+impl ArticleRow {
+    fn into_rows(self) -> Result<ArticleRows, StoreError> {
+        let (story, live) = self.story.into_story()?;
+        let pictures: Vec<(i64, i64, i64)> = decode(&self.pictures_json, "pictures")?;
+        let corrections: Vec<(i64, String, String)> =
+            decode(&self.corrections_json, "corrections")?;
+        let comments = match self.comment_mode {
+            Some(mode) => Settings {
+                mode: Mode::parse(&mode)
+                    .ok_or_else(|| StoreError::Corrupt(format!("comment mode {mode:?}")))?,
+                closed_at: self.comment_closed_at,
+                shown_count: self.comment_shown_count.unwrap_or(0),
+            },
+            None => Settings::OFF,
+        };
+        let translations = match self.translation_original {
+            Some(original) => {
+                let mut members: Vec<i64> = decode(&self.translations_json, "translations")?;
+                members.insert(0, original);
+                Some(TranslationGroup { original, members })
+            }
+            None => None,
+        };
+        Ok(ArticleRows {
+            story,
+            live,
+            picture_sizes: pictures
+                .into_iter()
+                .map(|(id, width, height)| (id, (width, height)))
+                .collect(),
+            corrections: corrections
+                .into_iter()
+                .map(|(at, text, author)| Correction { at, text, author })
+                .collect(),
+            comments,
+            translations,
+            promo_ids: decode(&self.promos_json, "promos")?,
+        })
+    }
+}
