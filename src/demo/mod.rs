@@ -97,6 +97,30 @@ struct EarlierVersion {
     body: String,
 }
 
+/// The seed a live post's picture is painted with (the story's own picture uses its id).
+fn live_picture_seed(story_id: i64, post: usize) -> u64 {
+    story_id as u64 * 1_000 + post as u64
+}
+
+/// Every picture the demo shows, named and painted as [`load`] paints them:
+/// what `examples/webp_savings.rs` measures the picture formats on.
+pub fn pictures() -> Result<Vec<(String, image::RgbImage)>> {
+    let mut painted = Vec::new();
+    for story in demo_stories()? {
+        if let Some(image) = &story.image {
+            let picture = pictures::paint(&image.scene, story.id as u64);
+            painted.push((story.slug.clone(), picture));
+        }
+        for (n, post) in story.live_post.iter().enumerate() {
+            if let Some(image) = &post.image {
+                let picture = pictures::paint(&image.scene, live_picture_seed(story.id, n));
+                painted.push((format!("{} (post {})", story.slug, n + 1), picture));
+            }
+        }
+    }
+    Ok(painted)
+}
+
 /// Parses the embedded demo stories of every edition, sorted by id.
 fn demo_stories() -> Result<Vec<DemoStory>> {
     let mut stories = Vec::new();
@@ -387,7 +411,7 @@ async fn load_live_page(
         let at = post.at.as_second();
         let image_id = match &post.image {
             Some(picture) => {
-                let seed = story.id as u64 * 1_000 + n as u64;
+                let seed = live_picture_seed(story.id, n);
                 let painted = image::DynamicImage::ImageRgb8(pictures::paint(&picture.scene, seed));
                 let processed = media::encode_renditions(&painted, &seed.to_be_bytes())?;
                 Some(

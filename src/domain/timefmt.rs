@@ -101,14 +101,14 @@ mod cldr {
         zone::{ExemplarCity, GenericLong, SpecificLong, SpecificShort},
         Combo,
     };
-    use std::cell::RefCell;
-    use std::collections::HashMap;
-    use std::rc::Rc;
     use icu_datetime::{FixedCalendarDateTimeFormatter, NoCalendarFormatter};
     use icu_locale_core::Locale;
     use icu_time::zone::{UtcOffset, ZoneNameTimestamp};
     use icu_time::{Time, TimeZone as IcuZone, ZonedDateTime};
     use jiff::{tz::TimeZone, Timestamp, Zoned};
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::rc::Rc;
 
     use crate::domain::edition::Edition;
 
@@ -163,7 +163,8 @@ mod cldr {
         }
     }
 
-    type LongStamp = FixedCalendarDateTimeFormatter<Gregorian, Combo<fieldsets::YMDET, SpecificLong>>;
+    type LongStamp =
+        FixedCalendarDateTimeFormatter<Gregorian, Combo<fieldsets::YMDET, SpecificLong>>;
     type ShortDate = FixedCalendarDateTimeFormatter<Gregorian, fieldsets::YMD>;
     type ClockTime = FixedCalendarDateTimeFormatter<Gregorian, Combo<fieldsets::T, SpecificShort>>;
 

@@ -19,6 +19,8 @@ pub struct NewRendition {
     pub height: i64,
     pub content_type: String,
     pub data: Vec<u8>,
+    /// The same rendition in other formats (WebP), kept in `image_alternates`.
+    pub alternates: Vec<super::Alternate>,
 }
 
 /// A stored picture's facts, without its bytes.
@@ -63,6 +65,15 @@ impl Store {
                 .bind(&r.data)
                 .execute(&mut *tx)
                 .await?;
+                for alternate in &r.alternates {
+                    sqlx::query(super::image_alternates::INSERT)
+                        .bind(id)
+                        .bind(r.width)
+                        .bind(&alternate.content_type)
+                        .bind(&alternate.data)
+                        .execute(&mut *tx)
+                        .await?;
+                }
             }
             tx.commit().await?;
             Ok(id)

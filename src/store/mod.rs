@@ -19,6 +19,7 @@ mod editions;
 mod editorial;
 mod follows;
 mod fts_rank;
+mod image_alternates;
 mod images;
 mod imports;
 mod json_lists;
@@ -58,6 +59,7 @@ pub use desk::{DeskRow, ReviewNoteRecord, DESK_LIST_LENGTH};
 pub use editions::{NewEdition, NewSection};
 pub use editorial::{Applied, AuditNote, Curation, Publication, ReviewNote, StoryChange, Target};
 pub use follows::{FollowedTopic, Following, TopicAdded};
+pub use image_alternates::{Alternate, MissingAlternate};
 pub use images::{ImageMeta, NewRendition, Rendition};
 pub use imports::ImportRecord;
 pub use live::{

@@ -15,6 +15,7 @@ mod live_feed;
 mod live_page;
 mod live_streams;
 mod never_public;
+mod picture_formats;
 mod records;
 mod search;
 mod search_hostile;

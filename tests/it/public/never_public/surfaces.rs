@@ -171,6 +171,11 @@ enum Kind {
     /// A picture asked for again with its validator: 304 when public; when not,
     /// 404, since a 304 would tell anyone guessing ids that the picture exists.
     Revalidate,
+    /// A picture asked for by a browser that accepts WebP: 200 `image/webp`
+    /// when public, 404 when not, as the JPEG.
+    WebpPicture,
+    /// The WebP asked for again with its own validator: 304 when public, 404 when not.
+    WebpRevalidate,
     /// The newsroom's copy of a picture, asked for without signing in: never 200.
     StaffOnly,
     /// A live page's event stream: 200 `text/event-stream` when public (its body,
@@ -295,6 +300,7 @@ fn probes(site: &Site, s: &Subject, surface: Surface) -> Vec<Probe> {
                 Kind::Revalidate,
                 &[],
             ));
+            list.extend(webp_probes(s.image));
             list.push(probe(
                 format!("/newsroom/images/{}/{width}", s.image),
                 Kind::StaffOnly,
@@ -314,6 +320,7 @@ fn probes(site: &Site, s: &Subject, surface: Surface) -> Vec<Probe> {
                 Kind::Revalidate,
                 &[],
             ));
+            list.extend(webp_probes(s.body_image));
             list.push(probe(format!("{article}/print"), Kind::Own, &[H, P]));
             list
         }
@@ -341,6 +348,20 @@ fn probes(site: &Site, s: &Subject, surface: Surface) -> Vec<Probe> {
             ),
         ],
     }
+}
+
+/// Picture `image` as a browser that accepts WebP asks for it, then again with
+/// the WebP's validator (issue 20): the same rule as the JPEG.
+fn webp_probes(image: i64) -> [Probe; 2] {
+    let width = dateline::media::WIDTHS[1];
+    [
+        probe(format!("/images/{image}/{width}"), Kind::WebpPicture, &[]),
+        probe(
+            format!("/images/{image}/{width}"),
+            Kind::WebpRevalidate,
+            &[],
+        ),
+    ]
 }
 
 /// Where the matrix's campaigns lead (`newsroom::sponsor`).
@@ -378,11 +399,19 @@ async fn fetch(node: &TestApp, site: &Site, subject: &Subject, p: &Probe) -> Ans
     if path.starts_with("/api/") {
         request = request.header("x-api-key", &site.api_key);
     }
-    if p.kind == Kind::Revalidate {
+    if matches!(p.kind, Kind::WebpPicture | Kind::WebpRevalidate) {
+        request = request.header("accept", "image/avif,image/webp,*/*;q=0.8");
+    }
+    if matches!(p.kind, Kind::Revalidate | Kind::WebpRevalidate) {
         // The validator a browser or CDN holds from when the picture was public.
         let mut parts = path.trim_start_matches("/images/").split('/');
         let (id, width) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-        request = request.header("if-none-match", format!("\"img-{id}-{width}\""));
+        let format = if p.kind == Kind::WebpRevalidate {
+            "-webp"
+        } else {
+            ""
+        };
+        request = request.header("if-none-match", format!("\"img-{id}-{width}{format}\""));
     }
     let response = request.send().await.expect("request");
     let status = response.status().as_u16();
@@ -514,7 +543,13 @@ fn judge(subject: &Subject, p: &Probe, answer: &Answer, expect: Expect) -> Vec<S
                         problems.push(format!("{path} answered {status}, not {wanted}"));
                     }
                 }
-                Kind::Own | Kind::Redirect | Kind::OwnMeta | Kind::Picture | Kind::Revalidate
+                Kind::Own
+                | Kind::Redirect
+                | Kind::OwnMeta
+                | Kind::Picture
+                | Kind::Revalidate
+                | Kind::WebpPicture
+                | Kind::WebpRevalidate
                     if !gone =>
                 {
                     problems.push(format!("{path} answered {status}, not 404/410"))
@@ -542,7 +577,7 @@ fn judge(subject: &Subject, p: &Probe, answer: &Answer, expect: Expect) -> Vec<S
         Expect::Shown => {
             let wanted = match p.kind {
                 Kind::Redirect => 301,
-                Kind::Revalidate => 304,
+                Kind::Revalidate | Kind::WebpRevalidate => 304,
                 Kind::SponsorClick => 303,
                 _ => 200,
             };
@@ -555,6 +590,12 @@ fn judge(subject: &Subject, p: &Probe, answer: &Answer, expect: Expect) -> Vec<S
             }
             if p.kind == Kind::Stream && !answer.content_type.starts_with("text/event-stream") {
                 problems.push(format!("{path} is sent as {:?}", answer.content_type));
+            }
+            if p.kind == Kind::WebpPicture && answer.content_type != "image/webp" {
+                problems.push(format!(
+                    "{path} is sent as {:?}, not WebP",
+                    answer.content_type
+                ));
             }
             if p.kind == Kind::SponsorPicture && !answer.content_type.starts_with("image/") {
                 problems.push(format!("{path} is sent as {:?}", answer.content_type));

@@ -1,12 +1,17 @@
 //! Pictures: checks an upload by its content, refuses oversized files and
-//! decompression bombs, and re-encodes it as JPEG at the standard widths.
+//! decompression bombs, and re-encodes it as JPEG at the standard widths, with
+//! a WebP of each beside it for browsers that accept WebP (`webp`, `backfill`).
 
-use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+pub mod backfill;
+pub mod ssim;
+pub mod webp;
+
+use image::{DynamicImage, ImageFormat, ImageReader, Limits, RgbImage};
 use sha2::{Digest, Sha256};
 use std::io::Cursor;
 use thiserror::Error;
 
-use crate::store::NewRendition;
+use crate::store::{Alternate, NewRendition};
 
 /// Widths every picture is stored at, for `srcset`. The largest is the article width.
 pub const WIDTHS: [i64; 3] = [320, 640, 976];
@@ -15,7 +20,8 @@ pub const MAX_UPLOAD_BYTES: usize = 12 * 1024 * 1024;
 /// Largest picture accepted, in pixels (width × height), and on either side.
 pub const MAX_PIXELS: u64 = 40_000_000;
 pub const MAX_SIDE: u32 = 12_000;
-const JPEG_QUALITY: u8 = 82;
+/// The JPEG renditions' quality, which the WebP quality is measured against.
+pub const JPEG_QUALITY: u8 = 82;
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum MediaError {
@@ -78,44 +84,26 @@ pub fn process_upload(bytes: &[u8]) -> Result<ProcessedImage, MediaError> {
     encode_renditions(&picture, bytes)
 }
 
-/// Re-encodes a decoded picture at the standard widths (never enlarging it).
+/// Re-encodes a decoded picture at the standard widths (never enlarging it),
+/// as JPEG with a WebP beside each.
 pub fn encode_renditions(
     picture: &DynamicImage,
     original: &[u8],
 ) -> Result<ProcessedImage, MediaError> {
-    // JPEG has no transparency: flatten onto white rather than black.
-    let rgb = if picture.color().has_alpha() {
-        let rgba = picture.to_rgba8();
-        let mut flat = image::RgbImage::new(rgba.width(), rgba.height());
-        for (dst, src) in flat.pixels_mut().zip(rgba.pixels()) {
-            let a = u16::from(src[3]);
-            for c in 0..3 {
-                dst[c] = ((u16::from(src[c]) * a + 255 * (255 - a)) / 255) as u8;
-            }
-        }
-        DynamicImage::ImageRgb8(flat)
-    } else {
-        DynamicImage::ImageRgb8(picture.to_rgb8())
-    };
-    let (width, height) = (rgb.width(), rgb.height());
+    let rgb = flatten(picture);
+    let (width, height) = rgb.dimensions();
     let mut renditions = Vec::with_capacity(WIDTHS.len());
     for target in WIDTHS {
-        let scaled = if i64::from(width) > target {
-            let h = ((i64::from(height) * target) / i64::from(width)).max(1) as u32;
-            rgb.resize_exact(target as u32, h, image::imageops::FilterType::Triangle)
-        } else {
-            rgb.clone()
-        };
-        let mut data = Vec::new();
-        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut data, JPEG_QUALITY);
-        scaled
-            .write_with_encoder(encoder)
-            .map_err(|e| MediaError::Corrupt(e.to_string()))?;
+        let scaled = scale(&rgb, target);
         renditions.push(NewRendition {
             width: target,
             height: i64::from(scaled.height()),
             content_type: "image/jpeg".to_string(),
-            data,
+            data: jpeg(&scaled)?,
+            alternates: vec![Alternate {
+                content_type: webp::CONTENT_TYPE.to_string(),
+                data: webp::encode(&scaled, webp::QUALITY)?,
+            }],
         });
     }
     Ok(ProcessedImage {
@@ -124,6 +112,46 @@ pub fn encode_renditions(
         sha256: format!("{:x}", Sha256::digest(original)),
         renditions,
     })
+}
+
+/// The picture as opaque RGB. JPEG has no transparency: flattened onto white rather than black.
+pub fn flatten(picture: &DynamicImage) -> RgbImage {
+    if !picture.color().has_alpha() {
+        return picture.to_rgb8();
+    }
+    let rgba = picture.to_rgba8();
+    let mut flat = RgbImage::new(rgba.width(), rgba.height());
+    for (dst, src) in flat.pixels_mut().zip(rgba.pixels()) {
+        let a = u16::from(src[3]);
+        for c in 0..3 {
+            dst[c] = ((u16::from(src[c]) * a + 255 * (255 - a)) / 255) as u8;
+        }
+    }
+    flat
+}
+
+/// The picture scaled down to the standard width `target` (never enlarged).
+pub fn scale(rgb: &RgbImage, target: i64) -> RgbImage {
+    let (width, height) = rgb.dimensions();
+    if i64::from(width) <= target {
+        return rgb.clone();
+    }
+    let h = ((i64::from(height) * target) / i64::from(width)).max(1) as u32;
+    image::imageops::resize(rgb, target as u32, h, image::imageops::FilterType::Triangle)
+}
+
+/// The picture as a JPEG at the renditions' quality.
+pub fn jpeg(picture: &RgbImage) -> Result<Vec<u8>, MediaError> {
+    jpeg_at(picture, JPEG_QUALITY)
+}
+
+/// The picture as a JPEG at `quality` (1–100).
+pub fn jpeg_at(picture: &RgbImage, quality: u8) -> Result<Vec<u8>, MediaError> {
+    let mut data = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut data, quality)
+        .encode_image(picture)
+        .map_err(|e| MediaError::Corrupt(e.to_string()))?;
+    Ok(data)
 }
 
 /// The pixel width actually stored under a standard width.
@@ -155,6 +183,9 @@ mod tests {
                 .renditions
                 .iter()
                 .all(|r| r.data.starts_with(&[0xFF, 0xD8])));
+            assert!(p.renditions.iter().all(|r| r.alternates.len() == 1
+                && r.alternates[0].content_type == "image/webp"
+                && r.alternates[0].data.starts_with(b"RIFF")));
         }
     }
 

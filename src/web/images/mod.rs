@@ -8,6 +8,13 @@
 //! embargo purges them from a CDN; browsers keep them for an hour, not a year,
 //! so a withdrawn picture leaves their caches too. Staff see any picture at
 //! `/newsroom/images/…` (previews, the editor), private and never stored.
+//!
+//! The same address answers with a WebP to a browser whose `Accept` asks for
+//! one (`accept`) and the picture has one, else with the JPEG; every answer
+//! says `Vary: Accept`, and each format has its own ETag. The visibility check
+//! comes first and is the same for both.
+
+mod accept;
 
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -37,9 +44,14 @@ fn parse(id: &str, width: &str) -> Option<(i64, i64)> {
     media::WIDTHS.contains(&width).then_some((id, width))
 }
 
-fn etag(id: i64, width: i64) -> String {
-    // A picture's bytes never change under its id, so the id and width make a strong validator.
-    format!("\"img-{id}-{width}\"")
+/// A picture's bytes never change under its id, so the id, width and format
+/// make a strong validator (the JPEG's keeps the form it had before WebP).
+fn etag(id: i64, width: i64, webp: bool) -> String {
+    if webp {
+        format!("\"img-{id}-{width}-webp\"")
+    } else {
+        format!("\"img-{id}-{width}\"")
+    }
 }
 
 fn matches_etag(request_headers: &HeaderMap, etag: &str) -> bool {
@@ -64,24 +76,45 @@ async fn public_rendition(
         .map(|s| keys::story(*s))
         .collect::<Vec<_>>()
         .join(" ");
-    let etag = etag(id, width);
-    let headers = [
-        (header::CACHE_CONTROL, PUBLIC_PICTURE_CACHE.to_string()),
-        (
-            header::HeaderName::from_static(super::cache::SURROGATE_KEY),
-            surrogate,
-        ),
-        (header::ETAG, etag.clone()),
-    ];
+    let headers = |etag: String| {
+        [
+            (header::CACHE_CONTROL, PUBLIC_PICTURE_CACHE.to_string()),
+            (
+                header::HeaderName::from_static(super::cache::SURROGATE_KEY),
+                surrogate.clone(),
+            ),
+            (header::VARY, "Accept".to_string()),
+            (header::ETAG, etag),
+        ]
+    };
+    let accept = request_headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok());
+    if accept::prefers_webp(accept) {
+        let etag = etag(id, width, true);
+        // The WebP's validator was only ever sent with its bytes, so it exists.
+        if matches_etag(&request_headers, &etag) {
+            return Ok((StatusCode::NOT_MODIFIED, headers(etag)).into_response());
+        }
+        let webp = state
+            .store
+            .image_alternate(id, width, media::webp::CONTENT_TYPE)
+            .await?;
+        if let Some(webp) = webp {
+            return Ok((headers(etag), picture(webp)).into_response());
+        }
+        // Not made yet (an older picture before `dateline migrate`): the JPEG.
+    }
+    let etag = etag(id, width, false);
     if matches_etag(&request_headers, &etag) {
-        return Ok((StatusCode::NOT_MODIFIED, headers).into_response());
+        return Ok((StatusCode::NOT_MODIFIED, headers(etag)).into_response());
     }
     let rendition = state
         .store
         .image_rendition(id, width)
         .await?
         .ok_or(WebError::NotFound)?;
-    Ok((headers, picture(rendition)).into_response())
+    Ok((headers(etag), picture(rendition)).into_response())
 }
 
 async fn staff_rendition(
