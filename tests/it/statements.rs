@@ -14,8 +14,8 @@ use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::util::SubscriberInitExt;
 
-/// Statements counted per watched URI.
-static COUNTS: LazyLock<Mutex<HashMap<String, usize>>> = LazyLock::new(Mutex::default);
+/// The statements (their first words, as sqlx summarises them) run per watched URI.
+static COUNTS: LazyLock<Mutex<HashMap<String, Vec<String>>>> = LazyLock::new(Mutex::default);
 static INSTALL: Once = Once::new();
 
 /// Starts counting the statements run while serving `uri` (path and query).
@@ -26,15 +26,31 @@ pub fn watch(uri: &str) {
             .try_init()
             .expect("no other tracing subscriber in the integration tests");
     });
-    counts().insert(uri.to_string(), 0);
+    counts().insert(uri.to_string(), Vec::new());
 }
 
-/// The statements run so far while serving `uri`.
-pub fn count(uri: &str) -> usize {
-    counts().get(uri).copied().expect("a watched URI")
+/// The statements run so far while serving `uri`, summarised, leaving out
+/// the set-up of a connection the pool opened meanwhile (sqlx's pragmas and
+/// the `after_connect` of `Store::connect`, which names the node): a
+/// connection's cost, paid once and kept by the pool, not the page's. No page
+/// runs a statement that begins like these.
+pub fn run_for(uri: &str) -> Vec<String> {
+    let run = counts().get(uri).cloned().expect("a watched URI");
+    run.into_iter()
+        .filter(|s| !CONNECTION_SET_UP.iter().any(|set_up| s.starts_with(set_up)))
+        .collect()
 }
 
-fn counts() -> MutexGuard<'static, HashMap<String, usize>> {
+/// How the statements that set up a new connection begin, on both databases.
+const CONNECTION_SET_UP: &[&str] = &[
+    "PRAGMA ",
+    "SELECT set_config($1, $2, false)",
+    "CREATE TEMP TABLE IF",
+    "DELETE FROM temp.dateline_node",
+    "INSERT INTO temp.dateline_node",
+];
+
+fn counts() -> MutexGuard<'static, HashMap<String, Vec<String>>> {
     COUNTS.lock().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -57,9 +73,9 @@ where
         if !is_request(attrs.metadata()) {
             return;
         }
-        let mut uri = UriField(None);
+        let mut uri = FieldText("uri", None);
         attrs.record(&mut uri);
-        if let (Some(uri), Some(span)) = (uri.0, ctx.span(id)) {
+        if let (Some(uri), Some(span)) = (uri.1, ctx.span(id)) {
             span.extensions_mut().insert(RequestUri(uri));
         }
     }
@@ -73,8 +89,10 @@ where
         };
         for span in scope {
             if let Some(RequestUri(uri)) = span.extensions().get::<RequestUri>() {
-                if let Some(n) = counts().get_mut(uri) {
-                    *n += 1;
+                if let Some(run) = counts().get_mut(uri) {
+                    let mut summary = FieldText("summary", None);
+                    event.record(&mut summary);
+                    run.push(summary.1.unwrap_or_default());
                 }
                 return;
             }
@@ -92,12 +110,19 @@ fn is_request(metadata: &Metadata<'_>) -> bool {
         && metadata.target().starts_with("tower_http")
 }
 
-struct UriField(Option<String>);
+/// The text of one field of a span or event.
+struct FieldText(&'static str, Option<String>);
 
-impl Visit for UriField {
+impl Visit for FieldText {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        if field.name() == self.0 {
+            self.1 = Some(value.to_string());
+        }
+    }
+
     fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        if field.name() == "uri" {
-            self.0 = Some(format!("{value:?}"));
+        if field.name() == self.0 {
+            self.1 = Some(format!("{value:?}"));
         }
     }
 }
