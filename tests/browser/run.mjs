@@ -1,7 +1,7 @@
 // Dateline's browser suite. Drives Debian's Chromium against a running
 // `dateline serve` and exits 0 only if every check passed.
 //
-//   node tests/browser/run.mjs http://127.0.0.1:8080 [--artifacts DIR] [--only public,editions,newsroom,editor,readers,comments,live,xss]
+//   node tests/browser/run.mjs http://127.0.0.1:8080 [--artifacts DIR] [--only public,editions,newsroom,editor,readers,comments,live,xss,sponsor]
 //
 // Staff accounts come from the environment: BROWSER_REPORTER_EMAIL,
 // BROWSER_REPORTER_PASSWORD, BROWSER_EDITOR_EMAIL, BROWSER_EDITOR_PASSWORD,
@@ -21,10 +21,11 @@ import { readers } from './checks/readers.mjs';
 import { comments } from './checks/comments.mjs';
 import { live } from './checks/live.mjs';
 import { editor } from './checks/editor.mjs';
+import { sponsor } from './checks/sponsor.mjs';
 
 function usage(message) {
   console.error(`run.mjs: ${message}`);
-  console.error('usage: node run.mjs BASE_URL [--artifacts DIR] [--only public,editions,newsroom,editor,readers,comments,live,xss]');
+  console.error('usage: node run.mjs BASE_URL [--artifacts DIR] [--only public,editions,newsroom,editor,readers,comments,live,xss,sponsor]');
   process.exit(2);
 }
 
@@ -32,7 +33,7 @@ const args = process.argv.slice(2);
 const base = args.shift()?.replace(/\/$/, '');
 if (!base || !/^https?:\/\//.test(base)) usage('give the site address first');
 let artifacts = resolve('target/browser-artifacts');
-let only = ['public', 'editions', 'newsroom', 'editor', 'readers', 'comments', 'live', 'xss'];
+let only = ['public', 'editions', 'newsroom', 'editor', 'readers', 'comments', 'live', 'xss', 'sponsor'];
 while (args.length) {
   const flag = args.shift();
   const value = args.shift();
@@ -60,7 +61,8 @@ const ctx = {
   artifacts,
   reporter: account('REPORTER'),
   editor: account('EDITOR'),
-  // Optional: an administrator, for staff names and the audit log in the XSS checks.
+  // Optional: an administrator, for staff names and the audit log in the XSS checks,
+  // and the sponsor campaigns (admins hold the commercial power).
   admin: process.env.BROWSER_ADMIN_EMAIL ? account('ADMIN') : null,
   // Optional: a Content API key, so the API checks are not held to the anonymous rate limit.
   apiKey: process.env.BROWSER_API_KEY || '',
@@ -75,6 +77,8 @@ try {
   if (only.includes('comments')) await comments(ctx);
   if (only.includes('live')) await live(ctx);
   if (only.includes('xss')) await xss(ctx);
+  // Last, and it ends every campaign it makes: no earlier section's pages carry a sponsor.
+  if (only.includes('sponsor')) await sponsor(ctx);
   // Every page axe checked above, as the browser had it, through the Nu Html Checker.
   await report.section(`the Nu Html Checker on the ${report.documents.size} pages axe checked`, async () => {
     await checkVnu(report, [...report.documents]);
