@@ -7,6 +7,7 @@
 //! rendered before (see "The sponsor slot" in docs/ARCHITECTURE.md).
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use super::invalidation::{self, keys};
@@ -44,6 +45,12 @@ pub struct SponsorBook {
     /// Off for the static export, which never shows the slot.
     enabled: bool,
     held: RwLock<Arc<Held>>,
+    /// Tickets of the reads: each reload takes the next before it reads, and
+    /// `installed` is the newest ticket held. Reloads run concurrently (one
+    /// per `sponsors` key the follower reads), and one that began earlier may
+    /// finish later: it must not put back a book older than the one held.
+    tickets: AtomicU64,
+    installed: Mutex<u64>,
     /// The slots' state (`domain::sponsor::slot_state`) the cached pages were rendered under.
     seen: Mutex<Option<(Vec<i64>, Option<i64>)>>,
 }
@@ -65,6 +72,8 @@ impl SponsorBook {
         Ok(SponsorBook {
             enabled: true,
             held: RwLock::new(Arc::new(read(store, now).await?)),
+            tickets: AtomicU64::new(1),
+            installed: Mutex::new(0),
             seen: Mutex::default(),
         })
     }
@@ -74,6 +83,8 @@ impl SponsorBook {
         SponsorBook {
             enabled: false,
             held: RwLock::default(),
+            tickets: AtomicU64::new(1),
+            installed: Mutex::new(0),
             seen: Mutex::default(),
         }
     }
@@ -82,11 +93,24 @@ impl SponsorBook {
         self.held.read().map(|h| Arc::clone(&h)).unwrap_or_default()
     }
 
-    /// Holds `held`; whether it differs from what was held.
-    fn replace(&self, held: Held) -> bool {
+    /// The ticket a reload takes before it reads the database.
+    fn ticket(&self) -> u64 {
+        self.tickets.fetch_add(1, Ordering::SeqCst)
+    }
+
+    /// Holds `held`, read under `ticket`, unless a read that began later is
+    /// already held; whether what is held changed.
+    fn replace(&self, held: Held, ticket: u64) -> bool {
+        let Ok(mut installed) = self.installed.lock() else {
+            return false;
+        };
+        if ticket < *installed {
+            return false;
+        }
         let Ok(mut current) = self.held.write() else {
             return false;
         };
+        *installed = ticket;
         let changed = **current != held;
         *current = Arc::new(held);
         changed
@@ -173,8 +197,9 @@ pub async fn reload(state: &AppState) -> Result<(), StoreError> {
     if !state.sponsors.enabled {
         return Ok(());
     }
+    let ticket = state.sponsors.ticket();
     let held = read(&state.store, state.now()).await?;
-    if state.sponsors.replace(held) {
+    if state.sponsors.replace(held, ticket) {
         state.cache.invalidate(&[keys::SPONSORS.to_string()]);
     }
     Ok(())
@@ -219,4 +244,29 @@ pub fn count_day(state: &AppState, now: i64) -> String {
         .to_zoned(state.site.time_zone.clone())
         .strftime("%Y-%m-%d")
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn held_with_commercial(user_id: i64) -> Held {
+        Held {
+            commercial: HashSet::from([user_id]),
+            ..Held::default()
+        }
+    }
+
+    #[test]
+    fn a_read_that_began_earlier_never_replaces_a_later_one() {
+        let book = SponsorBook::off();
+        let earlier = book.ticket();
+        let later = book.ticket();
+        assert!(book.replace(held_with_commercial(2), later));
+        assert!(!book.replace(held_with_commercial(1), earlier), "stale");
+        assert!(book.is_commercial(2) && !book.is_commercial(1));
+        let next = book.ticket();
+        assert!(book.replace(held_with_commercial(3), next));
+        assert!(book.is_commercial(3));
+    }
 }
