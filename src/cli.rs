@@ -102,6 +102,48 @@ pub struct GlobalArgs {
         value_name = "ADDRESS"
     )]
     pub mail_from: Option<String>,
+    /// Where pictures are kept: database (the default) or s3
+    #[arg(
+        long,
+        global = true,
+        env = "DATELINE_MEDIA_STORE",
+        value_name = "STORE"
+    )]
+    pub media_store: Option<String>,
+    /// The S3-compatible server's address, e.g. https://s3.example.org
+    #[arg(long, global = true, env = "DATELINE_S3_ENDPOINT", value_name = "URL")]
+    pub s3_endpoint: Option<String>,
+    /// The bucket pictures are kept in
+    #[arg(long, global = true, env = "DATELINE_S3_BUCKET", value_name = "BUCKET")]
+    pub s3_bucket: Option<String>,
+    /// The bucket's region [default: us-east-1]
+    #[arg(long, global = true, env = "DATELINE_S3_REGION", value_name = "REGION")]
+    pub s3_region: Option<String>,
+    /// The access key id for the bucket
+    #[arg(
+        long,
+        global = true,
+        env = "DATELINE_S3_ACCESS_KEY",
+        value_name = "KEY"
+    )]
+    pub s3_access_key: Option<String>,
+    /// The secret key for the bucket (prefer the environment variable or the config file to this flag)
+    #[arg(
+        long,
+        global = true,
+        env = "DATELINE_S3_SECRET_KEY",
+        value_name = "SECRET",
+        hide_env_values = true
+    )]
+    pub s3_secret_key: Option<crate::config::Secret>,
+    /// Base URL a CDN serves the bucket's public/ folder from; public pictures are copied there
+    #[arg(
+        long,
+        global = true,
+        env = "DATELINE_MEDIA_PUBLIC_URL",
+        value_name = "URL"
+    )]
+    pub media_public_url: Option<String>,
 }
 
 impl GlobalArgs {
@@ -124,6 +166,15 @@ impl GlobalArgs {
                 smtp_user: self.smtp_user.clone(),
                 smtp_password: self.smtp_password.clone(),
                 mail_from: self.mail_from.clone(),
+            },
+            media: crate::config::MediaOverrides {
+                media_store: self.media_store.clone(),
+                s3_endpoint: self.s3_endpoint.clone(),
+                s3_bucket: self.s3_bucket.clone(),
+                s3_region: self.s3_region.clone(),
+                s3_access_key: self.s3_access_key.clone(),
+                s3_secret_key: self.s3_secret_key.clone(),
+                media_public_url: self.media_public_url.clone(),
             },
         }
     }
@@ -154,6 +205,21 @@ pub enum Command {
     Backup(BackupArgs),
     /// List outgoing mail, newest first, with the links in each message
     Outbox(OutboxArgs),
+    /// Manage where pictures are kept
+    #[command(subcommand)]
+    Media(MediaCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MediaCommand {
+    /// Move pictures' bytes from the database to the configured object storage
+    /// (media_store = "s3"): each is uploaded, read back and compared by hash
+    /// before it is cleared from the database. Safe to stop and run again.
+    Migrate {
+        /// Move at most N renditions in this run
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        limit: Option<u64>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

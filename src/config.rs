@@ -11,7 +11,9 @@ use thiserror::Error;
 use crate::domain::timefmt;
 
 mod mail;
+mod media;
 pub use mail::{MailOverrides, MailSettings, Secret, SmtpSecurity, SmtpSettings};
+pub use media::{MediaOverrides, MediaSettings, S3Settings};
 
 pub const DEFAULT_DATABASE: &str = "sqlite://dateline.db";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -44,6 +46,7 @@ pub struct Overrides {
     pub purge_urls: Vec<String>,
     pub metrics_token: Option<String>,
     pub mail: MailOverrides,
+    pub media: MediaOverrides,
 }
 
 /// The TOML config file. Unknown keys are refused, so a typo is never silently ignored.
@@ -66,6 +69,13 @@ struct FileSettings {
     smtp_password: Option<Secret>,
     mail_from: Option<String>,
     ads_txt: Option<String>,
+    media_store: Option<String>,
+    s3_endpoint: Option<String>,
+    s3_bucket: Option<String>,
+    s3_region: Option<String>,
+    s3_access_key: Option<String>,
+    s3_secret_key: Option<Secret>,
+    media_public_url: Option<String>,
 }
 
 /// Checked settings.
@@ -84,6 +94,8 @@ pub struct Settings {
     pub purge_urls: Vec<String>,
     /// Outgoing mail: through SMTP, or kept in the outbox.
     pub mail: MailSettings,
+    /// Where pictures' bytes are kept: the database, or an S3 bucket.
+    pub media: MediaSettings,
 }
 
 /// What pages need to know about the site.
@@ -203,8 +215,21 @@ impl Settings {
                 mail_from: file.mail_from,
             })
             .check()?;
+        let media = overrides
+            .media
+            .or(MediaOverrides {
+                media_store: file.media_store,
+                s3_endpoint: file.s3_endpoint,
+                s3_bucket: file.s3_bucket,
+                s3_region: file.s3_region,
+                s3_access_key: file.s3_access_key,
+                s3_secret_key: file.s3_secret_key,
+                media_public_url: file.media_public_url,
+            })
+            .check()?;
         Ok(Settings {
             mail,
+            media,
             cache: overrides.cache.or(file.cache).unwrap_or(true),
             metrics_token: overrides
                 .metrics_token

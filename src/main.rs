@@ -2,6 +2,11 @@
 
 use std::process::ExitCode;
 
+// mimalloc rather than glibc's malloc: allocation was a quarter of the
+// instructions of an article page built on a cache miss (docs/ARCHITECTURE.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match dateline::cli::parse() {
         Ok(cli) => cli,

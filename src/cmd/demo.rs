@@ -11,8 +11,9 @@ use crate::demo::archive::{self, ArchiveOptions};
 
 pub async fn run(settings: Settings, args: DemoArgs) -> Result<()> {
     let store = super::open_store(&settings).await?;
+    let pictures = super::pictures(&settings)?;
     if let Some(stories) = args.stories {
-        let result = synthetic(&store, stories, &args).await;
+        let result = synthetic(&store, &pictures, stories, &args).await;
         store.close().await;
         return result;
     }
@@ -21,13 +22,18 @@ pub async fn run(settings: Settings, args: DemoArgs) -> Result<()> {
     } else if store.story_count().await? > 0 {
         anyhow::bail!("the database already has stories; use `dateline demo --reset` to replace them with the demo");
     }
-    let loaded = crate::demo::load(&store).await?;
+    let loaded = crate::demo::load(&store, &pictures).await?;
     println!("loaded {loaded} demo stories");
     store.close().await;
     Ok(())
 }
 
-async fn synthetic(store: &crate::store::Store, stories: u64, args: &DemoArgs) -> Result<()> {
+async fn synthetic(
+    store: &crate::store::Store,
+    pictures: &crate::media::Pictures,
+    stories: u64,
+    args: &DemoArgs,
+) -> Result<()> {
     // The archive ends at the start of today (UTC), so a run on the same day with
     // the same seed gives the same stories.
     let now = jiff::Timestamp::now().as_second();
@@ -41,7 +47,7 @@ async fn synthetic(store: &crate::store::Store, stories: u64, args: &DemoArgs) -
         "{bar:40} {human_pos}/{human_len} stories, {per_sec}, {elapsed} (about {eta} left)",
     )?);
     let started = Instant::now();
-    let report = archive::load(store, &options, |done| bar.set_position(done)).await?;
+    let report = archive::load(store, pictures, &options, |done| bar.set_position(done)).await?;
     bar.finish();
     let seconds = started.elapsed().as_secs_f64();
     if report.demo_stories > 0 {

@@ -13,6 +13,7 @@ pub async fn run(settings: Settings, args: ExportArgs) -> Result<()> {
     let store = super::open_store(&settings).await?;
     let state = AppState::new(store.clone(), settings.site.clone())
         .await?
+        .with_pictures(super::pictures(&settings)?)
         .with_distribution(false, false, Vec::new());
     if let Some(dir) = &args.static_dir {
         let report = export_static(&state, dir).await?;

@@ -20,7 +20,8 @@ pub async fn run(settings: Settings) -> Result<()> {
         println!("making WebP renditions for {missing} picture renditions that lack one");
     }
     let mut batches = 0u64;
-    let filled = backfill::fill_webp(&store, backfill::BATCH, |so_far| {
+    let pictures = super::pictures(&settings)?;
+    let filled = backfill::fill_webp(&store, &pictures, backfill::BATCH, |so_far| {
         batches += 1;
         if batches.is_multiple_of(16) {
             println!("  {} made so far", so_far.made);

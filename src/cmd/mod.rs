@@ -6,6 +6,7 @@ mod demo;
 mod edition;
 mod export;
 mod import;
+mod media;
 mod migrate;
 mod outbox;
 mod serve;
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Command::Export(args) => export::run(settings, args).await,
             Command::Backup(args) => backup::run(settings, args).await,
             Command::Outbox(args) => outbox::run(settings, args).await,
+            Command::Media(command) => media::run(settings, command).await,
         }
     })
 }
@@ -45,6 +47,11 @@ fn init_logging() {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
+}
+
+/// Where the configured pictures are kept (no request is made yet).
+fn pictures(settings: &Settings) -> Result<crate::media::Pictures> {
+    Ok(crate::media::Pictures::from_settings(&settings.media)?)
 }
 
 /// Opens and migrates the configured database.

@@ -15,11 +15,14 @@ pub async fn run(settings: Settings) -> Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", settings.bind))?;
     let store = super::open_store(&settings).await?;
+    let pictures = super::pictures(&settings)?;
     if store.story_count().await? == 0 {
-        let loaded = crate::demo::load(&store).await?;
+        let loaded = crate::demo::load(&store, &pictures).await?;
         tracing::info!(loaded, "loaded the demo newsroom into the empty database");
     }
-    let state = AppState::new(store.clone(), settings.site.clone()).await?;
+    let state = AppState::new(store.clone(), settings.site.clone())
+        .await?
+        .with_pictures(pictures);
     if let Some((email, password)) = crate::staff::ensure_first_admin(&store, state.now()).await? {
         match password {
             Some(password) => println!(

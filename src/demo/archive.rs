@@ -37,6 +37,7 @@ pub struct ArchiveReport {
 /// unless `reset`; loads the demo first into an empty database.
 pub async fn load(
     store: &Store,
+    pictures: &crate::media::Pictures,
     options: &ArchiveOptions,
     progress: impl Fn(u64),
 ) -> Result<ArchiveReport> {
@@ -47,7 +48,7 @@ pub async fn load(
     }
     let mut report = ArchiveReport::default();
     if store.story_count().await? == 0 {
-        report.demo_stories = super::load(store).await?;
+        report.demo_stories = super::load(store, pictures).await?;
     }
     let plan = Plan {
         seed: options.seed,

@@ -202,7 +202,9 @@ fn versions(story: &DemoStory) -> Vec<Version> {
 
 /// Loads the demo newsroom: pictures, stories with their revision history, related
 /// stories and the site-wide promos. Returns the number of stories loaded.
-pub async fn load(store: &Store) -> Result<usize> {
+/// Pictures go wherever `pictures` keeps them; a CDN's public copies are
+/// written for the pictures the published demo stories show.
+pub async fn load(store: &Store, pictures: &media::Pictures) -> Result<usize> {
     load_editions(store).await?;
     let stories = demo_stories()?;
     let tree = SectionTree::new(store.sections().await?);
@@ -243,14 +245,8 @@ pub async fn load(store: &Store) -> Result<usize> {
                 let picture =
                     image::DynamicImage::ImageRgb8(pictures::paint(&image.scene, story.id as u64));
                 let processed = media::encode_renditions(&picture, story.slug.as_bytes())?;
-                let image_id = store
-                    .insert_image(
-                        processed.width,
-                        processed.height,
-                        &processed.sha256,
-                        &processed.renditions,
-                        story.first_published.as_second(),
-                    )
+                let image_id = pictures
+                    .insert(store, &processed, story.first_published.as_second())
                     .await?;
                 Some(LeadImage {
                     image_id,
@@ -372,6 +368,7 @@ pub async fn load(store: &Store) -> Result<usize> {
     // transaction with its audit row and its invalidation-log row.
     let editorial = Editorial {
         store,
+        pictures,
         copies: &NoLocalCopies,
         time_zone: &jiff::tz::TimeZone::UTC,
         sections: &tree,
@@ -382,11 +379,15 @@ pub async fn load(store: &Store) -> Result<usize> {
         user_id: None,
     };
     for story in stories.iter().filter(|s| !s.live_post.is_empty()) {
-        load_live_page(store, &editorial, desk, ids[&story.id], story).await?;
+        load_live_page(store, pictures, &editorial, desk, ids[&story.id], story).await?;
     }
     editorial
         .curate(desk, None, &promos, Timestamp::now().as_second())
         .await?;
+    let now = Timestamp::now().as_second();
+    for id in ids.values() {
+        pictures.sync_story(store, *id, now).await?;
+    }
     Ok(stories.len())
 }
 
@@ -395,6 +396,7 @@ pub async fn load(store: &Store) -> Result<usize> {
 /// (and pinned) at its time, each with its change row, audit row and history.
 async fn load_live_page(
     store: &Store,
+    pictures: &media::Pictures,
     editorial: &Editorial<'_>,
     desk: Actor<'_>,
     id: i64,
@@ -414,17 +416,7 @@ async fn load_live_page(
                 let seed = live_picture_seed(story.id, n);
                 let painted = image::DynamicImage::ImageRgb8(pictures::paint(&picture.scene, seed));
                 let processed = media::encode_renditions(&painted, &seed.to_be_bytes())?;
-                Some(
-                    store
-                        .insert_image(
-                            processed.width,
-                            processed.height,
-                            &processed.sha256,
-                            &processed.renditions,
-                            at,
-                        )
-                        .await?,
-                )
+                Some(pictures.insert(store, &processed, at).await?)
             }
             None => None,
         };

@@ -2,9 +2,7 @@
 
 use serde::Serialize;
 
-use unicode_normalization::UnicodeNormalization;
-
-use super::text::{clean_line, is_noncharacter};
+use super::text::clean_shown_line;
 
 /// Longest display name, in characters.
 pub const MAX_DISPLAY_NAME_CHARS: usize = 60;
@@ -60,13 +58,7 @@ pub enum NameProblem {
 /// letter or digit. Anything else a reader types (`<`, quotes, any script) is kept
 /// and shown as typed, escaped wherever it appears.
 pub fn parse_display_name(input: &str) -> Result<String, NameProblem> {
-    let name: String = clean_line(input)
-        .chars()
-        .filter(|c| !is_noncharacter(*c))
-        .nfc()
-        .collect();
-    // Collapsed again: a dropped character may have stood between two spaces.
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = clean_shown_line(input);
     if name.is_empty() {
         return Err(NameProblem::Missing);
     }

@@ -9,7 +9,7 @@
 //! a reader sends, so one rendered page serves every reader for the hour.
 
 use super::links::check_url;
-use super::text::clean_line;
+use super::text::clean_shown_line;
 
 pub const MAX_SPONSOR_CHARS: usize = 80;
 pub const MAX_LINE_CHARS: usize = 120;
@@ -90,7 +90,8 @@ fn line_field(
     max: usize,
     problems: &mut Vec<Problem>,
 ) -> String {
-    let text = clean_line(value);
+    // Shown beside every story it runs on: cleaned as readers' text is.
+    let text = clean_shown_line(value);
     let count = text.chars().count();
     if text.is_empty() {
         problems.push(problem(field, format!("Write {what}.")));
@@ -389,6 +390,21 @@ mod tests {
         assert_eq!(draft.sponsor, "Harbour Bank");
         assert_eq!(draft.link, "https://bank.example/offer?x=1");
         assert_eq!(draft.placement, Placement::Site);
+    }
+
+    #[test]
+    fn campaign_text_is_kept_valid_for_every_page_it_shows_on() {
+        let typed = CampaignInput {
+            // A noncharacter, a decomposed "é" and a noncharacter between two spaces.
+            sponsor: "Caf\u{fdd0}e\u{301} Bank".into(),
+            alt: "Logo \u{10fffe} mark".into(),
+            line: "Open \u{ffff}\u{fffe} daily".into(),
+            ..input()
+        };
+        let draft = check(&typed).unwrap();
+        assert_eq!(draft.sponsor, "Caf\u{e9} Bank");
+        assert_eq!(draft.alt, "Logo mark");
+        assert_eq!(draft.line, "Open daily");
     }
 
     #[test]

@@ -56,6 +56,8 @@ impl Editorial<'_> {
         if !applied.logged.is_empty() {
             self.copies.drop_logged(&applied.logged);
         }
+        self.sync_public_pictures(&applied.logged, Vec::new(), now)
+            .await?;
         Ok(applied)
     }
 

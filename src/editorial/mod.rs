@@ -13,6 +13,7 @@
 mod breaking;
 mod comments;
 mod live;
+mod public_pictures;
 mod review;
 mod scheduled;
 mod translations;
@@ -87,6 +88,21 @@ pub enum EditorialError {
     NoSuchFront,
     #[error(transparent)]
     Store(StoreError),
+    /// Object storage failed to store a picture or change its public copies.
+    #[error(transparent)]
+    Objects(crate::media::objects::ObjectError),
+}
+
+impl From<media::PictureError> for EditorialError {
+    fn from(e: media::PictureError) -> Self {
+        match e {
+            media::PictureError::Store(e) => e.into(),
+            media::PictureError::Objects(e) => EditorialError::Objects(e),
+            e @ media::PictureError::NoObjectStorage(_) => {
+                EditorialError::Store(StoreError::Corrupt(e.to_string()))
+            }
+        }
+    }
 }
 
 impl From<StoreError> for EditorialError {
@@ -191,6 +207,8 @@ fn revision_action(request: EditRequest, stage: Stage) -> &'static str {
 /// The editorial service over one store, dropping copies through `copies`.
 pub struct Editorial<'a> {
     pub store: &'a Store,
+    /// Where pictures' bytes go, and their public copies for a CDN.
+    pub pictures: &'a media::Pictures,
     pub copies: &'a dyn LocalCopies,
     /// For the times written into audit rows.
     pub time_zone: &'a TimeZone,
@@ -204,10 +222,13 @@ impl Editorial<'_> {
         &self,
         change: &StoryChange<'_>,
     ) -> Result<crate::store::Applied, EditorialError> {
+        let before = self.pictures_before(&change.target).await?;
         let applied = self.store.apply_story_change(change).await?;
         if !applied.logged.is_empty() {
             self.copies.drop_logged(&applied.logged);
         }
+        self.sync_public_pictures(&applied.logged, before, change.at)
+            .await?;
         Ok(applied)
     }
 
@@ -452,16 +473,7 @@ impl Editorial<'_> {
             Ok(picture) => picture,
             Err(e) => return Ok(Err(e)),
         };
-        let id = self
-            .store
-            .insert_image(
-                picture.width,
-                picture.height,
-                &picture.sha256,
-                &picture.renditions,
-                now,
-            )
-            .await?;
+        let id = self.pictures.insert(self.store, &picture, now).await?;
         Ok(Ok(id))
     }
 }

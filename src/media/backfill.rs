@@ -2,7 +2,8 @@
 //! (the original upload is not kept), in batches that each commit: stopped
 //! half-way, a second run goes on where the first stopped.
 
-use crate::store::{Alternate, Store, StoreError};
+use super::{PictureError, Pictures};
+use crate::store::{Alternate, Store};
 
 /// Renditions read, converted and stored at a time.
 pub const BATCH: i64 = 32;
@@ -20,9 +21,10 @@ pub struct Filled {
 /// time; `progress` is told the running totals after each batch.
 pub async fn fill_webp(
     store: &Store,
+    pictures: &Pictures,
     batch: i64,
     mut progress: impl FnMut(Filled),
-) -> Result<Filled, StoreError> {
+) -> Result<Filled, PictureError> {
     let mut filled = Filled::default();
     let mut after = (0, 0);
     loop {
@@ -35,7 +37,12 @@ pub async fn fill_webp(
         after = (last.image_id, last.width);
         let mut made = Vec::with_capacity(missing.len());
         for rendition in missing {
-            match webp_from_jpeg(&rendition.data) {
+            let jpeg = match (rendition.data, rendition.sha256, pictures.objects()) {
+                (Some(data), _, _) => data,
+                (None, Some(hash), Some(objects)) => objects.rendition(&hash).await?,
+                (None, _, _) => return Err(PictureError::NoObjectStorage(rendition.image_id)),
+            };
+            match webp_from_jpeg(&jpeg) {
                 Some(data) => made.push((
                     rendition.image_id,
                     rendition.width,
@@ -47,7 +54,16 @@ pub async fn fill_webp(
                 None => filled.unreadable += 1,
             }
         }
-        store.insert_alternates(&made).await?;
+        if let Some(objects) = pictures.objects() {
+            for (_, _, alternate) in &made {
+                objects
+                    .put_rendition(&alternate.content_type, &alternate.data)
+                    .await?;
+            }
+        }
+        store
+            .insert_alternates(&made, pictures.objects().is_none())
+            .await?;
         filled.made += made.len() as u64;
         progress(filled);
     }

@@ -3,8 +3,12 @@
 //! a WebP of each beside it for browsers that accept WebP (`webp`, `backfill`).
 
 pub mod backfill;
+pub mod objects;
+pub mod pictures;
 pub mod ssim;
 pub mod webp;
+
+pub use pictures::{PictureError, Pictures};
 
 use image::{DynamicImage, ImageFormat, ImageReader, Limits, RgbImage};
 use sha2::{Digest, Sha256};
@@ -215,21 +219,6 @@ mod tests {
         ));
     }
 
-    fn crc32(data: &[u8]) -> u32 {
-        let mut crc = 0xFFFF_FFFFu32;
-        for byte in data {
-            crc ^= u32::from(*byte);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
-    }
-
     #[test]
     fn refuses_a_decompression_bomb_from_its_header() {
         // A tiny PNG whose header claims 20000×20000 pixels.
@@ -240,7 +229,7 @@ mod tests {
         bytes[16..20].copy_from_slice(&20000u32.to_be_bytes());
         bytes[20..24].copy_from_slice(&20000u32.to_be_bytes());
         // Keep the IHDR chunk's CRC (over type and data, bytes 12..29) valid.
-        let crc = crc32(&bytes[12..29]);
+        let crc = crc32fast::hash(&bytes[12..29]);
         bytes[29..33].copy_from_slice(&crc.to_be_bytes());
         assert_eq!(
             process_upload(&bytes).err(),

@@ -7,10 +7,11 @@
 //! whose posts are the third).
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
-use super::json_lists::decode;
+use super::json_lists::{decode, sorted};
 use super::stories::{StoryRow, LIVE_COLUMNS, LIVE_JOIN};
-use super::{on_pool, Correction, LiveHead, Store, StoreError, TranslationGroup};
+use super::{on_pool, Correction, LiveHead, PromoEdition, Store, StoreError, TranslationGroup};
 use crate::domain::comment::{Mode, Settings};
 use crate::domain::story::Story;
 
@@ -26,8 +27,8 @@ pub struct ArticleRows {
     pub comments: Settings,
     /// Its versions in other editions; `None` when it has none.
     pub translations: Option<TranslationGroup>,
-    /// Every story chosen as a site-wide promo, in order, public or not.
-    pub promo_ids: Vec<i64>,
+    /// Every story chosen as a site-wide promo, in order, public or not, with its edition.
+    pub promos: Vec<PromoEdition>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -49,20 +50,29 @@ impl Store {
     pub async fn article_rows(&self, id: i64) -> Result<Option<ArticleRows>, StoreError> {
         let sql = self.article_rows_sql();
         let row: Option<ArticleRow> =
-            on_pool!(self, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?);
+            on_pool!(self, pool => sqlx::query_as(sql).bind(id).fetch_optional(pool).await?);
         row.map(ArticleRow::into_rows).transpose()
     }
 
-    fn article_rows_sql(&self) -> String {
+    /// The statement, written once per dialect: building it was a fiftieth of a page's work.
+    fn article_rows_sql(&self) -> &'static str {
+        static SQLITE: OnceLock<String> = OnceLock::new();
+        static POSTGRES: OnceLock<String> = OnceLock::new();
+        let kept = match self {
+            Store::Sqlite(_) => &SQLITE,
+            Store::Postgres(_) => &POSTGRES,
+        };
+        kept.get_or_init(|| self.write_article_rows_sql())
+    }
+
+    fn write_article_rows_sql(&self) -> String {
         let pictures = self.json_rows(
             "i.id, i.width, i.height",
             "story_images si JOIN images i ON i.id = si.image_id WHERE si.story_id = s.id",
-            "i.id",
         );
         let corrections = self.json_rows(
-            "c.at, c.text, c.author",
+            "c.at, c.id, c.text, c.author",
             "corrections c WHERE c.story_id = s.id",
-            "c.at, c.id",
         );
         // The group's original: the story's own original if it translates one,
         // else the story itself if anything translates it.
@@ -72,9 +82,12 @@ impl Store {
         let translations = self.json_values(
             "t2.translation_id",
             &format!("story_translations t2 WHERE t2.original_id = {original}"),
-            "t2.translation_id",
         );
-        let promos = self.json_values("p.story_id", "promos p", "p.position");
+        let promos = self.json_rows(
+            "p.position, p.story_id, sec.edition_id",
+            "promos p JOIN stories ps ON ps.id = p.story_id \
+             JOIN sections sec ON sec.id = ps.section_id",
+        );
         format!(
             "{story}{LIVE_COLUMNS}, {pictures} AS pictures_json, {corrections} AS corrections_json, \
              cs.mode AS comment_mode, cs.closed_at AS comment_closed_at, \
@@ -90,8 +103,14 @@ impl ArticleRow {
     fn into_rows(self) -> Result<ArticleRows, StoreError> {
         let (story, live) = self.story.into_story()?;
         let pictures: Vec<(i64, i64, i64)> = decode(&self.pictures_json, "pictures")?;
-        let corrections: Vec<(i64, String, String)> =
+        let corrections: Vec<(i64, i64, String, String)> =
             decode(&self.corrections_json, "corrections")?;
+        let corrections = sorted(
+            corrections
+                .into_iter()
+                .map(|(at, id, text, author)| ((at, id), Correction { at, text, author }))
+                .collect(),
+        );
         let comments = match self.comment_mode {
             Some(mode) => Settings {
                 mode: Mode::parse(&mode)
@@ -104,6 +123,7 @@ impl ArticleRow {
         let translations = match self.translation_original {
             Some(original) => {
                 let mut members: Vec<i64> = decode(&self.translations_json, "translations")?;
+                members.sort_unstable();
                 members.insert(0, original);
                 Some(TranslationGroup { original, members })
             }
@@ -116,13 +136,21 @@ impl ArticleRow {
                 .into_iter()
                 .map(|(id, width, height)| (id, (width, height)))
                 .collect(),
-            corrections: corrections
-                .into_iter()
-                .map(|(at, text, author)| Correction { at, text, author })
-                .collect(),
+            corrections,
             comments,
             translations,
-            promo_ids: decode(&self.promos_json, "promos")?,
+            promos: sorted(
+                decode::<Vec<(i64, i64, i64)>>(&self.promos_json, "promos")?
+                    .into_iter()
+                    .map(|(position, story_id, edition_id)| {
+                        let promo = PromoEdition {
+                            story_id,
+                            edition_id,
+                        };
+                        (position, promo)
+                    })
+                    .collect(),
+            ),
         })
     }
 }

@@ -1,7 +1,7 @@
 //! A picture's renditions in formats other than JPEG (WebP), one per standard
 //! width and format, served to browsers that accept them (`web::images`).
 
-use super::{on_pool, BeginWrite, Rendition, Store, StoreError};
+use super::{content_hash, on_pool, BeginWrite, Store, StoreError, StoredRendition};
 
 /// A rendition in another format, stored with its JPEG.
 #[derive(Debug, Clone)]
@@ -17,14 +17,16 @@ pub struct Alternate {
 pub struct MissingAlternate {
     pub image_id: i64,
     pub width: i64,
-    pub data: Vec<u8>,
+    /// The JPEG, or (in object storage) `None` and its hash.
+    pub data: Option<Vec<u8>>,
+    pub sha256: Option<String>,
 }
 
 /// Adds an alternate; a second one of the same rendition and format is ignored,
 /// so two backfills running at once cannot fail each other.
 pub(super) const INSERT: &str =
-    "INSERT INTO image_alternates (image_id, width, content_type, data) \
-     VALUES ($1, $2, $3, $4) ON CONFLICT (image_id, width, content_type) DO NOTHING";
+    "INSERT INTO image_alternates (image_id, width, content_type, data, sha256) \
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (image_id, width, content_type) DO NOTHING";
 
 impl Store {
     /// Rendition `target_width` of picture `id` in `content_type`, if it has been made.
@@ -33,9 +35,9 @@ impl Store {
         id: i64,
         target_width: i64,
         content_type: &str,
-    ) -> Result<Option<Rendition>, StoreError> {
-        Ok(on_pool!(self, pool => sqlx::query_as::<_, Rendition>(
-            "SELECT r.width, r.height, a.content_type, a.data \
+    ) -> Result<Option<StoredRendition>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as::<_, StoredRendition>(
+            "SELECT r.width, r.height, a.content_type, a.data, a.sha256 \
              FROM image_alternates a \
              JOIN image_renditions r ON r.image_id = a.image_id AND r.width = a.width \
              WHERE a.image_id = $1 AND a.width = $2 AND a.content_type = $3",
@@ -58,7 +60,7 @@ impl Store {
     ) -> Result<Vec<MissingAlternate>, StoreError> {
         Ok(
             on_pool!(self, pool => sqlx::query_as::<_, MissingAlternate>(
-            "SELECT r.image_id, r.width, r.data FROM image_renditions r \
+            "SELECT r.image_id, r.width, r.data, r.sha256 FROM image_renditions r \
              WHERE (r.image_id > $2 OR (r.image_id = $2 AND r.width > $3)) \
              AND NOT EXISTS (SELECT 1 FROM image_alternates a \
                  WHERE a.image_id = r.image_id AND a.width = r.width AND a.content_type = $1) \
@@ -73,10 +75,12 @@ impl Store {
         )
     }
 
-    /// Stores a batch of alternates made by a backfill, in one transaction.
+    /// Stores a batch of alternates made by a backfill, in one transaction;
+    /// without `keep_bytes` only their hashes (the bytes are in object storage).
     pub async fn insert_alternates(
         &self,
         alternates: &[(i64, i64, Alternate)],
+        keep_bytes: bool,
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
@@ -85,7 +89,8 @@ impl Store {
                     .bind(image_id)
                     .bind(width)
                     .bind(&alternate.content_type)
-                    .bind(&alternate.data)
+                    .bind(keep_bytes.then_some(&alternate.data))
+                    .bind(content_hash(&alternate.data))
                     .execute(&mut *tx)
                     .await?;
             }

@@ -12,6 +12,22 @@ pub struct Rendition {
     pub data: Vec<u8>,
 }
 
+/// A rendition's row: its bytes, or (in object storage) the SHA-256 that names them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StoredRendition {
+    pub width: i64,
+    pub height: i64,
+    pub content_type: String,
+    pub data: Option<Vec<u8>>,
+    pub sha256: Option<String>,
+}
+
+/// The hex SHA-256 of `bytes`: a rendition's name in object storage.
+pub fn content_hash(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    format!("{:x}", sha2::Sha256::digest(bytes))
+}
+
 /// A rendition to store with a new picture.
 pub struct NewRendition {
     /// The standard width this rendition answers for (see `media::WIDTHS`).
@@ -35,14 +51,18 @@ pub struct ImageMeta {
 
 impl Store {
     /// Stores a picture and its renditions in one transaction; returns its id.
+    /// With `keep_bytes` false the rows keep only each rendition's hash: the
+    /// caller has already written the bytes to object storage under it.
     pub async fn insert_image(
         &self,
         width: i64,
         height: i64,
         sha256: &str,
         renditions: &[NewRendition],
+        keep_bytes: bool,
         now: i64,
     ) -> Result<i64, StoreError> {
+        let bytes = |data: &Vec<u8>| keep_bytes.then(|| data.clone());
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
@@ -56,13 +76,14 @@ impl Store {
             .await?;
             for r in renditions {
                 sqlx::query(
-                    "INSERT INTO image_renditions (image_id, width, height, content_type, data) VALUES ($1, $2, $3, $4, $5)",
+                    "INSERT INTO image_renditions (image_id, width, height, content_type, data, sha256) VALUES ($1, $2, $3, $4, $5, $6)",
                 )
                 .bind(id)
                 .bind(r.width)
                 .bind(r.height)
                 .bind(&r.content_type)
-                .bind(&r.data)
+                .bind(bytes(&r.data))
+                .bind(content_hash(&r.data))
                 .execute(&mut *tx)
                 .await?;
                 for alternate in &r.alternates {
@@ -70,7 +91,8 @@ impl Store {
                         .bind(id)
                         .bind(r.width)
                         .bind(&alternate.content_type)
-                        .bind(&alternate.data)
+                        .bind(bytes(&alternate.data))
+                        .bind(content_hash(&alternate.data))
                         .execute(&mut *tx)
                         .await?;
                 }
@@ -85,9 +107,9 @@ impl Store {
         &self,
         id: i64,
         target_width: i64,
-    ) -> Result<Option<Rendition>, StoreError> {
-        let row = on_pool!(self, pool => sqlx::query_as::<_, Rendition>(
-            "SELECT r.width, r.height, r.content_type, r.data FROM image_renditions r WHERE r.image_id = $1 AND r.width = $2",
+    ) -> Result<Option<StoredRendition>, StoreError> {
+        let row = on_pool!(self, pool => sqlx::query_as::<_, StoredRendition>(
+            "SELECT r.width, r.height, r.content_type, r.data, r.sha256 FROM image_renditions r WHERE r.image_id = $1 AND r.width = $2",
         )
         .bind(id)
         .bind(target_width)
@@ -155,5 +177,20 @@ impl Store {
         Ok(
             on_pool!(self, pool => sqlx::query_scalar(&sql).bind(now).bind(id).fetch_all(pool).await?),
         )
+    }
+}
+
+impl Store {
+    /// The pictures story `id` shows (lead, body, live posts), published or not:
+    /// those whose public copies may change when the story's visibility does.
+    pub async fn pictures_of_story(&self, id: i64) -> Result<Vec<i64>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT image_id FROM story_images WHERE story_id = $1 \
+             UNION SELECT image_id FROM live_posts WHERE story_id = $1 AND image_id IS NOT NULL \
+             ORDER BY 1",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?))
     }
 }

@@ -31,6 +31,7 @@ mod moderation;
 mod my_news;
 mod newsroom;
 mod outbox;
+mod picture_bytes;
 mod public_lists;
 mod reader_sessions;
 mod readers;
@@ -60,7 +61,7 @@ pub use editions::{NewEdition, NewSection};
 pub use editorial::{Applied, AuditNote, Curation, Publication, ReviewNote, StoryChange, Target};
 pub use follows::{FollowedTopic, Following, TopicAdded};
 pub use image_alternates::{Alternate, MissingAlternate};
-pub use images::{ImageMeta, NewRendition, Rendition};
+pub use images::{content_hash, ImageMeta, NewRendition, Rendition, StoredRendition};
 pub use imports::ImportRecord;
 pub use live::{
     LiveApplied, LiveChange, LiveChangeRow, LiveEdit, LivePage, LivePost, LiveStreamState,
@@ -72,6 +73,7 @@ pub use newsroom::{
     Correction, ListFilter, NewsroomRow, Presence, RevisionRecord, PRESENCE_SECONDS,
 };
 pub use outbox::{NewOutboxRow, OutboxRow};
+pub use picture_bytes::{BytesInDatabase, PictureLock, Table};
 pub use public_lists::{FeedRow, StorySummary};
 pub use reader_sessions::{ReaderData, ReaderSessionRecord, SessionSummary, TokenSummary};
 pub use readers::{NewReader, NewReaderSession, Redeemed, Registration, TokenLook};
@@ -81,7 +83,7 @@ pub use search::{
     SearchEdition, SearchFilter, SearchHit, SearchResults, SearchScope, RANKED_WINDOW,
 };
 pub use sponsors::{CampaignRecord, SponsorCounts, SponsorEvent};
-pub use stories::NewRevision;
+pub use stories::{NewRevision, PromoEdition};
 pub use translation_groups::TranslationGroup;
 pub use translations::{LinkRefusal, VersionChange};
 pub use users::SessionRecord;

@@ -1,6 +1,6 @@
 //! Reading and writing stories, their revisions, related stories, links and promos.
 
-use super::json_lists::decode;
+use super::json_lists::{decode, sorted};
 use super::{
     on_pool, BeginWrite, LiveHead, LivePage, Publication, Store, StoreError, StoryChange, Target,
 };
@@ -64,15 +64,13 @@ impl Store {
     /// `SELECT` of a story's columns with its related stories and links, so
     /// that one statement reads a whole story (the story table is `s`).
     pub(super) fn story_select(&self) -> String {
-        let related = self.json_values(
-            "r.related_id",
+        let related = self.json_rows(
+            "r.position, r.related_id",
             "story_related r WHERE r.story_id = s.id",
-            "r.position",
         );
         let links = self.json_rows(
-            "k.title, k.url",
+            "k.position, k.title, k.url",
             "story_links k WHERE k.story_id = s.id",
-            "k.position",
         );
         format!("{STORY_COLUMNS}, {related} AS related_json, {links} AS links_json")
     }
@@ -89,8 +87,14 @@ impl StoryRow {
                 crate::domain::text::quoted(&row.status)
             ))
         })?;
-        let related: Vec<i64> = decode(&row.related_json, "related stories")?;
-        let links: Vec<(String, String)> = decode(&row.links_json, "links")?;
+        let related: Vec<i64> = sorted::<i64, _>(decode(&row.related_json, "related stories")?);
+        let links: Vec<(i64, String, String)> = decode(&row.links_json, "links")?;
+        let links = sorted(
+            links
+                .into_iter()
+                .map(|(at, title, url)| (at, (title, url)))
+                .collect(),
+        );
         let live = row.live_head();
         let story = Story {
             id: row.id,
@@ -138,6 +142,14 @@ impl StoryRow {
             last_change: self.live_last_change.unwrap_or(0),
         })
     }
+}
+
+/// A site-wide promo: its story, and the edition the story belongs to (an
+/// article shows its own edition's promos).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct PromoEdition {
+    pub story_id: i64,
+    pub edition_id: i64,
 }
 
 /// A new version of a story's content, with who saved it, when and why.
@@ -311,6 +323,16 @@ impl Store {
     pub async fn promo_ids(&self) -> Result<Vec<i64>, StoreError> {
         Ok(on_pool!(self, pool => sqlx::query_scalar(
             "SELECT story_id FROM promos ORDER BY position"
+        ).fetch_all(pool).await?))
+    }
+
+    /// Every story chosen as a site-wide promo, in order, published or not,
+    /// with the edition its section belongs to.
+    pub async fn promo_editions(&self) -> Result<Vec<PromoEdition>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT p.story_id, sec.edition_id FROM promos p \
+             JOIN stories s ON s.id = p.story_id JOIN sections sec ON sec.id = s.section_id \
+             ORDER BY p.position"
         ).fetch_all(pool).await?))
     }
 

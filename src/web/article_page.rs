@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::domain::comment::Settings;
 use crate::domain::markup;
 use crate::domain::story::Story;
-use crate::store::{Correction, LiveHead, StorySummary};
+use crate::store::{Correction, LiveHead, PromoEdition, StorySummary};
 use crate::web::comments_page::comments_href;
 use crate::web::invalidation::keys;
 use crate::web::live_page::LiveView;
@@ -78,17 +78,19 @@ pub struct LiveArticle {
     pub view: LiveView,
 }
 
-/// The site-wide promos as every article shows them.
+/// The site-wide promos of one edition, as its articles show them.
 pub struct Promos {
-    /// Each promo's story id, edition and list item: a page shows its own edition's.
-    items: Vec<(i64, i64, StoryItem)>,
-    /// Every configured promo, public or not, so publishing one refreshes the list.
+    /// Each of the edition's public promos: its story id and list item.
+    items: Vec<(i64, StoryItem)>,
+    /// Every configured promo of every edition, public or not, so publishing
+    /// one, or moving it to another edition, refreshes the list.
     keys: Vec<String>,
 }
 
 /// The public site's record caches.
 pub struct Records {
     pub articles: RecordCache<PublicArticle>,
+    /// By edition id.
     pub promos: RecordCache<Promos>,
 }
 
@@ -99,7 +101,8 @@ impl Records {
     pub fn new(enabled: bool) -> Records {
         Records {
             articles: RecordCache::new(enabled, ARTICLE_RECORDS),
-            promos: RecordCache::new(enabled, 1),
+            // One per edition: a few dozen at most.
+            promos: RecordCache::new(enabled, 256),
         }
     }
 
@@ -116,44 +119,66 @@ impl Records {
 }
 
 impl Promos {
-    /// The promos `ids` (in order) among the public stories in `public`.
-    pub fn new(state: &AppState, ids: &[i64], public: &HashMap<i64, &StorySummary>) -> Promos {
-        let items = ids
+    /// The promos of `edition` among all `promos` (in order), those public
+    /// being the stories in `public`.
+    pub fn new(
+        state: &AppState,
+        edition: i64,
+        promos: &[PromoEdition],
+        public: &HashMap<i64, &StorySummary>,
+    ) -> Promos {
+        let items = promos
             .iter()
-            .filter_map(|id| {
-                let s = public.get(id)?;
-                let edition = state.sections.by_id(s.section_id)?.edition_id;
-                StoryItem::new(state, s, false).map(|item| (s.id, edition, item))
+            .filter(|p| p.edition_id == edition)
+            .filter_map(|p| {
+                let item = StoryItem::new(state, public.get(&p.story_id)?, false)?;
+                Some((p.story_id, item))
             })
             .collect();
         let keys = std::iter::once(keys::PROMOS.to_string())
-            .chain(ids.iter().map(|id| keys::story(*id)))
+            .chain(promos.iter().map(|p| keys::story(p.story_id)))
             .collect();
         Promos { items, keys }
     }
+
+    /// The story ids of `edition`'s promos among `promos`: those a page of
+    /// that edition reads.
+    pub fn ids_in(edition: i64, promos: &[PromoEdition]) -> impl Iterator<Item = i64> + '_ {
+        promos
+            .iter()
+            .filter(move |p| p.edition_id == edition)
+            .map(|p| p.story_id)
+    }
 }
 
-/// The promos, from the record cache or the database.
-pub async fn promos(state: &AppState) -> Result<Arc<Promos>, WebError> {
-    if let Some(promos) = state.records.promos.get(&0) {
+/// The promos of `edition`, from the record cache or the database.
+pub async fn promos(state: &AppState, edition: i64) -> Result<Arc<Promos>, WebError> {
+    if let Some(promos) = state.records.promos.get(&edition) {
         return Ok(promos);
     }
     let generation = state.records.promos.generation();
-    let ids = state.store.promo_ids().await?;
+    let all = state.store.promo_editions().await?;
+    let ids: Vec<i64> = Promos::ids_in(edition, &all).collect();
     let summaries = state.store.published_summaries(&ids, state.now()).await?;
     let public = summaries.iter().map(|s| (s.id, s)).collect();
     Ok(keep_promos(
         state,
-        Promos::new(state, &ids, &public),
+        edition,
+        Promos::new(state, edition, &all, &public),
         generation,
     ))
 }
 
-/// Keeps `promos`, read since the promos record's `generation`, in the record cache.
-pub fn keep_promos(state: &AppState, promos: Promos, generation: u64) -> Arc<Promos> {
+/// Keeps `edition`'s `promos`, read since the promos records' `generation`, in the record cache.
+pub fn keep_promos(state: &AppState, edition: i64, promos: Promos, generation: u64) -> Arc<Promos> {
     let promos = Arc::new(promos);
     let records = &state.records.promos;
-    records.insert(0, Arc::clone(&promos), promos.keys.clone(), generation);
+    records.insert(
+        edition,
+        Arc::clone(&promos),
+        promos.keys.clone(),
+        generation,
+    );
     promos
 }
 
@@ -222,7 +247,18 @@ pub fn build_view(
     Ok(view)
 }
 
-/// The full article page: `view` of `story` with the site-wide `promos` and its
+/// The edition `story` belongs to.
+pub fn edition_of(state: &AppState, story: &Story) -> Result<i64, WebError> {
+    state
+        .sections
+        .by_id(story.content.section_id)
+        .map(|s| s.edition_id)
+        .ok_or_else(|| {
+            WebError::Internal(anyhow::anyhow!("story {} has an unknown section", story.id))
+        })
+}
+
+/// The full article page: `view` of `story` with its edition's `promos` and its
 /// `translations`, for `visitor`, and the surrogate keys of every story it shows.
 pub fn render_page(
     state: &AppState,
@@ -233,10 +269,6 @@ pub fn render_page(
     promos: &Promos,
     visitor: &Visitor,
 ) -> Result<(String, Vec<String>), WebError> {
-    let story_edition = state
-        .sections
-        .by_id(story.content.section_id)
-        .map(|s| s.edition_id);
     let mut surrogate_keys = vec![keys::story(story.id)];
     surrogate_keys.extend(story.content.related.iter().map(|id| keys::story(*id)));
     surrogate_keys.extend(translations.keys.iter().cloned());
@@ -257,8 +289,8 @@ pub fn render_page(
         promos: promos
             .items
             .iter()
-            .filter(|(id, edition, _)| *id != story.id && Some(*edition) == story_edition)
-            .map(|(_, _, item)| item)
+            .filter(|(id, _)| *id != story.id)
+            .map(|(_, item)| item)
             .collect(),
         save: visitor.reader().map(|reader| SaveButton {
             story_id: story.id,
@@ -280,7 +312,7 @@ pub async fn render_article(
 ) -> Result<(String, Vec<String>), WebError> {
     let view = article_view(state, story).await?;
     let translations = translations::of_story(state, story.id).await?;
-    let promos = promos(state).await?;
+    let promos = promos(state, edition_of(state, story)?).await?;
     render_page(
         state,
         story,

@@ -39,6 +39,15 @@ pub enum WebError {
     Internal(#[from] anyhow::Error),
 }
 
+impl From<crate::media::PictureError> for WebError {
+    fn from(e: crate::media::PictureError) -> Self {
+        match e {
+            crate::media::PictureError::Store(e) => e.into(),
+            e => WebError::Internal(e.into()),
+        }
+    }
+}
+
 impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
         if let Some(refusal) = e.write_refusal() {

@@ -123,6 +123,7 @@ impl AppState {
     pub fn editorial(&self) -> Editorial<'_> {
         Editorial {
             store: &self.store,
+            pictures: &self.pictures,
             copies: self,
             time_zone: &self.site.time_zone,
             sections: &self.sections,

@@ -7,6 +7,7 @@
 //! markup (a link, a `<time>` element) is cut into [`Pieces`] around it, so the
 //! markup stays in the template and the text around it is escaped like any other.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -258,6 +259,14 @@ fn mark(i: usize) -> String {
     format!("\u{e000}{i}\u{e001}")
 }
 
+/// A message without variables of its own as formatted, and the site name
+/// and year it was formatted with.
+struct Plain {
+    site: String,
+    year: i16,
+    text: String,
+}
+
 /// One edition's messages: its locale, and the variables every message may use.
 pub struct Messages<'a> {
     pub locale: &'a str,
@@ -274,11 +283,43 @@ impl Messages<'_> {
     }
 
     pub fn get(&self, id: &str, vars: Vec<(&'static str, FluentValue<'static>)>) -> String {
+        if vars.is_empty() {
+            return self.plain(id);
+        }
         let mut args = self.args();
         for (name, value) in vars {
             args.set(name, value);
         }
         message(self.locale, id, &args)
+    }
+
+    /// Message `id` without variables of its own, formatted once per thread
+    /// (for this site name and year): a page shows dozens, and each formatting
+    /// built its arguments anew.
+    fn plain(&self, id: &str) -> String {
+        thread_local! {
+            static KEPT: RefCell<HashMap<String, HashMap<String, Plain>>> =
+                RefCell::new(HashMap::new());
+        }
+        KEPT.with_borrow_mut(|kept| {
+            let locale = match kept.get_mut(self.locale) {
+                Some(locale) => locale,
+                None => kept.entry(self.locale.to_string()).or_default(),
+            };
+            if let Some(plain) = locale.get(id) {
+                if plain.site == self.site && plain.year == self.year {
+                    return plain.text.clone();
+                }
+            }
+            let text = message(self.locale, id, &self.args());
+            let plain = Plain {
+                site: self.site.to_string(),
+                year: self.year,
+                text: text.clone(),
+            };
+            locale.insert(id.to_string(), plain);
+            text
+        })
     }
 
     /// The message cut around the markup variables `names`, which every locale

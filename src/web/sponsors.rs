@@ -69,8 +69,8 @@ async fn picture(
         return Err(WebError::NotFound);
     }
     let rendition = state
-        .store
-        .image_rendition(campaign.image_id, PICTURE_WIDTH)
+        .pictures
+        .rendition(&state.store, campaign.image_id, PICTURE_WIDTH)
         .await?
         .ok_or(WebError::NotFound)?;
     if method == Method::GET {

@@ -34,6 +34,8 @@ impl std::ops::Deref for AppState {
 #[derive(Clone)]
 pub struct Shared {
     pub store: Store,
+    /// Where pictures' bytes are: the database or object storage.
+    pub pictures: crate::media::Pictures,
     pub site: Arc<SiteSettings>,
     pub sections: Arc<SectionTree>,
     /// The installation's editions, the English one first; fixed while the process runs.
@@ -94,6 +96,7 @@ impl AppState {
             live,
             sponsors,
             store,
+            pictures: crate::media::Pictures::database(),
             site: Arc::new(site),
             sections: Arc::new(sections),
             editions: Arc::new(editions),
@@ -114,6 +117,13 @@ impl AppState {
                 .build()
                 .unwrap_or_default(),
         })))
+    }
+
+    /// Keeps pictures where `pictures` says (the database until this is called).
+    pub fn with_pictures(self, pictures: crate::media::Pictures) -> AppState {
+        let mut shared = Arc::unwrap_or_clone(self.0);
+        shared.pictures = pictures;
+        AppState(Arc::new(shared))
     }
 
     /// Turns the page cache and the record cache on or off, and sets the purge URLs.

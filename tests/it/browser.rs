@@ -140,11 +140,16 @@ fn browser_suite_passes_against_the_real_binary() {
         .expect("api-key add prints the key");
 
     let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-artifacts");
-    let status = Command::new("node")
-        .arg(suite_dir().join("run.mjs"))
+    let mut node = Command::new("node");
+    node.arg(suite_dir().join("run.mjs"))
         .arg(&url)
         .arg("--artifacts")
-        .arg(&artifacts)
+        .arg(&artifacts);
+    // BROWSER_ONLY=sponsor,comments runs only those sections (while working on them).
+    if let Ok(only) = std::env::var("BROWSER_ONLY") {
+        node.arg("--only").arg(only);
+    }
+    let status = node
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("BROWSER_REPORTER_EMAIL", accounts[0].1)
         .env("BROWSER_REPORTER_PASSWORD", accounts[0].2)

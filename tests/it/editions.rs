@@ -7,7 +7,9 @@ use crate::helpers::TestApp;
 /// A node started after the demo newsroom and its editions were loaded (a
 /// node reads the editions and sections once, when it starts). Drop it first.
 pub(crate) async fn demo_node(app: &TestApp) -> TestApp {
-    dateline::demo::load(&app.store).await.expect("demo loads");
+    dateline::demo::load(&app.store, &app.state.pictures)
+        .await
+        .expect("demo loads");
     app.another_node().await
 }
 

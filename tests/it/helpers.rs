@@ -2,18 +2,22 @@
 //! always; PostgreSQL when `DATABASE_URL` names one), plus fixture builders.
 
 use dateline::clock::Clock;
-use dateline::config::{MailSettings, SiteSettings};
+use dateline::config::{MailSettings, MediaSettings, SiteSettings};
 use dateline::domain::story::{ExternalLink, LeadImage, Story, StoryContent};
 use dateline::domain::user::Role;
 use dateline::editorial::{Actor, Edit, EditRequest};
 use dateline::mail::Mailer;
+use dateline::media::Pictures;
 use dateline::store::Store;
 use dateline::web::server::Limits;
 use dateline::web::{self, AppState};
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::sync::Once;
 use tempfile::TempDir;
+
+use crate::s3_server::S3Server;
 
 /// Runs each named test function once on SQLite and once on PostgreSQL.
 #[macro_export]
@@ -49,6 +53,8 @@ pub struct TestApp {
     pub state: AppState,
     /// The database this node serves: for a second node, the real binary, or breaking it.
     pub database_url: String,
+    /// Where this node keeps pictures (shared with its other nodes).
+    pub media: Media,
     _dir: Option<TempDir>,
     _pg_database: Option<PgDatabase>,
     server: tokio::task::JoinHandle<()>,
@@ -155,6 +161,27 @@ impl TestApp {
             .expect("open the shared database");
         let serving = Serving {
             mail,
+            media: Some(self.media.clone()),
+            ..Serving::default()
+        };
+        Self::start(
+            store,
+            self.database_url.clone(),
+            None,
+            None,
+            |_| {},
+            serving,
+        )
+        .await
+    }
+
+    /// Another node on the same database keeping its pictures as `media` says.
+    pub async fn another_node_with_media(&self, media: Media) -> TestApp {
+        let store = Store::connect(&self.database_url)
+            .await
+            .expect("open the shared database");
+        let serving = Serving {
+            media: Some(media),
             ..Serving::default()
         };
         Self::start(
@@ -184,6 +211,12 @@ impl TestApp {
             mail,
             ..Serving::default()
         };
+        Self::with_serving(postgres, serving).await
+    }
+
+    /// An app on SQLite, or on PostgreSQL when `postgres` (`None` if PostgreSQL is
+    /// not configured), served as `serving` says.
+    async fn with_serving(postgres: bool, serving: Serving) -> Option<TestApp> {
         if postgres {
             let database = PgDatabase::create().await?;
             let store = Store::connect(&database.url).await.expect("open postgres");
@@ -218,6 +251,16 @@ impl TestApp {
         .await
     }
 
+    /// An app on SQLite, or on PostgreSQL when `postgres` (`None` if PostgreSQL is
+    /// not configured), keeping its pictures as `media` says.
+    pub async fn with_media(postgres: bool, media: Media) -> Option<TestApp> {
+        let serving = Serving {
+            media: Some(media),
+            ..Serving::default()
+        };
+        Self::with_serving(postgres, serving).await
+    }
+
     /// SQLite app served with other request limits (short timeouts, small headers).
     pub async fn sqlite_with_limits(limits: Limits) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -243,7 +286,17 @@ impl TestApp {
             purge_urls,
             limits,
             mail,
+            media,
         } = serving;
+        let media = media.unwrap_or_else(test_media);
+        if let Some(server) = &media.server {
+            if matches!(media.settings, MediaSettings::S3(_)) {
+                let env = server.env(media.settings_public());
+                let mut known = MEDIA_ENV.lock().unwrap_or_else(|e| e.into_inner());
+                known.retain(|(url, _)| url != &database_url);
+                known.push((database_url.clone(), env));
+            }
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -255,7 +308,10 @@ impl TestApp {
             .await
             .expect("state")
             .with_distribution(true, true, purge_urls)
-            .with_limits(limits);
+            .with_limits(limits)
+            .with_pictures(
+                Pictures::from_settings(&media.settings).expect("object storage client"),
+            );
         let mailer = Mailer::new(store.clone(), &mail, clock.clone()).expect("mailer");
         let state = state.with_mailer(mailer);
         let serving = state.clone();
@@ -277,6 +333,7 @@ impl TestApp {
             state,
             _dir: dir,
             database_url,
+            media,
             _pg_database: pg_database,
             server,
             follower,
@@ -317,14 +374,9 @@ impl TestApp {
             .write_to(&mut png, image::ImageFormat::Png)
             .expect("png");
         let processed = dateline::media::process_upload(png.get_ref()).expect("process");
-        self.store
-            .insert_image(
-                processed.width,
-                processed.height,
-                &processed.sha256,
-                &processed.renditions,
-                0,
-            )
+        self.state
+            .pictures
+            .insert(&self.store, &processed, 0)
             .await
             .expect("insert image")
     }
@@ -416,6 +468,58 @@ struct Serving {
     limits: Limits,
     /// Outgoing mail: the outbox only by default; a test's SMTP server when set.
     mail: MailSettings,
+    /// Where pictures go: `None` is the suite's default (`test_media`).
+    media: Option<Media>,
+}
+
+/// Object storage a node keeps its pictures in, and the server it belongs to.
+#[derive(Clone)]
+pub struct Media {
+    pub settings: MediaSettings,
+    pub server: Option<Arc<S3Server>>,
+}
+
+impl Media {
+    fn settings_public(&self) -> bool {
+        matches!(&self.settings, MediaSettings::S3(s) if s.public_url.is_some())
+    }
+}
+
+/// The picture settings of the nodes serving each database, by its URL, so that
+/// a `dateline` process a test starts on that database (an export, a second
+/// node) keeps its pictures where the test's nodes do.
+static MEDIA_ENV: std::sync::Mutex<Vec<(String, Env)>> = std::sync::Mutex::new(Vec::new());
+
+/// Environment variables for a `dateline` process.
+type Env = Vec<(&'static str, String)>;
+
+/// The environment that gives a `dateline` process on `database_url` the
+/// pictures of the test nodes serving it (empty: in the database).
+pub fn media_env(database_url: &str) -> Env {
+    MEDIA_ENV
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .find(|(url, _)| url == database_url)
+        .map(|(_, env)| env.clone())
+        .unwrap_or_default()
+}
+
+/// The suite's pictures: in the database, or with `DATELINE_TEST_MEDIA=s3` in
+/// an `s3s-fs` started for this app (with a CDN's public copies), so the whole
+/// suite can run against object storage.
+fn test_media() -> Media {
+    if std::env::var("DATELINE_TEST_MEDIA").is_ok_and(|v| v == "s3") {
+        let server = S3Server::start().expect("DATELINE_TEST_MEDIA=s3 needs s3s-fs");
+        return Media {
+            settings: server.settings(true),
+            server: Some(Arc::new(server)),
+        };
+    }
+    Media {
+        settings: MediaSettings::Database,
+        server: None,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,6 +9,7 @@ extern crate self as libfuzzer_sys;
 
 mod editions;
 mod helpers;
+mod s3_server;
 mod smtp_server;
 mod staff;
 mod statements;

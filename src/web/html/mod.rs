@@ -49,9 +49,20 @@ impl askama::filters::HtmlSafe for SafeHtml {}
 /// control and bidi-override characters that slipped past input cleaning.
 pub fn escape(text: &str, out: &mut String) {
     out.reserve(text.len());
-    // Copy runs of ordinary characters whole; only the rare special ones are handled one by one.
+    let bytes = text.as_bytes();
+    // Copy runs of ordinary characters whole. Only a character whose first
+    // byte is marked in `MAY_CHANGE` is decoded and looked at: that byte is
+    // never a continuation byte, so `i` is always at a character's start.
     let mut start = 0;
-    for (i, c) in text.char_indices() {
+    let mut i = 0;
+    while i < bytes.len() {
+        if !MAY_CHANGE[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
         let replacement = match c {
             '&' => "&amp;",
             '<' => "&lt;",
@@ -59,14 +70,24 @@ pub fn escape(text: &str, out: &mut String) {
             '"' => "&quot;",
             '\'' => "&#39;",
             c if crate::domain::text::is_unsafe_char(c, true) => "",
-            _ => continue,
+            _ => {
+                i += c.len_utf8();
+                continue;
+            }
         };
         out.push_str(&text[start..i]);
         out.push_str(replacement);
-        start = i + c.len_utf8();
+        i += c.len_utf8();
+        start = i;
     }
     out.push_str(&text[start..]);
 }
+
+/// The bytes that begin a character [`escape`] may replace or drop: the five
+/// it escapes, C0 controls and DEL, and the lead bytes of U+0080–U+00BF (C1
+/// controls), U+2000–U+2FFF (bidi controls) and U+F000–U+FFFF (U+FEFF).
+const MAY_CHANGE: [bool; 256] =
+    crate::domain::text::controls_and(&[b'&', b'<', b'>', b'"', b'\'', 0xc2, 0xe2, 0xef]);
 
 /// A message of the page text (`locales/`) as HTML: escaped, keeping the
 /// isolation marks Fluent puts around variables in right-to-left languages
@@ -145,6 +166,49 @@ mod tests {
             text("1 < 2 & \"x\" 'y'\u{202e}\u{7}").as_str(),
             "1 &lt; 2 &amp; &quot;x&quot; &#39;y&#39;"
         );
+    }
+
+    /// The escaping as first written, one character at a time: the byte scan must agree.
+    fn escape_char_by_char(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c if crate::domain::text::is_unsafe_char(c, true) => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_byte_scan_escapes_as_the_character_scan_does() {
+        let samples = [
+            "",
+            "plain ASCII",
+            "Zürich – “quoted” 東京 👩‍💻 ©\u{a0}\u{85}",
+            "a\u{202a}b\u{202e}c\u{2066}d\u{2069}e\u{feff}f\u{200b}g\u{2028}h",
+            "\u{0}\u{1f}\n\t\u{7f}\u{80}\u{9f}\u{a0}<>&\"'",
+            "\u{efff}\u{f000}\u{fffd}\u{ffff} end",
+            "ends with a bidi control\u{202e}",
+        ];
+        for sample in samples {
+            let mut fast = String::new();
+            escape(sample, &mut fast);
+            assert_eq!(fast, escape_char_by_char(sample), "for {sample:?}");
+        }
+        // Every character of the first planes, each between two ordinary letters.
+        for n in (0..0x3_0000u32).filter(|n| n % 7 == 0 || *n < 0x3000 || *n >= 0xf000) {
+            let Some(c) = char::from_u32(n) else { continue };
+            let sample = format!("a{c}b");
+            let mut fast = String::new();
+            escape(&sample, &mut fast);
+            assert_eq!(fast, escape_char_by_char(&sample), "for U+{n:04X}");
+        }
     }
 
     #[test]

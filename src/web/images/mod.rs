@@ -1,4 +1,5 @@
-//! Pictures, served from the database at the standard widths.
+//! Pictures, served at the standard widths from wherever their bytes are kept
+//! (the database, or object storage: `media::Pictures`).
 //!
 //! A picture is public only while a public story shows it (its lead picture or
 //! one in its body, `story_images`): the same rule as the story itself, so a
@@ -97,8 +98,8 @@ async fn public_rendition(
             return Ok((StatusCode::NOT_MODIFIED, headers(etag)).into_response());
         }
         let webp = state
-            .store
-            .image_alternate(id, width, media::webp::CONTENT_TYPE)
+            .pictures
+            .alternate(&state.store, id, width, media::webp::CONTENT_TYPE)
             .await?;
         if let Some(webp) = webp {
             return Ok((headers(etag), picture(webp)).into_response());
@@ -110,8 +111,8 @@ async fn public_rendition(
         return Ok((StatusCode::NOT_MODIFIED, headers(etag)).into_response());
     }
     let rendition = state
-        .store
-        .image_rendition(id, width)
+        .pictures
+        .rendition(&state.store, id, width)
         .await?
         .ok_or(WebError::NotFound)?;
     Ok((headers(etag), picture(rendition)).into_response())
@@ -124,8 +125,8 @@ async fn staff_rendition(
 ) -> Result<Response, WebError> {
     let (id, width) = parse(&id, &width).ok_or(WebError::NotFound)?;
     let rendition = state
-        .store
-        .image_rendition(id, width)
+        .pictures
+        .rendition(&state.store, id, width)
         .await?
         .ok_or(WebError::NotFound)?;
     Ok((

@@ -43,6 +43,7 @@ pub fn editorial_refusal(e: crate::editorial::EditorialError) -> WebError {
         E::Conflict { .. } => WebError::Forbidden,
         E::NoSuchFront => WebError::NotFound,
         E::Store(e) => e.into(),
+        E::Objects(e) => WebError::Internal(e.into()),
     }
 }
 

@@ -69,13 +69,14 @@ async fn public_article(
     }
     let generation = records.generation();
     let promos_generation = state.records.promos.generation();
-    let cached_promos = state.records.promos.get(&0);
     let rows = state
         .store
         .article_rows(id)
         .await?
         .ok_or(WebError::NotFound)?;
     check_public(&rows.story, state.now())?;
+    let edition = article_page::edition_of(state, &rows.story)?;
+    let cached_promos = state.records.promos.get(&edition);
     // Every story the page lists, read together: related stories, versions in
     // other editions and, unless kept, the promos.
     let story = rows.story;
@@ -83,7 +84,7 @@ async fn public_article(
     let mut listed = story.content.related.clone();
     listed.extend(group.iter().flat_map(|g| g.members.iter().copied()));
     if cached_promos.is_none() {
-        listed.extend(rows.promo_ids.iter().copied());
+        listed.extend(Promos::ids_in(edition, &rows.promos));
     }
     let summaries = state
         .store
@@ -107,7 +108,8 @@ async fn public_article(
         Some(promos) => promos,
         None => keep_promos(
             state,
-            Promos::new(state, &rows.promo_ids, &public),
+            edition,
+            Promos::new(state, edition, &rows.promos, &public),
             promos_generation,
         ),
     };
@@ -208,7 +210,9 @@ pub async fn page(
             let live = older.as_ref().or(article.live.as_ref().map(|l| &l.view));
             let promos = match promos {
                 Some(promos) => promos,
-                None => article_page::promos(&state).await?,
+                None => {
+                    article_page::promos(&state, article_page::edition_of(&state, story)?).await?
+                }
             };
             let (page, surrogate_keys) = render_page(
                 &state,

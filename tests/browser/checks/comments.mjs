@@ -6,10 +6,9 @@
 // comment box and into the display name shown beside the comments, with
 // nothing run and every payload shown back as text.
 
-import { checkAxe, checkVnu, inspect, newContext, screenshots, visitClean } from '../lib/harness.mjs';
+import { checkAxe, checkVnu, cleanLine, inspect, loadPayloads, newContext, screenshots, shownLine, visitClean } from '../lib/harness.mjs';
 import { signIn } from './newsroom.mjs';
 import { linkFromOutbox } from './readers.mjs';
-import { cleanLine, loadPayloads } from './xss.mjs';
 
 const PASSWORD = "a commenter's long password";
 /** src/domain/comment.rs: MAX_COMMENT_CHARS; src/domain/reader.rs: MAX_DISPLAY_NAME_CHARS. */
@@ -19,16 +18,9 @@ const NAME_LIMIT = 60;
 const PER_READER = 5;
 
 const collapse = (s) => s.replace(/\s+/g, ' ').trim();
-const wellFormed = (s) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 const chars = (s) => [...s].length;
-/** Readers' comments and names drop Unicode noncharacters (src/domain/text.rs is_noncharacter). */
-const dropNoncharacters = (s) =>
-  [...s].filter((c) => {
-    const n = c.codePointAt(0);
-    return !((n >= 0xfdd0 && n <= 0xfdef) || (n & 0xfffe) === 0xfffe);
-  }).join('');
-/** What a comment or a name shows of a payload (stored composed, NFC). */
-const shownAs = (p) => collapse(dropNoncharacters(wellFormed(cleanLine(p))).normalize('NFC'));
+/** What a comment or a name shows of a payload. */
+const shownAs = shownLine;
 
 /** The page's HTML as the server sent it (what vnu checks), with the context's cookies. */
 async function served(page, url) {

@@ -4,16 +4,12 @@
 // 320 px; then the XSS corpus typed into the topic box (the follow search)
 // never runs, on the following page or on My news, and reads back as typed.
 
-import { checkAxe, checkVnu, inspect, newContext, screenshots, visitClean } from '../lib/harness.mjs';
-import { cleanLine, loadPayloads } from './xss.mjs';
+import { checkAxe, checkVnu, cleanLine, inspect, loadPayloads, newContext, screenshots, visitClean, wellFormed } from '../lib/harness.mjs';
 
 /** Most topics a reader may follow (src/domain/follow.rs MAX_TOPICS). */
 const MAX_TOPICS = 10;
 /** The longest topic, in characters (MAX_TOPIC_CHARS). */
 const MAX_TOPIC_CHARS = 100;
-
-/** Browsers submit lone surrogates as U+FFFD. */
-const wellFormed = (s) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 
 /** Clicks `locator` and waits for the page it loads. */
 async function submit(page, locator) {

@@ -7,9 +7,8 @@
 // the stream and after a reload, with nothing run and nothing unexpected in
 // the page.
 
-import { checkAxe, inspect, newContext, screenshots } from '../lib/harness.mjs';
+import { checkAxe, cleanLine, inspect, loadPayloads, newContext, screenshots } from '../lib/harness.mjs';
 import { signIn } from './newsroom.mjs';
-import { cleanLine, loadPayloads } from './xss.mjs';
 
 /** src/domain/live.rs: MAX_POST_CHARS and MAX_BYLINE_CHARS. */
 const POST_LIMIT = 5000;

@@ -1,8 +1,12 @@
 // The sponsor slot in a real browser (issue 21). An administrator (who holds the
 // commercial power) runs a campaign on the whole site; a public article shows it
 // in the slot labelled with the edition's word for "Sponsor", with its picture
-// and alt text; axe passes on that page; without JavaScript the slot is there and
-// its link goes through Dateline's counting redirect. Then the XSS corpus is
+// and alt text, under the print link as on the reference page; axe passes on
+// that page; without JavaScript the slot is there and its link goes through
+// Dateline's counting redirect. The same campaign runs on a story of the Arabic
+// and of the Russian edition: labelled with each edition's word (from its locale
+// files), the Arabic slot the English one in a mirror, axe and the Nu checker on
+// both pages, and the click through the redirect without JavaScript. Then the XSS corpus is
 // typed into every field of the campaign form: each form is refused with a
 // message or saved, and no newsroom page, the report or the article runs it.
 // Every campaign made here is ended before the section finishes, so the pages of
@@ -11,9 +15,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkAxe, gotoFromServer, inspect, newContext, pool, screenshots, visitClean } from '../lib/harness.mjs';
+import { checkAxe, gotoFromServer, inspect, loadPayloads, newContext, pack, pool, screenshots, shownLine, visitClean, wellFormed } from '../lib/harness.mjs';
 import { paintPicture, signIn } from './newsroom.mjs';
-import { cleanLine, loadPayloads } from './xss.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -25,17 +28,28 @@ const LIMITS = { sponsor: 80, alt: 250, line: 120 };
 const WORKERS = 4;
 const DAY = 86_400_000;
 
-/** The English edition's word for the slot, as the template takes it (locales/en-GB/site.ftl `article-sponsor`). */
-async function sponsorWord() {
-  const ftl = await readFile(join(here, '..', '..', '..', 'locales', 'en-GB', 'site.ftl'), 'utf8');
+/**
+ * The demo's editions in other languages (as in editions.mjs): where their
+ * stories are, their locale (whose word labels the slot) and direction.
+ */
+const EDITIONS = [
+  { key: 'arabic', home: '/arabic', articles: '/arabic/news/', locale: 'ar', lang: 'ar', dir: 'rtl' },
+  { key: 'russian', home: '/russian', articles: '/russian/news/', locale: 'ru', lang: 'ru', dir: 'ltr' },
+];
+/** Sub-pixel rounding in layout: edges this close count as touching. */
+const SLACK = 1;
+/** The width at which the article has its two columns. */
+const WIDE = 1280;
+
+/** An edition's word for the slot, as the template takes it (locales/LOCALE/site.ftl `article-sponsor`). */
+async function sponsorWord(locale) {
+  const ftl = await readFile(join(here, '..', '..', '..', 'locales', locale, 'site.ftl'), 'utf8');
   return /^article-sponsor\s*=\s*(.+)$/m.exec(ftl)[1].trim();
 }
 
 /** A `datetime-local` value `offset` ms from now; a day's margin makes the site's time zone irrelevant. */
 const local = (offset) => new Date(Date.now() + offset).toISOString().slice(0, 16);
 
-/** Browsers submit lone surrogates as U+FFFD. */
-const wellFormed = (s) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 /**
  * Chromium sends control characters in a multipart form as U+FFFD (seen in the
  * stored campaigns), which the server keeps: they count towards a field's limit.
@@ -45,28 +59,6 @@ const asSent = (s) => wellFormed(s).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u
 const length = (s) => [...asSent(s).split(/\s+/u).filter(Boolean).join(' ')].length;
 /** Text as compared: what the page shows and what was typed, control characters and U+FFFD aside. */
 const comparable = (s) => (s ?? '').replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '');
-
-/** Packs payloads into values of at most `limit` characters; longer ones come back apart. */
-function pack(payloads, limit) {
-  const chunks = [];
-  const over = [];
-  let current = [];
-  for (const p of payloads) {
-    if (length(p) > limit) {
-      over.push(p);
-      continue;
-    }
-    const candidate = [...current, p].join(' ');
-    if (current.length && length(candidate) > limit) {
-      chunks.push(current.join(' '));
-      current = [p];
-    } else {
-      current.push(p);
-    }
-  }
-  if (current.length) chunks.push(current.join(' '));
-  return { chunks, over };
-}
 
 /**
  * Fills the new-campaign form (whole site) and sends it. The browser's own
@@ -139,13 +131,176 @@ async function pictureLoads(page) {
   return img.evaluate((i) => i.complete && i.naturalWidth > 0);
 }
 
+/** A box's edges, and a text's first line (all its runs at the first one's height: mixed scripts come in several). */
+async function layout(page) {
+  return page.evaluate(() => {
+    const box = (el) => {
+      if (!el) return null;
+      const r = el.getBoundingClientRect();
+      return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+    };
+    const firstLine = (el) => {
+      if (!el) return null;
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+      if (!rects.length) return null;
+      return rects
+        .filter((r) => Math.abs(r.top - rects[0].top) < rects[0].height / 2)
+        .reduce((a, r) => ({ left: Math.min(a.left, r.left), right: Math.max(a.right, r.right), top: a.top, bottom: a.bottom }), {
+          left: Infinity,
+          right: -Infinity,
+          top: rects[0].top,
+          bottom: rects[0].bottom,
+        });
+    };
+    return {
+      story: box(document.querySelector('article.story')),
+      print: firstLine(document.querySelector('.story-tools a.print')),
+      slot: box(document.querySelector('div.sponsor')),
+      label: firstLine(document.querySelector('div.sponsor .sponsor-label')),
+      picture: box(document.querySelector('div.sponsor img')),
+      sponsor: firstLine(document.querySelector('div.sponsor strong')),
+      line: firstLine(document.querySelector('div.sponsor .sponsor-campaign span')),
+    };
+  });
+}
+
+/**
+ * At 1280 px, as on the reference page: the slot under the print link in the
+ * story's column, and the print link, the slot's label, its picture and then
+ * the sponsor's name each starting at the slot's start edge, the line after the
+ * name. Left to right, from the left edge; in Arabic the same slot in a
+ * mirror, from the right edge.
+ */
+async function slotLayout(report, page, dir, name) {
+  await page.setViewportSize({ width: WIDE, height: 900 });
+  const b = await layout(page);
+  if (!report.check(Object.values(b).every(Boolean), `${name}: story, print link, and the slot's label, picture and name all laid out (${JSON.stringify(b)})`)) return;
+  const rtl = dir === 'rtl';
+  const side = rtl ? 'right' : 'left';
+  const start = (r) => (rtl ? r.right : r.left);
+  report.check(
+    b.slot.top >= b.print.bottom - SLACK && b.slot.left >= b.story.left - SLACK && b.slot.right <= b.story.right + SLACK,
+    `${name}: the slot is under the print link, in the story's column (slot ${JSON.stringify(b.slot)}, print ${JSON.stringify(b.print)}, story ${JSON.stringify(b.story)})`,
+  );
+  // Narrower than the slot, so a picture on the wrong side shows.
+  report.check(b.picture.right - b.picture.left < (b.slot.right - b.slot.left) / 2, `${name}: the picture is narrower than half the slot (${JSON.stringify(b.picture)})`);
+  for (const part of ['print', 'label', 'picture', 'sponsor']) {
+    report.check(
+      Math.abs(start(b[part]) - start(b.slot)) <= SLACK + 1,
+      `${name}: the ${part === 'print' ? 'print link' : `slot's ${part === 'sponsor' ? "sponsor's name" : part}`} starts at the slot's ${side} edge (${part} ${b[part].left}-${b[part].right}, slot ${b.slot.left}-${b.slot.right})`,
+    );
+  }
+  report.check(
+    b.label.bottom <= b.picture.top + SLACK && b.picture.bottom <= b.sponsor.top + SLACK,
+    `${name}: label, picture, then the sponsor's name, one under the other (${JSON.stringify([b.label, b.picture, b.sponsor])})`,
+  );
+  // The line follows the name on its line, or starts the next one at the start edge.
+  const sameLine = Math.abs(b.line.top - b.sponsor.top) <= SLACK;
+  const after = rtl ? b.line.right <= b.sponsor.left + SLACK : b.line.left >= b.sponsor.right - SLACK;
+  report.check(
+    sameLine ? after : Math.abs(start(b.line) - start(b.slot)) <= SLACK + 1,
+    `${name}: the campaign's line follows the sponsor's name towards the ${rtl ? 'left' : 'right'} (name ${b.sponsor.left}-${b.sponsor.right}, line ${b.line.left}-${b.line.right})`,
+  );
+}
+
+/**
+ * Opens `url` in `plain` (a context with JavaScript off) and clicks the slot's
+ * link. The click's request is answered here: Dateline's answer (read without
+ * following it, so the sponsor's own site is never loaded) is recorded, and a
+ * stand-in page shown. The answer must be a 303 to the campaign's link.
+ */
+async function clickWithoutScript(report, plain, url, campaign, word, name) {
+  const go = `/sponsor/${campaign.id}/go`;
+  const redirects = [];
+  await plain.route(
+    (address) => address.pathname === go,
+    async (route) => {
+      const answer = await route.fetch({ maxRedirects: 0 });
+      redirects.push({ status: answer.status(), location: answer.headers().location });
+      await route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Sponsor</title><p>Stand-in for the sponsor site</p>' });
+    },
+  );
+  const p = await plain.newPage();
+  await gotoFromServer(p, url);
+  const slot = await readSlot(p);
+  report.check(slot?.label === word && slot?.sponsor === campaign.sponsor, `${name} (no JavaScript): labelled slot shows the campaign (${JSON.stringify(slot)})`);
+  report.check(await p.locator('div.sponsor a').isVisible(), `${name} (no JavaScript): the link is visible`);
+  await Promise.all([p.waitForURL((address) => address.pathname === go), p.locator('div.sponsor a').click()]);
+  report.check(
+    redirects.length === 1 && redirects[0].status === 303 && redirects[0].location === campaign.link,
+    `${name} (no JavaScript): the click goes to ${go}, answered 303 to the sponsor (${JSON.stringify(redirects)})`,
+  );
+  await p.close();
+}
+
+/**
+ * A campaign on the whole site runs on every story of every edition
+ * (`Placement::Site` in src/domain/sponsor.rs): the running `campaign` on the
+ * first story of each edition in another language, in a slot labelled with
+ * that edition's word, on a page in its direction with the slot mirrored in
+ * Arabic; axe (and so the Nu checker) on the page, and its link followed
+ * without JavaScript through the counting redirect.
+ */
+async function inEditions(ctx, page, campaign) {
+  const { browser, base, report, artifacts } = ctx;
+  for (const edition of EDITIONS) {
+    const name = `sponsor (${edition.key} edition)`;
+    await report.section(`${name}: the campaign on a story, labelled in the edition's language`, async () => {
+      if (!campaign) return report.check(false, `${name}: no campaign to show (creating it failed)`);
+      const word = await sponsorWord(edition.locale);
+      await page.setViewportSize({ width: WIDE, height: 900 });
+      await gotoFromServer(page, `${base}${edition.home}`);
+      const href = await page.locator('main :is(.top-story h2, .story-list h3) a').first().getAttribute('href');
+      const path = href ? new URL(href, base).pathname : '';
+      if (!report.check(path.startsWith(edition.articles), `${name}: the edition's front leads to one of its stories (${href})`)) return;
+      const url = `${base}${path}`;
+      const label = `${edition.key} article with a sponsor campaign`;
+      const response = await gotoFromServer(page, url);
+      report.check(response.status() === 200, `${name}: article answers 200 (${response.status()})`);
+      await inspect(report, page, label);
+      const root = await page.evaluate(() => ({
+        lang: document.documentElement.getAttribute('lang'),
+        dir: document.documentElement.getAttribute('dir'),
+        slot: getComputedStyle(document.querySelector('div.sponsor') ?? document.body).direction,
+      }));
+      report.check(
+        root.lang === edition.lang && root.dir === edition.dir && root.slot === edition.dir,
+        `${name}: <html lang="${root.lang}" dir="${root.dir}">, the slot laid out ${root.slot}; expected ${edition.lang}, ${edition.dir}`,
+      );
+      const slot = await readSlot(page);
+      if (!report.check(slot !== null, `${name}: the article has the sponsor slot`)) return;
+      report.check(slot.label === word && slot.ariaLabel === word, `${name}: slot labelled "${word}" (label ${JSON.stringify(slot.label)}, aria-label ${JSON.stringify(slot.ariaLabel)})`);
+      report.check(slot.role === 'complementary', `${name}: slot is a complementary landmark (${slot.role})`);
+      report.check(!slot.inStory, `${name}: slot is outside the story text`);
+      report.check(slot.href === `/sponsor/${campaign.id}/go` && /\bsponsored\b/.test(slot.rel ?? ''), `${name}: rel=sponsored link through Dateline's redirect (${slot.href}, ${slot.rel})`);
+      report.check(
+        slot.sponsor === campaign.sponsor && slot.line === campaign.line && slot.alt === campaign.alt,
+        `${name}: the campaign's name, line and alt text (${JSON.stringify(slot)})`,
+      );
+      report.check(await pictureLoads(page), `${name}: the picture loads`);
+      await slotLayout(report, page, edition.dir, name);
+      await checkAxe(report, page, label);
+      await screenshots(report, page, url, `article-sponsor-${edition.key}`, artifacts);
+
+      const plain = await newContext(browser, { javaScriptEnabled: false });
+      try {
+        await clickWithoutScript(report, plain, url, campaign, word, name);
+      } finally {
+        await plain.close();
+      }
+    });
+  }
+}
+
 export async function sponsor(ctx) {
   const { browser, base, report, artifacts } = ctx;
   if (!ctx.admin) {
     report.note('sponsor: no admin account given (BROWSER_ADMIN_EMAIL): the sponsor slot is not checked');
     return;
   }
-  const word = await sponsorWord();
+  const word = await sponsorWord('en-GB');
   const picture = await paintPicture(browser, 640, 400);
   const made = new Set(); // every campaign id created here, ended at the close
   const context = await newContext(browser);
@@ -192,34 +347,17 @@ export async function sponsor(ctx) {
       report.check(slot.src === `/sponsor/${first.id}/picture`, `sponsor: picture served by Dateline (${slot.src})`);
       report.check(await pictureLoads(page), 'sponsor: the picture loads');
       report.check(await page.locator('div.sponsor').isVisible(), 'sponsor: the slot is visible');
+      await slotLayout(report, page, 'ltr', 'sponsor');
       await checkAxe(report, page, 'article with a sponsor campaign');
       await screenshots(report, page, page.url(), 'article-sponsor', artifacts);
     });
 
+    await inEditions(ctx, page, first);
+
     await report.section('sponsor: the slot without JavaScript, its link through the counting redirect', async () => {
       if (!first) return report.check(false, 'sponsor: no campaign to follow (creating it failed)');
       const plain = await newContext(browser, { javaScriptEnabled: false });
-      // The click's request is answered here: Dateline's answer (read without following
-      // it, so the sponsor's own site is never loaded) is recorded, and a stand-in page shown.
-      const redirects = [];
-      await plain.route(
-        (url) => url.pathname === `/sponsor/${first.id}/go`,
-        async (route) => {
-          const answer = await route.fetch({ maxRedirects: 0 });
-          redirects.push({ status: answer.status(), location: answer.headers().location });
-          await route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Sponsor</title><p>Stand-in for the sponsor site</p>' });
-        },
-      );
-      const p = await plain.newPage();
-      await gotoFromServer(p, `${base}${ARTICLE}`);
-      const slot = await readSlot(p);
-      report.check(slot?.label === word && slot?.sponsor === first.sponsor, `sponsor (no JavaScript): labelled slot shows the campaign (${JSON.stringify(slot)})`);
-      report.check(await p.locator('div.sponsor a').isVisible(), 'sponsor (no JavaScript): the link is visible');
-      await Promise.all([p.waitForURL((url) => url.pathname === `/sponsor/${first.id}/go`), p.locator('div.sponsor a').click()]);
-      report.check(
-        redirects.length === 1 && redirects[0].status === 303 && redirects[0].location === first.link,
-        `sponsor (no JavaScript): the click goes to /sponsor/${first.id}/go, answered 303 to the sponsor (${JSON.stringify(redirects)})`,
-      );
+      await clickWithoutScript(report, plain, `${base}${ARTICLE}`, first, word, 'sponsor');
       // The redirect itself, read without following it.
       const direct = await plain.request.get(`${base}/sponsor/${first.id}/go`, { maxRedirects: 0 });
       report.check(direct.status() === 303 && direct.headers().location === first.link, `sponsor: /go answers 303 to the link (${direct.status()} ${direct.headers().location})`);
@@ -229,7 +367,8 @@ export async function sponsor(ctx) {
       await visitClean(report, page, `${base}${CAMPAIGNS}/report`, 'sponsor report');
       const row = page.locator('tbody tr', { hasText: first.sponsor });
       const cells = (await row.count()) ? await row.first().locator('td').allTextContents() : [];
-      report.check(Number(cells[3]) >= 1 && Number(cells[4]) >= 1, `sponsor: the report counts impressions and clicks (${cells.join(' | ')})`);
+      // Clicked here and on each edition's story.
+      report.check(Number(cells[3]) >= 1 && Number(cells[4]) >= 1 + EDITIONS.length, `sponsor: the report counts impressions and clicks (${cells.join(' | ')})`);
       await checkAxe(report, page, 'sponsor report');
       // Ended now: the corpus campaigns below then each hold the slot alone.
       report.check(/has ended/.test(await endCampaign(page, base, first.id)), `sponsor: campaign ${first.id} ended early`);
@@ -244,7 +383,7 @@ export async function sponsor(ctx) {
       await signIn(desk, base, ctx.admin);
       const pub = await newContext(browser, { bypassCSP: true });
       const reader = await pub.newPage();
-      const packs = Object.fromEntries(Object.entries(LIMITS).map(([field, limit]) => [field, pack(payloads, limit)]));
+      const packs = Object.fromEntries(Object.entries(LIMITS).map(([field, limit]) => [field, pack(payloads, limit, length)]));
       const count = Math.max(...Object.values(packs).map((p) => p.chunks.length));
       const corpusIds = [];
       let refusedLinks = 0;
@@ -279,7 +418,7 @@ export async function sponsor(ctx) {
         await gotoFromServer(reader, `${base}${ARTICLE}`);
         await inspect(report, reader, `article with corpus campaign ${saved.id}`);
         const slot = await readSlot(reader);
-        const want = { sponsor: cleanLine(saved.sent.sponsor), line: cleanLine(saved.sent.line), alt: cleanLine(saved.sent.alt) };
+        const want = { sponsor: shownLine(saved.sent.sponsor), line: shownLine(saved.sent.line), alt: shownLine(saved.sent.alt) };
         const same = (field) => comparable(slot[field]) === comparable(want[field]);
         report.check(
           slot && slot.href === `/sponsor/${saved.id}/go` && same('sponsor') && same('line') && same('alt'),

@@ -7,74 +7,17 @@
 // The XSS contexts are created with bypassCSP, so the site's strict
 // Content-Security-Policy cannot hide an escaping bug: only escaping counts.
 
-import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { executed, gotoFromServer, inspect, newContext, pool, visitClean } from '../lib/harness.mjs';
+import { cleanLine, executed, gotoFromServer, inspect, loadPayloads, newContext, pack, pool, visitClean, wellFormed } from '../lib/harness.mjs';
 import { paintPicture, press, signIn, storyId } from './newsroom.mjs';
 
 /** Pages working at once: the server, not the browser, is what they wait on. */
 const WORKERS = 4;
-
-const here = dirname(fileURLToPath(import.meta.url));
-export const CORPUS = join(here, '..', '..', 'fixtures', 'xss-payloads.txt');
 
 /** A word in every XSS story's text, so search finds them all. */
 const MARKER = 'quokkaxylophone';
 
 /** Field limits from src/domain/story.rs (and the correction form). */
 const LIMITS = { headline: 120, promo_headline: 60, summary: 300, byline: 120, image_alt: 250, image_caption: 300, image_credit: 120, link_title: 200, correction: 1000, staff_name: 100, kill_reason: 1000 };
-
-/** Reads the corpus, decoding \uXXXX, \u{X…}, \0, \n, \t, \r and \\. */
-export async function loadPayloads(path = CORPUS) {
-  const text = await readFile(path, 'utf8');
-  return text
-    .split('\n')
-    .filter((line) => line !== '' && line !== '#' && !line.startsWith('# '))
-    .map((line) =>
-      line.replace(/\\(u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|0|n|t|r|\\)/g, (_, all, cp, u4) => {
-        if (cp) return String.fromCodePoint(parseInt(cp, 16));
-        if (u4) return String.fromCharCode(parseInt(u4, 16));
-        return { 0: '\0', n: '\n', t: '\t', r: '\r', '\\': '\\' }[all];
-      }),
-    );
-}
-
-/** What src/domain/text.rs clean_line makes of a one-line field. */
-export function cleanLine(value) {
-  return value
-    .replace(/[\n\t\r]/g, ' ')
-    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
-    .split(/\s+/u)
-    .filter(Boolean)
-    .join(' ');
-}
-
-/** Browsers submit lone surrogates as U+FFFD. */
-const wellFormed = (s) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
-const chars = (s) => [...s].length;
-
-/** Packs payloads into values of at most `limit` characters; longer ones come back apart. */
-function pack(payloads, limit) {
-  const chunks = [];
-  const over = [];
-  let current = [];
-  for (const p of payloads) {
-    if (chars(cleanLine(p)) > limit) {
-      over.push(p);
-      continue;
-    }
-    const candidate = [...current, p].join(' ');
-    if (current.length && chars(cleanLine(candidate)) > limit) {
-      chunks.push(current.join(' '));
-      current = [p];
-    } else {
-      current.push(p);
-    }
-  }
-  if (current.length) chunks.push(current.join(' '));
-  return { chunks, over };
-}
 
 /** Backslash-escapes every ASCII punctuation character, so body markup shows it as text. */
 const escapeMarkup = (s) => cleanLine(s).replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);

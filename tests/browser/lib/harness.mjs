@@ -1,6 +1,6 @@
 // The browser, the checks' bookkeeping, and the probes every check shares:
-// script-execution hooks, axe, the Nu Html Checker, screenshots and the
-// no-horizontal-scroll test.
+// script-execution hooks, the XSS corpus and how payloads are typed, axe, the
+// Nu Html Checker, screenshots and the no-horizontal-scroll test.
 
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
@@ -130,6 +130,77 @@ export class Report {
 /** Everything that ran on this page that should not have: hooked calls, CSP violations. */
 export async function executed(page) {
   return page.evaluate(() => Array.from(window.__xss || []));
+}
+
+/** The XSS corpus: one payload a line, `#` lines and blank lines left out. */
+export const CORPUS = join(here, '..', '..', 'fixtures', 'xss-payloads.txt');
+
+/** Reads the corpus, decoding \uXXXX, \u{X…}, \0, \n, \t, \r and \\. */
+export async function loadPayloads(path = CORPUS) {
+  const text = await readFile(path, 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line !== '' && line !== '#' && !line.startsWith('# '))
+    .map((line) =>
+      line.replace(/\\(u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|0|n|t|r|\\)/g, (_, all, cp, u4) => {
+        if (cp) return String.fromCodePoint(parseInt(cp, 16));
+        if (u4) return String.fromCharCode(parseInt(u4, 16));
+        return { 0: '\0', n: '\n', t: '\t', r: '\r', '\\': '\\' }[all];
+      }),
+    );
+}
+
+/** What src/domain/text.rs clean_line makes of a one-line field. */
+export function cleanLine(value) {
+  return value
+    .replace(/[\n\t\r]/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
+    .split(/\s+/u)
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** Browsers submit lone surrogates as U+FFFD. */
+export const wellFormed = (s) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+
+/** Unicode noncharacters, which readers' names and comments and sponsors' campaigns drop (src/domain/text.rs is_noncharacter). */
+export const dropNoncharacters = (s) =>
+  [...s].filter((c) => {
+    const n = c.codePointAt(0);
+    return !((n >= 0xfdd0 && n <= 0xfdef) || (n & 0xfffe) === 0xfffe);
+  }).join('');
+
+/**
+ * What a page shows of a one-line value a reader or a sponsor typed, as the
+ * browser sent it: cleaned, noncharacters dropped, composed (NFC), whitespace
+ * collapsed (src/domain/text.rs clean_shown_line).
+ */
+export const shownLine = (s) => dropNoncharacters(wellFormed(cleanLine(s))).normalize('NFC').replace(/\s+/g, ' ').trim();
+
+/**
+ * Packs payloads, joined by spaces, into values of at most `limit` characters
+ * as `measure` counts them (by default what a one-line field keeps of them);
+ * the payloads longer than that alone come back apart, in `over`.
+ */
+export function pack(payloads, limit, measure = (s) => [...cleanLine(s)].length) {
+  const chunks = [];
+  const over = [];
+  let current = [];
+  for (const p of payloads) {
+    if (measure(p) > limit) {
+      over.push(p);
+      continue;
+    }
+    const candidate = [...current, p].join(' ');
+    if (current.length && measure(candidate) > limit) {
+      chunks.push(current.join(' '));
+      current = [p];
+    } else {
+      current.push(p);
+    }
+  }
+  if (current.length) chunks.push(current.join(' '));
+  return { chunks, over };
 }
 
 /**

@@ -40,7 +40,7 @@ async fn load_archive(app: &TestApp, seed: u64) -> ArchiveOptions {
         end: now - now.rem_euclid(86_400),
         reset: false,
     };
-    archive::load(&app.store, &options, |_| {})
+    archive::load(&app.store, &app.state.pictures, &options, |_| {})
         .await
         .expect("generate");
     options

@@ -37,6 +37,7 @@ impl Node {
         let log_file = std::fs::File::create(&log).map_err(|e| format!("log file: {e}"))?;
         let mut child = Command::new(env!("CARGO_BIN_EXE_dateline"))
             .args(["serve", "--bind", "127.0.0.1:0", "--database", database])
+            .envs(crate::helpers::media_env(database))
             .current_dir(dir)
             .env_remove("DATELINE_CONFIG")
             .env_remove("DATELINE_DATABASE")

@@ -151,11 +151,16 @@ pub fn start_server(args: &[&str], dir: &std::path::Path) -> (Server, String) {
     let line = std::iter::from_fn(|| rx.recv_timeout(Duration::from_secs(120)).ok())
         .find(|line| line.starts_with("Dateline is serving"))
         .expect("serve prints its URL");
-    let url = line
-        .split_whitespace()
+    (server, served_url(&line))
+}
+
+/// The site's address in serve's "Dateline is serving …" line, without a final `/`.
+fn served_url(line: &str) -> String {
+    line.split_whitespace()
         .find(|w| w.starts_with("http://"))
-        .expect("a URL");
-    (server, url.trim_end_matches('/').to_string())
+        .expect("a URL")
+        .trim_end_matches('/')
+        .to_string()
 }
 
 #[test]
@@ -270,61 +275,58 @@ fn run_with_input(args: &[&str], dir: &std::path::Path, input: &str) -> (i32, St
     )
 }
 
+const PASSWORD: &str = "a good long password\n";
+
+/// `dateline user add EMAIL --role ROLE --password-stdin` in `dir`, with an
+/// `--edition` for each of `editions` and `password` on standard input;
+/// returns (exit code, stdout, stderr).
+fn add_staff(
+    dir: &std::path::Path,
+    email: &str,
+    role: &str,
+    editions: &[&str],
+    password: &str,
+) -> (i32, String, String) {
+    let mut args = vec!["user", "add", email, "--role", role, "--password-stdin"];
+    for edition in editions {
+        args.extend(["--edition", edition]);
+    }
+    run_with_input(&args, dir, password)
+}
+
+/// A working directory whose database has the Arabic edition beside English
+/// (`dateline edition add`), for the commands that limit staff to editions.
+fn dir_with_arabic_edition() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("editions.toml"),
+        "[[edition]]\nkey = \"arabic\"\nlanguage = \"ar\"\ndirection = \"rtl\"\nname = \"العربية\"\n\
+         english_name = \"Arabic\"\nprefix = \"/arabic\"\nlocale = \"ar\"\ntime_zone = \"GMT\"\n\
+         site_name = \"Dateline\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = run_with_input(&["edition", "add", "editions.toml"], dir.path(), "");
+    assert_eq!(code, 0, "{err}");
+    dir
+}
+
+/// The store of the SQLite database the binary made in `dir`.
+async fn store_in(dir: &std::path::Path) -> dateline::store::Store {
+    let url = format!("sqlite://{}", dir.join("dateline.db").display());
+    dateline::store::Store::connect(&url).await.unwrap()
+}
+
 #[test]
 fn user_commands_manage_staff() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, out, err) = run_with_input(
-        &[
-            "user",
-            "add",
-            "Ed@Example.org",
-            "--role",
-            "editor",
-            "--password-stdin",
-        ],
-        dir.path(),
-        "a good long password\n",
-    );
+    let (code, out, err) = add_staff(dir.path(), "Ed@Example.org", "editor", &[], PASSWORD);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("created ed@example.org (editor)"));
-    let (code, _, err) = run_with_input(
-        &[
-            "user",
-            "add",
-            "ed@example.org",
-            "--role",
-            "editor",
-            "--password-stdin",
-        ],
-        dir.path(),
-        "a good long password\n",
-    );
+    let (code, _, err) = add_staff(dir.path(), "ed@example.org", "editor", &[], PASSWORD);
     assert_one_line_error(code, &err, "already an account");
-    let (code, _, err) = run_with_input(
-        &[
-            "user",
-            "add",
-            "x@example.org",
-            "--role",
-            "editor",
-            "--password-stdin",
-        ],
-        dir.path(),
-        "short\n",
-    );
+    let (code, _, err) = add_staff(dir.path(), "x@example.org", "editor", &[], "short\n");
     assert_one_line_error(code, &err, "at least 10 characters");
-    let (code, _, err) = run_with_input(
-        &[
-            "user",
-            "add",
-            "x@example.org",
-            "--role",
-            "boss",
-            "--password-stdin",
-        ],
-        dir.path(),
-        "",
-    );
+    let (code, _, err) = add_staff(dir.path(), "x@example.org", "boss", &[], "");
     assert_eq!(code, 2);
     assert!(err.contains("not a role"), "{err}");
     let (code, _, err) = run_with_input(
@@ -349,23 +351,9 @@ fn user_commands_manage_staff() {
 
 #[test]
 fn user_add_limits_an_account_to_editions() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("editions.toml"),
-        "[[edition]]\nkey = \"arabic\"\nlanguage = \"ar\"\ndirection = \"rtl\"\nname = \"العربية\"\n\
-         english_name = \"Arabic\"\nprefix = \"/arabic\"\nlocale = \"ar\"\ntime_zone = \"GMT\"\n\
-         site_name = \"Dateline\"\n",
-    )
-    .unwrap();
-    let (code, _, err) = run_with_input(&["edition", "add", "editions.toml"], dir.path(), "");
-    assert_eq!(code, 0, "{err}");
-    let add = |email: &str, editions: &[&str]| {
-        let mut args = vec!["user", "add", email, "--role", "editor", "--password-stdin"];
-        for edition in editions {
-            args.extend(["--edition", edition]);
-        }
-        run_with_input(&args, dir.path(), "a good long password\n")
-    };
+    let dir = dir_with_arabic_edition();
+    let add =
+        |email: &str, editions: &[&str]| add_staff(dir.path(), email, "editor", editions, PASSWORD);
     // An edition by its prefix, language tag or key, each once.
     let (code, out, err) = add("ar@example.org", &["/arabic", "ar", "arabic"]);
     assert_eq!(code, 0, "{err}");
@@ -386,8 +374,7 @@ fn user_add_limits_an_account_to_editions() {
     );
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let url = format!("sqlite://{}", dir.path().join("dateline.db").display());
-        let store = dateline::store::Store::connect(&url).await.unwrap();
+        let store = store_in(dir.path()).await;
         assert!(store
             .user_by_email("fr@example.org")
             .await
@@ -410,20 +397,9 @@ fn user_add_limits_an_account_to_editions() {
 
 #[test]
 fn user_commercial_grants_and_withdraws_the_power() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("editions.toml"),
-        "[[edition]]\nkey = \"arabic\"\nlanguage = \"ar\"\ndirection = \"rtl\"\nname = \"العربية\"\n\
-         english_name = \"Arabic\"\nprefix = \"/arabic\"\nlocale = \"ar\"\ntime_zone = \"GMT\"\n\
-         site_name = \"Dateline\"\n",
-    )
-    .unwrap();
-    let (code, _, err) = run_with_input(&["edition", "add", "editions.toml"], dir.path(), "");
-    assert_eq!(code, 0, "{err}");
-    for (email, edition) in [("ed@example.org", None), ("ar@example.org", Some("ar"))] {
-        let mut args = vec!["user", "add", email, "--role", "editor", "--password-stdin"];
-        args.extend(edition.iter().flat_map(|e| ["--edition", *e]));
-        let (code, _, err) = run_with_input(&args, dir.path(), "a good long password\n");
+    let dir = dir_with_arabic_edition();
+    for (email, editions) in [("ed@example.org", &[][..]), ("ar@example.org", &["ar"][..])] {
+        let (code, _, err) = add_staff(dir.path(), email, "editor", editions, PASSWORD);
         assert_eq!(code, 0, "{err}");
     }
     let commercial = |email: &str, flag: &str| {
@@ -436,10 +412,9 @@ fn user_commercial_grants_and_withdraws_the_power() {
     assert_eq!(code, 0);
     assert_eq!(out, "ed@example.org already held the commercial power\n");
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("dateline.db").display());
     let power = |email: &'static str| {
         runtime.block_on(async {
-            let store = dateline::store::Store::connect(&url).await.unwrap();
+            let store = store_in(dir.path()).await;
             let user = store.user_by_email(email).await.unwrap().unwrap();
             let held = store.has_commercial_power(user.id).await.unwrap();
             let audit = store.audit_entries(None, 1).await.unwrap();
@@ -509,24 +484,15 @@ fn first_serve_creates_an_admin_and_publishes_scheduled_stories_on_time() {
         .next()
         .unwrap()
         .to_string();
-    let url_line = lines
-        .find(|l| l.starts_with("Dateline is serving"))
-        .unwrap();
-    let url = url_line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap()
-        .trim_end_matches('/')
-        .to_string();
+    let url = served_url(
+        &lines
+            .find(|l| l.starts_with("Dateline is serving"))
+            .unwrap(),
+    );
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let store = dateline::store::Store::connect(&format!(
-            "sqlite://{}",
-            dir.path().join("dateline.db").display()
-        ))
-        .await
-        .unwrap();
+        let store = store_in(dir.path()).await;
         let user = store
             .user_by_email("admin@localhost.localdomain")
             .await

@@ -18,6 +18,7 @@ fn fixture(name: &str) -> PathBuf {
 /// Runs `dateline --database URL ARGS…`; returns (exit code, stdout, stderr).
 pub fn dateline(database_url: &str, args: &[&str]) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .envs(crate::helpers::media_env(database_url))
         .env_remove("DATELINE_CONFIG")
         .env("DATELINE_LOG", "warn")
         .arg("--database")

@@ -10,5 +10,6 @@ mod layers;
 mod limits;
 mod mail;
 mod mail_cli;
+mod object_storage;
 mod scale;
 mod search_backfill;

@@ -23,7 +23,7 @@ async fn a_synthetic_archive_is_served_and_not_generated_twice(app: TestApp) {
         end: now - now.rem_euclid(86_400),
         reset: false,
     };
-    let report = archive::load(&app.store, &options, |_| {})
+    let report = archive::load(&app.store, &app.state.pictures, &options, |_| {})
         .await
         .expect("generate");
     assert_eq!(
@@ -98,7 +98,7 @@ async fn a_synthetic_archive_is_served_and_not_generated_twice(app: TestApp) {
     assert_eq!(listed.len() as u64, DEMO_STORIES as u64 + live);
 
     // Running again without --reset is refused and changes nothing.
-    let again = archive::load(&app.store, &options, |_| {}).await;
+    let again = archive::load(&app.store, &app.state.pictures, &options, |_| {}).await;
     let message = again.expect_err("refused").to_string();
     assert!(message.contains("--reset"), "{message}");
     assert_eq!(

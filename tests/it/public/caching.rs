@@ -239,7 +239,9 @@ async fn publishing_refreshes_exactly_the_pages_that_show_the_story(app: TestApp
 }
 
 async fn page_weight_stays_within_budget(app: TestApp) {
-    dateline::demo::load(&app.store).await.unwrap();
+    dateline::demo::load(&app.store, &app.state.pictures)
+        .await
+        .unwrap();
     let (_, front) = app.page("/").await;
     let css_path = front
         .split("rel=\"stylesheet\" href=\"")

@@ -5,7 +5,9 @@ use crate::on_both_databases;
 use scraper::{Html, Selector};
 
 async fn demo_newsroom_fills_every_front(app: TestApp) {
-    let loaded = dateline::demo::load(&app.store).await.expect("demo loads");
+    let loaded = dateline::demo::load(&app.store, &app.state.pictures)
+        .await
+        .expect("demo loads");
     assert!(loaded >= 18);
     let (status, html) = app.page("/").await;
     assert_eq!(status, 200);

@@ -251,6 +251,7 @@ async fn migrate_gives_older_pictures_their_webp(app: TestApp) {
 
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_dateline"))
         .args(["--database", &app.database_url, "migrate"])
+        .envs(crate::helpers::media_env(&app.database_url))
         .env_remove("DATELINE_CONFIG")
         .env("DATELINE_LOG", "warn")
         .output()
@@ -277,12 +278,12 @@ async fn migrate_gives_older_pictures_their_webp(app: TestApp) {
 
     // Resumable: a second run does only what is still missing.
     forget_webp(&app, newer).await;
-    let filled = dateline::media::backfill::fill_webp(&app.store, 2, |_| {})
+    let filled = dateline::media::backfill::fill_webp(&app.store, &app.state.pictures, 2, |_| {})
         .await
         .expect("backfill");
     assert_eq!(filled.made, 3);
     assert_eq!(filled.unreadable, 1);
-    let filled = dateline::media::backfill::fill_webp(&app.store, 2, |_| {})
+    let filled = dateline::media::backfill::fill_webp(&app.store, &app.state.pictures, 2, |_| {})
         .await
         .expect("backfill");
     assert_eq!(filled.made, 0);

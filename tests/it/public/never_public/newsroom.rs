@@ -258,14 +258,9 @@ pub(super) async fn sponsor(app: &TestApp, admin: &Browser, subject: &Subject, t
 async fn live_page(app: &TestApp, story: &Story, shade: u8, t0: i64) -> i64 {
     let processed = dateline::media::process_upload(&picture(shade)).expect("a picture");
     let image = app
-        .store
-        .insert_image(
-            processed.width,
-            processed.height,
-            &processed.sha256,
-            &processed.renditions,
-            t0,
-        )
+        .state
+        .pictures
+        .insert(&app.store, &processed, t0)
         .await
         .expect("stored");
     let editorial = app.state.editorial();

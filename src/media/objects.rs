@@ -1,0 +1,160 @@
+//! Pictures' bytes in an S3-compatible object store (`media_store = "s3"`).
+//!
+//! Renditions are written once under `renditions/{sha256}`, JPEG and WebP
+//! alike, and checked against that hash whenever they are read back. When a
+//! CDN fronts the bucket (`media_public_url`), a public picture is also copied
+//! to `public/images/{id}/{width}` (and `….webp`), and deleted from there when
+//! no public story shows it any more (`media::pictures`).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use object_store::aws::AmazonS3Builder;
+use object_store::path::Path;
+use object_store::{Attribute, Attributes, ClientOptions, ObjectStore, PutPayload, RetryConfig};
+use thiserror::Error;
+
+use crate::config::S3Settings;
+use crate::store::content_hash;
+
+#[derive(Debug, Error)]
+pub enum ObjectError {
+    #[error("object storage: {0}")]
+    Storage(#[from] object_store::Error),
+    #[error(
+        "object storage: {key} does not hold the bytes its name promises (its hash is {found})"
+    )]
+    HashMismatch { key: String, found: String },
+}
+
+/// The bucket, through `object_store`'s S3 client.
+pub struct ObjectStorage {
+    bucket: Arc<dyn ObjectStore>,
+    /// Where a CDN serves `public/`; `None`: no public copies are kept.
+    public_url: Option<String>,
+}
+
+impl std::fmt::Debug for ObjectStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ObjectStorage")
+            .field("public_url", &self.public_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ObjectStorage {
+    /// A client for the configured bucket (no request is made yet).
+    pub fn connect(settings: &S3Settings) -> Result<ObjectStorage, ObjectError> {
+        let bucket = AmazonS3Builder::new()
+            .with_endpoint(&settings.endpoint)
+            // Path-style (`endpoint/bucket/key`), which every S3-compatible server accepts.
+            .with_virtual_hosted_style_request(false)
+            .with_bucket_name(&settings.bucket)
+            .with_region(&settings.region)
+            .with_access_key_id(&settings.access_key)
+            .with_secret_access_key(settings.secret_key.expose())
+            // A storage server that is down fails a picture in seconds, not minutes.
+            .with_retry(RetryConfig {
+                max_retries: 2,
+                retry_timeout: Duration::from_secs(10),
+                ..Default::default()
+            })
+            .with_client_options(
+                ClientOptions::new()
+                    .with_allow_http(settings.endpoint.starts_with("http://"))
+                    .with_connect_timeout(Duration::from_secs(5))
+                    .with_timeout(Duration::from_secs(30)),
+            )
+            .build()?;
+        Ok(ObjectStorage {
+            bucket: Arc::new(bucket),
+            public_url: settings.public_url.clone(),
+        })
+    }
+
+    pub fn public_url(&self) -> Option<&str> {
+        self.public_url.as_deref()
+    }
+
+    /// Writes a rendition under its hash (again, harmlessly, if it is there) and returns the hash.
+    pub async fn put_rendition(
+        &self,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Result<String, ObjectError> {
+        let hash = content_hash(bytes);
+        self.put(&rendition_key(&hash), content_type, bytes).await?;
+        Ok(hash)
+    }
+
+    /// The rendition named `hash`, checked against it.
+    pub async fn rendition(&self, hash: &str) -> Result<Vec<u8>, ObjectError> {
+        let key = rendition_key(hash);
+        let bytes = self
+            .bucket
+            .get(&Path::from(key.as_str()))
+            .await?
+            .bytes()
+            .await?;
+        let found = content_hash(&bytes);
+        if found != hash {
+            return Err(ObjectError::HashMismatch { key, found });
+        }
+        Ok(bytes.to_vec())
+    }
+
+    /// Writes a public copy of a rendition for the CDN.
+    pub async fn put_public(
+        &self,
+        key: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Result<(), ObjectError> {
+        self.put(key, content_type, bytes).await
+    }
+
+    /// Deletes a public copy; one that is not there is not an error.
+    pub async fn delete_public(&self, key: &str) -> Result<(), ObjectError> {
+        match self.bucket.delete(&Path::from(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Whether an object is there (for tests and checks).
+    pub async fn exists(&self, key: &str) -> Result<bool, ObjectError> {
+        match self.bucket.head(&Path::from(key)).await {
+            Ok(_) => Ok(true),
+            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn put(&self, key: &str, content_type: &str, bytes: &[u8]) -> Result<(), ObjectError> {
+        let attributes =
+            Attributes::from_iter([(Attribute::ContentType, content_type.to_string())]);
+        self.bucket
+            .put_opts(
+                &Path::from(key),
+                PutPayload::from(bytes.to_vec()),
+                attributes.into(),
+            )
+            .await?;
+        Ok(())
+    }
+}
+
+/// Where a rendition's bytes are kept: named by their content.
+pub fn rendition_key(hash: &str) -> String {
+    format!("renditions/{hash}")
+}
+
+/// Where the CDN finds public picture `id` at `width` in `content_type`
+/// (under `media_public_url`): the JPEG has the path Dateline serves it at.
+pub fn public_key(id: i64, width: i64, content_type: &str) -> String {
+    if content_type == super::webp::CONTENT_TYPE {
+        format!("public/images/{id}/{width}.webp")
+    } else {
+        format!("public/images/{id}/{width}")
+    }
+}
