@@ -156,34 +156,27 @@ impl TestApp {
 
     /// Another node, as [`TestApp::another_node`], whose mail goes out as `mail` says.
     pub async fn another_node_with_mail(&self, mail: MailSettings) -> TestApp {
-        let store = Store::connect(&self.database_url)
-            .await
-            .expect("open the shared database");
-        let serving = Serving {
+        self.another_node_serving(Serving {
             mail,
             media: Some(self.media.clone()),
             ..Serving::default()
-        };
-        Self::start(
-            store,
-            self.database_url.clone(),
-            None,
-            None,
-            |_| {},
-            serving,
-        )
+        })
         .await
     }
 
     /// Another node on the same database keeping its pictures as `media` says.
     pub async fn another_node_with_media(&self, media: Media) -> TestApp {
+        self.another_node_serving(Serving {
+            media: Some(media),
+            ..Serving::default()
+        })
+        .await
+    }
+
+    async fn another_node_serving(&self, serving: Serving) -> TestApp {
         let store = Store::connect(&self.database_url)
             .await
             .expect("open the shared database");
-        let serving = Serving {
-            media: Some(media),
-            ..Serving::default()
-        };
         Self::start(
             store,
             self.database_url.clone(),

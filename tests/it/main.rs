@@ -7,6 +7,7 @@
 // libfuzzer_sys::fuzz_target`: under this name they find its stand-in macro.
 extern crate self as libfuzzer_sys;
 
+mod child_server;
 mod editions;
 mod helpers;
 mod s3_server;

@@ -5,15 +5,13 @@
 
 use dateline::config::{MailSettings, SmtpSecurity, SmtpSettings};
 use serde::Deserialize;
-use std::io::Write;
-use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
+use std::process::{Command, Stdio};
+use std::sync::{Once, OnceLock};
 use std::time::{Duration, Instant};
-use tempfile::TempDir;
 
-use crate::helpers::in_ci;
+pub use crate::child_server::free_port;
+use crate::child_server::{skipped, ChildServer};
 
 /// The `From` address the tests' mailers send from.
 pub const FROM: &str = "Dateline Tests <news@dateline.test>";
@@ -56,9 +54,7 @@ impl Received {
 
 /// The running server; stopped when dropped.
 pub struct SmtpServer {
-    child: Child,
-    pub port: u16,
-    dir: TempDir,
+    server: ChildServer,
 }
 
 /// Why the server cannot run here, if it cannot (checked once).
@@ -75,14 +71,6 @@ fn missing() -> Option<&'static str> {
     })
 }
 
-/// A port nothing listens on just now.
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
 impl SmtpServer {
     /// Starts a server on a free port, or `None` (said on stderr) when it cannot run here.
     pub fn start() -> Option<SmtpServer> {
@@ -91,56 +79,36 @@ impl SmtpServer {
 
     /// Starts a server on `port` and waits until it accepts connections.
     pub fn start_on(port: u16) -> Option<SmtpServer> {
+        static SAID: Once = Once::new();
         if let Some(what) = missing() {
-            if in_ci() {
-                panic!("CI=true but the SMTP tests cannot run: missing {what}");
-            }
-            static SAID: std::sync::Once = std::sync::Once::new();
-            SAID.call_once(|| {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "\n*** SMTP tests SKIPPED: missing {what} ***\n"
-                );
-            });
+            skipped(&SAID, "SMTP", &format!("missing {what}"));
             return None;
         }
-        let dir = tempfile::tempdir().expect("temp dir");
-        let inbox = dir.path().join("inbox");
-        std::fs::create_dir(&inbox).expect("inbox dir");
-        let log = std::fs::File::create(dir.path().join("server.log")).expect("log file");
+        let dir = ChildServer::directory();
+        std::fs::create_dir(dir.path().join("inbox")).expect("inbox dir");
         let handler_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp");
-        let child = Command::new("python3")
+        let mut command = Command::new("python3");
+        command
             .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
             .args(["-c", "save_handler.SaveToDirectory"])
-            .arg(&inbox)
-            .env("PYTHONPATH", &handler_dir)
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("run python3 -m aiosmtpd");
-        let mut server = SmtpServer { child, port, dir };
-        let address = SocketAddr::from(([127, 0, 0, 1], port));
-        let started = Instant::now();
-        while TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_err() {
-            if let Ok(Some(status)) = server.child.try_wait() {
-                panic!("the SMTP server exited ({status}): {}", server.log());
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "the SMTP server did not start listening: {}",
-                server.log()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Some(server)
+            .arg(dir.path().join("inbox"))
+            .env("PYTHONPATH", &handler_dir);
+        Some(SmtpServer {
+            server: ChildServer::spawn("the SMTP server", command, port, dir),
+        })
     }
 
     fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
+        self.server.log()
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.server.port
     }
 
     fn inbox(&self) -> PathBuf {
-        self.dir.path().join("inbox")
+        self.server.path("inbox")
     }
 
     /// Every message received so far, in the order received.
@@ -180,7 +148,7 @@ impl SmtpServer {
 
     /// Mail settings that send through this server (plain SMTP on this machine).
     pub fn settings(&self) -> MailSettings {
-        settings_for_port(self.port)
+        settings_for_port(self.server.port)
     }
 }
 
@@ -194,12 +162,5 @@ pub fn settings_for_port(port: u16) -> MailSettings {
             credentials: None,
         }),
         from: Some(FROM.parse().expect("from address")),
-    }
-}
-
-impl Drop for SmtpServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }

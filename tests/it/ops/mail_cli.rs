@@ -111,7 +111,7 @@ async fn send_test_goes_through_the_configured_server(app: TestApp) {
     let Some(server) = SmtpServer::start() else {
         return;
     };
-    let port = server.port.to_string();
+    let port = server.port().to_string();
     let db = app.database_url.as_str();
     let (code, out, err) = dateline(args(&[
         "outbox",
