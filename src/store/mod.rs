@@ -42,6 +42,7 @@ mod search_bands;
 mod search_postgres;
 mod sections;
 mod sponsors;
+pub mod sqlite_memory;
 mod stories;
 mod translation_groups;
 mod translations;
