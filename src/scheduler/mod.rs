@@ -1,6 +1,8 @@
-//! Scheduled publishing, ending embargoes and the readers' daily e-mail: every node runs
-//! [`crate::editorial::publish_due`], [`crate::editorial::end_due_embargoes`] and
-//! [`daily::send_due`] every tick; each story, and each reader's day, is claimed by exactly one.
+//! Scheduled publishing, ending embargoes, the retries of public picture copies and the
+//! readers' daily e-mail: every node runs [`crate::editorial::publish_due`],
+//! [`crate::editorial::end_due_embargoes`], `Pictures::retry_copy_checks` and
+//! [`daily::send_due`] every tick; each story, each picture's check and each reader's day
+//! is claimed by exactly one.
 //! Every few ticks it also recounts the comments of stories whose count is stale
 //! (the count an article shows as of its render, so that a comment never re-renders the article).
 
@@ -51,6 +53,19 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                     }
                 }
                 Err(e) => tracing::warn!(error = %e, "ending embargoes failed; will retry"),
+            }
+            match state.pictures.retry_copy_checks(&state.store, now).await {
+                Ok(retried) if retried.synced + retried.failed > 0 => {
+                    tracing::info!(
+                        synced = retried.synced,
+                        failed = retried.failed,
+                        "public picture copies retried"
+                    );
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "retrying public picture copies failed; will retry")
+                }
             }
             match daily::send_due(&state, now).await {
                 Ok(run) if run.sent + run.nothing_new > 0 => {

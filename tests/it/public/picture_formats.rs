@@ -278,14 +278,26 @@ async fn migrate_gives_older_pictures_their_webp(app: TestApp) {
 
     // Resumable: a second run does only what is still missing.
     forget_webp(&app, newer).await;
-    let filled = dateline::media::backfill::fill_webp(&app.store, &app.state.pictures, 2, |_| {})
-        .await
-        .expect("backfill");
+    let filled = dateline::media::backfill::fill_webp(
+        &app.store,
+        &app.state.pictures,
+        2,
+        app.clock.now(),
+        |_| {},
+    )
+    .await
+    .expect("backfill");
     assert_eq!(filled.made, 3);
     assert_eq!(filled.unreadable, 1);
-    let filled = dateline::media::backfill::fill_webp(&app.store, &app.state.pictures, 2, |_| {})
-        .await
-        .expect("backfill");
+    let filled = dateline::media::backfill::fill_webp(
+        &app.store,
+        &app.state.pictures,
+        2,
+        app.clock.now(),
+        |_| {},
+    )
+    .await
+    .expect("backfill");
     assert_eq!(filled.made, 0);
 }
 

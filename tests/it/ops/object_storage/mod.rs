@@ -4,6 +4,8 @@
 //! CDN's public copies kept in step with visibility (a killed story's picture
 //! leaves the public path), `dateline media migrate` stopped and resumed
 //! without losing a picture, and bad settings refused in the operator's words.
+//! The public copies' outbox, the backfill's copies and a demo reset's
+//! deletions are in `copies`.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -16,8 +18,12 @@ use dateline::store::content_hash;
 use crate::helpers::{full_story, Media, TestApp, TEST_EDITOR};
 use crate::s3_server::S3Server;
 
-const WIDTHS: [i64; 3] = [320, 640, 976];
-const FORMATS: [&str; 2] = ["image/jpeg", "image/webp"];
+/// Every rendition of a picture: each standard width, in JPEG and in WebP.
+fn renditions() -> impl Iterator<Item = (i64, &'static str)> {
+    dateline::media::WIDTHS
+        .into_iter()
+        .flat_map(|width| ["image/jpeg", "image/webp"].map(|format| (width, format)))
+}
 
 /// An app on `postgres` or SQLite whose pictures are in a fresh `s3s-fs`
 /// bucket fronted by a CDN; `None` when PostgreSQL or `s3s-fs` is missing.
@@ -71,15 +77,13 @@ fn accept(format: &str) -> &'static str {
 async fn public_copies(app: &TestApp, id: i64) -> Vec<bool> {
     let objects = app.state.pictures.objects().expect("object storage");
     let mut found = Vec::new();
-    for width in WIDTHS {
-        for format in FORMATS {
-            found.push(
-                objects
-                    .exists(&public_key(id, width, format))
-                    .await
-                    .expect("HEAD"),
-            );
-        }
+    for (width, format) in renditions() {
+        found.push(
+            objects
+                .exists(&public_key(id, width, format))
+                .await
+                .expect("HEAD"),
+        );
     }
     found
 }
@@ -123,25 +127,23 @@ async fn upload_is_written_once_by_hash_and_served(postgres: bool) {
     )
     .await;
     let objects = app.state.pictures.objects().unwrap();
-    for width in WIDTHS {
-        for format in FORMATS {
-            let (status, content_type, etag, body) =
-                get(&app, &format!("/images/{image}/{width}"), accept(format)).await;
-            assert_eq!(
-                (status, content_type.as_str()),
-                (200, format),
-                "{width} {format}"
-            );
-            let suffix = if format == "image/webp" { "-webp" } else { "" };
-            assert_eq!(etag, format!("\"img-{image}-{width}{suffix}\""));
-            // The bytes served are the object named by their hash.
-            let hash = content_hash(&body);
-            assert_eq!(
-                objects.rendition(&hash).await.expect("object by hash"),
-                body
-            );
-            assert!(objects.exists(&rendition_key(&hash)).await.unwrap());
-        }
+    for (width, format) in renditions() {
+        let (status, content_type, etag, body) =
+            get(&app, &format!("/images/{image}/{width}"), accept(format)).await;
+        assert_eq!(
+            (status, content_type.as_str()),
+            (200, format),
+            "{width} {format}"
+        );
+        let suffix = if format == "image/webp" { "-webp" } else { "" };
+        assert_eq!(etag, format!("\"img-{image}-{width}{suffix}\""));
+        // The bytes served are the object named by their hash.
+        let hash = content_hash(&body);
+        assert_eq!(
+            objects.rendition(&hash).await.expect("object by hash"),
+            body
+        );
+        assert!(objects.exists(&rendition_key(&hash)).await.unwrap());
     }
     assert_eq!(public_copies(&app, image).await, vec![true; 6]);
 }
@@ -165,15 +167,13 @@ async fn killed_story_picture_leaves_the_public_path(postgres: bool) {
         .kill(TEST_EDITOR, &story, "legal advice", app.clock.now())
         .await
         .expect("killed");
-    for width in WIDTHS {
-        for format in FORMATS {
-            let path = format!("/images/{image}/{width}");
-            assert_eq!(
-                get(&app, &path, accept(format)).await.0,
-                404,
-                "{path} {format}"
-            );
-        }
+    for (width, format) in renditions() {
+        let path = format!("/images/{image}/{width}");
+        assert_eq!(
+            get(&app, &path, accept(format)).await.0,
+            404,
+            "{path} {format}"
+        );
     }
     assert_eq!(
         public_copies(&app, image).await,
@@ -256,13 +256,11 @@ async fn media_migrate_stops_and_resumes_losing_nothing(postgres: bool) {
     // What every picture is now, byte for byte (by hash).
     let mut before = Vec::new();
     for &image in &pictures {
-        for width in WIDTHS {
-            for format in FORMATS {
-                let (status, _, _, body) =
-                    get(&app, &format!("/images/{image}/{width}"), accept(format)).await;
-                assert_eq!(status, 200);
-                before.push((image, width, format, content_hash(&body)));
-            }
+        for (width, format) in renditions() {
+            let (status, _, _, body) =
+                get(&app, &format!("/images/{image}/{width}"), accept(format)).await;
+            assert_eq!(status, 200);
+            before.push((image, width, format, content_hash(&body)));
         }
     }
     assert_eq!(app.store.count_bytes_in_database().await.unwrap(), 36);
@@ -405,6 +403,7 @@ fn bad_settings_are_named() {
     assert!(e.contains("media_store is \"database\""), "{e}");
 }
 
+/// Runs each test on SQLite and on PostgreSQL (skipped without `DATABASE_URL`).
 macro_rules! on_both {
     ($($test:ident),* $(,)?) => {
         mod sqlite {
@@ -431,3 +430,6 @@ on_both!(
     killed_story_picture_leaves_the_public_path,
     media_migrate_stops_and_resumes_losing_nothing,
 );
+
+// After `on_both`, which it uses.
+mod copies;
