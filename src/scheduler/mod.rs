@@ -11,6 +11,7 @@ pub mod daily;
 use std::time::Duration;
 
 use crate::editorial;
+use crate::media::public_copies::Retried;
 use crate::web::AppState;
 
 /// How often the scheduler looks for due stories.
@@ -54,19 +55,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                 }
                 Err(e) => tracing::warn!(error = %e, "ending embargoes failed; will retry"),
             }
-            match state.pictures.retry_copy_checks(&state.store, now).await {
-                Ok(retried) if retried.synced + retried.failed > 0 => {
-                    tracing::info!(
-                        synced = retried.synced,
-                        failed = retried.failed,
-                        "public picture copies retried"
-                    );
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    tracing::warn!(error = %e, "retrying public picture copies failed; will retry")
-                }
-            }
+            retry_picture_copies(&state, now).await;
             match daily::send_due(&state, now).await {
                 Ok(run) if run.sent + run.nothing_new > 0 => {
                     tracing::info!(
@@ -80,4 +69,22 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             }
         }
     })
+}
+
+/// Retries the public picture copies that a failed or interrupted sync left
+/// (`media::public_copies`); each picture's check is claimed by one node.
+async fn retry_picture_copies(state: &AppState, now: i64) {
+    let retried = match state.pictures.retry_copy_checks(&state.store, now).await {
+        Ok(retried) => retried,
+        Err(e) => {
+            return tracing::warn!(error = %e, "retrying public picture copies failed; will retry")
+        }
+    };
+    if retried != Retried::default() {
+        tracing::info!(
+            synced = retried.synced,
+            failed = retried.failed,
+            "public picture copies retried"
+        );
+    }
 }

@@ -15,7 +15,7 @@ use dateline::editorial::{Edit, EditRequest};
 use dateline::media::objects::{public_key, rendition_key};
 use dateline::media::public_copies::{Retried, RETRY_AFTER};
 
-use super::{app_on_s3, get, public_copies, renditions};
+use super::{app_on_s3, get, public_copies, published_picture, renditions};
 use crate::helpers::{full_story, media_env, Media, TestApp, TEST_EDITOR};
 use crate::smtp_server::free_port;
 
@@ -58,13 +58,9 @@ fn dateline(app: &TestApp, args: &[&str]) -> String {
 }
 
 async fn a_kill_while_storage_is_down_is_done_and_its_copies_removed_later(postgres: bool) {
-    let Some(app) = app_on_s3(postgres).await else {
+    let Some((app, image, id)) = published_picture(postgres, "Pier closes").await else {
         return;
     };
-    let image = app.add_image(900, 600).await;
-    let content = full_story(app.section_id("world"), Some(image), "Pier closes");
-    let id = app.publish(&content, app.clock.now() - 60).await;
-    assert_eq!(public_copies(&app, image).await, vec![true; 6]);
     assert!(
         queued(&app).await.is_empty(),
         "a finished sync closes its check"
@@ -244,12 +240,9 @@ async fn migrate_copies_the_webp_it_makes_for_a_public_picture(postgres: bool) {
 }
 
 async fn demo_reset_deletes_the_old_databases_objects_and_only_those(postgres: bool) {
-    let Some(app) = app_on_s3(postgres).await else {
+    let Some((app, _, _)) = published_picture(postgres, "Before the reset").await else {
         return;
     };
-    let image = app.add_image(900, 600).await;
-    let content = full_story(app.section_id("world"), Some(image), "Before the reset");
-    app.publish(&content, app.clock.now() - 60).await;
     let objects = app.state.pictures.objects().unwrap();
     // The bucket may hold what is not Dateline's.
     objects

@@ -88,6 +88,31 @@ async fn public_copies(app: &TestApp, id: i64) -> Vec<bool> {
     found
 }
 
+/// An app on object storage with one picture, shown by a story published a
+/// minute ago: (app, picture, story); `None` as for [`app_on_s3`].
+async fn published_picture(postgres: bool, headline: &str) -> Option<(TestApp, i64, i64)> {
+    let app = app_on_s3(postgres).await?;
+    let image = app.add_image(900, 600).await;
+    let content = full_story(app.section_id("world"), Some(image), headline);
+    let id = app.publish(&content, app.clock.now() - 60).await;
+    assert_public(&app, image, true, "published").await;
+    Some((app, image, id))
+}
+
+/// Picture `image` is served in every rendition and copied to the public path
+/// (`public`), or neither (404, and no copy).
+async fn assert_public(app: &TestApp, image: i64, public: bool, why: &str) {
+    for (width, format) in renditions() {
+        let path = format!("/images/{image}/{width}");
+        assert_eq!(
+            get(app, &path, accept(format)).await.0,
+            if public { 200 } else { 404 },
+            "{why}: {path} {format}"
+        );
+    }
+    assert_eq!(public_copies(app, image).await, vec![public; 6], "{why}");
+}
+
 async fn upload_is_written_once_by_hash_and_served(postgres: bool) {
     let Some(app) = app_on_s3(postgres).await else {
         return;
@@ -112,11 +137,7 @@ async fn upload_is_written_once_by_hash_and_served(postgres: bool) {
         "Pictures in the bucket",
     );
     let id = app.draft(&content, app.clock.now() - 120).await;
-    assert_eq!(
-        get(&app, &format!("/images/{image}/640"), "*/*").await.0,
-        404
-    );
-    assert_eq!(public_copies(&app, image).await, vec![false; 6]);
+    assert_public(&app, image, false, "a draft's").await;
 
     let story = app.store.story(id).await.unwrap().unwrap();
     app.edit(
@@ -149,47 +170,22 @@ async fn upload_is_written_once_by_hash_and_served(postgres: bool) {
 }
 
 async fn killed_story_picture_leaves_the_public_path(postgres: bool) {
-    let Some(app) = app_on_s3(postgres).await else {
+    let Some((app, image, id)) = published_picture(postgres, "Harbour closes").await else {
         return;
     };
-    let image = app.add_image(900, 600).await;
-    let content = full_story(app.section_id("world"), Some(image), "Harbour closes");
-    let id = app.publish(&content, app.clock.now() - 60).await;
-    assert_eq!(
-        get(&app, &format!("/images/{image}/640"), "*/*").await.0,
-        200
-    );
-    assert_eq!(public_copies(&app, image).await, vec![true; 6]);
-
     let story = app.store.story(id).await.unwrap().unwrap();
     app.state
         .editorial()
         .kill(TEST_EDITOR, &story, "legal advice", app.clock.now())
         .await
         .expect("killed");
-    for (width, format) in renditions() {
-        let path = format!("/images/{image}/{width}");
-        assert_eq!(
-            get(&app, &path, accept(format)).await.0,
-            404,
-            "{path} {format}"
-        );
-    }
-    assert_eq!(
-        public_copies(&app, image).await,
-        vec![false; 6],
-        "gone from the public path"
-    );
+    assert_public(&app, image, false, "killed").await;
 
     // Published again by another story: served and copied again.
     let again = full_story(app.section_id("world"), Some(image), "Harbour reopens");
     let now = app.clock.now();
     let again_id = app.publish(&again, now - 30).await;
-    assert_eq!(
-        get(&app, &format!("/images/{image}/976"), "*/*").await.0,
-        200
-    );
-    assert_eq!(public_copies(&app, image).await, vec![true; 6]);
+    assert_public(&app, image, true, "published again").await;
 
     // An embargo put on that story takes the picture off the path until it ends.
     let story = app.store.story(again_id).await.unwrap().unwrap();
@@ -205,28 +201,12 @@ async fn killed_story_picture_leaves_the_public_path(postgres: bool) {
         .save(TEST_EDITOR, Some(&story), edit, now)
         .await
         .expect("embargoed");
-    assert_eq!(
-        get(&app, &format!("/images/{image}/976"), "*/*").await.0,
-        404
-    );
-    assert_eq!(
-        public_copies(&app, image).await,
-        vec![false; 6],
-        "embargoed"
-    );
+    assert_public(&app, image, false, "embargoed").await;
     app.clock.set(until + 1);
     dateline::editorial::end_due_embargoes(&app.state.editorial(), until + 1)
         .await
         .expect("embargo ended");
-    assert_eq!(
-        get(&app, &format!("/images/{image}/976"), "*/*").await.0,
-        200
-    );
-    assert_eq!(
-        public_copies(&app, image).await,
-        vec![true; 6],
-        "after the embargo"
-    );
+    assert_public(&app, image, true, "after the embargo").await;
 }
 
 async fn media_migrate_stops_and_resumes_losing_nothing(postgres: bool) {
