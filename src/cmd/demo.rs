@@ -18,7 +18,14 @@ pub async fn run(settings: Settings, args: DemoArgs) -> Result<()> {
         return result;
     }
     if args.reset {
-        store.delete_all_content().await?;
+        let now = jiff::Timestamp::now().as_second();
+        let removed = crate::media::reset::delete_all_content(&store, &pictures, now).await?;
+        if removed.renditions > 0 {
+            println!(
+                "deleted {} picture renditions from object storage",
+                removed.renditions
+            );
+        }
     } else if store.story_count().await? > 0 {
         anyhow::bail!("the database already has stories; use `dateline demo --reset` to replace them with the demo");
     }

@@ -21,7 +21,8 @@ pub async fn run(settings: Settings) -> Result<()> {
     }
     let mut batches = 0u64;
     let pictures = super::pictures(&settings)?;
-    let filled = backfill::fill_webp(&store, &pictures, backfill::BATCH, |so_far| {
+    let now = jiff::Timestamp::now().as_second();
+    let filled = backfill::fill_webp(&store, &pictures, backfill::BATCH, now, |so_far| {
         batches += 1;
         if batches.is_multiple_of(16) {
             println!("  {} made so far", so_far.made);

@@ -42,7 +42,7 @@ pub async fn load(
     progress: impl Fn(u64),
 ) -> Result<ArchiveReport> {
     if options.reset {
-        store.delete_all_content().await?;
+        crate::media::reset::delete_all_content(store, pictures, options.end).await?;
     } else if store.has_revisions_by(synthetic::AUTHOR).await? {
         bail!("the database already has a synthetic archive; add --reset to delete every story and generate it again");
     }

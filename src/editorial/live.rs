@@ -51,13 +51,15 @@ impl Editorial<'_> {
             role: actor.role,
             at: now,
             edit,
+            check_picture_copies: self.pictures.keeps_public_copies(),
         };
         let applied = self.store.apply_live_change(&change).await??;
         if !applied.logged.is_empty() {
             self.copies.drop_logged(&applied.logged);
         }
-        self.sync_public_pictures(&applied.logged, Vec::new(), now)
-            .await?;
+        self.pictures
+            .sync_queued(self.store, &applied.pictures_to_check, now)
+            .await;
         Ok(applied)
     }
 

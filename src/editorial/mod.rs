@@ -7,13 +7,14 @@
 //! change, its revision, its audit rows and its invalidation-log rows in one
 //! transaction (`store::editorial`). Once it commits, this node's own cached
 //! copies of what changed are dropped before the function returns; other nodes
-//! follow the log. Handlers parse, authorise the session, call one of these and
-//! render what it returns.
+//! follow the log. With a CDN's public copies of pictures, the same transaction
+//! queues the pictures to check, synced once it commits (`media::public_copies`).
+//! Handlers parse, authorise the session, call one of these and render what it
+//! returns.
 
 mod breaking;
 mod comments;
 mod live;
-mod public_pictures;
 mod review;
 mod scheduled;
 mod translations;
@@ -217,18 +218,21 @@ pub struct Editorial<'a> {
 }
 
 impl Editorial<'_> {
-    /// Commits `change` and drops this node's copies of what it logged.
+    /// Commits `change`, drops this node's copies of what it logged, and
+    /// syncs the public copies of the pictures it queued. A failed sync does
+    /// not fail the action: its checks stay queued for the scheduler's retry.
     async fn commit(
         &self,
-        change: &StoryChange<'_>,
+        mut change: StoryChange<'_>,
     ) -> Result<crate::store::Applied, EditorialError> {
-        let before = self.pictures_before(&change.target).await?;
-        let applied = self.store.apply_story_change(change).await?;
+        change.check_picture_copies = self.pictures.keeps_public_copies();
+        let applied = self.store.apply_story_change(&change).await?;
         if !applied.logged.is_empty() {
             self.copies.drop_logged(&applied.logged);
         }
-        self.sync_public_pictures(&applied.logged, before, change.at)
-            .await?;
+        self.pictures
+            .sync_queued(self.store, &applied.pictures_to_check, change.at)
+            .await;
         Ok(applied)
     }
 
@@ -358,7 +362,7 @@ impl Editorial<'_> {
                 }
             },
         };
-        let applied = self.commit(&change).await?;
+        let applied = self.commit(change).await?;
         Ok((applied.story_id, saved))
     }
 
@@ -377,7 +381,7 @@ impl Editorial<'_> {
             action: "correct",
             detail: text.to_string(),
         });
-        self.commit(&change).await.map(|_| ())
+        self.commit(change).await.map(|_| ())
     }
 
     /// A legal takedown: the story leaves every public surface at once and its
@@ -396,7 +400,7 @@ impl Editorial<'_> {
             action: "kill",
             detail: reason.to_string(),
         });
-        self.commit(&change).await.map(|_| ())
+        self.commit(change).await.map(|_| ())
     }
 
     /// Cancels a scheduled publication.
@@ -413,7 +417,7 @@ impl Editorial<'_> {
             action: "unschedule",
             detail: String::new(),
         });
-        self.commit(&change).await.map(|_| ())
+        self.commit(change).await.map(|_| ())
     }
 
     /// Replaces a front's order (`Some(front)`) or the site-wide promos (`None`).

@@ -34,6 +34,6 @@ impl Editorial<'_> {
             action: "send back",
             detail: note.to_string(),
         });
-        self.commit(&change).await.map(|_| ())
+        self.commit(change).await.map(|_| ())
     }
 }

@@ -65,7 +65,7 @@ async fn claim_each(
             action,
             detail: detail.to_string(),
         });
-        if editorial.commit(&change).await?.done {
+        if editorial.commit(change).await?.done {
             changed.push(id);
         }
     }

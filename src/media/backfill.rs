@@ -1,6 +1,7 @@
 //! Makes the WebP renditions that older pictures lack, from their stored JPEG
 //! (the original upload is not kept), in batches that each commit: stopped
-//! half-way, a second run goes on where the first stopped.
+//! half-way, a second run goes on where the first stopped. A public picture's
+//! new WebP gets its public copy through the copies' outbox (`public_copies`).
 
 use super::{PictureError, Pictures};
 use crate::store::{Alternate, Store};
@@ -18,11 +19,14 @@ pub struct Filled {
 }
 
 /// Gives every JPEG rendition without one a WebP, `batch` renditions at a
-/// time; `progress` is told the running totals after each batch.
+/// time; `progress` is told the running totals after each batch. With public
+/// copies kept, a picture a public story shows at `now` is queued, in its
+/// batch's transaction, for the public copy of its new WebP.
 pub async fn fill_webp(
     store: &Store,
     pictures: &Pictures,
     batch: i64,
+    now: i64,
     mut progress: impl FnMut(Filled),
 ) -> Result<Filled, PictureError> {
     let mut filled = Filled::default();
@@ -61,9 +65,11 @@ pub async fn fill_webp(
                     .await?;
             }
         }
-        store
-            .insert_alternates(&made, pictures.objects().is_none())
+        let public_copies_at = pictures.keeps_public_copies().then_some(now);
+        let queued = store
+            .insert_alternates(&made, pictures.objects().is_none(), public_copies_at)
             .await?;
+        pictures.sync_queued(store, &queued, now).await;
         filled.made += made.len() as u64;
         progress(filled);
     }

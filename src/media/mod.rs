@@ -5,6 +5,8 @@
 pub mod backfill;
 pub mod objects;
 pub mod pictures;
+pub mod public_copies;
+pub mod reset;
 pub mod ssim;
 pub mod webp;
 

@@ -4,11 +4,12 @@
 //! alike, and checked against that hash whenever they are read back. When a
 //! CDN fronts the bucket (`media_public_url`), a public picture is also copied
 //! to `public/images/{id}/{width}` (and `….webp`), and deleted from there when
-//! no public story shows it any more (`media::pictures`).
+//! no public story shows it any more (`media::public_copies`).
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::TryStreamExt;
 use object_store::aws::AmazonS3Builder;
 use object_store::path::Path;
 use object_store::{Attribute, Attributes, ClientOptions, ObjectStore, PutPayload, RetryConfig};
@@ -113,8 +114,9 @@ impl ObjectStorage {
         self.put(key, content_type, bytes).await
     }
 
-    /// Deletes a public copy; one that is not there is not an error.
-    pub async fn delete_public(&self, key: &str) -> Result<(), ObjectError> {
+    /// Deletes an object (a public copy, a rendition nothing names any more);
+    /// one that is not there is not an error.
+    pub async fn delete(&self, key: &str) -> Result<(), ObjectError> {
         match self.bucket.delete(&Path::from(key)).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(e) => Err(e.into()),
@@ -128,6 +130,13 @@ impl ObjectStorage {
             Err(object_store::Error::NotFound { .. }) => Ok(false),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// The keys of every object under `prefix`, in no particular order (for checks and tests).
+    pub async fn keys(&self, prefix: &str) -> Result<Vec<String>, ObjectError> {
+        let prefix = Path::from(prefix);
+        let listed: Vec<_> = self.bucket.list(Some(&prefix)).try_collect().await?;
+        Ok(listed.into_iter().map(|o| o.location.to_string()).collect())
     }
 
     async fn put(&self, key: &str, content_type: &str, bytes: &[u8]) -> Result<(), ObjectError> {

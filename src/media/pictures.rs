@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use thiserror::Error;
 
-use super::objects::{public_key, ObjectError, ObjectStorage};
-use super::{webp, ProcessedImage, WIDTHS};
+use super::objects::{ObjectError, ObjectStorage};
+use super::ProcessedImage;
 use crate::config::MediaSettings;
 use crate::store::{Rendition, Store, StoreError, StoredRendition};
 
@@ -124,53 +124,13 @@ impl Pictures {
         })
     }
 
-    /// Brings the public copies of every picture story `id` shows in step with
-    /// whether each is public now (a no-op without `media_public_url`).
-    pub async fn sync_story(&self, store: &Store, id: i64, now: i64) -> Result<(), PictureError> {
-        if self.public_copies().is_none() {
-            return Ok(());
-        }
-        for picture in store.pictures_of_story(id).await? {
-            self.sync_public(store, picture, now).await?;
-        }
-        Ok(())
-    }
-
-    /// Writes picture `id`'s public copies while a public story shows it and
-    /// deletes them otherwise, holding the picture's lock so that two nodes
-    /// deciding at once end on the decision made last.
-    pub async fn sync_public(&self, store: &Store, id: i64, now: i64) -> Result<(), PictureError> {
-        let Some(objects) = self.public_copies() else {
-            return Ok(());
-        };
-        let _lock = store.lock_picture(id).await?;
-        let public = !store.public_stories_showing(id, now).await?.is_empty();
-        for width in WIDTHS {
-            for format in ["image/jpeg", webp::CONTENT_TYPE] {
-                let key = public_key(id, width, format);
-                if !public {
-                    objects.delete_public(&key).await?;
-                    continue;
-                }
-                let rendition = if format == webp::CONTENT_TYPE {
-                    self.alternate(store, id, width, format).await?
-                } else {
-                    self.rendition(store, id, width).await?
-                };
-                if let Some(rendition) = rendition {
-                    objects.put_public(&key, format, &rendition.data).await?;
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// Whether public pictures are copied to a CDN's path (`media_public_url`).
     pub fn keeps_public_copies(&self) -> bool {
         self.public_copies().is_some()
     }
 
-    fn public_copies(&self) -> Option<&ObjectStorage> {
+    /// The bucket, when public copies are kept in it.
+    pub(super) fn public_copies(&self) -> Option<&ObjectStorage> {
         self.objects().filter(|o| o.public_url().is_some())
     }
 

@@ -1,6 +1,8 @@
-//! Scheduled publishing, ending embargoes and the readers' daily e-mail: every node runs
-//! [`crate::editorial::publish_due`], [`crate::editorial::end_due_embargoes`] and
-//! [`daily::send_due`] every tick; each story, and each reader's day, is claimed by exactly one.
+//! Scheduled publishing, ending embargoes, the retries of public picture copies and the
+//! readers' daily e-mail: every node runs [`crate::editorial::publish_due`],
+//! [`crate::editorial::end_due_embargoes`], `Pictures::retry_copy_checks` and
+//! [`daily::send_due`] every tick; each story, each picture's check and each reader's day
+//! is claimed by exactly one.
 //! Every few ticks it also recounts the comments of stories whose count is stale
 //! (the count an article shows as of its render, so that a comment never re-renders the article).
 
@@ -9,6 +11,7 @@ pub mod daily;
 use std::time::Duration;
 
 use crate::editorial;
+use crate::media::public_copies::Retried;
 use crate::web::AppState;
 
 /// How often the scheduler looks for due stories.
@@ -52,6 +55,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                 }
                 Err(e) => tracing::warn!(error = %e, "ending embargoes failed; will retry"),
             }
+            retry_picture_copies(&state, now).await;
             match daily::send_due(&state, now).await {
                 Ok(run) if run.sent + run.nothing_new > 0 => {
                     tracing::info!(
@@ -65,4 +69,22 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             }
         }
     })
+}
+
+/// Retries the public picture copies that a failed or interrupted sync left
+/// (`media::public_copies`); each picture's check is claimed by one node.
+async fn retry_picture_copies(state: &AppState, now: i64) {
+    let retried = match state.pictures.retry_copy_checks(&state.store, now).await {
+        Ok(retried) => retried,
+        Err(e) => {
+            return tracing::warn!(error = %e, "retrying public picture copies failed; will retry")
+        }
+    };
+    if retried != Retried::default() {
+        tracing::info!(
+            synced = retried.synced,
+            failed = retried.failed,
+            "public picture copies retried"
+        );
+    }
 }

@@ -10,8 +10,9 @@
 //! follower passes over them.
 
 use super::autosaves::CLEAR_AFTER_SAVE;
+use super::picture_copy_checks::queue_copy_checks;
 use super::stories::{insert_revision, write_live_content};
-use super::{on_pool, BeginWrite, NewRevision, Store, StoreError};
+use super::{keys, on_pool, BeginWrite, NewRevision, Store, StoreError};
 use crate::domain::story::{Status, StoryContent};
 
 /// Which story an action is on.
@@ -71,6 +72,10 @@ pub struct StoryChange<'a> {
     /// The member of staff whose autosave slot the change empties (their slot on
     /// the story, and on a new story their new-story slot): a save from the editor.
     pub clear_autosave: Option<i64>,
+    /// Public copies of pictures are kept (`media_public_url`): the pictures
+    /// the changed stories show, before and after, are queued for a check in
+    /// the same transaction (`store::picture_copy_checks`).
+    pub check_picture_copies: bool,
 }
 
 /// A review note as written (migration 0021): its text, already checked
@@ -101,6 +106,7 @@ impl<'a> StoryChange<'a> {
             review_note: None,
             audit: Vec::new(),
             clear_autosave: None,
+            check_picture_copies: false,
         }
     }
 }
@@ -116,6 +122,9 @@ pub struct Applied {
     pub done: bool,
     /// The surrogate keys the transaction logged, space-separated per log row.
     pub logged: Vec<String>,
+    /// The pictures queued for a check of their public copies (with
+    /// `check_picture_copies`), for the node to sync once committed.
+    pub pictures_to_check: Vec<i64>,
 }
 
 /// A front's or the promos' new order.
@@ -224,6 +233,10 @@ impl Store {
                         .fetch_optional(&mut *tx)
                         .await?;
                         found.ok_or(StoreError::NotFound("story"))?;
+                    }
+                    if change.check_picture_copies {
+                        // What the story shows before the change: an edit may take a picture out.
+                        queue_copy_checks!(tx, [id], change.at, applied.pictures_to_check);
                     }
                     id
                 }
@@ -338,6 +351,10 @@ impl Store {
                 .execute(&mut *tx).await?;
             }
             applied.logged = sqlx::query_scalar(own_rows).bind(before).fetch_all(&mut *tx).await?;
+            if change.check_picture_copies {
+                let logged = keys::stories_logged(&applied.logged);
+                queue_copy_checks!(tx, logged, change.at, applied.pictures_to_check);
+            }
             tx.commit().await?;
             Ok(applied)
         })

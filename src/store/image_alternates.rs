@@ -1,6 +1,7 @@
 //! A picture's renditions in formats other than JPEG (WebP), one per standard
 //! width and format, served to browsers that accept them (`web::images`).
 
+use super::picture_copy_checks::QUEUE;
 use super::{content_hash, on_pool, BeginWrite, Store, StoreError, StoredRendition};
 
 /// A rendition in another format, stored with its JPEG.
@@ -77,11 +78,20 @@ impl Store {
 
     /// Stores a batch of alternates made by a backfill, in one transaction;
     /// without `keep_bytes` only their hashes (the bytes are in object storage).
+    /// With `public_copies_at`, each picture a public story shows at that time
+    /// gets a check of its public copies queued in the same transaction (its
+    /// new WebP must be copied too); returns those pictures.
     pub async fn insert_alternates(
         &self,
         alternates: &[(i64, i64, Alternate)],
         keep_bytes: bool,
-    ) -> Result<(), StoreError> {
+        public_copies_at: Option<i64>,
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut pictures: Vec<i64> = alternates.iter().map(|(id, _, _)| *id).collect();
+        pictures.sort_unstable();
+        pictures.dedup();
+        let showing = super::images::public_stories_showing_sql();
+        let mut queued = Vec::new();
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             for (image_id, width, alternate) in alternates {
@@ -94,9 +104,22 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            if let Some(at) = public_copies_at {
+                for &picture in &pictures {
+                    let public: Vec<i64> = sqlx::query_scalar(&showing)
+                        .bind(at)
+                        .bind(picture)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    if !public.is_empty() {
+                        sqlx::query(QUEUE).bind(picture).bind(at).execute(&mut *tx).await?;
+                        queued.push(picture);
+                    }
+                }
+            }
             tx.commit().await?;
         });
-        Ok(())
+        Ok(queued)
     }
 
     /// How many renditions have no alternate in `content_type`.

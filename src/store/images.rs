@@ -165,32 +165,35 @@ impl Store {
     /// or a published post of its live page): the picture is public exactly
     /// while this is not empty.
     pub async fn public_stories_showing(&self, id: i64, now: i64) -> Result<Vec<i64>, StoreError> {
-        let public = super::public_lists::PUBLIC;
-        let sql = format!(
-            "SELECT s.id FROM story_images si JOIN stories s ON s.id = si.story_id \
-             WHERE si.image_id = $2 AND {public} \
-             UNION \
-             SELECT s.id FROM live_posts p JOIN stories s ON s.id = p.story_id \
-             WHERE p.image_id = $2 AND p.seq IS NOT NULL AND p.deleted_at IS NULL AND {public} \
-             ORDER BY 1 LIMIT 50"
-        );
+        let sql = public_stories_showing_sql();
         Ok(
             on_pool!(self, pool => sqlx::query_scalar(&sql).bind(now).bind(id).fetch_all(pool).await?),
         )
     }
 }
 
+/// The public stories at `$1` that show picture `$2`, at most 50.
+pub(super) fn public_stories_showing_sql() -> String {
+    let public = super::public_lists::PUBLIC;
+    format!(
+        "SELECT s.id FROM story_images si JOIN stories s ON s.id = si.story_id \
+         WHERE si.image_id = $2 AND {public} \
+         UNION \
+         SELECT s.id FROM live_posts p JOIN stories s ON s.id = p.story_id \
+         WHERE p.image_id = $2 AND p.seq IS NOT NULL AND p.deleted_at IS NULL AND {public} \
+         ORDER BY 1 LIMIT 50"
+    )
+}
+
 impl Store {
     /// The pictures story `id` shows (lead, body, live posts), published or not:
     /// those whose public copies may change when the story's visibility does.
     pub async fn pictures_of_story(&self, id: i64) -> Result<Vec<i64>, StoreError> {
-        Ok(on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT image_id FROM story_images WHERE story_id = $1 \
-             UNION SELECT image_id FROM live_posts WHERE story_id = $1 AND image_id IS NOT NULL \
-             ORDER BY 1",
-        )
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar(super::picture_copy_checks::PICTURES_OF_STORY)
         .bind(id)
         .fetch_all(pool)
-        .await?))
+        .await?),
+        )
     }
 }

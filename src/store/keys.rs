@@ -3,7 +3,20 @@
 //! triggers and store calls, and dropped by the web layer's caches.
 
 pub fn story(id: i64) -> String {
-    format!("story-{id}")
+    format!("{STORY_PREFIX}{id}")
+}
+const STORY_PREFIX: &str = "story-";
+
+/// The stories named in log rows' keys (each row's keys space-separated).
+pub fn stories_logged(logged: &[String]) -> Vec<i64> {
+    let mut stories: Vec<i64> = logged
+        .iter()
+        .flat_map(|row| row.split(' '))
+        .filter_map(|key| key.strip_prefix(STORY_PREFIX)?.parse().ok())
+        .collect();
+    stories.sort_unstable();
+    stories.dedup();
+    stories
 }
 /// Lists of every section: the front page, the site feed, sitemaps, API lists.
 pub const ALL_LISTS: &str = "lists";

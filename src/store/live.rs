@@ -5,8 +5,9 @@
 //! public reads of a live page, only while its story is public (`PUBLIC`).
 
 use super::editorial::LOG_END;
+use super::picture_copy_checks::queue_copy_checks;
 use super::public_lists::PUBLIC;
-use super::{on_pool, BeginWrite, Store, StoreError};
+use super::{keys, on_pool, BeginWrite, Store, StoreError};
 use crate::domain::live::{self, Action, PostText, Refusal, State};
 use crate::domain::user::Role;
 
@@ -113,6 +114,9 @@ pub struct LiveChange<'a> {
     pub role: Role,
     pub at: i64,
     pub edit: LiveEdit<'a>,
+    /// Public copies of pictures are kept: the pictures the story shows, before
+    /// and after, are queued for a check in the same transaction.
+    pub check_picture_copies: bool,
 }
 
 /// What a committed action did.
@@ -122,6 +126,8 @@ pub struct LiveApplied {
     pub post_id: Option<i64>,
     /// The surrogate keys the transaction logged, space-separated per log row.
     pub logged: Vec<String>,
+    /// The pictures queued for a check of their public copies.
+    pub pictures_to_check: Vec<i64>,
 }
 
 /// A post's columns and its picture's size; the post table is `p`.
@@ -190,7 +196,11 @@ impl Store {
             }
             // The next place in publication order, read under the story's lock.
             let next_seq = "(SELECT COALESCE(MAX(seq), 0) + 1 FROM live_posts WHERE story_id = $2)";
-            let mut applied = LiveApplied { post_id: change.edit.post_id(), logged: Vec::new() };
+            let mut applied = LiveApplied { post_id: change.edit.post_id(), ..LiveApplied::default() };
+            if change.check_picture_copies {
+                // What the page shows before the change: an edit may replace a post's picture.
+                queue_copy_checks!(tx, [id], at, applied.pictures_to_check);
+            }
             let (action, detail) = match change.edit {
                 LiveEdit::Start => {
                     sqlx::query("INSERT INTO live_pages (story_id, started_at) VALUES ($1, $2)")
@@ -282,6 +292,10 @@ impl Store {
                 .bind(at).bind(change.actor).bind(action).bind(format!("story {id}")).bind(&detail)
                 .execute(&mut *tx).await?;
             applied.logged = sqlx::query_scalar(own_rows).bind(before).fetch_all(&mut *tx).await?;
+            if change.check_picture_copies {
+                let logged = keys::stories_logged(&applied.logged);
+                queue_copy_checks!(tx, logged, at, applied.pictures_to_check);
+            }
             tx.commit().await?;
             Ok(Ok(applied))
         })

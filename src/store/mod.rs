@@ -32,6 +32,7 @@ mod my_news;
 mod newsroom;
 mod outbox;
 mod picture_bytes;
+mod picture_copy_checks;
 mod public_lists;
 mod reader_sessions;
 mod readers;
@@ -84,7 +85,7 @@ pub use search::{
     SearchEdition, SearchFilter, SearchHit, SearchResults, SearchScope, RANKED_WINDOW,
 };
 pub use sponsors::{CampaignRecord, SponsorCounts, SponsorEvent};
-pub use stories::{NewRevision, PromoEdition};
+pub use stories::{DeletedPictures, NewRevision, PromoEdition};
 pub use translation_groups::TranslationGroup;
 pub use translations::{LinkRefusal, VersionChange};
 pub use users::SessionRecord;

@@ -1,6 +1,7 @@
 //! Reading and writing stories, their revisions, related stories, links and promos.
 
 use super::json_lists::{decode, sorted};
+use super::picture_copy_checks::QUEUE;
 use super::{
     on_pool, BeginWrite, LiveHead, LivePage, Publication, Store, StoreError, StoryChange, Target,
 };
@@ -342,15 +343,46 @@ impl Store {
         )
     }
 
-    /// Deletes every story, picture and promo: the content a demo reset replaces.
-    pub async fn delete_all_content(&self) -> Result<(), StoreError> {
+    /// Deletes every story, picture and promo: the content a demo reset
+    /// replaces. With `public_copies_at`, a check of each deleted picture's
+    /// public copies is queued in the same transaction (no story shows it any
+    /// more, so the check deletes them). Returns what the bucket holds of them.
+    pub async fn delete_all_content(
+        &self,
+        public_copies_at: Option<i64>,
+    ) -> Result<DeletedPictures, StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
+            let deleted = DeletedPictures {
+                pictures: sqlx::query_scalar("SELECT id FROM images ORDER BY id")
+                    .fetch_all(&mut *tx)
+                    .await?,
+                object_hashes: sqlx::query_scalar(
+                    "SELECT sha256 FROM image_renditions WHERE data IS NULL \
+                     UNION SELECT sha256 FROM image_alternates WHERE data IS NULL ORDER BY 1",
+                )
+                .fetch_all(&mut *tx)
+                .await?,
+            };
+            if let Some(at) = public_copies_at {
+                for picture in &deleted.pictures {
+                    sqlx::query(QUEUE).bind(picture).bind(at).execute(&mut *tx).await?;
+                }
+            }
             for table in ["promos", "live_post_changes", "live_posts", "live_pages", "corrections", "story_images", "story_links", "story_related", "story_revisions", "stories", "image_renditions", "images"] {
                 sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
             }
             tx.commit().await?;
-        });
-        Ok(())
+            Ok(deleted)
+        })
     }
+}
+
+/// The pictures a demo reset deleted, as object storage still holds them.
+#[derive(Debug, Clone, Default)]
+pub struct DeletedPictures {
+    /// Every picture's id, whose public copies (`public/images/{id}/…`) must go.
+    pub pictures: Vec<i64>,
+    /// The hashes of the renditions whose bytes were in object storage.
+    pub object_hashes: Vec<String>,
 }

@@ -224,6 +224,19 @@ async fn forget_webp(app: &TestApp, image: i64) {
     .await;
 }
 
+/// Runs the WebP backfill as `dateline migrate` does, two renditions a batch.
+async fn backfill(app: &TestApp) -> dateline::media::backfill::Filled {
+    dateline::media::backfill::fill_webp(
+        &app.store,
+        &app.state.pictures,
+        2,
+        app.clock.now(),
+        |_| {},
+    )
+    .await
+    .expect("backfill")
+}
+
 async fn migrate_gives_older_pictures_their_webp(app: TestApp) {
     let older = public_picture(&app).await;
     let newer = public_picture(&app).await;
@@ -278,14 +291,10 @@ async fn migrate_gives_older_pictures_their_webp(app: TestApp) {
 
     // Resumable: a second run does only what is still missing.
     forget_webp(&app, newer).await;
-    let filled = dateline::media::backfill::fill_webp(&app.store, &app.state.pictures, 2, |_| {})
-        .await
-        .expect("backfill");
+    let filled = backfill(&app).await;
     assert_eq!(filled.made, 3);
     assert_eq!(filled.unreadable, 1);
-    let filled = dateline::media::backfill::fill_webp(&app.store, &app.state.pictures, 2, |_| {})
-        .await
-        .expect("backfill");
+    let filled = backfill(&app).await;
     assert_eq!(filled.made, 0);
 }
 

@@ -4,6 +4,8 @@
 //! CDN's public copies kept in step with visibility (a killed story's picture
 //! leaves the public path), `dateline media migrate` stopped and resumed
 //! without losing a picture, and bad settings refused in the operator's words.
+//! The public copies' outbox, the backfill's copies and a demo reset's
+//! deletions are in `copies`.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -16,8 +18,12 @@ use dateline::store::content_hash;
 use crate::helpers::{full_story, Media, TestApp, TEST_EDITOR};
 use crate::s3_server::S3Server;
 
-const WIDTHS: [i64; 3] = [320, 640, 976];
-const FORMATS: [&str; 2] = ["image/jpeg", "image/webp"];
+/// Every rendition of a picture: each standard width, in JPEG and in WebP.
+fn renditions() -> impl Iterator<Item = (i64, &'static str)> {
+    dateline::media::WIDTHS
+        .into_iter()
+        .flat_map(|width| ["image/jpeg", "image/webp"].map(|format| (width, format)))
+}
 
 /// An app on `postgres` or SQLite whose pictures are in a fresh `s3s-fs`
 /// bucket fronted by a CDN; `None` when PostgreSQL or `s3s-fs` is missing.
@@ -71,17 +77,40 @@ fn accept(format: &str) -> &'static str {
 async fn public_copies(app: &TestApp, id: i64) -> Vec<bool> {
     let objects = app.state.pictures.objects().expect("object storage");
     let mut found = Vec::new();
-    for width in WIDTHS {
-        for format in FORMATS {
-            found.push(
-                objects
-                    .exists(&public_key(id, width, format))
-                    .await
-                    .expect("HEAD"),
-            );
-        }
+    for (width, format) in renditions() {
+        found.push(
+            objects
+                .exists(&public_key(id, width, format))
+                .await
+                .expect("HEAD"),
+        );
     }
     found
+}
+
+/// An app on object storage with one picture, shown by a story published a
+/// minute ago: (app, picture, story); `None` as for [`app_on_s3`].
+async fn published_picture(postgres: bool, headline: &str) -> Option<(TestApp, i64, i64)> {
+    let app = app_on_s3(postgres).await?;
+    let image = app.add_image(900, 600).await;
+    let content = full_story(app.section_id("world"), Some(image), headline);
+    let id = app.publish(&content, app.clock.now() - 60).await;
+    assert_public(&app, image, true, "published").await;
+    Some((app, image, id))
+}
+
+/// Picture `image` is served in every rendition and copied to the public path
+/// (`public`), or neither (404, and no copy).
+async fn assert_public(app: &TestApp, image: i64, public: bool, why: &str) {
+    for (width, format) in renditions() {
+        let path = format!("/images/{image}/{width}");
+        assert_eq!(
+            get(app, &path, accept(format)).await.0,
+            if public { 200 } else { 404 },
+            "{why}: {path} {format}"
+        );
+    }
+    assert_eq!(public_copies(app, image).await, vec![public; 6], "{why}");
 }
 
 async fn upload_is_written_once_by_hash_and_served(postgres: bool) {
@@ -108,11 +137,7 @@ async fn upload_is_written_once_by_hash_and_served(postgres: bool) {
         "Pictures in the bucket",
     );
     let id = app.draft(&content, app.clock.now() - 120).await;
-    assert_eq!(
-        get(&app, &format!("/images/{image}/640"), "*/*").await.0,
-        404
-    );
-    assert_eq!(public_copies(&app, image).await, vec![false; 6]);
+    assert_public(&app, image, false, "a draft's").await;
 
     let story = app.store.story(id).await.unwrap().unwrap();
     app.edit(
@@ -123,73 +148,44 @@ async fn upload_is_written_once_by_hash_and_served(postgres: bool) {
     )
     .await;
     let objects = app.state.pictures.objects().unwrap();
-    for width in WIDTHS {
-        for format in FORMATS {
-            let (status, content_type, etag, body) =
-                get(&app, &format!("/images/{image}/{width}"), accept(format)).await;
-            assert_eq!(
-                (status, content_type.as_str()),
-                (200, format),
-                "{width} {format}"
-            );
-            let suffix = if format == "image/webp" { "-webp" } else { "" };
-            assert_eq!(etag, format!("\"img-{image}-{width}{suffix}\""));
-            // The bytes served are the object named by their hash.
-            let hash = content_hash(&body);
-            assert_eq!(
-                objects.rendition(&hash).await.expect("object by hash"),
-                body
-            );
-            assert!(objects.exists(&rendition_key(&hash)).await.unwrap());
-        }
+    for (width, format) in renditions() {
+        let (status, content_type, etag, body) =
+            get(&app, &format!("/images/{image}/{width}"), accept(format)).await;
+        assert_eq!(
+            (status, content_type.as_str()),
+            (200, format),
+            "{width} {format}"
+        );
+        let suffix = if format == "image/webp" { "-webp" } else { "" };
+        assert_eq!(etag, format!("\"img-{image}-{width}{suffix}\""));
+        // The bytes served are the object named by their hash.
+        let hash = content_hash(&body);
+        assert_eq!(
+            objects.rendition(&hash).await.expect("object by hash"),
+            body
+        );
+        assert!(objects.exists(&rendition_key(&hash)).await.unwrap());
     }
     assert_eq!(public_copies(&app, image).await, vec![true; 6]);
 }
 
 async fn killed_story_picture_leaves_the_public_path(postgres: bool) {
-    let Some(app) = app_on_s3(postgres).await else {
+    let Some((app, image, id)) = published_picture(postgres, "Harbour closes").await else {
         return;
     };
-    let image = app.add_image(900, 600).await;
-    let content = full_story(app.section_id("world"), Some(image), "Harbour closes");
-    let id = app.publish(&content, app.clock.now() - 60).await;
-    assert_eq!(
-        get(&app, &format!("/images/{image}/640"), "*/*").await.0,
-        200
-    );
-    assert_eq!(public_copies(&app, image).await, vec![true; 6]);
-
     let story = app.store.story(id).await.unwrap().unwrap();
     app.state
         .editorial()
         .kill(TEST_EDITOR, &story, "legal advice", app.clock.now())
         .await
         .expect("killed");
-    for width in WIDTHS {
-        for format in FORMATS {
-            let path = format!("/images/{image}/{width}");
-            assert_eq!(
-                get(&app, &path, accept(format)).await.0,
-                404,
-                "{path} {format}"
-            );
-        }
-    }
-    assert_eq!(
-        public_copies(&app, image).await,
-        vec![false; 6],
-        "gone from the public path"
-    );
+    assert_public(&app, image, false, "killed").await;
 
     // Published again by another story: served and copied again.
     let again = full_story(app.section_id("world"), Some(image), "Harbour reopens");
     let now = app.clock.now();
     let again_id = app.publish(&again, now - 30).await;
-    assert_eq!(
-        get(&app, &format!("/images/{image}/976"), "*/*").await.0,
-        200
-    );
-    assert_eq!(public_copies(&app, image).await, vec![true; 6]);
+    assert_public(&app, image, true, "published again").await;
 
     // An embargo put on that story takes the picture off the path until it ends.
     let story = app.store.story(again_id).await.unwrap().unwrap();
@@ -205,28 +201,12 @@ async fn killed_story_picture_leaves_the_public_path(postgres: bool) {
         .save(TEST_EDITOR, Some(&story), edit, now)
         .await
         .expect("embargoed");
-    assert_eq!(
-        get(&app, &format!("/images/{image}/976"), "*/*").await.0,
-        404
-    );
-    assert_eq!(
-        public_copies(&app, image).await,
-        vec![false; 6],
-        "embargoed"
-    );
+    assert_public(&app, image, false, "embargoed").await;
     app.clock.set(until + 1);
     dateline::editorial::end_due_embargoes(&app.state.editorial(), until + 1)
         .await
         .expect("embargo ended");
-    assert_eq!(
-        get(&app, &format!("/images/{image}/976"), "*/*").await.0,
-        200
-    );
-    assert_eq!(
-        public_copies(&app, image).await,
-        vec![true; 6],
-        "after the embargo"
-    );
+    assert_public(&app, image, true, "after the embargo").await;
 }
 
 async fn media_migrate_stops_and_resumes_losing_nothing(postgres: bool) {
@@ -256,13 +236,11 @@ async fn media_migrate_stops_and_resumes_losing_nothing(postgres: bool) {
     // What every picture is now, byte for byte (by hash).
     let mut before = Vec::new();
     for &image in &pictures {
-        for width in WIDTHS {
-            for format in FORMATS {
-                let (status, _, _, body) =
-                    get(&app, &format!("/images/{image}/{width}"), accept(format)).await;
-                assert_eq!(status, 200);
-                before.push((image, width, format, content_hash(&body)));
-            }
+        for (width, format) in renditions() {
+            let (status, _, _, body) =
+                get(&app, &format!("/images/{image}/{width}"), accept(format)).await;
+            assert_eq!(status, 200);
+            before.push((image, width, format, content_hash(&body)));
         }
     }
     assert_eq!(app.store.count_bytes_in_database().await.unwrap(), 36);
@@ -405,6 +383,7 @@ fn bad_settings_are_named() {
     assert!(e.contains("media_store is \"database\""), "{e}");
 }
 
+/// Runs each test on SQLite and on PostgreSQL (skipped without `DATABASE_URL`).
 macro_rules! on_both {
     ($($test:ident),* $(,)?) => {
         mod sqlite {
@@ -431,3 +410,6 @@ on_both!(
     killed_story_picture_leaves_the_public_path,
     media_migrate_stops_and_resumes_losing_nothing,
 );
+
+// After `on_both`, which it uses.
+mod copies;
