@@ -61,14 +61,23 @@ async fn open_store(settings: &Settings) -> Result<crate::store::Store> {
     Ok(store)
 }
 
-/// Makes the PostgreSQL search band indexes a load of stories may have reached
-/// (`store::search_bands`) before a server's next check, and says how many.
+/// Readies search after a load of stories, and says what it did: on PostgreSQL
+/// makes the search band indexes the load may have reached (`store::search_bands`)
+/// before a server's next check; on SQLite merges the full-text index into one
+/// segment (`Store::merge_search_index`).
 async fn make_search_bands(store: &crate::store::Store) -> Result<()> {
     let started = std::time::Instant::now();
     let made = store.ensure_search_bands().await?;
     if made > 0 {
         println!(
             "made {made} search band indexes in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let started = std::time::Instant::now();
+    if store.merge_search_index().await? {
+        println!(
+            "merged the search index in {:.1} s",
             started.elapsed().as_secs_f64()
         );
     }

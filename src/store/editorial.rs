@@ -403,8 +403,16 @@ impl Store {
     /// Published stories whose embargo has passed at `now` but is still set:
     /// the scheduler ends each (and so logs the change) exactly once.
     pub async fn embargoes_due(&self, now: i64) -> Result<Vec<i64>, StoreError> {
-        Ok(on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT id FROM stories WHERE status = 'published' AND embargo_until <= $1 ORDER BY embargo_until",
-        ).bind(now).fetch_all(pool).await?))
+        // Run every second: SQLite, left to itself, read every published story's
+        // entry of `stories_public_by_id` (a million a second on a big archive)
+        // rather than the few of the partial index of embargoes.
+        let sql = match self {
+            Store::Sqlite(_) => "SELECT id FROM stories INDEXED BY stories_embargoed \
+                 WHERE status = 'published' AND embargo_until <= $1 ORDER BY embargo_until",
+            Store::Postgres(_) => {
+                "SELECT id FROM stories WHERE status = 'published' AND embargo_until <= $1 ORDER BY embargo_until"
+            }
+        };
+        Ok(on_pool!(self, pool => sqlx::query_scalar(sql).bind(now).fetch_all(pool).await?))
     }
 }

@@ -1,7 +1,7 @@
 //! `dateline_rank`, an FTS5 ranking function registered on every SQLite
 //! connection: BM25 over the current row, with per-column weights like FTS5's
 //! built-in `bm25(stories_fts, w0, w1, w2)`, but without the inverse document
-//! frequency (IDF).
+//! frequency (IDF), and exact only for the rows that can reach the page shown.
 //!
 //! Why not the built-in: `bm25` learns each word's IDF by reading every match of
 //! that word in the whole index, once per query. A common word matches half of a
@@ -11,9 +11,21 @@
 //! against another's; term frequency, document length and the column weights,
 //! which decide the order, are the same as `bm25`'s.
 //!
+//! Called as `dateline_rank(stories_fts, keep, w0, w1, w2)`. Reading a row's
+//! length is most of a score's cost (a lookup in FTS5's `docsize` table), and
+//! a page needs exact scores only for its best `keep` rows (offset + limit).
+//! A row's score without its length (length 0) is an upper bound of its score,
+//! so once `keep` exact scores are known, a row whose bound is below the
+//! `keep`-th best cannot be among them: it gets its bound, which still sorts it
+//! after every one of them, and its length is never read. `keep` 0 scores every
+//! row exactly. The archive's average length is read once per query, not once
+//! per row.
+//!
 //! Lower is better, as with `bm25`, so `ORDER BY dateline_rank(…)` is best first.
 
 use libsqlite3_sys as ffi;
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
 use std::ffi::{c_int, c_void};
 use std::ptr;
 
@@ -82,17 +94,124 @@ unsafe extern "C" fn rank(
     argument_count: c_int,
     arguments: *mut *mut ffi::sqlite3_value,
 ) {
-    let weight = |column: c_int| {
-        if column >= 0 && column < argument_count {
-            ffi::sqlite3_value_double(*arguments.add(column as usize))
-        } else {
-            1.0
-        }
+    let argument = |index: c_int| {
+        (index >= 0 && index < argument_count).then(|| *arguments.add(index as usize))
     };
-    match score(&*api, fts, weight) {
+    let keep = argument(0).map_or(0, |value| ffi::sqlite3_value_int64(value).max(0));
+    // The weights follow `keep`: column c's is argument c + 1.
+    let weight =
+        |column: c_int| argument(column + 1).map_or(1.0, |value| ffi::sqlite3_value_double(value));
+    match score(&*api, fts, keep as usize, weight) {
         Ok(score) => ffi::sqlite3_result_double(context, score),
         Err(code) => ffi::sqlite3_result_error_code(context, code),
     }
+}
+
+/// A score that orders by `f64::total_cmp`, for the heap of the best ones.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Score(f64);
+
+impl Eq for Score {}
+
+impl PartialOrd for Score {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Score {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+/// What one query's ranking keeps from row to row (FTS5's auxiliary data).
+struct QueryRanking {
+    /// The archive's average row length in tokens.
+    average: f64,
+    /// The best `keep` exact scores so far (higher is better), the worst on top.
+    best: Best,
+}
+
+/// The best `keep` exact scores seen, and whether a row can still join them.
+#[derive(Debug)]
+struct Best {
+    keep: usize,
+    scores: BinaryHeap<Reverse<Score>>,
+}
+
+impl Best {
+    fn new(keep: usize) -> Best {
+        Best {
+            keep,
+            scores: BinaryHeap::with_capacity(keep.min(1024) + 1),
+        }
+    }
+
+    /// Whether a row whose score is at most `bound` could be among the best
+    /// `keep`: always until `keep` are known; then only if `bound` is not below
+    /// the worst of them (at the worst's score, ties are broken by other columns).
+    fn may_take(&self, bound: f64) -> bool {
+        match self.scores.peek() {
+            Some(Reverse(worst)) if self.keep > 0 && self.scores.len() >= self.keep => {
+                bound >= worst.0
+            }
+            _ => true,
+        }
+    }
+
+    fn add(&mut self, score: f64) {
+        if self.keep == 0 {
+            return;
+        }
+        self.scores.push(Reverse(Score(score)));
+        if self.scores.len() > self.keep {
+            self.scores.pop();
+        }
+    }
+}
+
+/// Frees a [`QueryRanking`] when FTS5 finishes the query.
+unsafe extern "C" fn free_ranking(ranking: *mut c_void) {
+    if !ranking.is_null() {
+        drop(Box::from_raw(ranking.cast::<QueryRanking>()));
+    }
+}
+
+/// This query's ranking state, made on its first row.
+unsafe fn query_ranking<'a>(
+    api: &ffi::Fts5ExtensionApi,
+    fts: *mut ffi::Fts5Context,
+    keep: usize,
+) -> Result<&'a mut QueryRanking, c_int> {
+    let missing = ffi::SQLITE_ERROR;
+    let kept = api.xGetAuxdata.ok_or(missing)?(fts, 0).cast::<QueryRanking>();
+    if !kept.is_null() {
+        return Ok(&mut *kept);
+    }
+    let (mut rows, mut all_tokens) = (0i64, 0i64);
+    check(api.xRowCount.ok_or(missing)?(fts, &mut rows))?;
+    check(api.xColumnTotalSize.ok_or(missing)?(
+        fts,
+        -1,
+        &mut all_tokens,
+    ))?;
+    let average = if rows > 0 && all_tokens > 0 {
+        all_tokens as f64 / rows as f64
+    } else {
+        1.0
+    };
+    let ranking = Box::into_raw(Box::new(QueryRanking {
+        average,
+        best: Best::new(keep),
+    }));
+    // On failure FTS5 has already called `free_ranking` on it.
+    check(api.xSetAuxdata.ok_or(missing)?(
+        fts,
+        ranking.cast::<c_void>(),
+        Some(free_ranking),
+    ))?;
+    Ok(&mut *ranking)
 }
 
 fn check(rc: c_int) -> Result<(), c_int> {
@@ -104,22 +223,19 @@ fn check(rc: c_int) -> Result<(), c_int> {
 }
 
 /// The row's score: minus the sum over the query's phrases of BM25's saturated,
-/// length-normalised frequency, where a phrase's frequency is its matches weighted by column.
+/// length-normalised frequency, where a phrase's frequency is its matches
+/// weighted by column. A row that cannot be among the best `keep` gets minus
+/// its score at length 0, without its length being read.
 unsafe fn score(
     api: &ffi::Fts5ExtensionApi,
     fts: *mut ffi::Fts5Context,
+    keep: usize,
     weight: impl Fn(c_int) -> f64,
 ) -> Result<f64, c_int> {
     let missing = ffi::SQLITE_ERROR;
+    let ranking = query_ranking(api, fts, keep)?;
     let phrase_count = api.xPhraseCount.ok_or(missing)?(fts).max(0) as usize;
-    let (mut rows, mut all_tokens, mut row_tokens, mut instances) = (0i64, 0i64, 0 as c_int, 0);
-    check(api.xRowCount.ok_or(missing)?(fts, &mut rows))?;
-    check(api.xColumnTotalSize.ok_or(missing)?(
-        fts,
-        -1,
-        &mut all_tokens,
-    ))?;
-    check(api.xColumnSize.ok_or(missing)?(fts, -1, &mut row_tokens))?;
+    let mut instances = 0;
     check(api.xInstCount.ok_or(missing)?(fts, &mut instances))?;
     let inst = api.xInst.ok_or(missing)?;
     let mut frequencies = vec![0.0f64; phrase_count];
@@ -130,12 +246,15 @@ unsafe fn score(
             *frequency += weight(column);
         }
     }
-    let average = if rows > 0 && all_tokens > 0 {
-        all_tokens as f64 / rows as f64
-    } else {
-        1.0
-    };
-    Ok(-bm25_without_idf(&frequencies, row_tokens as f64, average))
+    let bound = bm25_without_idf(&frequencies, 0.0, ranking.average);
+    if !ranking.best.may_take(bound) {
+        return Ok(-bound);
+    }
+    let mut row_tokens: c_int = 0;
+    check(api.xColumnSize.ok_or(missing)?(fts, -1, &mut row_tokens))?;
+    let exact = bm25_without_idf(&frequencies, row_tokens as f64, ranking.average);
+    ranking.best.add(exact);
+    Ok(-exact)
 }
 
 /// Σ f·(k1+1) / (f + k1·(1 − b + b·length/average)) over the phrases' weighted frequencies.
@@ -149,7 +268,7 @@ fn bm25_without_idf(frequencies: &[f64], length: f64, average: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::bm25_without_idf;
+    use super::{bm25_without_idf, Best};
 
     #[test]
     fn more_matches_and_shorter_rows_score_higher() {
@@ -170,5 +289,32 @@ mod tests {
         let at = |f: f64| bm25_without_idf(&[f], 100.0, 100.0);
         assert!(at(100.0) < 1.2 + 1.0);
         assert!(at(2.0) - at(1.0) > at(20.0) - at(19.0));
+    }
+
+    #[test]
+    fn a_row_without_its_length_scores_at_least_its_exact_score() {
+        for frequency in [0.0, 1.0, 2.0, 4.0, 10.0, 14.0, 30.0] {
+            for length in [1.0, 7.0, 100.0, 2_000.0] {
+                let bound = bm25_without_idf(&[frequency, 1.0], 0.0, 120.0);
+                assert!(bound >= bm25_without_idf(&[frequency, 1.0], length, 120.0));
+            }
+        }
+    }
+
+    #[test]
+    fn only_rows_that_can_reach_the_best_few_are_scored_exactly() {
+        let mut best = Best::new(2);
+        assert!(best.may_take(0.1));
+        best.add(1.0);
+        assert!(best.may_take(0.1), "fewer than two known");
+        best.add(2.0);
+        assert!(!best.may_take(0.9), "below both");
+        assert!(best.may_take(1.0), "a tie with the worst is scored");
+        best.add(1.5);
+        assert!(!best.may_take(1.2), "the worst kept is now 1.5");
+        // keep 0: every row is scored exactly.
+        let mut every = Best::new(0);
+        every.add(5.0);
+        assert!(every.may_take(0.0));
     }
 }

@@ -3,7 +3,7 @@
 //! search bands newest first), and ranking that window down to one page. The
 //! SQL's filters come from `search::Sql`; SQLite ranks its window in one query.
 
-use super::search::{bind_all, Arg, Sql, Stemming, RANKED_WINDOW};
+use super::search::{bind_all, Arg, EditionCheck, Sql, Stemming, RANKED_WINDOW};
 use super::search_bands::{band_bounds, band_of, newest_story_id};
 use super::StoreError;
 use crate::domain::search_query::SearchQuery;
@@ -163,8 +163,8 @@ pub(super) async fn postgres_window(
         ),
     };
     let tsquery = sql.arg(Arg::Text(query.to_tsquery()));
-    let conditions_with = |matches: &str| {
-        let mut conditions = sql.conditions.clone();
+    let conditions_with = |matches: &str, check: EditionCheck| {
+        let mut conditions = sql.conditions(check);
         conditions.push(matches.to_string());
         conditions.join(" AND ")
     };
@@ -172,7 +172,7 @@ pub(super) async fn postgres_window(
     let newest = newest_story_id(pool).await?;
     let explain = format!(
         "EXPLAIN SELECT 1 FROM stories s WHERE {}",
-        conditions_with(&parsed_each_row.0)
+        conditions_with(&parsed_each_row.0, EditionCheck::Join)
     );
     let plan: Vec<String> = bind_all!(sqlx::query_scalar(&explain), &sql.args)
         .fetch_all(pool)
@@ -184,7 +184,7 @@ pub(super) async fn postgres_window(
     // only (rank_vector, migration 0010) after the limit: the body's lexemes are
     // never read for ranking.
     let newest_matches = |band: Option<i64>, (matching, rank_query): &(String, String)| {
-        let conditions = conditions_with(matching);
+        let conditions = conditions_with(matching, EditionCheck::EachRow);
         let bounds = band
             .map(|band| {
                 let (above, up_to) = band_bounds(band);
