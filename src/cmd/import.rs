@@ -9,15 +9,14 @@ use std::path::{Path, PathBuf};
 use crate::cli::ImportArgs;
 use crate::config::Settings;
 use crate::domain::section::Section;
+use crate::domain::section::SectionTree;
 use crate::domain::slug::slugify;
 use crate::domain::story::Status;
 use crate::domain::text::quoted;
 use crate::domain::timefmt;
+use crate::editorial::{Editorial, ImportedPage, NoLocalCopies};
 use crate::import::{self, Article};
-use crate::store::{ImportRecord, NewRevision, Store};
-
-/// Revisions written by the importer carry this author.
-const AUTHOR: &str = "import";
+use crate::store::{ImportRecord, OwnTimes, Store};
 /// File name endings read when a directory is given.
 const PAGE_EXTENSIONS: &[&str] = &["txt", "text", "htm", "html", "xhtml"];
 /// Runs with more files than this show a progress bar (on a terminal).
@@ -33,7 +32,9 @@ enum Outcome {
 
 pub async fn run(settings: Settings, args: ImportArgs) -> Result<()> {
     let store = super::open_store(&settings).await?;
+    let pictures = super::pictures(&settings)?;
     let sections = store.sections().await?;
+    let tree = SectionTree::new(sections.clone());
     let flag_section = match &args.section {
         Some(name) => Some(find_section(&sections, name).ok_or_else(|| {
             anyhow!(
@@ -60,6 +61,14 @@ pub async fn run(settings: Settings, args: ImportArgs) -> Result<()> {
     );
     let importer = Importer {
         store: &store,
+        editorial: Editorial {
+            store: &store,
+            pictures: &pictures,
+            // The nodes serving the site drop their copies when they read the log.
+            copies: &NoLocalCopies,
+            time_zone: &settings.site.time_zone,
+            sections: &tree,
+        },
         sections: &sections,
         flag_section,
         dry_run: args.dry_run,
@@ -105,7 +114,7 @@ pub async fn run(settings: Settings, args: ImportArgs) -> Result<()> {
     );
     if !args.dry_run {
         // A big import can reach a new search band before a server's next check.
-        super::make_search_bands(&store).await?;
+        super::ready_after_load(&store).await?;
     }
     store.close().await;
     if counts[3] > 0 {
@@ -180,6 +189,7 @@ fn extension(path: &Path) -> Option<String> {
 
 struct Importer<'a> {
     store: &'a Store,
+    editorial: Editorial<'a>,
     sections: &'a [Section],
     flag_section: Option<&'a Section>,
     dry_run: bool,
@@ -239,7 +249,7 @@ impl Importer<'_> {
             )
         })?;
         let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        let mut record = ImportRecord {
+        let record = ImportRecord {
             story_id: 0,
             path_key: import::path_key(&canonical.to_string_lossy()),
             content_key: article.content_key(),
@@ -249,8 +259,6 @@ impl Importer<'_> {
             missing_image_caption: article.image.as_ref().map(|i| i.caption.clone()),
             imported_at: self.now,
         };
-        let first = article.first_published.as_second();
-        let last = article.last_updated.as_second();
         let existing = self
             .store
             .find_import(&record.path_key, &record.content_key)
@@ -261,12 +269,18 @@ impl Importer<'_> {
         };
         let address = |id: i64, slug: &str| format!("/news/{}/{}-{}", section.slug, slug, id);
 
-        if let (Some(found), Some(story)) = (existing, story) {
+        let times = OwnTimes {
+            first_published: article.first_published.as_second(),
+            last_updated: article.last_updated.as_second(),
+        };
+        if let (Some(_), Some(story)) = (&existing, &story) {
             let url = Some(address(story.id, &story.content.slug));
             if story.status == Status::Killed {
                 return Ok((Outcome::Skipped("its story was killed"), url));
             }
-            if found.fingerprint == record.fingerprint && story.status == Status::Published {
+            let unchanged =
+                existing.as_ref().map(|found| &found.fingerprint) == Some(&record.fingerprint);
+            if unchanged && story.status == Status::Published {
                 return Ok((Outcome::Skipped("unchanged since the last import"), url));
             }
             if self.dry_run {
@@ -274,37 +288,30 @@ impl Importer<'_> {
             }
             // The address keeps its slug; the id decides anyway.
             content.slug = story.content.slug.clone();
-            let revision = NewRevision {
-                content: &content,
-                action: "update",
-                author: AUTHOR,
-                at: last,
-            };
-            self.store.save_revision(story.id, &revision, None).await?;
-            self.store
-                .publish_newest(story.id, last, true, None)
+            self.editorial
+                .import_page(ImportedPage {
+                    content: &content,
+                    story_id: Some(story.id),
+                    times,
+                    record: &record,
+                })
                 .await?;
-            record.story_id = story.id;
-            self.store.record_import(&record).await?;
             return Ok((Outcome::Updated, url));
         }
         if self.dry_run {
             return Ok((Outcome::Imported, None));
         }
-        let revision = NewRevision {
-            content: &content,
-            action: "create",
-            author: AUTHOR,
-            at: first,
-        };
-        let id = self.store.create_story(&revision, None).await?;
-        // Recorded before publishing, so an interrupted run is found again rather than duplicated.
-        record.story_id = id;
-        self.store.record_import(&record).await?;
-        self.store.publish_newest(id, first, true, None).await?;
-        if last > first {
-            self.store.publish_newest(id, last, true, None).await?;
-        }
+        // The story, its publication and its import record in one transaction:
+        // an interrupted run leaves either all of it, found again next time, or nothing.
+        let id = self
+            .editorial
+            .import_page(ImportedPage {
+                content: &content,
+                story_id: None,
+                times,
+                record: &record,
+            })
+            .await?;
         Ok((Outcome::Imported, Some(address(id, &content.slug))))
     }
 }

@@ -1,9 +1,9 @@
 //! The editorial service: every newsroom action on a story — save, submit,
 //! publish, update, schedule, embargo, correct, kill, curation, pictures, and
 //! the comments' settings and moderation (`comments`), live pages and their
-//! posts (`live`), sending a story back with a note (`review`), linking its
-//! versions in other editions (`translations`) — as one
-//! function that checks the workflow and embargo rules and then writes the
+//! posts (`live`), a legacy page imported (`import`), sending a story back
+//! with a note (`review`), linking its versions in other editions
+//! (`translations`) — as one function that checks the workflow and embargo rules and then writes the
 //! change, its revision, its audit rows and its invalidation-log rows in one
 //! transaction (`store::editorial`). Once it commits, this node's own cached
 //! copies of what changed are dropped before the function returns; other nodes
@@ -14,11 +14,13 @@
 
 mod breaking;
 mod comments;
+mod import;
 mod live;
 mod review;
 mod scheduled;
 mod translations;
 
+pub use import::ImportedPage;
 pub use live::{LiveError, TypedPost};
 
 pub use scheduled::{end_due_embargoes, publish_due};
@@ -353,6 +355,7 @@ impl Editorial<'_> {
                     change.publish = Some(Publication {
                         significant,
                         due_by: None,
+                        own_times: None,
                     });
                     if stage == Stage::Published {
                         Saved::Updated { significant }

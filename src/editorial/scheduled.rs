@@ -19,6 +19,7 @@ pub async fn publish_due(editorial: &Editorial<'_>, now: i64) -> Result<Vec<i64>
             change.publish = Some(Publication {
                 significant: true,
                 due_by: Some(now),
+                own_times: None,
             })
         },
     )

@@ -10,9 +10,10 @@
 //! follower passes over them.
 
 use super::autosaves::CLEAR_AFTER_SAVE;
+use super::imports::write_import_record;
 use super::picture_copy_checks::queue_copy_checks;
 use super::stories::{insert_revision, write_live_content};
-use super::{keys, on_pool, BeginWrite, NewRevision, Store, StoreError};
+use super::{keys, on_pool, BeginWrite, ImportRecord, NewRevision, Store, StoreError};
 use crate::domain::story::{Status, StoryContent};
 
 /// Which story an action is on.
@@ -36,6 +37,18 @@ pub struct Publication {
     /// Only when the story is a draft scheduled at or before this time; claiming
     /// the schedule in the transaction makes it happen once however many nodes try.
     pub due_by: Option<i64>,
+    /// The times the story was first published and last updated elsewhere (an
+    /// imported page's own); otherwise both are the change's time.
+    pub own_times: Option<OwnTimes>,
+}
+
+/// A story's public times as another system recorded them.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnTimes {
+    /// Kept only by a first publication.
+    pub first_published: i64,
+    /// Set when the publication is significant.
+    pub last_updated: i64,
 }
 
 /// A row for the audit log; the subject is the story.
@@ -76,6 +89,9 @@ pub struct StoryChange<'a> {
     /// the changed stories show, before and after, are queued for a check in
     /// the same transaction (`store::picture_copy_checks`).
     pub check_picture_copies: bool,
+    /// The importer's record of the page the story came from, written with it
+    /// so that an interrupted import finds the story again (`store::imports`).
+    pub import: Option<&'a ImportRecord>,
 }
 
 /// A review note as written (migration 0021): its text, already checked
@@ -107,6 +123,7 @@ impl<'a> StoryChange<'a> {
             audit: Vec::new(),
             clear_autosave: None,
             check_picture_copies: false,
+            import: None,
         }
     }
 }
@@ -305,16 +322,21 @@ impl Store {
                 let (number, json) = newest.ok_or(StoreError::NotFound("story"))?;
                 let content: StoryContent = serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?;
                 write_live_content!(tx, id, &content, change.at);
+                let times = publication.own_times.unwrap_or(OwnTimes {
+                    first_published: change.at,
+                    last_updated: change.at,
+                });
                 sqlx::query(
                     "UPDATE stories SET status = 'published', live_revision = $4, submitted_at = NULL, scheduled_for = NULL, \
                      first_published_at = COALESCE(first_published_at, $2), \
-                     last_updated_at = CASE WHEN last_updated_at IS NULL OR $3 = 1 THEN $2 ELSE last_updated_at END \
+                     last_updated_at = CASE WHEN last_updated_at IS NULL OR $3 = 1 THEN $5 ELSE last_updated_at END \
                      WHERE id = $1",
                 )
                 .bind(id)
-                .bind(change.at)
+                .bind(times.first_published)
                 .bind(i64::from(publication.significant))
                 .bind(number)
+                .bind(times.last_updated)
                 .execute(&mut *tx)
                 .await?;
                 sqlx::query("UPDATE story_revisions SET published = 1 WHERE story_id = $1 AND number = $2")
@@ -337,6 +359,9 @@ impl Store {
                 )
                 .bind(id).bind(note.author_id).bind(note.author_name).bind(note.note).bind(change.at)
                 .execute(&mut *tx).await?;
+            }
+            if let Some(record) = change.import {
+                write_import_record!(tx, record, id);
             }
             if let Some(user_id) = change.clear_autosave {
                 let created = i64::from(matches!(change.target, Target::New { .. }));

@@ -1,7 +1,7 @@
 //! The record of stories imported from legacy pages (`dateline import`): how a
 //! re-import finds its story, and the lead picture a page described but lacked.
 
-use super::{on_pool, BeginWrite, Store, StoreError};
+use super::{on_pool, Store, StoreError};
 
 /// What is kept about one imported story.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -29,6 +29,40 @@ impl ImportRecord {
     }
 }
 
+/// Inside transaction `$tx`: records (or refreshes) `$record` as the import of
+/// story `$story`. Another story's claim on the same path moves to this one:
+/// the file now holds this page.
+macro_rules! write_import_record {
+    ($tx:expr, $record:expr, $story:expr) => {{
+        let record: &$crate::store::ImportRecord = $record;
+        let story: i64 = $story;
+        sqlx::query("DELETE FROM story_imports WHERE path_key = $1 AND story_id <> $2")
+            .bind(&record.path_key)
+            .bind(story)
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO story_imports (story_id, path_key, content_key, fingerprint, source, \
+             missing_image_alt, missing_image_caption, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (story_id) DO UPDATE SET path_key = excluded.path_key, \
+             content_key = excluded.content_key, fingerprint = excluded.fingerprint, source = excluded.source, \
+             missing_image_alt = excluded.missing_image_alt, \
+             missing_image_caption = excluded.missing_image_caption, imported_at = excluded.imported_at",
+        )
+        .bind(story)
+        .bind(&record.path_key)
+        .bind(&record.content_key)
+        .bind(&record.fingerprint)
+        .bind(&record.source)
+        .bind(&record.missing_image_alt)
+        .bind(&record.missing_image_caption)
+        .bind(record.imported_at)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+pub(super) use write_import_record;
+
 const SELECT: &str =
     "SELECT story_id, path_key, content_key, fingerprint, source, missing_image_alt, \
      missing_image_caption, imported_at FROM story_imports";
@@ -55,38 +89,5 @@ impl Store {
     pub async fn import_of(&self, story_id: i64) -> Result<Option<ImportRecord>, StoreError> {
         let sql = format!("{SELECT} WHERE story_id = $1");
         Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(story_id).fetch_optional(pool).await?))
-    }
-
-    /// Records (or refreshes) the import of a story. Another story's claim on the same
-    /// path moves to this one: the file now holds this page.
-    pub async fn record_import(&self, record: &ImportRecord) -> Result<(), StoreError> {
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            sqlx::query("DELETE FROM story_imports WHERE path_key = $1 AND story_id <> $2")
-                .bind(&record.path_key)
-                .bind(record.story_id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(
-                "INSERT INTO story_imports (story_id, path_key, content_key, fingerprint, source, \
-                 missing_image_alt, missing_image_caption, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-                 ON CONFLICT (story_id) DO UPDATE SET path_key = excluded.path_key, \
-                 content_key = excluded.content_key, fingerprint = excluded.fingerprint, source = excluded.source, \
-                 missing_image_alt = excluded.missing_image_alt, \
-                 missing_image_caption = excluded.missing_image_caption, imported_at = excluded.imported_at",
-            )
-            .bind(record.story_id)
-            .bind(&record.path_key)
-            .bind(&record.content_key)
-            .bind(&record.fingerprint)
-            .bind(&record.source)
-            .bind(&record.missing_image_alt)
-            .bind(&record.missing_image_caption)
-            .bind(record.imported_at)
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await?;
-        });
-        Ok(())
     }
 }

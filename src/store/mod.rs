@@ -60,7 +60,9 @@ pub use comments::{CommentPage, CommentRecord, ExportedComment, NewComment, Post
 pub use daily::{DailyClaim, DailyEmail, DueReader, UNSUBSCRIBE_KEEP_SECONDS};
 pub use desk::{DeskRow, ReviewNoteRecord, DESK_LIST_LENGTH};
 pub use editions::{NewEdition, NewSection};
-pub use editorial::{Applied, AuditNote, Curation, Publication, ReviewNote, StoryChange, Target};
+pub use editorial::{
+    Applied, AuditNote, Curation, OwnTimes, Publication, ReviewNote, StoryChange, Target,
+};
 pub use follows::{FollowedTopic, Following, TopicAdded};
 pub use image_alternates::{Alternate, MissingAlternate};
 pub use images::{content_hash, ImageMeta, NewRendition, Rendition, StoredRendition};

@@ -292,6 +292,7 @@ impl Store {
         change.publish = Some(Publication {
             significant,
             due_by,
+            own_times: None,
         });
         Ok(self.apply_story_change(&change).await?.done)
     }

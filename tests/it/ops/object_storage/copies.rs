@@ -15,7 +15,7 @@ use dateline::editorial::{Edit, EditRequest};
 use dateline::media::objects::{public_key, rendition_key};
 use dateline::media::public_copies::{Retried, RETRY_AFTER};
 
-use super::{app_on_s3, get, public_copies, published_picture, renditions};
+use super::{app_on_s3, assert_public, get, public_copies, published_picture, renditions};
 use crate::helpers::{full_story, media_env, Media, TestApp, TEST_EDITOR};
 use crate::smtp_server::free_port;
 
@@ -309,10 +309,78 @@ async fn demo_reset_deletes_the_old_databases_objects_and_only_those(postgres: b
     assert!(queued(&app).await.is_empty());
 }
 
+/// A re-import replaces the story's text with the page's, which shows no
+/// picture: the picture an editor had added leaves the public path, as after
+/// any other action that takes a picture out of a story.
+async fn a_reimport_that_drops_a_picture_takes_down_its_copies(postgres: bool) {
+    let Some(app) = app_on_s3(postgres).await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("harbour_strike.txt");
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/import/harbour_strike.txt"
+    );
+    let original = std::fs::read_to_string(fixture).unwrap();
+    std::fs::write(&page, &original).unwrap();
+    let page_path = page.display().to_string();
+    let stdout = dateline(&app, &["import", "--section", "world", &page_path]);
+    let id: i64 = stdout
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("/news/world/"))
+        .and_then(|slug| slug.rsplit('-').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {stdout}"));
+    let record = app.store.import_of(id).await.unwrap().expect("recorded");
+    assert_eq!(record.story_id, id, "the record names the story it made");
+
+    // The desk adds the lead picture the page lacked, through the editor.
+    let story = app.store.story(id).await.unwrap().unwrap();
+    let image = app.add_image(900, 600).await;
+    let mut content = story.content.clone();
+    content.lead_image = Some(dateline::domain::story::LeadImage {
+        image_id: image,
+        alt: "Cranes at the northern quay".into(),
+        caption: "The quay during the strike".into(),
+        credit: "Port authority".into(),
+    });
+    let edit = Edit {
+        content: &content,
+        base_revision: None,
+        embargo: None,
+        request: EditRequest::Publish { significant: false },
+    };
+    app.state
+        .editorial()
+        .save(TEST_EDITOR, Some(&story), edit, app.clock.now())
+        .await
+        .expect("the picture is added");
+    assert_public(&app, image, true, "shown by the imported story").await;
+
+    // The page changes and is imported again: the story shows no picture now.
+    let changed = original.replace(
+        "voted to return to work",
+        "voted, at last, to return to work",
+    );
+    std::fs::write(&page, changed).unwrap();
+    let stdout = dateline(&app, &["import", "--section", "world", &page_path]);
+    assert!(stdout.contains("1 updated"), "{stdout}");
+    let story = app.store.story(id).await.unwrap().unwrap();
+    assert_eq!(story.content.lead_image, None);
+    assert!(story.content.body.contains("voted, at last"));
+    assert_public(&app, image, false, "no public story shows it").await;
+    assert!(
+        queued(&app).await.is_empty(),
+        "the import's sync closed its checks"
+    );
+}
+
 on_both!(
     a_kill_while_storage_is_down_is_done_and_its_copies_removed_later,
     a_publication_while_storage_is_down_is_copied_by_the_scheduler,
     the_schedulers_publications_write_copies,
     migrate_copies_the_webp_it_makes_for_a_public_picture,
     demo_reset_deletes_the_old_databases_objects_and_only_those,
+    a_reimport_that_drops_a_picture_takes_down_its_copies,
 );

@@ -255,16 +255,19 @@ async fn media_migrate_stops_and_resumes_losing_nothing(postgres: bool) {
             .args(args);
         command
     };
+    // Runs migrate to its end; returns what it printed.
+    let run_through = |args: &[&str]| {
+        let output = migrate(args).output().expect("run media migrate");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            output.status.success(),
+            "{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        stdout
+    };
     // A run limited to 10 moves 10 and stops.
-    let output = migrate(&["--limit", "10"])
-        .output()
-        .expect("run media migrate");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stdout = run_through(&["--limit", "10"]);
     assert!(
         stdout.contains("moved 10 picture renditions to object storage; 26 left"),
         "{stdout}"
@@ -295,13 +298,7 @@ async fn media_migrate_stops_and_resumes_losing_nothing(postgres: bool) {
     );
 
     // Run again: it goes on from there and finishes.
-    let output = migrate(&[]).output().expect("run media migrate");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stdout = run_through(&[]);
     assert!(
         stdout.contains(&format!(
             "moved {left} picture renditions to object storage; 0 left"
