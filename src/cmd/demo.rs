@@ -31,8 +31,9 @@ pub async fn run(settings: Settings, args: DemoArgs) -> Result<()> {
     }
     let loaded = crate::demo::load(&store, &pictures).await?;
     println!("loaded {loaded} demo stories");
+    let ready = super::ready_after_load(&store).await;
     store.close().await;
-    Ok(())
+    ready
 }
 
 async fn synthetic(
@@ -69,5 +70,5 @@ async fn synthetic(
         seconds,
         report.inserted as f64 / seconds.max(0.001)
     );
-    super::make_search_bands(store).await
+    super::ready_after_load(store).await
 }

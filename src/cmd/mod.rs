@@ -61,16 +61,24 @@ async fn open_store(settings: &Settings) -> Result<crate::store::Store> {
     Ok(store)
 }
 
-/// Readies search after a load of stories, and says what it did: on PostgreSQL
-/// makes the search band indexes the load may have reached (`store::search_bands`)
-/// before a server's next check; on SQLite merges the full-text index into one
+/// Readies search and the planner after a load of stories, and says what it
+/// did: on PostgreSQL makes the search band indexes the load may have reached
+/// (`store::search_bands`) before a server's next check and analyses the tables
+/// (`Store::analyze_after_load`); on SQLite merges the full-text index into one
 /// segment (`Store::merge_search_index`).
-async fn make_search_bands(store: &crate::store::Store) -> Result<()> {
+async fn ready_after_load(store: &crate::store::Store) -> Result<()> {
     let started = std::time::Instant::now();
     let made = store.ensure_search_bands().await?;
     if made > 0 {
         println!(
             "made {made} search band indexes in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let started = std::time::Instant::now();
+    if store.analyze_after_load().await? {
+        println!(
+            "analysed the tables for the planner in {:.1} s",
             started.elapsed().as_secs_f64()
         );
     }

@@ -19,6 +19,9 @@ pub async fn run(settings: Settings) -> Result<()> {
     if store.story_count().await? == 0 {
         let loaded = crate::demo::load(&store, &pictures).await?;
         tracing::info!(loaded, "loaded the demo newsroom into the empty database");
+        // As after `dateline demo`, without its report: stdout is the admin's.
+        store.analyze_after_load().await?;
+        store.merge_search_index().await?;
     }
     let state = AppState::new(store.clone(), settings.site.clone())
         .await?
