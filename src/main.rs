@@ -8,8 +8,6 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    // First, while this is the only thread: SQLite allows no other call beside it.
-    dateline::store::sqlite_memory::use_mimalloc();
     let cli = match dateline::cli::parse() {
         Ok(cli) => cli,
         Err(code) => return code,

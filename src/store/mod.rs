@@ -43,7 +43,6 @@ mod search_bands;
 mod search_postgres;
 mod sections;
 mod sponsors;
-pub mod sqlite_memory;
 mod stories;
 mod translation_groups;
 mod translations;
