@@ -17,10 +17,16 @@
 
 use super::{Store, StoreError};
 
-/// Story ids per band. A band's matches are all read from the table, so a band
-/// should hold about one window of a common word's matches (a word in one story
-/// of twenty: 2,500 in 50,000); a million stories make twenty bands.
-pub const BAND: i64 = 50_000;
+/// Story ids per band. A band's matches are all read from the table (a bitmap
+/// scan cannot stop early), so a band should hold about one window of a common
+/// word's matches (a word in one story of twenty: 500 in 10,000); a million
+/// stories make a hundred bands. (Bands were 50,000 ids when the window was
+/// 2,500; migration 0032, PostgreSQL only, drops their indexes.)
+pub const BAND: i64 = 10_000;
+
+/// What every band index's name starts with. The band's size is in it, so that
+/// an index made for bands of another size is never taken for one of these.
+const INDEX_PREFIX: &str = "stories_search_b10000_";
 
 /// The advisory lock held while a node makes band indexes ("dateline" + 1).
 const BANDS_LOCK: i64 = 0x6461_7465_6c69_6e01;
@@ -37,12 +43,12 @@ pub fn band_bounds(band: i64) -> (i64, i64) {
 
 /// The name of band `band`'s index.
 fn index_name(band: i64) -> String {
-    format!("stories_search_band_{band}")
+    format!("{INDEX_PREFIX}{band}")
 }
 
 /// The band of an index named by `index_name`, if `name` is one.
 fn band_of_index(name: &str) -> Option<i64> {
-    name.strip_prefix("stories_search_band_")?.parse().ok()
+    name.strip_prefix(INDEX_PREFIX)?.parse().ok()
 }
 
 impl Store {
@@ -84,11 +90,14 @@ pub async fn newest_story_id<'e>(executor: impl sqlx::PgExecutor<'e>) -> Result<
 
 async fn make_missing_bands(connection: &mut sqlx::PgConnection) -> Result<usize, StoreError> {
     let newest = newest_story_id(&mut *connection).await?;
+    // `_` is LIKE's any-character: escaped, the prefix matches only itself.
+    let pattern = format!("{}%", INDEX_PREFIX.replace('_', "\\_"));
     let existing: Vec<(String, bool)> = sqlx::query_as(
         "SELECT c.relname::text, i.indisvalid FROM pg_index i \
          JOIN pg_class c ON c.oid = i.indexrelid \
-         WHERE i.indrelid = 'stories'::regclass AND c.relname LIKE 'stories\\_search\\_band\\_%'",
+         WHERE i.indrelid = 'stories'::regclass AND c.relname LIKE $1",
     )
+    .bind(pattern)
     .fetch_all(&mut *connection)
     .await?;
     let mut made = 0;
@@ -153,6 +162,9 @@ mod tests {
     fn index_names_round_trip() {
         assert_eq!(band_of_index(&index_name(17)), Some(17));
         assert_eq!(band_of_index("stories_search"), None);
-        assert_eq!(band_of_index("stories_search_band_x"), None);
+        assert_eq!(band_of_index("stories_search_b10000_x"), None);
+        // The indexes of bands of 50,000 (before migration 0032) are not these.
+        assert_eq!(band_of_index("stories_search_band_3"), None);
+        assert_eq!(index_name(3), format!("stories_search_b{BAND}_3"));
     }
 }

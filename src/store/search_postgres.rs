@@ -4,13 +4,13 @@
 //! SQL's filters come from `search::Sql`; SQLite ranks its window in one query.
 
 use super::search::{bind_all, Arg, EditionCheck, Sql, Stemming, RANKED_WINDOW};
-use super::search_bands::{band_bounds, band_of, newest_story_id};
+use super::search_bands::{band_bounds, band_of, newest_story_id, BAND};
 use super::StoreError;
 use crate::domain::search_query::SearchQuery;
 
 /// Matches at least this dense among the stories (by the planner's estimate) are
 /// found by walking the newest ids and testing each row: the window fills within
-/// `RANKED_WINDOW / density` rows (12,500 at most), about 3 µs each, where the GIN
+/// `RANKED_WINDOW / density` rows (2,500 at most), about 3 µs each, where the GIN
 /// bitmap of a word in half of a million stories alone takes 65 ms.
 const WALK_DENSITY: f64 = 0.2;
 
@@ -217,30 +217,74 @@ pub(super) async fn postgres_window(
             window_query(pool, &settings, &sql_text, &sql.args).await
         }
         Look::Bands => {
-            // Every band, newest first, in one statement under one LIMIT: PostgreSQL
+            // Bands newest first, in one statement under one LIMIT: PostgreSQL
             // runs a UNION ALL's arms in order and stops pulling rows at the limit,
             // so a band is read only while the window is short of full. Parallel
             // plans, which could run arms out of order, are off.
             //
-            // The text changes only with the filters and the number of bands, so
-            // one generic plan per connection serves every query: custom plans
+            // The text changes only with the filters and the bands read, so one
+            // generic plan per connection serves every query: custom plans
             // would plan the arms of a million stories each time, about 9 ms. In
             // it the query is parsed once per execution (an InitPlan), not once
             // for every row ranked or rechecked (8.5 of 26 ms for 2,500 rows).
+            //
+            // An arm costs about 20 µs to start even when it is never pulled, so
+            // the first statement reads only the newest bands the estimate says
+            // should fill the window, and the older ones are read by a second
+            // statement only when they did not.
             let parsed_once = configs.matching(&tsquery, true);
-            let arms: Vec<String> = (0..=band_of(newest))
-                .rev()
-                .map(|band| newest_matches(Some(band), &parsed_once))
-                .collect();
-            let sql_text = format!(
-                "SELECT * FROM ({}) AS bands LIMIT {RANKED_WINDOW}",
-                arms.join(" UNION ALL ")
-            );
             let generic = ("plan_cache_mode", "force_generic_plan");
             let settings = [(no_walk, "off"), serial, generic];
-            window_query(pool, &settings, &sql_text, &sql.args).await
+            let bands_sql = |bands: std::ops::Range<i64>, limit: &str| {
+                let arms: Vec<String> = bands
+                    .rev()
+                    .map(|band| newest_matches(Some(band), &parsed_once))
+                    .collect();
+                format!(
+                    "SELECT * FROM ({}) AS bands LIMIT {limit}",
+                    arms.join(" UNION ALL ")
+                )
+            };
+            let all = band_of(newest) + 1;
+            let older = all - first_bands(expected, newest);
+            let first = bands_sql(older..all, &RANKED_WINDOW.to_string());
+            tracing::debug!(?expected, first = older, all, "search: reading bands");
+            let mut window = window_query(pool, &settings, &first, &sql.args).await?;
+            let short = RANKED_WINDOW - window.len() as i64;
+            if short > 0 && older > 0 {
+                // The limit is bound, not written in, so the text stays one plan.
+                let mut args = sql.args.clone();
+                args.push(Arg::Int(short));
+                let rest = bands_sql(0..older, &format!("${}", args.len()));
+                tracing::debug!(
+                    older,
+                    short,
+                    "search: the newest bands fell short; reading the older"
+                );
+                window.extend(window_query(pool, &settings, &rest, &args).await?);
+            }
+            Ok(window)
         }
     }
+}
+
+/// How many of the newest bands the first statement of [`Look::Bands`] reads:
+/// those that should hold the window twice over, by the planner's estimate of
+/// the matches spread evenly over the ids, rounded up to a power of two so that
+/// few statement texts (one generic plan each per connection) are ever made;
+/// every band when there is no estimate. An estimate too high costs a second
+/// statement for the older bands; one too low, arms that were not needed.
+fn first_bands(expected: Option<i64>, newest: i64) -> i64 {
+    let all = band_of(newest) + 1;
+    let Some(expected) = expected.filter(|matches| *matches > 0) else {
+        return all;
+    };
+    let per_band = expected as f64 * BAND as f64 / newest.max(1) as f64;
+    let wanted = (2.0 * RANKED_WINDOW as f64 / per_band).ceil().max(1.0);
+    if wanted >= all as f64 {
+        return all;
+    }
+    ((wanted as u64).next_power_of_two() as i64).min(all)
 }
 
 /// Runs one window query with planner `settings` (name, value) for its transaction alone.
@@ -291,6 +335,25 @@ mod tests {
         // No estimate, or an empty archive: bands.
         assert_eq!(how_to_look(None, 1_000_000, true), Look::Bands);
         assert_eq!(how_to_look(Some(10), 0, false), Look::Bands);
+    }
+
+    #[test]
+    fn the_first_statement_reads_the_bands_that_should_fill_the_window_twice() {
+        // A million stories, a hundred bands. A word in one story of twenty: 500
+        // a band, so two bands hold the window twice.
+        assert_eq!(first_bands(Some(50_000), 1_000_000), 2);
+        // One in a hundred: 100 a band, ten bands, rounded up to sixteen.
+        assert_eq!(first_bands(Some(10_000), 1_000_000), 16);
+        // Three in a thousand: 30 a band, 34 bands, rounded up to 64.
+        assert_eq!(first_bands(Some(3_000), 1_000_000), 64);
+        // Dense: one band. Rarer, or no estimate: every band.
+        assert_eq!(first_bands(Some(900_000), 1_000_000), 1);
+        assert_eq!(first_bands(Some(1_000), 1_000_000), 100);
+        assert_eq!(first_bands(None, 1_000_000), 100);
+        assert_eq!(first_bands(Some(0), 1_000_000), 100);
+        // Never more bands than there are.
+        assert_eq!(first_bands(Some(600), 25_000), 3);
+        assert_eq!(first_bands(None, 0), 1);
     }
 
     #[test]

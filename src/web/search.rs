@@ -258,3 +258,15 @@ pub fn prepare_in(
         per_page,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_deepest_public_page_ends_where_the_ranked_window_does() {
+        // Pages past the window would be empty; a window past the pages ranks
+        // rows no reader can reach.
+        assert_eq!(MAX_PAGE * PAGE_SIZE, crate::store::RANKED_WINDOW);
+    }
+}
