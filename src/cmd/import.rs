@@ -273,13 +273,12 @@ impl Importer<'_> {
             first_published: article.first_published.as_second(),
             last_updated: article.last_updated.as_second(),
         };
-        if let (Some(_), Some(story)) = (&existing, &story) {
+        if let (Some(found), Some(story)) = (&existing, &story) {
             let url = Some(address(story.id, &story.content.slug));
             if story.status == Status::Killed {
                 return Ok((Outcome::Skipped("its story was killed"), url));
             }
-            let unchanged =
-                existing.as_ref().map(|found| &found.fingerprint) == Some(&record.fingerprint);
+            let unchanged = found.fingerprint == record.fingerprint;
             if unchanged && story.status == Status::Published {
                 return Ok((Outcome::Skipped("unchanged since the last import"), url));
             }

@@ -27,6 +27,7 @@ pub mod keys;
 mod live;
 mod live_page;
 mod liveness;
+mod maintenance;
 mod moderation;
 mod my_news;
 mod newsroom;
