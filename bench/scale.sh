@@ -18,6 +18,13 @@
 #   ROUNDS=3                                rounds per size (default shown)
 #   SEARCH_CONNECTIONS=N                    the second search load (default: one per core)
 #   QUERIES=1000 SEED=…                     the search queries: how many, and their draw
+#   SQLITE_ARCHIVE=/path/to.db              measure this existing SQLite archive of
+#                                           STORIES stories (made by `dateline demo
+#                                           --stories N`) instead of generating one;
+#                                           it is served, never changed or removed, and
+#                                           its generation row says "reused"
+#   POSTGRES_ARCHIVE=postgres://…/db        the same for PostgreSQL (with POSTGRES_URL,
+#                                           which still makes the 1,000-story database)
 #
 # Needs wrk, curl and sqlite3 (Debian: apt-get install wrk curl sqlite3), psql
 # for POSTGRES_URL. Article loads pick random canonical story URLs from the
@@ -133,12 +140,22 @@ median_of_rounds() {
     } }'
 }
 
-# run_size LABEL URL N: generate, then ROUNDS times serve, measure every page and
+# run_size LABEL URL N [reuse]: generate (unless reuse), then ROUNDS times serve, measure every page and
 # note memory; every figure is the median over the rounds.
 run_size() {
   local label=$1 url=$2 n=$3 round
   echo "== $label: $n stories ($url)"
-  generate "$url" "$n"
+  if [ "${4:-}" = reuse ]; then
+    echo "  an existing archive: not generated in this run"
+    GEN_RATE=reused
+    if [[ $url == sqlite://* ]]; then
+      GEN_BYTES=$(( $(stat -c %s "${url#sqlite://}") / (n + 24) ))
+    else
+      GEN_BYTES=$(( $(psql -At "$url" -c "SELECT pg_database_size(current_database())") / (n + 24) ))
+    fi
+  else
+    generate "$url" "$n"
+  fi
   RESULTS[$label.rate]=$GEN_RATE
   RESULTS[$label.bytes]=$GEN_BYTES
   local search=1
@@ -206,7 +223,9 @@ report() {
     "$(echo "${RESULTS[$b.rss]} / ${RESULTS[$a.rss]}" | bc -l)" "under 200 MB"
   printf "%-15s | %-32s | %-32s | %9.2fx |\n" "peak RSS MB" "${RESULTS[$a.peak]}" "${RESULTS[$b.peak]}" \
     "$(echo "${RESULTS[$b.peak]} / ${RESULTS[$a.peak]}" | bc -l)"
-  printf "%-15s | %-32s | %-32s |\n" "generation" "${RESULTS[$a.rate]} stories/s" "${RESULTS[$b.rate]} stories/s"
+  local rate_a="${RESULTS[$a.rate]} stories/s" rate_b="${RESULTS[$b.rate]} stories/s"
+  [ "${RESULTS[$b.rate]}" = reused ] && rate_b="reused (an existing archive)"
+  printf "%-15s | %-32s | %-32s |\n" "generation" "$rate_a" "$rate_b"
   printf "%-15s | %-32s | %-32s |\n" "bytes/story" "${RESULTS[$a.bytes]}" "${RESULTS[$b.bytes]}"
 }
 
@@ -218,20 +237,31 @@ echo "search queries: $QUERIES drawn from each archive's text, seed $SEED (SEED=
 if [ "$SQLITE" = 1 ]; then
   run_size sqlite-1k "sqlite://$work/small.db" "$SMALL"
   rm -f "$work"/small.db*
-  run_size sqlite-big "sqlite://$work/big.db" "$STORIES"
-  rm -f "$work"/big.db*
+  if [ -n "${SQLITE_ARCHIVE:-}" ]; then
+    [ -f "$SQLITE_ARCHIVE" ] || { echo "bench: SQLITE_ARCHIVE $SQLITE_ARCHIVE is not a file"; exit 1; }
+    run_size sqlite-big "sqlite://$SQLITE_ARCHIVE" "$STORIES" reuse
+  else
+    run_size sqlite-big "sqlite://$work/big.db" "$STORIES"
+    rm -f "$work"/big.db*
+  fi
   report sqlite-1k sqlite-big
 fi
 
 if [ -n "${POSTGRES_URL:-}" ]; then
-  for size in small big; do
+  sizes="small big"
+  [ -n "${POSTGRES_ARCHIVE:-}" ] && sizes=small
+  for size in $sizes; do
     db=dateline_scale_$size
     pg_databases+=("$db")
     psql -q "$POSTGRES_URL" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
   done
   base=${POSTGRES_URL%/*}
   run_size pg-1k "$base/dateline_scale_small" "$SMALL"
-  run_size pg-big "$base/dateline_scale_big" "$STORIES"
+  if [ -n "${POSTGRES_ARCHIVE:-}" ]; then
+    run_size pg-big "$POSTGRES_ARCHIVE" "$STORIES" reuse
+  else
+    run_size pg-big "$base/dateline_scale_big" "$STORIES"
+  fi
   report pg-1k pg-big
 fi
 

@@ -110,8 +110,11 @@ period=$(awk -v c="$CONNECTIONS" -v t="$target" -v p="$period" -v r="$probe" \
 echo "soak: maximum $max r/s over ${CALIBRATE} s; target $target r/s (probe at the first wait: $probe r/s); wait $period ms per request per connection"
 
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0; }
+# The server's threads beside its memory: each SQLite connection has a thread
+# of its own, so memory that grows with the threads is the pool growing.
+threads() { awk '/^Threads/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0; }
 start_rss=$(rss)
-( t=0; while sleep "$SAMPLE"; do t=$((t + SAMPLE)); echo "$t $(rss)"; done ) >"$work/rss" &
+( t=0; while sleep "$SAMPLE"; do t=$((t + SAMPLE)); echo "$t $(rss) $(threads)"; done ) >"$work/rss" &
 sampler=$!
 result=$(run_wrk "$DURATION" "$period")
 kill "$sampler" 2>/dev/null || true
@@ -122,7 +125,9 @@ read -r _ rate requests non2xx socket p50 p99 <<<"$result"
 errors=$((non2xx + socket))
 warm_at=$(( DURATION / 5 > 10 ? DURATION / 5 : 10 ))
 warm=$(awk -v w="$warm_at" '$1 >= w { print $2; exit }' "$work/rss")
+warm_threads=$(awk -v w="$warm_at" '$1 >= w { print $3; exit }' "$work/rss")
 end=$(tail -n1 "$work/rss" | awk '{print $2}')
+end_threads=$(tail -n1 "$work/rss" | awk '{print $3}')
 peak=$(awk 'BEGIN { m = 0 } $2 > m { m = $2 } END { print m }' "$work/rss")
 verdict=$(awk -v w="$warm" -v e="$end" -v pct="$RSS_SLACK_PCT" -v mb="$RSS_SLACK_MB" \
   'BEGIN { slack = w * pct / 100; if (slack < mb * 1024) slack = mb * 1024; print (e - w <= slack) ? "flat" : "growing" }')
@@ -130,6 +135,7 @@ mb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
 echo "soak: $DURATION s at $rate r/s (target $target): $requests requests, p50 $p50 ms, p99 $p99 ms"
 echo "soak: errors $errors (non-2xx/3xx $non2xx, socket $socket); server still running: $alive"
 echo "soak: RSS start $(mb "$start_rss"), after warm-up (${warm_at} s) $(mb "$warm"), end $(mb "$end"), max $(mb "$peak"): $verdict"
+echo "soak: server threads after warm-up $warm_threads, at the end $end_threads"
 if grep -q panicked "$work/serve.log"; then echo "soak: the server log has a panic:"; grep -m3 panicked "$work/serve.log"; alive=no; fi
 if [ "$errors" = 0 ] && [ "$verdict" = flat ] && [ "$alive" = yes ]; then
   echo "soak: PASS"
