@@ -339,20 +339,19 @@ mod tests {
 
     #[test]
     fn the_first_statement_reads_the_bands_that_should_fill_the_window_twice() {
-        // A million stories, a hundred bands. A word in one story of twenty: 500
-        // a band, so two bands hold the window twice.
-        assert_eq!(first_bands(Some(50_000), 1_000_000), 2);
-        // One in a hundred: 100 a band, ten bands, rounded up to sixteen.
-        assert_eq!(first_bands(Some(10_000), 1_000_000), 16);
-        // Three in a thousand: 30 a band, 34 bands, rounded up to 64.
-        assert_eq!(first_bands(Some(3_000), 1_000_000), 64);
-        // Dense: one band. Rarer, or no estimate: every band.
-        assert_eq!(first_bands(Some(900_000), 1_000_000), 1);
-        assert_eq!(first_bands(Some(1_000), 1_000_000), 100);
-        assert_eq!(first_bands(None, 1_000_000), 100);
-        assert_eq!(first_bands(Some(0), 1_000_000), 100);
+        // A million stories, twenty bands. A word in one story of twenty: 2,500
+        // a band, so one band holds the window twice.
+        assert_eq!(first_bands(Some(50_000), 1_000_000), 1);
+        // One in a hundred: 500 a band, two bands.
+        assert_eq!(first_bands(Some(10_000), 1_000_000), 2);
+        // Three in a thousand: 150 a band, 7 bands, rounded up to 8.
+        assert_eq!(first_bands(Some(3_000), 1_000_000), 8);
+        // Rarer, or no estimate: every band.
+        assert_eq!(first_bands(Some(1_000), 1_000_000), 20);
+        assert_eq!(first_bands(None, 1_000_000), 20);
+        assert_eq!(first_bands(Some(0), 1_000_000), 20);
         // Never more bands than there are.
-        assert_eq!(first_bands(Some(600), 25_000), 3);
+        assert_eq!(first_bands(Some(600), 125_000), 3);
         assert_eq!(first_bands(None, 0), 1);
     }
 

@@ -166,17 +166,17 @@ async fn matches_far_apart_in_id_are_all_found() {
     for with_band_indexes in [false, true] {
         if with_band_indexes {
             let made = app.store.ensure_search_bands().await.expect("band indexes");
-            // Bands 0 to 99 hold ids up to 1,000,000 (10,000 each; the newest is
+            // Bands 0 to 19 hold ids up to 1,000,000 (50,000 each; the newest is
             // 999,991), and one more is made ahead.
-            assert_eq!(made, 101);
+            assert_eq!(made, 21);
             let valid: i64 = sqlx::query_scalar(
                 "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
-                 WHERE c.relname LIKE 'stories\\_search\\_b10000\\_%' AND i.indisvalid",
+                 WHERE c.relname LIKE 'stories\\_search\\_band\\_%' AND i.indisvalid",
             )
             .fetch_one(pool)
             .await
             .expect("count the band indexes");
-            assert_eq!(valid, 101);
+            assert_eq!(valid, 21);
             assert_eq!(app.store.ensure_search_bands().await.expect("again"), 0);
         }
         for (query, expected) in queries {
@@ -209,7 +209,7 @@ async fn a_window_across_bands_holds_exactly_the_newest_matches() {
         unreachable!("a PostgreSQL app");
     };
     // The archive's ids run from 47,101 to 50,300, so its newest 500 matches
-    // of "year" cross the end of band 4 (ids up to 50,000).
+    // of "year" cross the end of band 0 (ids up to 50,000).
     sqlx::query("SELECT setval(pg_get_serial_sequence('stories', 'id'), 47099)")
         .execute(pool)
         .await
@@ -267,9 +267,8 @@ async fn a_window_across_bands_holds_exactly_the_newest_matches() {
         assert_eq!(window_found(query).await, newest, "{query}");
     }
 
-    // A story far on (band 29): the estimate now spreads about 3,100 matches
-    // over 300,000 ids, so the first statement reads the newest 16 bands
-    // (14 to 29), which hold none of them.
+    // A story far on (band 5): the matches are now about 3,100 among 300,000
+    // ids.
     sqlx::query("SELECT setval(pg_get_serial_sequence('stories', 'id'), 299999)")
         .execute(pool)
         .await
@@ -291,8 +290,8 @@ async fn a_window_across_bands_holds_exactly_the_newest_matches() {
     // The page's edition check lowers the planner's estimate (a semi-join), so
     // the API's searches read every band at once. Without an edition the
     // estimate is close (about 3,100 matches over 300,000 ids): the first
-    // statement reads the newest 16 bands (14 to 29), which hold none of the
-    // matches (ids up to 50,300), and a second reads bands 0 to 13.
+    // statement reads the newest 2 bands (4 and 5), which hold none of the
+    // matches (ids up to 50,300), and a second reads bands 0 to 3.
     for words in ["year", "year -zebra"] {
         let query = dateline::domain::search_query::parse(words).expect("a query");
         let scope = SearchScope::Public {
