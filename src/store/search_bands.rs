@@ -19,11 +19,10 @@ use super::{Store, StoreError};
 
 /// Story ids per band; a million stories make twenty bands. A band's matches
 /// are all read from the table (a bitmap scan cannot stop early), so smaller
-/// bands would read fewer rows for a common word, but every partial index on
-/// `stories` is weighed by the planner for every statement on the table that
-/// is planned afresh: with bands of 10,000 (102 indexes at a million) a section
-/// front's statement took 2.4 ms to plan instead of 0.1–0.2 ms, and the front
-/// page served a third as many pages a second (bench/RESULTS.md).
+/// bands would read fewer rows for a common word, but the planner weighs every
+/// partial index on `stories` for every statement on the table it plans: with
+/// bands of 10,000 (102 indexes at a million) the section fronts, front page
+/// and feeds served 22–40 % fewer pages a second (bench/RESULTS.md).
 pub const BAND: i64 = 50_000;
 
 /// What every band index's name starts with.
