@@ -1,25 +1,6 @@
-//! What the tests of editions share: a node serving the demo's Arabic and
-//! Russian editions, and the locales' text read from the files the binary is
-//! built with, to look for on pages (or to make sure is not there).
-
-use crate::helpers::TestApp;
-
-/// A node started after the demo newsroom and its editions were loaded (a
-/// node reads the editions and sections once, when it starts). Drop it first.
-pub(crate) async fn demo_node(app: &TestApp) -> TestApp {
-    dateline::demo::load(&app.store, &app.state.pictures)
-        .await
-        .expect("demo loads");
-    app.another_node().await
-}
-
-/// An SQLite app with the demo's editions: the node that loaded the demo, and a
-/// second node that serves them.
-pub(crate) async fn demo_editions() -> (TestApp, TestApp) {
-    let first = TestApp::sqlite().await;
-    let app = demo_node(&first).await;
-    (first, app)
-}
+//! What the tests of editions share: the locales' text read from the files the
+//! binary is built with, to look for on pages (or to make sure is not there).
+//! The demo's Arabic and Russian editions come with `TestApp::with_demo`.
 
 fn locale_file(locale: &str, file: &str) -> String {
     let root = env!("CARGO_MANIFEST_DIR");

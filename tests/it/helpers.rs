@@ -12,6 +12,7 @@ use dateline::store::Store;
 use dateline::web::server::Limits;
 use dateline::web::{self, AppState};
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::sync::Once;
@@ -36,6 +37,32 @@ macro_rules! on_both_databases {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $test() {
                     if let Some(app) = $crate::helpers::TestApp::postgres().await {
+                        super::$test(app).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
+/// Runs each named test function once on SQLite and once on PostgreSQL, each
+/// given an app whose database holds the demo newsroom ([`TestApp::with_demo`]).
+#[macro_export]
+macro_rules! on_both_databases_with_demo {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite_demo {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    super::$test($crate::helpers::TestApp::sqlite_demo().await).await;
+                }
+            )*
+        }
+        mod postgres_demo {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    if let Some(app) = $crate::helpers::TestApp::with_demo(true).await {
                         super::$test(app).await;
                     }
                 }
@@ -71,6 +98,11 @@ pub struct PgDatabase {
 impl PgDatabase {
     /// `None` when PostgreSQL is not configured (outside CI).
     pub async fn create() -> Option<PgDatabase> {
+        Self::create_from(None).await
+    }
+
+    /// A new database, a copy of database `template` when one is named.
+    async fn create_from(template: Option<&str>) -> Option<PgDatabase> {
         let admin = postgres_url()?;
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let name = format!(
@@ -83,7 +115,10 @@ impl PgDatabase {
             &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
         )
         .await;
-        run_admin(&admin, &format!("CREATE DATABASE {name}")).await;
+        let from = template
+            .map(|template| format!(" TEMPLATE {template}"))
+            .unwrap_or_default();
+        run_admin(&admin, &format!("CREATE DATABASE {name}{from}")).await;
         let mut url = reqwest::Url::parse(&admin).expect("DATABASE_URL parses");
         url.set_path(&name);
         Some(PgDatabase {
@@ -110,6 +145,99 @@ impl Drop for PgDatabase {
             }
         })
         .join();
+    }
+}
+
+/// The SQLite file of this test process's demo newsroom, loaded the first time
+/// it is asked for; tests copy it ([`TestApp::with_demo`]).
+async fn sqlite_demo_template() -> &'static Path {
+    static TEMPLATE: tokio::sync::OnceCell<(TempDir, PathBuf)> = tokio::sync::OnceCell::const_new();
+    let (_, file) = TEMPLATE
+        .get_or_init(|| async {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let file = dir.path().join("demo.db");
+            let store = Store::connect(&format!("sqlite://{}", file.display()))
+                .await
+                .expect("open the demo template");
+            load_demo_template(&store).await;
+            if let Store::Sqlite(pool) = &store {
+                // Everything into the file itself, so that copying the file copies it all.
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(pool)
+                    .await
+                    .expect("checkpoint the demo template");
+            }
+            store.close().await;
+            (dir, file)
+        })
+        .await;
+    file
+}
+
+/// The name of this test process's PostgreSQL database holding the demo
+/// newsroom, made the first time it is asked for and never connected to again,
+/// so that `CREATE DATABASE … TEMPLATE` may copy it. `None` without PostgreSQL.
+/// Each process's template outlives it; the next process drops the templates of
+/// processes that are gone.
+async fn postgres_demo_template() -> Option<&'static str> {
+    static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    let admin = postgres_url()?;
+    let name = TEMPLATE
+        .get_or_init(|| async {
+            drop_templates_of_ended_processes(&admin).await;
+            let name = format!("dateline_demo_{}", std::process::id());
+            run_admin(
+                &admin,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            )
+            .await;
+            run_admin(&admin, &format!("CREATE DATABASE {name}")).await;
+            let mut url = reqwest::Url::parse(&admin).expect("DATABASE_URL parses");
+            url.set_path(&name);
+            let store = Store::connect(url.as_str())
+                .await
+                .expect("open the demo template");
+            load_demo_template(&store).await;
+            store.close().await;
+            name
+        })
+        .await;
+    Some(name)
+}
+
+/// Migrates `store` and loads the demo into it, pictures in the database.
+async fn load_demo_template(store: &Store) {
+    store.migrate().await.expect("migrate the demo template");
+    let pictures = Pictures::from_settings(&MediaSettings::Database).expect("pictures");
+    dateline::demo::load(store, &pictures)
+        .await
+        .expect("the demo loads");
+}
+
+/// Drops the demo templates of test processes that have ended.
+async fn drop_templates_of_ended_processes(admin: &str) {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(admin)
+        .await
+        .expect("connect to DATABASE_URL");
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'dateline_demo_%'")
+            .fetch_all(&mut conn)
+            .await
+            .expect("list the demo templates");
+    let _ = conn.close().await;
+    for name in names {
+        let ended = name
+            .strip_prefix("dateline_demo_")
+            .and_then(|pid| pid.parse::<u32>().ok())
+            .is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists());
+        if ended {
+            run_admin(
+                admin,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            )
+            .await;
+        }
     }
 }
 
@@ -222,6 +350,69 @@ impl TestApp {
         let store = Store::connect(&url).await.expect("open sqlite");
         store.migrate().await.expect("migrate sqlite");
         Some(Self::start(store, url, Some(dir), None, |_| {}, serving).await)
+    }
+
+    /// An app on SQLite whose database holds the demo newsroom (see [`TestApp::with_demo`]).
+    pub async fn sqlite_demo() -> TestApp {
+        Self::with_demo(false).await.expect("an SQLite app")
+    }
+
+    /// An app on SQLite, or on PostgreSQL when `postgres` (`None` if PostgreSQL
+    /// is not configured), whose database holds the demo newsroom before the node
+    /// starts, as `dateline serve`'s first run leaves it. With pictures in the
+    /// database it is a copy of one demo loaded once per test process (loading
+    /// it paints and encodes every picture: seconds per test); with object
+    /// storage the demo is loaded for this app, its pictures into its bucket.
+    pub async fn with_demo(postgres: bool) -> Option<TestApp> {
+        let media = test_media();
+        if media.server.is_some() {
+            return Self::loaded_with_demo(postgres, media).await;
+        }
+        let serving = Serving {
+            media: Some(media),
+            ..Serving::default()
+        };
+        if postgres {
+            let template = postgres_demo_template().await?;
+            let database = PgDatabase::create_from(Some(template)).await?;
+            let store = Store::connect(&database.url).await.expect("open postgres");
+            store.migrate().await.expect("migrate postgres");
+            let url = database.url.clone();
+            return Some(Self::start(store, url, None, Some(database), |_| {}, serving).await);
+        }
+        let template = sqlite_demo_template().await;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("test.db");
+        std::fs::copy(template, &file).expect("copy the demo database");
+        let url = format!("sqlite://{}", file.display());
+        let store = Store::connect(&url).await.expect("open sqlite");
+        store.migrate().await.expect("migrate sqlite");
+        Some(Self::start(store, url, Some(dir), None, |_| {}, serving).await)
+    }
+
+    /// [`TestApp::with_demo`] for pictures in object storage: the demo loaded into
+    /// a fresh database with `media`'s pictures, then a node started on it.
+    async fn loaded_with_demo(postgres: bool, media: Media) -> Option<TestApp> {
+        let (store, url, dir, database) = if postgres {
+            let database = PgDatabase::create().await?;
+            let store = Store::connect(&database.url).await.expect("open postgres");
+            (store, database.url.clone(), None, Some(database))
+        } else {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}", dir.path().join("test.db").display());
+            let store = Store::connect(&url).await.expect("open sqlite");
+            (store, url, Some(dir), None)
+        };
+        store.migrate().await.expect("migrate");
+        let pictures = Pictures::from_settings(&media.settings).expect("object storage client");
+        dateline::demo::load(&store, &pictures)
+            .await
+            .expect("the demo loads");
+        let serving = Serving {
+            media: Some(media),
+            ..Serving::default()
+        };
+        Some(Self::start(store, url, dir, database, |_| {}, serving).await)
     }
 
     /// SQLite app that sends purge requests to `purge_urls` on every change.

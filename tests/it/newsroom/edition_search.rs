@@ -4,9 +4,8 @@
 //! exclusion is stemmed in the story's language too, and staff limited to an
 //! edition find only its stories.
 
-use crate::editions::demo_node;
 use crate::helpers::{Backend, TestApp};
-use crate::on_both_databases;
+use crate::on_both_databases_with_demo;
 use crate::staff::Browser;
 use dateline::domain::user::Role;
 use scraper::{Html, Selector};
@@ -54,8 +53,7 @@ async fn limit_to(node: &TestApp, staff: &Browser, key: &str) {
         .unwrap();
 }
 
-async fn each_story_is_matched_in_its_own_language(first: TestApp) {
-    let node = demo_node(&first).await;
+async fn each_story_is_matched_in_its_own_language(node: TestApp) {
     let editor = node.staff(Role::Editor).await;
     // The exact words of the Beirut (Arabic) and Klaipeda (Russian) stories.
     assert!(found(&node, &editor, "كهربائية")
@@ -93,8 +91,7 @@ async fn each_story_is_matched_in_its_own_language(first: TestApp) {
     drop(node);
 }
 
-async fn staff_limited_to_an_edition_find_only_its_stories(first: TestApp) {
-    let node = demo_node(&first).await;
+async fn staff_limited_to_an_edition_find_only_its_stories(node: TestApp) {
     let arabic = node.staff(Role::Editor).await;
     limit_to(&node, &arabic, "arabic").await;
     let reporter = node.staff(Role::Reporter).await;
@@ -120,7 +117,7 @@ async fn staff_limited_to_an_edition_find_only_its_stories(first: TestApp) {
     drop(node);
 }
 
-on_both_databases!(
+on_both_databases_with_demo!(
     each_story_is_matched_in_its_own_language,
     staff_limited_to_an_edition_find_only_its_stories,
 );

@@ -109,10 +109,7 @@ fn counts(stdout: &str) -> (usize, usize) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn static_export_has_every_page_and_no_broken_link() {
-    let app = TestApp::sqlite().await;
-    dateline::demo::load(&app.store, &app.state.pictures)
-        .await
-        .unwrap();
+    let app = TestApp::sqlite_demo().await;
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("site");
     let dir_arg = dir.display().to_string();
@@ -246,10 +243,7 @@ async fn ninjs_export_writes_one_document_per_story() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backup_copies_a_serving_database() {
-    let app = TestApp::sqlite().await;
-    dateline::demo::load(&app.store, &app.state.pictures)
-        .await
-        .unwrap();
+    let app = TestApp::sqlite_demo().await;
     let (status, _) = app.page("/").await;
     assert_eq!(status, 200, "the site is serving");
     let out = tempfile::tempdir().unwrap();

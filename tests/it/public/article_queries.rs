@@ -6,10 +6,9 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::editions::demo_node;
 use crate::helpers::{TestApp, TEST_EDITOR};
 use crate::newsroom::sponsor_campaigns::{create, fields};
-use crate::on_both_databases;
+use crate::on_both_databases_with_demo;
 use crate::statements;
 use dateline::domain::comment::Mode;
 use dateline::domain::markup;
@@ -68,8 +67,7 @@ async fn first_request(app: &TestApp, path: &str) -> (String, Vec<String>) {
     (page, statements::run_for(&uri))
 }
 
-async fn an_article_page_miss_runs_two_statements(first: TestApp) {
-    let app = demo_node(&first).await;
+async fn an_article_page_miss_runs_two_statements(app: TestApp) {
     let rows = richest_demo_story(&app).await;
     let story = &rows.story;
     let now = app.clock.now();
@@ -164,8 +162,7 @@ async fn an_article_page_miss_runs_two_statements(first: TestApp) {
     );
 }
 
-async fn a_live_page_miss_runs_three_statements(first: TestApp) {
-    let app = demo_node(&first).await;
+async fn a_live_page_miss_runs_three_statements(app: TestApp) {
     let rows = richest_demo_story(&app).await;
     let now = app.clock.now();
     let editorial = app.state.editorial();
@@ -193,7 +190,7 @@ async fn a_live_page_miss_runs_three_statements(first: TestApp) {
     assert!(page.contains("Delegates are arriving for the evening session."));
 }
 
-on_both_databases!(
+on_both_databases_with_demo!(
     an_article_page_miss_runs_two_statements,
     a_live_page_miss_runs_three_statements
 );

@@ -2,8 +2,8 @@
 //! on publish, update and kill, purge requests, and the page weight budget.
 
 use crate::helpers::{at, full_story, TestApp};
-use crate::on_both_databases;
 use crate::staff::{borrow, story_fields, story_id_from};
+use crate::{on_both_databases, on_both_databases_with_demo};
 use dateline::domain::user::Role;
 use std::io::Read;
 use std::sync::atomic::Ordering;
@@ -239,9 +239,6 @@ async fn publishing_refreshes_exactly_the_pages_that_show_the_story(app: TestApp
 }
 
 async fn page_weight_stays_within_budget(app: TestApp) {
-    dateline::demo::load(&app.store, &app.state.pictures)
-        .await
-        .unwrap();
     let (_, front) = app.page("/").await;
     let css_path = front
         .split("rel=\"stylesheet\" href=\"")
@@ -279,8 +276,9 @@ async fn page_weight_stays_within_budget(app: TestApp) {
 on_both_databases!(
     cached_pages_are_validated_and_compressed,
     publishing_refreshes_exactly_the_pages_that_show_the_story,
-    page_weight_stays_within_budget,
 );
+
+on_both_databases_with_demo!(page_weight_stays_within_budget);
 
 #[tokio::test]
 async fn changes_send_purge_requests_to_the_cdn() {

@@ -3,7 +3,7 @@
 //! a live page's Atom feed of an Arabic story; the English words never appear.
 
 use crate::api::live_posts::{post, typed};
-use crate::editions::{demo_node, message, page_text};
+use crate::editions::{message, page_text};
 use crate::helpers::{TestApp, TEST_EDITOR};
 use crate::readers::pages::signed_in;
 use crate::staff::Browser;
@@ -47,8 +47,7 @@ async fn comment(app: &TestApp, reader: &Browser, story: i64, body: &str) -> (u1
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn comment_problems_on_an_arabic_story_are_in_arabic() {
-    let first = TestApp::sqlite().await;
-    let app = demo_node(&first).await;
+    let app = TestApp::sqlite_demo().await;
     let (id, _) = arabic_story(&app).await;
     let editor = app.staff(Role::Editor).await;
     let set = editor
@@ -76,14 +75,11 @@ async fn comment_problems_on_an_arabic_story_are_in_arabic() {
     let (status, page) = comment(&app, &reader, id, "كلمة").await;
     assert_eq!(status, 403);
     says_in_arabic(&page, "comment-refused-unverified");
-    drop(app);
-    drop(first);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_problems_on_the_arabic_page_are_in_arabic_and_the_api_stays_english() {
-    let first = TestApp::sqlite().await;
-    let app = demo_node(&first).await;
+    let app = TestApp::sqlite_demo().await;
     let cases = [
         (
             "/arabic/search?q=%22unclosed",
@@ -124,14 +120,11 @@ async fn search_problems_on_the_arabic_page_are_in_arabic_and_the_api_stays_engl
         .await
         .unwrap();
     assert!(api.contains("quotation mark is not closed"), "{api}");
-    drop(app);
-    drop(first);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_arabic_live_feed_is_titled_in_arabic() {
-    let first = TestApp::sqlite().await;
-    let app = demo_node(&first).await;
+    let app = TestApp::sqlite_demo().await;
     let (id, _) = arabic_story(&app).await;
     let story = app.store.story(id).await.unwrap().unwrap();
     let now = app.clock.now();
@@ -151,6 +144,4 @@ async fn an_arabic_live_feed_is_titled_in_arabic() {
     assert!(title.contains("مباشر"), "{title}");
     assert!(!title.contains("Live:"), "{title}");
     assert!(feed.contains("بدأت الجلسة"));
-    drop(app);
-    drop(first);
 }

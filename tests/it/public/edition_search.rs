@@ -5,9 +5,8 @@
 //! languages there are when it names none of them.
 
 use crate::api::content::{conforms, get_json};
-use crate::editions::demo_node;
 use crate::helpers::{Backend, TestApp};
-use crate::on_both_databases;
+use crate::on_both_databases_with_demo;
 use scraper::{Html, Selector};
 
 /// The result links of a public search page, after checking it answered 200.
@@ -36,8 +35,7 @@ fn query(words: &str) -> String {
     form_urlencoded::byte_serialize(words.as_bytes()).collect()
 }
 
-async fn each_edition_searches_only_its_own_stories(first: TestApp) {
-    let app = demo_node(&first).await;
+async fn each_edition_searches_only_its_own_stories(app: TestApp) {
     // "2030" is in stories of all three editions.
     for (search, edition) in [
         ("/search", "english"),
@@ -105,8 +103,7 @@ async fn each_edition_searches_only_its_own_stories(first: TestApp) {
     drop(app);
 }
 
-async fn the_api_filters_by_language(first: TestApp) {
-    let app = demo_node(&first).await;
+async fn the_api_filters_by_language(app: TestApp) {
     let (_, openapi) = get_json(&app, "/api/openapi.json").await;
     // Search: the edition's stories only, each saying its language.
     for (language, prefix) in [
@@ -193,7 +190,7 @@ async fn the_api_filters_by_language(first: TestApp) {
     drop(app);
 }
 
-on_both_databases!(
+on_both_databases_with_demo!(
     each_edition_searches_only_its_own_stories,
     the_api_filters_by_language
 );

@@ -2,7 +2,8 @@
 //! edition's language and direction, with no English chrome left, and dates
 //! written in the language (month names from CLDR).
 
-use crate::editions::{demo_editions, english_left, english_pieces};
+use crate::editions::{english_left, english_pieces};
+use crate::helpers::TestApp;
 use scraper::{Html, Selector};
 
 /// The English chrome of the public pages (`site.ftl`) and of the masthead's
@@ -78,7 +79,7 @@ fn text_of(html: &str, selector: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_public_page_of_an_edition_is_in_its_language() {
-    let (first, app) = demo_editions().await;
+    let app = TestApp::sqlite_demo().await;
     for case in CASES {
         let edition = app.state.editions.by_key(case.key).expect("edition");
         let prefix = edition.prefix.clone();
@@ -133,6 +134,4 @@ async fn every_public_page_of_an_edition_is_in_its_language() {
         let date = text_of(&results, "ol.search-results p.meta time");
         assert!(!ENGLISH_MONTHS.iter().any(|m| date.contains(m)), "{date}");
     }
-    drop(app);
-    drop(first);
 }

@@ -6,9 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::api::content::{conforms, get_json};
-use crate::editions::demo_node;
 use crate::helpers::{full_story, TestApp, TEST_EDITOR};
-use crate::on_both_databases;
+use crate::on_both_databases_with_demo;
 use dateline::editorial::{Edit, EditRequest};
 use quick_xml::events::Event;
 use scraper::{Html, Selector};
@@ -59,8 +58,7 @@ fn all_ids() -> Vec<i64> {
     (1..=400).collect()
 }
 
-async fn demo_translations_name_each_other_both_ways(first: TestApp) {
-    let app = demo_node(&first).await;
+async fn demo_translations_name_each_other_both_ways(app: TestApp) {
     let groups = app.store.translation_groups(&all_ids()).await.unwrap();
     assert!(groups.len() >= 5, "the demo links five groups: {groups:?}");
     assert!(
@@ -149,8 +147,7 @@ async fn demo_translations_name_each_other_both_ways(first: TestApp) {
     drop(app);
 }
 
-async fn hidden_translations_are_not_named(first: TestApp) {
-    let app = demo_node(&first).await;
+async fn hidden_translations_are_not_named(app: TestApp) {
     let now = app.state.now();
     let english = app
         .publish(
@@ -366,8 +363,7 @@ fn xml_elements(xml: &str) -> Vec<(String, String, BTreeMap<String, String>)> {
     }
 }
 
-async fn sitemaps_list_every_edition_with_its_alternates(first: TestApp) {
-    let app = demo_node(&first).await;
+async fn sitemaps_list_every_edition_with_its_alternates(app: TestApp) {
     let urls = sitemap_urls(&app).await;
     for home in ["/", "/arabic", "/russian"] {
         let home = format!("{}{home}", app.base);
@@ -410,7 +406,7 @@ async fn sitemaps_list_every_edition_with_its_alternates(first: TestApp) {
     drop(app);
 }
 
-on_both_databases!(
+on_both_databases_with_demo!(
     demo_translations_name_each_other_both_ways,
     hidden_translations_are_not_named,
     sitemaps_list_every_edition_with_its_alternates

@@ -3,7 +3,7 @@
 //! `locales/en-GB/account.ftl` left, signed out and signed in; links, forms and
 //! redirects that stay in the edition; form problems in its language.
 
-use crate::editions::{demo_editions, english_left, english_pieces};
+use crate::editions::{english_left, english_pieces};
 use crate::helpers::TestApp;
 use crate::readers::visitor::{form_with_action, Answer, Visitor, READER_PASSWORD};
 use dateline::auth;
@@ -108,7 +108,7 @@ fn check(case: &Case, prefix: &str, english: &[String], path: &str, answer: &Ans
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_account_page_of_an_edition_is_in_its_language() {
-    let (first, app) = demo_editions().await;
+    let app = TestApp::sqlite_demo().await;
     for (n, case) in CASES.iter().enumerate() {
         let prefix = app
             .state
@@ -276,8 +276,6 @@ async fn every_account_page_of_an_edition_is_in_its_language() {
             "no English account links"
         );
     }
-    drop(app);
-    drop(first);
 }
 
 impl Visitor<'_> {
