@@ -121,6 +121,58 @@ pub fn pictures() -> Result<Vec<(String, image::RgbImage)>> {
     Ok(painted)
 }
 
+/// Which demo picture: a story's own, or the picture of one of its live posts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum PictureOf {
+    Story(i64),
+    Post(i64, usize),
+}
+
+/// Every demo picture painted and encoded at the standard widths, as [`load`]
+/// stores them. Painting and encoding are nearly all of a load's time (12.0 of
+/// 12.6 s unoptimised), so a process that loads the demo into several databases
+/// (the test suite) encodes them once and passes them to [`load_with`].
+pub struct DemoPictures {
+    encoded: HashMap<PictureOf, media::ProcessedImage>,
+}
+
+impl DemoPictures {
+    /// Paints and encodes every picture of every demo story and live post.
+    pub fn encode() -> Result<DemoPictures> {
+        let mut encoded = HashMap::new();
+        for story in demo_stories()? {
+            if let Some(image) = &story.image {
+                let picture =
+                    image::DynamicImage::ImageRgb8(pictures::paint(&image.scene, story.id as u64));
+                let processed = media::encode_renditions(&picture, story.slug.as_bytes())?;
+                encoded.insert(PictureOf::Story(story.id), processed);
+            }
+            for (n, post) in story.live_post.iter().enumerate() {
+                if let Some(picture) = &post.image {
+                    let seed = live_picture_seed(story.id, n);
+                    let painted =
+                        image::DynamicImage::ImageRgb8(pictures::paint(&picture.scene, seed));
+                    let processed = media::encode_renditions(&painted, &seed.to_be_bytes())?;
+                    encoded.insert(PictureOf::Post(story.id, n), processed);
+                }
+            }
+        }
+        Ok(DemoPictures { encoded })
+    }
+
+    fn get(&self, of: PictureOf) -> Result<&media::ProcessedImage> {
+        self.encoded.get(&of).ok_or_else(|| match of {
+            PictureOf::Story(id) => anyhow!("demo story {id}'s picture was not encoded"),
+            PictureOf::Post(id, n) => {
+                anyhow!(
+                    "the picture of demo story {id}'s post {} was not encoded",
+                    n + 1
+                )
+            }
+        })
+    }
+}
+
 /// Parses the embedded demo stories of every edition, sorted by id.
 fn demo_stories() -> Result<Vec<DemoStory>> {
     let mut stories = Vec::new();
@@ -205,6 +257,15 @@ fn versions(story: &DemoStory) -> Vec<Version> {
 /// Pictures go wherever `pictures` keeps them; a CDN's public copies are
 /// written for the pictures the published demo stories show.
 pub async fn load(store: &Store, pictures: &media::Pictures) -> Result<usize> {
+    load_with(store, pictures, &DemoPictures::encode()?).await
+}
+
+/// [`load`] with the demo's pictures already encoded.
+pub async fn load_with(
+    store: &Store,
+    pictures: &media::Pictures,
+    encoded: &DemoPictures,
+) -> Result<usize> {
     load_editions(store).await?;
     let stories = demo_stories()?;
     let tree = SectionTree::new(store.sections().await?);
@@ -242,11 +303,9 @@ pub async fn load(store: &Store, pictures: &media::Pictures) -> Result<usize> {
             })?;
         let lead_image = match &story.image {
             Some(image) => {
-                let picture =
-                    image::DynamicImage::ImageRgb8(pictures::paint(&image.scene, story.id as u64));
-                let processed = media::encode_renditions(&picture, story.slug.as_bytes())?;
+                let processed = encoded.get(PictureOf::Story(story.id))?;
                 let image_id = pictures
-                    .insert(store, &processed, story.first_published.as_second())
+                    .insert(store, processed, story.first_published.as_second())
                     .await?;
                 Some(LeadImage {
                     image_id,
@@ -379,7 +438,8 @@ pub async fn load(store: &Store, pictures: &media::Pictures) -> Result<usize> {
         user_id: None,
     };
     for story in stories.iter().filter(|s| !s.live_post.is_empty()) {
-        load_live_page(store, pictures, &editorial, desk, ids[&story.id], story).await?;
+        let id = ids[&story.id];
+        load_live_page(store, pictures, encoded, &editorial, desk, id, story).await?;
     }
     editorial
         .curate(desk, None, &promos, Timestamp::now().as_second())
@@ -397,6 +457,7 @@ pub async fn load(store: &Store, pictures: &media::Pictures) -> Result<usize> {
 async fn load_live_page(
     store: &Store,
     pictures: &media::Pictures,
+    encoded: &DemoPictures,
     editorial: &Editorial<'_>,
     desk: Actor<'_>,
     id: i64,
@@ -412,11 +473,9 @@ async fn load_live_page(
     for (n, post) in story.live_post.iter().enumerate() {
         let at = post.at.as_second();
         let image_id = match &post.image {
-            Some(picture) => {
-                let seed = live_picture_seed(story.id, n);
-                let painted = image::DynamicImage::ImageRgb8(pictures::paint(&picture.scene, seed));
-                let processed = media::encode_renditions(&painted, &seed.to_be_bytes())?;
-                Some(pictures.insert(store, &processed, at).await?)
+            Some(_) => {
+                let processed = encoded.get(PictureOf::Post(story.id, n))?;
+                Some(pictures.insert(store, processed, at).await?)
             }
             None => None,
         };

@@ -3,6 +3,7 @@
 
 use dateline::clock::Clock;
 use dateline::config::{MailSettings, MediaSettings, SiteSettings};
+use dateline::demo::DemoPictures;
 use dateline::domain::story::{ExternalLink, LeadImage, Story, StoryContent};
 use dateline::domain::user::Role;
 use dateline::editorial::{Actor, Edit, EditRequest};
@@ -209,9 +210,15 @@ async fn postgres_demo_template() -> Option<&'static str> {
 async fn load_demo_template(store: &Store) {
     store.migrate().await.expect("migrate the demo template");
     let pictures = Pictures::from_settings(&MediaSettings::Database).expect("pictures");
-    dateline::demo::load(store, &pictures)
+    dateline::demo::load_with(store, &pictures, demo_pictures())
         .await
         .expect("the demo loads");
+}
+
+/// The demo's pictures, painted and encoded once per test process.
+fn demo_pictures() -> &'static DemoPictures {
+    static ENCODED: std::sync::OnceLock<DemoPictures> = std::sync::OnceLock::new();
+    ENCODED.get_or_init(|| DemoPictures::encode().expect("the demo's pictures encode"))
 }
 
 /// Drops the demo templates of test processes that have ended.
@@ -405,7 +412,7 @@ impl TestApp {
         };
         store.migrate().await.expect("migrate");
         let pictures = Pictures::from_settings(&media.settings).expect("object storage client");
-        dateline::demo::load(&store, &pictures)
+        dateline::demo::load_with(&store, &pictures, demo_pictures())
             .await
             .expect("the demo loads");
         let serving = Serving {
