@@ -7,7 +7,7 @@
 
 use super::objects::public_key;
 use super::{webp, PictureError, Pictures, WIDTHS};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// Seconds a node that claimed a check has before another node may try it,
 /// which is also how long a failed check waits for its next try.
@@ -44,13 +44,21 @@ impl Pictures {
                     objects.delete(&key).await?;
                     continue;
                 }
-                let rendition = if format == webp::CONTENT_TYPE {
-                    self.alternate(store, id, width, format).await?
+                let row = if format == webp::CONTENT_TYPE {
+                    store.image_alternate(id, width, format).await?
                 } else {
-                    self.rendition(store, id, width).await?
+                    store.image_rendition(id, width).await?
                 };
-                if let Some(rendition) = rendition {
-                    objects.put_public(&key, format, &rendition.data).await?;
+                // Copied within the bucket; written from the database while
+                // `dateline media migrate` has not moved its bytes yet.
+                match row.map(|row| (row.data, row.sha256)) {
+                    None => {}
+                    Some((Some(data), _)) => objects.put_public(&key, format, &data).await?,
+                    Some((None, Some(hash))) => objects.copy_rendition(&hash, &key).await?,
+                    Some((None, None)) => {
+                        let problem = format!("picture {id} has no bytes");
+                        return Err(StoreError::Corrupt(problem).into());
+                    }
                 }
             }
         }

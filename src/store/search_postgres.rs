@@ -248,7 +248,7 @@ pub(super) async fn postgres_window(
             let all = band_of(newest) + 1;
             let older = all - first_bands(expected, newest);
             let first = bands_sql(older..all, &RANKED_WINDOW.to_string());
-            tracing::debug!(?expected, first = older, all, "search: reading bands");
+            tracing::debug!(?expected, from_band = older, all, "search: reading bands");
             let mut window = window_query(pool, &settings, &first, &sql.args).await?;
             let short = RANKED_WINDOW - window.len() as i64;
             if short > 0 && older > 0 {

@@ -73,17 +73,18 @@ fn accept(format: &str) -> &'static str {
     }
 }
 
-/// Whether each of picture `id`'s public copies (every width, JPEG and WebP) is in the bucket.
+/// Whether each of picture `id`'s public copies (every width, JPEG and WebP) is
+/// in the bucket; each one there has its format's content type, for the CDN.
 async fn public_copies(app: &TestApp, id: i64) -> Vec<bool> {
     let objects = app.state.pictures.objects().expect("object storage");
     let mut found = Vec::new();
     for (width, format) in renditions() {
-        found.push(
-            objects
-                .exists(&public_key(id, width, format))
-                .await
-                .expect("HEAD"),
-        );
+        let key = public_key(id, width, format);
+        let content_type = objects.content_type(&key).await.expect("HEAD");
+        if let Some(content_type) = &content_type {
+            assert_eq!(content_type, format, "{key}'s content type");
+        }
+        found.push(content_type.is_some());
     }
     found
 }
