@@ -105,20 +105,49 @@ fn live_picture_seed(story_id: i64, post: usize) -> u64 {
 /// Every picture the demo shows, named and painted as [`load`] paints them:
 /// what `examples/webp_savings.rs` measures the picture formats on.
 pub fn pictures() -> Result<Vec<(String, image::RgbImage)>> {
-    let mut painted = Vec::new();
+    Ok(scenes()?
+        .into_iter()
+        .map(|scene| (scene.name, pictures::paint(&scene.scene, scene.seed)))
+        .collect())
+}
+
+/// One demo picture to paint: which it is, its name, its scene and seed, and
+/// the bytes its renditions are named from.
+struct Scene {
+    of: PictureOf,
+    name: String,
+    scene: String,
+    seed: u64,
+    original: Vec<u8>,
+}
+
+/// Every demo picture, story by story: its own, then its live posts'.
+fn scenes() -> Result<Vec<Scene>> {
+    let mut scenes = Vec::new();
     for story in demo_stories()? {
         if let Some(image) = &story.image {
-            let picture = pictures::paint(&image.scene, story.id as u64);
-            painted.push((story.slug.clone(), picture));
+            scenes.push(Scene {
+                of: PictureOf::Story(story.id),
+                name: story.slug.clone(),
+                scene: image.scene.clone(),
+                seed: story.id as u64,
+                original: story.slug.as_bytes().to_vec(),
+            });
         }
         for (n, post) in story.live_post.iter().enumerate() {
-            if let Some(image) = &post.image {
-                let picture = pictures::paint(&image.scene, live_picture_seed(story.id, n));
-                painted.push((format!("{} (post {})", story.slug, n + 1), picture));
+            if let Some(picture) = &post.image {
+                let seed = live_picture_seed(story.id, n);
+                scenes.push(Scene {
+                    of: PictureOf::Post(story.id, n),
+                    name: format!("{} (post {})", story.slug, n + 1),
+                    scene: picture.scene.clone(),
+                    seed,
+                    original: seed.to_be_bytes().to_vec(),
+                });
             }
         }
     }
-    Ok(painted)
+    Ok(scenes)
 }
 
 /// Which demo picture: a story's own, or the picture of one of its live posts.
@@ -140,22 +169,10 @@ impl DemoPictures {
     /// Paints and encodes every picture of every demo story and live post.
     pub fn encode() -> Result<DemoPictures> {
         let mut encoded = HashMap::new();
-        for story in demo_stories()? {
-            if let Some(image) = &story.image {
-                let picture =
-                    image::DynamicImage::ImageRgb8(pictures::paint(&image.scene, story.id as u64));
-                let processed = media::encode_renditions(&picture, story.slug.as_bytes())?;
-                encoded.insert(PictureOf::Story(story.id), processed);
-            }
-            for (n, post) in story.live_post.iter().enumerate() {
-                if let Some(picture) = &post.image {
-                    let seed = live_picture_seed(story.id, n);
-                    let painted =
-                        image::DynamicImage::ImageRgb8(pictures::paint(&picture.scene, seed));
-                    let processed = media::encode_renditions(&painted, &seed.to_be_bytes())?;
-                    encoded.insert(PictureOf::Post(story.id, n), processed);
-                }
-            }
+        for scene in scenes()? {
+            let painted = image::DynamicImage::ImageRgb8(pictures::paint(&scene.scene, scene.seed));
+            let processed = media::encode_renditions(&painted, &scene.original)?;
+            encoded.insert(scene.of, processed);
         }
         Ok(DemoPictures { encoded })
     }
