@@ -697,11 +697,11 @@ pub fn media_env(database_url: &str) -> Env {
 }
 
 /// The suite's pictures: in the database, or with `DATELINE_TEST_MEDIA=s3` in
-/// an `s3s-fs` started for this app (with a CDN's public copies), so the whole
+/// an S3 server (s3s-fs) started for this app (with a CDN's public copies), so the whole
 /// suite can run against object storage.
 fn test_media() -> Media {
     if std::env::var("DATELINE_TEST_MEDIA").is_ok_and(|v| v == "s3") {
-        let server = S3Server::start().expect("DATELINE_TEST_MEDIA=s3 needs s3s-fs");
+        let server = S3Server::start().expect("DATELINE_TEST_MEDIA=s3 needs the S3 test server");
         return Media {
             settings: server.settings(true),
             server: Some(Arc::new(server)),

@@ -1,8 +1,9 @@
-//! A real S3-compatible server for the object-storage tests: `s3s-fs`
-//! (`cargo install s3s-fs --version 0.14.1 --features binary --locked`),
+//! A real S3-compatible server for the object-storage tests: s3s-fs, as the
+//! example `s3_test_server` that `cargo test` builds (examples/s3_test_server.rs),
 //! started by the test on a free port over a temporary directory, with keys.
-//! Skipped, and said so on stderr, when the binary is missing; under `CI=true`
-//! that is a failure.
+//! `$S3S_FS` names another binary with the same options (an installed `s3s-fs`).
+//! Skipped, and said so on stderr, when neither is there (`cargo test --test it`
+//! alone does not build examples); under `CI=true` that is a failure.
 
 use dateline::config::{MediaSettings, S3Settings, Secret};
 use std::path::PathBuf;
@@ -22,35 +23,31 @@ pub struct S3Server {
     server: ChildServer,
 }
 
-/// The `s3s-fs` binary: `$S3S_FS`, else on `PATH`, else in cargo's bin directory.
+/// The server's binary: `$S3S_FS`, else the example beside this test binary
+/// (`target/debug/deps/it-…` → `target/debug/examples/s3_test_server`).
 fn binary() -> Option<PathBuf> {
     static FOUND: OnceLock<Option<PathBuf>> = OnceLock::new();
     FOUND
         .get_or_init(|| {
-            let candidates = std::env::var_os("S3S_FS")
-                .map(PathBuf::from)
-                .into_iter()
-                .chain(
-                    std::env::var_os("PATH")
-                        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|d| d.join("s3s-fs")),
-                )
-                .chain(
-                    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/s3s-fs")),
-                );
-            candidates.into_iter().find(|p| p.is_file())
+            let example = std::env::current_exe()
+                .ok()
+                .and_then(|test| Some(test.parent()?.parent()?.join("examples/s3_test_server")));
+            let candidates = std::env::var_os("S3S_FS").map(PathBuf::from);
+            candidates.into_iter().chain(example).find(|p| p.is_file())
         })
         .clone()
 }
 
 impl S3Server {
-    /// Starts a server, or `None` (said on stderr) when `s3s-fs` is not installed.
+    /// Starts a server, or `None` (said on stderr) when it is not built.
     pub fn start() -> Option<S3Server> {
         static SAID: Once = Once::new();
         let Some(binary) = binary() else {
-            skipped(&SAID, "S3", "s3s-fs is not installed (cargo install s3s-fs --version 0.14.1 --features binary --locked)");
+            skipped(
+                &SAID,
+                "S3",
+                "the S3 server is not built (cargo build --example s3_test_server)",
+            );
             return None;
         };
         let dir = ChildServer::directory();
@@ -64,7 +61,7 @@ impl S3Server {
             .args(["--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY])
             .arg(&root);
         Some(S3Server {
-            server: ChildServer::spawn("s3s-fs", command, port, dir),
+            server: ChildServer::spawn("the S3 server", command, port, dir),
         })
     }
 
