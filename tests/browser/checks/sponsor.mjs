@@ -101,6 +101,18 @@ async function endCampaign(page, base, id) {
   return (await page.locator('p.notice').textContent()).trim();
 }
 
+/**
+ * Ends campaign `id` as its "End now" button would, posting that form from the
+ * session of `page` (open on a newsroom page, whose CSRF token it sends) without
+ * loading the list: for the corpus, whose hundreds of campaigns make the list
+ * long. `endCampaign` clicks the button itself.
+ */
+async function endCampaignByForm(page, base, id) {
+  const csrf = await page.locator('input[name=csrf]').first().inputValue();
+  const response = await page.request.post(`${base}${CAMPAIGNS}/${id}/end`, { form: { csrf } });
+  return response.ok() ? (/[^<>]*has ended[^<>]*/.exec(await response.text())?.[0] ?? 'no notice') : `status ${response.status()}`;
+}
+
 /** The slot of the article open in `page`: its label, campaign link, name, line and picture. */
 async function readSlot(page) {
   return page.evaluate(() => {
@@ -425,7 +437,8 @@ export async function sponsor(ctx) {
           `sponsor: corpus campaign ${saved.id} shown as text, as typed (${JSON.stringify(slot)} vs ${JSON.stringify(want)})`,
         );
         await pictureLoads(reader);
-        report.check(/has ended/.test(await endCampaign(desk, base, saved.id)), `sponsor: corpus campaign ${saved.id} ended`);
+        const ended = await endCampaignByForm(desk, base, saved.id);
+        report.check(/has ended/.test(ended), `sponsor: corpus campaign ${saved.id} ended (${ended})`);
         made.delete(saved.id);
       }
       report.note(`sponsor: ${count} corpus campaigns shown in the slot one after another${refusedLinks ? `; ${refusedLinks} refused for their link, then saved with another` : ''}`);
