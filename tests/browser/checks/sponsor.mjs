@@ -68,10 +68,18 @@ const comparable = (s) => (s ?? '').replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/
  */
 async function createCampaign(page, base, values, picture) {
   await page.goto(`${base}${CAMPAIGNS}/new`);
+  await page.locator('#file').setInputFiles(picture);
+  return fillAndSend(page, values);
+}
+
+/**
+ * Fills the campaign form open in `page` (a new one, or one refused and given
+ * back with its picture kept) for the whole site, and sends it as createCampaign says.
+ */
+async function fillAndSend(page, values) {
   for (const field of ['sponsor', 'alt', 'line', 'link', 'starts_at', 'ends_at']) {
     await page.locator(`#${field}`).fill(values[field]);
   }
-  await page.locator('#file').setInputFiles(picture);
   await page.locator('#placement-site').check();
   const form = page.locator('form[enctype="multipart/form-data"]');
   await form.evaluate((f) => (f.noValidate = true));
@@ -458,7 +466,11 @@ export async function sponsor(ctx) {
           ends_at: local(20 * DAY),
           [field]: wellFormed(payload),
         };
-        const saved = await createCampaign(p, base, values, picture);
+        // A refused probe's form comes back with everything typed and the picture
+        // kept: the next probe is typed into it, without loading the form or
+        // sending the picture again.
+        const refusedForm = (await p.locator('form[enctype="multipart/form-data"] input[name=image_id]').count()) > 0;
+        const saved = refusedForm ? await fillAndSend(p, values) : await createCampaign(p, base, values, picture);
         await inspect(report, p, `campaign form answer for a ${field} probe ${JSON.stringify(payload).slice(0, 40)}`);
         if (saved.id !== null) made.add(saved.id);
         verdicts[i] = { field, payload, saved };
