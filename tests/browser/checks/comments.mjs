@@ -187,16 +187,20 @@ export async function comments(ctx) {
     // The display name: each payload a valid name becomes is shown beside the reader's comments.
     const names = payloads.map((p) => cleanLine(p)).filter((n) => n && chars(n) <= NAME_LIMIT && /[\p{L}\p{N}]/u.test(n));
     let tried = 0;
+    // Typed on the account page in a tab of its own, which each answer leaves on
+    // that page with the form ready for the next name.
+    const account = await context.newPage();
+    await account.goto(`${base}/account`);
     for (const name of names) {
-      await page.goto(`${base}/account`);
-      await page.locator('#display-name').fill(name);
-      await Promise.all([page.waitForNavigation(), page.locator('form[action="/account/name"] button[type=submit]').click()]);
-      if (!/done=name/.test(page.url())) continue;
+      await account.locator('#display-name').fill(name);
+      await Promise.all([account.waitForNavigation(), account.locator('form[action="/account/name"] button[type=submit]').click()]);
+      if (!/done=name/.test(account.url())) continue;
       tried += 1;
       await visitClean(report, page, xssComments, `comments page, name ${JSON.stringify(name).slice(0, 40)}`);
       const metas = await page.locator('.comment-meta strong').allInnerTexts();
       report.check(metas.some((m) => collapse(m) === shownAs(name)), `xss: the name ${JSON.stringify(name).slice(0, 40)} is shown as typed`);
     }
+    await account.close();
     report.note(`xss: ${chunks.length} comments with ${payloads.length} payloads; ${tried} payloads as display names`);
     // A reported payload comment in the moderation queue and the reader's history.
     const target = page.locator('.comment').first();
