@@ -100,8 +100,7 @@ async fn serve(options: Options) -> Result<(), String> {
         };
         // Small objects go out as they are written, not after a delayed ACK.
         let _ = socket.set_nodelay(true);
-        let connection = connections
-            .serve_connection(TokioIo::new(socket), service.clone());
+        let connection = connections.serve_connection(TokioIo::new(socket), service.clone());
         tokio::spawn(async move {
             let _ = connection.await;
         });
