@@ -112,9 +112,7 @@ impl Pictures {
                 Some(objects) => objects.rendition(&hash).await?,
                 None => return Err(PictureError::NoObjectStorage(id)),
             },
-            (None, None) => {
-                return Err(StoreError::Corrupt(format!("picture {id} has no bytes")).into())
-            }
+            (None, None) => return Err(no_bytes(id).into()),
         };
         Ok(Rendition {
             width: row.width,
@@ -154,4 +152,10 @@ impl Pictures {
         store.clear_moved_bytes(&moved).await?;
         Ok(moved.len())
     }
+}
+
+/// A rendition row with neither bytes in the database nor a hash in object
+/// storage: nothing to serve or copy.
+pub(super) fn no_bytes(id: i64) -> StoreError {
+    StoreError::Corrupt(format!("picture {id} has no bytes"))
 }

@@ -6,8 +6,9 @@
 //! publication) only until object storage answers again.
 
 use super::objects::public_key;
+use super::pictures::no_bytes;
 use super::{webp, PictureError, Pictures, WIDTHS};
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
 /// Seconds a node that claimed a check has before another node may try it,
 /// which is also how long a failed check waits for its next try.
@@ -55,10 +56,7 @@ impl Pictures {
                     None => {}
                     Some((Some(data), _)) => objects.put_public(&key, format, &data).await?,
                     Some((None, Some(hash))) => objects.copy_rendition(&hash, &key).await?,
-                    Some((None, None)) => {
-                        let problem = format!("picture {id} has no bytes");
-                        return Err(StoreError::Corrupt(problem).into());
-                    }
+                    Some((None, None)) => return Err(no_bytes(id).into()),
                 }
             }
         }

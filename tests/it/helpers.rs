@@ -21,23 +21,29 @@ use tempfile::TempDir;
 
 use crate::s3_server::S3Server;
 
-/// Runs each named test function once on SQLite and once on PostgreSQL.
+/// Runs each named test function once on SQLite and once on PostgreSQL (the
+/// PostgreSQL one does nothing when PostgreSQL is not configured; see `TestApp::postgres`).
 #[macro_export]
 macro_rules! on_both_databases {
     ($($test:ident),* $(,)?) => {
-        mod sqlite {
+        $crate::on_both_databases!(@modules sqlite, postgres,
+            $crate::helpers::TestApp::sqlite(), $crate::helpers::TestApp::postgres(); $($test),*);
+    };
+    // One module of tests per database, each test given the app its constructor makes.
+    (@modules $sqlite:ident, $postgres:ident, $on_sqlite:expr, $on_postgres:expr; $($test:ident),*) => {
+        mod $sqlite {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $test() {
-                    super::$test($crate::helpers::TestApp::sqlite().await).await;
+                    super::$test($on_sqlite.await).await;
                 }
             )*
         }
-        mod postgres {
+        mod $postgres {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $test() {
-                    if let Some(app) = $crate::helpers::TestApp::postgres().await {
+                    if let Some(app) = $on_postgres.await {
                         super::$test(app).await;
                     }
                 }
@@ -51,24 +57,8 @@ macro_rules! on_both_databases {
 #[macro_export]
 macro_rules! on_both_databases_with_demo {
     ($($test:ident),* $(,)?) => {
-        mod sqlite_demo {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $test() {
-                    super::$test($crate::helpers::TestApp::sqlite_demo().await).await;
-                }
-            )*
-        }
-        mod postgres_demo {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $test() {
-                    if let Some(app) = $crate::helpers::TestApp::with_demo(true).await {
-                        super::$test(app).await;
-                    }
-                }
-            )*
-        }
+        $crate::on_both_databases!(@modules sqlite_demo, postgres_demo,
+            $crate::helpers::TestApp::sqlite_demo(), $crate::helpers::TestApp::with_demo(true); $($test),*);
     };
 }
 
