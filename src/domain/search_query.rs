@@ -161,19 +161,33 @@ impl SearchQuery {
     /// so operators are plain text; quotes and backslashes, the only characters
     /// that could end a quoted string, become spaces (the parser ignores them).
     pub fn to_tsquery(&self) -> String {
-        let quote = |clause: &Clause| {
-            let text: String = clause
-                .words
-                .join(" ")
-                .chars()
-                .map(|c| if c == '\'' || c == '\\' { ' ' } else { c })
-                .collect();
-            format!("'{text}'")
-        };
+        let quote = |clause: &Clause| format!("'{}'", tsquery_text(clause));
         let mut parts: Vec<String> = self.include.iter().map(quote).collect();
         parts.extend(self.exclude.iter().map(|c| format!("!{}", quote(c))));
         parts.join(" & ")
     }
+
+    /// The text of each phrase the query includes (a clause of two or more
+    /// words), as `to_tsquery` is given it: PostgreSQL looks their pairs of
+    /// neighbouring words up in an index of its own (`search_postgres`).
+    pub fn phrases(&self) -> Vec<String> {
+        self.include
+            .iter()
+            .filter(|clause| clause.words.len() >= 2)
+            .map(tsquery_text)
+            .collect()
+    }
+}
+
+/// A clause's words for inside a quoted `to_tsquery` string: quotes and
+/// backslashes, the only characters that could end it, become spaces.
+fn tsquery_text(clause: &Clause) -> String {
+    clause
+        .words
+        .join(" ")
+        .chars()
+        .map(|c| if c == '\'' || c == '\\' { ' ' } else { c })
+        .collect()
 }
 
 #[cfg(test)]
@@ -184,6 +198,13 @@ mod tests {
         Clause {
             words: list.iter().map(|w| w.to_string()).collect(),
         }
+    }
+
+    #[test]
+    fn phrases_are_the_included_clauses_of_several_words() {
+        let q = parse(r#"budget "climate talks" -"prime minister" "it's a\\b""#).unwrap();
+        assert_eq!(q.phrases(), ["climate talks", "it s a  b"]);
+        assert!(parse("budget covid-19").unwrap().phrases().is_empty());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! PostgreSQL's ranked window: how to find a query's newest [`RANKED_WINDOW`]
-//! matches (walk the newest ids, read the whole archive's index, or read the
-//! search bands newest first), and ranking that window down to one page. The
+//! matches (a rare phrase's candidates from the index of neighbouring words,
+//! walk the newest ids, read the whole archive's index, or read the search
+//! bands newest first), and ranking that window down to one page. The
 //! SQL's filters come from `search::Sql`; SQLite ranks its window in one query.
 
 use super::search::{bind_all, Arg, EditionCheck, Sql, Stemming, RANKED_WINDOW};
@@ -20,6 +21,15 @@ const WALK_DENSITY: f64 = 0.2;
 /// close; for several it may be far too low (three words of one story were
 /// estimated at 277 matches and had 12,802), so they always go band by band.
 const WHOLE_ARCHIVE_MATCHES: i64 = 2 * RANKED_WINDOW;
+
+/// A query with a phrase is answered from the index of neighbouring words
+/// (migration 0032) when at most this many stories hold its phrases' pairs:
+/// each is one row read and rechecked. Otherwise a rare phrase of two common
+/// words rechecks every story holding both, band after band (on 100,000 stories,
+/// 100 such phrases one at a time: p95 96–135 ms before, 26–31 ms after,
+/// bench/RESULTS.md). A phrase whose pairs are common fills the window from the
+/// newest bands first, as a word does.
+const PAIR_CANDIDATES: i64 = 4 * RANKED_WINDOW;
 
 /// How PostgreSQL looks for a query's newest matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,15 +179,42 @@ pub(super) async fn postgres_window(
         conditions.join(" AND ")
     };
     let parsed_each_row = configs.matching(&tsquery, false);
+    // The planner is told not to walk the primary key backwards outside `Walk`;
+    // parallel workers take longer to start than these plans take to run.
+    let (no_walk, no_bitmaps) = ("enable_indexscan", "enable_bitmapscan");
+    let serial = ("max_parallel_workers_per_gather", "0");
+    // A plan made for the query's own words, never a generic one, whose default
+    // estimate once chose a parallel walk (100 ms).
+    let custom = ("plan_cache_mode", "force_custom_plan");
+    if let Stemming::One(config) = stemming {
+        if let Some(pairs) = phrase_pairs(pool, config, query).await? {
+            let mut args = sql.args.clone();
+            args.push(Arg::Text(pairs));
+            let candidates = format!(
+                "dateline_word_pairs(s.search_vector) @@ ${}::tsquery",
+                args.len()
+            );
+            if few_candidates(pool, &candidates, &args).await? {
+                // The candidates are read first, behind a fence (OFFSET 0) so that
+                // the planner does not recheck them against the phrase inside the
+                // bitmap scan, where it would work every candidate's pairs out again.
+                let (matching, rank_query) = &parsed_each_row;
+                let conditions = conditions_with(matching, EditionCheck::EachRow);
+                let sql_text = format!(
+                    "SELECT w.id, -ts_rank(w.vector, {rank_query})::float8 AS score, w.updated \
+                     FROM (SELECT s.id, s.rank_vector AS vector, s.last_updated_at AS updated \
+                     FROM (SELECT * FROM stories s WHERE {candidates} OFFSET 0) AS s \
+                     WHERE {conditions} ORDER BY s.id DESC LIMIT {RANKED_WINDOW}) AS w"
+                );
+                tracing::debug!("search: reading a phrase's candidates by its pairs");
+                let settings = [(no_walk, "off"), serial, custom];
+                return window_query(pool, &settings, &sql_text, &args).await;
+            }
+        }
+    }
     let newest = newest_story_id(pool).await?;
-    let explain = format!(
-        "EXPLAIN SELECT 1 FROM stories s WHERE {}",
-        conditions_with(&parsed_each_row.0, EditionCheck::Join)
-    );
-    let plan: Vec<String> = bind_all!(sqlx::query_scalar(&explain), &sql.args)
-        .fetch_all(pool)
-        .await?;
-    let expected = plan.first().and_then(|line| estimated_rows(line));
+    let matching = conditions_with(&parsed_each_row.0, EditionCheck::Join);
+    let expected = estimate(pool, &matching, &sql.args).await?;
     let one_word = query.exclude.is_empty()
         && matches!(query.include.as_slice(), [clause] if clause.words.len() == 1);
     // The newest window of matches (in a band), ranked by the headline and summary
@@ -198,13 +235,8 @@ pub(super) async fn postgres_window(
         )
     };
     // The planner, which does not count detoasting, would rather walk the
-    // primary key backwards than use a GIN bitmap; outside `Walk` it is told not to.
-    // Parallel workers take longer to start than these plans take to run.
-    let (no_walk, no_bitmaps) = ("enable_indexscan", "enable_bitmapscan");
-    let serial = ("max_parallel_workers_per_gather", "0");
-    // A plan made for the query's own words (the estimate above chose it), never
-    // a generic one, whose default estimate once chose a parallel walk (100 ms).
-    let custom = ("plan_cache_mode", "force_custom_plan");
+    // primary key backwards than use a GIN bitmap; outside `Walk` it is told not
+    // to, and the plan is made for the query's own words (the estimate above chose it).
     match how_to_look(expected, newest, one_word) {
         Look::Walk => {
             let sql_text = newest_matches(None, &parsed_each_row);
@@ -285,6 +317,76 @@ fn first_bands(expected: Option<i64>, newest: i64) -> i64 {
         return all;
     }
     ((wanted as u64).next_power_of_two() as i64).min(all)
+}
+
+/// The pairs of neighbouring words of the query's phrases, stemmed with
+/// `config`, as tsquery text (`'talk expand' & 'prime minist'`): every match
+/// has them all. `None` when the query has no phrase, or its phrases have no
+/// neighbouring words (stop words between them).
+async fn phrase_pairs(
+    pool: &sqlx::PgPool,
+    config: &str,
+    query: &SearchQuery,
+) -> Result<Option<String>, StoreError> {
+    let phrases = query.phrases();
+    if phrases.is_empty() {
+        return Ok(None);
+    }
+    let pairs: Vec<Option<String>> = sqlx::query_scalar(
+        "SELECT dateline_phrase_pairs($1::regconfig, phrase)::text FROM unnest($2::text[]) AS phrase",
+    )
+    .bind(config)
+    .bind(&phrases)
+    .fetch_all(pool)
+    .await?;
+    let pairs: Vec<String> = pairs.into_iter().flatten().collect();
+    Ok((!pairs.is_empty()).then(|| pairs.join(" & ")))
+}
+
+/// Whether at most [`PAIR_CANDIDATES`] stories hold the pairs of `candidates`
+/// (a condition on `s` with its arguments). The planner knows how many stories
+/// hold each of the commonest pairs; any other pair it puts at one floor, half
+/// the rarest listed pair's share of the archive, which at a million stories
+/// may be thousands; so for a pair at that floor the stories are counted, no
+/// further than one past the limit.
+async fn few_candidates(
+    pool: &sqlx::PgPool,
+    candidates: &str,
+    args: &[Arg],
+) -> Result<bool, StoreError> {
+    let Some(expected) = estimate(pool, candidates, args).await? else {
+        return Ok(false);
+    };
+    if expected <= PAIR_CANDIDATES {
+        return Ok(true);
+    }
+    // A pair no story has, so never among the planner's commonest: the floor.
+    let unlisted = [Arg::Text("'dateline-unlisted pair'".to_string())];
+    let floor = "dateline_word_pairs(s.search_vector) @@ $1::tsquery";
+    if estimate(pool, floor, &unlisted).await? != Some(expected) {
+        return Ok(false);
+    }
+    let count = format!(
+        "SELECT count(*) FROM (SELECT 1 FROM stories s WHERE {candidates} LIMIT {}) AS c",
+        PAIR_CANDIDATES + 1
+    );
+    let held: i64 = bind_all!(sqlx::query_scalar(&count), args)
+        .fetch_one(pool)
+        .await?;
+    Ok(held <= PAIR_CANDIDATES)
+}
+
+/// The planner's estimate of the stories `s` meeting `condition`.
+async fn estimate(
+    pool: &sqlx::PgPool,
+    condition: &str,
+    args: &[Arg],
+) -> Result<Option<i64>, StoreError> {
+    let explain = format!("EXPLAIN SELECT 1 FROM stories s WHERE {condition}");
+    let plan: Vec<String> = bind_all!(sqlx::query_scalar(&explain), args)
+        .fetch_all(pool)
+        .await?;
+    Ok(plan.first().and_then(|line| estimated_rows(line)))
 }
 
 /// Runs one window query with planner `settings` (name, value) for its transaction alone.

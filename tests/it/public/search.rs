@@ -426,7 +426,114 @@ async fn newsroom_search_covers_drafts_for_staff_only(app: TestApp) {
     assert_eq!(ids_of(&hrefs), [published], "the public sees no drafts");
 }
 
+/// A phrase finds its words side by side only, whatever path the engine takes
+/// to it (on PostgreSQL, the index of neighbouring words when the phrase's pairs
+/// are rare, as here, and the bands when it has no neighbouring words).
+async fn phrases_find_their_words_side_by_side_only(app: TestApp) {
+    let when = at("2026-02-01T10:00:00Z");
+    let side_by_side = app
+        .publish(
+            &story(
+                &app,
+                "europe",
+                "Harbour talks expanded quickly",
+                "Dock workers met.",
+            ),
+            when,
+        )
+        .await;
+    let apart = app
+        .publish(
+            &story(
+                &app,
+                "europe",
+                "Harbour board meets",
+                "The talks were expanded to ports.",
+            ),
+            when + 60,
+        )
+        .await;
+    let reversed = app
+        .publish(
+            &story(
+                &app,
+                "africa",
+                "Port news",
+                "They expanded talks with the harbour.",
+            ),
+            when + 120,
+        )
+        .await;
+    let in_summary = app
+        .publish(
+            &{
+                let mut content = story(&app, "science", "Ferry timetable", "Nothing here.");
+                content.summary = "Ferry talks expanded overnight.".to_string();
+                content
+            },
+            when + 180,
+        )
+        .await;
+    // Never public, though the phrase is in them.
+    let killed = app
+        .publish(
+            &story(&app, "europe", "Talks expanded, killed", "Talks expanded."),
+            when + 240,
+        )
+        .await;
+    app.store.set_status(killed, Status::Killed).await.unwrap();
+    app.draft(
+        &story(&app, "europe", "Talks expanded draft", "Talks expanded."),
+        when + 300,
+    )
+    .await;
+
+    let found = |path: &'static str| {
+        let app = &app;
+        async move {
+            let (status, hrefs, _) = results(app, path).await;
+            assert_eq!(status, 200, "{path}");
+            let mut ids = ids_of(&hrefs);
+            ids.sort();
+            ids
+        }
+    };
+    assert_eq!(
+        found("/search?q=%22talks+expanded%22").await,
+        [side_by_side, in_summary]
+    );
+    assert_eq!(found("/search?q=%22expanded+talks%22").await, [reversed]);
+    // A stop word between: on PostgreSQL "talk" and "expand" two positions apart.
+    assert_eq!(found("/search?q=%22talks+were+expanded%22").await, [apart]);
+    // Two phrases, and a phrase excluded.
+    assert_eq!(
+        found("/search?q=%22harbour+talks%22+%22talks+expanded%22").await,
+        [side_by_side]
+    );
+    assert_eq!(
+        found("/search?q=talks+-%22talks+expanded%22").await,
+        [apart, reversed]
+    );
+    // Case, punctuation and stemming as for words: "Talks, expanding".
+    assert_eq!(
+        found("/search?q=%22TALK+expanding%22").await,
+        [side_by_side, in_summary]
+    );
+    // The API's search takes the same path.
+    let (status, body) = get_json(&app, "/api/v1/search?q=%22talks+expanded%22").await;
+    assert_eq!(status, 200);
+    let mut ids: Vec<i64> = body["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|hit| hit["story"]["id"].as_i64().expect("id"))
+        .collect();
+    ids.sort();
+    assert_eq!(ids, [side_by_side, in_summary]);
+}
+
 on_both_databases!(
+    phrases_find_their_words_side_by_side_only,
     ranking_phrases_exclusions_filters_and_paging,
     snippets_highlight_and_escape,
     bad_queries_get_a_friendly_message,
