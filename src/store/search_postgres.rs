@@ -200,12 +200,8 @@ pub(super) async fn postgres_window(
                 // bitmap scan, where it would work every candidate's pairs out again.
                 let (matching, rank_query) = &parsed_each_row;
                 let conditions = conditions_with(matching, EditionCheck::EachRow);
-                let sql_text = format!(
-                    "SELECT w.id, -ts_rank(w.vector, {rank_query})::float8 AS score, w.updated \
-                     FROM (SELECT s.id, s.rank_vector AS vector, s.last_updated_at AS updated \
-                     FROM (SELECT * FROM stories s WHERE {candidates} OFFSET 0) AS s \
-                     WHERE {conditions} ORDER BY s.id DESC LIMIT {RANKED_WINDOW}) AS w"
-                );
+                let fenced = format!("(SELECT * FROM stories s WHERE {candidates} OFFSET 0) AS s");
+                let sql_text = newest_ranked(&fenced, &conditions, rank_query);
                 tracing::debug!("search: reading a phrase's candidates by its pairs");
                 let settings = [(no_walk, "off"), serial, custom];
                 return window_query(pool, &settings, &sql_text, &args).await;
@@ -217,9 +213,7 @@ pub(super) async fn postgres_window(
     let expected = estimate(pool, &matching, &sql.args).await?;
     let one_word = query.exclude.is_empty()
         && matches!(query.include.as_slice(), [clause] if clause.words.len() == 1);
-    // The newest window of matches (in a band), ranked by the headline and summary
-    // only (rank_vector, migration 0010) after the limit: the body's lexemes are
-    // never read for ranking.
+    // The newest window of matches (in a band), ranked (`newest_ranked`).
     let newest_matches = |band: Option<i64>, (matching, rank_query): &(String, String)| {
         let conditions = conditions_with(matching, EditionCheck::EachRow);
         let bounds = band
@@ -228,11 +222,7 @@ pub(super) async fn postgres_window(
                 format!(" AND s.id > {above} AND s.id <= {up_to}")
             })
             .unwrap_or_default();
-        format!(
-            "(SELECT w.id, -ts_rank(w.vector, {rank_query})::float8 AS score, w.updated \
-             FROM (SELECT s.id, s.rank_vector AS vector, s.last_updated_at AS updated \
-             FROM stories s WHERE {conditions}{bounds} ORDER BY s.id DESC LIMIT {RANKED_WINDOW}) AS w)"
-        )
+        newest_ranked("stories s", &format!("{conditions}{bounds}"), rank_query)
     };
     // The planner, which does not count detoasting, would rather walk the
     // primary key backwards than use a GIN bitmap; outside `Walk` it is told not
@@ -298,6 +288,18 @@ pub(super) async fn postgres_window(
             Ok(window)
         }
     }
+}
+
+/// The newest [`RANKED_WINDOW`] rows of `source` (stories as `s`) meeting
+/// `conditions`, each with its score by `rank_query` on the headline and summary
+/// only (rank_vector, migration 0010), ranked after the limit: the body's
+/// lexemes are never read for ranking. Parenthesised, to be one arm of a UNION ALL.
+fn newest_ranked(source: &str, conditions: &str, rank_query: &str) -> String {
+    format!(
+        "(SELECT w.id, -ts_rank(w.vector, {rank_query})::float8 AS score, w.updated \
+         FROM (SELECT s.id, s.rank_vector AS vector, s.last_updated_at AS updated \
+         FROM {source} WHERE {conditions} ORDER BY s.id DESC LIMIT {RANKED_WINDOW}) AS w)"
+    )
 }
 
 /// How many of the newest bands the first statement of [`Look::Bands`] reads:
