@@ -1,4 +1,4 @@
-//! What the tests' real servers (SMTP, S3) share: a free port, saying once that
+//! What the tests' real servers (SMTP, S3) share: a port held for them, saying once that
 //! a suite is skipped (a failure under `CI=true`), and a child process in its own
 //! temporary directory that the test waits on until it listens, stopped when dropped.
 
@@ -12,12 +12,34 @@ use tempfile::TempDir;
 
 use crate::helpers::in_ci;
 
-/// A port nothing listens on just now.
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
+/// A port of 127.0.0.1 held for one test server: bound with `SO_REUSEADDR`
+/// but not listening. While it is held the kernel gives it to no other
+/// `bind(0)` (a port merely closed again came back to the next such bind
+/// about once in 5,500 here, to whichever test asked), a connection to it is
+/// refused, and the server started for it binds it all the same (tokio, mio
+/// and asyncio set `SO_REUSEADDR` too). Free again when dropped.
+pub struct ReservedPort {
+    _socket: socket2::Socket,
+    pub port: u16,
+}
+
+pub fn reserve_port() -> ReservedPort {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("a socket");
+    socket.set_reuse_address(true).expect("SO_REUSEADDR");
+    socket
+        .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .expect("a free port");
+    let port = socket
+        .local_addr()
+        .ok()
+        .and_then(|address| address.as_socket())
+        .expect("the reserved address")
+        .port();
+    ReservedPort {
+        _socket: socket,
+        port,
+    }
 }
 
 /// Says on stderr, once per suite (`said`), that `suite` tests are skipped for
@@ -39,6 +61,9 @@ pub struct ChildServer {
     child: Child,
     pub port: u16,
     dir: TempDir,
+    /// Held while the server runs, so that no other test is given its port
+    /// should the server stop listening (or start late).
+    _reserved: ReservedPort,
 }
 
 impl ChildServer {
@@ -48,15 +73,26 @@ impl ChildServer {
     }
 
     /// Spawns `command` (its stderr kept in `dir`'s server.log) and waits, at most
-    /// 20 seconds, until it accepts connections on `port`.
-    pub fn spawn(name: &str, mut command: Command, port: u16, dir: TempDir) -> ChildServer {
+    /// 20 seconds, until it accepts connections on `reserved`'s port.
+    pub fn spawn(
+        name: &str,
+        mut command: Command,
+        reserved: ReservedPort,
+        dir: TempDir,
+    ) -> ChildServer {
         let log = std::fs::File::create(dir.path().join("server.log")).expect("log file");
         let child = command
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
             .unwrap_or_else(|e| panic!("run {name}: {e}"));
-        let mut server = ChildServer { child, port, dir };
+        let port = reserved.port;
+        let mut server = ChildServer {
+            child,
+            port,
+            dir,
+            _reserved: reserved,
+        };
         let address = SocketAddr::from(([127, 0, 0, 1], port));
         let started = Instant::now();
         // Waiting for the server to listen, not for a race to pass.

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::{Once, OnceLock};
 
-use crate::child_server::{free_port, skipped, ChildServer};
+use crate::child_server::{reserve_port, skipped, ChildServer};
 
 pub const BUCKET: &str = "pictures";
 const ACCESS_KEY: &str = "dateline-test";
@@ -54,14 +54,14 @@ impl S3Server {
         let root = dir.path().join("root");
         // s3s-fs keeps a bucket as a directory under its root.
         std::fs::create_dir_all(root.join(BUCKET)).expect("bucket dir");
-        let port = free_port();
+        let reserved = reserve_port();
         let mut command = Command::new(binary);
         command
-            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--host", "127.0.0.1", "--port", &reserved.port.to_string()])
             .args(["--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY])
             .arg(&root);
         Some(S3Server {
-            server: ChildServer::spawn("the S3 server", command, port, dir),
+            server: ChildServer::spawn("the S3 server", command, reserved, dir),
         })
     }
 

@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Once, OnceLock};
 use std::time::{Duration, Instant};
 
-pub use crate::child_server::free_port;
+pub use crate::child_server::{reserve_port, ReservedPort};
 use crate::child_server::{skipped, ChildServer};
 
 /// The `From` address the tests' mailers send from.
@@ -74,11 +74,12 @@ fn missing() -> Option<&'static str> {
 impl SmtpServer {
     /// Starts a server on a free port, or `None` (said on stderr) when it cannot run here.
     pub fn start() -> Option<SmtpServer> {
-        Self::start_on(free_port())
+        Self::start_on(reserve_port())
     }
 
-    /// Starts a server on `port` and waits until it accepts connections.
-    pub fn start_on(port: u16) -> Option<SmtpServer> {
+    /// Starts a server on the port held by `reserved` and waits until it accepts connections.
+    pub fn start_on(reserved: ReservedPort) -> Option<SmtpServer> {
+        let port = reserved.port;
         static SAID: Once = Once::new();
         if let Some(what) = missing() {
             skipped(&SAID, "SMTP", &format!("missing {what}"));
@@ -94,7 +95,7 @@ impl SmtpServer {
             .arg(dir.path().join("inbox"))
             .env("PYTHONPATH", &handler_dir);
         Some(SmtpServer {
-            server: ChildServer::spawn("the SMTP server", command, port, dir),
+            server: ChildServer::spawn("the SMTP server", command, reserved, dir),
         })
     }
 

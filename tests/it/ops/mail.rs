@@ -8,7 +8,7 @@ use dateline::store::OutboxRow;
 
 use crate::helpers::TestApp;
 use crate::on_both_databases;
-use crate::smtp_server::{free_port, settings_for_port, SmtpServer};
+use crate::smtp_server::{reserve_port, settings_for_port, SmtpServer};
 
 fn mailer(app: &TestApp, settings: &MailSettings) -> Mailer {
     Mailer::new(app.store.clone(), settings, app.clock.clone()).expect("mailer")
@@ -155,8 +155,9 @@ async fn without_smtp_messages_are_held_in_the_outbox(app: TestApp) {
 }
 
 async fn a_server_that_is_down_loses_nothing(app: TestApp) {
-    let port = free_port();
-    let mailer = mailer(&app, &settings_for_port(port));
+    // Held (nothing listens) until the server is started on it below.
+    let port = reserve_port();
+    let mailer = mailer(&app, &settings_for_port(port.port));
     let accepted = mailer
         .send(&verify_message("patient@example.org"))
         .await
@@ -205,7 +206,8 @@ async fn a_server_that_is_down_loses_nothing(app: TestApp) {
 }
 
 async fn a_message_is_given_up_after_the_last_try(app: TestApp) {
-    let mailer = mailer(&app, &settings_for_port(free_port()));
+    let down = reserve_port();
+    let mailer = mailer(&app, &settings_for_port(down.port));
     let accepted = mailer
         .send(&verify_message("unlucky@example.org"))
         .await
@@ -345,7 +347,8 @@ async fn old_messages_are_pruned_but_not_unsent_ones(app: TestApp) {
     let held = mailer(&app, &MailSettings::default());
     let old = held.send(&verify_message("old@example.org")).await.unwrap();
     // A queued message no server has taken yet (nothing listens on this port).
-    let queued = mailer(&app, &settings_for_port(free_port()));
+    let down = reserve_port();
+    let queued = mailer(&app, &settings_for_port(down.port));
     let waiting = queued
         .send(&verify_message("waiting@example.org"))
         .await

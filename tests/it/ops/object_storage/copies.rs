@@ -16,19 +16,23 @@ use dateline::media::objects::{public_key, rendition_key};
 use dateline::media::public_copies::{Retried, RETRY_AFTER};
 
 use super::{app_on_s3, assert_public, get, public_copies, published_picture, renditions};
+use crate::child_server::{reserve_port, ReservedPort};
 use crate::helpers::{full_story, media_env, Media, TestApp, TEST_EDITOR};
-use crate::smtp_server::free_port;
 
-/// `app`'s bucket as seen by a node that cannot reach it: nothing listens on the port.
-fn unreachable(app: &TestApp) -> Media {
+/// `app`'s bucket as seen by a node that cannot reach it: nothing listens on
+/// the port, which is held until the port returned is dropped (a port only
+/// closed again could be given to another test's S3 server, with the same bucket).
+fn unreachable(app: &TestApp) -> (Media, ReservedPort) {
     let MediaSettings::S3(mut s3) = app.media.settings.clone() else {
         panic!("the app keeps its pictures in object storage");
     };
-    s3.endpoint = format!("http://127.0.0.1:{}", free_port());
-    Media {
+    let port = reserve_port();
+    s3.endpoint = format!("http://127.0.0.1:{}", port.port);
+    let media = Media {
         settings: MediaSettings::S3(s3),
         server: None,
-    }
+    };
+    (media, port)
 }
 
 async fn queued(app: &TestApp) -> Vec<i64> {
@@ -67,7 +71,8 @@ async fn a_kill_while_storage_is_down_is_done_and_its_copies_removed_later(postg
     );
 
     // A node that cannot reach the bucket kills the story: the kill is done...
-    let down = app.another_node_with_media(unreachable(&app)).await;
+    let (media, _down_port) = unreachable(&app);
+    let down = app.another_node_with_media(media).await;
     let story = app.store.story(id).await.unwrap().unwrap();
     let now = app.clock.now();
     down.state
@@ -130,7 +135,8 @@ async fn a_publication_while_storage_is_down_is_copied_by_the_scheduler(postgres
     };
     let image = app.add_image(800, 500).await;
     let content = full_story(app.section_id("world"), Some(image), "Ferry returns");
-    let down = app.another_node_with_media(unreachable(&app)).await;
+    let (media, _down_port) = unreachable(&app);
+    let down = app.another_node_with_media(media).await;
     down.publish(&content, app.clock.now() - 60).await;
     drop(down);
     assert_eq!(public_copies(&app, image).await, vec![false; 6]);
