@@ -59,11 +59,10 @@ pub fn skipped(said: &'static Once, suite: &str, why: &str) {
 /// A server process started by a test; killed when dropped.
 pub struct ChildServer {
     child: Child,
-    pub port: u16,
     dir: TempDir,
     /// Held while the server runs, so that no other test is given its port
     /// should the server stop listening (or start late).
-    _reserved: ReservedPort,
+    reserved: ReservedPort,
 }
 
 impl ChildServer {
@@ -86,14 +85,12 @@ impl ChildServer {
             .stderr(log)
             .spawn()
             .unwrap_or_else(|e| panic!("run {name}: {e}"));
-        let port = reserved.port;
+        let address = SocketAddr::from(([127, 0, 0, 1], reserved.port));
         let mut server = ChildServer {
             child,
-            port,
             dir,
-            _reserved: reserved,
+            reserved,
         };
-        let address = SocketAddr::from(([127, 0, 0, 1], port));
         let started = Instant::now();
         // Waiting for the server to listen, not for a race to pass.
         while TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_err() {
@@ -113,6 +110,11 @@ impl ChildServer {
     /// What the server wrote on stderr so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.reserved.port
     }
 
     /// A path inside the server's directory.

@@ -68,7 +68,7 @@ impl S3Server {
     /// Settings naming this server's bucket; with `public` a CDN fronts `public/`.
     pub fn settings(&self, public: bool) -> MediaSettings {
         MediaSettings::S3(S3Settings {
-            endpoint: format!("http://127.0.0.1:{}", self.server.port),
+            endpoint: format!("http://127.0.0.1:{}", self.server.port()),
             bucket: BUCKET.to_string(),
             region: "us-east-1".to_string(),
             access_key: ACCESS_KEY.to_string(),
@@ -83,7 +83,7 @@ impl S3Server {
             ("DATELINE_MEDIA_STORE", "s3".to_string()),
             (
                 "DATELINE_S3_ENDPOINT",
-                format!("http://127.0.0.1:{}", self.server.port),
+                format!("http://127.0.0.1:{}", self.server.port()),
             ),
             ("DATELINE_S3_BUCKET", BUCKET.to_string()),
             ("DATELINE_S3_REGION", "us-east-1".to_string()),

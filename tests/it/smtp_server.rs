@@ -10,8 +10,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Once, OnceLock};
 use std::time::{Duration, Instant};
 
-pub use crate::child_server::{reserve_port, ReservedPort};
-use crate::child_server::{skipped, ChildServer};
+use crate::child_server::{reserve_port, skipped, ChildServer, ReservedPort};
 
 /// The `From` address the tests' mailers send from.
 pub const FROM: &str = "Dateline Tests <news@dateline.test>";
@@ -105,7 +104,7 @@ impl SmtpServer {
 
     /// The port the server listens on.
     pub fn port(&self) -> u16 {
-        self.server.port
+        self.server.port()
     }
 
     fn inbox(&self) -> PathBuf {
@@ -149,7 +148,7 @@ impl SmtpServer {
 
     /// Mail settings that send through this server (plain SMTP on this machine).
     pub fn settings(&self) -> MailSettings {
-        settings_for_port(self.server.port)
+        settings_for_port(self.server.port())
     }
 }
 

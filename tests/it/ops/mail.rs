@@ -6,9 +6,10 @@ use dateline::config::MailSettings;
 use dateline::mail::{kind, retry_delay, Delivered, Mailer, Message, Status, MAX_ATTEMPTS};
 use dateline::store::OutboxRow;
 
+use crate::child_server::reserve_port;
 use crate::helpers::TestApp;
 use crate::on_both_databases;
-use crate::smtp_server::{reserve_port, settings_for_port, SmtpServer};
+use crate::smtp_server::{settings_for_port, SmtpServer};
 
 fn mailer(app: &TestApp, settings: &MailSettings) -> Mailer {
     Mailer::new(app.store.clone(), settings, app.clock.clone()).expect("mailer")
