@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use crate::child_server::reserve_port;
 use crate::helpers::in_ci;
 use crate::ops::cli::start_server;
 
@@ -96,12 +97,10 @@ fn browser_suite_passes_against_the_real_binary() {
 
     let dir = tempfile::tempdir().expect("temp dir");
     // A known port rather than port 0, so the site's base URL (canonical links,
-    // feeds) is the address the browser really uses.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let bind = format!("127.0.0.1:{port}");
+    // feeds) is the address the browser really uses; held while the suite runs,
+    // so no other test's server is given it (child_server::reserve_port).
+    let reserved = reserve_port();
+    let bind = format!("127.0.0.1:{}", reserved.port);
     let (_server, url) = start_server(&["--bind", &bind], dir.path());
     let accounts = [
         (

@@ -406,51 +406,84 @@ export async function sponsor(ctx) {
       const packs = Object.fromEntries(Object.entries(LIMITS).map(([field, limit]) => [field, pack(payloads, limit, length)]));
       const count = Math.max(...Object.values(packs).map((p) => p.chunks.length));
       const corpusIds = [];
-      let refusedLinks = 0;
 
-      // 1. One campaign at a time, running alone, so the article's slot shows it.
+      // 1. Every campaign on a story of its own, so that story's slot shows it and
+      //    nothing else: in rounds of as many public stories as there are, each
+      //    round's campaigns running at once. Typed into the form by the browser and
+      //    sent as the form would send them (the form's own FormData), without
+      //    loading the campaign list after each.
+      const listing = await xctx.request.get(`${base}/api/v1/stories?limit=100`, { headers: ctx.apiKey ? { 'X-Api-Key': ctx.apiKey } : {} });
+      const targets = (await listing.json()).stories.map((s) => ({ id: s.id, path: new URL(s.url).pathname }));
+      if (!report.check(targets.length > 0, `sponsor: public stories to place the corpus campaigns on (${listing.status()})`)) return;
+      const campaigns = [];
       for (let i = 0; i < count; i += 1) {
         const pick = (field, fallback) => wellFormed(packs[field].chunks[i] ?? fallback);
-        const values = {
+        campaigns.push({
           sponsor: pick('sponsor', `Corpus sponsor ${i + 1}`),
           alt: pick('alt', `Corpus picture ${i + 1}`),
           line: pick('line', `Corpus line ${i + 1}`),
-          // The corpus goes into the address in the probes below, one payload to a campaign.
           link: `https://example.org/corpus-${i + 1}`,
           starts_at: local(-DAY),
           ends_at: local(30 * DAY),
-        };
-        let saved = await createCampaign(desk, base, values, picture);
-        await inspect(report, desk, `campaign form answer ${i + 1}`);
-        if (saved.id === null && saved.problems.link && Object.keys(saved.problems).length === 1) {
-          refusedLinks += 1;
-          // The refused form comes back with everything typed, the picture kept: a safe address saves it.
-          report.check(saved.problems.link.length > 10, `sponsor: refused link explained (${saved.problems.link})`);
-          await desk.locator('#link').fill(`https://example.org/corpus-${i + 1}`);
-          saved = { ...(await send(desk, desk.locator('form[enctype="multipart/form-data"]'))), sent: saved.sent };
-          await inspect(report, desk, `campaign list after corpus campaign ${i + 1}`);
-        }
-        if (!report.check(saved.id !== null, `sponsor: corpus campaign ${i + 1} saved (${saved.notice || JSON.stringify(saved.problems)})`)) continue;
-        made.add(saved.id);
-        corpusIds.push(saved.id);
-        await visitClean(report, desk, `${base}${CAMPAIGNS}/${saved.id}`, `campaign ${saved.id} form`);
-
-        await gotoFromServer(reader, `${base}${ARTICLE}`);
-        await inspect(report, reader, `article with corpus campaign ${saved.id}`);
-        const slot = await readSlot(reader);
-        const want = { sponsor: shownLine(saved.sent.sponsor), line: shownLine(saved.sent.line), alt: shownLine(saved.sent.alt) };
-        const same = (field) => comparable(slot[field]) === comparable(want[field]);
-        report.check(
-          slot && slot.href === `/sponsor/${saved.id}/go` && same('sponsor') && same('line') && same('alt'),
-          `sponsor: corpus campaign ${saved.id} shown as text, as typed (${JSON.stringify(slot)} vs ${JSON.stringify(want)})`,
-        );
-        await pictureLoads(reader);
-        const ended = await endCampaignByForm(desk, base, saved.id);
-        report.check(/has ended/.test(ended), `sponsor: corpus campaign ${saved.id} ended (${ended})`);
-        made.delete(saved.id);
+          story: targets[i % targets.length],
+        });
       }
-      report.note(`sponsor: ${count} corpus campaigns shown in the slot one after another${refusedLinks ? `; ${refusedLinks} refused for their link, then saved with another` : ''}`);
+      console.log('T part1', Date.now());
+      for (let start = 0; start < campaigns.length; start += targets.length) {
+        const round = campaigns.slice(start, start + targets.length);
+        await pool(xctx, WORKERS, round, async (p, values) => {
+          if (!(await p.locator('#placement-stories').count())) {
+            await p.goto(`${base}${CAMPAIGNS}/new`);
+            await p.locator('#file').setInputFiles(picture);
+          }
+          for (const field of ['sponsor', 'alt', 'line', 'link', 'starts_at', 'ends_at']) await p.locator(`#${field}`).fill(values[field]);
+          await p.locator('#placement-stories').check();
+          await p.locator('#stories').fill(String(values.story.id));
+          values.answer = await p.evaluate(async () => {
+            const form = document.querySelector('form[enctype="multipart/form-data"]');
+            const sent = Object.fromEntries(['sponsor', 'alt', 'line'].map((f) => [f, document.getElementById(f).value]));
+            const response = await fetch(form.action, { method: 'POST', body: new FormData(form) });
+            const notice = new URL(response.url).searchParams.get('notice') ?? '';
+            const answer = new DOMParser().parseFromString(await response.text(), 'text/html');
+            const problems = [...answer.querySelectorAll('.field-error')].map((e) => `${e.id}: ${e.textContent.trim()}`);
+            return { sent, notice, problems, id: Number(/^Campaign (\d+) for .* created\.$/s.exec(notice)?.[1] ?? NaN) };
+          });
+        });
+        console.log('T created', Date.now());
+        const running = [];
+        for (const values of round) {
+          const { id, notice, problems } = values.answer;
+          if (!report.check(Number.isInteger(id), `sponsor: corpus campaign on story ${values.story.id} created (${notice || problems.join('; ')})`)) continue;
+          made.add(id);
+          corpusIds.push(id);
+          running.push(values);
+        }
+        await pool(xctx, WORKERS, running, (p, { answer }) => visitClean(report, p, `${base}${CAMPAIGNS}/${answer.id}`, `campaign ${answer.id} form`));
+        console.log('T forms', Date.now());
+        await pool(pub, WORKERS, running, async (reader, { answer, story }) => {
+          await gotoFromServer(reader, `${base}${story.path}`);
+          await inspect(report, reader, `article ${story.id} with corpus campaign ${answer.id}`);
+          const slot = await readSlot(reader);
+          const want = { sponsor: shownLine(answer.sent.sponsor), line: shownLine(answer.sent.line), alt: shownLine(answer.sent.alt) };
+          const same = (field) => comparable(slot?.[field]) === comparable(want[field]);
+          report.check(
+            slot && slot.href === `/sponsor/${answer.id}/go` && same('sponsor') && same('line') && same('alt'),
+            `sponsor: corpus campaign ${answer.id} shown on story ${story.id} as text, as typed (${JSON.stringify(slot)} vs ${JSON.stringify(want)})`,
+          );
+          report.check(await pictureLoads(reader), `sponsor: corpus campaign ${answer.id}'s picture loads`);
+        });
+        console.log('T articles', Date.now());
+        // Ended as the list's "End now" buttons would, from the desk's session (its CSRF token).
+        if (!(await desk.locator('input[name=csrf]').count())) await desk.goto(`${base}${CAMPAIGNS}/new`);
+        for (const { answer } of running) {
+          const ended = await endCampaignByForm(desk, base, answer.id);
+          report.check(/has ended/.test(ended), `sponsor: corpus campaign ${answer.id} ended (${ended})`);
+          made.delete(answer.id);
+        }
+      }
+      report.note(`sponsor: ${count} corpus campaigns shown, each alone in its story's slot, ${targets.length} stories at a time`);
 
+      console.log('T part2', Date.now());
       // 2. Every payload as the address, and every payload over a field's limit:
       //    refused with a message, or saved. Those starting in ten days never run.
       const probes = payloads.map((payload) => ({ field: 'link', payload }));
@@ -488,6 +521,7 @@ export async function sponsor(ctx) {
       }
       report.note(`sponsor: ${probes.length} probes (every payload as the link, and the over-long ones): ${tally.saved} saved, ${tally.refused} refused with a message`);
 
+      console.log('T part3', Date.now());
       // 3. The newsroom pages that list them all, and the report.
       await visitClean(report, desk, `${base}${CAMPAIGNS}`, 'campaign list with the corpus');
       await visitClean(report, desk, `${base}${CAMPAIGNS}/report`, 'sponsor report with the corpus');
@@ -498,6 +532,7 @@ export async function sponsor(ctx) {
       const report_csv = await xctx.request.get(`${base}${CAMPAIGNS}/report.csv`);
       report.check(report_csv.ok(), `sponsor: report CSV answers (${report_csv.status()})`);
       report.check(xctx.dialogs.length === 0 && pub.dialogs.length === 0, `sponsor: dialogs opened: ${[...xctx.dialogs, ...pub.dialogs].join(' | ')}`);
+      console.log('T end', Date.now());
       await pub.close();
       await xctx.close();
     });

@@ -471,7 +471,8 @@ export async function xss(ctx) {
     const created = [];
     await pool(adminContext, WORKERS, names, async (p, name, i) => {
       const email = `xss-${i + 1}-${Date.now()}@browser.test`;
-      await p.goto(`${base}/newsroom/users`);
+      // The answer to the last account is this list again, with the form empty for the next.
+      if (!(await p.locator('form.stacked #email').count())) await p.goto(`${base}/newsroom/users`);
       await p.locator('#email').fill(email);
       await p.locator('#name').fill(wellFormed(name));
       await p.locator('#role').selectOption('reporter');
