@@ -30,6 +30,40 @@ async function fieldError(page, selector) {
 
 const collapse = (s) => s.replace(/\s+/g, ' ').trim();
 
+/** Link rows in the editor (src/web/newsroom/form.rs LINK_ROWS). */
+const LINK_ROWS = 5;
+/** Payloads shown on one page when their verdicts are known. */
+const PER_PAGE = 8;
+
+/**
+ * Runs in an editor page: sends its form as the Preview button would and reads
+ * the answer without loading it: still the editor (refused), and the body's and
+ * first link address's problems.
+ */
+async function previewVerdict() {
+  const form = document.getElementById('body').form;
+  // Not `form.action`: the form's buttons are named "action", and that name wins.
+  const address = new URL(form.getAttribute('action') || '', location.href);
+  const response = await fetch(address, { method: 'POST', body: new FormData(form, form.querySelector('button[value=preview]')) });
+  const answer = new DOMParser().parseFromString(await response.text(), 'text/html');
+  const text = (el) => el?.textContent.trim() ?? '';
+  return {
+    onEditor: answer.getElementById('body') !== null,
+    bodyError: text(answer.getElementById('body-error')),
+    urlError: text(answer.getElementById('link_url_1')?.parentElement.querySelector('.field-error')),
+  };
+}
+
+/** Pages of up to PER_PAGE bodies and LINK_ROWS link addresses, all of one verdict. */
+function groupPages(bodies, urls, previews) {
+  const count = Math.max(Math.ceil(bodies.length / PER_PAGE), Math.ceil(urls.length / LINK_ROWS));
+  return Array.from({ length: count }, (_, g) => ({
+    bodies: bodies.slice(g * PER_PAGE, (g + 1) * PER_PAGE),
+    urls: urls.slice(g * LINK_ROWS, (g + 1) * LINK_ROWS),
+    previews,
+  }));
+}
+
 export async function xss(ctx) {
   const { browser, base, report, editor } = ctx;
   const payloads = await loadPayloads();
@@ -60,27 +94,42 @@ export async function xss(ctx) {
     probeId = storyId(page);
     const editUrl = `${base}/newsroom/stories/${probeId}`;
 
-    // The body and link addresses, one payload at a time (Preview saves nothing, so in parallel).
+    // The body and link addresses, one payload at a time (Preview saves nothing, so in
+    // parallel): each sent as Preview sends the form (its FormData, the Preview button
+    // as the submitter), the answer read for the verdict without being loaded. What
+    // a browser shows of them is loaded below, several payloads to a page.
     const bodyVerdicts = [];
     await pool(context, WORKERS, payloads, async (p, payload, i) => {
-      // A refusal gives the editor back, ready for the next payload; a preview does not.
       if (!(await p.locator('#body').count())) await p.goto(editUrl);
       await p.locator('#body').fill(`${wellFormed(payload)}\n\n${MARKER}`);
       await p.locator('#link_title_1').fill('probe');
       await p.locator('#link_url_1').fill(wellFormed(payload));
-      await press(p, 'preview');
-      await inspect(report, p, `preview/editor with body and link ${JSON.stringify(payload).slice(0, 40)}`);
-      const onEditor = (await p.locator('#body').count()) > 0;
-      const bodyError = onEditor && (await p.locator('#body-error').count()) ? (await p.locator('#body-error').textContent()).trim() : '';
-      const urlError = onEditor ? await fieldError(p, '#link_url_1') : '';
-      bodyVerdicts[i] = { payload, bodyError, urlError };
+      bodyVerdicts[i] = { payload, ...(await p.evaluate(previewVerdict)) };
     });
-    for (const { payload, bodyError, urlError } of bodyVerdicts) {
+    for (const { payload, onEditor, bodyError, urlError } of bodyVerdicts) {
+      report.check(onEditor === Boolean(bodyError || urlError), `preview of ${JSON.stringify(payload).slice(0, 40)}: a preview, or the editor naming the problem (${bodyError} ${urlError})`);
       if (bodyError) refuse('body', payload, bodyError);
       else bodyAccepted.push(payload);
       if (urlError) refuse('link_url', payload, urlError);
       else urlsAccepted.push(payload);
     }
+    // Loaded: the accepted ones in Preview's page, the refused ones in the editor
+    // that gives them back; a body and five link rows of them to a page.
+    const refusedBodies = (refused.body ?? []).map(({ payload }) => payload);
+    const refusedUrls = (refused.link_url ?? []).map(({ payload }) => payload);
+    const pages = [...groupPages(bodyAccepted, urlsAccepted, true), ...groupPages(refusedBodies, refusedUrls, false)];
+    await pool(context, WORKERS, pages, async (p, { bodies, urls, previews }) => {
+      if (!(await p.locator('#body').count())) await p.goto(editUrl);
+      await p.locator('#body').fill([...bodies.map(wellFormed), MARKER].join('\n\n'));
+      for (let row = 0; row < LINK_ROWS; row += 1) {
+        await p.locator(`#link_title_${row + 1}`).fill(row < urls.length ? 'probe' : '');
+        await p.locator(`#link_url_${row + 1}`).fill(row < urls.length ? wellFormed(urls[row]) : '');
+      }
+      await press(p, 'preview');
+      const label = `${previews ? 'preview' : 'editor refusing'} of ${bodies.length} bodies and ${urls.length} link addresses, from ${JSON.stringify(bodies[0] ?? urls[0]).slice(0, 40)}`;
+      await inspect(report, p, label);
+      report.check(((await p.locator('#body').count()) === 0) === previews, `${label}: ${previews ? 'previewed' : 'refused'} as each was alone`);
+    });
 
     // One-line fields: payloads over a field's limit must be refused with the limit
     // named, and the refused text echoed back into the form as text.
@@ -301,7 +350,10 @@ export async function xss(ctx) {
   });
 
   await report.section('xss: every payload typed into the public and newsroom search boxes', async () => {
-    await pool(context, WORKERS, payloads, async (pub, payload) => {
+    // Both boxes take 200 characters (src/domain/search_query.rs): payloads go in
+    // that many at a time, and the longer ones alone, to be refused.
+    const queries = pack(payloads, 200);
+    await pool(context, WORKERS, [...queries.chunks, ...queries.over], async (pub, payload) => {
       // Each search page has the box again: type the next payload into it.
       if (!(await pub.locator('#search-q').count())) await pub.goto(`${base}/search`);
       await pub.locator('#search-q').fill(wellFormed(payload));
@@ -312,8 +364,7 @@ export async function xss(ctx) {
       const back = await pub.locator('#search-q').inputValue();
       report.check(back.length > 0 || cleanLine(payload) === '', `public search keeps the query ${JSON.stringify(payload).slice(0, 40)}`);
     });
-    // The newsroom's box takes 200 characters: payloads go in that many at a time.
-    await pool(context, WORKERS, pack(payloads, 200).chunks, async (p, chunk) => {
+    await pool(context, WORKERS, queries.chunks, async (p, chunk) => {
       await p.goto(`${base}/newsroom/search`);
       await p.locator('#q').fill(wellFormed(chunk));
       await p.locator('#q').press('Enter');
