@@ -122,18 +122,7 @@ pub fn encode_renditions(
 
 /// The picture as opaque RGB. JPEG has no transparency: flattened onto white rather than black.
 pub fn flatten(picture: &DynamicImage) -> RgbImage {
-    if !picture.color().has_alpha() {
-        return picture.to_rgb8();
-    }
-    let rgba = picture.to_rgba8();
-    let mut flat = RgbImage::new(rgba.width(), rgba.height());
-    for (dst, src) in flat.pixels_mut().zip(rgba.pixels()) {
-        let a = u16::from(src[3]);
-        for c in 0..3 {
-            dst[c] = ((u16::from(src[c]) * a + 255 * (255 - a)) / 255) as u8;
-        }
-    }
-    flat
+    dateline_pixels::flatten(picture)
 }
 
 /// The picture scaled down to the standard width `target` (never enlarged).
@@ -143,7 +132,7 @@ pub fn scale(rgb: &RgbImage, target: i64) -> RgbImage {
         return rgb.clone();
     }
     let h = ((i64::from(height) * target) / i64::from(width)).max(1) as u32;
-    image::imageops::resize(rgb, target as u32, h, image::imageops::FilterType::Triangle)
+    dateline_pixels::resize(rgb, target as u32, h)
 }
 
 /// The picture as a JPEG at the renditions' quality.
@@ -153,11 +142,7 @@ pub fn jpeg(picture: &RgbImage) -> Result<Vec<u8>, MediaError> {
 
 /// The picture as a JPEG at `quality` (1–100).
 pub fn jpeg_at(picture: &RgbImage, quality: u8) -> Result<Vec<u8>, MediaError> {
-    let mut data = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut data, quality)
-        .encode_image(picture)
-        .map_err(|e| MediaError::Corrupt(e.to_string()))?;
-    Ok(data)
+    dateline_pixels::encode_jpeg(picture, quality).map_err(|e| MediaError::Corrupt(e.to_string()))
 }
 
 /// The pixel width actually stored under a standard width.

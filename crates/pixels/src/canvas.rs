@@ -3,11 +3,9 @@
 
 use image::{Rgb, RgbImage};
 
-use super::super::rng::Rng;
+pub type Colour = [f32; 3];
 
-pub(super) type Colour = [f32; 3];
-
-pub(super) fn rgb(hex: u32) -> Colour {
+pub fn rgb(hex: u32) -> Colour {
     [
         ((hex >> 16) & 255) as f32,
         ((hex >> 8) & 255) as f32,
@@ -15,7 +13,7 @@ pub(super) fn rgb(hex: u32) -> Colour {
     ]
 }
 
-pub(super) fn mix(a: Colour, b: Colour, t: f32) -> Colour {
+pub fn mix(a: Colour, b: Colour, t: f32) -> Colour {
     let t = t.clamp(0.0, 1.0);
     [
         a[0] + (b[0] - a[0]) * t,
@@ -25,14 +23,14 @@ pub(super) fn mix(a: Colour, b: Colour, t: f32) -> Colour {
 }
 
 /// A canvas of floating-point colour, quantised once at the end.
-pub(super) struct Canvas {
-    pub(super) w: u32,
-    pub(super) h: u32,
+pub struct Canvas {
+    pub w: u32,
+    pub h: u32,
     px: Vec<Colour>,
 }
 
 impl Canvas {
-    pub(super) fn new(w: u32, h: u32) -> Self {
+    pub fn new(w: u32, h: u32) -> Self {
         Self {
             w,
             h,
@@ -40,14 +38,14 @@ impl Canvas {
         }
     }
 
-    pub(super) fn set(&mut self, x: i64, y: i64, c: Colour, alpha: f32) {
+    pub fn set(&mut self, x: i64, y: i64, c: Colour, alpha: f32) {
         if x >= 0 && y >= 0 && (x as u32) < self.w && (y as u32) < self.h {
             let i = (y as u32 * self.w + x as u32) as usize;
             self.px[i] = mix(self.px[i], c, alpha);
         }
     }
 
-    pub(super) fn rect(&mut self, x0: i64, y0: i64, x1: i64, y1: i64, c: Colour, alpha: f32) {
+    pub fn rect(&mut self, x0: i64, y0: i64, x1: i64, y1: i64, c: Colour, alpha: f32) {
         for y in y0.max(0)..y1.min(self.h as i64) {
             for x in x0.max(0)..x1.min(self.w as i64) {
                 self.set(x, y, c, alpha);
@@ -55,7 +53,7 @@ impl Canvas {
         }
     }
 
-    pub(super) fn circle(&mut self, cx: f32, cy: f32, r: f32, c: Colour, alpha: f32) {
+    pub fn circle(&mut self, cx: f32, cy: f32, r: f32, c: Colour, alpha: f32) {
         let (x0, x1) = ((cx - r - 1.0) as i64, (cx + r + 1.0) as i64);
         let (y0, y1) = ((cy - r - 1.0) as i64, (cy + r + 1.0) as i64);
         for y in y0..=y1 {
@@ -70,7 +68,7 @@ impl Canvas {
     }
 
     /// Fills everything below the curve `top(x)`, fading towards `bottom` colour.
-    pub(super) fn land(&mut self, top: impl Fn(f32) -> f32, c: Colour, bottom: Colour) {
+    pub fn land(&mut self, top: &dyn Fn(f32) -> f32, c: Colour, bottom: Colour) {
         for x in 0..self.w as i64 {
             let t = top(x as f32);
             for y in t.max(0.0) as i64..self.h as i64 {
@@ -80,10 +78,11 @@ impl Canvas {
         }
     }
 
-    pub(super) fn into_image(self, rng: &mut Rng) -> RgbImage {
+    /// The canvas quantised to 8-bit RGB, `grain()` added to each pixel (film grain).
+    pub fn into_image(self, grain: &mut dyn FnMut() -> f32) -> RgbImage {
         let mut img = RgbImage::new(self.w, self.h);
         for (p, c) in img.pixels_mut().zip(self.px) {
-            let grain = rng.between(-5.0, 5.0);
+            let grain = grain();
             *p = Rgb(c.map(|v| (v + grain).clamp(0.0, 255.0) as u8));
         }
         img
