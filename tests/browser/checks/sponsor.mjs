@@ -428,7 +428,6 @@ export async function sponsor(ctx) {
           story: targets[i % targets.length],
         });
       }
-      console.log('T part1', Date.now());
       for (let start = 0; start < campaigns.length; start += targets.length) {
         const round = campaigns.slice(start, start + targets.length);
         await pool(xctx, WORKERS, round, async (p, values) => {
@@ -449,7 +448,6 @@ export async function sponsor(ctx) {
             return { sent, notice, problems, id: Number(/^Campaign (\d+) for .* created\.$/s.exec(notice)?.[1] ?? NaN) };
           });
         });
-        console.log('T created', Date.now());
         const running = [];
         for (const values of round) {
           const { id, notice, problems } = values.answer;
@@ -459,7 +457,6 @@ export async function sponsor(ctx) {
           running.push(values);
         }
         await pool(xctx, WORKERS, running, (p, { answer }) => visitClean(report, p, `${base}${CAMPAIGNS}/${answer.id}`, `campaign ${answer.id} form`));
-        console.log('T forms', Date.now());
         await pool(pub, WORKERS, running, async (reader, { answer, story }) => {
           await gotoFromServer(reader, `${base}${story.path}`);
           await inspect(report, reader, `article ${story.id} with corpus campaign ${answer.id}`);
@@ -472,7 +469,6 @@ export async function sponsor(ctx) {
           );
           report.check(await pictureLoads(reader), `sponsor: corpus campaign ${answer.id}'s picture loads`);
         });
-        console.log('T articles', Date.now());
         // Ended as the list's "End now" buttons would, from the desk's session (its CSRF token).
         if (!(await desk.locator('input[name=csrf]').count())) await desk.goto(`${base}${CAMPAIGNS}/new`);
         for (const { answer } of running) {
@@ -483,7 +479,6 @@ export async function sponsor(ctx) {
       }
       report.note(`sponsor: ${count} corpus campaigns shown, each alone in its story's slot, ${targets.length} stories at a time`);
 
-      console.log('T part2', Date.now());
       // 2. Every payload as the address, and every payload over a field's limit:
       //    refused with a message, or saved. Those starting in ten days never run.
       const probes = payloads.map((payload) => ({ field: 'link', payload }));
@@ -521,7 +516,6 @@ export async function sponsor(ctx) {
       }
       report.note(`sponsor: ${probes.length} probes (every payload as the link, and the over-long ones): ${tally.saved} saved, ${tally.refused} refused with a message`);
 
-      console.log('T part3', Date.now());
       // 3. The newsroom pages that list them all, and the report.
       await visitClean(report, desk, `${base}${CAMPAIGNS}`, 'campaign list with the corpus');
       await visitClean(report, desk, `${base}${CAMPAIGNS}/report`, 'sponsor report with the corpus');
@@ -532,7 +526,6 @@ export async function sponsor(ctx) {
       const report_csv = await xctx.request.get(`${base}${CAMPAIGNS}/report.csv`);
       report.check(report_csv.ok(), `sponsor: report CSV answers (${report_csv.status()})`);
       report.check(xctx.dialogs.length === 0 && pub.dialogs.length === 0, `sponsor: dialogs opened: ${[...xctx.dialogs, ...pub.dialogs].join(' | ')}`);
-      console.log('T end', Date.now());
       await pub.close();
       await xctx.close();
     });
