@@ -6,7 +6,7 @@
 // comment box and into the display name shown beside the comments, with
 // nothing run and every payload shown back as text.
 
-import { checkAxe, checkVnu, cleanLine, inspect, loadPayloads, newContext, screenshots, shownLine, visitClean } from '../lib/harness.mjs';
+import { checkAxe, checkVnu, cleanLine, inspect, loadPayloads, newContext, screenshots, sendForm, shownLine, visitClean } from '../lib/harness.mjs';
 import { signIn } from './newsroom.mjs';
 import { linkFromOutbox } from './readers.mjs';
 
@@ -193,13 +193,7 @@ export async function comments(ctx) {
     const account = await context.newPage();
     await account.goto(`${base}/account`);
     for (const name of names) {
-      const answered = await account.evaluate(async (name) => {
-        const form = document.querySelector('form[action="/account/name"]');
-        const data = new FormData(form);
-        data.set(form.querySelector('#display-name').name, name);
-        const response = await fetch(form.action, { method: 'POST', body: new URLSearchParams(data) });
-        return response.url;
-      }, name);
+      const { url: answered } = await sendForm(account, { form: 'form[action="/account/name"]', set: { display_name: name }, urlencoded: true });
       if (!/done=name/.test(answered)) continue;
       tried += 1;
       await visitClean(report, page, xssComments, `comments page, name ${JSON.stringify(name).slice(0, 40)}`);

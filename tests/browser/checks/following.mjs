@@ -4,7 +4,7 @@
 // 320 px; then the XSS corpus typed into the topic box (the follow search)
 // never runs, on the following page or on My news, and reads back as typed.
 
-import { checkAxe, checkVnu, cleanLine, inspect, loadPayloads, newContext, screenshots, visitClean, wellFormed } from '../lib/harness.mjs';
+import { checkAxe, checkVnu, cleanLine, inspect, loadPayloads, newContext, screenshots, sendForm, visitClean, wellFormed } from '../lib/harness.mjs';
 
 /** Most topics a reader may follow (src/domain/follow.rs MAX_TOPICS). */
 const MAX_TOPICS = 10;
@@ -143,11 +143,7 @@ export async function followingXss(ctx, reader) {
       // topic is shown on the following page, loaded and inspected with every ten
       // (checkAndClear). A refused one is sent again with the button, and the page
       // that gives it back inspected.
-      const answered = await page.evaluate(async () => {
-        const form = document.getElementById('topic').form;
-        const response = await fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)) });
-        return response.url;
-      });
+      const { url: answered } = await sendForm(page, { form: 'form:has(#topic)', urlencoded: true });
       if (new URL(answered).searchParams.get('done') === 'topic') {
         accepted.push(cleanLine(sent));
         if (accepted.length === MAX_TOPICS) await checkAndClear();

@@ -15,7 +15,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkAxe, gotoFromServer, inspect, loadPayloads, newContext, pack, pool, screenshots, shownLine, visitClean, wellFormed } from '../lib/harness.mjs';
+import { checkAxe, gotoFromServer, inspect, loadPayloads, newContext, pack, pool, screenshots, sendForm, shownLine, visitClean, wellFormed } from '../lib/harness.mjs';
 import { paintPicture, signIn } from './newsroom.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -438,15 +438,11 @@ export async function sponsor(ctx) {
           for (const field of ['sponsor', 'alt', 'line', 'link', 'starts_at', 'ends_at']) await p.locator(`#${field}`).fill(values[field]);
           await p.locator('#placement-stories').check();
           await p.locator('#stories').fill(String(values.story.id));
-          values.answer = await p.evaluate(async () => {
-            const form = document.querySelector('form[enctype="multipart/form-data"]');
-            const sent = Object.fromEntries(['sponsor', 'alt', 'line'].map((f) => [f, document.getElementById(f).value]));
-            const response = await fetch(form.action, { method: 'POST', body: new FormData(form) });
-            const notice = new URL(response.url).searchParams.get('notice') ?? '';
-            const answer = new DOMParser().parseFromString(await response.text(), 'text/html');
-            const problems = [...answer.querySelectorAll('.field-error')].map((e) => `${e.id}: ${e.textContent.trim()}`);
-            return { sent, notice, problems, id: Number(/^Campaign (\d+) for .* created\.$/s.exec(notice)?.[1] ?? NaN) };
-          });
+          const sent = await p.evaluate(() => Object.fromEntries(['sponsor', 'alt', 'line'].map((f) => [f, document.getElementById(f).value])));
+          const { url, found } = await sendForm(p, { form: 'form[enctype="multipart/form-data"]', read: { problems: '.field-error' } });
+          const notice = new URL(url).searchParams.get('notice') ?? '';
+          const problems = found.problems.map(({ id, text }) => `${id}: ${text}`);
+          values.answer = { sent, notice, problems, id: Number(/^Campaign (\d+) for .* created\.$/s.exec(notice)?.[1] ?? NaN) };
         });
         const running = [];
         for (const values of round) {

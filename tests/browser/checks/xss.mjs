@@ -7,7 +7,7 @@
 // The XSS contexts are created with bypassCSP, so the site's strict
 // Content-Security-Policy cannot hide an escaping bug: only escaping counts.
 
-import { cleanLine, executed, gotoFromServer, inspect, loadPayloads, newContext, pack, pool, visitClean, wellFormed } from '../lib/harness.mjs';
+import { cleanLine, executed, gotoFromServer, inspect, loadPayloads, newContext, pack, pool, sendForm, visitClean, wellFormed } from '../lib/harness.mjs';
 import { paintPicture, press, signIn, storyId } from './newsroom.mjs';
 
 /** Pages working at once: the server, not the browser, is what they wait on. */
@@ -36,21 +36,20 @@ const LINK_ROWS = 5;
 const PER_PAGE = 8;
 
 /**
- * Runs in an editor page: sends its form as the Preview button would and reads
+ * Sends the editor form open in `page` as the Preview button would and reads
  * the answer without loading it: still the editor (refused), and the body's and
  * first link address's problems.
  */
-async function previewVerdict() {
-  const form = document.getElementById('body').form;
-  // Not `form.action`: the form's buttons are named "action", and that name wins.
-  const address = new URL(form.getAttribute('action') || '', location.href);
-  const response = await fetch(address, { method: 'POST', body: new FormData(form, form.querySelector('button[value=preview]')) });
-  const answer = new DOMParser().parseFromString(await response.text(), 'text/html');
-  const text = (el) => el?.textContent.trim() ?? '';
+async function previewVerdict(page) {
+  const { found } = await sendForm(page, {
+    form: 'form:has(#body)',
+    submitter: 'button[value=preview]',
+    read: { editor: '#body', bodyError: '#body-error', urlError: ':has(> #link_url_1) .field-error' },
+  });
   return {
-    onEditor: answer.getElementById('body') !== null,
-    bodyError: text(answer.getElementById('body-error')),
-    urlError: text(answer.getElementById('link_url_1')?.parentElement.querySelector('.field-error')),
+    onEditor: found.editor.length > 0,
+    bodyError: found.bodyError[0]?.text ?? '',
+    urlError: found.urlError[0]?.text ?? '',
   };
 }
 
@@ -104,7 +103,7 @@ export async function xss(ctx) {
       await p.locator('#body').fill(`${wellFormed(payload)}\n\n${MARKER}`);
       await p.locator('#link_title_1').fill('probe');
       await p.locator('#link_url_1').fill(wellFormed(payload));
-      bodyVerdicts[i] = { payload, ...(await p.evaluate(previewVerdict)) };
+      bodyVerdicts[i] = { payload, ...(await previewVerdict(p)) };
     });
     for (const { payload, onEditor, bodyError, urlError } of bodyVerdicts) {
       report.check(onEditor === Boolean(bodyError || urlError), `preview of ${JSON.stringify(payload).slice(0, 40)}: a preview, or the editor naming the problem (${bodyError} ${urlError})`);
