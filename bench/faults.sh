@@ -10,17 +10,20 @@
 #     PostgreSQL).
 #
 #   bash bench/faults.sh            3 kills x 5 s storms of 8 writers, outage >= 5 s
-#   QUICK=1 bash bench/faults.sh    what CI runs after `cargo test`: 2 kills x 2 s, outage >= 3 s
+#   QUICK=1 bash bench/faults.sh    what CI runs after `cargo test`: the restart alone, outage >= 3 s
 # (the outage lasts until what the test asserts has been seen, at most 20 s)
 #
-# The short kill and disk tests also run in `cargo test`; this runs them longer.
+# The short kill and disk tests also run in `cargo test` (one kill after a 1.5 s
+# storm of 6 writers); this runs them longer. QUICK leaves them out: CI has just
+# run them in `cargo test`, and a storm of the same size again would add
+# nothing but time. The restart is the one fault `cargo test` cannot run (it
+# stops the cluster every other test uses), so it is ignored there and run here.
 # Needs DATABASE_URL=postgres://… (default postgres://postgres@127.0.0.1:5432/test).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
 if [ "${QUICK:-0}" = 1 ]; then
-  export FAULTS_ROUNDS=${FAULTS_ROUNDS:-2} FAULTS_STORM_MS=${FAULTS_STORM_MS:-2000} FAULTS_WORKERS=${FAULTS_WORKERS:-6}
-  export FAULTS_OUTAGE_MS=${FAULTS_OUTAGE_MS:-3000}
+  export FAULTS_WORKERS=${FAULTS_WORKERS:-6} FAULTS_OUTAGE_MS=${FAULTS_OUTAGE_MS:-3000}
 else
   export FAULTS_ROUNDS=${FAULTS_ROUNDS:-3} FAULTS_STORM_MS=${FAULTS_STORM_MS:-5000} FAULTS_WORKERS=${FAULTS_WORKERS:-8}
   export FAULTS_OUTAGE_MS=${FAULTS_OUTAGE_MS:-5000}
@@ -53,7 +56,11 @@ run() { # name, cargo test arguments…
   grep 'SKIPPED' "$log" || true
 }
 
-run "kill -9 storms and disk faults" faults:: -- --test-threads=1
+if [ "${QUICK:-0}" = 1 ]; then
+  echo "faults: kill -9 storms and disk faults left out (QUICK: \`cargo test\` runs them)"
+else
+  run "kill -9 storms and disk faults" faults:: -- --test-threads=1
+fi
 
 # Stopping PostgreSQL breaks any other test run using it. Locally, wait for them to
 # end. CI runs its steps one at a time, so it does not wait: a CI run once waited
