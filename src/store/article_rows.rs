@@ -6,9 +6,11 @@
 //! an article page costs two statements on a cache miss (three for a live page,
 //! whose posts are the third).
 
+use rusqlite::OptionalExtension;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::inline_reads::Columns;
 use super::json_lists::{decode, sorted};
 use super::stories::{StoryRow, LIVE_COLUMNS, LIVE_JOIN};
 use super::{on_pool, Correction, LiveHead, PromoEdition, Store, StoreError, TranslationGroup};
@@ -49,6 +51,17 @@ impl Store {
     /// Story `id` in any state, with everything its article page lists.
     pub async fn article_rows(&self, id: i64) -> Result<Option<ArticleRows>, StoreError> {
         let sql = self.article_rows_sql();
+        if let Store::Sqlite(_, inline) = self {
+            let read = inline.run(sql, |connection, sql| {
+                connection
+                    .prepare_cached(sql)?
+                    .query_row([id], ArticleRow::from_sqlite)
+                    .optional()
+            });
+            if let Some(row) = read {
+                return row.map(ArticleRow::into_rows).transpose();
+            }
+        }
         let row: Option<ArticleRow> =
             on_pool!(self, pool => sqlx::query_as(sql).bind(id).fetch_optional(pool).await?);
         row.map(ArticleRow::into_rows).transpose()
@@ -59,7 +72,7 @@ impl Store {
         static SQLITE: OnceLock<String> = OnceLock::new();
         static POSTGRES: OnceLock<String> = OnceLock::new();
         let kept = match self {
-            Store::Sqlite(_) => &SQLITE,
+            Store::Sqlite(..) => &SQLITE,
             Store::Postgres(_) => &POSTGRES,
         };
         kept.get_or_init(|| self.write_article_rows_sql())
@@ -100,6 +113,22 @@ impl Store {
 }
 
 impl ArticleRow {
+    /// The row in place (`inline_reads`), its columns in the statement's order.
+    fn from_sqlite(row: &rusqlite::Row) -> rusqlite::Result<ArticleRow> {
+        let c = &mut Columns::of(row);
+        Ok(ArticleRow {
+            story: StoryRow::from_sqlite(c)?,
+            pictures_json: c.next("pictures_json")?,
+            corrections_json: c.next("corrections_json")?,
+            comment_mode: c.next("comment_mode")?,
+            comment_closed_at: c.next("comment_closed_at")?,
+            comment_shown_count: c.next("comment_shown_count")?,
+            translation_original: c.next("translation_original")?,
+            translations_json: c.next("translations_json")?,
+            promos_json: c.next("promos_json")?,
+        })
+    }
+
     fn into_rows(self) -> Result<ArticleRows, StoreError> {
         let (story, live) = self.story.into_story()?;
         let pictures: Vec<(i64, i64, i64)> = decode(&self.pictures_json, "pictures")?;

@@ -210,7 +210,7 @@ impl Store {
     /// already MAX(id) + 1.
     pub async fn finish_bulk_insert(&self) -> Result<(), StoreError> {
         match self {
-            Store::Sqlite(_) => {}
+            Store::Sqlite(..) => {}
             Store::Postgres(pool) => {
                 sqlx::query(
                     "SELECT setval(pg_get_serial_sequence('stories', 'id'), (SELECT MAX(id) FROM stories))",

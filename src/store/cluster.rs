@@ -33,7 +33,7 @@ impl Store {
     /// transaction commits. Run it inside the change's own transaction.
     pub(crate) fn log_invalidation_sql(&self) -> &'static str {
         match self {
-            Store::Sqlite(_) => "INSERT INTO invalidations (keys, at) VALUES ($1, unixepoch())",
+            Store::Sqlite(..) => "INSERT INTO invalidations (keys, at) VALUES ($1, unixepoch())",
             Store::Postgres(_) => {
                 "INSERT INTO invalidations (keys, at) VALUES ($1, CAST(EXTRACT(EPOCH FROM now()) AS BIGINT))"
             }
@@ -57,7 +57,7 @@ impl Store {
         let sql = match self {
             // A transaction of this node's names its rows before committing
             // (store::editorial); rows written elsewhere stay unnamed.
-            Store::Sqlite(_) => {
+            Store::Sqlite(..) => {
                 "SELECT id, keys, COALESCE(node = (SELECT name FROM temp.dateline_node), FALSE) AS own \
                  FROM invalidations WHERE id >= $1 AND id <= $2 ORDER BY id LIMIT 10000"
             }
@@ -88,7 +88,7 @@ impl Store {
     /// Forgets invalidations logged more than `keep_seconds` ago by the database's clock.
     pub async fn prune_invalidations(&self, keep_seconds: i64) -> Result<u64, StoreError> {
         let sql = match self {
-            Store::Sqlite(_) => "DELETE FROM invalidations WHERE at < unixepoch() - $1",
+            Store::Sqlite(..) => "DELETE FROM invalidations WHERE at < unixepoch() - $1",
             Store::Postgres(_) => {
                 "DELETE FROM invalidations WHERE at < CAST(EXTRACT(EPOCH FROM now()) AS BIGINT) - $1"
             }
@@ -114,7 +114,7 @@ impl Store {
         .fetch_all(pool)
         .await?);
         let known = match self {
-            Store::Sqlite(_) => &SQLITE_MIGRATIONS,
+            Store::Sqlite(..) => &SQLITE_MIGRATIONS,
             Store::Postgres(_) => &POSTGRES_MIGRATIONS,
         };
         Ok(known

@@ -111,7 +111,7 @@ impl Store {
     /// comment marks the story's count stale and logs the comments page's key.
     pub async fn post_comment(&self, new: &NewComment<'_>) -> Result<Posted, StoreError> {
         let (reader_sql, settings_sql) = match self {
-            Store::Sqlite(_) => (
+            Store::Sqlite(..) => (
                 "SELECT verified_at, banned_at, ban_reason FROM readers WHERE id = $1",
                 SETTINGS.to_string(),
             ),

@@ -178,7 +178,7 @@ impl Store {
     /// name already and another node's rows are told apart by it.
     pub(super) fn own_log_rows_sql(&self) -> &'static str {
         match self {
-            Store::Sqlite(_) => {
+            Store::Sqlite(..) => {
                 "UPDATE invalidations SET node = (SELECT name FROM temp.dateline_node) \
                  WHERE id > $1 RETURNING keys"
             }
@@ -432,7 +432,7 @@ impl Store {
         // entry of `stories_public_by_id` (a million a second on a big archive)
         // rather than the few of the partial index of embargoes.
         let sql = match self {
-            Store::Sqlite(_) => "SELECT id FROM stories INDEXED BY stories_embargoed \
+            Store::Sqlite(..) => "SELECT id FROM stories INDEXED BY stories_embargoed \
                  WHERE status = 'published' AND embargo_until <= $1 ORDER BY embargo_until",
             Store::Postgres(_) => {
                 "SELECT id FROM stories WHERE status = 'published' AND embargo_until <= $1 ORDER BY embargo_until"

@@ -15,7 +15,7 @@ impl Store {
     /// a temporary B-tree for every list, a tenth of an article page's work.
     pub(super) fn json_values(&self, value: &str, from: &str) -> String {
         match self {
-            Store::Sqlite(_) => format!("(SELECT json_group_array({value}) FROM {from})"),
+            Store::Sqlite(..) => format!("(SELECT json_group_array({value}) FROM {from})"),
             Store::Postgres(_) => {
                 format!("COALESCE((SELECT json_agg({value})::text FROM {from}), '[]')")
             }
@@ -25,7 +25,7 @@ impl Store {
     /// A JSON array with one array of `columns` per row of `from`, in no particular order.
     pub(super) fn json_rows(&self, columns: &str, from: &str) -> String {
         let row = match self {
-            Store::Sqlite(_) => format!("json_array({columns})"),
+            Store::Sqlite(..) => format!("json_array({columns})"),
             Store::Postgres(_) => format!("json_build_array({columns})"),
         };
         self.json_values(&row, from)

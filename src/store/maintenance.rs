@@ -12,7 +12,7 @@ impl Store {
     /// whether it merged; PostgreSQL has nothing to merge.
     pub async fn merge_search_index(&self) -> Result<bool, StoreError> {
         match self {
-            Store::Sqlite(pool) => {
+            Store::Sqlite(pool, _) => {
                 sqlx::query("INSERT INTO stories_fts (stories_fts) VALUES ('optimize')")
                     .execute(pool)
                     .await?;
@@ -30,7 +30,7 @@ impl Store {
     /// (bench/RESULTS.md). Returns whether it analysed; SQLite keeps its plans.
     pub async fn analyze_after_load(&self) -> Result<bool, StoreError> {
         match self {
-            Store::Sqlite(_) => Ok(false),
+            Store::Sqlite(..) => Ok(false),
             Store::Postgres(pool) => {
                 sqlx::query("ANALYZE").execute(pool).await?;
                 Ok(true)

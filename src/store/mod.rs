@@ -22,6 +22,7 @@ mod fts_rank;
 mod image_alternates;
 mod images;
 mod imports;
+mod inline_reads;
 mod json_lists;
 pub mod keys;
 mod live;
@@ -92,6 +93,7 @@ pub use translation_groups::TranslationGroup;
 pub use translations::{LinkRefusal, VersionChange};
 pub use users::SessionRecord;
 
+pub use inline_reads::{InlineReads, STATEMENT_LOG};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -106,7 +108,7 @@ use thiserror::Error;
 macro_rules! on_pool {
     ($store:expr, $pool:ident => $body:expr) => {
         match $store {
-            $crate::store::Store::Sqlite($pool) => $body,
+            $crate::store::Store::Sqlite($pool, _) => $body,
             $crate::store::Store::Postgres($pool) => $body,
         }
     };
@@ -267,7 +269,8 @@ impl StoreError {
 /// A connection pool to the site's database.
 #[derive(Clone, Debug)]
 pub enum Store {
-    Sqlite(SqlitePool),
+    /// The pool, and the public pages' reads run in place (`inline_reads`).
+    Sqlite(SqlitePool, InlineReads),
     Postgres(PgPool),
 }
 
@@ -288,8 +291,9 @@ impl Store {
                 .busy_timeout(Duration::from_secs(10));
             // The name this node's connections stamp on the log rows they write.
             let node = Arc::new(cluster::new_node_name());
+            let file = options.get_filename().to_path_buf();
             match open_sqlite(options, Arc::clone(&node)).await {
-                Ok(pool) => Ok(Store::Sqlite(pool)),
+                Ok(pool) => Ok(Store::Sqlite(pool, InlineReads::of_file(file))),
                 // A WAL database on a read-only file system opens only if its `-shm` file
                 // is there or can be made; after a clean shutdown it is not. Nothing can
                 // change the file then, so SQLite may read it as immutable: pages are served
@@ -307,7 +311,8 @@ impl Store {
                         url = %redact(url),
                         "the database file is read-only: serving it read-only; every change will be refused"
                     );
-                    Ok(Store::Sqlite(pool))
+                    // Read through the pool alone: an immutable file is rare and not worth a second way in.
+                    Ok(Store::Sqlite(pool, InlineReads::default()))
                 }
                 Err(e) => Err(connect_error(e)),
             }
@@ -366,7 +371,7 @@ impl Store {
             Err(_) => false,
         };
         match self {
-            Store::Sqlite(pool) => migrate_sqlite(pool).await?,
+            Store::Sqlite(pool, _) => migrate_sqlite(pool).await?,
             Store::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         if lists_pictures_now {
@@ -396,7 +401,7 @@ impl Store {
     /// (`VACUUM INTO` reads one snapshot). Refused for PostgreSQL: use `pg_dump`.
     pub async fn backup_into(&self, path: &str) -> Result<(), StoreError> {
         match self {
-            Store::Sqlite(pool) => {
+            Store::Sqlite(pool, _) => {
                 sqlx::query("VACUUM INTO $1")
                     .bind(path)
                     .execute(pool)
@@ -411,12 +416,15 @@ impl Store {
 
     pub fn kind(&self) -> &'static str {
         match self {
-            Store::Sqlite(_) => "SQLite",
+            Store::Sqlite(..) => "SQLite",
             Store::Postgres(_) => "PostgreSQL",
         }
     }
 
     pub async fn close(&self) {
+        if let Store::Sqlite(_, inline) = self {
+            inline.close();
+        }
         on_pool!(self, pool => pool.close().await)
     }
 }

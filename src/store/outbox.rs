@@ -84,7 +84,7 @@ impl Store {
         // was already released, re-read and no longer due. SQLite has one writer at a
         // time, so its statement runs whole before any other.
         let rows = match self {
-            Store::Sqlite(pool) => {
+            Store::Sqlite(pool, _) => {
                 sqlx::query_as(&format!(
                     "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2 \
                      WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' \

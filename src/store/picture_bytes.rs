@@ -117,7 +117,7 @@ impl Store {
                     .await?;
                 Ok(PictureLock::Postgres(tx))
             }
-            Store::Sqlite(_) => {
+            Store::Sqlite(..) => {
                 let stripe = &SQLITE_PICTURE_LOCKS[id.rem_euclid(STRIPES as i64) as usize];
                 Ok(PictureLock::Sqlite(Arc::clone(stripe).lock_owned().await))
             }

@@ -3,6 +3,7 @@
 
 use sqlx::QueryBuilder;
 
+use super::inline_reads::Columns;
 use super::{on_pool, Store, StoreError};
 
 /// What a front or a list needs of a story: no body.
@@ -116,6 +117,16 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
+        if let Store::Sqlite(_, inline) = self {
+            let sql = summaries_in_place_sql(ids.len());
+            let read = inline.run(&sql, |connection, sql| {
+                summaries_in_place(connection, sql, ids, now)
+            });
+            if let Some(mut rows) = read {
+                rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+                return Ok(rows);
+            }
+        }
         let mut rows = on_pool!(self, pool => {
             let mut query = select_public(SUMMARY_SELECT, now);
             and_in(&mut query, "s.id", ids);
@@ -130,6 +141,49 @@ impl Store {
         let ids = self.promo_ids().await?;
         self.published_summaries(&ids, now).await
     }
+}
+
+/// `published_summaries`' statement for `count` ids, to be run in place
+/// (`inline_reads`): `$1` the time and `$2…` the ids.
+fn summaries_in_place_sql(count: usize) -> String {
+    let mut sql = format!("{SUMMARY_SELECT} WHERE {PUBLIC} AND s.id IN (");
+    for n in 0..count {
+        let comma = if n == 0 { "" } else { ", " };
+        sql.push_str(&format!("{comma}${}", n + 2));
+    }
+    sql.push(')');
+    sql
+}
+
+/// Runs `sql` (`summaries_in_place_sql`) for `ids` at `now`.
+fn summaries_in_place(
+    connection: &rusqlite::Connection,
+    sql: &str,
+    ids: &[i64],
+    now: i64,
+) -> rusqlite::Result<Vec<StorySummary>> {
+    let mut statement = connection.prepare_cached(sql)?;
+    let values = std::iter::once(now).chain(ids.iter().copied());
+    let rows = statement.query_map(rusqlite::params_from_iter(values), |row| {
+        let mut c = Columns::of(row);
+        Ok(StorySummary {
+            id: c.next("id")?,
+            slug: c.next("slug")?,
+            section_id: c.next("section_id")?,
+            headline: c.next("headline")?,
+            promo_headline: c.next("promo_headline")?,
+            summary: c.next("summary")?,
+            byline: c.next("byline")?,
+            lead_image_id: c.next("lead_image_id")?,
+            lead_image_alt: c.next("lead_image_alt")?,
+            lead_image_width: c.next("lead_image_width")?,
+            lead_image_height: c.next("lead_image_height")?,
+            first_published_at: c.next("first_published_at")?,
+            last_updated_at: c.next("last_updated_at")?,
+            live: c.next("live")?,
+        })
+    })?;
+    rows.collect()
 }
 
 /// What feeds and sitemaps need of a public story.

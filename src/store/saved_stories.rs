@@ -37,7 +37,7 @@ impl Store {
     /// without a node name, like migration 0015's triggers.
     pub(super) fn log_for_every_node_sql(&self) -> &'static str {
         match self {
-            Store::Sqlite(_) => {
+            Store::Sqlite(..) => {
                 "INSERT INTO invalidations (keys, at, node) VALUES ($1, unixepoch(), NULL)"
             }
             Store::Postgres(_) => {
@@ -59,7 +59,7 @@ impl Store {
         let log = self.log_for_every_node_sql();
         let lock = match self {
             // The write lock is already the whole database's.
-            Store::Sqlite(_) => "SELECT id FROM readers WHERE id = $1",
+            Store::Sqlite(..) => "SELECT id FROM readers WHERE id = $1",
             // Two saves by one reader wait for each other, so the count below holds.
             Store::Postgres(_) => "SELECT id FROM readers WHERE id = $1 FOR UPDATE",
         };

@@ -316,7 +316,7 @@ impl Store {
             });
         }
         let (page, total) = match self {
-            Store::Sqlite(pool) => {
+            Store::Sqlite(pool, _) => {
                 let matching = sql.arg(Arg::Text(query.to_fts5()));
                 sql.conditions.push(format!("stories_fts MATCH {matching}"));
                 // Column weights: a headline match counts ten times a body match, the summary
@@ -360,7 +360,7 @@ impl Store {
         // Highlights for the page only, with each engine's own functions.
         let mut marked = Sql::default();
         let hits = match self {
-            Store::Sqlite(pool) => {
+            Store::Sqlite(pool, _) => {
                 let matching = marked.arg(Arg::Text(query.to_fts5()));
                 let (start, end) = (START.to_string(), END.to_string());
                 let (start, end) = (marked.arg(Arg::Text(start)), marked.arg(Arg::Text(end)));

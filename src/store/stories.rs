@@ -1,5 +1,6 @@
 //! Reading and writing stories, their revisions, related stories, links and promos.
 
+use super::inline_reads::Columns;
 use super::json_lists::{decode, sorted};
 use super::picture_copy_checks::QUEUE;
 use super::{
@@ -78,6 +79,40 @@ impl Store {
 }
 
 impl StoryRow {
+    /// The row as [`super::inline_reads`] reads it: the columns `FromRow` reads,
+    /// in the order [`Store::story_select`] and [`LIVE_COLUMNS`] write them.
+    pub(super) fn from_sqlite(c: &mut Columns) -> rusqlite::Result<StoryRow> {
+        Ok(StoryRow {
+            id: c.next("id")?,
+            slug: c.next("slug")?,
+            section_id: c.next("section_id")?,
+            status: c.next("status")?,
+            headline: c.next("headline")?,
+            promo_headline: c.next("promo_headline")?,
+            summary: c.next("summary")?,
+            byline: c.next("byline")?,
+            body: c.next("body")?,
+            lead_image_id: c.next("lead_image_id")?,
+            lead_image_alt: c.next("lead_image_alt")?,
+            lead_image_caption: c.next("lead_image_caption")?,
+            lead_image_credit: c.next("lead_image_credit")?,
+            first_published_at: c.next("first_published_at")?,
+            last_updated_at: c.next("last_updated_at")?,
+            revision: c.next("revision")?,
+            live_revision: c.next("live_revision")?,
+            owner_id: c.next("owner_id")?,
+            submitted_at: c.next("submitted_at")?,
+            scheduled_for: c.next("scheduled_for")?,
+            embargo_until: c.next("embargo_until")?,
+            related_json: c.next("related_json")?,
+            links_json: c.next("links_json")?,
+            live_started_at: c.next("live_started_at")?,
+            live_ended_at: c.next("live_ended_at")?,
+            live_summary: c.next("live_summary")?,
+            live_last_change: c.next("live_last_change")?,
+        })
+    }
+
     /// The story, and its live page if it is one and the row read it.
     pub(super) fn into_story(self) -> Result<(Story, Option<LiveHead>), StoreError> {
         let row = self;

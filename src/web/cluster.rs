@@ -159,11 +159,11 @@ pub async fn spawn_follower(state: AppState) -> tokio::task::JoinHandle<()> {
                         .await
                 })))
             }
-            Store::Sqlite(_) => None,
+            Store::Sqlite(..) => None,
         };
         let mut poll = tokio::time::interval(match state.store {
             Store::Postgres(_) => POLL,
-            Store::Sqlite(_) => SQLITE_POLL,
+            Store::Sqlite(..) => SQLITE_POLL,
         });
         poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut last_prune = Instant::now();

@@ -151,7 +151,7 @@ async fn sqlite_demo_template() -> &'static Path {
                 .await
                 .expect("open the demo template");
             load_demo_template(&store).await;
-            if let Store::Sqlite(pool) = &store {
+            if let Store::Sqlite(pool, _) = &store {
                 // Everything into the file itself, so that copying the file copies it all.
                 sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
                     .execute(pool)
@@ -621,7 +621,7 @@ impl TestApp {
     /// Which database this app serves.
     pub fn backend(&self) -> Backend {
         match self.store {
-            Store::Sqlite(_) => Backend::Sqlite,
+            Store::Sqlite(..) => Backend::Sqlite,
             Store::Postgres(_) => Backend::Postgres,
         }
     }
@@ -629,7 +629,7 @@ impl TestApp {
     /// Runs one SQL statement on the app's database (to set up a fault).
     pub async fn execute(&self, sql: &str) {
         let result = match &self.store {
-            Store::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+            Store::Sqlite(pool, _) => sqlx::query(sql).execute(pool).await.map(|_| ()),
             Store::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
         };
         result.unwrap_or_else(|e| panic!("{sql}: {e}"));

@@ -1,5 +1,6 @@
 //! Counts the SQL statements the server runs for one request: a tracing layer
-//! that sees sqlx's statement log (`sqlx::query` events) and counts those made
+//! that sees sqlx's statement log (`sqlx::query` events) and the statements
+//! SQLite runs in place (`dateline::store::STATEMENT_LOG`), and counts those made
 //! inside the request span (tower-http's `request`, which names the URI) of a
 //! URI a test watches. sqlx's SQLite worker threads enter the caller's span, so
 //! both databases count alike; tests running at the same time use distinct URIs.
@@ -7,6 +8,7 @@
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex, MutexGuard, Once};
 
+use dateline::store::STATEMENT_LOG;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id};
 use tracing::{Event, Metadata, Subscriber};
@@ -101,7 +103,8 @@ where
 }
 
 fn is_statement(metadata: &Metadata<'_>) -> bool {
-    metadata.is_event() && metadata.target() == "sqlx::query"
+    metadata.is_event()
+        && (metadata.target() == "sqlx::query" || metadata.target() == STATEMENT_LOG)
 }
 
 fn is_request(metadata: &Metadata<'_>) -> bool {

@@ -13,7 +13,7 @@ use super::storm::{Ledger, Write};
 macro_rules! on_store {
     ($store:expr, $pool:ident => $body:expr) => {
         match $store {
-            Store::Sqlite($pool) => $body,
+            Store::Sqlite($pool, _) => $body,
             Store::Postgres($pool) => $body,
         }
     };
@@ -288,7 +288,7 @@ pub async fn verify(store: &Store, ledger: &Ledger) -> Report {
             continue;
         };
         let found: Vec<i64> = match store {
-            Store::Sqlite(pool) => {
+            Store::Sqlite(pool, _) => {
                 sqlx::query_scalar("SELECT rowid FROM stories_fts WHERE stories_fts MATCH $1")
                     .bind(format!("\"{token}\""))
                     .fetch_all(pool)
@@ -311,7 +311,7 @@ pub async fn verify(store: &Store, ledger: &Ledger) -> Report {
         }
     }
 
-    if let Store::Sqlite(pool) = store {
+    if let Store::Sqlite(pool, _) = store {
         let integrity: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_all(pool)
             .await

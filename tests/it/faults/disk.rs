@@ -95,7 +95,7 @@ async fn reads_go_on(base: &str, article: i64, token: &str) {
 /// would at a checkpoint (the server is idle, so nothing holds the log).
 async fn checkpoint_and_truncate_wal(url: &str) {
     let store = dateline::store::Store::connect(url).await.expect("open");
-    if let dateline::store::Store::Sqlite(pool) = &store {
+    if let dateline::store::Store::Sqlite(pool, _) = &store {
         let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
             .fetch_one(pool)
             .await
@@ -277,7 +277,7 @@ fn a_full_disk_refuses_writes_clearly_and_reads_go_on() {
         );
         RECOVERY_FAILURES.store(failed, std::sync::atomic::Ordering::SeqCst);
         let store = dateline::store::Store::connect(&url).await.expect("open");
-        if let dateline::store::Store::Sqlite(pool) = &store {
+        if let dateline::store::Store::Sqlite(pool, _) = &store {
             let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
                 .fetch_one(pool)
                 .await

@@ -15,7 +15,7 @@ use serde_json::Value;
 /// One number from the database.
 pub(crate) async fn count(app: &TestApp, sql: &str) -> i64 {
     match &app.store {
-        Store::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+        Store::Sqlite(pool, _) => sqlx::query_scalar(sql).fetch_one(pool).await,
         Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
     }
     .unwrap_or_else(|e| panic!("{sql}: {e}"))

@@ -313,7 +313,7 @@ fn a_running_server_shows_imports() {
     let changed = "Otter numbers revised outside the server";
     runtime.block_on(async {
         let store = dateline::store::Store::connect(&database).await.unwrap();
-        let dateline::store::Store::Sqlite(pool) = &store else {
+        let dateline::store::Store::Sqlite(pool, _) = &store else {
             unreachable!("a SQLite URL")
         };
         let logged =

@@ -19,7 +19,7 @@ async fn migrate_before_search(dialect: &str, url: &str) {
     }
     let migrator = sqlx::migrate::Migrator::new(dir.path()).await.unwrap();
     match Store::connect(url).await.unwrap() {
-        Store::Sqlite(pool) => migrator.run(&pool).await.unwrap(),
+        Store::Sqlite(pool, _) => migrator.run(&pool).await.unwrap(),
         Store::Postgres(pool) => migrator.run(&pool).await.unwrap(),
     }
 }
@@ -64,7 +64,7 @@ async fn old_story(store: &Store, headline: &str, status: &str, picture: i64) ->
         }};
     }
     match store {
-        Store::Sqlite(pool) => write!(pool),
+        Store::Sqlite(pool, _) => write!(pool),
         Store::Postgres(pool) => write!(pool),
     }
 }
@@ -73,7 +73,7 @@ async fn old_story(store: &Store, headline: &str, status: &str, picture: i64) ->
 async fn old_picture(store: &Store) -> i64 {
     let sql = "INSERT INTO images (width, height, sha256, created_at) VALUES (640, 480, 'x', 1000) RETURNING id";
     match store {
-        Store::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+        Store::Sqlite(pool, _) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
         Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
     }
 }

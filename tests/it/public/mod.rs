@@ -11,6 +11,7 @@ pub(crate) mod edition_search;
 pub(crate) mod editions_chrome;
 mod fronts;
 mod hostile;
+mod inline_reads;
 mod live_feed;
 mod live_page;
 mod live_streams;

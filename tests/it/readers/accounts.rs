@@ -398,7 +398,7 @@ impl TestApp {
     pub async fn count_rows(&self, table: &str) -> i64 {
         let sql = format!("SELECT COUNT(*) FROM {table}");
         match &self.store {
-            dateline::store::Store::Sqlite(pool) => {
+            dateline::store::Store::Sqlite(pool, _) => {
                 sqlx::query_scalar(&sql).fetch_one(pool).await.unwrap()
             }
             dateline::store::Store::Postgres(pool) => {

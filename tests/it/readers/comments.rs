@@ -67,7 +67,7 @@ async fn reader_id(app: &TestApp, email: &str) -> i64 {
 async fn comment_id(app: &TestApp, body: &str) -> i64 {
     let sql = "SELECT id FROM comments WHERE body = $1";
     let id: Result<i64, sqlx::Error> = match &app.store {
-        dateline::store::Store::Sqlite(pool) => {
+        dateline::store::Store::Sqlite(pool, _) => {
             sqlx::query_scalar(sql).bind(body).fetch_one(pool).await
         }
         dateline::store::Store::Postgres(pool) => {

@@ -32,7 +32,7 @@ async fn save(app: &TestApp, reader: &Browser, id: i64) -> reqwest::Response {
 
 async fn saved_rows(app: &TestApp) -> i64 {
     let count = match &app.store {
-        dateline::store::Store::Sqlite(pool) => {
+        dateline::store::Store::Sqlite(pool, _) => {
             sqlx::query_scalar("SELECT COUNT(*) FROM saved_stories")
                 .fetch_one(pool)
                 .await

@@ -275,7 +275,9 @@ async fn demo_reset_deletes_the_old_databases_objects_and_only_those(postgres: b
         let sql = "SELECT sha256 FROM image_renditions WHERE data IS NULL \
                    UNION SELECT sha256 FROM image_alternates WHERE data IS NULL";
         match &app.store {
-            dateline::store::Store::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
+            dateline::store::Store::Sqlite(pool, _) => {
+                sqlx::query_scalar(sql).fetch_all(pool).await
+            }
             dateline::store::Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
         }
         .unwrap()

@@ -121,7 +121,7 @@ async fn upload_is_written_once_by_hash_and_served(postgres: bool) {
     let image = app.add_image(1200, 600).await;
     // The row keeps the facts and the hash, not the bytes.
     let rows: Vec<(Option<Vec<u8>>, Option<String>)> = match &app.store {
-        dateline::store::Store::Sqlite(pool) => sqlx::query_as("SELECT data, sha256 FROM image_renditions WHERE image_id = $1 UNION ALL SELECT data, sha256 FROM image_alternates WHERE image_id = $1")
+        dateline::store::Store::Sqlite(pool, _) => sqlx::query_as("SELECT data, sha256 FROM image_renditions WHERE image_id = $1 UNION ALL SELECT data, sha256 FROM image_alternates WHERE image_id = $1")
             .bind(image).fetch_all(pool).await.unwrap(),
         dateline::store::Store::Postgres(pool) => sqlx::query_as("SELECT data, sha256 FROM image_renditions WHERE image_id = $1 UNION ALL SELECT data, sha256 FROM image_alternates WHERE image_id = $1")
             .bind(image).fetch_all(pool).await.unwrap(),
