@@ -97,6 +97,26 @@ impl Store {
         if section_ids.is_some_and(<[i64]>::is_empty) {
             return Ok(Vec::new());
         }
+        if let Store::Sqlite(_, inline) = self {
+            let mut sql = format!("{SUMMARY_SELECT} WHERE {PUBLIC}");
+            let sections = section_ids.unwrap_or_default();
+            if section_ids.is_some() {
+                sql.push_str(" AND s.section_id IN ");
+                push_placeholders(&mut sql, 2, sections.len());
+            }
+            sql.push_str(&format!(
+                " ORDER BY s.last_updated_at DESC, s.id DESC LIMIT ${}",
+                sections.len() + 2
+            ));
+            let values = std::iter::once(now)
+                .chain(sections.iter().copied())
+                .chain([limit]);
+            if let Some(rows) = inline.run(&sql, |connection, sql| {
+                summaries_in_place(connection, sql, values)
+            }) {
+                return Ok(rows);
+            }
+        }
         let rows = on_pool!(self, pool => {
             let mut query = select_public(SUMMARY_SELECT, now);
             if let Some(ids) = section_ids {
@@ -118,9 +138,11 @@ impl Store {
             return Ok(Vec::new());
         }
         if let Store::Sqlite(_, inline) = self {
-            let sql = summaries_in_place_sql(ids.len());
+            let mut sql = format!("{SUMMARY_SELECT} WHERE {PUBLIC} AND s.id IN ");
+            push_placeholders(&mut sql, 2, ids.len());
+            let values = std::iter::once(now).chain(ids.iter().copied());
             let read = inline.run(&sql, |connection, sql| {
-                summaries_in_place(connection, sql, ids, now)
+                summaries_in_place(connection, sql, values)
             });
             if let Some(mut rows) = read {
                 rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
@@ -143,27 +165,24 @@ impl Store {
     }
 }
 
-/// `published_summaries`' statement for `count` ids, to be run in place
-/// (`inline_reads`): `$1` the time and `$2…` the ids.
-fn summaries_in_place_sql(count: usize) -> String {
-    let mut sql = format!("{SUMMARY_SELECT} WHERE {PUBLIC} AND s.id IN (");
+/// Appends `($first, …)`: `count` numbered placeholders for an `IN` list.
+fn push_placeholders(sql: &mut String, first: usize, count: usize) {
+    sql.push('(');
     for n in 0..count {
         let comma = if n == 0 { "" } else { ", " };
-        sql.push_str(&format!("{comma}${}", n + 2));
+        sql.push_str(&format!("{comma}${}", first + n));
     }
     sql.push(')');
-    sql
 }
 
-/// Runs `sql` (`summaries_in_place_sql`) for `ids` at `now`.
+/// Runs `sql`, a `SUMMARY_SELECT` statement, with `values` bound in order,
+/// in place (`inline_reads`).
 fn summaries_in_place(
     connection: &rusqlite::Connection,
     sql: &str,
-    ids: &[i64],
-    now: i64,
+    values: impl Iterator<Item = i64>,
 ) -> rusqlite::Result<Vec<StorySummary>> {
     let mut statement = connection.prepare_cached(sql)?;
-    let values = std::iter::once(now).chain(ids.iter().copied());
     let rows = statement.query_map(rusqlite::params_from_iter(values), |row| {
         let mut c = Columns::of(row);
         Ok(StorySummary {

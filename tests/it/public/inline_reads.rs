@@ -1,7 +1,8 @@
 //! SQLite's public-page reads run in place (`store::inline_reads`) read what
-//! the pool reads: every demo story's article rows and every list of
-//! summaries, before and after a kill, compared with a store over the same
-//! pool that reads through it alone; and none of those reads fell back.
+//! the pool reads: every demo story's article rows, lists of summaries by id
+//! and the newest stories, before and after a kill, compared with a store
+//! over the same pool that reads through it alone; and none of those reads
+//! fell back.
 
 use crate::helpers::{TestApp, TEST_EDITOR};
 use dateline::store::{InlineReads, Store};
@@ -31,6 +32,13 @@ async fn everything(store: &Store, last: i64, now: i64) -> Vec<String> {
             "{:?}",
             store.published_summaries(&[*id], now).await.unwrap()
         ));
+    }
+    // The newest, everywhere and in some sections (a front's lists).
+    for sections in [None, Some(&[1][..]), Some(&[2, 3, 4][..])] {
+        for limit in [1, 10, 500] {
+            let newest = store.latest_published(sections, limit, now).await.unwrap();
+            read.push(format!("{sections:?} {limit}: {newest:?}"));
+        }
     }
     read
 }
