@@ -17,7 +17,9 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-/// Connections kept open between reads: one per thread reading at once.
+/// Connections kept open between reads, at least: one per thread reading at
+/// once (the runtime has one per core; a connection opened afresh reads the
+/// schema, several times a read's cost).
 const IDLE_KEPT: usize = 16;
 /// Prepared statements kept per connection (the lists' `IN (…)` has one per length).
 const STATEMENTS_KEPT: usize = 64;
@@ -40,6 +42,8 @@ pub struct InlineReads {
 
 struct File {
     path: PathBuf,
+    /// How many idle connections are kept: `IDLE_KEPT`, or two per core if more.
+    keep: usize,
     idle: Mutex<Vec<Connection>>,
     /// Reads that could not run here (the first is logged as a warning, later ones as debug).
     failures: AtomicU64,
@@ -64,6 +68,8 @@ impl InlineReads {
         InlineReads {
             file: Some(Arc::new(File {
                 path,
+                keep: std::thread::available_parallelism()
+                    .map_or(IDLE_KEPT, |cores| IDLE_KEPT.max(2 * cores.get())),
                 idle: Mutex::new(Vec::new()),
                 failures: AtomicU64::new(0),
             })),
@@ -143,7 +149,7 @@ impl File {
 
     fn give_back(&self, connection: Connection) {
         let mut idle = self.idle();
-        if idle.len() < IDLE_KEPT {
+        if idle.len() < self.keep {
             idle.push(connection);
         }
     }
