@@ -98,19 +98,7 @@ impl Store {
             return Ok(Vec::new());
         }
         if let Store::Sqlite(_, inline) = self {
-            let mut sql = format!("{SUMMARY_SELECT} WHERE {PUBLIC}");
-            let sections = section_ids.unwrap_or_default();
-            if section_ids.is_some() {
-                sql.push_str(" AND s.section_id IN ");
-                push_placeholders(&mut sql, 2, sections.len());
-            }
-            sql.push_str(&format!(
-                " ORDER BY s.last_updated_at DESC, s.id DESC LIMIT ${}",
-                sections.len() + 2
-            ));
-            let values = std::iter::once(now)
-                .chain(sections.iter().copied())
-                .chain([limit]);
+            let (sql, values) = newest_in_place(SUMMARY_SELECT, section_ids, limit, now);
             if let Some(rows) = inline.run(&sql, |connection, sql| {
                 summaries_in_place(connection, sql, values)
             }) {
@@ -163,6 +151,30 @@ impl Store {
         let ids = self.promo_ids().await?;
         self.published_summaries(&ids, now).await
     }
+}
+
+/// The newest public stories' statement for `select` (optionally within
+/// `section_ids`), with its values in order, to be run in place.
+fn newest_in_place<'a>(
+    select: &str,
+    section_ids: Option<&'a [i64]>,
+    limit: i64,
+    now: i64,
+) -> (String, impl Iterator<Item = i64> + 'a) {
+    let mut sql = format!("{select} WHERE {PUBLIC}");
+    let sections = section_ids.unwrap_or_default();
+    if section_ids.is_some() {
+        sql.push_str(" AND s.section_id IN ");
+        push_placeholders(&mut sql, 2, sections.len());
+    }
+    sql.push_str(&format!(
+        " ORDER BY s.last_updated_at DESC, s.id DESC LIMIT ${}",
+        sections.len() + 2
+    ));
+    let values = std::iter::once(now)
+        .chain(sections.iter().copied())
+        .chain([limit]);
+    (sql, values)
 }
 
 /// Appends `($first, …)`: `count` numbered placeholders for an `IN` list.
@@ -218,6 +230,29 @@ pub struct FeedRow {
     pub last_updated_at: Option<i64>,
 }
 
+/// Runs `sql`, a `FEED_SELECT` statement, with `values` bound in order, in place.
+fn feed_rows_in_place(
+    connection: &rusqlite::Connection,
+    sql: &str,
+    values: impl Iterator<Item = i64>,
+) -> rusqlite::Result<Vec<FeedRow>> {
+    let mut statement = connection.prepare_cached(sql)?;
+    let rows = statement.query_map(rusqlite::params_from_iter(values), |row| {
+        let mut c = Columns::of(row);
+        Ok(FeedRow {
+            id: c.next("id")?,
+            slug: c.next("slug")?,
+            section_id: c.next("section_id")?,
+            headline: c.next("headline")?,
+            summary: c.next("summary")?,
+            byline: c.next("byline")?,
+            first_published_at: c.next("first_published_at")?,
+            last_updated_at: c.next("last_updated_at")?,
+        })
+    })?;
+    rows.collect()
+}
+
 const FEED_SELECT: &str = "SELECT s.id, s.slug, s.section_id, s.headline, s.summary, s.byline, \
      s.first_published_at, s.last_updated_at FROM stories s";
 
@@ -236,6 +271,14 @@ impl Store {
         now: i64,
     ) -> Result<Vec<FeedRow>, StoreError> {
         let sql = format!("{FEED_SELECT} WHERE {PUBLIC} AND s.id > $2 ORDER BY s.id LIMIT $3");
+        if let Store::Sqlite(_, inline) = self {
+            let values = [now, after_id, limit].into_iter();
+            if let Some(rows) = inline.run(&sql, |connection, sql| {
+                feed_rows_in_place(connection, sql, values)
+            }) {
+                return Ok(rows);
+            }
+        }
         Ok(
             on_pool!(self, pool => sqlx::query_as(&sql).bind(now).bind(after_id).bind(limit).fetch_all(pool).await?),
         )
@@ -257,6 +300,14 @@ impl Store {
         limit: i64,
         now: i64,
     ) -> Result<Vec<FeedRow>, StoreError> {
+        if let Store::Sqlite(_, inline) = self {
+            let (sql, values) = newest_in_place(FEED_SELECT, section_ids, limit, now);
+            if let Some(rows) = inline.run(&sql, |connection, sql| {
+                feed_rows_in_place(connection, sql, values)
+            }) {
+                return Ok(rows);
+            }
+        }
         Ok(on_pool!(self, pool => {
             let mut query = select_public(FEED_SELECT, now);
             if let Some(ids) = section_ids {

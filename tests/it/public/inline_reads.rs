@@ -1,6 +1,6 @@
 //! SQLite's public-page reads run in place (`store::inline_reads`) read what
-//! the pool reads: every demo story's article rows, lists of summaries by id
-//! and the newest stories, before and after a kill, compared with a store
+//! the pool reads: every demo story's article rows, lists of summaries by id,
+//! the newest stories, feeds and sitemap pages, before and after a kill, compared with a store
 //! over the same pool that reads through it alone; and none of those reads
 //! fell back.
 
@@ -38,6 +38,15 @@ async fn everything(store: &Store, last: i64, now: i64) -> Vec<String> {
         for limit in [1, 10, 500] {
             let newest = store.latest_published(sections, limit, now).await.unwrap();
             read.push(format!("{sections:?} {limit}: {newest:?}"));
+            let feed = store.feed_stories(sections, limit, now).await.unwrap();
+            read.push(format!("feed {sections:?} {limit}: {feed:?}"));
+        }
+    }
+    // Sitemap pages.
+    for after in [0, 10, last / 2] {
+        for limit in [1, 7, 500] {
+            let page = store.public_stories_after(after, limit, now).await.unwrap();
+            read.push(format!("after {after} {limit}: {page:?}"));
         }
     }
     read
