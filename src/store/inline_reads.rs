@@ -168,6 +168,20 @@ impl File {
     }
 }
 
+/// Runs `sql` with `values` bound in order and reads each row with `read`.
+pub(super) fn rows_in_place<T>(
+    connection: &Connection,
+    sql: &str,
+    values: impl Iterator<Item = i64>,
+    read: impl Fn(&mut Columns) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
+    let mut statement = connection.prepare_cached(sql)?;
+    let rows = statement.query_map(rusqlite::params_from_iter(values), |row| {
+        read(&mut Columns::of(row))
+    })?;
+    rows.collect()
+}
+
 /// A row's columns read in the statement's order, each checked by name: a
 /// reader that disagrees with its statement fails (and the read goes through
 /// the pool) rather than read the wrong column. Looking each column up by name

@@ -3,7 +3,7 @@
 
 use sqlx::QueryBuilder;
 
-use super::inline_reads::Columns;
+use super::inline_reads::{rows_in_place, Columns};
 use super::{on_pool, Store, StoreError};
 
 /// What a front or a list needs of a story: no body.
@@ -28,6 +28,26 @@ pub struct StorySummary {
 }
 
 impl StorySummary {
+    /// A row of a `SUMMARY_SELECT` statement run in place (`inline_reads`).
+    fn from_sqlite(c: &mut Columns) -> rusqlite::Result<StorySummary> {
+        Ok(StorySummary {
+            id: c.next("id")?,
+            slug: c.next("slug")?,
+            section_id: c.next("section_id")?,
+            headline: c.next("headline")?,
+            promo_headline: c.next("promo_headline")?,
+            summary: c.next("summary")?,
+            byline: c.next("byline")?,
+            lead_image_id: c.next("lead_image_id")?,
+            lead_image_alt: c.next("lead_image_alt")?,
+            lead_image_width: c.next("lead_image_width")?,
+            lead_image_height: c.next("lead_image_height")?,
+            first_published_at: c.next("first_published_at")?,
+            last_updated_at: c.next("last_updated_at")?,
+            live: c.next("live")?,
+        })
+    }
+
     pub fn list_headline(&self) -> &str {
         if self.promo_headline.is_empty() {
             &self.headline
@@ -100,7 +120,7 @@ impl Store {
         if let Store::Sqlite(_, inline) = self {
             let (sql, values) = newest_in_place(SUMMARY_SELECT, section_ids, limit, now);
             if let Some(rows) = inline.run(&sql, |connection, sql| {
-                summaries_in_place(connection, sql, values)
+                rows_in_place(connection, sql, values, StorySummary::from_sqlite)
             }) {
                 return Ok(rows);
             }
@@ -130,7 +150,7 @@ impl Store {
             push_placeholders(&mut sql, 2, ids.len());
             let values = std::iter::once(now).chain(ids.iter().copied());
             let read = inline.run(&sql, |connection, sql| {
-                summaries_in_place(connection, sql, values)
+                rows_in_place(connection, sql, values, StorySummary::from_sqlite)
             });
             if let Some(mut rows) = read {
                 rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
@@ -187,36 +207,6 @@ fn push_placeholders(sql: &mut String, first: usize, count: usize) {
     sql.push(')');
 }
 
-/// Runs `sql`, a `SUMMARY_SELECT` statement, with `values` bound in order,
-/// in place (`inline_reads`).
-fn summaries_in_place(
-    connection: &rusqlite::Connection,
-    sql: &str,
-    values: impl Iterator<Item = i64>,
-) -> rusqlite::Result<Vec<StorySummary>> {
-    let mut statement = connection.prepare_cached(sql)?;
-    let rows = statement.query_map(rusqlite::params_from_iter(values), |row| {
-        let mut c = Columns::of(row);
-        Ok(StorySummary {
-            id: c.next("id")?,
-            slug: c.next("slug")?,
-            section_id: c.next("section_id")?,
-            headline: c.next("headline")?,
-            promo_headline: c.next("promo_headline")?,
-            summary: c.next("summary")?,
-            byline: c.next("byline")?,
-            lead_image_id: c.next("lead_image_id")?,
-            lead_image_alt: c.next("lead_image_alt")?,
-            lead_image_width: c.next("lead_image_width")?,
-            lead_image_height: c.next("lead_image_height")?,
-            first_published_at: c.next("first_published_at")?,
-            last_updated_at: c.next("last_updated_at")?,
-            live: c.next("live")?,
-        })
-    })?;
-    rows.collect()
-}
-
 /// What feeds and sitemaps need of a public story.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct FeedRow {
@@ -230,15 +220,9 @@ pub struct FeedRow {
     pub last_updated_at: Option<i64>,
 }
 
-/// Runs `sql`, a `FEED_SELECT` statement, with `values` bound in order, in place.
-fn feed_rows_in_place(
-    connection: &rusqlite::Connection,
-    sql: &str,
-    values: impl Iterator<Item = i64>,
-) -> rusqlite::Result<Vec<FeedRow>> {
-    let mut statement = connection.prepare_cached(sql)?;
-    let rows = statement.query_map(rusqlite::params_from_iter(values), |row| {
-        let mut c = Columns::of(row);
+impl FeedRow {
+    /// A row of a `FEED_SELECT` statement run in place (`inline_reads`).
+    fn from_sqlite(c: &mut Columns) -> rusqlite::Result<FeedRow> {
         Ok(FeedRow {
             id: c.next("id")?,
             slug: c.next("slug")?,
@@ -249,8 +233,7 @@ fn feed_rows_in_place(
             first_published_at: c.next("first_published_at")?,
             last_updated_at: c.next("last_updated_at")?,
         })
-    })?;
-    rows.collect()
+    }
 }
 
 const FEED_SELECT: &str = "SELECT s.id, s.slug, s.section_id, s.headline, s.summary, s.byline, \
@@ -274,7 +257,7 @@ impl Store {
         if let Store::Sqlite(_, inline) = self {
             let values = [now, after_id, limit].into_iter();
             if let Some(rows) = inline.run(&sql, |connection, sql| {
-                feed_rows_in_place(connection, sql, values)
+                rows_in_place(connection, sql, values, FeedRow::from_sqlite)
             }) {
                 return Ok(rows);
             }
@@ -303,7 +286,7 @@ impl Store {
         if let Store::Sqlite(_, inline) = self {
             let (sql, values) = newest_in_place(FEED_SELECT, section_ids, limit, now);
             if let Some(rows) = inline.run(&sql, |connection, sql| {
-                feed_rows_in_place(connection, sql, values)
+                rows_in_place(connection, sql, values, FeedRow::from_sqlite)
             }) {
                 return Ok(rows);
             }
