@@ -176,8 +176,17 @@ pub(super) fn rows_in_place<T>(
     read: impl Fn(&mut Columns) -> rusqlite::Result<T>,
 ) -> rusqlite::Result<Vec<T>> {
     let mut statement = connection.prepare_cached(sql)?;
+    // A statement's columns are the same for all its rows: the first row's names
+    // are checked, the rest are read by position.
+    let mut first = true;
     let rows = statement.query_map(rusqlite::params_from_iter(values), |row| {
-        read(&mut Columns::of(row))
+        let columns = &mut Columns {
+            row,
+            next: 0,
+            check_names: first,
+        };
+        first = false;
+        read(columns)
     })?;
     rows.collect()
 }
@@ -189,11 +198,16 @@ pub(super) fn rows_in_place<T>(
 pub(super) struct Columns<'r, 's> {
     row: &'r rusqlite::Row<'s>,
     next: usize,
+    check_names: bool,
 }
 
 impl<'r, 's> Columns<'r, 's> {
     pub(super) fn of(row: &'r rusqlite::Row<'s>) -> Self {
-        Columns { row, next: 0 }
+        Columns {
+            row,
+            next: 0,
+            check_names: true,
+        }
     }
 
     /// The next column, which must be called `name`.
@@ -201,7 +215,7 @@ impl<'r, 's> Columns<'r, 's> {
         let index = self.next;
         self.next += 1;
         let statement: &rusqlite::Statement = self.row.as_ref();
-        if statement.column_name(index)? != name {
+        if self.check_names && statement.column_name(index)? != name {
             return Err(rusqlite::Error::InvalidColumnName(name.to_string()));
         }
         self.row.get(index)

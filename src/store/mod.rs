@@ -45,6 +45,7 @@ mod search_bands;
 mod search_postgres;
 mod sections;
 mod sponsors;
+mod sqlite_library;
 mod stories;
 mod translation_groups;
 mod translations;
@@ -282,6 +283,7 @@ impl Store {
             source,
         };
         if url.starts_with("sqlite:") {
+            sqlite_library::configure();
             let options = SqliteConnectOptions::from_str(url)
                 .map_err(connect_error)?
                 .create_if_missing(true)
