@@ -4,8 +4,6 @@ use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::Router;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::WebError;
 
@@ -33,14 +31,16 @@ pub fn apply(headers: &mut axum::http::HeaderMap) {
     }
 }
 
-/// Adds the security headers to every response of `router` that does not set its own.
-pub fn secure<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
-    HEADERS.into_iter().fold(router, |router, (name, value)| {
-        router.layer(SetResponseHeaderLayer::if_not_present(
-            name,
-            HeaderValue::from_static(value),
-        ))
-    })
+/// Adds the security headers to a response that does not set its own
+/// (`axum::middleware::map_response` around the whole site).
+pub async fn secure(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    for (name, value) in HEADERS {
+        if !headers.contains_key(&name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+    }
+    response
 }
 
 /// For the newsroom's and readers' accounts' pages: never cached anywhere, and a

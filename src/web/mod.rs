@@ -68,6 +68,7 @@ pub use error::WebError;
 pub use state::{AppState, Shared, DEFAULT_CACHE_BYTES};
 
 use axum::Router;
+use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -107,14 +108,24 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
-        ));
-    headers::secure(site)
-        .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(state.limits.max_body_bytes))
+        ))
+        .with_state(state.clone());
+    // The layers every answer passes through wrap the routed site once. Added
+    // with `Router::layer` they wrapped each route, and a route is cloned, with
+    // all its layers, for every request (and each middleware clones what it
+    // wraps again): about 80 boxed clones per request, 6 % of a page's
+    // instructions. The two above stay on the routes: `metrics::track` reads
+    // the route matched.
+    let layers = ServiceBuilder::new()
+        .layer(TraceLayer::new_for_http())
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             state.limits.request_timeout,
         ))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        // The timeout's own answer needs a body type with an empty value.
+        .map_response(axum::response::IntoResponse::into_response)
+        .layer(RequestBodyLimitLayer::new(state.limits.max_body_bytes))
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::map_response(headers::secure));
+    Router::new().fallback_service(layers.service(site))
 }
