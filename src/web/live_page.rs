@@ -184,7 +184,7 @@ pub fn apply_to_view(
         updated,
         views::section_edition(state, story.content.section_id),
     );
-    let mut value = views::news_article(
+    let article = views::news_article(
         state,
         story,
         &view.canonical,
@@ -193,6 +193,8 @@ pub fn apply_to_view(
         views::first_published(story),
         updated,
     );
+    // A `Value` to add the live page's own fields to (the same order of keys).
+    let mut value = serde_json::to_value(&article).unwrap_or_default();
     value["@type"] = "LiveBlogPosting".into();
     value["coverageStartTime"] = timefmt::rfc3339(timefmt::from_unix(head.page.started_at)).into();
     if let Some(ended) = head.page.ended_at {

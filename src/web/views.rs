@@ -589,39 +589,84 @@ pub fn last_updated(story: &Story) -> Timestamp {
 }
 
 /// schema.org `NewsArticle` for search engines (a script element takes it
-/// through `html::script_json`).
-pub fn news_article(
+/// through `html::script_json`). A struct rather than a `serde_json::Value`:
+/// building the map was 5 % of an article's instructions. Its fields are in
+/// the order of their names, as a `Value`'s map keeps them, so a live page's
+/// `Value` made from it (`serde_json::to_value`) writes them in the same order.
+#[derive(serde::Serialize)]
+pub struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "articleSection")]
+    section: &'a str,
+    author: Agent,
+    #[serde(rename = "dateModified")]
+    modified: String,
+    #[serde(rename = "datePublished")]
+    published: String,
+    description: String,
+    headline: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<[&'a str; 1]>,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: &'a str,
+    publisher: Agent,
+    url: &'a str,
+}
+
+/// A schema.org `Person` or `Organization`.
+#[derive(serde::Serialize)]
+struct Agent {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+pub fn news_article<'a>(
     state: &AppState,
     story: &Story,
-    canonical: &str,
-    image_url: &str,
-    section: &str,
+    canonical: &'a str,
+    image_url: &'a str,
+    section: &'a str,
     published: Timestamp,
     updated: Timestamp,
-) -> serde_json::Value {
+) -> NewsArticle<'a> {
     let c = &story.content;
     let author = if c.byline.is_empty() {
-        serde_json::json!({ "@type": "Organization", "name": state.site.name })
+        Agent {
+            kind: "Organization",
+            name: state.site.name.clone(),
+            url: None,
+        }
     } else {
-        serde_json::json!({ "@type": "Person", "name": clean_line(c.byline.trim_start_matches("By ")) })
+        Agent {
+            kind: "Person",
+            name: clean_line(c.byline.trim_start_matches("By ")),
+            url: None,
+        }
     };
-    let mut value = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "mainEntityOfPage": canonical,
-        "url": canonical,
-        "headline": clean_line(&c.headline),
-        "description": clean_line(&c.summary),
-        "datePublished": timefmt::rfc3339(published),
-        "dateModified": timefmt::rfc3339(updated),
-        "articleSection": section,
-        "author": author,
-        "publisher": { "@type": "Organization", "name": state.site.name, "url": format!("{}/", state.site.base_url) },
-    });
-    if !image_url.is_empty() {
-        value["image"] = serde_json::json!([image_url]);
+    NewsArticle {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        section,
+        author,
+        modified: timefmt::rfc3339(updated),
+        published: timefmt::rfc3339(published),
+        description: clean_line(&c.summary),
+        headline: clean_line(&c.headline),
+        image: (!image_url.is_empty()).then_some([image_url]),
+        main_entity_of_page: canonical,
+        publisher: Agent {
+            kind: "Organization",
+            name: state.site.name.clone(),
+            url: Some(format!("{}/", state.site.base_url)),
+        },
+        url: canonical,
     }
-    value
 }
 
 /// The edition of section `section_id`, so of its stories (the English one for

@@ -131,14 +131,24 @@ pub fn text(text: &str) -> SafeHtml {
 /// JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&` are
 /// written as JSON's `\u003c`, `\u003e` and `\u0026` (the same string to a JSON
 /// reader), so no text in it can close the element or start a comment.
-pub fn script_json(value: &serde_json::Value) -> SafeHtml {
-    SafeHtml(
-        value
-            .to_string()
-            .replace('<', "\\u003c")
-            .replace('>', "\\u003e")
-            .replace('&', "\\u0026"),
-    )
+pub fn script_json<T: serde::Serialize>(value: &T) -> SafeHtml {
+    // Maps with string keys, strings and numbers: serializing them cannot fail.
+    let json = serde_json::to_string(value).unwrap_or_default();
+    // Bytes, not chars: the three are ASCII, and decoding every character to
+    // look for them cost as much as writing the JSON.
+    if !json.bytes().any(|b| matches!(b, b'<' | b'>' | b'&')) {
+        return SafeHtml(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    SafeHtml(out)
 }
 
 #[cfg(test)]
