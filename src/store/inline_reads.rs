@@ -193,8 +193,9 @@ pub(super) fn rows_in_place<T>(
 
 /// A row's columns read in the statement's order, each checked by name (in a
 /// list, on its first row): a reader that disagrees with its statement fails
-/// (and the read goes through the pool) rather than read the wrong column. Looking each column up by name
-/// instead cost 7 % of an article page (SQLite compares every name before it).
+/// (and the read goes through the pool) rather than read the wrong column.
+/// Looking each column up by name instead cost 7 % of an article page (SQLite
+/// compares every name before it).
 pub(super) struct Columns<'r, 's> {
     row: &'r rusqlite::Row<'s>,
     next: usize,

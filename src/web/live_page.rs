@@ -193,7 +193,8 @@ pub fn apply_to_view(
         views::first_published(story),
         updated,
     );
-    // A `Value` to add the live page's own fields to (the same order of keys).
+    // A `Value` to add the live page's own fields to (the same order of keys);
+    // a struct of strings always converts.
     let mut value = serde_json::to_value(&article).unwrap_or_default();
     value["@type"] = "LiveBlogPosting".into();
     value["coverageStartTime"] = timefmt::rfc3339(timefmt::from_unix(head.page.started_at)).into();

@@ -626,6 +626,7 @@ struct Agent {
     url: Option<String>,
 }
 
+/// The `NewsArticle` of `story`, at `canonical`, in section `section`.
 pub fn news_article<'a>(
     state: &AppState,
     story: &Story,
