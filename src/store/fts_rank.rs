@@ -225,7 +225,8 @@ fn check(rc: c_int) -> Result<(), c_int> {
 /// The row's score: minus the sum over the query's phrases of BM25's saturated,
 /// length-normalised frequency, where a phrase's frequency is its matches
 /// weighted by column. A row that cannot be among the best `keep` gets minus
-/// its score at length 0, without its length being read.
+/// its score at the least length its matches allow ([`Reached`]), without its
+/// length being read.
 unsafe fn score(
     api: &ffi::Fts5ExtensionApi,
     fts: *mut ffi::Fts5Context,
@@ -239,14 +240,16 @@ unsafe fn score(
     check(api.xInstCount.ok_or(missing)?(fts, &mut instances))?;
     let inst = api.xInst.ok_or(missing)?;
     let mut frequencies = vec![0.0f64; phrase_count];
+    let mut reached = Reached::default();
     for index in 0..instances {
         let (mut phrase, mut column, mut offset) = (0, 0, 0);
         check(inst(fts, index, &mut phrase, &mut column, &mut offset))?;
         if let Some(frequency) = frequencies.get_mut(phrase.max(0) as usize) {
             *frequency += weight(column);
         }
+        reached.note(column, offset);
     }
-    let bound = bm25_without_idf(&frequencies, 0.0, ranking.average);
+    let bound = bm25_without_idf(&frequencies, reached.tokens(), ranking.average);
     if !ranking.best.may_take(bound) {
         return Ok(-bound);
     }
@@ -255,6 +258,34 @@ unsafe fn score(
     let exact = bm25_without_idf(&frequencies, row_tokens as f64, ranking.average);
     ranking.best.add(exact);
     Ok(-exact)
+}
+
+/// The furthest match seen in each column: a row is at least as long as the
+/// tokens up to its last match in every column, and a score only falls as the
+/// row grows, so the score at that length bounds the exact one. A body whose
+/// matches run to its end bounds the score almost exactly; the bound at length
+/// 0 let nearly every row of the window through to a length read.
+#[derive(Debug, Default)]
+struct Reached {
+    /// Per column (headline, summary, body): one past its furthest match's offset.
+    columns: [i64; 3],
+    /// Tokens reached in any further column (none today).
+    others: i64,
+}
+
+impl Reached {
+    fn note(&mut self, column: c_int, offset: c_int) {
+        let end = i64::from(offset.max(0)) + 1;
+        match self.columns.get_mut(column.max(0) as usize) {
+            Some(reached) => *reached = (*reached).max(end),
+            None => self.others = self.others.max(end),
+        }
+    }
+
+    /// The fewest tokens the row can have.
+    fn tokens(&self) -> f64 {
+        (self.columns.iter().sum::<i64>() + self.others) as f64
+    }
 }
 
 /// Σ f·(k1+1) / (f + k1·(1 − b + b·length/average)) over the phrases' weighted frequencies.
@@ -268,7 +299,7 @@ fn bm25_without_idf(frequencies: &[f64], length: f64, average: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{bm25_without_idf, Best};
+    use super::{bm25_without_idf, Best, Reached};
 
     #[test]
     fn more_matches_and_shorter_rows_score_higher() {
@@ -299,6 +330,26 @@ mod tests {
                 assert!(bound >= bm25_without_idf(&[frequency, 1.0], length, 120.0));
             }
         }
+    }
+
+    #[test]
+    fn a_row_is_at_least_as_long_as_its_matches_reach() {
+        let mut reached = Reached::default();
+        assert_eq!(reached.tokens(), 0.0);
+        reached.note(0, 2);
+        reached.note(2, 40);
+        reached.note(2, 7);
+        reached.note(0, 0);
+        // Headline tokens 0..=2, body tokens 0..=40.
+        assert_eq!(reached.tokens(), 3.0 + 41.0);
+        // A row exactly that long scores its bound; any longer row less.
+        let frequencies = [11.0, 1.0];
+        let bound = bm25_without_idf(&frequencies, reached.tokens(), 120.0);
+        assert_eq!(bound, bm25_without_idf(&frequencies, 44.0, 120.0));
+        for length in [44.0, 45.0, 120.0, 2_000.0] {
+            assert!(bound >= bm25_without_idf(&frequencies, length, 120.0));
+        }
+        assert!(bound < bm25_without_idf(&frequencies, 0.0, 120.0), "tighter than length 0");
     }
 
     #[test]

@@ -131,10 +131,14 @@ struct Ranked {
 
 /// Ranks `window_sql` (rows of `id`, `score` (lower is better) and `updated`)
 /// in the database and keeps one page, so only the page's ids come back; ties go
-/// to the more recently updated, then the newer story. `count(*) OVER ()` counts the whole window.
+/// to the more recently updated, then the newer story. The window is kept once
+/// and counted once: `count(*) OVER ()` made SQLite copy every row of it into a
+/// table for the window function and delete it from there again, a tenth of a
+/// search's instructions at a million stories (bench/RESULTS.md).
 fn page_of(window_sql: &str, limit: &str, offset: &str) -> String {
     format!(
-        "SELECT id, count(*) OVER () AS matched FROM ({window_sql}) AS window_rows \
+        "WITH window_rows AS MATERIALIZED ({window_sql}) \
+         SELECT id, (SELECT count(*) FROM window_rows) AS matched FROM window_rows \
          ORDER BY score, updated DESC, id DESC LIMIT {limit} OFFSET {offset}"
     )
 }
