@@ -349,7 +349,10 @@ mod tests {
         for length in [44.0, 45.0, 120.0, 2_000.0] {
             assert!(bound >= bm25_without_idf(&frequencies, length, 120.0));
         }
-        assert!(bound < bm25_without_idf(&frequencies, 0.0, 120.0), "tighter than length 0");
+        assert!(
+            bound < bm25_without_idf(&frequencies, 0.0, 120.0),
+            "tighter than length 0"
+        );
     }
 
     #[test]
