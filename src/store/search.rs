@@ -133,7 +133,7 @@ struct Ranked {
 /// in the database and keeps one page, so only the page's ids come back; ties go
 /// to the more recently updated, then the newer story. The window is kept once
 /// and counted once: `count(*) OVER ()` made SQLite copy every row of it into a
-/// table for the window function and delete it from there again, a tenth of a
+/// table for the window function and delete it from there again: 8.6 % of a
 /// search's instructions at a million stories (bench/RESULTS.md).
 fn page_of(window_sql: &str, limit: &str, offset: &str) -> String {
     format!(
