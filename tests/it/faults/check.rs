@@ -289,7 +289,10 @@ pub async fn verify(store: &Store, ledger: &Ledger) -> Report {
         };
         let found: Vec<i64> = match store {
             Store::Sqlite(pool, _) => {
-                sqlx::query_scalar("SELECT rowid FROM stories_fts WHERE stories_fts MATCH $1")
+                sqlx::query_scalar(
+                    "SELECT s.id FROM stories_fts JOIN stories s ON s.search_rowid = stories_fts.rowid \
+                     WHERE stories_fts MATCH $1",
+                )
                     .bind(format!("\"{token}\""))
                     .fetch_all(pool)
                     .await

@@ -1,6 +1,7 @@
 //! Existing databases gain the search index by migrating: stories written
 //! before migration 0004 are found after it, and the pictures in their bodies
-//! are listed by migration 0012, on both databases.
+//! are listed by migration 0012, on both databases; SQLite's index renumbered
+//! newest first by migration 0033 still holds every story.
 
 use crate::helpers::{full_story, PgDatabase};
 use dateline::domain::search_query;
@@ -9,17 +10,35 @@ use std::path::Path;
 
 /// Applies only the migrations before search (0001–0003) from `dialect`'s folder.
 async fn migrate_before_search(dialect: &str, url: &str) {
+    migrate_before(dialect, url, "0004").await;
+}
+
+/// Applies only `dialect`'s migrations numbered before `version`.
+async fn migrate_before(dialect: &str, url: &str, version: &str) {
     let dir = tempfile::tempdir().unwrap();
     for entry in std::fs::read_dir(Path::new("migrations").join(dialect)).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        if name.as_str() < "0004" {
+        if name.as_str() < version {
             std::fs::copy(&path, dir.path().join(&name)).unwrap();
         }
     }
     let migrator = sqlx::migrate::Migrator::new(dir.path()).await.unwrap();
     match Store::connect(url).await.unwrap() {
-        Store::Sqlite(pool, _) => migrator.run(&pool).await.unwrap(),
+        // As `Store::migrate` runs them: migrations that rebuild a table (0022)
+        // run with SQLite's foreign keys off.
+        Store::Sqlite(pool, _) => {
+            let mut conn = pool.acquire().await.unwrap();
+            sqlx::query("PRAGMA foreign_keys = OFF")
+                .execute(&mut *conn)
+                .await
+                .unwrap();
+            migrator.run(&mut *conn).await.unwrap();
+            sqlx::query("PRAGMA foreign_keys = ON")
+                .execute(&mut *conn)
+                .await
+                .unwrap();
+        }
         Store::Postgres(pool) => migrator.run(&pool).await.unwrap(),
     }
 }
@@ -141,4 +160,87 @@ async fn postgres_databases_are_backfilled() {
     if let Some(database) = PgDatabase::create().await {
         stories_written_before_the_migration_are_found("postgres", &database.url).await;
     }
+}
+
+/// The ids of the stories a newsroom search for `words` finds, newest first.
+async fn found(store: &Store, words: &str) -> Vec<i64> {
+    let query = search_query::parse(words).unwrap();
+    let scope = SearchScope::Newsroom {
+        own_or_published: None,
+    };
+    let results = store
+        .search(&query, scope, &SearchFilter::default(), 10, 0)
+        .await
+        .unwrap();
+    let mut ids: Vec<i64> = results.hits.iter().map(|h| h.story.id).collect();
+    ids.sort_unstable_by(|a, b| b.cmp(a));
+    ids
+}
+
+/// FTS5's own check of its index against the `stories` rows it indexes (rank 1).
+async fn index_matches_the_stories(store: &Store, when: &str) {
+    let Store::Sqlite(pool, _) = store else {
+        unreachable!("SQLite only")
+    };
+    sqlx::query("INSERT INTO stories_fts (stories_fts, rank) VALUES ('integrity-check', 1)")
+        .execute(pool)
+        .await
+        .unwrap_or_else(|e| panic!("{when}: the search index disagrees with the stories: {e}"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_index_renumbered_newest_first_keeps_every_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("before-0033.db").display());
+    migrate_before("sqlite", &url, "0033").await;
+    let store = Store::connect(&url).await.unwrap();
+    let picture = old_picture(&store).await;
+    let mut ids = Vec::new();
+    for n in 1..=3 {
+        ids.push(
+            old_story(
+                &store,
+                &format!("Harbour wall repaired {n}"),
+                "published",
+                picture,
+            )
+            .await,
+        );
+    }
+    store
+        .migrate()
+        .await
+        .expect("migration 0033 applies to a used database");
+    index_matches_the_stories(&store, "after migration 0033").await;
+    let newest_first: Vec<i64> = ids.iter().rev().copied().collect();
+    assert_eq!(found(&store, "harbour").await, newest_first);
+
+    // The index's own order is newest first: the stories' order read forwards.
+    let Store::Sqlite(pool, _) = &store else {
+        unreachable!("SQLite")
+    };
+    let in_index_order: Vec<i64> = sqlx::query_scalar(
+        "SELECT s.id FROM stories_fts JOIN stories s ON s.search_rowid = stories_fts.rowid \
+         WHERE stories_fts MATCH 'harbour' ORDER BY stories_fts.rowid",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert_eq!(in_index_order, newest_first);
+
+    // Later writes keep the renumbered index in step: an edit, a deletion.
+    sqlx::query("UPDATE stories SET headline = 'Quayside reopens', summary = 'Quayside.', body = 'Quayside.' WHERE id = $1")
+        .bind(ids[0])
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM stories WHERE id = $1")
+        .bind(ids[1])
+        .execute(pool)
+        .await
+        .unwrap();
+    assert_eq!(found(&store, "quayside").await, [ids[0]]);
+    assert_eq!(found(&store, "harbour").await, [ids[2]]);
+    index_matches_the_stories(&store, "after an edit and a deletion").await;
+    store.close().await;
 }
