@@ -244,3 +244,49 @@ async fn sqlite_index_renumbered_newest_first_keeps_every_story() {
     index_matches_the_stories(&store, "after an edit and a deletion").await;
     store.close().await;
 }
+
+/// After migrations that ran (with foreign keys off), a reference left broken
+/// is reported; a database already up to date is not read through again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_references_are_checked_after_migrations_that_ran() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("orphan.db").display());
+    migrate_before("sqlite", &url, "0033").await;
+    let store = Store::connect(&url).await.unwrap();
+    let Store::Sqlite(pool, _) = &store else {
+        unreachable!("SQLite")
+    };
+    let mut conn = pool.acquire().await.unwrap();
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO story_revisions (story_id, number, action, author, created_at, content, published) \
+         VALUES (999999, 1, 'create', 'test', 1000, '{}', 0)",
+    )
+    .execute(&mut *conn)
+    .await
+    .unwrap();
+    sqlx::query("PRAGMA foreign_keys = ON")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    drop(conn);
+
+    let error = store
+        .migrate()
+        .await
+        .expect_err("a broken reference after migrations is reported");
+    assert!(
+        error.to_string().contains("story_revisions"),
+        "the message names the table: {error}"
+    );
+    // The migrations themselves were applied; with nothing pending, starting
+    // again does not read every reference again.
+    store
+        .migrate()
+        .await
+        .expect("an up-to-date database starts without the whole-database check");
+    store.close().await;
+}
