@@ -499,13 +499,12 @@ fn sqlite_file_is_read_only(url: &str) -> bool {
 
 /// Runs SQLite's migrations with foreign keys off, as SQLite's procedure for
 /// rebuilding a table requires (0022 rebuilds `sections`; with them on, dropping
-/// the old table would cascade to the rows that refer to it), then checks every
-/// foreign key and turns them back on. The pragma cannot change inside a
-/// transaction, so it is set on the connection before sqlx begins each one.
-/// Runs SQLite's migrations with foreign keys off (some rebuild a table), then,
-/// with `check_references`, checks that every reference still holds. The check
-/// reads every row that has a foreign key (about 2.7 s of CPU at each start of a
-/// million-story archive), so it is left out when nothing was pending.
+/// the old table would cascade to the rows that refer to it), then, with
+/// `check_references`, checks every foreign key, and turns them back on. The
+/// pragma cannot change inside a transaction, so it is set on the connection
+/// before sqlx begins each one. The check reads every row that has a foreign
+/// key (about 2.7 s of CPU at each start of a million-story archive), so it is
+/// left out when nothing was pending.
 async fn migrate_sqlite(pool: &sqlx::SqlitePool, check_references: bool) -> Result<(), StoreError> {
     let mut conn = pool.acquire().await.map_err(StoreError::Db)?;
     sqlx::query("PRAGMA foreign_keys = OFF")

@@ -125,7 +125,7 @@ pub const RANKED_WINDOW: i64 = 500;
 /// On SQLite a story's entry in the search index is numbered `NEWEST_FIRST - id`
 /// (`stories.search_rowid`, migration 0033), so that FTS5, which reads its lists
 /// in rowid order far faster than backwards, meets the newest stories first.
-pub(super) const NEWEST_FIRST: i64 = 1 << 62;
+const NEWEST_FIRST: i64 = 1 << 62;
 
 /// One page of the ranked window: ids best first, and how many the window holds.
 #[derive(Debug, Clone, Copy, sqlx::FromRow)]
