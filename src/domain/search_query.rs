@@ -143,9 +143,16 @@ impl SearchQuery {
     /// FTS5 string (its `"` doubled), inside which NEAR, `*`, `^`, `:` and
     /// column names are plain text to the tokenizer.
     pub fn to_fts5(&self) -> String {
+        self.to_fts5_marked("")
+    }
+
+    /// [`SearchQuery::to_fts5`] with `mark` at the start of every string: SQLite's
+    /// tokenizer then looks each one up by its pairs of neighbouring words
+    /// (`store::fts_pairs`), which match exactly where the words do.
+    pub fn to_fts5_marked(&self, mark: &str) -> String {
         let quote = |clause: &Clause| {
             let text = clause.words.join(" ");
-            format!("\"{}\"", text.replace('"', "\"\""))
+            format!("\"{mark}{}\"", text.replace('"', "\"\""))
         };
         let include: Vec<String> = self.include.iter().map(quote).collect();
         let mut out = format!("({})", include.join(" AND "));
@@ -226,6 +233,10 @@ mod tests {
         assert_eq!(
             q.to_tsquery(),
             "'budget' & 'climate talks' & 'covid-19' & !'tax' & !'prime minister'"
+        );
+        assert_eq!(
+            q.to_fts5_marked("^"),
+            r#"("^budget" AND "^climate talks" AND "^covid-19") NOT "^tax" NOT "^prime minister""#
         );
     }
 

@@ -59,7 +59,7 @@ pub fn register(db: *mut ffi::sqlite3) -> Result<(), String> {
 }
 
 /// FTS5's API object, handed out through `SELECT fts5(?1)` as SQLite documents.
-unsafe fn fts5_api(db: *mut ffi::sqlite3) -> Result<*mut ffi::fts5_api, String> {
+pub(super) unsafe fn fts5_api(db: *mut ffi::sqlite3) -> Result<*mut ffi::fts5_api, String> {
     let mut statement = ptr::null_mut();
     let rc = ffi::sqlite3_prepare_v2(
         db,

@@ -18,6 +18,7 @@ mod desk;
 mod editions;
 mod editorial;
 mod follows;
+mod fts_pairs;
 mod fts_rank;
 mod image_alternates;
 mod images;
@@ -458,7 +459,9 @@ async fn open_sqlite(
             Box::pin(async move {
                 {
                     let mut handle = connection.lock_handle().await?;
-                    fts_rank::register(handle.as_raw_handle().as_ptr())
+                    let db = handle.as_raw_handle().as_ptr();
+                    fts_rank::register(db)
+                        .and_then(|()| fts_pairs::register(db))
                         .map_err(|e| sqlx::Error::Configuration(e.into()))?;
                 }
                 // SQLite has no session settings: a connection-private table holds

@@ -6,6 +6,7 @@
 //! Both engines return highlighted text with the control-character markers of
 //! `domain::snippet`, which turns them into escaped HTML.
 
+use super::fts_pairs::BY_PAIRS;
 use super::public_lists::{StorySummary, PUBLIC};
 use super::search_postgres::{page_of_window, postgres_window};
 use super::{Store, StoreError};
@@ -326,7 +327,9 @@ impl Store {
         }
         let (page, total) = match self {
             Store::Sqlite(pool, _) => {
-                let matching = sql.arg(Arg::Text(query.to_fts5()));
+                // Phrases by their pairs of words: one short list each (store::fts_pairs).
+                let by_pairs = query.to_fts5_marked(&BY_PAIRS.to_string());
+                let matching = sql.arg(Arg::Text(by_pairs));
                 sql.conditions.push(format!("stories_fts MATCH {matching}"));
                 // Column weights: a headline match counts ten times a body match, the summary
                 // four. dateline_rank is bm25 without the whole-index read, exact for the rows

@@ -20,6 +20,7 @@ mod picture_formats;
 mod records;
 mod search;
 mod search_hostile;
+mod search_pairs;
 pub(crate) mod sponsor;
 mod translations;
 mod urls;
