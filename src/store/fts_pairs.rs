@@ -134,6 +134,8 @@ unsafe extern "C" fn delete_tokenizer(tokenizer: *mut ffi::Fts5Tokenizer) {
     }
 }
 
+/// A story's text gets its pairs beside its words; a query string marked
+/// [`BY_PAIRS`] becomes its pairs; anything else is the words tokenizer's.
 unsafe extern "C" fn tokenize(
     tokenizer: *mut ffi::Fts5Tokenizer,
     context: *mut c_void,
